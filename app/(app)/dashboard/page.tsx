@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ArchiveModelButton } from "@/components/archive-model-button";
+import { Button } from "@/components/ui/button";
+import { Badge, Card } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/current-user";
+import { formatUsd } from "@/lib/format";
+import { listModels } from "@/lib/services/models";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const user = await requireUser();
+  const models = await listModels({ userId: user.id, claims: user.claims });
+  return (
+    <div className="grid gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Models</h1>
+        <Button asChild>
+          <Link href="/models/new">New model</Link>
+        </Button>
+      </div>
+      {models.length === 0 ? (
+        <Card className="text-center">
+          <p className="font-medium">No models yet — create one</p>
+          <p className="mt-1 text-sm text-muted-foreground">
+            A model is an LLM or a built-in strategy with a strategy prompt and a starting balance.
+          </p>
+        </Card>
+      ) : (
+        <ul className="grid gap-3 md:grid-cols-2" aria-label="Models">
+          {models.map((m) => (
+            <li key={m.id}>
+              <Card className={m.isActive ? "" : "opacity-70"}>
+                <div className="flex items-start justify-between gap-3">
+                  <div className="min-w-0">
+                    <h2 className="truncate font-semibold">{m.name}</h2>
+                    <p className="truncate font-mono text-xs text-muted-foreground">
+                      {m.signature} · {m.llm}
+                    </p>
+                  </div>
+                  {!m.isActive && <Badge>Archived</Badge>}
+                </div>
+                {m.description && <p className="mt-2 line-clamp-2 text-sm text-muted-foreground">{m.description}</p>}
+                <div className="mt-4 flex items-center justify-between gap-2">
+                  <span className="text-sm">Starting cash {formatUsd(m.startingCash)}</span>
+                  <div className="flex gap-2">
+                    <Button asChild variant="outline" size="sm">
+                      <Link href={`/models/${m.id}/edit`} aria-label={`Edit ${m.name}`}>
+                        Edit
+                      </Link>
+                    </Button>
+                    <ArchiveModelButton id={m.id} name={m.name} isActive={m.isActive} />
+                  </div>
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

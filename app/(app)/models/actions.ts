@@ -1,0 +1,53 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/current-user";
+import { AppError } from "@/lib/errors";
+import { createModel, setModelActive, updateModel } from "@/lib/services/models";
+
+export interface ModelFormState {
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+const formValues = (form: FormData) =>
+  Object.fromEntries(["name", "signature", "description", "llm", "instructions", "startingCash"].map((k) => [k, String(form.get(k) ?? "")]));
+
+async function save(op: (ctx: Awaited<ReturnType<typeof context>>, values: Record<string, string>) => Promise<unknown>, form: FormData): Promise<ModelFormState> {
+  const ctx = await context();
+  const values = formValues(form);
+  try {
+    await op(ctx, values);
+  } catch (err) {
+    if (err instanceof AppError && err.kind !== "halt") return { message: err.message, fieldErrors: err.fieldErrors, values };
+    throw err;
+  }
+  revalidatePath("/dashboard");
+  redirect("/dashboard?saved=1");
+}
+
+async function context() {
+  const user = await requireUser();
+  return { userId: user.id, claims: user.claims };
+}
+
+export async function createModelAction(_prev: ModelFormState, form: FormData): Promise<ModelFormState> {
+  return save((ctx, values) => createModel(ctx, values), form);
+}
+
+export async function updateModelAction(id: string, _prev: ModelFormState, form: FormData): Promise<ModelFormState> {
+  return save((ctx, values) => updateModel(ctx, id, values), form);
+}
+
+/** Archive or restore. Another user's id gets the same answer as a missing one. */
+export async function setModelActiveAction(id: string, isActive: boolean): Promise<{ ok: boolean; message?: string }> {
+  try {
+    await setModelActive(await context(), id, isActive);
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, message: err.message };
+    throw err;
+  }
+  revalidatePath("/dashboard");
+  return { ok: true };
+}

@@ -1,0 +1,74 @@
+"use client";
+import Link from "next/link";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Textarea } from "@/components/ui/input";
+import { SUGGESTED_LLM_IDS } from "@/lib/agent/catalog";
+import type { ModelFormState } from "@/app/(app)/models/actions";
+
+export interface ModelFormValues {
+  name: string;
+  signature: string;
+  description: string;
+  llm: string;
+  instructions: string;
+  startingCash: string;
+}
+
+/** Create and edit a model. The server action validates with the shared schema; errors show by each field. */
+export function ModelForm({
+  action,
+  initial,
+}: {
+  action: (prev: ModelFormState, form: FormData) => Promise<ModelFormState>;
+  initial: ModelFormValues;
+}) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const values = { ...initial, ...state.values };
+  const err = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} noValidate className="grid max-w-2xl gap-5" aria-label="Model">
+      <Field id="name" label="Name" error={err.name}>
+        {(aria) => <Input {...aria} name="name" defaultValue={values.name} maxLength={200} />}
+      </Field>
+      <Field id="signature" label="Signature" error={err.signature} hint="A short unique id, e.g. momentum-v1">
+        {(aria) => <Input {...aria} name="signature" defaultValue={values.signature} />}
+      </Field>
+      <Field id="llm" label="Model" error={err.llm} hint="A built-in strategy (runs offline) or provider:model, e.g. openai:gpt-4.1-mini">
+        {(aria) => (
+          <>
+            <Input {...aria} name="llm" list="llm-ids" defaultValue={values.llm} autoComplete="off" />
+            <datalist id="llm-ids">
+              {SUGGESTED_LLM_IDS.map((id) => (
+                <option key={id} value={id} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+      <Field id="startingCash" label="Starting cash (USD)" error={err.startingCash}>
+        {(aria) => <Input {...aria} name="startingCash" inputMode="decimal" defaultValue={values.startingCash} />}
+      </Field>
+      <Field id="description" label="Description" error={err.description}>
+        {(aria) => <Input {...aria} name="description" defaultValue={values.description} />}
+      </Field>
+      <Field id="instructions" label="Strategy prompt" error={err.instructions} hint="Instructions the model follows on every decision">
+        {(aria) => <Textarea {...aria} name="instructions" rows={6} defaultValue={values.instructions} />}
+      </Field>
+      {state.message && !Object.keys(err).length && (
+        <p role="alert" className="text-sm text-destructive">
+          {state.message}
+        </p>
+      )}
+      <div className="flex gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </Button>
+        <Button asChild variant="ghost">
+          <Link href="/dashboard">Cancel</Link>
+        </Button>
+      </div>
+    </form>
+  );
+}

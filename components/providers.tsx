@@ -1,0 +1,34 @@
+"use client";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { ThemeProvider } from "next-themes";
+import { createContext, useContext, useState, type ReactNode } from "react";
+import { Toaster } from "sonner";
+import { makeQueryClient } from "@/lib/query-client";
+import { createClient } from "@/lib/supabase/client";
+
+interface SupabaseConfig {
+  url: string | null;
+  publishableKey: string;
+}
+const SupabaseConfigContext = createContext<SupabaseConfig | null>(null);
+
+/** The browser Supabase client, configured by the server (see app/layout.tsx). */
+export function useSupabase() {
+  const config = useContext(SupabaseConfigContext);
+  if (!config) throw new Error("useSupabase outside <Providers>");
+  return createClient(config.url, config.publishableKey);
+}
+
+export function Providers({ supabase, children }: { supabase: SupabaseConfig; children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  return (
+    <SupabaseConfigContext.Provider value={supabase}>
+      <QueryClientProvider client={queryClient}>
+        <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+          {children}
+          <Toaster richColors position="bottom-right" />
+        </ThemeProvider>
+      </QueryClientProvider>
+    </SupabaseConfigContext.Provider>
+  );
+}

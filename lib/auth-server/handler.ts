@@ -1,0 +1,116 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { signInSchema, signUpSchema } from "@/lib/schemas/auth";
+import { LOCAL_PUBLISHABLE_KEY } from "@/lib/supabase/config";
+import { AuthError, API_VERSION_HEADERS, errorResponse, json } from "./errors";
+import { getSigningKey } from "./keys";
+import { burnTime, hashPassword, verifyPassword } from "./passwords";
+import type { ConsumeRateLimit } from "./rate-limit";
+import { isSessionActive, revokeSessions, rotateRefreshToken, startSession } from "./sessions";
+import { verifyAccessToken } from "./tokens";
+import { findUserByEmail, findUserById, insertUser, toAuthUser, touchSignIn } from "./users";
+
+export interface AuthDeps {
+  db: Db;
+  rateLimit: ConsumeRateLimit;
+}
+
+/**
+ * The subset of the Supabase Auth (GoTrue) HTTP API that supabase-js uses for email and password,
+ * served at /auth/v1 when no Supabase project is configured. `path` is the part after /auth/v1.
+ */
+export async function handleAuthRequest(req: Request, path: string, deps: AuthDeps): Promise<Response> {
+  try {
+    if (req.method === "GET" && path === "/.well-known/jwks.json") {
+      const key = await getSigningKey(deps.db);
+      return json({ keys: [key.publicJwk] }, 200, { "cache-control": "public, max-age=600" });
+    }
+    if (req.headers.get("apikey") !== LOCAL_PUBLISHABLE_KEY) {
+      throw new AuthError(401, "no_api_key", "Invalid API key: use the publishable key of this Bullpen server");
+    }
+    const issuer = new URL("/auth/v1", req.url).toString();
+    const url = new URL(req.url);
+    if (req.method === "POST" && path === "/signup") return await signUp(req, issuer, deps);
+    if (req.method === "POST" && path === "/token") {
+      const grant = url.searchParams.get("grant_type");
+      if (grant === "password") return await signIn(req, issuer, deps);
+      if (grant === "refresh_token") return await refresh(req, issuer, deps);
+      throw new AuthError(400, "validation_failed", `Unsupported grant_type: ${grant ?? "(none)"}`);
+    }
+    if (req.method === "GET" && path === "/user") {
+      const { user } = await authenticate(req, deps.db);
+      return json(user);
+    }
+    if (req.method === "POST" && path === "/logout") {
+      const scope = z.enum(["global", "local", "others"]).catch("global").parse(url.searchParams.get("scope") ?? "global");
+      const { claims } = await authenticate(req, deps.db);
+      await revokeSessions(deps.db, claims.sub, claims.session_id, scope);
+      return new Response(null, { status: 204, headers: API_VERSION_HEADERS });
+    }
+    throw new AuthError(404, "not_found", `${req.method} /auth/v1${path} is not served by the built-in auth`);
+  } catch (err) {
+    if (err instanceof AuthError) return errorResponse(err);
+    console.error("[auth] unexpected error", err instanceof Error ? err.message : err);
+    return errorResponse(new AuthError(500, "unexpected_failure", "Unexpected failure, please try again"));
+  }
+}
+
+async function body(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new AuthError(400, "bad_json", "Could not parse request body as JSON");
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  if (issue.path[0] === "password" && issue.code === "too_small") {
+    throw new AuthError(422, "weak_password", issue.message, { weak_password: { reasons: ["length"] } });
+  }
+  throw new AuthError(400, "validation_failed", issue.message);
+}
+
+const clientKey = (req: Request) => req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+
+async function signUp(req: Request, issuer: string, deps: AuthDeps) {
+  const input = (await body(req)) as { email?: unknown; password?: unknown; data?: unknown };
+  const { email, password } = parse(signUpSchema, input);
+  await deps.rateLimit(`signup:${clientKey(req)}`);
+  const metadata = z.record(z.string(), z.unknown()).catch({}).parse(input.data ?? {});
+  const row = await insertUser(deps.db, { email, passwordHash: await hashPassword(password), metadata });
+  if (!row) throw new AuthError(422, "user_already_exists", "User already registered");
+  return json(await startSession(deps.db, issuer, toAuthUser(row)));
+}
+
+async function signIn(req: Request, issuer: string, deps: AuthDeps) {
+  const { email, password } = parse(signInSchema, await body(req));
+  await deps.rateLimit(`signin:${clientKey(req)}:${email.toLowerCase()}`);
+  const row = await findUserByEmail(deps.db, email);
+  if (!row) await burnTime(password);
+  if (!row || !(await verifyPassword(row.encrypted_password, password))) {
+    throw new AuthError(400, "invalid_credentials", "Invalid login credentials");
+  }
+  return json(await startSession(deps.db, issuer, toAuthUser(await touchSignIn(deps.db, row.id))));
+}
+
+async function refresh(req: Request, issuer: string, deps: AuthDeps) {
+  const { refresh_token } = parse(z.object({ refresh_token: z.string().min(1, "refresh_token is required") }), await body(req));
+  return json(await rotateRefreshToken(deps.db, issuer, refresh_token));
+}
+
+async function authenticate(req: Request, db: Db) {
+  const header = req.headers.get("authorization") ?? "";
+  const token = header.match(/^Bearer (.+)$/i)?.[1];
+  if (!token) throw new AuthError(401, "no_authorization", "This endpoint requires a Bearer token");
+  const claims = await verifyAccessToken(db, token);
+  if (!(await isSessionActive(db, claims.session_id))) {
+    throw new AuthError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+  }
+  const row = await findUserById(db, claims.sub);
+  if (!row) throw new AuthError(403, "user_not_found", "User from sub claim in JWT does not exist");
+  return { claims, user: toAuthUser(row) };
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { models } from "@/lib/db/schema";
+
+/** Every query names the owner in its WHERE as well; row-level security is the second wall. */
+export type ModelRow = typeof models.$inferSelect;
+type ModelValues = Omit<typeof models.$inferInsert, "id" | "userId" | "createdAt" | "updatedAt">;
+
+export function listModelsByUser(tx: Executor, { userId }: { userId: string }) {
+  return tx.select().from(models).where(eq(models.userId, userId)).orderBy(desc(models.isActive), desc(models.createdAt));
+}
+
+export async function getModelById(tx: Executor, { id, userId }: { id: string; userId: string }) {
+  const [row] = await tx.select().from(models).where(and(eq(models.id, id), eq(models.userId, userId)));
+  return row;
+}
+
+export async function insertModel(tx: Executor, { userId, values }: { userId: string; values: ModelValues }) {
+  const [row] = await tx.insert(models).values({ ...values, userId }).returning();
+  return row!;
+}
+
+export async function updateModelById(
+  tx: Executor,
+  { id, userId, values }: { id: string; userId: string; values: Partial<ModelValues> },
+) {
+  const [row] = await tx
+    .update(models)
+    .set(values)
+    .where(and(eq(models.id, id), eq(models.userId, userId)))
+    .returning();
+  return row;
+}

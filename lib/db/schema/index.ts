@@ -1,0 +1,3 @@
+export * from "./local-auth";
+export * from "./models";
+export * from "./profiles";

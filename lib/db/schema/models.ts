@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, numeric, pgPolicy, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { authenticatedRole, authUid } from "drizzle-orm/supabase";
+import { profiles } from "./profiles";
+
+/** A trading model: an LLM or a built-in strategy with a prompt and a starting balance. */
+export const models = pgTable(
+  "models",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .default(sql`auth.uid()`)
+      .references(() => profiles.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    signature: text().notNull(),
+    description: text().notNull().default(""),
+    llm: text().notNull(),
+    instructions: text().notNull().default(""),
+    startingCash: numeric({ precision: 20, scale: 6 }).notNull(),
+    isActive: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    unique("models_user_signature_unique").on(t.userId, t.signature),
+    index("models_user_created_idx").on(t.userId, t.createdAt),
+    pgPolicy("models_owner_all", {
+      for: "all",
+      to: authenticatedRole,
+      using: sql`${t.userId} = ${authUid}`,
+      withCheck: sql`${t.userId} = ${authUid}`,
+    }),
+  ],
+).enableRLS();

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { LOCAL_PUBLISHABLE_KEY } from "@/lib/supabase/config";
+
+/**
+ * The one place that reads process.env. Everything else imports `env` (server) or receives the
+ * public values as props. Unset variables select the embedded defaults described in the README.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (what: string) =>
+  z.preprocess(emptyToUndefined, z.url({ message: `${what} must be a URL such as https://example.com` }).optional());
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number({ message: "PORT must be a number" }).int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  BULLPEN_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+  NEXT_PUBLIC_SUPABASE_URL: optionalUrl("NEXT_PUBLIC_SUPABASE_URL"),
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
+  ADMIN_EMAILS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("")
+      .transform((s) =>
+        s
+          .split(",")
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email({ message: "ADMIN_EMAILS must be a comma-separated list of emails" }))),
+  ),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+});
+
+function load() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  return parsed.data;
+}
+
+export const env = load();
+
+/** True when the app itself serves Supabase Auth at /auth/v1 (no NEXT_PUBLIC_SUPABASE_URL). */
+export const localAuth = env.NEXT_PUBLIC_SUPABASE_URL === undefined;
+
+/** Where server code reaches Supabase Auth: the real project, or this app's own loopback origin. */
+export const supabaseServerUrl = env.NEXT_PUBLIC_SUPABASE_URL ?? `http://127.0.0.1:${env.PORT}`;
+
+/** What the browser uses: the real project, or null meaning "this page's own origin". */
+export const supabaseBrowserUrl = env.NEXT_PUBLIC_SUPABASE_URL ?? null;
+
+export const supabasePublishableKey = env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? LOCAL_PUBLISHABLE_KEY;

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { checkLlmId } from "@/lib/agent/catalog";
+
+/** One schema for the model form, its server actions and the HTTP API. */
+export const MAX_STARTING_CASH = 1_000_000_000;
+
+export const modelInputSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(80, "Name must be at most 80 characters"),
+  signature: z
+    .string()
+    .trim()
+    .min(2, "Signature must be at least 2 characters")
+    .max(40, "Signature must be at most 40 characters")
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, e.g. momentum-v1"),
+  description: z.string().trim().max(500, "Description must be at most 500 characters").default(""),
+  llm: z
+    .string()
+    .trim()
+    .min(1, "Choose a model, e.g. builtin:momentum")
+    .superRefine((id, ctx) => {
+      const problem = checkLlmId(id);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  instructions: z.string().trim().max(10_000, "Instructions must be at most 10,000 characters").default(""),
+  startingCash: z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v).trim().replaceAll(",", ""))
+    .refine((v) => /^\d+(\.\d{1,2})?$/.test(v), "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50")
+    .refine((v) => Number(v) >= 1, "Starting cash must be at least $1")
+    .refine((v) => Number(v) <= MAX_STARTING_CASH, "Starting cash must be at most $1,000,000,000"),
+});
+
+export type ModelInput = z.input<typeof modelInputSchema>;
+export type ValidModelInput = z.output<typeof modelInputSchema>;
+export type ModelFieldErrors = Partial<Record<keyof ValidModelInput, string>>;
+
+export function fieldErrorsOf(error: z.ZodError): ModelFieldErrors {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out as ModelFieldErrors;
+}

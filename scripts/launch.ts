@@ -1,0 +1,42 @@
+/**
+ * `npm run dev` / `npm start`: start (or reuse) the database, migrate, then run Next with DATABASE_URL set.
+ * Everything the app needs on a fresh machine, and a clean shutdown on Ctrl-C.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+const t0 = performance.now();
+
+async function main() {
+  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.BULLPEN_DATA_DIR });
+  const url = env.DATABASE_URL ?? embedded!.url;
+  if (embedded) console.log(`[bullpen] embedded PostgreSQL ${embedded.started ? "started" : "reused"} (${env.BULLPEN_DATA_DIR}/postgres)`);
+  await migrateDatabase(url, env.ADMIN_EMAILS);
+  console.log(`[bullpen] database migrated in ${Math.round(performance.now() - t0)} ms`);
+
+  const children: ChildProcess[] = [];
+  const childEnv = { ...process.env, DATABASE_URL: url, PORT: String(env.PORT) };
+  const next = spawn("next", [mode, "-p", String(env.PORT), "-H", "127.0.0.1"], { stdio: "inherit", env: childEnv });
+  children.push(next);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await embedded?.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  for (const c of children) c.on("exit", (code) => void stop(code ?? 1));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[bullpen] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
