@@ -1,0 +1,140 @@
+import type { AccountState } from "./account";
+import { fillCashDelta } from "./cash-ledger";
+import {
+  insufficientCash,
+  insufficientMargin,
+  marketClosed,
+  shortingDisabled,
+  unknownSymbol,
+} from "./check-order-messages";
+import { failure, type EngineFailure } from "./errors";
+import { computeFee, feeModelProblem, type FeeModel } from "./fees";
+import { symbolProblem } from "./instrument";
+import { marginRequirement, shortValueAfter } from "./margin";
+import type { Money } from "./money";
+import { isValidQuantity, quantityProblem, sideSign } from "./order";
+import type { MarketOrderRequest, OrderRequest, OrderSide } from "./order";
+import { err, ok, type Result } from "./result";
+import { sideRuleProblem } from "./side-rules";
+import { applySlippage, slippageProblem } from "./slippage";
+
+export interface TradingSettings {
+  readonly allowShort: boolean;
+  /** Cash required after a short, as bps of total short market value; ≥ 10 000 (15 000 = 150 %). */
+  readonly shortMarginRequirementBps: number;
+}
+
+export interface CheckOrderInput {
+  readonly request: OrderRequest;
+  readonly account: Pick<AccountState, "cash" | "positions">;
+  /** Reference price in micros: the open of the bar starting now. null: nothing trades now. */
+  readonly price: Money | null;
+  /** Current prices of other symbols with open shorts (for the margin check). */
+  readonly marks?: ReadonlyMap<string, Money>;
+  readonly fees: FeeModel;
+  readonly slippageBps: number;
+  readonly symbols: ReadonlySet<string>;
+  readonly settings: TradingSettings;
+}
+
+/** What the order would do if it filled now; give it an id and pass it to applyFill. */
+export interface ProposedFill {
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly referencePrice: Money;
+  /** Reference price after slippage: the fill price. */
+  readonly price: Money;
+  readonly fee: Money;
+  readonly cashDelta: Money;
+  readonly cashAfter: Money;
+}
+
+const NO_MARKS: ReadonlyMap<string, Money> = new Map();
+
+/**
+ * Pre-trade check of one order against a cash account. Pure; nothing changes on rejection.
+ * Order of checks: settings, symbol shape, quantity, known symbol, price (MARKET_CLOSED), shorting
+ * enabled, side vs position, cash (cash after ≥ 0 for orders that pay), then margin for buy and
+ * sell_short. Sells and covers reduce risk and are never rejected for margin.
+ */
+export function checkOrder(input: CheckOrderInput): Result<ProposedFill> {
+  const problem = settingsProblem(input);
+  if (problem) return err(problem);
+  const { request } = input;
+  switch (request.type) {
+    case "market":
+      return checkMarketOrder(input, request);
+    default: {
+      const unsupported: never = request.type; // a new order type must be handled above
+      return err(failure("INVALID_ORDER_TYPE", `order type "${String(unsupported)}" is not supported; use "market"`));
+    }
+  }
+}
+
+function settingsProblem(input: CheckOrderInput): EngineFailure | null {
+  const bps = input.settings.shortMarginRequirementBps;
+  if (!Number.isSafeInteger(bps) || bps < 10_000) {
+    return failure("INVALID_SETTINGS", `shortMarginRequirementBps must be a whole number ≥ 10000 (100 %), got ${bps}`);
+  }
+  return feeModelProblem(input.fees) ?? slippageProblem(input.slippageBps);
+}
+
+function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): Result<ProposedFill> {
+  const { symbol, side, quantity } = request;
+  const symbolIssue = symbolProblem(symbol);
+  if (symbolIssue) return err(failure("INVALID_SYMBOL", symbolIssue));
+  if (!isValidQuantity(quantity)) return err(failure("INVALID_QUANTITY", quantityProblem(quantity) ?? ""));
+  if (!input.symbols.has(symbol)) return err(unknownSymbol(symbol, input.symbols));
+  if (input.price === null) return err(marketClosed(symbol));
+  if (input.price <= 0n) return err(failure("INVALID_PRICE", `reference price for ${symbol} must be > 0 micros`));
+  const { account, settings } = input;
+  const held = account.positions.get(symbol)?.quantity ?? 0;
+  if (side === "sell_short" && !settings.allowShort) return err(shortingDisabled(symbol, held));
+  const sideIssue = sideRuleProblem(side, symbol, held, quantity);
+  if (sideIssue) return err(sideIssue);
+
+  const referencePrice = input.price;
+  const price = applySlippage(referencePrice, side, input.slippageBps);
+  const cashAfterFor = (q: number) => account.cash + fillCashDelta(side, q, price, computeFee(input.fees, q, price));
+  const fee = computeFee(input.fees, quantity, price);
+  const cashDelta = fillCashDelta(side, quantity, price, fee);
+  const cashAfter = account.cash + cashDelta;
+  if (cashDelta < 0n && cashAfter < 0n) {
+    const most = side === "buy" ? maxWhere(quantity, (q) => cashAfterFor(q) >= 0n) : null;
+    return err(insufficientCash({ symbol, side, quantity, price, fee, cash: account.cash, most }));
+  }
+
+  if (side === "buy" || side === "sell_short") {
+    const marks = input.marks ?? NO_MARKS;
+    const others = shortValueAfter(account.positions, marks, symbol, 0, referencePrice);
+    if (!others.ok) return others;
+    const bps = settings.shortMarginRequirementBps;
+    const shortAfter = (q: number) => {
+      const after = held + sideSign(side) * q;
+      return others.value + (after < 0 ? BigInt(-after) * referencePrice : 0n);
+    };
+    const shortValue = shortAfter(quantity);
+    const requirement = marginRequirement(shortValue, bps);
+    if (shortValue > 0n && cashAfter < requirement) {
+      const most = maxWhere(quantity, (q) => cashAfterFor(q) >= marginRequirement(shortAfter(q), bps));
+      return err(insufficientMargin({ symbol, side, quantity, cashAfter, requirement, shortValue, bps, most }));
+    }
+  }
+  return ok({ symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter });
+}
+
+/**
+ * Largest q in [0, quantity) that passes, by binary search; only feeds the "at most N" hint of a
+ * rejection. The answer always passes and is the true maximum when `passes` is monotone in q.
+ */
+function maxWhere(quantity: number, passes: (q: number) => boolean): number {
+  let lo = 0;
+  let hi = quantity;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (passes(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

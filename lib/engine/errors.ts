@@ -1,0 +1,69 @@
+/**
+ * Typed engine failures. Every failure carries a stable `code` and a `message` written for the person or
+ * the LLM that made the request: it says what was wrong and what would work instead.
+ *
+ * Codes are grouped by what the caller should do next (style guide, item 6):
+ * - "reject": the caller's input was wrong; show the message, nothing changed.
+ * - "halt":   the caller (our own code or stored data) broke a precondition; log it, a person must look.
+ * A pure engine has no transient ("retry") failures.
+ */
+export const REJECT_CODES = [
+  "INVALID_REQUEST",
+  "INVALID_SYMBOL",
+  "INVALID_QUANTITY",
+  "INVALID_SIDE",
+  "INVALID_ORDER_TYPE",
+  "UNKNOWN_SYMBOL",
+  "MARKET_CLOSED",
+  "INSUFFICIENT_CASH",
+  "INSUFFICIENT_SHARES",
+  "POSITION_CONFLICT",
+  "SHORTING_DISABLED",
+  "INSUFFICIENT_MARGIN",
+  "DUPLICATE_FILL",
+] as const;
+
+export const HALT_CODES = [
+  "INVALID_MONEY",
+  "INVALID_PRICE",
+  "INVALID_FILL",
+  "INVALID_SETTINGS",
+  "MISSING_PRICE",
+  "ILLEGAL_TRANSITION",
+] as const;
+
+export type RejectCode = (typeof REJECT_CODES)[number];
+export type HaltCode = (typeof HALT_CODES)[number];
+export type EngineErrorCode = RejectCode | HaltCode;
+export type ErrorCategory = "reject" | "halt";
+
+/** A plain, serialisable failure: safe to return from an API or to show to an LLM as tool output. */
+export interface EngineFailure {
+  readonly code: EngineErrorCode;
+  readonly message: string;
+}
+
+const rejectSet: ReadonlySet<string> = new Set(REJECT_CODES);
+
+export function errorCategory(code: EngineErrorCode): ErrorCategory {
+  return rejectSet.has(code) ? "reject" : "halt";
+}
+
+export function failure(code: EngineErrorCode, message: string): EngineFailure {
+  return { code, message };
+}
+
+/** Thrown only where a Result would be noise: parsing trusted stored data (money strings, prices). */
+export class EngineError extends Error {
+  readonly code: EngineErrorCode;
+
+  constructor(code: EngineErrorCode, message: string) {
+    super(message);
+    this.name = "EngineError";
+    this.code = code;
+  }
+
+  static from(f: EngineFailure): EngineError {
+    return new EngineError(f.code, f.message);
+  }
+}
