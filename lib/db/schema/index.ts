@@ -1,3 +1,4 @@
 export * from "./local-auth";
+export * from "./market";
 export * from "./models";
 export * from "./profiles";
