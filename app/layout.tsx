@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { supabaseBrowserUrl, supabasePublishableKey } from "@/lib/env";
@@ -9,7 +10,8 @@ export const metadata: Metadata = {
   description: "Open-source AI trading desk",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection(); // render per request: the auth settings below are runtime configuration, not build-time
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen font-sans antialiased">

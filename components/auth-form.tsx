@@ -14,7 +14,7 @@ type Errors = Partial<Record<"email" | "password" | "form", string>>;
 
 /** Sign-in and sign-up: validated with the same schema as the auth server, then supabase-js. */
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
-  const supabase = useSupabase();
+  const getSupabase = useSupabase();
   const router = useRouter();
   const next = safeNext(useSearchParams().get("next"));
   const [errors, setErrors] = useState<Errors>({});
@@ -37,7 +37,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
     setPending(true);
     setErrors({});
     const { error } =
-      mode === "sign-in" ? await supabase.auth.signInWithPassword(parsed.data) : await supabase.auth.signUp(parsed.data);
+      mode === "sign-in" ? await getSupabase().auth.signInWithPassword(parsed.data) : await getSupabase().auth.signUp(parsed.data);
     if (error) {
       setPending(false);
       const message =

@@ -28,7 +28,7 @@ export function ModelForm({
   const values = { ...initial, ...state.values };
   const err = state.fieldErrors ?? {};
   return (
-    <form action={formAction} noValidate className="grid max-w-2xl gap-5" aria-label="Model">
+    <form action={formAction} noValidate className="grid max-w-2xl gap-5" aria-label="Model settings">
       <Field id="name" label="Name" error={err.name}>
         {(aria) => <Input {...aria} name="name" defaultValue={values.name} maxLength={200} />}
       </Field>

@@ -12,11 +12,14 @@ interface SupabaseConfig {
 }
 const SupabaseConfigContext = createContext<SupabaseConfig | null>(null);
 
-/** The browser Supabase client, configured by the server (see app/layout.tsx). */
+/**
+ * A getter for the browser Supabase client, configured by the server (see app/layout.tsx). Call it in
+ * event handlers: the client needs `window`, which server rendering does not have.
+ */
 export function useSupabase() {
   const config = useContext(SupabaseConfigContext);
   if (!config) throw new Error("useSupabase outside <Providers>");
-  return createClient(config.url, config.publishableKey);
+  return () => createClient(config.url, config.publishableKey);
 }
 
 export function Providers({ supabase, children }: { supabase: SupabaseConfig; children: ReactNode }) {

@@ -6,7 +6,7 @@ import { useSupabase } from "@/components/providers";
 import { Button } from "@/components/ui/button";
 
 export function SignOutButton() {
-  const supabase = useSupabase();
+  const getSupabase = useSupabase();
   const router = useRouter();
   const [pending, setPending] = useState(false);
   return (
@@ -16,7 +16,7 @@ export function SignOutButton() {
       disabled={pending}
       onClick={async () => {
         setPending(true);
-        const { error } = await supabase.auth.signOut();
+        const { error } = await getSupabase().auth.signOut();
         if (error) {
           setPending(false);
           toast.error(`Could not sign out: ${error.message}`);

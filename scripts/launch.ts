@@ -3,9 +3,12 @@
  * Everything the app needs on a fresh machine, and a clean shutdown on Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { existsSync } from "node:fs";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
+const { migrateDatabase } = await import("@/lib/db/migrate");
+const { env } = await import("@/lib/env");
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const t0 = performance.now();
@@ -18,7 +21,7 @@ async function main() {
   console.log(`[bullpen] database migrated in ${Math.round(performance.now() - t0)} ms`);
 
   const children: ChildProcess[] = [];
-  const childEnv = { ...process.env, DATABASE_URL: url, PORT: String(env.PORT) };
+  const childEnv = { ...process.env, DATABASE_URL: url, PORT: String(env.PORT), NEXT_TELEMETRY_DISABLED: "1" };
   const next = spawn("next", [mode, "-p", String(env.PORT), "-H", "127.0.0.1"], { stdio: "inherit", env: childEnv });
   children.push(next);
 

@@ -1,0 +1,14 @@
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+
+export default function NotFound() {
+  return (
+    <main className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center gap-4 px-6 text-center">
+      <h1 className="text-2xl font-semibold">Not found</h1>
+      <p className="text-muted-foreground">This page does not exist, or it belongs to someone else.</p>
+      <Button asChild variant="outline">
+        <Link href="/dashboard">Back to the dashboard</Link>
+      </Button>
+    </main>
+  );
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const PASSWORD = "e2e password 123";
+export const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+
+/** Page objects for what a person does, found by role and label like a screen reader would. */
+export class Desk {
+  constructor(readonly page: Page) {}
+
+  async signUp(email: string, password = PASSWORD) {
+    await this.page.goto("/sign-up");
+    await this.page.getByLabel("Email").fill(email);
+    await this.page.getByLabel("Password").fill(password);
+    await this.page.getByRole("button", { name: "Sign up" }).click();
+    await expect(this.page).toHaveURL(/\/dashboard$/);
+  }
+
+  async signIn(email: string, password = PASSWORD) {
+    await this.page.getByLabel("Email").fill(email);
+    await this.page.getByLabel("Password").fill(password);
+    await this.page.getByRole("button", { name: "Sign in" }).click();
+  }
+
+  async signOut() {
+    await this.page.getByRole("button", { name: "Sign out" }).click();
+    await expect(this.page).toHaveURL(/\/sign-in$/);
+  }
+
+  async fillModel(values: Partial<Record<"Name" | "Signature" | "Model" | "Starting cash (USD)" | "Strategy prompt", string>>) {
+    for (const [label, value] of Object.entries(values)) await this.page.getByLabel(label, { exact: true }).fill(value);
+  }
+
+  async createModel(name: string, signature: string, llm = "builtin:momentum") {
+    await this.page.goto("/dashboard");
+    await this.page.getByRole("link", { name: "New model" }).click();
+    await this.fillModel({ Name: name, Signature: signature, Model: llm, "Starting cash (USD)": "25000" });
+    await this.page.getByRole("button", { name: "Save" }).click();
+    await expect(this.page).toHaveURL(/\/dashboard/);
+    await expect(this.page.getByRole("heading", { name })).toBeVisible();
+  }
+
+  async screenshot(name: string) {
+    mkdirSync("e2e/screenshots", { recursive: true });
+    await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+  }
+}
+
+export const test = base.extend<{ desk: Desk }>({
+  // Playwright's fixture callback is named `use`; it is not a React hook.
+  // eslint-disable-next-line react-hooks/rules-of-hooks
+  desk: async ({ page }, use) => use(new Desk(page)),
+});
+export { expect };

@@ -1,0 +1,49 @@
+import { expect, newEmail, test } from "./fixtures";
+
+test("a second user sees nothing of the first user's model: UI, direct URL, or server action", async ({ browser }) => {
+  const alice = await browser.newContext();
+  const bob = await browser.newContext();
+  const { Desk } = await import("./fixtures");
+  const a = new Desk(await alice.newPage());
+  const b = new Desk(await bob.newPage());
+
+  await a.signUp(newEmail("alice"));
+  await a.createModel("Alice Secret", "alice-secret");
+  await a.page.getByRole("link", { name: "Edit Alice Secret" }).click();
+  await expect(a.page).toHaveURL(/\/edit$/);
+  const aliceModelId = /\/models\/([0-9a-f-]{36})\/edit/.exec(a.page.url())![1]!;
+
+  await b.signUp(newEmail("bob"));
+  await expect(b.page.getByText("No models yet — create one")).toBeVisible();
+  await expect(b.page.getByText("Alice Secret")).toHaveCount(0);
+
+  const res = await b.page.goto(`/models/${aliceModelId}/edit`);
+  expect(res?.status()).toBe(404);
+  await expect(b.page.getByText("Alice Secret")).toHaveCount(0);
+  await b.screenshot("not-found");
+
+  // Bob archives his own model, but the request is tampered to carry Alice's model id.
+  await b.createModel("Bob Model", "bob-model");
+  let tampered = false;
+  await b.page.route((url) => url.pathname === "/dashboard", async (route) => {
+    const req = route.request();
+    if (req.method() === "POST" && req.headers()["next-action"]) {
+      const body = req.postData() ?? "";
+      const bobId = /"([0-9a-f-]{36})"/.exec(body)?.[1];
+      if (bobId) {
+        tampered = true;
+        return route.continue({ postData: body.replace(bobId, aliceModelId) });
+      }
+    }
+    return route.continue();
+  });
+  await b.page.getByRole("button", { name: "Archive Bob Model" }).click();
+  await expect(b.page.getByText("Model not found")).toBeVisible();
+  expect(tampered).toBe(true);
+
+  await a.page.goto("/dashboard");
+  await expect(a.page.getByRole("button", { name: "Archive Alice Secret" })).toBeVisible();
+  await expect(a.page.getByText("Archived", { exact: true })).toHaveCount(0);
+  await alice.close();
+  await bob.close();
+});

@@ -1,0 +1,98 @@
+import { expect, newEmail, test } from "./fixtures";
+
+test("a person signs up, signs in, creates, edits and archives a model, and signs out", async ({ desk, page }) => {
+  const email = newEmail("alice");
+  await page.goto("/");
+  await desk.screenshot("landing");
+  await desk.signUp(email);
+  await expect(page.getByText("No models yet — create one")).toBeVisible();
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  await desk.screenshot("dashboard-empty");
+
+  await desk.signOut();
+  await desk.signIn(email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await desk.createModel("Momentum One", "momentum-one");
+  await expect(page.getByText("momentum-one · builtin:momentum")).toBeVisible();
+  await expect(page.getByText("Starting cash $25,000.00")).toBeVisible();
+
+  await page.getByRole("link", { name: "Edit Momentum One" }).click();
+  await expect(page.getByRole("heading", { name: "Edit Momentum One" })).toBeVisible();
+  await desk.screenshot("model-edit");
+  await desk.fillModel({ Name: "Momentum Prime", "Strategy prompt": "Buy strength, cut losers fast." });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name: "Momentum Prime" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Momentum One" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Archive Momentum Prime" }).click();
+  await expect(page.getByText("Archived", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Restore Momentum Prime" })).toBeVisible();
+  await desk.screenshot("dashboard-models");
+  await desk.signOut();
+});
+
+test("bad input gets a message next to the field and creates nothing", async ({ desk, page }) => {
+  await desk.signUp(newEmail("bad"));
+  await page.getByRole("link", { name: "New model" }).click();
+  await desk.fillModel({ Name: "", Signature: "Not OK", Model: "gpt-5", "Starting cash (USD)": "-100" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription("Name is required");
+  await expect(page.getByLabel("Signature")).toHaveAccessibleDescription(/lower-case letters/);
+  await expect(page.getByLabel("Model", { exact: true })).toHaveAccessibleDescription(/Unknown model "gpt-5"/);
+  await expect(page.getByLabel("Starting cash (USD)")).toHaveAccessibleDescription(/positive amount/);
+  await desk.screenshot("model-new-errors");
+
+  await desk.fillModel({ Name: "x".repeat(10_000), Signature: "ok-sig", Model: "builtin:random", "Starting cash (USD)": "abc" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription("Name must be at most 80 characters");
+  await expect(page.getByLabel("Starting cash (USD)")).toHaveAccessibleDescription(/positive amount/);
+
+  await desk.createModel("Dup", "dup-sig");
+  await page.getByRole("link", { name: "New model" }).click();
+  await desk.fillModel({ Name: "Dup again", Signature: "dup-sig" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByLabel("Signature")).toHaveAccessibleDescription('You already have a model with signature "dup-sig"');
+
+  await page.goto("/dashboard");
+  await expect(page.getByRole("list", { name: "Models" }).getByRole("listitem")).toHaveCount(1);
+});
+
+test("sign-up and sign-in errors are shown in words", async ({ desk, page }) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByLabel("Email")).toHaveAccessibleDescription(/valid email/);
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/at least 8 characters/);
+  await desk.screenshot("sign-up-errors");
+
+  const email = newEmail("dup");
+  await desk.signUp(email);
+  await desk.signOut();
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("another password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("form", { name: "Sign up" }).getByRole("alert")).toHaveText(/already exists/);
+
+  await page.goto("/sign-in");
+  await desk.signIn(email, "wrong password");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Invalid login credentials");
+  await desk.screenshot("sign-in-error");
+});
+
+test("signed-out visits go to sign-in and come back; the next URL is validated", async ({ desk, page }) => {
+  const email = newEmail("next");
+  await desk.signUp(email);
+  await desk.signOut();
+  await page.goto("/models/new");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fmodels%2Fnew$/);
+  await desk.signIn(email);
+  await expect(page).toHaveURL(/\/models\/new$/);
+  await desk.signOut();
+
+  await page.goto("/sign-in?next=//evil.example.com/steal");
+  await desk.signIn(email);
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/dashboard$/);
+});

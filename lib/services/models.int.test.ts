@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
+import { createModel, getModel, listModels, setModelActive, updateModel } from "./models";
+
+const admin = adminSql();
+const { db, client } = testDb();
+let a: TestUser;
+let b: TestUser;
+
+const valid = { name: "Momentum", signature: "momo-v1", llm: "builtin:momentum", startingCash: "10000", description: "", instructions: "" };
+
+beforeAll(async () => {
+  a = await createUser(admin, "a");
+  b = await createUser(admin, "b");
+});
+afterAll(async () => {
+  await admin.end();
+  await client.end();
+});
+
+async function rejection(p: Promise<unknown>): Promise<AppError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
+}
+
+const countModels = async (userId: string) =>
+  ((await admin`select count(*)::int as n from models where user_id = ${userId}`) as unknown as [{ n: number }])[0].n;
+
+describe("model use cases", () => {
+  it("creates, lists, edits and archives a model", async () => {
+    const m = await createModel(a.ctx, valid, db);
+    expect(m).toMatchObject({ name: "Momentum", signature: "momo-v1", startingCash: "10000.000000", isActive: true, userId: a.id });
+    expect((await listModels(a.ctx, db)).map((x) => x.id)).toEqual([m.id]);
+    const edited = await updateModel(a.ctx, m.id, { ...valid, name: "Momentum 2", startingCash: "2,500.50" }, db);
+    expect(edited).toMatchObject({ name: "Momentum 2", startingCash: "2500.500000" });
+    expect((await setModelActive(a.ctx, m.id, false, db)).isActive).toBe(false);
+  });
+
+  it.each([
+    ["empty name", { name: "   " }, "name", /required/],
+    ["10,000-character name", { name: "x".repeat(10_000) }, "name", /at most 80/],
+    ["negative starting cash", { startingCash: "-5" }, "startingCash", /positive amount/],
+    ["non-numeric starting cash", { startingCash: "lots" }, "startingCash", /positive amount/],
+    ["zero starting cash", { startingCash: "0" }, "startingCash", /at least \$1/],
+    ["unknown llm id", { llm: "gpt-5" }, "llm", /Unknown model/],
+    ["unknown built-in", { llm: "builtin:astrology" }, "llm", /Unknown built-in strategy "astrology"/],
+    ["bad signature", { signature: "Has Spaces" }, "signature", /lower-case/],
+  ])("rejects %s with a message on the field and writes nothing", async (_what, patch, field, message) => {
+    const before = await countModels(b.id);
+    const err = await rejection(createModel(b.ctx, { ...valid, ...patch }, db));
+    expect(err.kind).toBe("reject");
+    expect(err.fieldErrors[field]).toMatch(message);
+    expect(await countModels(b.id)).toBe(before);
+  });
+
+  it("rejects a duplicate signature for the same user, but allows it for another", async () => {
+    await createModel(b.ctx, { ...valid, signature: "dup" }, db);
+    const err = await rejection(createModel(b.ctx, { ...valid, signature: "dup" }, db));
+    expect(err.code).toBe("DUPLICATE_SIGNATURE");
+    expect(err.fieldErrors.signature).toMatch(/already have a model with signature "dup"/);
+    await expect(createModel(a.ctx, { ...valid, signature: "dup" }, db)).resolves.toMatchObject({ signature: "dup" });
+  });
+
+  it("treats another user's model id exactly like a missing one", async () => {
+    const mine = await createModel(b.ctx, { ...valid, signature: "private" }, db);
+    for (const op of [
+      () => getModel(a.ctx, mine.id, db),
+      () => updateModel(a.ctx, mine.id, { ...valid, name: "stolen" }, db),
+      () => setModelActive(a.ctx, mine.id, false, db),
+      () => getModel(a.ctx, "not-a-uuid", db),
+    ]) {
+      expect((await rejection(op())).kind).toBe("not_found");
+    }
+    const [row] = await admin`select name, is_active from models where id = ${mine.id}`;
+    expect(row).toEqual({ name: "Momentum", is_active: true });
+  });
+});
