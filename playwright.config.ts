@@ -40,7 +40,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npm run build && tsx scripts/launch.ts start",
+    command: "npm run build && npm start",
     url: `${baseURL}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,

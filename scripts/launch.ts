@@ -9,6 +9,8 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
 const { migrateDatabase } = await import("@/lib/db/migrate");
 const { env } = await import("@/lib/env");
+const { createDb } = await import("@/lib/db/client");
+const { ensureMarketData } = await import("@/lib/services/market-data/synthetic-seed");
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const t0 = performance.now();
@@ -19,6 +21,12 @@ async function main() {
   if (embedded) console.log(`[bullpen] embedded PostgreSQL ${embedded.started ? "started" : "reused"} (${env.BULLPEN_DATA_DIR}/postgres)`);
   await migrateDatabase(url, env.ADMIN_EMAILS);
   console.log(`[bullpen] database migrated in ${Math.round(performance.now() - t0)} ms`);
+  const { db, client } = createDb(url, 2);
+  const seeded = await ensureMarketData(db);
+  await client.end();
+  if (seeded > 0) {
+    console.log(`[bullpen] no market data imported: stored ${seeded} bars of the SYNTHETIC market (npm run data:import to use real bars)`);
+  }
 
   const children: ChildProcess[] = [];
   const childEnv = { ...process.env, DATABASE_URL: url, PORT: String(env.PORT), NEXT_TELEMETRY_DISABLED: "1" };

@@ -34,3 +34,23 @@ export async function dbError(promise: Promise<unknown>): Promise<string> {
   }
   throw new Error("expected the database to refuse, but the query succeeded");
 }
+
+/** A brand-new migrated database on the test server, for tests that need an empty one. */
+export async function freshDatabase(label: string) {
+  const { withDatabase } = await import("@/lib/db/embedded");
+  const { migrateDatabase } = await import("@/lib/db/migrate");
+  const name = `${label}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = withDatabase(databaseUrl(), name);
+  await migrateDatabase(url);
+  const db = createDb(url, 3);
+  return {
+    ...db,
+    async drop() {
+      await db.client.end();
+      await admin.unsafe(`drop database ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { bars, instruments } from "@/lib/db/schema";
+
+type BarRow = typeof bars.$inferInsert;
+type InstrumentRow = typeof instruments.$inferInsert;
+
+const CHUNK = 2000; // rows per INSERT: 10 params each stays well under Postgres' 65,535 limit
+
+/** Inserts bars that are not there yet; an existing (symbol, interval, start) is left as it is. */
+export async function insertBars(tx: Executor, rows: readonly BarRow[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const done = await tx
+      .insert(bars)
+      .values(rows.slice(i, i + CHUNK))
+      .onConflictDoNothing()
+      .returning({ symbol: bars.symbol });
+    inserted += done.length;
+  }
+  return inserted;
+}
+
+export async function insertInstruments(tx: Executor, rows: readonly InstrumentRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const done = await tx.insert(instruments).values([...rows]).onConflictDoNothing().returning({ symbol: instruments.symbol });
+  return done.length;
+}
+
+export interface BarRecord {
+  symbol: string;
+  interval: "day" | "hour" | "minute";
+  start: Date;
+  open: number;
+  high: number | null;
+  low: number | null;
+  close: number | null;
+  volume: number | null;
+  source: string;
+  derived: boolean;
+}
+
+/**
+ * Bars of some symbols and one interval with inclusive bounds on start, optionally only the latest
+ * `limit` per symbol; ordered by start, then symbol.
+ */
+export async function selectBars(
+  tx: Executor,
+  q: { symbols: readonly string[]; interval: string; from?: Date; to?: Date; limit?: number },
+): Promise<BarRecord[]> {
+  const from = q.from ? sql`and start >= ${q.from.toISOString()}` : sql``;
+  const to = q.to ? sql`and start <= ${q.to.toISOString()}` : sql``;
+  const symbols = sql`symbol in (select json_array_elements_text(${JSON.stringify(q.symbols)}::json))`;
+  const cols = sql`symbol, interval, start, open, high, low, close, volume, source, derived`;
+  const query =
+    q.limit === undefined
+      ? sql`select ${cols} from bars where ${symbols} and interval = ${q.interval} ${from} ${to} order by start, symbol`
+      : sql`select ${cols} from (
+          select *, row_number() over (partition by symbol order by start desc) as rn
+          from bars where ${symbols} and interval = ${q.interval} ${from} ${to}
+        ) b where rn <= ${q.limit} order by start, symbol`;
+  const rows = await tx.execute<Omit<BarRecord, "start"> & { start: string | Date }>(query);
+  return rows.map((r) => ({ ...r, start: new Date(r.start) }));
+}
+
+export async function countBars(tx: Executor, where: { source?: string } = {}): Promise<number> {
+  const filter = where.source ? sql`where source = ${where.source}` : sql``;
+  const [row] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from bars ${filter}`);
+  return row?.n ?? 0;
+}
+
+/** Symbols with bars of an interval, and how many each. */
+export function listSymbolsWithBars(tx: Executor, { interval }: { interval: string }) {
+  return tx.execute<{ symbol: string; n: number; first: string; last: string }>(sql`
+    select symbol, count(*)::int as n, min(start) as first, max(start) as last
+    from bars where interval = ${interval} group by symbol order by symbol`);
+}
+
+/** Drops derived day bars of the (symbol, New York day) pairs given: a source's own day bar replaces them. */
+export async function deleteDerivedDays(tx: Executor, pairs: readonly { symbol: string; day: string }[]): Promise<number> {
+  if (pairs.length === 0) return 0;
+  const rows = await tx.execute(sql`
+    delete from bars b
+    using json_to_recordset(${JSON.stringify(pairs)}::json) as x(symbol text, day date)
+    where b.interval = 'day' and b.derived and b.symbol = x.symbol
+      and (b.start at time zone 'America/New_York')::date = x.day
+    returning 1`);
+  return rows.length;
+}
