@@ -38,6 +38,13 @@ const schema = z.object({
       .pipe(z.array(z.email({ message: "ADMIN_EMAILS must be a comma-separated list of emails" }))),
   ),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  MARKET_DATA_PROVIDER: z.preprocess(
+    emptyToUndefined,
+    z.enum(["polygon", "alpaca", "yahoo"], { message: "MARKET_DATA_PROVIDER must be polygon, alpaca or yahoo" }).optional(),
+  ),
+  POLYGON_API_KEY: optionalString,
+  ALPACA_API_KEY_ID: optionalString,
+  ALPACA_API_SECRET_KEY: optionalString,
 });
 
 function load() {
