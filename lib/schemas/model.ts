@@ -30,6 +30,9 @@ export const modelInputSchema = z.object({
     .refine((v) => Number(v) <= MAX_STARTING_CASH, "Starting cash must be at most $1,000,000,000"),
 });
 
+/** PATCH: any subset of the fields (plus isActive); unknown fields are refused. */
+export const modelPatchSchema = modelInputSchema.partial().extend({ isActive: z.boolean().optional() }).strict();
+
 export type ModelInput = z.input<typeof modelInputSchema>;
 export type ValidModelInput = z.output<typeof modelInputSchema>;
 export type ModelFieldErrors = Partial<Record<keyof ValidModelInput, string>>;

@@ -54,6 +54,23 @@ export async function updateModel(ctx: UserContext, id: string, input: unknown, 
   return row;
 }
 
+/** Applies a partial change, validated as a whole model, in one transaction. */
+export async function patchModel(ctx: UserContext, id: string, patch: Record<string, unknown>, db?: Db): Promise<ModelRow> {
+  if (!idSchema.safeParse(id).success) throw notFound("Model");
+  return withUser(
+    ctx.claims,
+    async (tx) => {
+      const current = await getModelById(tx, { id, userId: ctx.userId });
+      if (!current) throw notFound("Model");
+      const { isActive, ...fields } = patch;
+      const values = parseInput({ ...current, startingCash: String(Number(current.startingCash)), ...fields });
+      const row = await updateModelById(tx, { id, userId: ctx.userId, values: { ...values, ...(typeof isActive === "boolean" ? { isActive } : {}) } });
+      return row!;
+    },
+    db,
+  ).catch((err) => duplicateSignature(err, String(patch.signature ?? "")));
+}
+
 export async function setModelActive(ctx: UserContext, id: string, isActive: boolean, db?: Db): Promise<ModelRow> {
   if (!idSchema.safeParse(id).success) throw notFound("Model");
   const row = await withUser(ctx.claims, (tx) => updateModelById(tx, { id, userId: ctx.userId, values: { isActive } }), db);

@@ -1,0 +1,68 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { newEmail, PASSWORD } from "./fixtures";
+
+const KEY = "sb_publishable_bullpen_local";
+
+async function token(request: APIRequestContext, label: string): Promise<string> {
+  const res = await request.post("/auth/v1/signup", { headers: { apikey: KEY }, data: { email: newEmail(label), password: PASSWORD } });
+  expect(res.status()).toBe(200);
+  return (await res.json()).access_token as string;
+}
+const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+const model = { name: "API Momentum", signature: "api-momo", llm: "builtin:momentum", startingCash: "5000" };
+
+test("models API: create, list, read, patch, archive with a Bearer token", async ({ request }) => {
+  const t = await token(request, "api");
+  expect((await request.get("/api/v1/models")).status()).toBe(401);
+
+  const created = await request.post("/api/v1/models", { headers: auth(t), data: model });
+  expect(created.status()).toBe(201);
+  const { model: m } = await created.json();
+  expect(m).toMatchObject({ name: "API Momentum", signature: "api-momo", startingCash: "5000.000000", isActive: true });
+
+  const list = await (await request.get("/api/v1/models", { headers: auth(t) })).json();
+  expect(list.models.map((x: { id: string }) => x.id)).toEqual([m.id]);
+  expect((await (await request.get(`/api/v1/models/${m.id}`, { headers: auth(t) })).json()).model.id).toBe(m.id);
+
+  const patched = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { name: "Renamed" } });
+  expect((await patched.json()).model).toMatchObject({ name: "Renamed", signature: "api-momo" });
+
+  const archived = await request.delete(`/api/v1/models/${m.id}`, { headers: auth(t) });
+  expect((await archived.json()).model.isActive).toBe(false);
+});
+
+test("models API: bad input gets a 4xx with a clear code and creates nothing", async ({ request }) => {
+  const t = await token(request, "apibad");
+  const cases: [unknown, number, string, RegExp | null][] = [
+    [{ ...model, startingCash: -1 }, 400, "VALIDATION_FAILED", /startingCash/],
+    [{ ...model, name: 42 }, 400, "VALIDATION_FAILED", /name/],
+    [{ ...model, llm: "builtin:astrology" }, 400, "VALIDATION_FAILED", /llm/],
+    [{ ...model, userId: "00000000-0000-0000-0000-000000000000" }, 400, "VALIDATION_FAILED", /body|userId/],
+    [["an", "array"], 400, "VALIDATION_FAILED", null],
+  ];
+  for (const [data, status, code, field] of cases) {
+    const res = await request.post("/api/v1/models", { headers: auth(t), data: data as object });
+    expect(res.status()).toBe(status);
+    const body = await res.json();
+    expect(body.error.code).toBe(code);
+    if (field) expect(Object.keys(body.error.fields ?? {}).join(",")).toMatch(field);
+  }
+  const raw = await request.post("/api/v1/models", { headers: { ...auth(t), "content-type": "application/json" }, data: Buffer.from("{oops") });
+  expect((await raw.json()).error.code).toBe("INVALID_JSON");
+  const bogus = await request.get("/api/v1/models", { headers: auth("not.a.jwt") });
+  expect(bogus.status()).toBe(401);
+  const list = await (await request.get("/api/v1/models", { headers: auth(t) })).json();
+  expect(list.models).toEqual([]);
+});
+
+test("models API: another user's model id answers 404 and changes nothing", async ({ request }) => {
+  const alice = await token(request, "apialice");
+  const bob = await token(request, "apibob");
+  const { model: m } = await (await request.post("/api/v1/models", { headers: auth(alice), data: model })).json();
+  expect((await request.get(`/api/v1/models/${m.id}`, { headers: auth(bob) })).status()).toBe(404);
+  expect((await request.patch(`/api/v1/models/${m.id}`, { headers: auth(bob), data: { name: "mine now" } })).status()).toBe(404);
+  expect((await request.delete(`/api/v1/models/${m.id}`, { headers: auth(bob) })).status()).toBe(404);
+  expect((await request.get(`/api/v1/models/not-a-uuid`, { headers: auth(bob) })).status()).toBe(404);
+  const still = (await (await request.get(`/api/v1/models/${m.id}`, { headers: auth(alice) })).json()).model;
+  expect(still).toMatchObject({ name: "API Momentum", isActive: true });
+});

@@ -1,0 +1,17 @@
+import type { ModelRow } from "@/lib/db/queries/models";
+
+/** A model as the API returns it (money as a decimal string). */
+export function modelJson(m: ModelRow) {
+  return {
+    id: m.id,
+    name: m.name,
+    signature: m.signature,
+    description: m.description,
+    llm: m.llm,
+    instructions: m.instructions,
+    startingCash: m.startingCash,
+    isActive: m.isActive,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  };
+}
