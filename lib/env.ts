@@ -45,7 +45,40 @@ const schema = z.object({
   POLYGON_API_KEY: optionalString,
   ALPACA_API_KEY_ID: optionalString,
   ALPACA_API_SECRET_KEY: optionalString,
+  // --- LLM providers (lib/agent/providers.ts). A key stored on a model wins over these. ---
+  OPENAI_API_KEY: optionalString,
+  OPENROUTER_API_KEY: optionalString,
+  /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio), e.g. http://127.0.0.1:11434/v1 */
+  COMPATIBLE_BASE_URL: optionalUrl("COMPATIBLE_BASE_URL"),
+  COMPATIBLE_API_KEY: optionalString,
+  /** 32 bytes, base64 or hex: encrypts API keys stored on models (AES-256-GCM). Unset: storing keys is refused. */
+  BULLPEN_ENCRYPTION_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return undefined;
+        const key = decodeKey(s.trim());
+        if (key) return key;
+        ctx.addIssue({
+          code: "custom",
+          message: "BULLPEN_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or base64 (generate one: openssl rand -base64 32)",
+        });
+        return z.NEVER;
+      }),
+  ),
 });
+
+/** A 32-byte key from 64 hex digits or base64 (standard or URL-safe); null when it is neither. */
+function decodeKey(s: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(s)) return Buffer.from(s, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(s)) {
+    const key = Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (key.length === 32) return key;
+  }
+  return null;
+}
 
 function load() {
   const parsed = schema.safeParse(process.env);

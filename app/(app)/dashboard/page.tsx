@@ -30,7 +30,7 @@ export default async function DashboardPage() {
       ) : (
         <ul className="grid gap-3 md:grid-cols-2" aria-label="Models">
           {models.map((m) => (
-            <li key={m.id}>
+            <li key={m.id} className="min-w-0">
               <Card className={m.isActive ? "" : "opacity-70"}>
                 <div className="flex items-start justify-between gap-3">
                   <div className="min-w-0">
@@ -42,7 +42,7 @@ export default async function DashboardPage() {
                   {!m.isActive && <Badge>Archived</Badge>}
                 </div>
                 {m.description && <p className="mt-2 line-clamp-2 text-sm text-muted-foreground">{m.description}</p>}
-                <div className="mt-4 flex items-center justify-between gap-2">
+                <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
                   <span className="text-sm">Starting cash {formatUsd(m.startingCash)}</span>
                   <div className="flex gap-2">
                     <Button asChild variant="outline" size="sm">

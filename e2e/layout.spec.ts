@@ -1,0 +1,32 @@
+import { expect, newEmail, test } from "./fixtures";
+
+const noHorizontalOverflow = () => document.documentElement.scrollWidth <= window.innerWidth;
+
+test("pages fit a phone screen and work in dark mode", async ({ desk, page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/sign-up");
+  expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
+  await desk.signUp(newEmail("phone"));
+  await desk.createModel("A model with a rather long name for a small screen", "long-name");
+  expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
+  await desk.screenshot("phone-dashboard");
+
+  await page.getByRole("button", { name: "Switch to dark mode" }).click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(page.getByRole("button", { name: "Switch to light mode" })).toBeVisible();
+  await page.getByRole("link", { name: "New model" }).click();
+  expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
+  await desk.screenshot("phone-dark-new-model");
+});
+
+test("every control on the model form is reachable by keyboard", async ({ desk, page }) => {
+  await desk.signUp(newEmail("keys"));
+  await page.goto("/models/new");
+  const reached: string[] = [];
+  await page.getByLabel("Name", { exact: true }).focus();
+  for (let i = 0; i < 8; i++) {
+    reached.push(await page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.textContent ?? ""));
+    await page.keyboard.press("Tab");
+  }
+  expect(reached).toEqual(["name", "signature", "llm", "startingCash", "description", "instructions", "Save", "Cancel"]);
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  READ_ONLY_TOOL_NAMES,
+  TOOL_NAMES,
+  TRADING_TOOL_NAMES,
+  toolInputSchemas,
+  toolOutputSchemas,
+} from "./tool-contract";
+
+const FORBIDDEN = /model|user|account|session|date|time|clock|owner/i;
+
+/** Every property key in a JSON Schema, at any depth. */
+function keysOf(schema: unknown, out: string[] = []): string[] {
+  if (Array.isArray(schema)) {
+    for (const s of schema) keysOf(s, out);
+  } else if (schema && typeof schema === "object") {
+    const obj = schema as Record<string, unknown>;
+    if (obj.properties && typeof obj.properties === "object") out.push(...Object.keys(obj.properties));
+    for (const v of Object.values(obj)) keysOf(v, out);
+  }
+  return out;
+}
+
+describe("tool contract", () => {
+  it("has a schema for every tool and groups the names", () => {
+    expect(Object.keys(toolInputSchemas).sort()).toEqual([...TOOL_NAMES].sort());
+    expect(Object.keys(toolOutputSchemas).sort()).toEqual([...TOOL_NAMES].sort());
+    expect(TRADING_TOOL_NAMES).toEqual(["buy", "sell", "short", "cover"]);
+    expect(READ_ONLY_TOOL_NAMES).toEqual(["get_quote", "get_bars", "get_portfolio", "calculate"]);
+  });
+
+  it("no input schema lets the model name an identity, a session or a time", () => {
+    for (const [name, schema] of Object.entries(toolInputSchemas)) {
+      const keys = [...Object.keys(schema.shape), ...keysOf(z.toJSONSchema(schema, { io: "input" }))];
+      for (const key of keys) expect(FORBIDDEN.test(key), `${name} has input field "${key}"`).toBe(false);
+    }
+  });
+
+  it("the walker does find a forbidden key (the test can fail)", () => {
+    const bad = z.object({ symbol: z.string(), nested: z.object({ asOfDate: z.string() }) });
+    expect(keysOf(z.toJSONSchema(bad)).some((k) => FORBIDDEN.test(k))).toBe(true);
+  });
+
+  it("validates trade inputs: whole positive quantities", () => {
+    expect(toolInputSchemas.buy.safeParse({ symbol: "AAPL", quantity: 10 }).success).toBe(true);
+    expect(toolInputSchemas.buy.safeParse({ symbol: "AAPL", quantity: 1.5 }).success).toBe(false);
+    expect(toolInputSchemas.sell.safeParse({ symbol: "AAPL", quantity: 0 }).success).toBe(false);
+    expect(toolInputSchemas.short.safeParse({ symbol: "not a ticker", quantity: 1 }).success).toBe(false);
+    expect(toolInputSchemas.get_bars.safeParse({ symbol: "brk.b", limit: 501 }).success).toBe(false);
+    expect(toolInputSchemas.calculate.safeParse({ expression: "x".repeat(501) }).success).toBe(false);
+  });
+
+  it("output schemas accept contract-shaped results", () => {
+    expect(
+      toolOutputSchemas.buy.parse({
+        status: "rejected",
+        orderId: "o1",
+        symbol: "AAPL",
+        side: "buy",
+        quantity: 10,
+        rejectCode: "INSUFFICIENT_CASH",
+        message: "need more cash",
+        duplicate: false,
+      }).status,
+    ).toBe("rejected");
+    expect(
+      toolOutputSchemas.get_portfolio.parse({ cash: "100.00", equity: "100.00", positions: [], universe: ["AAPL"] }).universe,
+    ).toEqual(["AAPL"]);
+  });
+});

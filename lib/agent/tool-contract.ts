@@ -1,0 +1,191 @@
+import { z } from "zod";
+
+/**
+ * The contract between the agent's trading tools (lib/agent/tools, built by factories over an explicit
+ * context) and everything that calls them: LLMs and the built-in strategy models (lib/agent/builtin).
+ *
+ * RULE: no input schema contains a model id, user id, account, session, owner or date/time field.
+ * Identity and "now" come from the tool factory's context, never from the model (tool-contract.test.ts).
+ *
+ * Tools return these OUTPUT shapes as plain JSON objects. Money is a decimal-dollar string ("1234.50"),
+ * market prices are numbers, instants are ISO 8601 strings in UTC.
+ */
+
+export const TRADING_TOOL_NAMES = ["buy", "sell", "short", "cover"] as const;
+export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_portfolio", "calculate"] as const;
+export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, "search_news"] as const;
+
+export type TradingToolName = (typeof TRADING_TOOL_NAMES)[number];
+export type ReadOnlyToolName = (typeof READ_ONLY_TOOL_NAMES)[number];
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+export const BAR_INTERVALS = ["day", "hour", "minute"] as const;
+export type BarInterval = (typeof BAR_INTERVALS)[number];
+
+export const MAX_BARS_LIMIT = 500;
+export const DEFAULT_BARS_LIMIT = 50;
+export const MAX_NEWS_LIMIT = 20;
+export const MAX_EXPRESSION_LENGTH = 500;
+
+// ---- Inputs ----------------------------------------------------------------------------------------
+// Plain schemas (no transforms) so they convert to JSON Schema for every provider. Symbols are accepted
+// in any case; tools upper-case them and answer an unknown one with a clear message (lib/engine/instrument).
+
+const symbol = z
+  .string()
+  .min(1)
+  .max(12)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "a ticker such as AAPL or BRK.B")
+  .describe("Ticker symbol from the session's universe, e.g. AAPL");
+
+const quantity = z
+  .number()
+  .int("quantity must be a whole number of shares")
+  .min(1, "quantity must be at least 1")
+  .max(10_000_000)
+  .describe("Number of shares (a positive whole number)");
+
+const tradeInput = z.object({ symbol, quantity });
+
+export const toolInputSchemas = {
+  get_quote: z.object({ symbol }),
+  get_bars: z.object({
+    symbol,
+    interval: z
+      .enum(BAR_INTERVALS)
+      .optional()
+      .describe("Bar size; defaults to the session's interval"),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_BARS_LIMIT)
+      .optional()
+      .describe(`How many of the latest closed bars (1-${MAX_BARS_LIMIT}, default ${DEFAULT_BARS_LIMIT})`),
+  }),
+  get_portfolio: z.object({}),
+  buy: tradeInput.describe("Buy shares to open or add to a long position, at the next open"),
+  sell: tradeInput.describe("Sell shares of a long position you hold"),
+  short: tradeInput.describe("Sell short shares you do not hold"),
+  cover: tradeInput.describe("Buy back shares of a short position"),
+  calculate: z.object({
+    expression: z
+      .string()
+      .min(1)
+      .max(MAX_EXPRESSION_LENGTH)
+      .describe("An arithmetic expression, e.g. (182.5 - 170) / 170 * 100"),
+  }),
+  search_news: z.object({
+    query: z.string().min(1).max(200).describe("What to search for, e.g. a ticker or a company name"),
+    limit: z.number().int().min(1).max(MAX_NEWS_LIMIT).optional().describe(`At most ${MAX_NEWS_LIMIT} articles`),
+  }),
+} as const satisfies Record<ToolName, z.ZodObject>;
+
+export type ToolInputs = { [K in ToolName]: z.infer<(typeof toolInputSchemas)[K]> };
+export type TradeInput = z.infer<typeof tradeInput>;
+
+// ---- Outputs ---------------------------------------------------------------------------------------
+// Zod schemas as well as types, so callers (built-in models, tests) can validate what a tool returned.
+
+const isoInstant = z.string().describe("ISO 8601 instant in UTC");
+const decimalDollars = z.string().describe('Decimal dollars, e.g. "1234.50"');
+
+export const quoteOutputSchema = z.object({
+  symbol: z.string(),
+  price: z.number(),
+  /** The bar open (bar in progress) or the last close the clock allows. */
+  at: isoInstant,
+  basis: z.enum(["open", "close"]),
+  /** True when Bullpen derived the bar (e.g. minute bars from hours): results are optimistic. */
+  derived: z.boolean(),
+  source: z.string(),
+});
+
+export const barOutputSchema = z.object({
+  t: isoInstant,
+  o: z.number(),
+  h: z.number(),
+  l: z.number(),
+  c: z.number(),
+  v: z.number(),
+});
+
+export const barsOutputSchema = z.object({
+  symbol: z.string(),
+  interval: z.enum(BAR_INTERVALS),
+  /** Only CLOSED bars, oldest first. */
+  bars: z.array(barOutputSchema),
+});
+
+export const positionOutputSchema = z.object({
+  symbol: z.string(),
+  /** Signed: negative = short. */
+  quantity: z.number().int(),
+  averageCost: decimalDollars,
+  marketValue: decimalDollars,
+  unrealizedPnl: decimalDollars,
+});
+
+export const portfolioOutputSchema = z.object({
+  cash: decimalDollars,
+  equity: decimalDollars,
+  positions: z.array(positionOutputSchema),
+  /** The symbols this session may trade. */
+  universe: z.array(z.string()),
+});
+
+export const tradeOutputSchema = z.object({
+  status: z.enum(["filled", "rejected"]),
+  /** Null only when the order was refused before it was recorded. */
+  orderId: z.string().nullable(),
+  symbol: z.string(),
+  side: z.enum(TRADING_TOOL_NAMES),
+  quantity: z.number().int(),
+  /** Fill price per share (filled orders). */
+  price: decimalDollars.optional(),
+  fee: decimalDollars.optional(),
+  /** Engine error code when rejected, e.g. INSUFFICIENT_CASH. */
+  rejectCode: z.string().optional(),
+  /** A sentence for the model: what happened, with numbers and, when rejected, what to do instead. */
+  message: z.string(),
+  /** True when this tool-call id already placed an order: the earlier result is returned, nothing traded. */
+  duplicate: z.boolean(),
+});
+
+export const calculateOutputSchema = z.object({ result: z.union([z.number(), z.string()]) });
+
+export const newsOutputSchema = z.object({
+  articles: z.array(
+    z.object({ title: z.string(), summary: z.string(), source: z.string(), publishedAt: isoInstant }),
+  ),
+});
+
+export const toolOutputSchemas = {
+  get_quote: quoteOutputSchema,
+  get_bars: barsOutputSchema,
+  get_portfolio: portfolioOutputSchema,
+  buy: tradeOutputSchema,
+  sell: tradeOutputSchema,
+  short: tradeOutputSchema,
+  cover: tradeOutputSchema,
+  calculate: calculateOutputSchema,
+  search_news: newsOutputSchema,
+} as const satisfies Record<ToolName, z.ZodType>;
+
+export type QuoteOutput = z.infer<typeof quoteOutputSchema>;
+export type BarOutput = z.infer<typeof barOutputSchema>;
+export type BarsOutput = z.infer<typeof barsOutputSchema>;
+export type PositionOutput = z.infer<typeof positionOutputSchema>;
+export type PortfolioOutput = z.infer<typeof portfolioOutputSchema>;
+export type TradeOutput = z.infer<typeof tradeOutputSchema>;
+export type CalculateOutput = z.infer<typeof calculateOutputSchema>;
+export type NewsOutput = z.infer<typeof newsOutputSchema>;
+export type ToolOutputs = { [K in ToolName]: z.infer<(typeof toolOutputSchemas)[K]> };
+
+export function isTradingToolName(name: string): name is TradingToolName {
+  return (TRADING_TOOL_NAMES as readonly string[]).includes(name);
+}
+
+export function isToolName(name: string): name is ToolName {
+  return (TOOL_NAMES as readonly string[]).includes(name);
+}
