@@ -1,6 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { getDb, type Tx } from "./client";
+import { PgDatabase, PgDialect } from "drizzle-orm/pg-core";
+import { PostgresJsSession } from "drizzle-orm/postgres-js";
+import { getDb, type Db, type Executor, type Tx } from "./client";
+import { driverOf, runPrepared } from "./prepared";
 
 /** The verified JWT claims of the caller; `sub` is the auth user id. */
 export interface Claims {
@@ -10,6 +12,18 @@ export interface Claims {
   [key: string]: unknown;
 }
 
+/** Claims and role in one statement (as PostgREST does): setting `role` is SET LOCAL ROLE. */
+const ACT_AS_USER = "select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)";
+
+/**
+ * Switches the current transaction to the database role `authenticated` with the caller's claims, so
+ * every later statement is filtered by the row-level security policies on auth.uid(). Transaction-local.
+ * Callers may pipeline statements after it without awaiting: they run in call order.
+ */
+export async function actAsUser(tx: Executor, claims: Claims): Promise<void> {
+  await runPrepared(tx, ACT_AS_USER, [JSON.stringify(claims)]);
+}
+
 /**
  * Runs `fn` in one transaction as the database role `authenticated` with the caller's claims, so every
  * query is filtered by the row-level security policies on auth.uid(). The settings are transaction-local:
@@ -17,8 +31,38 @@ export interface Claims {
  */
 export async function withUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, db = getDb()): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`);
-    await tx.execute(sql`set local role authenticated`);
+    await actAsUser(tx, claims);
     return fn(tx);
   });
+}
+
+/** As createDb configures drizzle (snake_case columns). */
+const dialect = new PgDialect({ casing: "snake_case" });
+
+/**
+ * withUser in one round trip less, for short hot-path transactions: BEGIN and the role switch travel as
+ * one message that is on the wire before `fn` runs, so fn's first statements are pipelined behind it
+ * without waiting (postgres.js sends a connection's statements in the order they are issued). COMMIT
+ * is sent once fn has resolved, ROLLBACK if it throws; the connection goes back to the pool clean.
+ */
+export async function withUserPipeline<T>(claims: Claims, fn: (tx: Db) => Promise<T>, db = getDb()): Promise<T> {
+  const conn = await driverOf(db).reserve();
+  const tx = new PgDatabase(dialect, new PostgresJsSession(conn, dialect, undefined), undefined) as unknown as Db;
+  try {
+    // A simple-protocol message may hold several statements; the claims are an escaped literal.
+    const begun = conn.unsafe(`begin; ${ACT_AS_USER.replace("$1", sqlLiteral(JSON.stringify(claims)))}`).then(() => undefined);
+    const [, result] = await Promise.all([begun, fn(tx)]);
+    await conn.unsafe("commit");
+    return result;
+  } catch (err) {
+    await conn.unsafe("rollback").catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+/** A string literal safe under any standard_conforming_strings setting (what libpq's PQescapeLiteral does). */
+export function sqlLiteral(text: string): string {
+  return `E'${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 }

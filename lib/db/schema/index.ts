@@ -2,3 +2,4 @@ export * from "./local-auth";
 export * from "./market";
 export * from "./models";
 export * from "./profiles";
+export * from "./trading";

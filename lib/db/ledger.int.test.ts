@@ -1,0 +1,160 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { placeOrderAsUser } from "@/lib/services/place-order";
+import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/integration/helpers";
+import { contextFor, createTradingFixture, ledgerOf, nextKey, type TradingFixture } from "@/tests/integration/trading-fixtures";
+import { getAccountBySessionId } from "./queries/accounts";
+import { listFillsBySession } from "./queries/fills";
+import { listOrdersBySession } from "./queries/orders";
+import { listPositionsBySession } from "./queries/positions";
+import { getTradingSessionById } from "./queries/sessions";
+import { withUser, withUserPipeline } from "./rls";
+import { accounts, fills, orders, positions, tradingSessions } from "./schema";
+
+const admin = adminSql();
+const { db, client } = testDb(2);
+let a: TestUser;
+let b: TestUser;
+let fa: TradingFixture;
+let fb: TradingFixture;
+let fb2: TradingFixture; // a second model of B
+
+beforeAll(async () => {
+  a = await createUser(admin, "a");
+  b = await createUser(admin, "b");
+  fa = await createTradingFixture(db, admin, a);
+  fb = await createTradingFixture(db, admin, b);
+  fb2 = await createTradingFixture(db, admin, b);
+  for (const f of [fa, fb]) {
+    await placeOrderAsUser(contextFor(f), { symbol: "AAPL", side: "buy", quantity: 5, idempotencyKey: nextKey() }, db);
+  }
+});
+afterAll(async () => {
+  await admin.end();
+  await client.end();
+});
+
+const asA = <T>(fn: Parameters<typeof withUser<T>>[1]) => withUser(a.claims, fn, db);
+const countFills = async (sessionId: string) => (await ledgerOf(admin, sessionId)).fills.length;
+
+describe("isolation between models (RLS and the context)", () => {
+  it("A's context cannot trade on B's session or account: not found, nothing written", async () => {
+    const stolen = { ...contextFor(fa), modelId: fb.modelId, sessionId: fb.sessionId };
+    await expect(placeOrderAsUser(stolen, { symbol: "AAPL", side: "sell", quantity: 5, idempotencyKey: nextKey() }, db)).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    const ledger = await ledgerOf(admin, fb.sessionId);
+    expect([ledger.orders.length, ledger.fills.length, ledger.account.cash]).toEqual([1, 1, "9500.000000"]);
+  });
+
+  it("a context for one model cannot use another model's session of the same user", async () => {
+    const crossed = { ...contextFor(fb), sessionId: fb2.sessionId };
+    await expect(placeOrderAsUser(crossed, { symbol: "AAPL", side: "buy", quantity: 1, idempotencyKey: nextKey() }, db)).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    expect((await ledgerOf(admin, fb2.sessionId)).orders).toHaveLength(0);
+  });
+
+  it("A reads none of B's sessions, accounts, orders, fills or positions, even by id", async () => {
+    const seen = await asA(async (tx) => ({
+      sessions: (await tx.select().from(tradingSessions)).map((r) => r.userId),
+      accounts: (await tx.select().from(accounts)).map((r) => r.userId),
+      orders: (await tx.select().from(orders)).map((r) => r.userId),
+      fills: (await tx.select().from(fills)).map((r) => r.userId),
+      positions: (await tx.select().from(positions)).map((r) => r.userId),
+      byId: [
+        await getTradingSessionById(tx, { id: fb.sessionId, userId: b.id }),
+        await getAccountBySessionId(tx, { sessionId: fb.sessionId, userId: b.id }),
+        ...(await listOrdersBySession(tx, { sessionId: fb.sessionId, userId: b.id })),
+        ...(await listFillsBySession(tx, { sessionId: fb.sessionId, userId: b.id })),
+        ...(await listPositionsBySession(tx, { sessionId: fb.sessionId, userId: b.id })),
+      ].filter(Boolean),
+    }));
+    expect(seen).toEqual({ sessions: [a.id], accounts: [a.id], orders: [a.id], fills: [a.id], positions: [a.id], byId: [] });
+  });
+
+  it("A cannot change B's account, position or session, nor write rows into B's session", async () => {
+    const touched = await asA(async (tx) => [
+      ...(await tx.update(accounts).set({ cash: "1000000" }).where(sql`session_id = ${fb.sessionId}`).returning()),
+      ...(await tx.update(positions).set({ quantity: 1000 }).where(sql`session_id = ${fb.sessionId}`).returning()),
+      ...(await tx.update(tradingSessions).set({ status: "cancelled" }).where(sql`id = ${fb.sessionId}`).returning()),
+    ]);
+    expect(touched).toEqual([]);
+    // as B's user: RLS refuses; as A's own user id on B's session: the composite key refuses
+    const orderInto = (userId: string) =>
+      asA((tx) =>
+        tx.insert(orders).values({ userId, modelId: fb.modelId, sessionId: fb.sessionId, idempotencyKey: nextKey(), status: "rejected", rejectCode: "X", placedAt: new Date() }),
+      );
+    expect(await dbError(orderInto(b.id))).toMatch(/row-level security/);
+    expect(await dbError(orderInto(a.id))).toMatch(/violates foreign key constraint "orders_session_owner_fk"/);
+    expect(await dbError(asA((tx) => tx.insert(tradingSessions).values({ userId: a.id, modelId: fb.modelId, kind: "paper", interval: "day", startingCash: "1" })))).toMatch(
+      /row-level security/,
+    );
+    expect(await ledgerOf(admin, fb.sessionId)).toMatchObject({ account: { cash: "9500.000000" }, orders: [{}] });
+  });
+});
+
+describe("append-only fills and least privilege", () => {
+  it("fills refuse UPDATE, DELETE and TRUNCATE even for the table owner", async () => {
+    expect(await dbError(admin`update fills set price = 1 where session_id = ${fa.sessionId}`)).toMatch(/fills are append-only: UPDATE refused/);
+    expect(await dbError(admin`delete from fills where session_id = ${fa.sessionId}`)).toMatch(/fills are append-only: DELETE refused/);
+    expect(await dbError(admin`truncate fills cascade`)).toMatch(/fills are append-only: TRUNCATE refused/);
+    // and so the audit trail outlives its session: deleting a session with fills is refused as well
+    expect(await dbError(admin`delete from trading_sessions where id = ${fa.sessionId}`)).toMatch(/append-only/);
+    expect(await countFills(fa.sessionId)).toBe(1);
+  });
+
+  it("signed-in users may not update or delete fills and orders, nor delete ledger rows", async () => {
+    for (const statement of [
+      sql`update fills set price = 1`,
+      sql`delete from fills`,
+      sql`update orders set status = 'cancelled'`,
+      sql`delete from orders`,
+      sql`delete from positions`,
+      sql`delete from accounts`,
+      sql`delete from trading_sessions`,
+      sql`update accounts set session_id = session_id`,
+    ]) {
+      expect(await dbError(asA((tx) => tx.execute(statement)))).toMatch(/permission denied/);
+    }
+    expect(await countFills(fa.sessionId)).toBe(1);
+  });
+
+  it("cash can go below zero only by borrow fees already charged (check constraint)", async () => {
+    expect(await dbError(admin`update accounts set cash = -0.000001 where session_id = ${fa.sessionId}`)).toMatch(/accounts_cash_not_overdrawn/);
+    await admin`update accounts set cash = -2, borrow_fees_paid = 2 where session_id = ${fb2.sessionId}`;
+    expect((await ledgerOf(admin, fb2.sessionId)).account.cash).toBe("-2.000000");
+  });
+});
+
+describe("withUserPipeline", () => {
+  it("acts as the user with the exact claims, also when they hold quotes and backslashes", async () => {
+    const claims = { ...a.claims, email: `o'brien\\"x@example.com`, note: "E'\\\\'; select 1; --" };
+    const seen = await withUserPipeline(claims, async (tx) => (await tx.execute<{ role: string; uid: string; jwt: unknown }>(sql`select current_user as role, auth.uid()::text as uid, auth.jwt() as jwt`))[0], db);
+    expect(seen).toEqual({ role: "authenticated", uid: a.id, jwt: claims });
+  });
+
+  it("commits what fn wrote as the user, rolls back on failure, and leaves the connection clean", async () => {
+    const name = `pipe-${nextKey()}`;
+    const insert = (signature: string) => sql`insert into models (name, signature, llm, starting_cash) values ('x', ${signature}, 'builtin:random', 1)`;
+    await withUserPipeline(a.claims, (tx) => tx.execute(insert(name)), db);
+    await expect(
+      withUserPipeline(
+        a.claims,
+        async (tx) => {
+          await tx.execute(insert(`${name}-2`));
+          return tx.execute(sql`select 1/0`);
+        },
+        db,
+      ),
+    ).rejects.toThrow();
+    const rows = await admin`select signature, user_id from models where signature like ${`${name}%`}`;
+    expect(rows.map((r) => [r.signature, r.user_id])).toEqual([[name, a.id]]); // user_id defaults to auth.uid()
+    for (let i = 0; i < 4; i++) {
+      const [after] = await db.execute<{ role: string; claims: string | null; tx: boolean }>(
+        sql`select current_user as role, nullif(current_setting('request.jwt.claims', true), '') as claims, now() <> statement_timestamp() as tx`,
+      );
+      expect(after).toEqual({ role: "postgres", claims: null, tx: false });
+    }
+  });
+});

@@ -1,0 +1,38 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { runPrepared } from "@/lib/db/prepared";
+import { positions } from "@/lib/db/schema";
+
+/** Positions per session and symbol, written only by placeOrder under the account lock. */
+export type PositionRow = typeof positions.$inferSelect;
+
+export function listPositionsBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }) {
+  return tx
+    .select()
+    .from(positions)
+    .where(and(eq(positions.sessionId, sessionId), eq(positions.userId, userId)))
+    .orderBy(asc(positions.symbol));
+}
+
+/** A position as the engine needs it; money as decimal strings. */
+export interface PositionState {
+  symbol: string;
+  quantity: number;
+  costBasis: string;
+  realizedPnl: string;
+  feesPaid: string;
+}
+
+const POSITIONS_FOR_ORDER = `
+select symbol, quantity::float8 as quantity, cost_basis as "costBasis", realized_pnl as "realizedPnl", fees_paid as "feesPaid"
+from positions
+where session_id = $1 and user_id = $2 and (symbol = $3 or quantity < 0)`;
+
+/** The position in `symbol` plus every open short (the margin check values them all). */
+export function listPositionsForOrder(
+  tx: Executor,
+  { sessionId, userId, symbol }: { sessionId: string; userId: string; symbol: string },
+): Promise<PositionState[]> {
+  return runPrepared<PositionState>(tx, POSITIONS_FOR_ORDER, [sessionId, userId, symbol]);
+}

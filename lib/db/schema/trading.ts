@@ -1,0 +1,255 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { authenticatedRole, authUid } from "drizzle-orm/supabase";
+import { ORDER_SIDES, ORDER_TYPES } from "../../engine/order";
+import { ORDER_STATUSES } from "../../engine/order-state";
+import { intervalEnum } from "./market";
+import { models } from "./models";
+import { profiles } from "./profiles";
+
+/**
+ * The trading ledger (docs/ledger.md): a session per model run, its cash account, orders, append-only
+ * fills and positions. Money is numeric(20,6), exactly the engine's micro-dollars; quantities are signed
+ * whole shares. `user_id`, `model_id` and `session_id` are repeated on every row for RLS and audit, and
+ * a composite foreign key to trading_sessions keeps the three consistent.
+ */
+export const sessionKindEnum = pgEnum("trading_session_kind", ["backtest", "replay", "paper"]);
+export const sessionStatusEnum = pgEnum("trading_session_status", ["pending", "running", "paused", "completed", "failed", "cancelled"]);
+export const orderSideEnum = pgEnum("order_side", ORDER_SIDES);
+export const orderTypeEnum = pgEnum("order_type", ORDER_TYPES);
+export const orderStatusEnum = pgEnum("order_status", ORDER_STATUSES);
+
+const money = () => numeric({ precision: 20, scale: 6 });
+const shares = () => bigint({ mode: "number" });
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+const ownerOnly = (name: string, userId: AnyPgColumn) =>
+  pgPolicy(name, { for: "all", to: authenticatedRole, using: sql`${userId} = ${authUid}`, withCheck: sql`${userId} = ${authUid}` });
+
+/** One run of a model (the sessions issue extends it). `settings`: see lib/services/trading-settings.ts. */
+export const tradingSessions = pgTable(
+  "trading_sessions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .default(sql`auth.uid()`)
+      .references(() => profiles.id, { onDelete: "cascade" }),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    kind: sessionKindEnum().notNull(),
+    interval: intervalEnum().notNull(),
+    status: sessionStatusEnum().notNull().default("pending"),
+    settings: jsonb().notNull().default({}),
+    startingCash: money().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    // The target of the ledger tables' composite foreign keys.
+    unique("trading_sessions_owner_unique").on(t.id, t.userId, t.modelId),
+    index("trading_sessions_user_created_idx").on(t.userId, t.createdAt),
+    index("trading_sessions_model_idx").on(t.modelId),
+    check("trading_sessions_starting_cash_positive", sql`${t.startingCash} > 0`),
+    pgPolicy("trading_sessions_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
+    // Writes must also name one of the caller's own models (the subquery runs under the caller's RLS).
+    pgPolicy("trading_sessions_owner_insert", {
+      for: "insert",
+      to: authenticatedRole,
+      withCheck: sql`${t.userId} = ${authUid} and exists (select 1 from public.models m where m.id = ${t.modelId})`,
+    }),
+    pgPolicy("trading_sessions_owner_update", {
+      for: "update",
+      to: authenticatedRole,
+      using: sql`${t.userId} = ${authUid}`,
+      withCheck: sql`${t.userId} = ${authUid} and exists (select 1 from public.models m where m.id = ${t.modelId})`,
+    }),
+  ],
+).enableRLS();
+
+/** Composite key (session, user, model) → trading_sessions, shared by every ledger table. */
+const sessionOwnerKey = (name: string, t: { sessionId: AnyPgColumn; userId: AnyPgColumn; modelId: AnyPgColumn }) =>
+  foreignKey({
+    name,
+    columns: [t.sessionId, t.userId, t.modelId],
+    foreignColumns: [tradingSessions.id, tradingSessions.userId, tradingSessions.modelId],
+  }).onDelete("cascade");
+
+/**
+ * The cash account of one session. `cash` may go below zero only by stock borrow fees (engine rule), so
+ * the check is cash + borrow_fees_paid ≥ 0: no order can ever overdraw it. `equity` is the last mark to
+ * market (cash + Σ quantity × price at `equity_at`), written by the valuation step, not by placeOrder.
+ */
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid().notNull().default(sql`auth.uid()`),
+    modelId: uuid().notNull(),
+    sessionId: uuid().notNull(),
+    startingCash: money().notNull(),
+    cash: money().notNull(),
+    equity: money().notNull(),
+    equityAt: timestamp({ withTimezone: true }),
+    feesPaid: money().notNull().default("0"),
+    borrowFeesPaid: money().notNull().default("0"),
+    realizedPnl: money().notNull().default("0"),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    unique("accounts_session_unique").on(t.sessionId),
+    sessionOwnerKey("accounts_session_owner_fk", t),
+    check("accounts_cash_not_overdrawn", sql`${t.cash} + ${t.borrowFeesPaid} >= 0`),
+    check("accounts_starting_cash_positive", sql`${t.startingCash} > 0`),
+    check("accounts_fees_not_negative", sql`${t.feesPaid} >= 0 and ${t.borrowFeesPaid} >= 0`),
+    ownerOnly("accounts_owner_all", t.userId),
+  ],
+).enableRLS();
+
+/**
+ * Every order request, accepted or not (audit). A request that failed validation keeps its sanitized
+ * input in `request` and null symbol/side/quantity. Room for later: `instrument` (null = the equity
+ * `symbol`; option contracts), `type` with limit/stop prices, `parent_order_id` for multi-leg orders,
+ * `decision_id` (FK added by the agent issue).
+ */
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid().notNull().default(sql`auth.uid()`),
+    modelId: uuid().notNull(),
+    sessionId: uuid().notNull(),
+    idempotencyKey: text().notNull(),
+    decisionId: uuid(),
+    parentOrderId: uuid().references((): AnyPgColumn => orders.id),
+    symbol: text(),
+    instrument: jsonb(),
+    side: orderSideEnum(),
+    type: orderTypeEnum().notNull().default("market"),
+    quantity: shares(),
+    limitPrice: money(),
+    stopPrice: money(),
+    status: orderStatusEnum().notNull(),
+    filledQuantity: shares().notNull().default(0),
+    /** The price the decision saw (open of the current bar); null when there was none. */
+    referencePrice: money(),
+    rejectCode: text(),
+    rejectMessage: text(),
+    request: jsonb(),
+    /** Session clock time of the order, not now(). */
+    placedAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("orders_model_idempotency_key_unique").on(t.modelId, t.idempotencyKey),
+    sessionOwnerKey("orders_session_owner_fk", t),
+    index("orders_session_placed_idx").on(t.sessionId, t.placedAt),
+    check("orders_idempotency_key_length", sql`char_length(${t.idempotencyKey}) between 1 and 200`),
+    check("orders_quantity_positive", sql`${t.quantity} is null or ${t.quantity} > 0`),
+    check("orders_filled_quantity_range", sql`${t.filledQuantity} >= 0 and ${t.filledQuantity} <= coalesce(${t.quantity}, 0)`),
+    check("orders_parsed_unless_rejected", sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.side} is not null and ${t.quantity} is not null)`),
+    check("orders_rejection_has_code", sql`(${t.status} = 'rejected') = (${t.rejectCode} is not null)`),
+    check("orders_market_has_no_limit", sql`${t.type} <> 'market' or (${t.limitPrice} is null and ${t.stopPrice} is null)`),
+    ownerOnly("orders_owner_all", t.userId),
+  ],
+).enableRLS();
+
+/**
+ * Executions. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE, even for the table owner
+ * (drizzle/0005). `cash_after` and `quantity_after` are the account's cash and the position after it.
+ */
+export const fills = pgTable(
+  "fills",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orderId: uuid()
+      .notNull()
+      .references(() => orders.id),
+    userId: uuid().notNull().default(sql`auth.uid()`),
+    modelId: uuid().notNull(),
+    sessionId: uuid().notNull(),
+    symbol: text().notNull(),
+    instrument: jsonb(),
+    side: orderSideEnum().notNull(),
+    quantity: shares().notNull(),
+    /** Fill price per share after slippage. */
+    price: money().notNull(),
+    referencePrice: money().notNull(),
+    fee: money().notNull(),
+    cashDelta: money().notNull(),
+    cashAfter: money().notNull(),
+    /** P&L this fill realized, gross of its fee; null for opening fills. */
+    realizedPnl: money(),
+    quantityAfter: shares().notNull(),
+    /** Session clock time of the fill. */
+    filledAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    sessionOwnerKey("fills_session_owner_fk", t),
+    index("fills_order_idx").on(t.orderId),
+    index("fills_session_filled_idx").on(t.sessionId, t.filledAt),
+    check("fills_quantity_positive", sql`${t.quantity} > 0`),
+    check("fills_price_positive", sql`${t.price} > 0 and ${t.referencePrice} > 0`),
+    check("fills_fee_not_negative", sql`${t.fee} >= 0`),
+    pgPolicy("fills_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
+    pgPolicy("fills_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+  ],
+).enableRLS();
+
+/**
+ * Current position per session and symbol, kept in step with fills by placeOrder under the account lock
+ * (a view folding fills would cost O(fills) per order). `cost_basis` is exact and signed like
+ * `quantity` (docs/engine.md); flat rows stay so realized P&L survives.
+ */
+export const positions = pgTable(
+  "positions",
+  {
+    sessionId: uuid().notNull(),
+    symbol: text().notNull(),
+    userId: uuid().notNull().default(sql`auth.uid()`),
+    modelId: uuid().notNull(),
+    instrument: jsonb(),
+    quantity: shares().notNull(),
+    costBasis: money().notNull(),
+    realizedPnl: money().notNull().default("0"),
+    feesPaid: money().notNull().default("0"),
+    /** Session clock time of the last fill. */
+    lastFillAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    primaryKey({ name: "positions_pkey", columns: [t.sessionId, t.symbol] }),
+    sessionOwnerKey("positions_session_owner_fk", t),
+    check("positions_flat_has_no_basis", sql`${t.quantity} <> 0 or ${t.costBasis} = 0`),
+    check("positions_fees_not_negative", sql`${t.feesPaid} >= 0`),
+    ownerOnly("positions_owner_all", t.userId),
+  ],
+).enableRLS();

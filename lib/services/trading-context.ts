@@ -1,0 +1,59 @@
+import type { Claims } from "@/lib/db/rls";
+
+/**
+ * The explicit context of every trading action (docs/ARCHITECTURE.md, "the one idea"): built by the
+ * caller from the authenticated request and the session, never from tool or API input.
+ */
+export interface TradingContext {
+  readonly userId: string;
+  readonly modelId: string;
+  readonly sessionId: string;
+  /** The session clock: the only "now". */
+  readonly clock: { now(): Date };
+  /** The session's market view at the clock (lib/market createMarketView satisfies it). */
+  readonly market: PriceSource;
+  /** The agent decision that produced the orders, once decisions are stored (agent issue). */
+  readonly decisionId?: string | null;
+}
+
+export interface TradingUserContext extends TradingContext {
+  readonly claims: Claims;
+}
+
+/**
+ * A price the session may trade at. basis "open": the open of the bar that started at `at` (market
+ * orders fill there); "close": only the last close is known, so nothing opens now (MARKET_CLOSED).
+ */
+export interface PriceQuote {
+  readonly price: number;
+  readonly at: Date;
+  readonly basis?: "open" | "close";
+}
+
+/**
+ * Minimal price access placeOrder needs. `quote` may return null or throw an error whose `code` is
+ * NOT_IN_UNIVERSE (→ UNKNOWN_SYMBOL) or NO_DATA (→ MARKET_CLOSED); anything else is a fault (halt).
+ */
+export interface PriceSource {
+  readonly universe: readonly string[];
+  quote(symbol: string): Promise<PriceQuote | null>;
+}
+
+/** An in-memory price source for tests and the benchmark: every listed symbol opens at `at`. */
+export function createStaticPriceSource(prices: Readonly<Record<string, number | null>>, at: Date): PriceSource & {
+  set(symbol: string, price: number | null): void;
+} {
+  const book = new Map(Object.entries(prices));
+  return {
+    get universe() {
+      return [...book.keys()];
+    },
+    async quote(symbol) {
+      const price = book.get(symbol);
+      return price === undefined || price === null ? null : { price, at, basis: "open" };
+    },
+    set(symbol, price) {
+      book.set(symbol, price);
+    },
+  };
+}
