@@ -49,6 +49,7 @@ export default defineConfig({
       PORT: String(port),
       BULLPEN_DATA_DIR: process.env.E2E_DATA_DIR,
       AUTH_RATE_LIMIT_PER_MINUTE: "1000",
+      ADMIN_EMAILS: "auditor@bullpen.test",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: "",
     },

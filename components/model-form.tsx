@@ -16,13 +16,19 @@ export interface ModelFormValues {
   startingCash: string;
 }
 
-/** Create and edit a model. The server action validates with the shared schema; errors show by each field. */
+/**
+ * Create and edit a model. The server action validates with the shared schema; errors show by each field.
+ * The API key is write-only: the browser only ever gets `storedKeyHint` ("sk-…•••• abcd"), never the key.
+ */
 export function ModelForm({
   action,
   initial,
+  storedKeyHint = null,
 }: {
   action: (prev: ModelFormState, form: FormData) => Promise<ModelFormState>;
   initial: ModelFormValues;
+  /** Redacted hint of the stored key, or null when the model has none. */
+  storedKeyHint?: string | null;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   const values = { ...initial, ...state.values };
@@ -47,6 +53,24 @@ export function ModelForm({
           </>
         )}
       </Field>
+      <Field
+        id="apiKey"
+        label="API key"
+        error={err.apiKey}
+        hint={
+          storedKeyHint
+            ? `Key stored (${storedKeyHint}). Leave empty to keep it, or enter a new one to replace it.`
+            : "Optional: this model's own key for its provider, stored encrypted. Empty uses the server's key."
+        }
+      >
+        {(aria) => <Input {...aria} name="apiKey" type="password" autoComplete="new-password" spellCheck={false} defaultValue="" />}
+      </Field>
+      {storedKeyHint && (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="removeApiKey" className="size-4" />
+          Remove stored key
+        </label>
+      )}
       <Field id="startingCash" label="Starting cash (USD)" error={err.startingCash}>
         {(aria) => <Input {...aria} name="startingCash" inputMode="decimal" defaultValue={values.startingCash} />}
       </Field>

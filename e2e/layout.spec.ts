@@ -24,9 +24,9 @@ test("every control on the model form is reachable by keyboard", async ({ desk, 
   await page.goto("/models/new");
   const reached: string[] = [];
   await page.getByLabel("Name", { exact: true }).focus();
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 9; i++) {
     reached.push(await page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.textContent ?? ""));
     await page.keyboard.press("Tab");
   }
-  expect(reached).toEqual(["name", "signature", "llm", "startingCash", "description", "instructions", "Save", "Cancel"]);
+  expect(reached).toEqual(["name", "signature", "llm", "apiKey", "startingCash", "description", "instructions", "Save", "Cancel"]);
 });

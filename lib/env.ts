@@ -38,6 +38,17 @@ const schema = z.object({
       .pipe(z.array(z.email({ message: "ADMIN_EMAILS must be a comma-separated list of emails" }))),
   ),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  // --- Sessions and workers (docs/sessions.md) ---
+  /** Sessions a user may have pending or running at once; more → TOO_MANY_SESSIONS. */
+  SESSION_CONCURRENCY_PER_USER: z.coerce.number().int().min(1).max(10_000).default(3),
+  /** Sessions one worker process runs at the same time. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+  /** A job runs a session for about this long, then queues its continuation (fairness, job expiry). */
+  SESSION_SLICE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** How often pg-boss looks for jobs whose worker stopped sending heartbeats (10 s heartbeat + this). */
+  JOB_MONITOR_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** npm run dev / npm start also start one worker; set to false where workers run elsewhere. */
+  BULLPEN_START_WORKER: z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1")),
   MARKET_DATA_PROVIDER: z.preprocess(
     emptyToUndefined,
     z.enum(["polygon", "alpaca", "yahoo"], { message: "MARKET_DATA_PROVIDER must be polygon, alpaca or yahoo" }).optional(),

@@ -2,9 +2,10 @@
  * Typed errors, grouped by what should happen next:
  * reject — the caller's input is wrong (a clear message, maybe per field);
  * not_found — nothing the caller may see (another user's id looks exactly like a missing one);
+ * conflict — not possible in the current state (e.g. pausing a finished session); limit — too many at once;
  * retry — transient; halt — needs a person. Database details are logged, never sent to the browser.
  */
-export type ErrorKind = "reject" | "not_found" | "forbidden" | "retry" | "halt";
+export type ErrorKind = "reject" | "not_found" | "forbidden" | "conflict" | "limit" | "retry" | "halt";
 
 export class AppError extends Error {
   constructor(
@@ -19,7 +20,7 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", "NOT_FOUND", `${what} not found`);
 
-export const HTTP_STATUS: Record<ErrorKind, number> = { reject: 400, not_found: 404, forbidden: 403, retry: 503, halt: 500 };
+export const HTTP_STATUS: Record<ErrorKind, number> = { reject: 400, not_found: 404, forbidden: 403, conflict: 409, limit: 429, retry: 503, halt: 500 };
 
 /** Postgres unique violation (23505) on a named constraint, through drizzle's wrapping. */
 export function isUniqueViolation(err: unknown, constraint: string): boolean {

@@ -1,6 +1,7 @@
 /**
- * `npm run dev` / `npm start`: start (or reuse) the database, migrate, then run Next with DATABASE_URL set.
- * Everything the app needs on a fresh machine, and a clean shutdown on Ctrl-C.
+ * `npm run dev` / `npm start`: start (or reuse) the database, migrate, then run Next and a session worker
+ * (scripts/worker.ts; unless BULLPEN_START_WORKER=false) with DATABASE_URL set. Everything the app needs
+ * on a fresh machine, and a clean shutdown on Ctrl-C. A worker that dies is restarted; Next exiting stops all.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -28,23 +29,36 @@ async function main() {
     console.log(`[bullpen] no market data imported: stored ${seeded} bars of the SYNTHETIC market (npm run data:import to use real bars)`);
   }
 
-  const children: ChildProcess[] = [];
+  const children = new Set<ChildProcess>();
   const childEnv = { ...process.env, DATABASE_URL: url, PORT: String(env.PORT), NEXT_TELEMETRY_DISABLED: "1" };
   const next = spawn("next", [mode, "-p", String(env.PORT), "-H", "127.0.0.1"], { stdio: "inherit", env: childEnv });
-  children.push(next);
+  children.add(next);
 
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     for (const c of children) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await Promise.all([...children].map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : null)));
     await embedded?.stop();
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  for (const c of children) c.on("exit", (code) => void stop(code ?? 1));
+  next.on("exit", (code) => void stop(code ?? 1));
+
+  const startWorker = () => {
+    // node with tsx's loader (not the tsx wrapper): one process, so a signal reaches the worker itself.
+    const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], { stdio: "inherit", env: childEnv });
+    children.add(worker);
+    worker.on("exit", (code, signal) => {
+      children.delete(worker);
+      if (stopping) return;
+      console.error(`[bullpen] the worker exited (${signal ?? `code ${code}`}); starting another in 1 s`);
+      setTimeout(() => !stopping && startWorker(), 1000);
+    });
+  };
+  if (env.BULLPEN_START_WORKER) startWorker();
 }
 
 main().catch((err: unknown) => {

@@ -3,9 +3,11 @@ import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requireUser } from "@/lib/auth/current-user";
+import { isAdminUser } from "@/lib/services/admin-audit";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const admin = await isAdminUser({ userId: user.id, claims: user.claims });
   return (
     <div className="min-h-screen">
       <header className="border-b bg-card">
@@ -17,6 +19,14 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <Link href="/dashboard" className="hover:underline">
               Dashboard
             </Link>
+            <Link href="/leaderboard" className="hover:underline">
+              Leaderboard
+            </Link>
+            {admin && (
+              <Link href="/admin/audit" className="hover:underline">
+                Audit
+              </Link>
+            )}
           </nav>
           <div className="ml-auto flex items-center gap-2">
             <span className="hidden text-sm text-muted-foreground sm:inline" data-testid="user-email">

@@ -8,8 +8,12 @@ export interface EquityPoint {
   benchmark?: number | null;
 }
 
-const time = (iso: string) => new Date(iso).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
-const usd = (v: number) => v.toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+// Formatters built once: toLocaleString with options builds a new Intl formatter per call, and recharts
+// formats every category to lay out the axis (thousands of calls per render).
+const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
+const usdFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const time = (iso: string) => timeFormat.format(new Date(iso));
+const usd = (v: number) => usdFormat.format(v);
 
 /** Equity against the benchmark over the session's bars (New York time on the axis). */
 export function EquityChart({ points, label = "Equity curve" }: { points: readonly EquityPoint[]; label?: string }) {

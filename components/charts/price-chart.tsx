@@ -19,7 +19,10 @@ const SIDES = [
   { side: "buy_to_cover", name: "Cover", color: "oklch(0.6 0.15 300)", shape: "diamond" },
 ] as const;
 
-const time = (iso: string) => new Date(iso).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
+// One formatter for every tick: toLocaleString with options builds a new Intl.DateTimeFormat per call, and
+// recharts formats every category to lay out the axis (thousands of calls per render).
+const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
+const time = (iso: string) => timeFormat.format(new Date(iso));
 
 /** A symbol's closes with the session's fills marked by side. */
 export function PriceChart({ symbol, prices, trades }: { symbol: string; prices: readonly PricePoint[]; trades: readonly TradeMarker[] }) {
@@ -34,7 +37,8 @@ export function PriceChart({ symbol, prices, trades }: { symbol: string; prices:
           <Tooltip labelFormatter={(v) => time(String(v))} contentStyle={{ background: "var(--card)", borderColor: "var(--border)" }} />
           <Legend />
           <Line dataKey="close" name={symbol} stroke="var(--primary)" dot={false} isAnimationActive={false} />
-          {SIDES.map((s) => (
+          {/* A Scatter with empty data falls back to the chart's data (every price as a marker): draw only sides that traded. */}
+          {SIDES.filter((s) => trades.some((tr) => tr.side === s.side)).map((s) => (
             <Scatter
               key={s.side}
               name={s.name}

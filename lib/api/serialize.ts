@@ -1,6 +1,6 @@
 import type { ModelRow } from "@/lib/db/queries/models";
 
-/** A model as the API returns it (money as a decimal string). */
+/** A model as the API returns it (money as a decimal string). A stored API key shows only as a flag and a redacted hint. */
 export function modelJson(m: ModelRow) {
   return {
     id: m.id,
@@ -11,6 +11,8 @@ export function modelJson(m: ModelRow) {
     instructions: m.instructions,
     startingCash: m.startingCash,
     isActive: m.isActive,
+    hasApiKey: m.apiKeyCiphertext !== null,
+    apiKeyHint: m.apiKeyCiphertext !== null ? m.apiKeyHint : null,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
   };

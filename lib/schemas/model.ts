@@ -28,7 +28,24 @@ export const modelInputSchema = z.object({
     .refine((v) => /^\d+(\.\d{1,2})?$/.test(v), "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50")
     .refine((v) => Number(v) >= 1, "Starting cash must be at least $1")
     .refine((v) => Number(v) <= MAX_STARTING_CASH, "Starting cash must be at most $1,000,000,000"),
+  /** Write-only: a new API key for this model (stored encrypted); empty or absent keeps the stored one. */
+  apiKey: z
+    .string()
+    .trim()
+    .max(500, "API key must be at most 500 characters")
+    .regex(/^[\x21-\x7e]*$/, "An API key has no spaces or special characters")
+    .optional(),
+  /** Forget the stored key ("on" from a form checkbox). */
+  removeApiKey: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()).optional(),
 });
+
+/** The fields that are columns of `models` (the API key is stored apart, encrypted). */
+export function modelColumnsOf(values: ValidModelInput): Omit<ValidModelInput, "apiKey" | "removeApiKey"> {
+  const columns = { ...values };
+  delete columns.apiKey;
+  delete columns.removeApiKey;
+  return columns;
+}
 
 /** PATCH: any subset of the fields (plus isActive); unknown fields are refused. */
 export const modelPatchSchema = modelInputSchema.partial().extend({ isActive: z.boolean().optional() }).strict();

@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import { encryptSecret, loadEncryptionKey, redactSecret, SecretError } from "@/lib/agent/secrets";
+import type { Db, Tx } from "@/lib/db/client";
 import { getModelById, insertModel, listModelsByUser, updateModelById, type ModelRow } from "@/lib/db/queries/models";
 import { withUser } from "@/lib/db/rls";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
-import { fieldErrorsOf, modelInputSchema } from "@/lib/schemas/model";
+import { fieldErrorsOf, modelColumnsOf, modelInputSchema, type ValidModelInput } from "@/lib/schemas/model";
 import type { UserContext } from "./context";
 
 /** Use cases for trading models. Each runs in one transaction as the user (RLS applies). */
@@ -15,6 +16,43 @@ function parseInput(input: unknown) {
   const parsed = modelInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError("reject", "VALIDATION_FAILED", "Some fields need attention", fieldErrorsOf(parsed.error));
   return parsed.data;
+}
+
+/** What to do with the stored API key: keep it (null), store a new one, or remove it. */
+type KeyChange = null | { apiKey: string; encryptionKey: Buffer } | { remove: true };
+
+/** Checked before anything is written: a key to store needs BULLPEN_ENCRYPTION_KEY. */
+function keyChangeOf(values: ValidModelInput, encryptionKey?: Buffer): KeyChange {
+  const apiKey = values.apiKey?.trim() ?? "";
+  if (apiKey && values.removeApiKey) {
+    throw new AppError("reject", "VALIDATION_FAILED", "Some fields need attention", { apiKey: "Enter a new key or remove the stored one, not both" });
+  }
+  if (values.removeApiKey) return { remove: true };
+  if (!apiKey) return null;
+  try {
+    return { apiKey, encryptionKey: loadEncryptionKey(encryptionKey) };
+  } catch (err) {
+    if (err instanceof SecretError) throw new AppError("reject", err.code, err.message, { apiKey: err.message });
+    throw err;
+  }
+}
+
+/**
+ * Stores the change on row `id`: AES-256-GCM bound to the model id (a blob copied to another row does
+ * not decrypt), plus a redacted hint for the UI. The key itself is never stored, logged or returned.
+ */
+async function applyKeyChange(tx: Tx, id: string, userId: string, change: KeyChange): Promise<ModelRow | undefined> {
+  if (change === null) return undefined;
+  const values =
+    "remove" in change
+      ? { apiKeyCiphertext: null, apiKeyHint: null }
+      : { apiKeyCiphertext: encryptSecret(change.apiKey, change.encryptionKey, id), apiKeyHint: redactSecret(change.apiKey) };
+  return updateModelById(tx, { id, userId, values });
+}
+
+export interface ModelWriteOptions {
+  /** Encrypts a new API key (default: BULLPEN_ENCRYPTION_KEY). */
+  encryptionKey?: Buffer;
 }
 
 function duplicateSignature(err: unknown, signature: string): never {
@@ -37,25 +75,37 @@ export async function getModel(ctx: UserContext, id: string, db?: Db): Promise<M
   return row;
 }
 
-export async function createModel(ctx: UserContext, input: unknown, db?: Db): Promise<ModelRow> {
+export async function createModel(ctx: UserContext, input: unknown, db?: Db, options: ModelWriteOptions = {}): Promise<ModelRow> {
   const values = parseInput(input);
-  return withUser(ctx.claims, (tx) => insertModel(tx, { userId: ctx.userId, values }), db).catch((err) =>
-    duplicateSignature(err, values.signature),
-  );
+  const key = keyChangeOf(values, options.encryptionKey);
+  return withUser(
+    ctx.claims,
+    async (tx) => {
+      const row = await insertModel(tx, { userId: ctx.userId, values: modelColumnsOf(values) });
+      return (await applyKeyChange(tx, row.id, ctx.userId, key)) ?? row;
+    },
+    db,
+  ).catch((err) => duplicateSignature(err, values.signature));
 }
 
-export async function updateModel(ctx: UserContext, id: string, input: unknown, db?: Db): Promise<ModelRow> {
+export async function updateModel(ctx: UserContext, id: string, input: unknown, db?: Db, options: ModelWriteOptions = {}): Promise<ModelRow> {
   if (!idSchema.safeParse(id).success) throw notFound("Model");
   const values = parseInput(input);
-  const row = await withUser(ctx.claims, (tx) => updateModelById(tx, { id, userId: ctx.userId, values }), db).catch((err) =>
-    duplicateSignature(err, values.signature),
-  );
+  const key = keyChangeOf(values, options.encryptionKey);
+  const row = await withUser(
+    ctx.claims,
+    async (tx) => {
+      const updated = await updateModelById(tx, { id, userId: ctx.userId, values: modelColumnsOf(values) });
+      return updated && ((await applyKeyChange(tx, id, ctx.userId, key)) ?? updated);
+    },
+    db,
+  ).catch((err) => duplicateSignature(err, values.signature));
   if (!row) throw notFound("Model");
   return row;
 }
 
 /** Applies a partial change, validated as a whole model, in one transaction. */
-export async function patchModel(ctx: UserContext, id: string, patch: Record<string, unknown>, db?: Db): Promise<ModelRow> {
+export async function patchModel(ctx: UserContext, id: string, patch: Record<string, unknown>, db?: Db, options: ModelWriteOptions = {}): Promise<ModelRow> {
   if (!idSchema.safeParse(id).success) throw notFound("Model");
   return withUser(
     ctx.claims,
@@ -63,9 +113,15 @@ export async function patchModel(ctx: UserContext, id: string, patch: Record<str
       const current = await getModelById(tx, { id, userId: ctx.userId });
       if (!current) throw notFound("Model");
       const { isActive, ...fields } = patch;
-      const values = parseInput({ ...current, startingCash: String(Number(current.startingCash)), ...fields });
-      const row = await updateModelById(tx, { id, userId: ctx.userId, values: { ...values, ...(typeof isActive === "boolean" ? { isActive } : {}) } });
-      return row!;
+      const { name, signature, description, llm, instructions } = current;
+      const values = parseInput({ name, signature, description, llm, instructions, startingCash: String(Number(current.startingCash)), ...fields });
+      const key = keyChangeOf(values, options.encryptionKey);
+      const row = await updateModelById(tx, {
+        id,
+        userId: ctx.userId,
+        values: { ...modelColumnsOf(values), ...(typeof isActive === "boolean" ? { isActive } : {}) },
+      });
+      return (await applyKeyChange(tx, id, ctx.userId, key)) ?? row!;
     },
     db,
   ).catch((err) => duplicateSignature(err, String(patch.signature ?? "")));

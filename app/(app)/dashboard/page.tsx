@@ -1,63 +1,95 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ArchiveModelButton } from "@/components/archive-model-button";
+import { SessionList } from "@/components/session/session-list";
+import { StartSessionDialog } from "@/components/session/start-session-dialog";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
 import { formatUsd } from "@/lib/format";
 import { listModels } from "@/lib/services/models";
+import { getStartDefaults, listSessionCards } from "@/lib/services/session-view";
+import { CloneModelButton } from "./clone-model-button";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const models = await listModels({ userId: user.id, claims: user.claims });
+  const ctx = { userId: user.id, claims: user.claims };
+  const [models, sessions, defaults] = await Promise.all([listModels(ctx), listSessionCards(ctx), getStartDefaults(ctx)]);
+  const active = models.filter((m) => m.isActive).map((m) => ({ id: m.id, name: m.name, llm: m.llm }));
   return (
-    <div className="grid gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-semibold">Models</h1>
-        <Button asChild>
-          <Link href="/models/new">New model</Link>
-        </Button>
-      </div>
-      {models.length === 0 ? (
-        <Card className="text-center">
-          <p className="font-medium">No models yet — create one</p>
-          <p className="mt-1 text-sm text-muted-foreground">
-            A model is an LLM or a built-in strategy with a strategy prompt and a starting balance.
-          </p>
-        </Card>
-      ) : (
-        <ul className="grid gap-3 md:grid-cols-2" aria-label="Models">
-          {models.map((m) => (
-            <li key={m.id} className="min-w-0">
-              <Card className={m.isActive ? "" : "opacity-70"}>
-                <div className="flex items-start justify-between gap-3">
-                  <div className="min-w-0">
-                    <h2 className="truncate font-semibold">{m.name}</h2>
-                    <p className="truncate font-mono text-xs text-muted-foreground">
-                      {m.signature} · {m.llm}
-                    </p>
+    <div className="grid gap-8">
+      <section aria-labelledby="models-heading" className="grid gap-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 id="models-heading" className="text-2xl font-semibold">
+            Models
+          </h1>
+          <Button asChild>
+            <Link href="/models/new">New model</Link>
+          </Button>
+        </div>
+        {models.length === 0 ? (
+          <Card className="text-center">
+            <p className="font-medium">No models yet — create one</p>
+            <p className="mt-1 text-sm text-muted-foreground">
+              A model is an LLM or a built-in strategy with a strategy prompt and a starting balance.
+            </p>
+          </Card>
+        ) : (
+          <ul className="grid gap-3 md:grid-cols-2" aria-label="Models">
+            {models.map((m) => (
+              <li key={m.id} className="min-w-0">
+                <Card className={m.isActive ? "" : "opacity-70"}>
+                  <div className="flex items-start justify-between gap-3">
+                    <div className="min-w-0">
+                      <h2 className="truncate font-semibold">{m.name}</h2>
+                      <p className="truncate font-mono text-xs text-muted-foreground">
+                        {m.signature} · {m.llm}
+                      </p>
+                    </div>
+                    {!m.isActive && <Badge>Archived</Badge>}
                   </div>
-                  {!m.isActive && <Badge>Archived</Badge>}
-                </div>
-                {m.description && <p className="mt-2 line-clamp-2 text-sm text-muted-foreground">{m.description}</p>}
-                <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
-                  <span className="text-sm">Starting cash {formatUsd(m.startingCash)}</span>
-                  <div className="flex gap-2">
-                    <Button asChild variant="outline" size="sm">
-                      <Link href={`/models/${m.id}/edit`} aria-label={`Edit ${m.name}`}>
-                        Edit
-                      </Link>
-                    </Button>
-                    <ArchiveModelButton id={m.id} name={m.name} isActive={m.isActive} />
+                  {m.description && <p className="mt-2 line-clamp-2 text-sm text-muted-foreground">{m.description}</p>}
+                  <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
+                    <span className="text-sm">Starting cash {formatUsd(m.startingCash)}</span>
+                    <div className="flex flex-wrap gap-2">
+                      <Button asChild variant="outline" size="sm">
+                        <Link href={`/models/${m.id}/edit`} aria-label={`Edit ${m.name}`}>
+                          Edit
+                        </Link>
+                      </Button>
+                      <CloneModelButton id={m.id} name={m.name} />
+                      <ArchiveModelButton id={m.id} name={m.name} isActive={m.isActive} />
+                    </div>
                   </div>
-                </div>
-              </Card>
-            </li>
-          ))}
-        </ul>
-      )}
+                </Card>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="sessions-heading" className="grid gap-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="sessions-heading" className="text-2xl font-semibold">
+            Sessions
+          </h2>
+          <StartSessionDialog models={active} defaults={defaults} />
+        </div>
+        {sessions.length === 0 ? (
+          <Card className="text-center">
+            <p className="font-medium">No sessions yet — start one</p>
+            <p className="mt-1 text-sm text-muted-foreground">
+              {active.length === 0
+                ? "Create a model first, then run it as a backtest or an intraday replay."
+                : "Run a model as a backtest over days or hours, or replay one trading day minute by minute."}
+            </p>
+          </Card>
+        ) : (
+          <SessionList cards={sessions} />
+        )}
+      </section>
     </div>
   );
 }

@@ -14,11 +14,14 @@ export interface ModelFormState {
 const formValues = (form: FormData) =>
   Object.fromEntries(["name", "signature", "description", "llm", "instructions", "startingCash"].map((k) => [k, String(form.get(k) ?? "")]));
 
-async function save(op: (ctx: Awaited<ReturnType<typeof context>>, values: Record<string, string>) => Promise<unknown>, form: FormData): Promise<ModelFormState> {
+/** The write-only key fields: read from the form, never echoed back to the browser. */
+const keyFields = (form: FormData) => ({ apiKey: String(form.get("apiKey") ?? ""), removeApiKey: form.get("removeApiKey") === "on" });
+
+async function save(op: (ctx: Awaited<ReturnType<typeof context>>, values: Record<string, unknown>) => Promise<unknown>, form: FormData): Promise<ModelFormState> {
   const ctx = await context();
   const values = formValues(form);
   try {
-    await op(ctx, values);
+    await op(ctx, { ...values, ...keyFields(form) });
   } catch (err) {
     if (err instanceof AppError && err.kind !== "halt") return { message: err.message, fieldErrors: err.fieldErrors, values };
     throw err;

@@ -1,11 +1,19 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
+import { runPrepared } from "@/lib/db/prepared";
 import { tradingSessions } from "@/lib/db/schema";
 
-/** Trading sessions (one run of a model). The sessions issue adds the lifecycle; this is the minimum. */
+/**
+ * Trading sessions (one run of a model; docs/sessions.md). Every query names the owner in its WHERE;
+ * row-level security is the second wall. The runner's hot-path statements are prepared (lib/db/prepared).
+ */
 export type TradingSessionRow = typeof tradingSessions.$inferSelect;
+export type SessionStatus = TradingSessionRow["status"];
 type TradingSessionValues = Omit<typeof tradingSessions.$inferInsert, "id" | "userId" | "createdAt" | "updatedAt">;
+
+export const ACTIVE_STATUSES = ["pending", "running"] as const satisfies readonly SessionStatus[];
+export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly SessionStatus[];
 
 export async function insertTradingSession(tx: Executor, { userId, values }: { userId: string; values: TradingSessionValues }) {
   const [row] = await tx
@@ -22,3 +30,253 @@ export async function getTradingSessionById(tx: Executor, { id, userId }: { id: 
     .where(and(eq(tradingSessions.id, id), eq(tradingSessions.userId, userId)));
   return row;
 }
+
+/** Newest first; `before` (a createdAt) pages back. */
+export function listTradingSessionsByUser(
+  tx: Executor,
+  { userId, status, modelId, before, limit }: { userId: string; status?: SessionStatus; modelId?: string; before?: { createdAt: Date; id: string }; limit: number },
+) {
+  const where: (SQL | undefined)[] = [eq(tradingSessions.userId, userId)];
+  if (status) where.push(eq(tradingSessions.status, status));
+  if (modelId) where.push(eq(tradingSessions.modelId, modelId));
+  if (before) {
+    where.push(or(lt(tradingSessions.createdAt, before.createdAt), and(eq(tradingSessions.createdAt, before.createdAt), lt(tradingSessions.id, before.id))));
+  }
+  return tx
+    .select()
+    .from(tradingSessions)
+    .where(and(...where))
+    .orderBy(desc(tradingSessions.createdAt), desc(tradingSessions.id))
+    .limit(limit);
+}
+
+/** Sessions of the user that count against the concurrency limit (pending or running). */
+export async function countActiveSessionsByUser(tx: Executor, { userId }: { userId: string }): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(tradingSessions)
+    .where(and(eq(tradingSessions.userId, userId), inArray(tradingSessions.status, [...ACTIVE_STATUSES])));
+  return row?.n ?? 0;
+}
+
+/**
+ * Serializes a user's session admissions (create, resume) until the transaction ends, so two requests
+ * cannot both pass the concurrency check. A transaction-level advisory lock: any role may take one.
+ */
+export async function lockSessionAdmissionsOfUser(tx: Executor, { userId }: { userId: string }): Promise<void> {
+  await runPrepared(tx, "select pg_advisory_xact_lock(hashtextextended('session-admission:' || $1, 0))", [userId]);
+}
+
+/** The state the runner and the control actions need, locked FOR UPDATE until the transaction ends. */
+export interface LockedSession {
+  id: string;
+  userId: string;
+  modelId: string;
+  status: SessionStatus;
+  cursor: number;
+  totalBars: number;
+  eventSeq: number;
+  runnerId: string | null;
+}
+
+const LOCK_SESSION = `
+select id, user_id as "userId", model_id as "modelId", status, cursor, total_bars as "totalBars",
+       event_seq::float8 as "eventSeq", runner_id as "runnerId"
+from trading_sessions where id = $1 and user_id = $2
+for update`;
+
+export async function lockTradingSession(tx: Executor, { id, userId }: { id: string; userId: string }): Promise<LockedSession | undefined> {
+  const [row] = await runPrepared<LockedSession>(tx, LOCK_SESSION, [id, userId]);
+  return row;
+}
+
+/**
+ * Who owns a session, read by the worker as the server role: a job carries only the session id, and the
+ * identity the runner acts as comes from this row (never from the job, the environment or a cache).
+ */
+export async function getSessionOwnerById(db: Executor, { id }: { id: string }): Promise<{ userId: string; modelId: string; status: SessionStatus } | undefined> {
+  const [row] = await runPrepared<{ userId: string; modelId: string; status: SessionStatus }>(
+    db,
+    `select user_id as "userId", model_id as "modelId", status from trading_sessions where id = $1`,
+    [id],
+  );
+  return row;
+}
+
+/** Status change + its `status` event in one statement, under the row lock the caller holds. */
+const SET_STATUS = `
+with s as (
+  update trading_sessions
+  set status = $3::trading_session_status, event_seq = event_seq + 1, updated_at = now(),
+      runner_id = case when $4::boolean then $5 else runner_id end,
+      started_at = case when $3 = 'running' then coalesce(started_at, now()) else started_at end,
+      finished_at = case when $3 in ('completed', 'failed', 'cancelled') then now() else finished_at end,
+      error_code = coalesce($6, error_code), error = coalesce($7, error),
+      metrics = coalesce($8::text::jsonb, metrics), benchmark = coalesce($9::text::jsonb, benchmark)
+  where id = $1 and user_id = $2
+  returning event_seq
+)
+insert into session_events (session_id, user_id, seq, type, at, payload)
+select $1, $2, s.event_seq, 'status', $10, $11::text::jsonb from s
+returning seq::float8 as seq`;
+
+export interface StatusChange {
+  id: string;
+  userId: string;
+  status: SessionStatus;
+  /** Replace the runner token (claim, or clear with null). */
+  runnerId?: string | null;
+  errorCode?: string | null;
+  error?: string | null;
+  metrics?: unknown;
+  benchmark?: unknown;
+  /** Session clock when it happened, if any. */
+  at?: Date | null;
+  payload: Record<string, unknown>;
+}
+
+/** Sets the status and appends the `status` event; returns its seq (undefined: no such session of the user). */
+export async function setTradingSessionStatus(tx: Executor, c: StatusChange): Promise<number | undefined> {
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  const [row] = await runPrepared<{ seq: number }>(tx, SET_STATUS, [
+    c.id,
+    c.userId,
+    c.status,
+    c.runnerId !== undefined,
+    c.runnerId ?? null,
+    c.errorCode ?? null,
+    c.error ?? null,
+    json(c.metrics),
+    json(c.benchmark),
+    c.at ?? null,
+    JSON.stringify({ status: c.status, ...c.payload }),
+  ]);
+  return row?.seq;
+}
+
+/** Takes over the session for runner `runnerId` (fencing token): a runner whose token was replaced stops. */
+export async function claimTradingSession(tx: Executor, { id, userId, runnerId }: { id: string; userId: string; runnerId: string }): Promise<void> {
+  await runPrepared(tx, "update trading_sessions set runner_id = $3, heartbeat_at = now(), updated_at = now() where id = $1 and user_id = $2", [id, userId, runnerId]);
+}
+
+/*
+ * The end of a bar, in ONE statement: the account marked to `prices` (cash − borrow fee + Σ quantity ×
+ * price over open positions, exact numeric); the `decision` (payload given), `order` and `fill` events
+ * (read only when the decision placed orders: $9) and the `equity` event, numbered after the session's
+ * event_seq in that order (the decision, then each order followed by its fill); the equity point; the
+ * account's mark; the cursor. Guarded by the cursor, so a bar is recorded once; nothing is written when
+ * an open position has no price. Orders are this bar's (placed_at = the clock; orders_session_placed_idx).
+ */
+const RECORD_BAR = `
+with pos as (
+  select p.symbol, p.quantity, px.value::numeric as price
+  from positions p left join json_each_text($7::text::json) px on px.key = p.symbol
+  where p.session_id = $1 and p.user_id = $2 and p.quantity <> 0
+), acct as (
+  select a.cash - $6::numeric as cash,
+         a.cash - $6::numeric + coalesce((select sum(pos.quantity * pos.price) from pos), 0) as equity,
+         (select string_agg(pos.symbol, ', ') from pos where pos.price is null) as missing
+  from accounts a where a.session_id = $1 and a.user_id = $2
+), o as (
+  select o.*, row_number() over (order by o.created_at, o.id) as rn
+  from orders o where $9::boolean and o.session_id = $1 and o.user_id = $2 and o.placed_at = $4
+), f as (
+  select f.*, o.rn from fills f join o on f.order_id = o.id
+), ev as (
+  select 0::bigint as rn, 0 as sub, 'decision'::session_event_type as type, $8::text::jsonb as payload where $8::text is not null
+  union all
+  select o.rn, 0, 'order', jsonb_build_object(
+    'id', o.id, 'decisionId', o.decision_id, 'symbol', o.symbol, 'side', o.side, 'quantity', o.quantity,
+    'status', o.status, 'filledQuantity', o.filled_quantity, 'referencePrice', o.reference_price::text,
+    'rejectCode', o.reject_code, 'rejectMessage', o.reject_message, 'placedAt', o.placed_at) from o
+  union all
+  select f.rn, 1, 'fill', jsonb_build_object(
+    'id', f.id, 'orderId', f.order_id, 'symbol', f.symbol, 'side', f.side, 'quantity', f.quantity,
+    'price', f.price::text, 'fee', f.fee::text, 'cashAfter', f.cash_after::text, 'realizedPnl', f.realized_pnl::text,
+    'quantityAfter', f.quantity_after, 'filledAt', f.filled_at) from f
+  union all
+  select 9223372036854775807, 0, 'equity', jsonb_build_object(
+    'barIndex', $3::int, 'at', $4::timestamptz, 'equity', acct.equity::text, 'cash', acct.cash::text,
+    'done', $3::int + 1, 'total', $5::int) from acct
+), n as (
+  select row_number() over (order by rn, sub) as k, type, payload from ev
+), s as (
+  update trading_sessions
+  set cursor = cursor + 1, event_seq = event_seq + (select count(*) from n), heartbeat_at = now(), updated_at = now()
+  where id = $1 and user_id = $2 and cursor = $3 and (select missing from acct) is null
+  returning event_seq - (select count(*) from n) as base
+), e as (
+  insert into session_events (session_id, user_id, seq, type, at, payload)
+  select $1, $2, s.base + n.k, n.type, $4, n.payload from s cross join n
+  returning seq
+), q as (
+  insert into session_equity (session_id, user_id, bar_index, at, equity, cash)
+  select $1, $2, $3, $4, acct.equity, acct.cash from s cross join acct
+), a as (
+  update accounts
+  set equity = acct.equity, equity_at = $4, cash = acct.cash, borrow_fees_paid = borrow_fees_paid + $6::numeric, updated_at = now()
+  from acct
+  where accounts.session_id = $1 and accounts.user_id = $2 and exists (select 1 from s)
+)
+select (select base::float8 from s) as base, (select max(seq)::float8 from e) as "lastSeq",
+       (select equity::text from acct) as equity, (select missing from acct) as missing`;
+
+export interface BarRecord {
+  sessionId: string;
+  userId: string;
+  /** The `decision` event's payload; null on a bar without a decision. */
+  decision: Record<string, unknown> | null;
+  /** The decision placed orders: read them and their fills into `order` and `fill` events. */
+  withOrders: boolean;
+  barIndex: number;
+  totalBars: number;
+  at: Date;
+  /** Borrow fee charged at this bar (decimal dollars; "0" mostly). */
+  borrowFee: string;
+  /** Price per symbol at the clock (decimal dollars, 6 decimals), at least for every open position. */
+  prices: Record<string, string>;
+}
+
+export type BarRecorded =
+  | { ok: true; firstSeq: number; lastSeq: number; equity: string }
+  /** Nothing written: the cursor was not at `barIndex`, or open positions had no price. */
+  | { ok: false; missingPrices: string | null };
+
+/** Records a bar (see RECORD_BAR). */
+export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded> {
+  const [row] = await runPrepared<{ base: number | null; lastSeq: number | null; equity: string | null; missing: string | null }>(tx, RECORD_BAR, [
+    b.sessionId,
+    b.userId,
+    b.barIndex,
+    b.at,
+    b.totalBars,
+    b.borrowFee,
+    JSON.stringify(b.prices),
+    b.decision === null ? null : JSON.stringify(b.decision),
+    b.withOrders,
+  ]);
+  if (!row || row.base === null || row.lastSeq === null || row.equity === null) return { ok: false, missingPrices: row?.missing ?? null };
+  return { ok: true, firstSeq: row.base + 1, lastSeq: row.lastSeq, equity: row.equity };
+}
+
+/** The account and open positions, as the valuation at the end of a bar needs them. */
+export interface AccountForValuation {
+  cash: string;
+  feesPaid: string;
+  positions: { symbol: string; quantity: number; costBasis: string }[];
+}
+
+const ACCOUNT_FOR_VALUATION = `
+select a.cash, a.fees_paid as "feesPaid",
+       coalesce(json_agg(json_build_object('symbol', p.symbol, 'quantity', p.quantity, 'costBasis', p.cost_basis::text))
+                filter (where p.symbol is not null), '[]') as positions
+from accounts a
+left join positions p on p.session_id = a.session_id and p.quantity <> 0
+where a.session_id = $1 and a.user_id = $2
+group by a.id`;
+
+export async function getAccountForValuation(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }) {
+  const [row] = await runPrepared<AccountForValuation>(tx, ACCOUNT_FOR_VALUATION, [sessionId, userId]);
+  return row;
+}
+

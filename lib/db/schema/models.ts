@@ -18,6 +18,10 @@ export const models = pgTable(
     llm: text().notNull(),
     instructions: text().notNull().default(""),
     startingCash: numeric({ precision: 20, scale: 6 }).notNull(),
+    /** The model's own API key, AES-256-GCM (lib/agent/secrets.ts, bound to the model id). Never sent to the browser. */
+    apiKeyCiphertext: text(),
+    /** What the UI shows of a stored key, e.g. "sk-…•••• abcd" (redactSecret at save time). */
+    apiKeyHint: text(),
     isActive: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true })

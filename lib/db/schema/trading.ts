@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   check,
+  date,
+  integer,
   foreignKey,
   index,
   jsonb,
@@ -58,6 +60,37 @@ export const tradingSessions = pgTable(
     status: sessionStatusEnum().notNull().default("pending"),
     settings: jsonb().notNull().default({}),
     startingCash: money().notNull(),
+    // ---- What to run (docs/sessions.md); fixed at creation. ----
+    /** The universe, upper case. */
+    symbols: text().array().notNull().default(sql`'{}'::text[]`),
+    /** New York trading days; a replay has start = end = its day. */
+    rangeStart: date({ mode: "string" }),
+    rangeEnd: date({ mode: "string" }),
+    /** Replays: decide every N minute bars. */
+    decideEvery: integer().notNull().default(1),
+    /** The bar times to decide at, ISO instants, oldest first (fixed at creation: new imports never shift a cursor). */
+    schedule: jsonb().$type<string[]>().notNull().default([]),
+    totalBars: integer().notNull().default(0),
+    /** Index of the next bar to run; advanced in the same transaction as that bar's writes. */
+    cursor: integer().notNull().default(0),
+    /** Seeds the model (built-in `random`, LLM sampling where supported). */
+    seed: integer().notNull().default(42),
+    maxSteps: integer().notNull().default(8),
+    decisionTimeoutMs: integer().notNull().default(60_000),
+    // ---- Runner state. ----
+    /** The last session_events.seq written (events are numbered under this row's lock). */
+    eventSeq: bigint({ mode: "number" }).notNull().default(0),
+    /** Fencing token: the job that owns the session now; a runner whose token was replaced stops. */
+    runnerId: text(),
+    /** Last bar committed (wall time). */
+    heartbeatAt: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    errorCode: text(),
+    error: text(),
+    /** lib/engine SessionMetrics (money as decimal strings) and the benchmark's, stored on completion. */
+    metrics: jsonb(),
+    benchmark: jsonb(),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true })
       .notNull()
@@ -67,6 +100,11 @@ export const tradingSessions = pgTable(
   (t) => [
     // The target of the ledger tables' composite foreign keys.
     unique("trading_sessions_owner_unique").on(t.id, t.userId, t.modelId),
+    // The target of session_events' and session_equity's foreign keys (session, owner).
+    unique("trading_sessions_id_user_unique").on(t.id, t.userId),
+    index("trading_sessions_user_status_idx").on(t.userId, t.status),
+    check("trading_sessions_cursor_range", sql`${t.cursor} >= 0 and ${t.cursor} <= ${t.totalBars}`),
+    check("trading_sessions_decide_every_range", sql`${t.decideEvery} between 1 and 60`),
     index("trading_sessions_user_created_idx").on(t.userId, t.createdAt),
     index("trading_sessions_model_idx").on(t.modelId),
     check("trading_sessions_starting_cash_positive", sql`${t.startingCash} > 0`),

@@ -28,6 +28,7 @@ export default async function EditModelPage({ params }: { params: Promise<{ id: 
           instructions: model.instructions,
           startingCash: String(Number(model.startingCash)),
         }}
+        storedKeyHint={model.apiKeyCiphertext ? (model.apiKeyHint ?? "stored") : null}
       />
     </div>
   );

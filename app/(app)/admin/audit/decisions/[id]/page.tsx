@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge, Card } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/current-user";
+import { AppError } from "@/lib/errors";
+import { formatUsd } from "@/lib/format";
+import { auditDecision } from "@/lib/services/admin-audit";
+
+export const metadata: Metadata = { title: "Decision" };
+
+interface ToolCall {
+  id: string;
+  name: string;
+  input: unknown;
+  ok: boolean;
+  output?: unknown;
+  error?: string;
+}
+
+const OUTCOME = { traded: "Traded", held: "Held", failed: "Failed" } as const;
+
+export default async function DecisionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser();
+  const { decision: d, modelName, userEmail, orders } = await auditDecision({ userId: user.id, claims: user.claims }, id).catch((err: unknown) => {
+    if (err instanceof AppError && err.kind === "not_found") notFound();
+    throw err;
+  });
+  const calls = (d.toolCalls as ToolCall[]) ?? [];
+  return (
+    <div className="grid gap-6">
+      <div>
+        <Link href="/admin/audit" className="text-sm text-primary underline">
+          ← Trade audit
+        </Link>
+        <h1 className="mt-2 text-2xl font-semibold">
+          Decision at {d.clock.toISOString().replace("T", " ").slice(0, 16)} UTC
+        </h1>
+        <p className="text-sm text-muted-foreground">
+          {userEmail} · {modelName} ({d.llm}) · session <span className="font-mono">{d.sessionId}</span>
+        </p>
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <Badge className={d.outcome === "failed" ? "border-destructive text-destructive" : ""}>Outcome: {OUTCOME[d.outcome]}</Badge>
+        <Badge>{d.steps} steps</Badge>
+        <Badge>{d.latencyMs} ms</Badge>
+        <Badge>
+          {d.inputTokens ?? 0} in / {d.outputTokens ?? 0} out tokens
+        </Badge>
+        {d.costUsd !== null && <Badge>cost ${Number(d.costUsd).toFixed(4)}</Badge>}
+      </div>
+      {d.error && (
+        <p role="alert" className="rounded-md border border-destructive p-3 text-sm text-destructive">
+          Failed: {d.error}
+        </p>
+      )}
+      <Card>
+        <h2 className="mb-2 font-semibold">Model text</h2>
+        <p className="whitespace-pre-wrap text-sm">{d.text || "(no text)"}</p>
+      </Card>
+      <Card>
+        <h2 className="mb-2 font-semibold">Tool calls ({calls.length})</h2>
+        <ol className="grid gap-3">
+          {calls.map((c) => (
+            <li key={c.id} className="rounded-md border p-3 text-sm">
+              <p className="font-mono font-medium">
+                {c.name} {c.ok ? "" : <span className="text-destructive">— Error</span>}
+              </p>
+              <pre className="mt-1 overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(c.input, null, 2)}</pre>
+              <pre className={`mt-1 max-h-48 overflow-auto rounded p-2 text-xs ${c.ok ? "bg-muted" : "bg-destructive/10 text-destructive"}`}>
+                {c.ok ? JSON.stringify(c.output, null, 2) : c.error}
+              </pre>
+            </li>
+          ))}
+        </ol>
+      </Card>
+      <Card>
+        <h2 className="mb-2 font-semibold">Orders ({orders.length})</h2>
+        {orders.length === 0 ? (
+          <p className="text-sm text-muted-foreground">This decision placed no orders.</p>
+        ) : (
+          <ul className="grid gap-1 text-sm" aria-label="Orders of this decision">
+            {orders.map((o) => (
+              <li key={o.id}>
+                {o.side} {o.quantity} {o.symbol} — {o.status}
+                {o.status === "rejected" ? ` (${o.rejectCode}: ${o.rejectMessage})` : ""}
+                {o.fillPrice ? ` at ${formatUsd(o.fillPrice)}, fee ${formatUsd(o.fee ?? 0)}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card>
+        <h2 className="mb-2 font-semibold">Prompt</h2>
+        <p className="mb-2 text-xs text-muted-foreground">Instructions</p>
+        <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-muted p-2 text-xs">{d.instructions}</pre>
+        <p className="mb-2 mt-3 text-xs text-muted-foreground">Message</p>
+        <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-muted p-2 text-xs">{d.prompt}</pre>
+      </Card>
+    </div>
+  );
+}

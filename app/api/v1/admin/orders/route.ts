@@ -1,0 +1,22 @@
+import { apiError, asUser } from "@/lib/api/respond";
+import { parseAuditFilter } from "@/lib/schemas/audit";
+import { auditCsv, auditOrders, auditOrdersForExport } from "@/lib/services/admin-audit";
+
+/** Admins only (404 for anyone else): the filtered orders as JSON (paginated) or `?format=csv` (all of them). */
+export const GET = (req: Request) =>
+  asUser(req, async (ctx) => {
+    const params = new URL(req.url).searchParams;
+    const format = params.get("format") ?? "json";
+    params.delete("format");
+    const parsed = parseAuditFilter(params);
+    if (!parsed.success) {
+      return apiError(400, "VALIDATION_FAILED", "Some filters are not valid", Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    }
+    if (format === "csv") {
+      return new Response(auditCsv(await auditOrdersForExport(ctx, parsed.data)), {
+        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="bullpen-audit.csv"' },
+      });
+    }
+    const { rows, total } = await auditOrders(ctx, parsed.data);
+    return Response.json({ orders: rows, total, page: parsed.data.page });
+  });

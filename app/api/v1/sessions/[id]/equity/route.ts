@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { asUser } from "@/lib/api/respond";
+import { getSessionEquity } from "@/lib/services/sessions/read";
+import { parseQuery, type Params } from "../../_shared";
+
+/** The equity curve (one point per bar) and, once completed, the benchmark's values at the same bars. */
+export const GET = (req: Request, { params }: Params) =>
+  asUser(req, async (ctx) => {
+    parseQuery(req, z.object({}).strict());
+    return Response.json(await getSessionEquity(ctx, (await params).id));
+  });

@@ -1,0 +1,3 @@
+import { controlRoute } from "../../_shared";
+
+export const POST = controlRoute("pause");

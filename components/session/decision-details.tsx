@@ -1,0 +1,148 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { AlertTriangle } from "lucide-react";
+import { getDecisionDetailAction } from "@/app/(app)/sessions/actions";
+import { formatMoney, SIDE_LABEL } from "@/lib/viewer/format";
+import type { DecisionDetail, ToolCallView } from "@/lib/viewer/types";
+
+const json = (v: unknown) => {
+  if (v === undefined) return "";
+  try {
+    return typeof v === "string" ? v : JSON.stringify(v, null, 2);
+  } catch {
+    return String(v);
+  }
+};
+
+function Pre({ children, tone }: { children: string; tone?: "error" }) {
+  return (
+    <pre
+      className={
+        "max-h-48 overflow-auto whitespace-pre-wrap break-words rounded-md border bg-muted/50 p-2 font-mono text-xs " +
+        (tone === "error" ? "border-destructive/50 bg-destructive/10 text-destructive" : "")
+      }
+    >
+      {children}
+    </pre>
+  );
+}
+
+function ToolCall({ call, index }: { call: ToolCallView; index: number }) {
+  return (
+    <li className="grid gap-1.5 rounded-md border p-2">
+      <p className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="font-mono font-medium">
+          {index + 1}. {call.name}
+        </span>
+        <span className="text-xs text-muted-foreground">step {call.step}</span>
+        {call.ok ? (
+          <span className="text-xs font-medium text-success">OK</span>
+        ) : (
+          <span className="inline-flex items-center gap-1 text-xs font-semibold text-destructive">
+            <AlertTriangle className="h-3 w-3" aria-hidden />
+            {call.invalid ? "Error: refused before running" : "Error"}
+          </span>
+        )}
+      </p>
+      <div className="grid gap-1">
+        <span className="text-xs font-medium text-muted-foreground">Arguments</span>
+        <Pre>{json(call.input) || "{}"}</Pre>
+      </div>
+      {call.ok ? (
+        <div className="grid gap-1">
+          <span className="text-xs font-medium text-muted-foreground">Result</span>
+          <Pre>{json(call.output)}</Pre>
+        </div>
+      ) : (
+        <div className="grid gap-1">
+          <span className="text-xs font-semibold text-destructive">Error</span>
+          <Pre tone="error">{`Error: ${call.error ?? "unknown"}`}</Pre>
+        </div>
+      )}
+      {call.note && <p className="text-xs text-amber-700 dark:text-amber-300">Note: {call.note}</p>}
+    </li>
+  );
+}
+
+function Body({ d }: { d: DecisionDetail }) {
+  return (
+    <div className="grid gap-3 text-sm">
+      {d.error && (
+        <p role="alert" className="flex items-start gap-2 rounded-md border border-destructive/50 bg-destructive/10 p-2 text-destructive">
+          <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+          <span>
+            <strong>Failed{d.errorCode ? ` (${d.errorCode})` : ""}:</strong> {d.error}
+          </span>
+        </p>
+      )}
+      <section aria-label="Model text" className="grid gap-1">
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Model text</h4>
+        {d.fullText ? <p className="max-h-60 overflow-auto whitespace-pre-wrap break-words">{d.fullText}</p> : <p className="text-muted-foreground">The model wrote no text.</p>}
+      </section>
+      <section aria-label="Tool calls" className="grid gap-1">
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Tool calls ({d.tools.length})</h4>
+        {d.tools.length === 0 ? (
+          <p className="text-muted-foreground">No tool calls.</p>
+        ) : (
+          <ol className="grid gap-2">
+            {d.tools.map((c, i) => (
+              <ToolCall key={`${c.id}-${i}`} call={c} index={i} />
+            ))}
+          </ol>
+        )}
+      </section>
+      <section aria-label="Orders and fills" className="grid gap-1">
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Orders and fills</h4>
+        {d.orders.length === 0 ? (
+          <p className="text-muted-foreground">No orders.</p>
+        ) : (
+          <ul className="grid gap-1">
+            {d.orders.map((o) => {
+              const fills = d.fills.filter((f) => f.orderId === o.id);
+              const rejected = o.status === "rejected";
+              return (
+                <li key={o.id} className={rejected ? "text-destructive" : ""}>
+                  <span className="font-medium">{o.side ? SIDE_LABEL[o.side] : "Order"}</span> {o.quantity ?? "?"} {o.symbol ?? "(unparsed)"} —{" "}
+                  {rejected ? (
+                    <strong>
+                      Rejected{o.rejectCode ? ` (${o.rejectCode})` : ""}: {o.rejectMessage}
+                    </strong>
+                  ) : (
+                    o.status
+                  )}
+                  {fills.map((f) => (
+                    <span key={f.id} className="block pl-4 text-muted-foreground">
+                      Filled {f.quantity} @ {formatMoney(f.price)} · fee {formatMoney(f.fee)}
+                      {f.realizedPnl !== null && ` · realized ${formatMoney(f.realizedPnl)}`}
+                    </span>
+                  ))}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      <p className="text-xs text-muted-foreground">
+        {d.llm} · {d.steps} step{d.steps === 1 ? "" : "s"} · {d.latencyMs} ms
+        {d.inputTokens !== null && ` · ${d.inputTokens} in / ${d.outputTokens ?? 0} out tokens`}
+        {d.costUsd !== null && ` · $${Number(d.costUsd).toFixed(4)}`}
+      </p>
+    </div>
+  );
+}
+
+/** A decision's full record, loaded when its feed entry opens (decisions never change: cached for good). */
+export function DecisionDetails({ sessionId, decisionId }: { sessionId: string; decisionId: string }) {
+  const q = useQuery({
+    queryKey: ["decision", decisionId],
+    queryFn: async () => {
+      const res = await getDecisionDetailAction(sessionId, decisionId);
+      if (!res.ok) throw new Error(res.message);
+      return res.decision;
+    },
+    staleTime: Infinity,
+  });
+  if (q.isPending) return <p className="text-sm text-muted-foreground">Loading the decision…</p>;
+  if (q.isError) return <p role="alert" className="text-sm text-destructive">Could not load this decision: {q.error.message}</p>;
+  return <Body d={q.data} />;
+}

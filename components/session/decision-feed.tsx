@@ -1,0 +1,181 @@
+"use client";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { ChevronDown, ChevronRight } from "lucide-react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { formatClock, formatClockTime } from "@/lib/viewer/format";
+import type { DecisionSummary } from "@/lib/viewer/types";
+import { cn } from "@/lib/utils";
+import { DecisionDetails } from "./decision-details";
+import { OutcomeBadge } from "./outcome-badge";
+
+/** A closed row is exactly this tall (so closed rows need no measuring); open rows are measured. */
+const ROW_HEIGHT = 68;
+const ROW_ESTIMATE = ROW_HEIGHT;
+/** The feed's height once it holds more than a screenful (px). */
+const FEED_HEIGHT = 512;
+
+function summaryLine(d: DecisionSummary): string {
+  const parts = [`${d.toolCalls} tool call${d.toolCalls === 1 ? "" : "s"}`];
+  if (d.filledOrders) parts.push(`${d.filledOrders} filled`);
+  if (d.rejectedOrders) parts.push(`${d.rejectedOrders} rejected`);
+  if (d.toolErrors) parts.push(`${d.toolErrors} tool error${d.toolErrors === 1 ? "" : "s"}`);
+  return parts.join(" · ");
+}
+
+const Row = memo(function Row({
+  d,
+  sessionId,
+  interval,
+  open,
+  onToggle,
+}: {
+  d: DecisionSummary;
+  sessionId: string;
+  interval: "day" | "hour" | "minute";
+  open: boolean;
+  onToggle: (id: string) => void;
+}) {
+  const when = interval === "minute" ? formatClockTime(d.clock) : formatClock(d.clock, interval);
+  const failed = d.outcome === "failed";
+  const panelId = `decision-${d.id}`;
+  return (
+    <div className={cn("border-b px-1 py-2", !open && "h-[68px] overflow-hidden", failed && "border-l-4 border-l-destructive bg-destructive/5 pl-2")}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        aria-label={`${open ? "Hide" : "Show"} details for decision at ${when}`}
+        onClick={() => onToggle(d.id)}
+        className="grid w-full grid-cols-[auto_1fr] items-start gap-x-2 rounded-md p-1 text-left hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      >
+        {open ? <ChevronDown className="mt-0.5 h-4 w-4" aria-hidden /> : <ChevronRight className="mt-0.5 h-4 w-4" aria-hidden />}
+        <span className="grid min-w-0 gap-0.5">
+          <span className="flex min-w-0 items-center gap-x-2 overflow-hidden whitespace-nowrap">
+            <time dateTime={d.clock} className="font-mono text-sm font-medium">
+              {when}
+            </time>
+            <OutcomeBadge outcome={d.outcome} />
+            <span className="truncate text-xs text-muted-foreground">{summaryLine(d)}</span>
+          </span>
+          {failed && d.error ? (
+            <span className="truncate text-sm font-medium text-destructive">Failed: {d.error}</span>
+          ) : (
+            <span className="truncate text-sm text-muted-foreground">{d.text || "(no text)"}</span>
+          )}
+        </span>
+      </button>
+      {open && (
+        <div id={panelId} className="mt-2 pl-7 pr-1">
+          <DecisionDetails sessionId={sessionId} decisionId={d.id} />
+        </div>
+      )}
+    </div>
+  );
+});
+
+/**
+ * Every decision, newest first, virtualised (only the rows in view are in the DOM, so 10,000 decisions
+ * scroll as smoothly as ten). Each row is a disclosure button; its details load when opened.
+ */
+export function DecisionFeed({
+  decisions,
+  older,
+  sessionId,
+  interval,
+}: {
+  decisions: readonly DecisionSummary[];
+  /** Older decisions not loaded yet: shown as placeholders after the loaded ones. */
+  older: number;
+  sessionId: string;
+  interval: "day" | "hour" | "minute";
+}) {
+  const parent = useRef<HTMLDivElement>(null);
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const loaded = decisions.length;
+  const n = loaded + older;
+  const at = useCallback((i: number): DecisionSummary | null => (i < loaded ? decisions[loaded - 1 - i]! : null), [decisions, loaded]);
+
+  // The React Compiler cannot memoise around useVirtualizer's returned functions; this component is not compiled-memoised.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: n,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ROW_ESTIMATE,
+    getItemKey: (i) => at(i)?.id ?? `older-${n - i}`,
+    overscan: 6,
+  });
+
+  // New decisions arrive at the top. A reader scrolled down keeps their place; one at the top sees them.
+  // (Older pages fill placeholders at the bottom, so they move nothing.)
+  const seen = useRef(loaded + older);
+  useLayoutEffect(() => {
+    const added = n - seen.current;
+    seen.current = n;
+    const el = parent.current;
+    if (el && added > 0 && el.scrollTop > 0) el.scrollTop += added * ROW_ESTIMATE;
+  }, [n]);
+
+  const toggle = useCallback((id: string) => {
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
+
+  // Opening or closing a row: forget the measured sizes (closed rows go back to ROW_HEIGHT, open ones are measured again).
+  useEffect(() => {
+    virtualizer.measure();
+  }, [open, virtualizer]);
+
+  if (n === 0) {
+    return <p className="rounded-md border border-dashed p-6 text-center text-sm text-muted-foreground">No decisions yet. They appear here as the model makes them.</p>;
+  }
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div
+      ref={parent}
+      className="overflow-auto rounded-md border [contain:strict]"
+      style={{ height: Math.min(FEED_HEIGHT, n * ROW_HEIGHT + 2) }}
+      data-testid="decision-feed-scroll"
+      data-loaded={loaded}
+      data-total={n}
+      tabIndex={-1}
+    >
+      <div role="list" aria-label="Decisions, newest first" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        {items.map((item) => {
+          const d = at(item.index);
+          if (!d) {
+            return (
+              <div
+                key={item.key}
+                role="listitem"
+                aria-setsize={n}
+                aria-posinset={item.index + 1}
+                data-index={item.index}
+                style={{ position: "absolute", top: 0, left: 0, width: "100%", height: ROW_ESTIMATE, transform: `translateY(${item.start}px)` }}
+                className="border-b px-3 py-3 text-sm text-muted-foreground"
+              >
+                Loading older decisions…
+              </div>
+            );
+          }
+          return (
+            <div
+              key={item.key}
+              role="listitem"
+              aria-setsize={n}
+              aria-posinset={item.index + 1}
+              data-index={item.index}
+              ref={open.has(d.id) ? virtualizer.measureElement : undefined}
+              style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
+            >
+              <Row d={d} sessionId={sessionId} interval={interval} open={open.has(d.id)} onToggle={toggle} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { memo } from "react";
+import { formatDrawdown, formatMoney, formatPct, formatRatio } from "@/lib/viewer/format";
+import type { MetricsView } from "@/lib/viewer/types";
+
+function Item({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-muted-foreground">{label}</dt>
+      <dd className="truncate font-medium tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+/** The session's metrics: the stored final ones when it finished, else computed from the curve so far. */
+/** Memoised: the viewer re-renders on every batch of events; this panel only when its own props change. */
+export const MetricsPanel = memo(function MetricsPanel({ metrics, final, benchmark, benchmarkReturn }: { metrics: MetricsView; final: boolean; benchmark: MetricsView | null; benchmarkReturn: number | null }) {
+  const bench = benchmark?.totalReturn ?? benchmarkReturn;
+  const excess = metrics.totalReturn !== null && bench !== null ? metrics.totalReturn - bench : null;
+  return (
+    <div className="grid gap-2">
+      <p className="text-xs text-muted-foreground" data-testid="metrics-kind">
+        {final ? "Final metrics" : "So far (updates with each bar)"}
+      </p>
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
+        <Item label="Total return" value={formatPct(metrics.totalReturn)} testId="metric-total-return" />
+        <Item label="Benchmark" value={formatPct(bench)} />
+        <Item label="Excess return" value={formatPct(excess)} />
+        <Item label="Sharpe" value={formatRatio(metrics.sharpe)} testId="metric-sharpe" />
+        <Item label="Sortino" value={formatRatio(metrics.sortino)} />
+        <Item label="Max drawdown" value={formatDrawdown(metrics.maxDrawdown)} testId="metric-max-drawdown" />
+        <Item label="Annualized" value={formatPct(metrics.annualizedReturn)} />
+        <Item label="Volatility" value={formatPct(metrics.volatility)} />
+        <Item label="Win rate" value={formatPct(metrics.winRate)} />
+        <Item label="Trades" value={metrics.tradeCount.toLocaleString("en-US")} testId="metric-trades" />
+        <Item label="Fees" value={formatMoney(Number(metrics.feesPaid))} />
+      </dl>
+    </div>
+  );
+});

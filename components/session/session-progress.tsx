@@ -1,0 +1,20 @@
+import { Progress } from "@/components/ui/progress";
+import { formatEta, progressOf } from "@/lib/viewer/derive";
+import type { SessionView } from "@/lib/viewer/types";
+
+/** Bars done / total, the bar and the ETA at the pace so far. */
+export function SessionProgress({ session, now }: { session: SessionView; now?: number }) {
+  const p = progressOf(session, now);
+  const eta = session.status === "running" ? formatEta(p.etaMs) : session.status === "paused" ? "paused" : null;
+  return (
+    <div className="grid gap-1">
+      <Progress value={p.done} max={p.total || 1} label={`Progress of session ${session.modelName}`} />
+      <p className="flex flex-wrap justify-between gap-x-3 text-xs text-muted-foreground">
+        <span data-testid="bars-done">
+          {p.done.toLocaleString("en-US")} / {p.total.toLocaleString("en-US")} bars
+        </span>
+        {eta && <span>{eta}</span>}
+      </p>
+    </div>
+  );
+}

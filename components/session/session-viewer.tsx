@@ -1,0 +1,151 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { AlertTriangle } from "lucide-react";
+import Link from "next/link";
+import { useMemo } from "react";
+import { getViewerStateAction } from "@/app/(app)/sessions/actions";
+import { Card } from "@/components/ui/card";
+import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
+import { KIND_LABEL } from "@/lib/viewer/format";
+import { isFinished, type SessionView, type ViewerState } from "@/lib/viewer/types";
+import { DataBadges } from "./data-badges";
+import { DecisionFeed } from "./decision-feed";
+import { EquityPanel } from "./equity-panel";
+import { MetricsPanel } from "./metrics-panel";
+import { PositionsPanel } from "./positions-panel";
+import { PricePanel } from "./price-panel";
+import { SessionControls } from "./session-controls";
+import { SessionProgress } from "./session-progress";
+import { StatusBadge } from "./status-badge";
+import { StreamIndicator } from "./stream-indicator";
+import { useOlderDecisions } from "./use-older-decisions";
+import { useSessionEvents, viewerKey } from "./use-session-events";
+
+export function describeSession(s: SessionView): string {
+  const universe = `${s.symbols.length} symbol${s.symbols.length === 1 ? "" : "s"}`;
+  if (s.kind === "replay") {
+    return [KIND_LABEL.replay, s.rangeStart, "minute bars", `decides every ${s.decideEvery} min`, universe].filter(Boolean).join(" · ");
+  }
+  const range = s.rangeStart && s.rangeEnd ? (s.rangeStart === s.rangeEnd ? s.rangeStart : `${s.rangeStart} to ${s.rangeEnd}`) : null;
+  return [KIND_LABEL[s.kind], range, `${s.interval} bars`, universe].filter(Boolean).join(" · ");
+}
+
+function Panel({ title, children, className }: { title: string; children: React.ReactNode; className?: string }) {
+  return (
+    <Card className={"min-w-0 p-4 " + (className ?? "")}>
+      <section aria-label={title} className="grid gap-3">
+        <h2 className="font-semibold">{title}</h2>
+        {children}
+      </section>
+    </Card>
+  );
+}
+
+/**
+ * The live session viewer. Its state is one TanStack Query entry, hydrated by the server page and then
+ * kept current by the session's event stream (useSessionEvents → setQueryData): no polling, no refetch.
+ */
+export function SessionViewer({ sessionId }: { sessionId: string }) {
+  const { data, error } = useQuery({
+    queryKey: viewerKey(sessionId),
+    queryFn: async () => {
+      const res = await getViewerStateAction(sessionId);
+      if (!res.ok) throw new Error(res.message);
+      return res.state;
+    },
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    // The fold already keeps unchanged parts identical; comparing 10,000 decisions deeply on every batch is waste.
+    structuralSharing: false,
+  });
+  const finished = data ? isFinished(data.session.status) : true;
+  const stream = useSessionEvents(sessionId, { enabled: Boolean(data) && !finished, after: data?.lastSeq });
+  if (!data) {
+    return error ? (
+      <p role="alert" className="text-destructive">
+        Could not load this session: {error.message}
+      </p>
+    ) : (
+      <p className="text-muted-foreground">Loading the session…</p>
+    );
+  }
+  return <Viewer state={data} stream={stream} />;
+}
+
+function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<typeof useSessionEvents> }) {
+  const s = state.session;
+  const finished = isFinished(s.status);
+  const final = s.status === "completed" && s.metrics !== null;
+  const live = useMemo(() => {
+    const closing = state.fills.flatMap((f) => (f.realizedPnl === null ? [] : [f.realizedPnl]));
+    const fees = state.fills.reduce((sum, f) => sum + f.fee, 0);
+    return liveMetrics(state.equity, { startingCash: s.startingCash, interval: s.interval, tradeCount: state.fills.length, closingPnls: closing, fees });
+  }, [state.equity, state.fills, s.startingCash, s.interval]);
+  const lastPoint = state.equity[state.equity.length - 1];
+  const olderError = useOlderDecisions(s.id, state.olderDecisions);
+  return (
+    <div className="grid gap-4">
+      <header className="grid gap-3">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <p className="text-sm text-muted-foreground">
+              <Link href="/dashboard" className="hover:underline">
+                Dashboard
+              </Link>{" "}
+              / Session
+            </p>
+            <h1 className="truncate text-2xl font-semibold">{s.modelName}</h1>
+            <p className="text-sm text-muted-foreground">
+              {describeSession(s)} · <span className="font-mono">{s.llm}</span>
+            </p>
+            <div className="mt-2 flex flex-wrap items-center gap-2">
+              <StatusBadge status={s.status} />
+              <DataBadges data={s.data} interval={s.interval} />
+              <StreamIndicator state={stream} finished={finished} />
+            </div>
+          </div>
+          <SessionControls sessionId={s.id} status={s.status} />
+        </div>
+        <SessionProgress session={s} />
+        {s.status === "failed" && (
+          <p role="alert" className="flex items-start gap-2 rounded-md border border-destructive/50 bg-destructive/10 p-3 text-sm text-destructive">
+            <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+            <span>
+              <strong>The session failed{s.errorCode ? ` (${s.errorCode})` : ""}:</strong> {s.error ?? "no reason was recorded"}
+            </span>
+          </p>
+        )}
+      </header>
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Panel title="Equity" className="lg:col-span-2">
+          <EquityPanel equity={state.equity} bars={Math.max(state.equity.length, s.cursor)} benchmarkName={s.benchmarkName} />
+        </Panel>
+        <Panel title="Metrics">
+          <MetricsPanel
+            metrics={final ? s.metrics! : live}
+            final={final}
+            benchmark={final ? s.benchmarkMetrics : null}
+            benchmarkReturn={benchmarkReturn(state.equity, s.startingCash)}
+          />
+        </Panel>
+        <Panel title="Price and trades" className="lg:col-span-2">
+          <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} clock={lastPoint?.t ?? null} finished={finished} />
+        </Panel>
+        <Panel title="Positions and cash">
+          <PositionsPanel positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} />
+        </Panel>
+      </div>
+
+      <Panel title={`Decisions (${(state.decisions.length + state.olderDecisions).toLocaleString("en-US")})`}>
+        {olderError && (
+          <p role="alert" className="text-sm text-destructive">
+            {olderError}
+          </p>
+        )}
+        <DecisionFeed decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} />
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,232 @@
+"use client";
+import { Play, X } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { Dialog } from "radix-ui";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { startSessionAction } from "@/app/(app)/sessions/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { MAX_DECIDE_EVERY, sessionFieldErrors, sessionInputSchema } from "@/lib/schemas/session";
+
+export interface ModelOption {
+  id: string;
+  name: string;
+  llm: string;
+}
+export interface StartDefaultsProps {
+  replayDay: string | null;
+  backtestStart: string | null;
+  backtestEnd: string | null;
+  dataSpan: string | null;
+  synthetic: boolean;
+}
+
+type Kind = "backtest" | "replay";
+type Values = { modelId: string; kind: Kind; interval: string; start: string; end: string; day: string; symbols: string; decideEvery: string };
+type Errors = Partial<Record<keyof Values | "form", string>>;
+
+/** "AAPL, msft nvda" → ["AAPL", "MSFT", "NVDA"]; empty or "all" → undefined (every symbol with data). */
+export function parseSymbols(text: string): string[] | undefined {
+  const list = text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0 || (list.length === 1 && list[0]!.toLowerCase() === "all")) return undefined;
+  return list;
+}
+
+/** The form's values as the API's request body (the same object the HTTP API takes). */
+export function toSessionInput(v: Values): Record<string, unknown> {
+  const symbols = parseSymbols(v.symbols);
+  if (v.kind === "backtest") {
+    return { modelId: v.modelId, kind: "backtest", interval: v.interval, start: v.start.trim(), end: v.end.trim(), ...(symbols ? { symbols } : {}) };
+  }
+  const every = v.decideEvery.trim();
+  const decideEvery = every === "" ? undefined : /^-?\d+(\.\d+)?$/.test(every) ? Number(every) : every;
+  return { modelId: v.modelId, kind: "replay", day: v.day.trim(), ...(decideEvery !== undefined ? { decideEvery } : {}), ...(symbols ? { symbols } : {}) };
+}
+
+/** sessionFieldErrors' keys ("symbols.2", "settings.fees") → this form's fields. */
+export function formErrors(fields: Record<string, string>): Errors {
+  const out: Errors = {};
+  for (const [key, message] of Object.entries(fields)) {
+    const head = key.split(".")[0]!;
+    const field = (["modelId", "kind", "interval", "start", "end", "day", "symbols", "decideEvery"] as const).find((f) => f === head) ?? "form";
+    out[field] ??= message;
+  }
+  return out;
+}
+
+/**
+ * Start a backtest or an intraday replay. Checked in the browser with the API's own schema
+ * (sessionInputSchema), then by the server, whose field errors (a day that is not a trading day,
+ * symbols without data…) show next to the same fields.
+ */
+export function StartSessionDialog({ models, defaults }: { models: readonly ModelOption[]; defaults: StartDefaultsProps }) {
+  const router = useRouter();
+  const initial: Values = {
+    modelId: models[0]?.id ?? "",
+    kind: "replay",
+    interval: "hour",
+    start: defaults.backtestStart ?? "",
+    end: defaults.backtestEnd ?? "",
+    day: defaults.replayDay ?? "",
+    symbols: "",
+    decideEvery: "1",
+  };
+  const [open, setOpen] = useState(false);
+  const [values, setValues] = useState<Values>(initial);
+  const [errors, setErrors] = useState<Errors>({});
+  const [pending, setPending] = useState(false);
+  const set = (k: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const input = toSessionInput(values);
+    const parsed = sessionInputSchema.safeParse(input);
+    if (!parsed.success) {
+      setErrors(formErrors(sessionFieldErrors(parsed.error)));
+      return;
+    }
+    setPending(true);
+    setErrors({});
+    const res = await startSessionAction(input);
+    if (!res.ok) {
+      setPending(false);
+      const fields = formErrors(res.fieldErrors ?? {});
+      setErrors(Object.keys(fields).length ? fields : { form: res.message });
+      toast.error(`Could not start the session: ${res.message}`);
+      return;
+    }
+    toast.success("Session started");
+    setOpen(false);
+    setPending(false);
+    router.push(`/sessions/${res.id}`);
+  }
+
+  const noModels = models.length === 0;
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (o) setErrors({});
+      }}
+    >
+      <Dialog.Trigger asChild>
+        <Button disabled={noModels} title={noModels ? "Create a model first" : undefined}>
+          <Play className="h-4 w-4" aria-hidden />
+          Start session
+        </Button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
+        <Dialog.Content
+          onOpenAutoFocus={(e) => {
+            e.preventDefault();
+            document.getElementById("start-model")?.focus();
+          }}
+          className="fixed left-1/2 top-1/2 z-50 grid max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 gap-4 overflow-y-auto rounded-lg border bg-card p-5 shadow-lg">
+          <div className="flex items-start justify-between gap-3">
+            <div>
+              <Dialog.Title className="text-lg font-semibold">Start a session</Dialog.Title>
+              <Dialog.Description className="text-sm text-muted-foreground">
+                Run a model over stored bars: a backtest over days or hours, or a replay of one trading day minute by minute.
+                {defaults.dataSpan && ` Data: ${defaults.dataSpan}${defaults.synthetic ? " (synthetic market)" : ""}.`}
+              </Dialog.Description>
+            </div>
+            <Dialog.Close asChild>
+              <Button variant="ghost" size="icon" aria-label="Close">
+                <X className="h-4 w-4" aria-hidden />
+              </Button>
+            </Dialog.Close>
+          </div>
+          <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-label="Start a session">
+            <Field id="start-model" label="Model" error={errors.modelId}>
+              {(aria) => (
+                <Select {...aria} value={values.modelId} onChange={set("modelId")}>
+                  {models.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name} ({m.llm})
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <div className="grid items-start gap-4 sm:grid-cols-2">
+              <Field id="start-kind" label="Kind" error={errors.kind}>
+                {(aria) => (
+                  <Select
+                    {...aria}
+                    value={values.kind}
+                    onChange={(e) => {
+                      const kind = e.target.value as Kind;
+                      setValues((v) => ({ ...v, kind, interval: kind === "replay" ? "minute" : v.interval === "minute" ? "hour" : v.interval }));
+                    }}
+                  >
+                    <option value="backtest">Backtest</option>
+                    <option value="replay">Intraday replay</option>
+                  </Select>
+                )}
+              </Field>
+              <Field id="start-interval" label="Interval" error={errors.interval} hint={values.kind === "replay" ? "A replay runs on minute bars" : undefined}>
+                {(aria) =>
+                  values.kind === "replay" ? (
+                    <Select {...aria} value="minute" onChange={() => {}}>
+                      <option value="minute">Minute</option>
+                    </Select>
+                  ) : (
+                    <Select {...aria} value={values.interval} onChange={set("interval")}>
+                      <option value="day">Day</option>
+                      <option value="hour">Hour</option>
+                    </Select>
+                  )
+                }
+              </Field>
+            </div>
+            {values.kind === "backtest" ? (
+              <div className="grid items-start gap-4 sm:grid-cols-2">
+                <Field id="start-start" label="Start" error={errors.start} hint="YYYY-MM-DD, a trading day">
+                  {(aria) => <Input {...aria} type="date" value={values.start} onChange={set("start")} />}
+                </Field>
+                <Field id="start-end" label="End" error={errors.end} hint="Inclusive">
+                  {(aria) => <Input {...aria} type="date" value={values.end} onChange={set("end")} />}
+                </Field>
+              </div>
+            ) : (
+              <div className="grid items-start gap-4 sm:grid-cols-2">
+                <Field id="start-day" label="Day" error={errors.day} hint="The trading day to replay">
+                  {(aria) => <Input {...aria} type="date" value={values.day} onChange={set("day")} />}
+                </Field>
+                <Field id="start-every" label="Decide every (minutes)" error={errors.decideEvery} hint={`1 to ${MAX_DECIDE_EVERY}`}>
+                  {(aria) => <Input {...aria} inputMode="numeric" value={values.decideEvery} onChange={set("decideEvery")} />}
+                </Field>
+              </div>
+            )}
+            <Field id="start-symbols" label="Symbols" error={errors.symbols} hint='Comma-separated tickers, or leave empty (or "all") for every symbol with data'>
+              {(aria) => <Input {...aria} value={values.symbols} onChange={set("symbols")} placeholder="all" autoComplete="off" />}
+            </Field>
+            {errors.form && (
+              <p role="alert" className="text-sm text-destructive">
+                {errors.form}
+              </p>
+            )}
+            <div className="flex flex-wrap justify-end gap-2">
+              <Dialog.Close asChild>
+                <Button type="button" variant="ghost">
+                  Cancel
+                </Button>
+              </Dialog.Close>
+              <Button type="submit" disabled={pending}>
+                {pending ? "Starting…" : "Start session"}
+              </Button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

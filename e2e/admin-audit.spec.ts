@@ -1,0 +1,81 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { Desk, newEmail, PASSWORD } from "./fixtures";
+
+const KEY = "sb_publishable_bullpen_local";
+const ADMIN_EMAIL = "auditor@bullpen.test"; // in ADMIN_EMAILS of the e2e server (playwright.config.ts)
+
+async function signUpApi(request: APIRequestContext, email: string) {
+  const res = await request.post("/auth/v1/signup", { headers: { apikey: KEY }, data: { email, password: PASSWORD } });
+  expect(res.status()).toBe(200);
+  return { authorization: `Bearer ${(await res.json()).access_token}` };
+}
+
+/** A user with a buy-and-hold model that ran a short daily backtest on the synthetic market. */
+async function traderWithTrades(request: APIRequestContext, label: string) {
+  const email = newEmail(label);
+  const headers = await signUpApi(request, email);
+  const model = await request.post("/api/v1/models", {
+    headers,
+    data: { name: `${label} holds`, signature: `${label}-bh`, llm: "builtin:buy-and-hold", startingCash: "100000" },
+  });
+  const { model: m } = await model.json();
+  const started = await request.post("/api/v1/sessions", {
+    headers,
+    data: { modelId: m.id, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07" },
+  });
+  expect(started.status()).toBe(202);
+  const { session } = await started.json();
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/sessions/${session.id}`, { headers })).json()).session.status, { timeout: 60_000 })
+    .toBe("completed");
+  return { email, headers };
+}
+
+test("the trade audit: hidden from non-admins; an admin sees, filters, opens and exports every user's trades", async ({ browser, request }) => {
+  test.setTimeout(180_000);
+  const alice = await traderWithTrades(request, "alice");
+  const bob = await traderWithTrades(request, "bob");
+
+  // A non-admin: the page and its API do not exist for them.
+  expect((await request.get("/api/v1/admin/orders", { headers: bob.headers })).status()).toBe(404);
+  const bobPage = await (await browser.newContext()).newPage();
+  await bobPage.goto("/sign-in");
+  await new Desk(bobPage).signIn(bob.email);
+  await expect(bobPage).toHaveURL(/\/dashboard$/);
+  await expect(bobPage.getByRole("link", { name: "Audit" })).toHaveCount(0);
+  expect((await bobPage.goto("/admin/audit"))?.status()).toBe(404);
+
+  // The admin.
+  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  const desk = new Desk(page);
+  await desk.signUp(ADMIN_EMAIL);
+  await page.getByRole("link", { name: "Audit" }).click();
+  await expect(page.getByRole("heading", { name: "Trade audit" })).toBeVisible();
+  const table = page.getByRole("table", { name: "Orders" });
+  await expect(table.getByRole("cell", { name: alice.email }).first()).toBeVisible();
+  await desk.screenshot("admin-audit");
+
+  await page.getByLabel("User email").fill(bob.email);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/user=bob/);
+  const rows = table.getByRole("row");
+  const count = (await rows.count()) - 1;
+  expect(count).toBeGreaterThan(0);
+  await expect(table.getByRole("cell", { name: alice.email })).toHaveCount(0);
+  const tableSymbols = (await table.locator("tbody tr td:nth-child(4)").allTextContents()).sort();
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const csv = (await readFile(await (await download).path(), "utf8")).trimEnd().split("\r\n");
+  expect(csv.length - 1).toBe(count);
+  expect(csv.slice(1).map((l) => l.split(",")[5]).sort()).toEqual(tableSymbols);
+  expect(csv.slice(1).every((l) => l.split(",")[1] === bob.email)).toBe(true);
+
+  await table.getByRole("link", { name: /Decision for order/ }).first().click();
+  await expect(page.getByRole("heading", { name: /Decision at/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Tool calls/ })).toBeVisible();
+  await expect(page.getByText("Outcome: Traded")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Orders of this decision" })).toContainText("filled");
+  await desk.screenshot("admin-decision");
+});

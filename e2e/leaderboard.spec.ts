@@ -1,0 +1,43 @@
+import { expect, newEmail, test } from "./fixtures";
+import { noHorizontalOverflow, SessionDesk } from "./session-desk";
+
+test.describe.configure({ timeout: 240_000 });
+
+test("finished sessions are ranked on the leaderboard, sorted, and compared on one chart", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await desk.signUp(newEmail("board"));
+  await page.goto("/leaderboard");
+  await expect(page.getByText("No completed sessions yet")).toBeVisible();
+
+  await desk.createModel("Board Momentum", "board-momo", "builtin:momentum");
+  await desk.createModel("Board Reversion", "board-rev", "builtin:mean-reversion");
+  for (const model of ["Board Momentum (builtin:momentum)", "Board Reversion (builtin:mean-reversion)"]) {
+    await desk.openStartDialog();
+    await desk.fillSession({ model, kind: "Backtest", interval: "Day", start: "2025-03-03", end: "2025-04-30", symbols: "ZZSOLR, ZZPETR, ZZWIND" });
+    await desk.submitSession();
+    await desk.waitForCompleted(120_000);
+    await expect(page.getByTestId("metrics-kind")).toHaveText("Final metrics");
+  }
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leaderboard" }).click();
+  const table = page.getByRole("table", { name: "Leaderboard" });
+  await expect(table.getByRole("row")).toHaveCount(3); // header + two sessions
+  await expect(table.getByRole("columnheader", { name: "Sort by Return" })).toHaveAttribute("aria-sort", "descending");
+  await table.getByRole("button", { name: "Sort by Sharpe" }).click();
+  await expect(table.getByRole("columnheader", { name: "Sort by Sharpe" })).toHaveAttribute("aria-sort", "descending");
+  await table.getByRole("button", { name: "Sort by Max drawdown" }).click();
+  await expect(table.getByRole("columnheader", { name: "Sort by Max drawdown" })).toHaveAttribute("aria-sort", "ascending");
+
+  await expect(page.getByText(/Tick two or more sessions/)).toBeVisible();
+  await page.getByRole("checkbox", { name: /^Compare Board Momentum/ }).check();
+  await page.getByRole("checkbox", { name: /^Compare Board Reversion/ }).check();
+  const chart = page.getByRole("figure", { name: "Compared equity curves, normalised to 100" });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator(".recharts-line")).toHaveCount(2);
+  await desk.screenshot("leaderboard-compare");
+
+  await page.getByRole("button", { name: "Switch to dark mode" }).click();
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
+  await desk.screenshot("phone-dark-leaderboard");
+});

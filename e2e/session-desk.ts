@@ -1,0 +1,60 @@
+import { expect, type Page } from "@playwright/test";
+import { Desk } from "./fixtures";
+
+/** The session pages as a person uses them: the Start-session dialog, the viewer, the leaderboard. */
+export class SessionDesk extends Desk {
+  constructor(page: Page) {
+    super(page);
+  }
+
+  dialog() {
+    return this.page.getByRole("dialog", { name: "Start a session" });
+  }
+
+  async openStartDialog() {
+    await this.page.goto("/dashboard");
+    await this.page.getByRole("button", { name: "Start session" }).click();
+    await expect(this.dialog()).toBeVisible();
+  }
+
+  /** Fills the dialog; `kind` first, since it decides which date fields exist. */
+  async fillSession(v: { model?: string; kind: "Backtest" | "Intraday replay"; interval?: "Day" | "Hour"; start?: string; end?: string; day?: string; every?: string; symbols?: string }) {
+    const d = this.dialog();
+    if (v.model) await d.getByLabel("Model", { exact: true }).selectOption({ label: v.model });
+    await d.getByLabel("Kind").selectOption({ label: v.kind });
+    if (v.interval) await d.getByLabel("Interval").selectOption({ label: v.interval });
+    if (v.start !== undefined) await d.getByLabel("Start", { exact: true }).fill(v.start);
+    if (v.end !== undefined) await d.getByLabel("End", { exact: true }).fill(v.end);
+    if (v.day !== undefined) await d.getByLabel("Day", { exact: true }).fill(v.day);
+    if (v.every !== undefined) await d.getByLabel("Decide every (minutes)").fill(v.every);
+    if (v.symbols !== undefined) await d.getByLabel("Symbols").fill(v.symbols);
+  }
+
+  /** Submits the dialog and lands on the new session's viewer; returns its id. */
+  async submitSession(): Promise<string> {
+    await this.dialog().getByRole("button", { name: "Start session" }).click();
+    await expect(this.page).toHaveURL(/\/sessions\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    return /\/sessions\/([0-9a-f-]{36})/.exec(this.page.url())![1]!;
+  }
+
+  /** The number in the feed's heading, "Decisions (123)". */
+  async decisionCount(): Promise<number> {
+    const text = (await this.page.getByRole("heading", { name: /^Decisions \(/ }).textContent()) ?? "";
+    return Number(/\(([\d,]+)\)/.exec(text)?.[1]?.replaceAll(",", "") ?? NaN);
+  }
+
+  async barsDone(): Promise<number> {
+    const text = (await this.page.getByTestId("bars-done").first().textContent()) ?? "";
+    return Number(/^([\d,]+)/.exec(text.trim())?.[1]?.replaceAll(",", "") ?? NaN);
+  }
+
+  status() {
+    return this.page.getByTestId("session-status").first();
+  }
+
+  async waitForCompleted(timeout = 180_000) {
+    await expect(this.status()).toHaveText("Completed", { timeout });
+  }
+}
+
+export const noHorizontalOverflow = () => document.documentElement.scrollWidth <= window.innerWidth;

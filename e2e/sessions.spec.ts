@@ -1,0 +1,138 @@
+import { expect, newEmail, test } from "./fixtures";
+import { noHorizontalOverflow, SessionDesk } from "./session-desk";
+
+test.describe.configure({ timeout: 300_000 });
+
+test("start an intraday replay, watch it live, pause and resume it, see the final metrics and the leaderboard", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await desk.signUp(newEmail("replay"));
+  await expect(page.getByText("No sessions yet — start one")).toBeVisible();
+  await desk.createModel("Replay Momentum", "replay-momo", "builtin:momentum");
+
+  // The dialog checks with the API's schema in the browser, then shows the server's field errors.
+  await desk.openStartDialog();
+  await desk.fillSession({ kind: "Intraday replay", day: "2025-06-10", every: "0", symbols: "ZZSOLR, bad$" });
+  await desk.dialog().getByRole("button", { name: "Start session" }).click();
+  await expect(desk.dialog().getByLabel("Decide every (minutes)")).toHaveAccessibleDescription(/from 1 to 60/);
+  await expect(desk.dialog().getByLabel("Symbols")).toHaveAccessibleDescription(/ticker/);
+  await desk.fillSession({ kind: "Intraday replay", day: "2025-06-14", every: "1", symbols: "ZZSOLR" });
+  await desk.dialog().getByRole("button", { name: "Start session" }).click();
+  await expect(desk.dialog().getByLabel("Day", { exact: true })).toHaveAccessibleDescription(/not an NYSE trading day/);
+  await desk.screenshot("start-session-errors");
+
+  await desk.fillSession({ model: "Replay Momentum (builtin:momentum)", kind: "Intraday replay", day: "2025-06-10", every: "1", symbols: "ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL" });
+  const id = await desk.submitSession();
+  await expect(page.getByText("Session started")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Replay Momentum", level: 1 })).toBeVisible();
+  await expect(page.getByText("Synthetic data", { exact: true })).toBeVisible();
+  await expect(page.getByText(/Intraday replay · 2025-06-10 · minute bars/)).toBeVisible();
+
+  // A replay of built-in models runs 390 bars in seconds. So that the test does not race it, the session
+  // is paused through the API the moment it exists; the viewer learns it from the stream like any change.
+  const early = await page.request.post(`/api/v1/sessions/${id}/pause`);
+  expect(early.status()).toBe(200);
+  await expect(desk.status()).toHaveText("Paused");
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+  // Resume: decisions and equity points arrive over the event stream, without a reload.
+  const before = await desk.decisionCount();
+  await page.getByRole("button", { name: "Resume" }).click();
+  await expect(page.getByText("Session resumed")).toBeVisible();
+  await expect.poll(() => desk.decisionCount(), { timeout: 60_000 }).toBeGreaterThan(before);
+  await expect(page.getByRole("figure", { name: "Equity curve against the benchmark" })).toBeVisible();
+  await expect(page.getByTestId("equity-points")).toHaveText(/^\d+ bars? /);
+
+  // Pause in the page while it runs: the status says so and no further bar runs until Resume.
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(desk.status()).toHaveText("Paused");
+  await expect(page.getByText("Session paused")).toBeVisible();
+  await page.waitForTimeout(1000); // a bar in flight when the pause came commits first
+  const paused = await desk.barsDone();
+  expect(paused).toBeLessThan(390);
+  await page.waitForTimeout(1500);
+  expect(await desk.barsDone()).toBe(paused);
+  await desk.screenshot("viewer-paused");
+  await page.getByRole("button", { name: "Resume" }).click();
+  await expect.poll(() => desk.barsDone(), { timeout: 60_000 }).toBeGreaterThan(paused);
+  if ((await desk.barsDone()) < 390) await desk.screenshot("viewer-live");
+  await desk.waitForCompleted();
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+
+  // Finished: the stored metrics, every bar, the decision feed's details, the price chart per symbol.
+  await expect(page.getByTestId("metrics-kind")).toHaveText("Final metrics");
+  await expect(page.getByTestId("metric-total-return")).toHaveText(/%$/);
+  await expect(page.getByTestId("bars-done")).toHaveText("390 / 390 bars");
+  expect(await desk.decisionCount()).toBe(390);
+  await page.getByRole("button", { name: /^Show details for decision at / }).first().click();
+  const details = page.getByRole("region", { name: "Tool calls" }).first();
+  await expect(details).toBeVisible();
+  await expect(details.getByText("Arguments").first()).toBeVisible();
+  await page.getByLabel("Symbol").selectOption("ZZPETR");
+  await expect(page.getByRole("figure", { name: "Price chart for ZZPETR" })).toBeVisible();
+  await desk.screenshot("viewer-completed");
+
+  // Reloaded, the finished session shows the same thing from the database.
+  await page.reload();
+  await expect(desk.status()).toHaveText("Completed");
+  expect(await desk.decisionCount()).toBe(390);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
+  await desk.screenshot("phone-viewer");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("button", { name: "Switch to dark mode" }).click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await desk.screenshot("viewer-dark");
+  await page.getByRole("button", { name: "Switch to light mode" }).click();
+
+  await page.goto("/dashboard");
+  const card = page.getByRole("list", { name: "Sessions" }).getByRole("listitem").first();
+  await expect(card.getByTestId("session-status")).toHaveText("Completed");
+  await expect(card.getByText("390 / 390 bars")).toBeVisible();
+  await desk.screenshot("dashboard-sessions");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leaderboard" }).click();
+  await expect(page.getByRole("heading", { name: "Leaderboard", level: 1 })).toBeVisible();
+  const row = page.getByRole("table", { name: "Leaderboard" }).getByRole("row", { name: /Replay Momentum/ });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole("link", { name: "Replay Momentum" })).toHaveAttribute("href", `/sessions/${id}`);
+});
+
+test("a model is cloned from the dashboard and the clone can be edited", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await desk.signUp(newEmail("clone"));
+  await desk.createModel("Original", "original", "builtin:mean-reversion");
+  await page.getByRole("button", { name: "Clone Original" }).click();
+  await expect(page.getByText("Cloned Original as Original (copy)")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Original (copy)" })).toBeVisible();
+  await expect(page.getByText("original-copy · builtin:mean-reversion")).toBeVisible();
+  await page.getByRole("button", { name: "Clone Original", exact: true }).click();
+  await expect(page.getByText("original-copy-2 · builtin:mean-reversion")).toBeVisible();
+});
+
+test("the dashboard and the dialog work by keyboard and on a phone", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await desk.signUp(newEmail("phonesess"));
+  await expect(page.getByRole("button", { name: "Start session" })).toBeDisabled();
+  await desk.createModel("Phone Model", "phone-model");
+  await page.getByRole("button", { name: "Start session" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(desk.dialog()).toBeVisible();
+  await expect(desk.dialog().getByLabel("Model", { exact: true })).toBeFocused();
+  const reached: string[] = [];
+  // A date input takes one Tab per part (month, day, year): count each control once.
+  for (let i = 0; i < 12 && reached.at(-1) !== "Close"; i++) {
+    await page.keyboard.press("Tab");
+    const name = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.getAttribute("aria-label") || el?.id || el?.textContent?.trim() || "";
+    });
+    if (reached.at(-1) !== name) reached.push(name);
+  }
+  expect(reached).toEqual(["start-kind", "start-interval", "start-day", "start-every", "start-symbols", "Cancel", "Start session", "Close"]);
+  expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
+  await desk.screenshot("phone-start-session");
+  await page.keyboard.press("Escape");
+  await expect(desk.dialog()).toHaveCount(0);
+});

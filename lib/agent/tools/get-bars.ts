@@ -1,0 +1,33 @@
+import { tool } from "ai";
+import { DEFAULT_BARS_LIMIT, toolInputSchemas, type BarOutput, type BarsOutput } from "../tool-contract";
+import type { AgentContext } from "./context";
+import { asTool } from "./errors";
+import { normalizeSymbol } from "./format";
+import type { ToolRuntime } from "./runtime";
+
+/**
+ * get_bars: the latest CLOSED bars of one symbol up to the session clock, oldest first, through the
+ * market view's gate (a bar still in progress is never returned). Errors throw (NOT_IN_UNIVERSE, …).
+ */
+export function createGetBarsTool(ctx: AgentContext, rt: ToolRuntime) {
+  return tool({
+    description:
+      "Closed OHLCV bars of one symbol up to the session clock, oldest first. Only bars that have closed; the bar in progress is never included.",
+    inputSchema: toolInputSchemas.get_bars,
+    execute: (input, { toolCallId }) =>
+      rt.track("get_bars", toolCallId, input, () =>
+        asTool("get_bars", async (): Promise<BarsOutput> => {
+          const symbol = normalizeSymbol(input.symbol);
+          const interval = input.interval ?? ctx.interval;
+          const bars = await ctx.market.bars(symbol, interval, { limit: input.limit ?? DEFAULT_BARS_LIMIT });
+          const out: BarOutput[] = [];
+          for (const b of bars) {
+            // The gate returns closed bars only, which have every field; skip anything else rather than invent it.
+            if (b.high === null || b.low === null || b.close === null || b.volume === null) continue;
+            out.push({ t: b.start.toISOString(), o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume });
+          }
+          return { symbol, interval, bars: out };
+        }),
+      ),
+  });
+}

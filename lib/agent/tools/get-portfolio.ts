@@ -1,0 +1,22 @@
+import { tool } from "ai";
+import { toolInputSchemas, type PortfolioOutput } from "../tool-contract";
+import type { AgentContext } from "./context";
+import { asTool } from "./errors";
+import { portfolioOutput, readPortfolio } from "./portfolio";
+import type { ToolRuntime } from "./runtime";
+
+/**
+ * get_portfolio: cash, equity and open positions of THIS context's session, marked to the latest
+ * prices the clock allows, plus the tradable universe. Runs alone (the runtime's mutex), so it never
+ * reads halfway through an order of the same step.
+ */
+export function createGetPortfolioTool(ctx: AgentContext, rt: ToolRuntime) {
+  return tool({
+    description: "Your cash, equity and open positions (negative quantity = short) at the session clock, and the symbols you may trade.",
+    inputSchema: toolInputSchemas.get_portfolio,
+    execute: (input, { toolCallId }) =>
+      rt.track("get_portfolio", toolCallId, input, () =>
+        rt.exclusive(() => asTool("get_portfolio", async (): Promise<PortfolioOutput> => portfolioOutput(await readPortfolio(ctx), ctx.market.universe))),
+      ),
+  });
+}

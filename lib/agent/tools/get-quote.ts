@@ -1,0 +1,26 @@
+import { tool } from "ai";
+import { toolInputSchemas, type QuoteOutput } from "../tool-contract";
+import type { AgentContext } from "./context";
+import { asTool } from "./errors";
+import { normalizeSymbol } from "./format";
+import type { ToolRuntime } from "./runtime";
+
+/**
+ * get_quote: the latest price the session clock allows: normally the open of the bar in progress
+ * (market orders fill there), else the last close. A symbol outside the universe, or one without
+ * data yet, throws (NOT_IN_UNIVERSE, NO_DATA): the model sees the message and may correct itself.
+ */
+export function createGetQuoteTool(ctx: AgentContext, rt: ToolRuntime) {
+  return tool({
+    description:
+      "Current price of one symbol at the session clock: the open of the bar in progress (where market orders fill) or, if none, the last close.",
+    inputSchema: toolInputSchemas.get_quote,
+    execute: (input, { toolCallId }) =>
+      rt.track("get_quote", toolCallId, input, () =>
+        asTool("get_quote", async (): Promise<QuoteOutput> => {
+          const q = await ctx.market.quote(normalizeSymbol(input.symbol));
+          return { symbol: q.symbol, price: q.price, at: q.at.toISOString(), basis: q.basis, derived: q.derived, source: q.source };
+        }),
+      ),
+  });
+}

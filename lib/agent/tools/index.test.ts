@@ -1,0 +1,47 @@
+import { asSchema, type FlexibleSchema } from "ai";
+import { describe, expect, it } from "vitest";
+import { TOOL_NAMES, toolInputSchemas } from "../tool-contract";
+import type { AgentContext } from "./context";
+import { createTradingTools, idempotencyKeyFor, runtimeFor } from "./index";
+
+/** Building the tools touches nothing: the context is only read when a tool runs. */
+const ctx = { userId: "u", modelId: "m", sessionId: "s", decisionId: "d", interval: "day" } as unknown as AgentContext;
+const FORBIDDEN = /model|user|account|session|owner|date|time|clock|portfolio_id|decision/i;
+
+function propertyKeys(schema: unknown, out: string[] = []): string[] {
+  if (Array.isArray(schema)) for (const s of schema) propertyKeys(s, out);
+  else if (schema && typeof schema === "object") {
+    const o = schema as Record<string, unknown>;
+    if (o.properties && typeof o.properties === "object") out.push(...Object.keys(o.properties));
+    for (const v of Object.values(o)) propertyKeys(v, out);
+  }
+  return out;
+}
+
+describe("createTradingTools", () => {
+  const tools = createTradingTools(ctx);
+
+  it("offers exactly the contract's tools, with the contract's input schemas", () => {
+    expect(Object.keys(tools).sort()).toEqual([...TOOL_NAMES].sort());
+    for (const name of TOOL_NAMES) {
+      expect(tools[name].inputSchema, name).toBe(toolInputSchemas[name]);
+      expect(tools[name].description?.length ?? 0, name).toBeGreaterThan(30);
+    }
+  });
+
+  it("no tool has a parameter that could name another model, user, session or time (what the model is shown)", async () => {
+    for (const name of TOOL_NAMES) {
+      const jsonSchema = await asSchema(tools[name].inputSchema as FlexibleSchema<unknown>).jsonSchema;
+      for (const key of propertyKeys(jsonSchema)) expect(FORBIDDEN.test(key), `${name}.${key}`).toBe(false);
+    }
+  });
+
+  it("shares one runtime (mutex) per context, and scopes order keys by session", () => {
+    expect(runtimeFor(ctx)).toBe(runtimeFor(ctx));
+    expect(runtimeFor(ctx)).not.toBe(runtimeFor({ ...ctx }));
+    expect(idempotencyKeyFor("s1", "call_abc")).toBe("s1:call_abc");
+    const odd = idempotencyKeyFor("s1", "an id with spaces");
+    expect(odd).toMatch(/^s1:sha256-[0-9a-f]{64}$/);
+    expect(idempotencyKeyFor("s1", "x".repeat(500))).toHaveLength("s1:sha256-".length + 64);
+  });
+});

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/lib/db/client";
+import { withUser } from "@/lib/db/rls";
+import { importBarsFile } from "@/lib/services/market-data/import-file";
+import { adminSql, createUser, dbError, testDb } from "@/tests/integration/helpers";
+import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, type AgentFixture } from "@/tests/integration/agent-fixtures";
+import { toolOutputSchemas, type ToolInputs, type ToolName, type ToolOutputs } from "../tool-contract";
+import { createTradingTools, type AgentContext } from "./index";
+
+/** The tools against a real database and the real NASDAQ-100 daily bars, called as the SDK calls them. */
+const admin = adminSql();
+const { db, client } = testDb();
+const UNIVERSE = ["AAPL", "MSFT", "NVDA"];
+
+beforeAll(async () => {
+  await importBarsFile(db, DAILY_FILE);
+});
+afterAll(async () => {
+  await admin.end();
+  await client.end();
+});
+
+type Tools = ReturnType<typeof createTradingTools>;
+let calls = 0;
+/** Runs a tool's execute as the AI SDK would: with a tool-call id. */
+function run<K extends ToolName>(tools: Tools, name: K, input: ToolInputs[K], toolCallId = `call-${++calls}`): Promise<ToolOutputs[K]> {
+  const execute = tools[name].execute as unknown as (input: unknown, options: { toolCallId: string; messages: []; context: undefined }) => Promise<ToolOutputs[K]>;
+  return execute(input, { toolCallId, messages: [], context: undefined });
+}
+
+async function withTools<T>(f: AgentFixture, fn: (tools: Tools, ctx: AgentContext, tx: Tx) => Promise<T>, at = DAY_OPEN): Promise<T> {
+  return withUser(f.user.claims, async (tx) => {
+    const ctx = contextOf(tx, f, at, UNIVERSE);
+    return fn(createTradingTools(ctx), ctx, tx);
+  }, db);
+}
+
+const tx = (ctx: AgentContext) => ctx.db;
+
+const fixture = async (label: string, options: Parameters<typeof createAgentFixture>[3] = {}) =>
+  createAgentFixture(db, admin, await createUser(admin, label), { startingCash: "10000", ...options });
+
+describe("market data tools", () => {
+  it("get_quote: the open of the day bar in progress, any case accepted", async () => {
+    const f = await fixture("quote");
+    const quote = await withTools(f, (tools) => run(tools, "get_quote", { symbol: "aapl" }));
+    expect(toolOutputSchemas.get_quote.parse(quote)).toEqual({ symbol: "AAPL", price: 255.04, at: DAY_OPEN.toISOString(), basis: "open", derived: false, source: "alphavantage" });
+  });
+
+  it("get_quote / get_bars outside the universe throw NOT_IN_UNIVERSE with the universe listed", async () => {
+    const f = await fixture("outside");
+    await withTools(f, async (tools) => {
+      await expect(run(tools, "get_quote", { symbol: "TSLA" })).rejects.toThrow(/^NOT_IN_UNIVERSE: TSLA is not in this session's universe: AAPL, MSFT, NVDA/);
+      await expect(run(tools, "get_bars", { symbol: "TSLA" })).rejects.toThrow(/^NOT_IN_UNIVERSE: /);
+    });
+  });
+
+  it("get_bars: closed bars only, oldest first, the session's interval and the contract's default limit", async () => {
+    const f = await fixture("bars");
+    await withTools(f, async (tools) => {
+      const all = toolOutputSchemas.get_bars.parse(await run(tools, "get_bars", { symbol: "NVDA" }));
+      expect(all).toMatchObject({ symbol: "NVDA", interval: "day" });
+      expect(all.bars).toHaveLength(50);
+      expect(all.bars.at(-1)!.t).toBe("2025-09-30T13:30:00.000Z"); // yesterday's bar: today's is in progress
+      expect(all.bars.every((b, i) => i === 0 || b.t > all.bars[i - 1]!.t)).toBe(true);
+      const three = await run(tools, "get_bars", { symbol: "NVDA", limit: 3 });
+      expect(three.bars.map((b) => b.c)).toEqual(all.bars.slice(-3).map((b) => b.c));
+      expect(await run(tools, "get_bars", { symbol: "NVDA", interval: "minute" })).toEqual({ symbol: "NVDA", interval: "minute", bars: [] });
+    });
+  });
+
+  it("calculate and search_news need no account; news is empty by default", async () => {
+    const f = await fixture("calc");
+    await withTools(f, async (tools) => {
+      expect(await run(tools, "calculate", { expression: "floor(10000 / 255.04)" })).toEqual({ result: 39 });
+      await expect(run(tools, "calculate", { expression: "x = 1" })).rejects.toThrow(/^INVALID_EXPRESSION/);
+      expect(await run(tools, "search_news", { query: "no article mentions this 4f1c" })).toEqual({ articles: [] });
+    });
+  });
+});
+
+describe("trading tools", () => {
+  it("buy, get_portfolio, sell: the account and the portfolio agree; orders carry the decision id", async () => {
+    const f = await fixture("trade");
+    const committed = withTools(f, async (tools, ctx) => {
+      const bought = await run(tools, "buy", { symbol: "aapl", quantity: 10 }, "b1");
+      expect(toolOutputSchemas.buy.parse(bought)).toMatchObject({ status: "filled", symbol: "AAPL", side: "buy", quantity: 10, price: "255.04", fee: "0.00", duplicate: false });
+      expect(bought.message).toBe("Bought 10 AAPL at $255.04 (fee $0.00); cash after: $7,449.60.");
+      const portfolio = toolOutputSchemas.get_portfolio.parse(await run(tools, "get_portfolio", {}));
+      expect(portfolio).toEqual({
+        cash: "7449.60",
+        equity: "10000.00",
+        positions: [{ symbol: "AAPL", quantity: 10, averageCost: "255.04", marketValue: "2550.40", unrealizedPnl: "0.00" }],
+        universe: UNIVERSE,
+      });
+      const tooMany = await run(tools, "sell", { symbol: "AAPL", quantity: 11 }, "s1");
+      expect(tooMany).toMatchObject({ status: "rejected", rejectCode: "INSUFFICIENT_SHARES" });
+      expect(tooMany.orderId).toEqual(expect.any(String)); // stored as a rejected order
+      expect(await run(tools, "sell", { symbol: "AAPL", quantity: 4 }, "s2")).toMatchObject({ status: "filled", side: "sell", quantity: 4 });
+      const [order] = await tx(ctx).execute<{ decision_id: string }>(sql`select decision_id from orders where idempotency_key = ${`${ctx.sessionId}:s2`}`);
+      expect(order!.decision_id).toBe(ctx.decisionId);
+    });
+    // Orders name a decision of their session (FK deferred to commit): without the decisions row, nothing commits.
+    await expect(committed).rejects.toThrow();
+    expect(await dbError(committed)).toMatch(/orders_decision_fk/);
+    expect(await admin`select id from orders where session_id = ${f.sessionId}`).toEqual([]);
+  });
+
+  it("short and cover follow the session's settings", async () => {
+    const noShorts = await fixture("noshort");
+    await withTools(noShorts, async (tools) => {
+      expect(await run(tools, "short", { symbol: "MSFT", quantity: 1 })).toMatchObject({ status: "rejected", rejectCode: "SHORTING_DISABLED" });
+      throw new RollbackForTest();
+    }).catch(ignoreRollback);
+    const shorts = await fixture("short", { settings: { allowShort: true } });
+    await withTools(shorts, async (tools) => {
+      expect(await run(tools, "short", { symbol: "MSFT", quantity: 2 })).toMatchObject({ status: "filled", side: "short", quantity: 2 });
+      const portfolio = await run(tools, "get_portfolio", {});
+      expect(portfolio.positions).toEqual([expect.objectContaining({ symbol: "MSFT", quantity: -2 })]);
+      expect(await run(tools, "cover", { symbol: "MSFT", quantity: 2 })).toMatchObject({ status: "filled", side: "cover" });
+      throw new RollbackForTest();
+    }).catch(ignoreRollback);
+  });
+
+  it("one step's trades run one at a time on the shared transaction: 20 concurrent buys, cash for 3", async () => {
+    const f = await fixture("burst");
+    const results = await withTools(f, async (tools) => {
+      const out = await Promise.all(Array.from({ length: 20 }, (_, i) => run(tools, "buy", { symbol: "AAPL", quantity: 10 }, `burst-${i}`)));
+      const portfolio = await run(tools, "get_portfolio", {});
+      throw new RollbackForTest({ out, portfolio });
+    }).catch((e: unknown) => {
+      if (e instanceof RollbackForTest) return e.value as { out: { status: string; rejectCode?: string }[]; portfolio: { cash: string } };
+      throw e;
+    });
+    expect(results.out.filter((r) => r.status === "filled")).toHaveLength(3);
+    expect(results.out.filter((r) => r.rejectCode === "INSUFFICIENT_CASH")).toHaveLength(17);
+    expect(results.portfolio.cash).toBe("2348.80");
+  });
+
+  it("a session that has ended answers rejected (SESSION_ENDED) without an order", async () => {
+    const f = await fixture("ended");
+    await admin`update trading_sessions set status = 'completed' where id = ${f.sessionId}`;
+    const out = await withTools(f, (tools) => run(tools, "buy", { symbol: "AAPL", quantity: 1 }));
+    expect(out).toMatchObject({ status: "rejected", orderId: null, rejectCode: "SESSION_ENDED", duplicate: false });
+  });
+
+  it("another user's session is invisible: get_portfolio and buy throw NOT_FOUND", async () => {
+    const owner = await fixture("owner");
+    const intruder = await createUser(admin, "intruder");
+    // A context whose user is the intruder but whose session is the owner's (a bug the tools must survive).
+    const stolen: AgentFixture = { ...owner, user: intruder };
+    await withTools(stolen, async (tools) => {
+      await expect(run(tools, "get_portfolio", {})).rejects.toThrow(/^NOT_FOUND: Trading session not found/);
+      await expect(run(tools, "buy", { symbol: "AAPL", quantity: 1 })).rejects.toThrow(/^NOT_FOUND: /);
+    });
+    expect(await admin`select id from orders where session_id = ${owner.sessionId}`).toEqual([]);
+  });
+});
+
+class RollbackForTest extends Error {
+  constructor(readonly value?: unknown) {
+    super("rollback");
+  }
+}
+const ignoreRollback = (e: unknown) => {
+  if (!(e instanceof RollbackForTest)) throw e;
+};

@@ -1,0 +1,117 @@
+import "server-only";
+import { and, asc, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { decisions, fills, models, orders, profiles } from "@/lib/db/schema";
+import { AUDIT_PAGE_SIZE, type AuditFilter } from "@/lib/schemas/audit";
+
+/**
+ * Every order (with its fill, if any) that row-level security lets the caller see: an admin sees all
+ * users' (admin policies), anyone else only their own. Filtered, sorted and paginated in Postgres.
+ */
+function where(f: AuditFilter): SQL | undefined {
+  const escape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return and(
+    f.user ? ilike(profiles.email, `%${escape(f.user)}%`) : undefined,
+    f.model ? ilike(models.name, `%${escape(f.model)}%`) : undefined,
+    f.session ? eq(orders.sessionId, f.session) : undefined,
+    f.symbol ? eq(orders.symbol, f.symbol) : undefined,
+    f.side ? eq(orders.side, f.side) : undefined,
+    f.status ? eq(orders.status, f.status) : undefined,
+    f.from ? gte(orders.placedAt, new Date(`${f.from}T00:00:00Z`)) : undefined,
+    f.to ? lt(orders.placedAt, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)) : undefined,
+  );
+}
+
+const SORT_COLUMNS = {
+  placedAt: orders.placedAt,
+  symbol: orders.symbol,
+  user: profiles.email,
+  model: models.name,
+  status: orders.status,
+  quantity: orders.quantity,
+} as const;
+
+const columns = {
+  id: orders.id,
+  placedAt: orders.placedAt,
+  userEmail: profiles.email,
+  modelName: models.name,
+  sessionId: orders.sessionId,
+  decisionId: orders.decisionId,
+  symbol: orders.symbol,
+  side: orders.side,
+  quantity: orders.quantity,
+  status: orders.status,
+  rejectCode: orders.rejectCode,
+  rejectMessage: orders.rejectMessage,
+  fillPrice: fills.price,
+  fee: fills.fee,
+  realizedPnl: fills.realizedPnl,
+};
+
+function base(tx: Executor) {
+  return tx
+    .select(columns)
+    .from(orders)
+    .innerJoin(models, eq(models.id, orders.modelId))
+    .innerJoin(profiles, eq(profiles.id, orders.userId))
+    .leftJoin(fills, eq(fills.orderId, orders.id));
+}
+
+export type AuditRow = Awaited<ReturnType<typeof listAuditOrders>>["rows"][number];
+
+export async function listAuditOrders(tx: Executor, f: AuditFilter, { all = false }: { all?: boolean } = {}) {
+  const order = f.dir === "asc" ? asc : desc;
+  const q = base(tx)
+    .where(where(f))
+    .orderBy(order(SORT_COLUMNS[f.sort]), order(orders.placedAt), order(orders.id));
+  const rows = all ? await q.limit(100_000) : await q.limit(AUDIT_PAGE_SIZE).offset((f.page - 1) * AUDIT_PAGE_SIZE);
+  const [total] = all
+    ? [{ n: rows.length }]
+    : await tx
+        .select({ n: count() })
+        .from(orders)
+        .innerJoin(models, eq(models.id, orders.modelId))
+        .innerJoin(profiles, eq(profiles.id, orders.userId))
+        .where(where(f));
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** Whether the caller (under RLS) is an admin: reads their own profile. */
+export async function isAdmin(tx: Executor, { userId }: { userId: string }): Promise<boolean> {
+  const [row] = await tx.select({ role: profiles.role }).from(profiles).where(eq(profiles.id, userId));
+  return row?.role === "admin";
+}
+
+/** One decision with its model and user, for the audit (RLS: admins see all, others their own). */
+export async function getAuditDecision(tx: Executor, { id }: { id: string }) {
+  const [row] = await tx
+    .select({ decision: decisions, modelName: models.name, userEmail: profiles.email })
+    .from(decisions)
+    .innerJoin(models, eq(models.id, decisions.modelId))
+    .innerJoin(profiles, eq(profiles.id, decisions.userId))
+    .where(eq(decisions.id, id));
+  if (!row) return undefined;
+  const orderRows = await base(tx).where(eq(orders.decisionId, id)).orderBy(asc(orders.placedAt), asc(orders.id));
+  return { ...row, orders: orderRows };
+}
+
+/** The latest failed decisions of every user the caller may see. */
+export function listFailedDecisions(tx: Executor, { limit }: { limit: number }) {
+  return tx
+    .select({
+      id: decisions.id,
+      clock: decisions.clock,
+      error: decisions.error,
+      llm: decisions.llm,
+      modelName: models.name,
+      userEmail: profiles.email,
+      sessionId: decisions.sessionId,
+    })
+    .from(decisions)
+    .innerJoin(models, eq(models.id, decisions.modelId))
+    .innerJoin(profiles, eq(profiles.id, decisions.userId))
+    .where(eq(decisions.outcome, "failed"))
+    .orderBy(desc(decisions.createdAt))
+    .limit(limit);
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+
+/**
+ * What market data a session may run on (lib/services/sessions/plan.ts): which symbols exist, which have
+ * bars in a window, and the bar times to decide at. Bars and instruments are readable by every user.
+ */
+const list = (symbols: readonly string[]) => sql`(select json_array_elements_text(${JSON.stringify(symbols)}::json))`;
+
+/** The symbols among `symbols` that the instruments table knows. */
+export async function listKnownSymbols(tx: Executor, { symbols }: { symbols: readonly string[] }): Promise<string[]> {
+  const rows = await tx.execute<{ symbol: string }>(sql`select symbol from instruments where symbol in ${list(symbols)}`);
+  return rows.map((r) => r.symbol);
+}
+
+export type SymbolWithBars = {
+  symbol: string;
+  source: string;
+  bars: number;
+};
+
+/** Symbols with bars of `interval` starting in [from, to), with their instrument's source; all symbols or those given. */
+export async function listSymbolsWithBarsBetween(
+  tx: Executor,
+  { interval, from, to, symbols }: { interval: string; from: Date; to: Date; symbols?: readonly string[] },
+): Promise<SymbolWithBars[]> {
+  const only = symbols ? sql`and b.symbol in ${list(symbols)}` : sql``;
+  return tx.execute<SymbolWithBars>(sql`
+    select b.symbol, coalesce(min(i.source), min(b.source)) as source, count(*)::int as bars
+    from bars b left join instruments i on i.symbol = b.symbol
+    where b.interval = ${interval} and b.start >= ${from.toISOString()} and b.start < ${to.toISOString()} ${only}
+    group by b.symbol order by b.symbol`);
+}
+
+/** First and last bar start of `interval` (among `symbols` when given); null when there is none. */
+export async function getBarRange(tx: Executor, { interval, symbols }: { interval: string; symbols?: readonly string[] }) {
+  const only = symbols ? sql`and symbol in ${list(symbols)}` : sql``;
+  const [row] = await tx.execute<{ first: string | null; last: string | null }>(
+    sql`select min(start) as first, max(start) as last from bars where interval = ${interval} ${only}`,
+  );
+  return { first: row?.first ? new Date(row.first) : null, last: row?.last ? new Date(row.last) : null };
+}
+
+/**
+ * The distinct bar starts of `symbols` in [from, to), oldest first. Day bars: one time per New York day,
+ * the latest start that day, so every symbol's day bar has opened by then (file day bars start at
+ * 09:30, day bars derived from hours at 10:00).
+ */
+export async function listBarStarts(
+  tx: Executor,
+  { interval, symbols, from, to }: { interval: string; symbols: readonly string[]; from: Date; to: Date },
+): Promise<Date[]> {
+  const where = sql`interval = ${interval} and symbol in ${list(symbols)} and start >= ${from.toISOString()} and start < ${to.toISOString()}`;
+  const rows =
+    interval === "day"
+      ? await tx.execute<{ start: string }>(
+          sql`select max(start) as start from bars where ${where} group by (start at time zone 'America/New_York')::date order by 1`,
+        )
+      : await tx.execute<{ start: string }>(sql`select distinct start from bars where ${where} order by 1`);
+  return rows.map((r) => new Date(r.start));
+}

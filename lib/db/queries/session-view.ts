@@ -1,0 +1,174 @@
+import "server-only";
+import type { Executor } from "@/lib/db/client";
+import { runPrepared } from "@/lib/db/prepared";
+
+/**
+ * Read-side queries of the session pages (viewer, dashboard, leaderboard): lean columns, one statement
+ * each, as the user (RLS applies) with the owner in every WHERE. Timestamps come back as text.
+ */
+
+export interface SessionCardRow {
+  id: string;
+  modelId: string;
+  modelName: string;
+  llm: string;
+  kind: "backtest" | "replay" | "paper";
+  interval: "day" | "hour" | "minute";
+  status: "pending" | "running" | "paused" | "completed" | "failed" | "cancelled";
+  symbols: string[];
+  rangeStart: string | null;
+  rangeEnd: string | null;
+  decideEvery: number;
+  cursor: number;
+  totalBars: number;
+  startingCash: string;
+  createdAt: string;
+  startedAt: string | null;
+  heartbeatAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  errorCode: string | null;
+  metrics: Record<string, unknown> | null;
+  benchmark: Record<string, unknown> | null;
+  eventSeq: number;
+  equity: string | null;
+  firstBar: string | null;
+  lastBar: string | null;
+}
+
+const SESSION_COLUMNS = `
+  s.id, s.model_id as "modelId", m.name as "modelName", m.llm, s.kind, s.interval, s.status, s.symbols,
+  s.range_start::text as "rangeStart", s.range_end::text as "rangeEnd", s.decide_every as "decideEvery",
+  s.cursor, s.total_bars as "totalBars", s.starting_cash::text as "startingCash",
+  s.created_at::text as "createdAt", s.started_at::text as "startedAt", s.heartbeat_at::text as "heartbeatAt",
+  s.finished_at::text as "finishedAt", s.error, s.error_code as "errorCode", s.metrics, s.benchmark,
+  s.event_seq::float8 as "eventSeq", a.equity::text as equity,
+  s.schedule->>0 as "firstBar", s.schedule->>-1 as "lastBar"`;
+
+const SESSION_BY_ID = `
+select ${SESSION_COLUMNS}
+from trading_sessions s
+join models m on m.id = s.model_id
+left join accounts a on a.session_id = s.id and a.user_id = s.user_id
+where s.id = $1 and s.user_id = $2`;
+
+export async function getSessionCardById(tx: Executor, { id, userId }: { id: string; userId: string }): Promise<SessionCardRow | undefined> {
+  const [row] = await runPrepared<SessionCardRow>(tx, SESSION_BY_ID, [id, userId]);
+  return row;
+}
+
+const SESSIONS_OF_USER = `
+select ${SESSION_COLUMNS}
+from trading_sessions s
+join models m on m.id = s.model_id
+left join accounts a on a.session_id = s.id and a.user_id = s.user_id
+where s.user_id = $1
+order by s.created_at desc, s.id desc
+limit $2`;
+
+/** The user's sessions, newest first, with their model and current equity. */
+export function listSessionCardsByUser(tx: Executor, { userId, limit }: { userId: string; limit: number }): Promise<SessionCardRow[]> {
+  return runPrepared<SessionCardRow>(tx, SESSIONS_OF_USER, [userId, limit]);
+}
+
+export interface DecisionSummaryRow {
+  id: string;
+  clock: string;
+  outcome: "traded" | "held" | "failed";
+  text: string;
+  toolCalls: number;
+  filledOrders: number;
+  rejectedOrders: number;
+  toolErrors: number;
+  error: string | null;
+  latencyMs: number;
+}
+
+const DECISION_SUMMARIES = `
+select id, clock::text as clock, outcome, left(text, $3) as text, jsonb_array_length(tool_calls) as "toolCalls",
+       filled_orders as "filledOrders", rejected_orders as "rejectedOrders", tool_errors as "toolErrors",
+       left(error, 500) as error, latency_ms as "latencyMs"
+from decisions
+where session_id = $1 and user_id = $2
+order by clock, created_at, id
+offset $4 limit $5`;
+
+/**
+ * Decisions of a session, oldest first, from position `offset` (decisions are append-only and ordered by
+ * clock, so a position never changes), without the prompt and tool calls (they load on expand).
+ */
+export function listDecisionSummariesBySession(
+  tx: Executor,
+  { sessionId, userId, previewChars, offset, limit }: { sessionId: string; userId: string; previewChars: number; offset: number; limit: number },
+): Promise<DecisionSummaryRow[]> {
+  return runPrepared<DecisionSummaryRow>(tx, DECISION_SUMMARIES, [sessionId, userId, previewChars, offset, limit]);
+}
+
+export async function countDecisionsBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<number> {
+  const [row] = await runPrepared<{ n: number }>(tx, "select count(*)::int as n from decisions where session_id = $1 and user_id = $2", [sessionId, userId]);
+  return row?.n ?? 0;
+}
+
+export interface DataSourceRow {
+  source: string;
+  derived: boolean;
+}
+
+const DATA_SOURCES = `
+select source, bool_or(derived) as derived
+from bars
+where symbol = any($1::text[]) and interval = $2::bar_interval and start >= $3::timestamptz and start <= $4::timestamptz
+group by source
+order by source`;
+
+/** Which sources (and whether derived bars) make up the session's bars. */
+export function listDataSourcesOfRange(
+  tx: Executor,
+  { symbols, interval, from, to }: { symbols: readonly string[]; interval: string; from: string; to: string },
+): Promise<DataSourceRow[]> {
+  return runPrepared<DataSourceRow>(tx, DATA_SOURCES, [`{${symbols.map((s) => `"${s}"`).join(",")}}`, interval, from, to]);
+}
+
+export interface PriceRow {
+  t: string;
+  open: number;
+  close: number | null;
+}
+
+const PRICES = `
+select start::text as t, open, close
+from bars
+where symbol = $1 and interval = $2::bar_interval and start >= $3::timestamptz and start <= $4::timestamptz
+order by start`;
+
+export function listPricesOfRange(
+  tx: Executor,
+  { symbol, interval, from, to }: { symbol: string; interval: string; from: string; to: string },
+): Promise<PriceRow[]> {
+  return runPrepared<PriceRow>(tx, PRICES, [symbol, interval, from, to]);
+}
+
+export interface EquityRow {
+  sessionId: string;
+  barIndex: number;
+  at: string;
+  equity: string;
+  cash: string;
+}
+
+const EQUITY_OF_SESSIONS = `
+select session_id as "sessionId", bar_index as "barIndex", at::text as at, equity::text as equity, cash::text as cash
+from session_equity
+where session_id = any($1::uuid[]) and user_id = $2
+order by session_id, bar_index`;
+
+/** The equity curves of some of the user's sessions (one statement; ids not theirs give nothing). */
+export function listEquityOfSessions(tx: Executor, { sessionIds, userId }: { sessionIds: readonly string[]; userId: string }): Promise<EquityRow[]> {
+  return runPrepared<EquityRow>(tx, EQUITY_OF_SESSIONS, [`{${sessionIds.join(",")}}`, userId]);
+}
+
+/** Instruments of a source (the instruments table is small; bars are not). */
+export async function countInstrumentsOfSource(tx: Executor, { source }: { source: string }): Promise<number> {
+  const rows = await runPrepared<{ n: number }>(tx, "select count(*)::int as n from instruments where source = $1", [source]);
+  return rows[0]?.n ?? 0;
+}

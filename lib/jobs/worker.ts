@@ -1,0 +1,68 @@
+import "server-only";
+import type { Job, PgBoss } from "pg-boss";
+import { createDb, type Db } from "@/lib/db/client";
+import { getSessionOwnerById } from "@/lib/db/queries/sessions";
+import { AppError } from "@/lib/errors";
+import { failSession, runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
+import { startBoss } from "./boss";
+import { createSessionJobs, RETRY_LIMIT, SESSION_DEAD_QUEUE, SESSION_QUEUE, type SessionJobData } from "./session-jobs";
+
+export interface WorkerOptions {
+  url: string;
+  /** Sessions this process runs at once (pg-boss localConcurrency). */
+  concurrency: number;
+  sliceSeconds: number;
+  /** Database connections for the bars: one per running session, plus a few. */
+  poolSize?: number;
+  decide?: RunnerDeps["decide"];
+  onBarCommitted?: RunnerDeps["onBarCommitted"];
+  log?: (message: string) => void;
+}
+
+export interface Worker {
+  boss: PgBoss;
+  db: Db;
+  /** Finishes the bars in flight, queues the sessions' continuations, then closes. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker process's engine: pg-boss workers on the session queue, `concurrency` sessions at a time,
+ * each job run by runSessionJob. Any number of these, on any machines, share the queue.
+ */
+export async function startWorker(o: WorkerOptions): Promise<Worker> {
+  const log = o.log ?? ((m: string) => console.log(m));
+  const { db, client } = createDb(o.url, o.poolSize ?? o.concurrency + 4);
+  const boss = await startBoss(o.url, { supervise: true });
+  const jobs = createSessionJobs(boss);
+  let stopping = false;
+  const deps: RunnerDeps = { db, jobs, decide: o.decide, sliceMs: o.sliceSeconds * 1000, stopping: () => stopping, onBarCommitted: o.onBarCommitted, log };
+
+  await boss.work<SessionJobData>(
+    SESSION_QUEUE,
+    { localConcurrency: o.concurrency, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+    async ([job]: Job<SessionJobData>[]) => {
+      if (!job) return;
+      const outcome = await runSessionJob(job.data.sessionId, `${job.id}:${job.retryCount}`, deps);
+      return { outcome };
+    },
+  );
+  // A job that kept dying (its worker crashed or hung RETRY_LIMIT times): the session fails, saying so.
+  await boss.work<SessionJobData>(SESSION_DEAD_QUEUE, { pollingIntervalSeconds: 5 }, async ([job]: Job<SessionJobData>[]) => {
+    if (!job) return;
+    const owner = await getSessionOwnerById(db, { id: job.data.sessionId });
+    if (!owner) return;
+    const err = new AppError("halt", "WORKER_LOST", `its worker stopped responding (crashed or timed out) on ${RETRY_LIMIT + 1} attempts in a row; see the worker logs`);
+    await failSession({ db, sessionId: job.data.sessionId, userId: owner.userId, claims: { sub: owner.userId, role: "authenticated" }, err, log });
+  });
+
+  return {
+    boss,
+    db,
+    async stop() {
+      stopping = true;
+      await boss.stop({ graceful: true, timeout: 30_000 });
+      await client.end({ timeout: 5 });
+    },
+  };
+}

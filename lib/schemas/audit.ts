@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
+
+/** Filters, sort and page of the admin trade audit, from URL search params (page, CSV and API alike). */
+export const AUDIT_SORTS = ["placedAt", "symbol", "user", "model", "status", "quantity"] as const;
+export const AUDIT_PAGE_SIZE = 50;
+
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-10-30");
+
+export const auditFilterSchema = z.object({
+  user: optional(z.string().trim().max(254)),
+  model: optional(z.string().trim().max(80)),
+  session: optional(z.uuid("Session must be a session id")),
+  symbol: optional(z.string().trim().toUpperCase().regex(/^[A-Z0-9.-]{1,12}$/, "Symbol looks like AAPL")),
+  side: optional(z.enum(ORDER_SIDES)),
+  status: optional(z.enum(ORDER_STATUSES)),
+  from: optional(day),
+  to: optional(day),
+  sort: z.preprocess(blankToUndefined, z.enum(AUDIT_SORTS).default("placedAt")),
+  dir: z.preprocess(blankToUndefined, z.enum(["asc", "desc"]).default("desc")),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+});
+export type AuditFilter = z.output<typeof auditFilterSchema>;
+
+/** Parses URLSearchParams or a Next searchParams object; bad values are reported per field. */
+export function parseAuditFilter(params: URLSearchParams | Record<string, string | string[] | undefined>) {
+  const entries = params instanceof URLSearchParams ? Object.fromEntries(params) : Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  return auditFilterSchema.safeParse(entries);
+}

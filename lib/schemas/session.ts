@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { MAX_SYMBOL_LENGTH, SYMBOL_PATTERN } from "@/lib/engine/instrument";
+
+/**
+ * One schema for starting a session: the HTTP API, a server action and the UI dialog all parse with it.
+ * Strict: unknown fields are refused. It checks shapes only; what needs the database (the model is one of
+ * yours, the dates are trading days with data, the symbols exist) is checked by createSession.
+ */
+export const MAX_UNIVERSE = 500;
+export const MAX_DECIDE_EVERY = 60;
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const isCalendarDate = (s: string) => {
+  const m = DAY.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+};
+const day = (what: string) =>
+  z
+    .string({ error: `${what} must be a date as YYYY-MM-DD, e.g. 2025-06-10` })
+    .refine(isCalendarDate, `${what} must be a date as YYYY-MM-DD, e.g. 2025-06-10`);
+
+const symbol = z
+  .string({ error: "each symbol must be a ticker such as AAPL" })
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .refine((s) => s.length >= 1 && s.length <= MAX_SYMBOL_LENGTH && SYMBOL_PATTERN.test(s), "each symbol must be a ticker such as AAPL or BRK.B");
+
+const symbols = z
+  .array(symbol, { error: 'symbols must be a list of tickers, e.g. ["AAPL", "MSFT"]' })
+  .min(1, "symbols, when given, must name at least one symbol (leave it out for every imported symbol)")
+  .max(MAX_UNIVERSE, `at most ${MAX_UNIVERSE} symbols`)
+  .transform((list) => [...new Set(list)]);
+
+const dollars = z
+  .union([z.string(), z.number()], { error: 'a dollar amount such as "0.005"' })
+  .transform((v) => String(v).trim())
+  .refine((v) => /^\d{1,14}(\.\d{1,6})?$/.test(v), 'a dollar amount such as "0.005" (at most 6 decimals)');
+
+/** Per-session settings; starting cash always comes from the model. Defaults: free, no slippage, long only. */
+export const sessionSettingsSchema = z
+  .object({
+    fees: z
+      .object({
+        perShare: dollars.optional(),
+        perOrder: dollars.optional(),
+        minimum: dollars.optional(),
+        notionalBps: z.number().int().min(0).max(10_000).optional(),
+      })
+      .strict()
+      .optional(),
+    slippageBps: z.number().int("slippageBps must be whole basis points").min(0).max(9_999).optional(),
+    allowShort: z.boolean().optional(),
+    borrowRateBps: z.number().int().min(0).max(100_000).optional(),
+    /** Model steps per decision (tool-call rounds). */
+    maxSteps: z.number().int().min(6, "maxSteps must be from 6 to 50 (built-in models need 3–4 steps)").max(50, "maxSteps must be from 6 to 50").optional(),
+    decisionTimeoutSeconds: z.number().int().min(1).max(600).optional(),
+    seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  })
+  .strict();
+
+const modelId = z.uuid({ error: "modelId must be the id of one of your models" });
+
+export const backtestInputSchema = z
+  .object({
+    modelId,
+    kind: z.literal("backtest"),
+    interval: z.enum(["day", "hour"], { error: 'a backtest\'s interval must be "day" or "hour"' }),
+    start: day("start"),
+    end: day("end"),
+    symbols: symbols.optional(),
+    settings: sessionSettingsSchema.optional(),
+  })
+  .strict()
+  .refine((v) => v.start <= v.end, { path: ["end"], error: "end must be on or after start" });
+
+export const replayInputSchema = z
+  .object({
+    modelId,
+    kind: z.literal("replay"),
+    interval: z.literal("minute", { error: 'a replay runs on minute bars: interval must be "minute" or left out' }).optional(),
+    day: day("day"),
+    decideEvery: z
+      .number({ error: `decideEvery must be a whole number of minutes from 1 to ${MAX_DECIDE_EVERY}` })
+      .int(`decideEvery must be a whole number of minutes from 1 to ${MAX_DECIDE_EVERY}`)
+      .min(1, `decideEvery must be from 1 to ${MAX_DECIDE_EVERY}`)
+      .max(MAX_DECIDE_EVERY, `decideEvery must be from 1 to ${MAX_DECIDE_EVERY}`)
+      .default(1),
+    symbols: symbols.optional(),
+    settings: sessionSettingsSchema.optional(),
+  })
+  .strict();
+
+export const sessionInputSchema = z.discriminatedUnion("kind", [backtestInputSchema, replayInputSchema], {
+  error: 'kind must be "backtest" (with interval, start, end) or "replay" (with day)',
+});
+
+export type SessionInput = z.input<typeof sessionInputSchema>;
+export type ValidSessionInput = z.output<typeof sessionInputSchema>;
+
+/** Field → first message, for forms and the API's `fields`. */
+export function sessionFieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join(".") : "body";
+    out[key] ??= issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message;
+  }
+  return out;
+}
+
+/** GET /api/v1/sessions filters. */
+export const sessionListQuerySchema = z
+  .object({
+    status: z.enum(["pending", "running", "paused", "completed", "failed", "cancelled"]).optional(),
+    modelId: z.uuid({ error: "modelId must be a model id" }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+/** ?after=&limit= of the list endpoints (decisions, orders, equity). */
+export const pageQuerySchema = z
+  .object({
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(5_000).default(500),
+  })
+  .strict();

@@ -1,0 +1,74 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { getAuditDecision, isAdmin, listAuditOrders, listFailedDecisions, type AuditRow } from "@/lib/db/queries/audit";
+import { withUser } from "@/lib/db/rls";
+import { AppError, notFound } from "@/lib/errors";
+import type { AuditFilter } from "@/lib/schemas/audit";
+import type { UserContext } from "./context";
+
+/**
+ * The admin trade audit. Two walls: this service refuses non-admins (a 404, as if the page did not
+ * exist), and the admin read policies in Postgres are what let an admin see other users' rows at all.
+ */
+async function asAdmin<T>(ctx: UserContext, db: Db | undefined, fn: Parameters<typeof withUser<T>>[1]): Promise<T> {
+  return withUser(
+    ctx.claims,
+    async (tx) => {
+      if (!(await isAdmin(tx, { userId: ctx.userId }))) throw new AppError("not_found", "NOT_FOUND", "Page not found");
+      return fn(tx);
+    },
+    db,
+  );
+}
+
+export const auditOrders = (ctx: UserContext, filter: AuditFilter, db?: Db) => asAdmin(ctx, db, (tx) => listAuditOrders(tx, filter));
+
+export const auditOrdersForExport = (ctx: UserContext, filter: AuditFilter, db?: Db) =>
+  asAdmin(ctx, db, async (tx) => (await listAuditOrders(tx, filter, { all: true })).rows);
+
+export const failedDecisions = (ctx: UserContext, db?: Db) => asAdmin(ctx, db, (tx) => listFailedDecisions(tx, { limit: 20 }));
+
+/** The decision behind a trade: prompt, model text, tool calls, orders and fills. */
+export async function auditDecision(ctx: UserContext, id: string, db?: Db) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Decision");
+  const found = await asAdmin(ctx, db, (tx) => getAuditDecision(tx, { id }));
+  if (!found) throw notFound("Decision");
+  return found;
+}
+
+export async function isAdminUser(ctx: UserContext, db?: Db): Promise<boolean> {
+  return withUser(ctx.claims, (tx) => isAdmin(tx, { userId: ctx.userId }), db);
+}
+
+export const AUDIT_CSV_COLUMNS = [
+  "placed_at",
+  "user",
+  "model",
+  "session_id",
+  "decision_id",
+  "symbol",
+  "side",
+  "quantity",
+  "status",
+  "reject_code",
+  "reject_message",
+  "fill_price",
+  "fee",
+  "realized_pnl",
+] as const;
+
+const csvCell = (v: unknown) => {
+  const raw = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
+  const s = /^[=+\-@\t\r]/.test(raw) && !/^-?\d+(\.\d+)?$/.test(raw) ? `'${raw}` : raw;
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** RFC 4180 CSV; text starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula. */
+export function auditCsv(rows: readonly AuditRow[]): string {
+  const lines = rows.map((r) =>
+    [r.placedAt, r.userEmail, r.modelName, r.sessionId, r.decisionId, r.symbol, r.side, r.quantity, r.status, r.rejectCode, r.rejectMessage, r.fillPrice, r.fee, r.realizedPnl]
+      .map(csvCell)
+      .join(","),
+  );
+  return [AUDIT_CSV_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
+}

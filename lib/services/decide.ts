@@ -1,0 +1,234 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { LanguageModel } from "ai";
+import {
+  buildDecisionPrompt,
+  costOf,
+  DEFAULT_MAX_STEPS,
+  PROMPT_CLOSES,
+  PROMPT_SYMBOLS,
+  runDecision,
+  type DecisionError,
+  type DecisionRun,
+} from "@/lib/agent/decision";
+import { createLanguageModel, type ProviderConfig } from "@/lib/agent/providers";
+import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
+import type { BarInterval } from "@/lib/agent/tool-contract";
+import { createToolRuntime, createTradingTools, readPortfolio, type AgentContext, type PortfolioSnapshot } from "@/lib/agent/tools";
+import type { Tx } from "@/lib/db/client";
+import { insertDecision, listOrdersByDecision, type DecisionRow } from "@/lib/db/queries/decisions";
+import type { ModelRow } from "@/lib/db/queries/models";
+import type { Claims } from "@/lib/db/rls";
+import { createMarketView, type Clock, type Interval } from "@/lib/market";
+import { AppError } from "@/lib/errors";
+import { createDbBarSource } from "./market-data/bar-source";
+
+/**
+ * THE DECISION USE CASE (docs/agent.md): one model decision at one bar, inside the caller's transaction.
+ * Builds the prompt, runs the tool loop (tools closed over `ctx`), and stores one append-only
+ * `decisions` row with everything that happened. It throws only when nothing can be recorded (the
+ * context is inconsistent, or the database fails); every failure of the model, its provider, its key
+ * or its tools is stored as outcome `failed` with the reason: nothing becomes a silent hold.
+ */
+
+export interface DecideOptions {
+  /** The model row (as the user reads it): llm id, instructions, stored API key. Must be ctx.modelId. */
+  model: Pick<ModelRow, "id" | "userId" | "llm" | "instructions" | "apiKeyCiphertext">;
+  /** Tests inject a scripted model (MockLanguageModelV4); otherwise built from `model.llm`. */
+  languageModel?: LanguageModel;
+  maxSteps?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Seed for builtin:random and providers that support one. */
+  seed?: number;
+  abortSignal?: AbortSignal;
+  /** Server-wide provider settings (default: lib/env). */
+  providerConfig?: ProviderConfig;
+  /** Key that decrypts `model.apiKeyCiphertext` (default: BULLPEN_ENCRYPTION_KEY). */
+  encryptionKey?: Buffer;
+  /** The HTTP client remote providers use (tests: recorded responses). */
+  fetch?: typeof fetch;
+}
+
+export interface DecidedOrder {
+  id: string;
+  symbol: string | null;
+  side: string | null;
+  quantity: number | null;
+  status: string;
+  rejectCode: string | null;
+  /** `<sessionId>:<toolCallId>` of the call that placed it. */
+  idempotencyKey: string;
+}
+
+export interface DecisionResult {
+  decision: DecisionRow;
+  /** Orders this decision placed (orders.decision_id), filled and rejected. */
+  orders: DecidedOrder[];
+}
+
+/**
+ * An AgentContext over the `bars` table for one bar of a session: the market view and the tools share
+ * `clock`; `decisionId` is fresh. `tx` must already act as the user (withUser).
+ */
+export function createAgentContext(
+  tx: Tx,
+  a: {
+    userId: string;
+    claims: Claims;
+    modelId: string;
+    sessionId: string;
+    interval: BarInterval;
+    universe: readonly string[];
+    clock: Clock;
+    /** Intervals the market view reads (default all; quotes come from the smallest that has data). */
+    intervals?: readonly Interval[];
+  },
+): AgentContext {
+  const market = createMarketView({ clock: a.clock, universe: a.universe, source: createDbBarSource(tx), intervals: a.intervals });
+  const { userId, claims, modelId, sessionId, interval, clock } = a;
+  return { userId, claims, modelId, sessionId, interval, clock, market, db: tx, decisionId: randomUUID() };
+}
+
+export async function decide(ctx: AgentContext, options: DecideOptions): Promise<DecisionResult> {
+  checkContext(ctx, options.model);
+  const { model } = options;
+  const clock = ctx.clock.now();
+  const started = performance.now();
+
+  let instructions = model.instructions;
+  let prompt = "";
+  let run: DecisionRun;
+  try {
+    const [portfolio, closes] = await Promise.all([portfolioForPrompt(ctx), recentCloses(ctx)]);
+    const built = buildDecisionPrompt({
+      clock,
+      interval: ctx.interval,
+      universe: ctx.market.universe,
+      ...portfolio,
+      recentCloses: closes,
+      modelInstructions: model.instructions,
+    });
+    instructions = built.instructions;
+    prompt = built.prompt;
+    const languageModel =
+      options.languageModel ??
+      createLanguageModel(model.llm, {
+        apiKey: storedApiKey(model, options.encryptionKey),
+        seed: options.seed,
+        config: options.providerConfig,
+        fetch: options.fetch,
+      });
+    const runtime = createToolRuntime();
+    run = await runDecision({
+      model: languageModel,
+      instructions,
+      prompt,
+      tools: createTradingTools(ctx, runtime),
+      runtime,
+      maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      abortSignal: options.abortSignal,
+    });
+  } catch (err) {
+    // Before the loop: no prompt data, no model (unknown id, missing or unreadable key). Recorded, not thrown.
+    if (err instanceof AppError && (err.kind === "not_found" || err.code === "CONTEXT_MISMATCH")) throw err;
+    run = notRun(err, performance.now() - started);
+  }
+
+  const orders = await listOrdersByDecision(ctx.db, { decisionId: ctx.decisionId, userId: ctx.userId });
+  const filled = orders.filter((o) => o.status === "filled").length;
+  const rejected = orders.filter((o) => o.status === "rejected").length;
+  const error = run.error ?? unfinished(run, filled, options.maxSteps ?? DEFAULT_MAX_STEPS);
+  const outcome = error ? "failed" : filled > 0 ? "traded" : "held";
+
+  const decision = await insertDecision(ctx.db, {
+    id: ctx.decisionId,
+    userId: ctx.userId,
+    modelId: ctx.modelId,
+    sessionId: ctx.sessionId,
+    clock,
+    interval: ctx.interval,
+    llm: model.llm,
+    outcome,
+    instructions: clean(instructions),
+    prompt: clean(prompt),
+    text: clean(run.text),
+    toolCalls: JSON.parse(JSON.stringify(run.toolCalls, (_key, v: unknown) => (typeof v === "string" ? clean(v) : v))) as unknown,
+    steps: run.steps,
+    finishReason: run.finishReason,
+    error: error ? clean(error.message) : null,
+    errorCode: error?.code ?? null,
+    filledOrders: filled,
+    rejectedOrders: rejected,
+    toolErrors: run.toolCalls.filter((c) => !c.ok).length,
+    inputTokens: run.inputTokens,
+    outputTokens: run.outputTokens,
+    costUsd: costOf(model.llm, run),
+    latencyMs: Math.max(run.latencyMs, Math.round(performance.now() - started)),
+  });
+  return { decision, orders };
+}
+
+/** The context must be one user's, one model's, at one clock: anything else is our bug (halt). */
+function checkContext(ctx: AgentContext, model: DecideOptions["model"]): void {
+  const mismatch = (why: string) => new AppError("halt", "CONTEXT_MISMATCH", `decide: ${why}`);
+  if (ctx.claims.sub !== ctx.userId) throw mismatch("ctx.userId is not the subject of ctx.claims");
+  if (model.id !== ctx.modelId || model.userId !== ctx.userId) throw mismatch("the model row is not ctx's model of ctx's user");
+  if (ctx.market.now().getTime() !== ctx.clock.now().getTime()) throw mismatch("the market view's clock is not ctx.clock");
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ctx.decisionId)) throw mismatch("ctx.decisionId is not a UUID");
+}
+
+async function portfolioForPrompt(ctx: AgentContext): Promise<Pick<PortfolioSnapshot, "cash" | "equity" | "positions">> {
+  try {
+    return await readPortfolio(ctx);
+  } catch (err) {
+    if (err instanceof AppError) throw err; // not_found: the session is not ctx's
+    throw new AppError("reject", "PORTFOLIO_UNAVAILABLE", `cannot read the portfolio for the prompt: ${(err as Error).message}`);
+  }
+}
+
+async function recentCloses(ctx: AgentContext) {
+  const symbols = ctx.market.universe.slice(0, PROMPT_SYMBOLS);
+  return Promise.all(
+    symbols.map(async (symbol) => {
+      const bars = await ctx.market.bars(symbol, ctx.interval, { limit: PROMPT_CLOSES }).catch(() => []);
+      return { symbol, closes: bars.flatMap((b) => (b.close === null ? [] : [b.close])) };
+    }),
+  );
+}
+
+/** The model's own key, decrypted only here, only for the provider. Never logged, never returned. */
+function storedApiKey(model: DecideOptions["model"], encryptionKey: Buffer | undefined): string | undefined {
+  if (!model.apiKeyCiphertext) return undefined;
+  return decryptSecret(model.apiKeyCiphertext, loadEncryptionKey(encryptionKey), model.id);
+}
+
+function notRun(err: unknown, latencyMs: number): DecisionRun {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  return {
+    text: "",
+    steps: 0,
+    finishReason: null,
+    finishedNormally: false,
+    toolCalls: [],
+    inputTokens: null,
+    outputTokens: null,
+    error: { code: typeof code === "string" ? code : "MODEL_ERROR", message: e.message },
+    latencyMs: Math.round(latencyMs),
+  };
+}
+
+/** A loop that ended without an answer and without a fill is a failure, never a hold. */
+function unfinished(run: DecisionRun, filled: number, maxSteps: number): DecisionError | null {
+  if (run.finishedNormally || filled > 0) return null;
+  if (run.finishReason === "tool-calls" && run.steps >= Math.max(6, maxSteps)) {
+    return { code: "STEP_LIMIT", message: `the model was still calling tools after ${run.steps} steps (the limit) and nothing filled` };
+  }
+  return { code: "UNFINISHED", message: `the model stopped (finish reason "${run.finishReason ?? "none"}") without an answer and nothing filled` };
+}
+
+/** Postgres text and jsonb cannot hold NUL characters. */
+const clean = (s: string) => s.replaceAll("\u0000", "");

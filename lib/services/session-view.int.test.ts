@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
+import { createTradingFixture, OPEN_AT, type TradingFixture } from "@/tests/integration/trading-fixtures";
+import { getComparison, getLeaderboard } from "./leaderboard";
+import { getDecisionDetail, getDecisionSummaries, getViewerState, listSessionCards } from "./session-view";
+
+/** The read side of the session pages: as the user, paged, and blind to another user's sessions. */
+const admin = adminSql();
+const { db, client } = testDb();
+let alice: TestUser;
+let bob: TestUser;
+let f: TradingFixture;
+let g: TradingFixture;
+const decisionIds: string[] = [];
+
+async function seedSession(fx: TradingFixture, n: number, equity: number[]) {
+  for (let i = 0; i < n; i++) {
+    const id = randomUUID();
+    if (fx === f) decisionIds.push(id);
+    await admin`insert into decisions ${admin({
+      id, user_id: fx.user.id, model_id: fx.modelId, session_id: fx.sessionId, clock: new Date(OPEN_AT.getTime() + i * 60_000), interval: "minute",
+      llm: "builtin:momentum", outcome: i === 1 ? "failed" : "held", instructions: "", prompt: "p", text: `decision ${i} `.repeat(40),
+      tool_calls: admin.json([{ id: `c${i}`, step: 1, name: "get_quote", input: { symbol: "AAPL" }, ok: i !== 1, ...(i === 1 ? { error: "no quote" } : { output: { price: 100 } }) }]),
+      steps: 1, error: i === 1 ? "provider error: timeout" : null, error_code: i === 1 ? "TIMEOUT" : null, tool_errors: i === 1 ? 1 : 0, latency_ms: 5,
+    })}`;
+  }
+  for (const [i, e] of equity.entries()) {
+    await admin`insert into session_equity ${admin({ session_id: fx.sessionId, user_id: fx.user.id, bar_index: i, at: new Date(OPEN_AT.getTime() + i * 60_000), equity: String(e), cash: String(e) })}`;
+  }
+  const metrics = { totalReturn: equity.at(-1)! / 10_000 - 1, annualizedReturn: null, volatility: null, sharpe: 1.2, sortino: null, maxDrawdown: 0.01, calmar: null, winRate: null, tradeCount: 0, feesPaid: "0" };
+  await admin`update trading_sessions set status = 'completed', total_bars = ${equity.length}, cursor = ${equity.length}, metrics = ${admin.json(metrics)},
+    benchmark = ${admin.json({ kind: "equal-weight", symbols: ["AAPL"], curve: equity.map(() => 10_000), metrics: { ...metrics, totalReturn: 0 } })}
+    where id = ${fx.sessionId}`;
+}
+
+beforeAll(async () => {
+  alice = await createUser(admin, "viewer-alice");
+  bob = await createUser(admin, "viewer-bob");
+  f = await createTradingFixture(db, admin, alice);
+  g = await createTradingFixture(db, admin, alice);
+  await seedSession(f, 5, [10_000, 10_100, 10_200]);
+  await seedSession(g, 1, [10_000, 9_900]);
+});
+
+afterAll(async () => {
+  await admin.end();
+  await client.end();
+});
+
+const notFound = (p: Promise<unknown>) => expect(p).rejects.toSatisfy((e) => e instanceof AppError && e.kind === "not_found");
+
+describe("getViewerState", () => {
+  it("loads the session, its decisions oldest first with previews, the curve with its benchmark", async () => {
+    const s = await getViewerState(alice.ctx, f.sessionId, db);
+    expect(s.session).toMatchObject({ id: f.sessionId, status: "completed", modelName: "Test model", benchmarkName: "Equal-weight basket (buy-and-hold)" });
+    expect(s.session.metrics?.sharpe).toBe(1.2);
+    expect(s.decisions.map((d) => d.id)).toEqual(decisionIds);
+    expect(s.olderDecisions).toBe(0);
+    expect(s.decisions[1]).toMatchObject({ outcome: "failed", error: "provider error: timeout", toolErrors: 1, toolCalls: 1 });
+    expect(s.decisions[0]!.text.length).toBeLessThanOrEqual(160);
+    expect(s.equity.map((p) => [p.equity, p.benchmark])).toEqual([[10_000, 10_000], [10_100, 10_000], [10_200, 10_000]]);
+  });
+
+  it("answers another user's session (and a malformed id) exactly like a missing one", async () => {
+    await notFound(getViewerState(bob.ctx, f.sessionId, db));
+    await notFound(getViewerState(alice.ctx, "not-a-uuid", db));
+    await notFound(getDecisionDetail(bob.ctx, f.sessionId, decisionIds[0]!, db));
+    expect(await getDecisionSummaries(bob.ctx, f.sessionId, { offset: 0, limit: 10 }, db)).toEqual([]);
+    expect(await listSessionCards(bob.ctx, {}, db)).toEqual([]);
+  });
+});
+
+describe("decisions", () => {
+  it("pages by position, oldest first", async () => {
+    const page = await getDecisionSummaries(alice.ctx, f.sessionId, { offset: 2, limit: 2 }, db);
+    expect(page.map((d) => d.id)).toEqual(decisionIds.slice(2, 4));
+  });
+
+  it("loads one in full: its text and every tool call with its result or error", async () => {
+    const d = await getDecisionDetail(alice.ctx, f.sessionId, decisionIds[1]!, db);
+    expect(d).toMatchObject({ outcome: "failed", errorCode: "TIMEOUT", orders: [], fills: [] });
+    expect(d.fullText.length).toBeGreaterThan(160);
+    expect(d.tools).toEqual([expect.objectContaining({ name: "get_quote", ok: false, error: "no quote", input: { symbol: "AAPL" } })]);
+    await notFound(getDecisionDetail(alice.ctx, g.sessionId, decisionIds[1]!, db)); // right user, wrong session
+  });
+});
+
+describe("leaderboard", () => {
+  it("ranks the user's completed sessions against their benchmark, and nobody else's", async () => {
+    const { entries } = await getLeaderboard(alice.ctx, {}, db);
+    const mine = entries.filter((e) => e.id === f.sessionId || e.id === g.sessionId);
+    expect(mine).toHaveLength(2);
+    const e = mine.find((x) => x.id === f.sessionId)!;
+    expect(e).toMatchObject({ benchmarkReturn: 0, sharpe: 1.2, benchmarkName: "Equal-weight basket (buy-and-hold)" });
+    expect(e.totalReturn).toBeCloseTo(0.02);
+    expect(e.excessReturn).toBeCloseTo(0.02);
+    expect((await getLeaderboard(bob.ctx, {}, db)).entries).toEqual([]);
+  });
+
+  it("compares curves normalised to 100; another user's ids give nothing; fewer than two is refused", async () => {
+    const curves = await getComparison(alice.ctx, [f.sessionId, g.sessionId], db);
+    expect(curves.map((c) => c.points.at(-1)!.value)).toEqual([expect.closeTo(102), expect.closeTo(99)]);
+    expect(curves[0]!.points[0]).toEqual({ x: 0, value: 100 });
+    expect(await getComparison(bob.ctx, [f.sessionId, g.sessionId], db)).toEqual([]);
+    await expect(getComparison(alice.ctx, [f.sessionId], db)).rejects.toThrow(/at least two/);
+  });
+});

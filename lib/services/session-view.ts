@@ -1,0 +1,377 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { getBarRange } from "@/lib/db/queries/bar-coverage";
+import { getDecisionById } from "@/lib/db/queries/decisions";
+import { listEquityBySession } from "@/lib/db/queries/equity";
+import { listFillsBySession } from "@/lib/db/queries/fills";
+import { listOrdersBySession } from "@/lib/db/queries/orders";
+import {
+  countDecisionsBySession,
+  countInstrumentsOfSource,
+  getSessionCardById,
+  listDataSourcesOfRange,
+  listDecisionSummariesBySession,
+  listPricesOfRange,
+  listSessionCardsByUser,
+  type SessionCardRow,
+} from "@/lib/db/queries/session-view";
+import { getTradingSessionById } from "@/lib/db/queries/sessions";
+import { withUser } from "@/lib/db/rls";
+import { notFound } from "@/lib/errors";
+import { isTradingDay, nyDayOf, previousTradingDay } from "@/lib/market";
+import { downsample } from "@/lib/viewer/derive";
+import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview } from "@/lib/viewer/fold";
+import type {
+  DataLabel,
+  DecisionDetail,
+  DecisionSummary,
+  EquitySample,
+  FillView,
+  MetricsView,
+  OrderSide,
+  OrderView,
+  PositionView,
+  SessionView,
+  ToolCallView,
+  ViewerState,
+} from "@/lib/viewer/types";
+import { DECISION_PAGE, FIRST_DECISIONS } from "@/lib/viewer/types";
+import type { UserContext } from "./context";
+import { computeBenchmark } from "./sessions/results";
+
+/**
+ * What the session pages read (docs/ui.md): the viewer's whole state in one transaction as the user, a
+ * decision in full, a symbol's prices over the session. Writes (start, pause, resume, cancel) are the
+ * sessions services'. Another user's id answers exactly like a missing one.
+ */
+const idSchema = z.uuid();
+/** Points of a finished session's equity curve the viewer page ships (the chart draws 500). */
+const FINISHED_CURVE = 2_000;
+const iso = (t: string | Date | null) => (t === null ? null : new Date(t).toISOString());
+
+function metricsView(v: unknown): MetricsView | null {
+  return v && typeof v === "object" && "totalReturn" in v ? (v as MetricsView) : null;
+}
+
+export function sessionView(row: SessionCardRow, data: DataLabel = { synthetic: false, derived: false, sources: [] }): SessionView {
+  const bench = row.benchmark as { metrics?: unknown } | null;
+  return {
+    id: row.id,
+    modelId: row.modelId,
+    modelName: row.modelName,
+    llm: row.llm,
+    kind: row.kind,
+    interval: row.interval,
+    status: row.status,
+    symbols: row.symbols,
+    rangeStart: row.rangeStart,
+    rangeEnd: row.rangeEnd,
+    decideEvery: row.decideEvery,
+    cursor: row.cursor,
+    totalBars: row.totalBars,
+    startingCash: Number(row.startingCash),
+    createdAt: iso(row.createdAt)!,
+    startedAt: iso(row.startedAt),
+    heartbeatAt: iso(row.heartbeatAt),
+    finishedAt: iso(row.finishedAt),
+    error: row.error,
+    errorCode: row.errorCode,
+    metrics: metricsView(row.metrics),
+    benchmarkMetrics: metricsView(bench?.metrics),
+    benchmarkName: benchmarkNameOf(row.benchmark),
+    data,
+  };
+}
+
+/** A session card of the dashboard: the session and its return so far (from the account's last mark). */
+export interface SessionCard {
+  session: SessionView;
+  equity: number | null;
+  lastSeq: number;
+}
+
+export async function listSessionCards(ctx: UserContext, { limit = 50 }: { limit?: number } = {}, db?: Db): Promise<SessionCard[]> {
+  const rows = await withUser(ctx.claims, (tx) => listSessionCardsByUser(tx, { userId: ctx.userId, limit }), db);
+  return rows.map((r) => ({ session: sessionView(r), equity: r.equity === null ? null : Number(r.equity), lastSeq: r.eventSeq }));
+}
+
+function dataLabel(rows: { source: string; derived: boolean }[], symbols: readonly string[]): DataLabel {
+  const sources = rows.map((r) => r.source);
+  const syntheticSymbols = symbols.length > 0 && symbols.every((s) => /^ZZ[A-Z]{4}$/.test(s));
+  return {
+    synthetic: sources.includes("synthetic") || syntheticSymbols,
+    derived: rows.some((r) => r.derived),
+    sources,
+  };
+}
+
+const orderView = (o: Awaited<ReturnType<typeof listOrdersBySession>>[number]): OrderView => ({
+  id: o.id,
+  decisionId: o.decisionId,
+  symbol: o.symbol,
+  side: o.side as OrderSide | null,
+  quantity: o.quantity,
+  status: o.status,
+  filledQuantity: o.filledQuantity,
+  referencePrice: o.referencePrice === null ? null : Number(o.referencePrice),
+  rejectCode: o.rejectCode,
+  rejectMessage: o.rejectMessage,
+  placedAt: o.placedAt.toISOString(),
+});
+
+const fillView = (f: Awaited<ReturnType<typeof listFillsBySession>>[number]): FillView => ({
+  id: f.id,
+  orderId: f.orderId,
+  symbol: f.symbol,
+  side: f.side as OrderSide,
+  quantity: f.quantity,
+  price: Number(f.price),
+  fee: Number(f.fee),
+  cashAfter: Number(f.cashAfter),
+  realizedPnl: f.realizedPnl === null ? null : Number(f.realizedPnl),
+  quantityAfter: f.quantityAfter,
+  filledAt: f.filledAt.toISOString(),
+});
+
+/** Positions folded from the fills (the same fold the live stream uses, so the two never disagree). */
+export function positionsFromFills(fills: readonly FillView[]): PositionView[] {
+  const map = new Map<string, PositionView>();
+  for (const f of fills) map.set(f.symbol, applyFill(map.get(f.symbol), f));
+  return [...map.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
+
+const summaryView = (d: Awaited<ReturnType<typeof listDecisionSummariesBySession>>[number]): DecisionSummary => ({
+  ...d,
+  clock: new Date(d.clock).toISOString(),
+  text: preview(d.text),
+});
+
+/** Decisions at positions [offset, offset + limit) of the session, oldest first. */
+export async function getDecisionSummaries(ctx: UserContext, sessionId: string, { offset, limit }: { offset: number; limit: number }, db?: Db): Promise<DecisionSummary[]> {
+  if (!idSchema.safeParse(sessionId).success) throw notFound("Session");
+  const page = z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(DECISION_PAGE) }).parse({ offset, limit });
+  const rows = await withUser(
+    ctx.claims,
+    (tx) => listDecisionSummariesBySession(tx, { sessionId, userId: ctx.userId, previewChars: PREVIEW_CHARS + 1, ...page }),
+    db,
+  );
+  return rows.map(summaryView);
+}
+
+/**
+ * The viewer's initial state. The event seq is read FIRST: every row read after it is at least as new,
+ * so the stream resumes from it and the fold skips rows it already has (lib/viewer/fold.ts).
+ */
+export async function getViewerState(ctx: UserContext, id: string, db?: Db): Promise<ViewerState> {
+  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  const loaded = await withUser(
+    ctx.claims,
+    async (tx) => {
+      const card = await getSessionCardById(tx, { id, userId: ctx.userId });
+      if (!card) return null;
+      const args = { sessionId: id, userId: ctx.userId };
+      const total = await countDecisionsBySession(tx, args);
+      const offset = Math.max(0, total - FIRST_DECISIONS);
+      const [decisions, fills, equity, sources] = await Promise.all([
+        listDecisionSummariesBySession(tx, { ...args, previewChars: PREVIEW_CHARS + 1, offset, limit: FIRST_DECISIONS }),
+        listFillsBySession(tx, args),
+        listEquityBySession(tx, args),
+        card.firstBar && card.lastBar
+          ? listDataSourcesOfRange(tx, { symbols: card.symbols, interval: card.interval, from: card.firstBar, to: card.lastBar })
+          : Promise.resolve([]),
+      ]);
+      return { card, decisions, offset, fills, equity, sources };
+    },
+    db,
+  );
+  if (!loaded) throw notFound("Session");
+  const { card, decisions, offset, fills, equity, sources } = loaded;
+  const curve = await benchmarkCurve(ctx, card, db);
+  const fillViews = fills.map(fillView);
+  // A completed session's curve only feeds the chart (its metrics are stored): ship at most FINISHED_CURVE
+  // points of it. Any other ships whole, since the metrics shown are computed from it in the browser.
+  const final = card.status === "completed" && card.metrics !== null;
+  const points: EquitySample[] = (final ? downsample(equity, FINISHED_CURVE) : equity).map((p) => ({
+    barIndex: p.barIndex,
+    t: p.at.toISOString(),
+    equity: Number(p.equity),
+    cash: Number(p.cash),
+    benchmark: curve?.[p.barIndex] ?? null,
+  }));
+  return {
+    session: sessionView(card, dataLabel(sources, card.symbols)),
+    lastSeq: card.eventSeq,
+    equity: points,
+    decisions: decisions.map(summaryView),
+    olderDecisions: offset,
+    fills: fillViews,
+    positions: positionsFromFills(fillViews),
+    cash: points.at(-1)?.cash ?? fillViews.at(-1)?.cashAfter ?? Number(card.startingCash),
+    benchmark: curve,
+  };
+}
+
+/**
+ * The benchmark's value at each bar of the schedule: stored when the session finished, else computed
+ * now with the same function the runner stores it with (prices at bar times only, so the part past the
+ * clock is never shown: the viewer pairs it with the equity points run so far).
+ */
+export async function getBenchmarkCurve(ctx: UserContext, id: string, db?: Db): Promise<{ name: string | null; curve: number[] } | null> {
+  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  const card = await withUser(ctx.claims, (tx) => getSessionCardById(tx, { id, userId: ctx.userId }), db);
+  if (!card) throw notFound("Session");
+  const curve = await benchmarkCurve(ctx, card, db);
+  return curve ? { name: benchmarkNameOf(card.benchmark), curve } : null;
+}
+
+const benchmarkCache = new Map<string, { kind: string; curve: number[] }>();
+
+async function benchmarkCurve(ctx: UserContext, card: SessionCardRow, db?: Db): Promise<number[] | null> {
+  const stored = (card.benchmark as { curve?: unknown } | null)?.curve;
+  if (Array.isArray(stored)) return stored.map(Number);
+  const hit = benchmarkCache.get(card.id);
+  if (hit) return hit.curve;
+  const computed = await withUser(
+    ctx.claims,
+    async (tx) => {
+      const row = await getTradingSessionById(tx, { id: card.id, userId: ctx.userId });
+      return row ? computeBenchmark(tx, row) : null;
+    },
+    db,
+  ).catch((err: unknown) => {
+    console.error("[session-view] benchmark", err instanceof Error ? err.message : err);
+    return null;
+  });
+  if (!computed) return null;
+  if (benchmarkCache.size > 200) benchmarkCache.clear();
+  benchmarkCache.set(card.id, { kind: computed.kind, curve: computed.curve });
+  return computed.curve;
+}
+
+function toolCalls(v: unknown): ToolCallView[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((c: Record<string, unknown>, i) => ({
+    id: String(c.id ?? i),
+    step: Number(c.step ?? 0),
+    name: String(c.name ?? "unknown"),
+    input: c.input,
+    ok: Boolean(c.ok),
+    output: c.output,
+    error: typeof c.error === "string" ? c.error : undefined,
+    invalid: c.invalid === true || undefined,
+    note: typeof c.note === "string" ? c.note : undefined,
+  }));
+}
+
+/** A decision in full, with the orders it placed and their fills. */
+export async function getDecisionDetail(ctx: UserContext, sessionId: string, decisionId: string, db?: Db): Promise<DecisionDetail> {
+  if (!idSchema.safeParse(sessionId).success || !idSchema.safeParse(decisionId).success) throw notFound("Decision");
+  const found = await withUser(
+    ctx.claims,
+    async (tx) => {
+      const d = await getDecisionById(tx, { id: decisionId, userId: ctx.userId });
+      if (!d || d.sessionId !== sessionId) return null;
+      const [orders, fills] = await Promise.all([
+        listOrdersBySession(tx, { sessionId, userId: ctx.userId }),
+        listFillsBySession(tx, { sessionId, userId: ctx.userId }),
+      ]);
+      const mine = orders.filter((o) => o.decisionId === d.id);
+      const ids = new Set(mine.map((o) => o.id));
+      return { d, orders: mine, fills: fills.filter((f) => ids.has(f.orderId)) };
+    },
+    db,
+  );
+  if (!found) throw notFound("Decision");
+  const { d } = found;
+  return {
+    id: d.id,
+    clock: d.clock.toISOString(),
+    outcome: d.outcome,
+    text: preview(d.text),
+    fullText: d.text,
+    toolCalls: Array.isArray(d.toolCalls) ? d.toolCalls.length : 0,
+    filledOrders: d.filledOrders,
+    rejectedOrders: d.rejectedOrders,
+    toolErrors: d.toolErrors,
+    error: d.error,
+    errorCode: d.errorCode,
+    latencyMs: d.latencyMs,
+    llm: d.llm,
+    steps: d.steps,
+    finishReason: d.finishReason,
+    inputTokens: d.inputTokens,
+    outputTokens: d.outputTokens,
+    costUsd: d.costUsd,
+    tools: toolCalls(d.toolCalls),
+    orders: found.orders.map(orderView),
+    fills: found.fills.map(fillView),
+  };
+}
+
+export interface SymbolPrices {
+  symbol: string;
+  interval: "day" | "hour" | "minute";
+  /** Bar start and close (the open when the bar has no close yet), oldest first, over the session's schedule. */
+  points: { t: string; close: number }[];
+}
+
+/** A symbol's bars over the session's schedule (the viewer shows only those before the session's clock). */
+export async function getSessionPrices(ctx: UserContext, sessionId: string, symbol: string, db?: Db): Promise<SymbolPrices> {
+  if (!idSchema.safeParse(sessionId).success) throw notFound("Session");
+  return withUser(
+    ctx.claims,
+    async (tx) => {
+      const card = await getSessionCardById(tx, { id: sessionId, userId: ctx.userId });
+      if (!card || !card.symbols.includes(symbol)) throw notFound("Symbol");
+      if (!card.firstBar || !card.lastBar) return { symbol, interval: card.interval, points: [] };
+      const rows = await listPricesOfRange(tx, { symbol, interval: card.interval, from: card.firstBar, to: card.lastBar });
+      return { symbol, interval: card.interval, points: rows.map((r) => ({ t: new Date(r.t).toISOString(), close: r.close ?? r.open })) };
+    },
+    db,
+  );
+}
+
+/** What the Start-session dialog suggests: the span of the stored bars, as New York trading days. */
+export interface StartDefaults {
+  /** Last day with hourly (or minute) bars: a replay needs one of those. */
+  replayDay: string | null;
+  backtestStart: string | null;
+  backtestEnd: string | null;
+  /** "2025-01-02 to 2025-12-31", for the hints. */
+  dataSpan: string | null;
+  synthetic: boolean;
+}
+
+export async function getStartDefaults(ctx: UserContext, db?: Db): Promise<StartDefaults> {
+  const { hour, day, synthetic } = await withUser(
+    ctx.claims,
+    async (tx) => ({
+      hour: await getBarRange(tx, { interval: "hour" }),
+      day: await getBarRange(tx, { interval: "day" }),
+      synthetic: (await countInstrumentsOfSource(tx, { source: "synthetic" })) > 0,
+    }),
+    db,
+  );
+  const first = day.first ?? hour.first;
+  const last = day.last ?? hour.last;
+  if (!first || !last) return { replayDay: null, backtestStart: null, backtestEnd: null, dataSpan: null, synthetic };
+  const tradingDayAtOrBefore = (d: string) => {
+    try {
+      return isTradingDay(d) ? d : previousTradingDay(d);
+    } catch {
+      return d;
+    }
+  };
+  const end = tradingDayAtOrBefore(nyDayOf(last));
+  let start = end;
+  for (let i = 0; i < 20 && start > nyDayOf(first); i++) start = previousTradingDay(start);
+  return {
+    replayDay: hour.last ? tradingDayAtOrBefore(nyDayOf(hour.last)) : null,
+    backtestStart: start,
+    backtestEnd: end,
+    dataSpan: `${nyDayOf(first)} to ${nyDayOf(last)}`,
+    synthetic,
+  };
+}

@@ -1,0 +1,110 @@
+import "server-only";
+import { z } from "zod";
+import { getDb, type Db } from "@/lib/db/client";
+import { insertAccount } from "@/lib/db/queries/accounts";
+import { getModelById } from "@/lib/db/queries/models";
+import { countActiveSessionsByUser, insertTradingSession, lockSessionAdmissionsOfUser, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { withUser } from "@/lib/db/rls";
+import { env } from "@/lib/env";
+import { AppError, notFound } from "@/lib/errors";
+import type { SessionJobs } from "@/lib/jobs/session-jobs";
+import { sessionFieldErrors, sessionInputSchema, type ValidSessionInput } from "@/lib/schemas/session";
+import type { UserContext } from "@/lib/services/context";
+import { tradingSettingsSchema } from "@/lib/services/trading-settings";
+import { planSession } from "./plan";
+
+export interface SessionServiceDeps {
+  db?: Db;
+  /** Where runs are queued (the web process: getSessionJobs()). */
+  jobs: SessionJobs;
+  /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER). */
+  concurrencyPerUser?: number;
+}
+
+/** Parses with the shared schema; a bad request is VALIDATION_FAILED with a message per field. */
+export function parseSessionInput(input: unknown): ValidSessionInput {
+  const parsed = sessionInputSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("reject", "VALIDATION_FAILED", "The session request is not valid", sessionFieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * Starts a session for one of the caller's active models: checks the request (schema, then the market
+ * data: plan.ts), then in ONE transaction as the user: the per-user limit (TOO_MANY_SESSIONS), the
+ * session (pending) with its schedule, its account with the model's starting cash, its first `status`
+ * event, and its job. Nothing is written when anything is wrong.
+ */
+export async function createSession(ctx: UserContext, input: unknown, deps: SessionServiceDeps): Promise<TradingSessionRow> {
+  const db = deps.db ?? getDb();
+  const spec = parseSessionInput(input);
+  const model = await withUser(ctx.claims, (tx) => getModelById(tx, { id: spec.modelId, userId: ctx.userId }), db);
+  if (!model || !model.isActive) throw notFound("Model");
+  const plan = await planSession(db, spec);
+  const settings = settingsOf(spec);
+  const limit = deps.concurrencyPerUser ?? env.SESSION_CONCURRENCY_PER_USER;
+
+  return withUser(
+    ctx.claims,
+    async (tx) => {
+      await lockSessionAdmissionsOfUser(tx, { userId: ctx.userId });
+      await checkConcurrency(tx, ctx.userId, limit);
+      const session = await insertTradingSession(tx, {
+        userId: ctx.userId,
+        values: {
+          modelId: model.id,
+          kind: spec.kind,
+          interval: plan.interval,
+          status: "pending",
+          settings: settings.trading,
+          startingCash: model.startingCash,
+          symbols: plan.symbols,
+          rangeStart: plan.rangeStart,
+          rangeEnd: plan.rangeEnd,
+          decideEvery: spec.kind === "replay" ? spec.decideEvery : 1,
+          schedule: plan.schedule.map((d) => d.toISOString()),
+          totalBars: plan.schedule.length,
+          seed: settings.seed,
+          maxSteps: settings.maxSteps,
+          decisionTimeoutMs: settings.timeoutMs,
+        },
+      });
+      await insertAccount(tx, { userId: ctx.userId, modelId: model.id, sessionId: session.id, startingCash: model.startingCash });
+      await setTradingSessionStatus(tx, { id: session.id, userId: ctx.userId, status: "pending", payload: { from: null, totalBars: plan.schedule.length } });
+      await deps.jobs.enqueueRun(tx, session.id);
+      return { ...session, eventSeq: 1 };
+    },
+    db,
+  );
+}
+
+/** The per-user limit, counted over pending and running sessions (paused ones wait outside it). */
+export async function checkConcurrency(tx: Parameters<typeof countActiveSessionsByUser>[0], userId: string, limit: number): Promise<void> {
+  const active = await countActiveSessionsByUser(tx, { userId });
+  if (active >= limit) {
+    throw new AppError(
+      "limit",
+      "TOO_MANY_SESSIONS",
+      `You already have ${active} session${active === 1 ? "" : "s"} pending or running, the most allowed at once (${limit}): wait for one to finish, or pause or cancel one`,
+    );
+  }
+}
+
+const DEFAULT_SEED = 42;
+const DEFAULT_MAX_STEPS = 8;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+function settingsOf(spec: ValidSessionInput) {
+  const s = spec.settings ?? {};
+  const trading = tradingSettingsSchema.parse({
+    fees: s.fees ?? {},
+    slippageBps: s.slippageBps,
+    allowShort: s.allowShort,
+    borrowRateBps: s.borrowRateBps,
+  }) satisfies z.output<typeof tradingSettingsSchema>;
+  return {
+    trading,
+    seed: s.seed ?? DEFAULT_SEED,
+    maxSteps: s.maxSteps ?? DEFAULT_MAX_STEPS,
+    timeoutMs: (s.decisionTimeoutSeconds ?? DEFAULT_TIMEOUT_MS / 1000) * 1000,
+  };
+}

@@ -1,0 +1,150 @@
+import "server-only";
+import { z } from "zod";
+import { getDb, type Db } from "@/lib/db/client";
+import { getAccountBySessionId } from "@/lib/db/queries/accounts";
+import { listDecisionsBySession } from "@/lib/db/queries/decisions";
+import { listEquityBySession } from "@/lib/db/queries/equity";
+import { listFillsBySession } from "@/lib/db/queries/fills";
+import { listOrdersBySession } from "@/lib/db/queries/orders";
+import { getTradingSessionById, listTradingSessionsByUser, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { withUser } from "@/lib/db/rls";
+import { notFound } from "@/lib/errors";
+import type { UserContext } from "@/lib/services/context";
+import type { MetricsJson } from "./benchmark";
+import { computeSessionMetrics, type BenchmarkJson } from "./results";
+
+/** Reads of sessions and their results, as the user (RLS) and filtered by owner. JSON shapes: docs/api.md. */
+
+const idSchema = z.uuid();
+
+async function ownSession<T>(ctx: UserContext, id: string, db: Db, fn: (tx: Parameters<Parameters<typeof withUser>[1]>[0], s: TradingSessionRow) => Promise<T>): Promise<T> {
+  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  return withUser(
+    ctx.claims,
+    async (tx) => {
+      const s = await getTradingSessionById(tx, { id, userId: ctx.userId });
+      if (!s) throw notFound("Session");
+      return fn(tx, s);
+    },
+    db,
+  );
+}
+
+export function sessionJson(s: TradingSessionRow, extra: { metrics?: MetricsJson | null; account?: Awaited<ReturnType<typeof getAccountBySessionId>> } = {}, now = Date.now()) {
+  const benchmark = s.benchmark as BenchmarkJson | null;
+  return {
+    id: s.id,
+    modelId: s.modelId,
+    kind: s.kind,
+    interval: s.interval,
+    status: s.status,
+    symbols: s.symbols,
+    start: s.rangeStart,
+    end: s.rangeEnd,
+    decideEvery: s.decideEvery,
+    startingCash: s.startingCash,
+    settings: { ...(s.settings as object), maxSteps: s.maxSteps, decisionTimeoutSeconds: s.decisionTimeoutMs / 1000, seed: s.seed },
+    progress: { done: s.cursor, total: s.totalBars, etaSeconds: etaSeconds(s, now) },
+    account: extra.account
+      ? { cash: extra.account.cash, equity: extra.account.equity, equityAt: extra.account.equityAt?.toISOString() ?? null, feesPaid: extra.account.feesPaid, realizedPnl: extra.account.realizedPnl }
+      : undefined,
+    metrics: extra.metrics !== undefined ? extra.metrics : ((s.metrics as MetricsJson | null) ?? null),
+    benchmark: benchmark ? { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics } : null,
+    error: s.errorCode ? { code: s.errorCode, message: s.error ?? "" } : null,
+    lastEventId: s.eventSeq,
+    createdAt: s.createdAt.toISOString(),
+    startedAt: s.startedAt?.toISOString() ?? null,
+    finishedAt: s.finishedAt?.toISOString() ?? null,
+    heartbeatAt: s.heartbeatAt?.toISOString() ?? null,
+  };
+}
+
+/** Seconds left at the rate bars have gone since the run started; null when not running or unknown. */
+function etaSeconds(s: TradingSessionRow, now: number): number | null {
+  if (s.status !== "running" || !s.startedAt || s.cursor === 0) return null;
+  const perBar = (now - s.startedAt.getTime()) / 1000 / s.cursor;
+  return Math.max(0, Math.round(perBar * (s.totalBars - s.cursor)));
+}
+
+export async function listSessions(ctx: UserContext, q: { status?: SessionStatus; modelId?: string; limit: number }, db: Db = getDb()) {
+  const rows = await withUser(ctx.claims, (tx) => listTradingSessionsByUser(tx, { userId: ctx.userId, ...q }), db);
+  return rows.map((s) => sessionJson(s));
+}
+
+/** One session with progress, account and metrics (stored when completed, computed so far otherwise). */
+export function getSessionDetail(ctx: UserContext, id: string, db: Db = getDb()) {
+  return ownSession(ctx, id, db, async (tx, s) => {
+    const account = await getAccountBySessionId(tx, { sessionId: s.id, userId: ctx.userId });
+    const metrics = s.status === "completed" && s.metrics ? (s.metrics as MetricsJson) : await computeSessionMetrics(tx, s);
+    return sessionJson(s, { metrics, account });
+  });
+}
+
+export function listSessionDecisions(ctx: UserContext, id: string, page: { offset: number; limit: number }, db: Db = getDb()) {
+  return ownSession(ctx, id, db, async (tx) => {
+    const rows = await listDecisionsBySession(tx, { sessionId: id, userId: ctx.userId });
+    return rows.slice(page.offset, page.offset + page.limit).map((d) => ({
+      id: d.id,
+      clock: d.clock.toISOString(),
+      llm: d.llm,
+      outcome: d.outcome,
+      text: d.text,
+      prompt: d.prompt,
+      toolCalls: d.toolCalls,
+      steps: d.steps,
+      finishReason: d.finishReason,
+      error: d.error ? { code: d.errorCode, message: d.error } : null,
+      filledOrders: d.filledOrders,
+      rejectedOrders: d.rejectedOrders,
+      toolErrors: d.toolErrors,
+      inputTokens: d.inputTokens,
+      outputTokens: d.outputTokens,
+      costUsd: d.costUsd,
+      latencyMs: d.latencyMs,
+    }));
+  });
+}
+
+export function listSessionOrders(ctx: UserContext, id: string, page: { offset: number; limit: number }, db: Db = getDb()) {
+  return ownSession(ctx, id, db, async (tx) => {
+    const [orders, fills] = await Promise.all([listOrdersBySession(tx, { sessionId: id, userId: ctx.userId }), listFillsBySession(tx, { sessionId: id, userId: ctx.userId })]);
+    const byOrder = new Map<string, (typeof fills)[number][]>();
+    for (const f of fills) byOrder.set(f.orderId, [...(byOrder.get(f.orderId) ?? []), f]);
+    return orders.slice(page.offset, page.offset + page.limit).map((o) => ({
+      id: o.id,
+      decisionId: o.decisionId,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      quantity: o.quantity,
+      status: o.status,
+      filledQuantity: o.filledQuantity,
+      referencePrice: o.referencePrice,
+      rejectCode: o.rejectCode,
+      rejectMessage: o.rejectMessage,
+      placedAt: o.placedAt.toISOString(),
+      fills: (byOrder.get(o.id) ?? []).map((f) => ({
+        id: f.id,
+        quantity: f.quantity,
+        price: f.price,
+        fee: f.fee,
+        cashAfter: f.cashAfter,
+        realizedPnl: f.realizedPnl,
+        quantityAfter: f.quantityAfter,
+        filledAt: f.filledAt.toISOString(),
+      })),
+    }));
+  });
+}
+
+/** The equity curve and, once completed, the benchmark's value at the same bars. */
+export function getSessionEquity(ctx: UserContext, id: string, db: Db = getDb()) {
+  return ownSession(ctx, id, db, async (tx, s) => {
+    const points = await listEquityBySession(tx, { sessionId: id, userId: ctx.userId });
+    const benchmark = s.benchmark as BenchmarkJson | null;
+    return {
+      points: points.map((p) => ({ barIndex: p.barIndex, at: p.at.toISOString(), equity: p.equity, cash: p.cash })),
+      benchmark: benchmark ? { kind: benchmark.kind, symbols: benchmark.symbols, values: benchmark.curve } : null,
+    };
+  });
+}

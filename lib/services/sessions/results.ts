@@ -1,0 +1,122 @@
+import "server-only";
+import type { Db, Executor } from "@/lib/db/client";
+import { getAccountBySessionId } from "@/lib/db/queries/accounts";
+import { selectBars } from "@/lib/db/queries/bars";
+import { listEquityBySession } from "@/lib/db/queries/equity";
+import { listFillsBySession } from "@/lib/db/queries/fills";
+import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { withUser, type Claims } from "@/lib/db/rls";
+import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
+import { createMarketView, createMemoryBarSource, type Bar, type Interval } from "@/lib/market";
+import { benchmarkMetrics, buyAndHoldCurve, metricsJson, type MetricsJson } from "./benchmark";
+
+export const BENCHMARK_SYMBOL = "QQQ";
+
+export interface BenchmarkJson {
+  /** "QQQ": buy-and-hold of QQQ; "equal-weight": buy-and-hold of the universe, equal weights. */
+  kind: "QQQ" | "equal-weight";
+  symbols: string[];
+  /** Value at each bar time, same starting cash, in dollars (2 decimals). */
+  curve: number[];
+  metrics: MetricsJson;
+}
+
+/** The session's metrics so far: its equity curve, fills (closing P&L, count) and fees (lib/engine computeMetrics). */
+export async function computeSessionMetrics(tx: Executor, session: Pick<TradingSessionRow, "id" | "userId" | "interval">): Promise<MetricsJson | null> {
+  const [points, fills, account] = await Promise.all([
+    listEquityBySession(tx, { sessionId: session.id, userId: session.userId }),
+    listFillsBySession(tx, { sessionId: session.id, userId: session.userId }),
+    getAccountBySessionId(tx, { sessionId: session.id, userId: session.userId }),
+  ]);
+  if (!account) return null;
+  return metricsJson(
+    computeMetrics({
+      equityCurve: points.map((p) => ({ time: p.at, equity: parseMoney(p.equity) })),
+      interval: session.interval as MetricsInterval,
+      closingPnls: fills.flatMap((f) => (f.realizedPnl === null ? [] : [parseMoney(f.realizedPnl)])),
+      tradeCount: fills.length,
+      feesPaid: parseMoney(account.feesPaid),
+    }),
+  );
+}
+
+/**
+ * Buy-and-hold over the session's own bar times, priced exactly as the account is (the market view's
+ * quote at each bar time): QQQ when it has a fresh price at every bar time (no older than the previous
+ * bar; a daily session may use QQQ's hourly closes), else an equal-weight basket of the universe.
+ */
+export async function computeBenchmark(
+  db: Executor,
+  session: Pick<TradingSessionRow, "interval" | "symbols" | "schedule" | "startingCash">,
+): Promise<BenchmarkJson | null> {
+  const times = session.schedule.map((s) => new Date(s));
+  if (times.length === 0) return null;
+  const interval = session.interval as Interval;
+  const cash = Number(session.startingCash);
+  const from = new Date(times[0]!.getTime() - 7 * 86_400_000);
+  const to = times[times.length - 1]!;
+
+  const qqqIntervals: Interval[] = interval === "day" ? ["day", "hour"] : [interval];
+  const qqqBars = (await Promise.all(qqqIntervals.map((i) => selectBars(db, { symbols: [BENCHMARK_SYMBOL], interval: i, from, to })))).flat() as Bar[];
+  const qqq = await pricesAt([BENCHMARK_SYMBOL], times, qqqBars, qqqIntervals, true);
+  if (qqq) {
+    const curve = buyAndHoldCurve(qqq, cash);
+    if (curve) return { kind: "QQQ", symbols: [BENCHMARK_SYMBOL], curve: curve.map(cents), metrics: benchmarkMetrics(curve, interval) };
+  }
+  const bars = (await selectBars(db, { symbols: session.symbols, interval, from, to })) as Bar[];
+  const basket = await pricesAt(session.symbols, times, bars, [interval], false);
+  const curve = basket && buyAndHoldCurve(basket, cash);
+  if (!curve) return null;
+  return { kind: "equal-weight", symbols: [...session.symbols], curve: curve.map(cents), metrics: benchmarkMetrics(curve, interval) };
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * prices[symbol][bar] as the market view quotes them at each bar time (null: no price yet). With `fresh`,
+ * null as a whole unless every price is newer than the previous bar time (the first: than 5 days before).
+ */
+async function pricesAt(
+  symbols: readonly string[],
+  times: readonly Date[],
+  bars: readonly Bar[],
+  intervals: readonly Interval[],
+  fresh: boolean,
+): Promise<(number | null)[][] | null> {
+  if (bars.length === 0) return null;
+  const source = createMemoryBarSource(bars);
+  const out = symbols.map(() => [] as (number | null)[]);
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    const newerThan = i === 0 ? t.getTime() - 5 * 86_400_000 : times[i - 1]!.getTime();
+    const view = createMarketView({ clock: { now: () => t }, universe: symbols, source, intervals });
+    for (let s = 0; s < symbols.length; s++) {
+      const q = await view.quote(symbols[s]!).catch(() => null);
+      if (fresh && (!q || q.at.getTime() <= newerThan)) return null;
+      out[s]!.push(q ? q.price : null);
+    }
+  }
+  return out;
+}
+
+/**
+ * Ends a run whose bars are all recorded: metrics and benchmark stored, status completed, one `status`
+ * event carrying them. Only the session's current runner may do it; false when it was not (any more) its.
+ */
+export async function finalizeSession({ db, sessionId, userId, claims, runnerId }: { db: Db; sessionId: string; userId: string; claims: Claims; runnerId: string }): Promise<boolean> {
+  const session = await withUser(claims, (tx) => getTradingSessionById(tx, { id: sessionId, userId }), db);
+  if (!session) return false;
+  const benchmark = await computeBenchmark(db, session);
+  return withUser(
+    claims,
+    async (tx) => {
+      const s = await lockTradingSession(tx, { id: sessionId, userId });
+      if (!s || s.status !== "running" || s.runnerId !== runnerId || s.cursor < s.totalBars) return false;
+      const metrics = await computeSessionMetrics(tx, session);
+      const summary = benchmark && { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics };
+      await setTradingSessionStatus(tx, { id: sessionId, userId, status: "completed", runnerId: null, metrics, benchmark, payload: { from: "running", metrics, benchmark: summary } });
+      return true;
+    },
+    db,
+  );
+}

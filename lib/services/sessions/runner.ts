@@ -1,0 +1,169 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { getModelById } from "@/lib/db/queries/models";
+import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
+import { withUser, type Claims } from "@/lib/db/rls";
+import { AppError } from "@/lib/errors";
+import type { Interval } from "@/lib/market";
+import type { SessionJobs } from "@/lib/jobs/session-jobs";
+import { createDbBarSource } from "@/lib/services/market-data/bar-source";
+import { parseTradingSettings } from "@/lib/services/trading-settings";
+import { preloadSessionBars } from "./bar-cache";
+import { finalizeSession } from "./results";
+import { defaultDecide, runBar, type DecideFn, type SessionRun } from "./run-bar";
+
+export interface RunnerDeps {
+  /** The worker's pool (server role); bars run through withUser on it as the session's owner. */
+  db: Db;
+  jobs: SessionJobs;
+  decide?: DecideFn;
+  /** Run for about this long, then queue a continuation and return (default 60 s). */
+  sliceMs?: number;
+  /** The worker is shutting down: stop at the next bar boundary and queue a continuation. */
+  stopping?: () => boolean;
+  /** Instrumentation (the benchmark): called after each bar commits. */
+  onBarCommitted?: (e: { sessionId: string; index: number; lastSeq: number; committedAt: number }) => void;
+  log?: (message: string) => void;
+}
+
+export type RunOutcome = "completed" | "failed" | "stopped" | "superseded" | "yielded" | "gone";
+
+/**
+ * Runs one session job: the job carries only the session id. Who the runner acts as comes from the
+ * session row (owner → claims), never from the job, the environment or a cache. Claims the session for
+ * `runnerId` (a fencing token: job id and attempt), then runs bar after bar (run-bar.ts) until the
+ * schedule ends (→ finalize), the session is paused/cancelled/taken over (→ stop), or the slice is used
+ * up or the worker stops (→ queue a continuation). A bar that throws fails the session with the error,
+ * unless the error is transient (retry), which is rethrown so pg-boss runs the job again.
+ */
+export async function runSessionJob(sessionId: string, runnerId: string, deps: RunnerDeps): Promise<RunOutcome> {
+  const owner = await getSessionOwnerById(deps.db, { id: sessionId });
+  if (!owner) return "gone";
+  const claims: Claims = { sub: owner.userId, role: "authenticated" };
+  const userId = owner.userId;
+  try {
+    const run = await claim(sessionId, runnerId, claims, deps);
+    if (!run) return "stopped";
+    const started = performance.now();
+    const sliceMs = deps.sliceMs ?? 60_000;
+    for (;;) {
+      const outcome = await runBar(run);
+      if (outcome.kind === "stop") return outcome.superseded ? "superseded" : "stopped";
+      if (outcome.kind === "done") return (await finalizeSession({ db: deps.db, sessionId, userId, claims, runnerId })) ? "completed" : "stopped";
+      deps.onBarCommitted?.({ sessionId, index: outcome.index, lastSeq: outcome.lastSeq, committedAt: performance.timeOrigin + performance.now() });
+      if (outcome.index + 1 >= run.schedule.length) continue; // finalize on the next turn
+      if (deps.stopping?.() || performance.now() - started > sliceMs) {
+        await deps.jobs.enqueueRun(deps.db, sessionId);
+        return "yielded";
+      }
+    }
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    await failSession({ db: deps.db, sessionId, userId, claims, err, log: deps.log });
+    return "failed";
+  }
+}
+
+/** Takes the session for this runner and loads what its bars need; null when it is not runnable. */
+async function claim(sessionId: string, runnerId: string, claims: Claims, deps: RunnerDeps): Promise<SessionRun | null> {
+  const userId = claims.sub;
+  const loaded = await withUser(
+    claims,
+    async (tx) => {
+      const locked = await lockTradingSession(tx, { id: sessionId, userId });
+      if (!locked || (locked.status !== "pending" && locked.status !== "running")) return null;
+      if (locked.status === "pending") {
+        await setTradingSessionStatus(tx, { id: sessionId, userId, status: "running", runnerId, payload: { from: "pending" } });
+      } else {
+        await claimTradingSession(tx, { id: sessionId, userId, runnerId });
+      }
+      const session = (await getTradingSessionById(tx, { id: sessionId, userId }))!;
+      const model = await getModelById(tx, { id: session.modelId, userId });
+      if (!model) throw new AppError("halt", "MODEL_GONE", "The session's model no longer exists");
+      return { session, model };
+    },
+    deps.db,
+  );
+  if (!loaded) return null;
+  const { session, model } = loaded;
+  const schedule = session.schedule.map((s) => new Date(s));
+  const interval = session.interval as Interval;
+  const first = schedule[0] ?? new Date(0);
+  const last = schedule[schedule.length - 1] ?? first;
+  const source = await preloadSessionBars(deps.db, {
+    symbols: session.symbols,
+    interval,
+    from: first,
+    to: last,
+    fallback: createDbBarSource(deps.db),
+  });
+  return {
+    db: deps.db,
+    sessionId,
+    userId,
+    modelId: session.modelId,
+    claims,
+    runnerId,
+    interval,
+    universe: session.symbols,
+    schedule,
+    decideEvery: session.decideEvery,
+    source,
+    model,
+    rules: parseTradingSettings(JSON.stringify(session.settings)),
+    maxSteps: session.maxSteps,
+    timeoutMs: session.decisionTimeoutMs,
+    seed: session.seed,
+    decide: deps.decide ?? defaultDecide,
+  };
+}
+
+/** Marks the session failed with the error's code and message (its own transaction; others go on). */
+export async function failSession({
+  db,
+  sessionId,
+  userId,
+  claims,
+  err,
+  log,
+}: {
+  db: Db;
+  sessionId: string;
+  userId: string;
+  claims: Claims;
+  err: unknown;
+  log?: (message: string) => void;
+}): Promise<void> {
+  const code = err instanceof AppError ? err.code : "SESSION_ERROR";
+  const message = messageOf(err);
+  log?.(`[worker] session ${sessionId} failed: ${code}: ${message}`);
+  await withUser(
+    claims,
+    async (tx) => {
+      const s = await lockTradingSession(tx, { id: sessionId, userId });
+      if (!s || s.status === "completed" || s.status === "failed" || s.status === "cancelled") return;
+      await setTradingSessionStatus(tx, { id: sessionId, userId, status: "failed", runnerId: null, errorCode: code, error: message, payload: { errorCode: code, error: message, from: s.status } });
+    },
+    db,
+  );
+}
+
+/** The database's own message for a failed query (drizzle wraps it), else the error's, without internals. */
+function messageOf(err: unknown): string {
+  const cause = (err as { cause?: { message?: unknown } })?.cause?.message;
+  const text = typeof cause === "string" ? cause : err instanceof Error ? err.message : String(err);
+  return text.split("\n")[0]!.slice(0, 500);
+}
+
+const TRANSIENT_PG = new Set(["40001", "40P01", "57P01", "57P02", "57P03", "53300", "08000", "08003", "08006", "08001", "08004"]);
+const TRANSIENT_NET = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+
+/** Worth running again as is: a retry-kind AppError, a serialization failure, deadlock or lost connection. */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof AppError) return err.kind === "retry";
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (TRANSIENT_PG.has(code) || TRANSIENT_NET.has(code))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorker, type Worker } from "@/lib/jobs/worker";
+import { tradingDays } from "@/lib/market";
+import { decide } from "@/lib/services/decide";
+import { createUser } from "@/tests/integration/helpers";
+import { createModel, dayBars, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
+import { createSession } from "./create";
+import { controlSession } from "./control";
+import type { DecideFn } from "./run-bar";
+
+/** Pause, resume, cancel; a failing session fails alone and says why; the per-user limit. */
+const days = tradingDays("2025-01-02", "2025-06-30");
+const series = (base: number) => days.map((_, i) => [base + Math.sin(i / 5) * 5 + i * 0.1, base + Math.sin((i + 1) / 5) * 5 + i * 0.1] as const);
+const SPEC = { kind: "backtest", interval: "day", start: "2025-02-03", end: "2025-06-30", symbols: ["AAA", "BBB"] } as const;
+
+let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
+let jobs: Awaited<ReturnType<typeof testJobs>>;
+let worker: Worker;
+/** Sessions whose decisions throw (the failure test), and a brake so pause/cancel land mid-run. */
+const exploding = new Set<string>();
+let delayMs = 0;
+const testDecide: DecideFn = async (ctx, options) => {
+  if (exploding.has(ctx.sessionId) && ctx.clock.now() >= new Date("2025-03-03T00:00:00Z")) throw new Error("the model provider exploded");
+  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  return decide(ctx, options);
+};
+
+beforeAll(async () => {
+  env = await freshSessionDatabase("sessions_ctl");
+  await seedBars(env.db, dayBars(days, { AAA: series(100), BBB: series(40) }));
+  jobs = await testJobs(env.url);
+  worker = await startWorker({ url: env.url, concurrency: 8, sliceSeconds: 60, decide: testDecide, log: () => {} });
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await jobs?.stop();
+  await env?.drop();
+});
+
+const deps = () => ({ db: env.db, jobs: jobs.jobs });
+const cursorOf = async (id: string) => (await env.sql<{ cursor: number }[]>`select cursor from trading_sessions where id = ${id}`)[0]!.cursor;
+const statusEvents = async (id: string) =>
+  (await env.sql<{ payload: { status: string } }[]>`select payload from session_events where session_id = ${id} and type = 'status' order by seq`).map((e) => e.payload.status);
+
+describe("session control", () => {
+  it("pauses (no bar runs while paused), resumes where it stopped, and ends like an uninterrupted run", async () => {
+    const user = await createUser(env.sql, "pause");
+    const modelId = await createModel(env.sql, user, { llm: "builtin:momentum" });
+    const straight = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, deps());
+    await waitForStatus(env.sql, straight.id, ["completed"]);
+
+    delayMs = 20;
+    const s = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, deps());
+    while ((await cursorOf(s.id)) < 5) await new Promise((r) => setTimeout(r, 20));
+    const paused = await controlSession(user.ctx, s.id, "pause", deps());
+    expect(paused.status).toBe("paused");
+    const at = await cursorOf(s.id);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await cursorOf(s.id)).toBe(at);
+    expect(at).toBeLessThan(paused.totalBars);
+    await expect(controlSession(user.ctx, s.id, "pause", deps())).rejects.toMatchObject({ code: "INVALID_STATE", kind: "conflict" });
+    delayMs = 0;
+    expect((await controlSession(user.ctx, s.id, "resume", deps())).status).toBe("pending");
+    await waitForStatus(env.sql, s.id, ["completed"]);
+    expect(await statusEvents(s.id)).toEqual(["pending", "running", "paused", "pending", "running", "completed"]);
+    const [a, b] = await Promise.all([runRecordOf(env.sql, straight.id), runRecordOf(env.sql, s.id)]);
+    expect({ ...b, events: undefined }).toEqual({ ...a, events: undefined });
+  });
+
+  it("cancels: no further bar, and a finished session cannot be cancelled or resumed", async () => {
+    const user = await createUser(env.sql, "cancel");
+    const modelId = await createModel(env.sql, user, { llm: "builtin:random" });
+    delayMs = 20;
+    const s = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, deps());
+    while ((await cursorOf(s.id)) < 3) await new Promise((r) => setTimeout(r, 20));
+    expect((await controlSession(user.ctx, s.id, "cancel", deps())).status).toBe("cancelled");
+    const at = await cursorOf(s.id);
+    await new Promise((r) => setTimeout(r, 300));
+    delayMs = 0;
+    expect(await cursorOf(s.id)).toBe(at);
+    await expect(controlSession(user.ctx, s.id, "resume", deps())).rejects.toMatchObject({ code: "INVALID_STATE" });
+    await expect(controlSession(user.ctx, s.id, "cancel", deps())).rejects.toMatchObject({ code: "INVALID_STATE" });
+    // Another user's session, or no session at all: not found, the same answer.
+    const other = await createUser(env.sql, "other");
+    await expect(controlSession(other.ctx, s.id, "pause", deps())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(controlSession(other.ctx, "not-a-uuid", "pause", deps())).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("fails a session whose decision throws, with the error, while the others complete", async () => {
+    const user = await createUser(env.sql, "fail");
+    const others = await createUser(env.sql, "fine");
+    const bad = await createSession(user.ctx, { ...SPEC, modelId: await createModel(env.sql, user), symbols: [...SPEC.symbols] }, deps());
+    exploding.add(bad.id);
+    const good = await Promise.all(
+      [0, 1].map(async () => createSession(others.ctx, { ...SPEC, modelId: await createModel(env.sql, others, { llm: "builtin:mean-reversion" }), symbols: [...SPEC.symbols] }, deps())),
+    );
+    const failed = await waitForStatus(env.sql, bad.id, ["failed", "completed"]);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain("the model provider exploded");
+    expect(failed.cursor).toBeGreaterThan(0); // the bars before the failure stay
+    const [last] = await env.sql<{ payload: { status: string; errorCode: string; error: string } }[]>`
+      select payload from session_events where session_id = ${bad.id} order by seq desc limit 1`;
+    expect(last!.payload).toMatchObject({ status: "failed", errorCode: "SESSION_ERROR", error: "the model provider exploded" });
+    for (const g of good) expect((await waitForStatus(env.sql, g.id, ["failed", "completed"])).status).toBe("completed");
+  });
+
+  it("limits pending + running sessions per user, on create and on resume", async () => {
+    const user = await createUser(env.sql, "limit");
+    const modelId = await createModel(env.sql, user);
+    const limited = { ...deps(), concurrencyPerUser: 2 };
+    delayMs = 50;
+    const a = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited);
+    const b = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited);
+    const before = await env.sql`select count(*)::int as n from trading_sessions where user_id = ${user.id}`;
+    await expect(createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited)).rejects.toMatchObject({ code: "TOO_MANY_SESSIONS", kind: "limit" });
+    expect(await env.sql`select count(*)::int as n from trading_sessions where user_id = ${user.id}`).toEqual(before);
+    // Pausing one frees a slot; resuming it while the slot is taken again is refused.
+    await controlSession(user.ctx, a.id, "pause", limited);
+    const c = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited);
+    await expect(controlSession(user.ctx, a.id, "resume", limited)).rejects.toMatchObject({ code: "TOO_MANY_SESSIONS" });
+    // Concurrent creates cannot both pass the check.
+    await controlSession(user.ctx, c.id, "cancel", limited);
+    const raced = await Promise.allSettled([0, 1, 2].map(() => createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited)));
+    expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    delayMs = 0;
+    for (const id of [b.id]) await controlSession(user.ctx, id, "cancel", limited);
+  });
+});

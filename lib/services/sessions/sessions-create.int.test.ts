@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tradingDays } from "@/lib/market";
+import { createUser, type TestUser } from "@/tests/integration/helpers";
+import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs } from "@/tests/integration/session-fixtures";
+import { createSession } from "./create";
+
+/** Bad requests are refused with a clear code and field, and leave nothing behind: no session, account, event or job. */
+const days = tradingDays("2025-03-03", "2025-03-31");
+let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
+let jobs: Awaited<ReturnType<typeof testJobs>>;
+let user: TestUser;
+let modelId: string;
+
+beforeAll(async () => {
+  env = await freshSessionDatabase("sessions_new");
+  const flat = days.map(() => [10, 10] as const);
+  await seedBars(env.db, dayBars(days, { AAA: flat, BBB: flat }));
+  await seedBars(env.db, dayBars(days, { ZZSYNT: flat }, "synthetic"), "synthetic");
+  jobs = await testJobs(env.url);
+  user = await createUser(env.sql, "new");
+  modelId = await createModel(env.sql, user);
+}, 60_000);
+
+afterAll(async () => {
+  await jobs?.stop();
+  await env?.drop();
+});
+
+const counts = async () =>
+  (
+    await env.sql<{ sessions: number; accounts: number; events: number; jobs: number }[]>`
+      select (select count(*) from trading_sessions)::int as sessions, (select count(*) from accounts)::int as accounts,
+             (select count(*) from session_events)::int as events,
+             (select count(*) from pgboss.job where name = 'session-run')::int as jobs`
+  )[0]!;
+
+describe("createSession", () => {
+  const ok = () => ({ modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-31" });
+
+  it("refuses bad input with a clear code and creates nothing", async () => {
+    const other = await createUser(env.sql, "someone");
+    const othersModel = await createModel(env.sql, other);
+    const archived = await createModel(env.sql, user);
+    await env.sql`update models set is_active = false where id = ${archived}`;
+    const cases: [string, unknown, string, string][] = [
+      ["wrong types", { ...ok(), start: 20250303 }, "VALIDATION_FAILED", "start"],
+      ["symbols not a list", { ...ok(), symbols: "AAA" }, "VALIDATION_FAILED", "symbols"],
+      ["unknown field", { ...ok(), userId: other.id }, "VALIDATION_FAILED", "body"],
+      ["unknown settings field", { ...ok(), settings: { startingCash: 1 } }, "VALIDATION_FAILED", "settings"],
+      ["no kind", { modelId, start: "2025-03-03" }, "VALIDATION_FAILED", "kind"],
+      ["minute backtest", { ...ok(), interval: "minute" }, "VALIDATION_FAILED", "interval"],
+      ["end before start", { ...ok(), start: "2025-03-10", end: "2025-03-05" }, "VALIDATION_FAILED", "end"],
+      ["not a date", { ...ok(), end: "2025-02-30" }, "VALIDATION_FAILED", "end"],
+      ["decideEvery out of range", { modelId, kind: "replay", day: "2025-03-05", decideEvery: 61 }, "VALIDATION_FAILED", "decideEvery"],
+      ["replay with a backtest's fields", { modelId, kind: "replay", day: "2025-03-05", start: "2025-03-05" }, "VALIDATION_FAILED", "body"],
+      ["a weekend", { ...ok(), start: "2025-03-08" }, "NOT_A_TRADING_DAY", "start"],
+      ["outside the calendar", { ...ok(), start: "2019-03-04", end: "2019-03-05" }, "NOT_A_TRADING_DAY", "start"],
+      ["dates outside the data", { ...ok(), start: "2025-01-06", end: "2025-01-31" }, "NO_DATA", "start"],
+      ["start before the data", { ...ok(), start: "2025-02-24" }, "DATES_OUTSIDE_DATA", "start"],
+      ["end after the data", { ...ok(), end: "2025-04-04" }, "DATES_OUTSIDE_DATA", "end"],
+      ["unknown symbols", { ...ok(), symbols: ["AAA", "NOPE", "ZZZZ"] }, "UNKNOWN_SYMBOL", "symbols"],
+      ["a symbol without data in range", { ...ok(), interval: "hour", symbols: ["AAA"] }, "NO_DATA", "symbols"],
+      ["someone else's model", { ...ok(), modelId: othersModel }, "NOT_FOUND", ""],
+      ["an archived model", { ...ok(), modelId: archived }, "NOT_FOUND", ""],
+      ["a model id that is not an id", { ...ok(), modelId: "model-1" }, "VALIDATION_FAILED", "modelId"],
+    ];
+    const before = await counts();
+    for (const [what, input, code, field] of cases) {
+      const err = await createSession(user.ctx, input, { db: env.db, jobs: jobs.jobs }).then(
+        () => null,
+        (e: { code: string; message: string; fieldErrors: Record<string, string> }) => e,
+      );
+      expect(err, what).not.toBeNull();
+      expect(err!.code, `${what}: ${err!.message}`).toBe(code);
+      if (field) expect(Object.keys(err!.fieldErrors), what).toContain(field);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("names the available range when the dates have no data", async () => {
+    const err = await createSession(user.ctx, { ...ok(), start: "2025-01-06", end: "2025-01-31" }, { db: env.db, jobs: jobs.jobs }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/day bars cover 2025-03-03 to 2025-03-31/);
+    const outside = await createSession(user.ctx, { ...ok(), end: "2025-04-04" }, { db: env.db, jobs: jobs.jobs }).catch((e: Error) => e);
+    expect((outside as Error).message).toBe("end 2025-04-04 is after the data: day bars of AAA, BBB cover 2025-03-03 to 2025-03-31");
+  });
+
+  it("defaults the universe to the imported symbols (not the synthetic ones) and writes session, account, event and job together", async () => {
+    const before = await counts();
+    const s = await createSession(user.ctx, ok(), { db: env.db, jobs: jobs.jobs });
+    expect(s.symbols).toEqual(["AAA", "BBB"]);
+    expect(s.totalBars).toBe(days.length);
+    expect(s.schedule[0]).toBe("2025-03-03T14:30:00.000Z");
+    expect(Number(s.startingCash)).toBe(10_000);
+    expect(await counts()).toEqual({ sessions: before.sessions + 1, accounts: before.accounts + 1, events: before.events + 1, jobs: before.jobs + 1 });
+    const [job] = await env.sql<{ data: { sessionId: string } }[]>`select data from pgboss.job where name = 'session-run' order by created_on desc limit 1`;
+    expect(job!.data).toEqual({ sessionId: s.id });
+    // The job is the only thing that carries the session; who it runs as comes from the session row.
+    expect(Object.keys(job!.data)).toEqual(["sessionId"]);
+  });
+
+  it("rolls the session back when its job cannot be queued", async () => {
+    const before = await counts();
+    const failing = { enqueueRun: async () => Promise.reject(new Error("queue down")) };
+    await expect(createSession(user.ctx, ok(), { db: env.db, jobs: failing })).rejects.toThrow("queue down");
+    expect(await counts()).toEqual(before);
+  });
+});

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorker, type Worker } from "@/lib/jobs/worker";
+import { tradingDays } from "@/lib/market";
+import { createUser } from "@/tests/integration/helpers";
+import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
+import { createSession } from "./create";
+import { getSessionDetail, getSessionEquity } from "./read";
+
+/**
+ * A small daily backtest whose every number is computed by hand here: two symbols, buy-and-hold, no fees.
+ * History (Feb 24–28) gives the strategy its last closes; the session runs Mar 3–7, 2025.
+ */
+const history = tradingDays("2025-02-24", "2025-02-28");
+const days = tradingDays("2025-03-03", "2025-03-07");
+const AAA = [[98, 99], [99, 100], [100, 100], [100, 99], [99, 100], [101, 103], [104, 102], [99, 98], [97, 105], [106, 108]] as const;
+const BBB = [[51, 50], [50, 49], [49, 50], [50, 51], [51, 50], [49, 48], [48, 47], [47, 50], [51, 52], [52, 53]] as const;
+
+let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
+let jobs: Awaited<ReturnType<typeof testJobs>>;
+let worker: Worker;
+
+beforeAll(async () => {
+  env = await freshSessionDatabase("sessions_run");
+  await seedBars(env.db, dayBars([...history, ...days], { AAA, BBB }));
+  jobs = await testJobs(env.url);
+  worker = await startWorker({ url: env.url, concurrency: 4, sliceSeconds: 60, log: () => {} });
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await jobs?.stop();
+  await env?.drop();
+});
+
+describe("a daily backtest, checked by hand", () => {
+  it("runs every bar, records fills, equity, events, and metrics equal to the hand-computed ones", async () => {
+    const user = await createUser(env.sql, "bt");
+    const modelId = await createModel(env.sql, user, { llm: "builtin:buy-and-hold", startingCash: "10000" });
+    const session = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["AAA", "BBB"] }, { db: env.db, jobs: jobs.jobs });
+    expect(session.status).toBe("pending");
+    expect(session.totalBars).toBe(5);
+    const done = await waitForStatus(env.sql, session.id, ["completed", "failed"]);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("completed");
+
+    // Bar 0 (Mar 3): last closes AAA 100, BBB 50; budget 0.98 × 10,000 = 9,800 → 4,900 each → 49 AAA, 98 BBB,
+    // filled at the opens 101 and 49 (no slippage, no fees). Cash 10,000 − 4,949 − 4,802 = 249.
+    const fills = await env.sql`select symbol, side, quantity::int as q, price::float8 as p, filled_at from fills where session_id = ${session.id} order by symbol`;
+    expect(fills.map((f) => [f.symbol, f.side, f.q, f.p])).toEqual([
+      ["AAA", "buy", 49, 101],
+      ["BBB", "buy", 98, 49],
+    ]);
+    const opensA = AAA.slice(5).map(([o]) => o);
+    const opensB = BBB.slice(5).map(([o]) => o);
+    const expected = opensA.map((a, i) => 249 + 49 * a + 98 * opensB[i]!);
+    expect(expected).toEqual([10000, 249 + 49 * 104 + 98 * 48, 249 + 49 * 99 + 98 * 47, 249 + 49 * 97 + 98 * 51, 249 + 49 * 106 + 98 * 52]);
+    const curve = await getSessionEquity(user.ctx, session.id, env.db);
+    expect(curve.points.map((p) => Number(p.equity))).toEqual(expected);
+
+    // Metrics by hand: simple returns, sample stdev, × √252.
+    const r = expected.slice(1).map((e, i) => e / expected[i]! - 1);
+    const mean = r.reduce((a, b) => a + b, 0) / r.length;
+    const sd = Math.sqrt(r.reduce((a, x) => a + (x - mean) ** 2, 0) / (r.length - 1));
+    const down = Math.sqrt(r.reduce((a, x) => a + Math.min(x, 0) ** 2, 0) / r.length);
+    const total = expected[4]! / expected[0]! - 1;
+    let peak = -Infinity;
+    let mdd = 0;
+    for (const e of expected) {
+      peak = Math.max(peak, e);
+      mdd = Math.max(mdd, (peak - e) / peak);
+    }
+    const annual = (1 + total) ** (252 / 4) - 1;
+    const detail = await getSessionDetail(user.ctx, session.id, env.db);
+    const m = detail.metrics!;
+    expect(m.totalReturn).toBeCloseTo(total, 12);
+    expect(m.annualizedReturn).toBeCloseTo(annual, 9);
+    expect(m.volatility).toBeCloseTo(sd * Math.sqrt(252), 12);
+    expect(m.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(252), 10);
+    expect(m.sortino).toBeCloseTo((mean / down) * Math.sqrt(252), 10);
+    expect(m.maxDrawdown).toBeCloseTo(mdd, 12);
+    expect(m.calmar).toBeCloseTo(annual / mdd, 6);
+    expect(m.winRate).toBeNull(); // nothing was closed
+    expect(m.tradeCount).toBe(2);
+    expect(m.feesPaid).toBe("0.000000");
+    expect(detail.progress).toEqual({ done: 5, total: 5, etaSeconds: null });
+
+    // Benchmark: no QQQ → equal weight, 5,000 in each at the first open, followed at the opens.
+    const bench = opensA.map((a, i) => 5000 * (a / opensA[0]!) + 5000 * (opensB[i]! / opensB[0]!));
+    expect(detail.benchmark?.kind).toBe("equal-weight");
+    expect(curve.benchmark?.values).toEqual(bench.map((x) => Math.round(x * 100) / 100));
+    expect(detail.benchmark?.metrics.totalReturn).toBeCloseTo(bench[4]! / bench[0]! - 1, 12);
+
+    // Events: one gap-free sequence: pending, running, then per bar decision (+ order, fill…) and equity, completed.
+    const events = await env.sql<{ seq: number; type: string; payload: { status?: string } }[]>`
+      select seq::int, type, payload from session_events where session_id = ${session.id} order by seq`;
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]!.payload.status).toBe("pending");
+    expect(events[1]!.payload.status).toBe("running");
+    expect(events.at(-1)!.payload.status).toBe("completed");
+    const types = events.slice(2, -1).map((e) => e.type);
+    expect(types.slice(0, 6)).toEqual(["decision", "order", "fill", "order", "fill", "equity"]);
+    expect(types.filter((t) => t === "equity")).toHaveLength(5);
+    expect(types.filter((t) => t === "decision")).toHaveLength(5);
+  });
+});

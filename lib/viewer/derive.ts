@@ -1,0 +1,96 @@
+import { computeMetrics } from "@/lib/engine/metrics";
+import type { EquitySample, MetricsView, PositionView, SessionView } from "./types";
+
+/**
+ * Numbers the pages derive from the viewer state. Pure, so the dashboard, the viewer and the leaderboard
+ * agree, and the unit tests can pin them.
+ */
+
+/** At most `max` points, first and last kept, evenly strided: a chart of 10,000 bars stays light. */
+export function downsample<T>(points: readonly T[], max: number): T[] {
+  if (points.length <= max || max < 3) return [...points];
+  const out: T[] = [];
+  const step = (points.length - 1) / (max - 1);
+  for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]!);
+  return out;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  /** 0..1 */
+  fraction: number;
+  /** Milliseconds left at the pace so far; null when unknown (not started, or nothing run yet). */
+  etaMs: number | null;
+}
+
+/** Bars done / total and the ETA from the pace between start and the last bar committed. */
+export function progressOf(s: Pick<SessionView, "cursor" | "totalBars" | "startedAt" | "heartbeatAt" | "status">, now = Date.now()): Progress {
+  const total = Math.max(0, s.totalBars);
+  const done = Math.min(total, Math.max(0, s.cursor));
+  const fraction = total > 0 ? done / total : 0;
+  let etaMs: number | null = null;
+  if (s.status === "running" && s.startedAt && done > 0 && done < total) {
+    const started = Date.parse(s.startedAt);
+    const last = s.heartbeatAt ? Date.parse(s.heartbeatAt) : now;
+    const perBar = (last - started) / done;
+    if (Number.isFinite(perBar) && perBar >= 0) etaMs = Math.max(0, perBar * (total - done) - Math.max(0, now - last));
+  }
+  if (s.status === "completed") etaMs = 0;
+  return { done, total, fraction, etaMs };
+}
+
+export function formatEta(ms: number | null): string {
+  if (ms === null) return "ETA unknown";
+  if (ms <= 0) return "done";
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `about ${Math.max(1, s)} s left`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `about ${m} min left`;
+  return `about ${Math.floor(m / 60)} h ${m % 60} min left`;
+}
+
+/** Return so far: last equity over starting cash. */
+export function returnSoFar(equity: readonly EquitySample[], startingCash: number): number | null {
+  const last = equity[equity.length - 1];
+  if (!last || startingCash <= 0) return null;
+  return last.equity / startingCash - 1;
+}
+
+/**
+ * Metrics while the session runs, from the curve so far (the stored ones replace them at the end). The
+ * curve starts at the starting cash, as the runner's metrics do.
+ */
+export function liveMetrics(
+  equity: readonly EquitySample[],
+  { startingCash, interval, tradeCount, closingPnls, fees }: { startingCash: number; interval: "day" | "hour" | "minute"; tradeCount: number; closingPnls: number[]; fees: number },
+): MetricsView {
+  const curve = [{ time: 0, equity: startingCash }, ...equity.map((p) => ({ time: p.barIndex + 1, equity: p.equity }))];
+  const m = computeMetrics({ equityCurve: curve, interval, closingPnls, tradeCount, feesPaid: 0n });
+  return { ...m, feesPaid: fees };
+}
+
+export function benchmarkReturn(equity: readonly EquitySample[], startingCash: number): number | null {
+  for (let i = equity.length - 1; i >= 0; i--) {
+    const b = equity[i]!.benchmark;
+    if (b !== null && startingCash > 0) return b / startingCash - 1;
+  }
+  return null;
+}
+
+/** Curves rebased to 100 at their first point, for comparing sessions of different sizes. */
+export function normalise(points: readonly { t: string; equity: number }[]): { i: number; t: string; value: number }[] {
+  const first = points[0]?.equity;
+  if (!first) return [];
+  return points.map((p, i) => ({ i, t: p.t, value: (p.equity / first) * 100 }));
+}
+
+/** Market value and unrealized P&L of a position at a price (the last one seen when none is given). */
+export function valuePosition(p: PositionView, price = p.lastPrice) {
+  if (price === null) return { marketValue: null, unrealized: null };
+  return { marketValue: p.quantity * price, unrealized: p.quantity * price - p.costBasis };
+}
+
+export function isSyntheticSymbol(symbol: string): boolean {
+  return /^ZZ[A-Z]{4}$/.test(symbol);
+}

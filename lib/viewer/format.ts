@@ -1,0 +1,36 @@
+/** Display formats for the desk's pages (money math lives in lib/engine). */
+const pct = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "exceptZero" });
+const usd0 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const usd2 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+const pctWhole = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
+/** "+2.95%"; past ±1,000% without decimals ("+153,472%"), as annualised minute returns can be. */
+export const formatPct = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? "—" : Math.abs(v) >= 10 ? pctWhole.format(v) : pct.format(v);
+export const formatRatio = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(2));
+export const formatMoney = (v: number | null | undefined, cents = true) =>
+  v === null || v === undefined || !Number.isFinite(v) ? "—" : (cents ? usd2 : usd0).format(v);
+/** Drawdown is stored as a positive fraction; show it as a loss. */
+export const formatDrawdown = (v: number | null | undefined) => (v === null || v === undefined ? "—" : formatPct(-Math.abs(v)));
+
+const NY = "America/New_York";
+// Formatters are built once: Date#toLocale*String with options builds a new Intl.DateTimeFormat per call
+// (milliseconds each), which a scrolling feed of thousands of rows cannot afford.
+const timeFmt = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: NY });
+const dayFmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: NY });
+const dayTimeFmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: NY });
+
+/** "10:31" in New York time (the session clock's zone). */
+export const formatClockTime = (iso: string) => timeFmt.format(new Date(iso));
+export const formatClock = (iso: string, interval: "day" | "hour" | "minute" = "minute") => (interval === "day" ? dayFmt : dayTimeFmt).format(new Date(iso));
+
+export const SIDE_LABEL: Record<string, string> = { buy: "Buy", sell: "Sell", sell_short: "Short", buy_to_cover: "Cover" };
+export const STATUS_LABEL: Record<string, string> = {
+  pending: "Pending",
+  running: "Running",
+  paused: "Paused",
+  completed: "Completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+export const KIND_LABEL: Record<string, string> = { backtest: "Backtest", replay: "Intraday replay", paper: "Paper" };

@@ -1,0 +1,182 @@
+/**
+ * What the session viewer, the dashboard and the leaderboard show, as plain JSON (shared by the server
+ * loaders and the browser). Money is a number of dollars here: display only; exact money stays in lib/engine.
+ */
+export const SESSION_STATUSES = ["pending", "running", "paused", "completed", "failed", "cancelled"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const SESSION_EVENT_TYPES = ["status", "decision", "order", "fill", "equity"] as const;
+/** The viewer page ships the newest FIRST_DECISIONS; older ones load DECISION_PAGE at a time after it shows. */
+export const FIRST_DECISIONS = 300;
+export const DECISION_PAGE = 1_000;
+export const ACTIVE = new Set<SessionStatus>(["pending", "running", "paused"]);
+export const isFinished = (s: SessionStatus) => s === "completed" || s === "failed" || s === "cancelled";
+
+export type DecisionOutcome = "traded" | "held" | "failed";
+export type OrderSide = "buy" | "sell" | "sell_short" | "buy_to_cover";
+
+/** Metrics as stored on a finished session (lib/engine SessionMetrics, fees as a decimal string). */
+export interface MetricsView {
+  totalReturn: number | null;
+  annualizedReturn: number | null;
+  volatility: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  maxDrawdown: number | null;
+  calmar: number | null;
+  winRate: number | null;
+  tradeCount: number;
+  feesPaid: string | number;
+}
+
+/** Where the session's bars come from: shown as a badge, never hidden. */
+export interface DataLabel {
+  /** Every symbol is from the seeded synthetic market. */
+  synthetic: boolean;
+  /** Some bars were derived (minute bars made from hourly ones by a Brownian bridge). */
+  derived: boolean;
+  /** The bars' sources, e.g. ["synthetic"] or ["alpha-vantage"]. */
+  sources: string[];
+}
+
+export interface SessionView {
+  id: string;
+  modelId: string;
+  modelName: string;
+  llm: string;
+  kind: "backtest" | "replay" | "paper";
+  interval: "day" | "hour" | "minute";
+  status: SessionStatus;
+  symbols: string[];
+  rangeStart: string | null;
+  rangeEnd: string | null;
+  decideEvery: number;
+  cursor: number;
+  totalBars: number;
+  startingCash: number;
+  createdAt: string;
+  startedAt: string | null;
+  heartbeatAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  errorCode: string | null;
+  metrics: MetricsView | null;
+  benchmarkMetrics: MetricsView | null;
+  /** The benchmark's name, e.g. "QQQ buy-and-hold" or "Equal-weight basket". */
+  benchmarkName: string | null;
+  data: DataLabel;
+}
+
+export interface DecisionSummary {
+  id: string;
+  /** Session clock of the bar, ISO. */
+  clock: string;
+  outcome: DecisionOutcome;
+  /** The model's text, cut to a preview (the full text loads when the entry is expanded). */
+  text: string;
+  toolCalls: number;
+  filledOrders: number;
+  rejectedOrders: number;
+  toolErrors: number;
+  error: string | null;
+  latencyMs: number;
+}
+
+export interface ToolCallView {
+  id: string;
+  step: number;
+  name: string;
+  input: unknown;
+  ok: boolean;
+  output?: unknown;
+  error?: string;
+  invalid?: boolean;
+  note?: string;
+}
+
+/** A decision in full: loaded when its entry in the feed is expanded. */
+export interface DecisionDetail extends DecisionSummary {
+  fullText: string;
+  llm: string;
+  steps: number;
+  errorCode: string | null;
+  finishReason: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: string | null;
+  tools: ToolCallView[];
+  orders: OrderView[];
+  fills: FillView[];
+}
+
+export interface OrderView {
+  id: string;
+  decisionId: string | null;
+  symbol: string | null;
+  side: OrderSide | null;
+  quantity: number | null;
+  status: string;
+  filledQuantity: number;
+  referencePrice: number | null;
+  rejectCode: string | null;
+  rejectMessage: string | null;
+  placedAt: string;
+}
+
+export interface FillView {
+  id: string;
+  orderId: string;
+  symbol: string;
+  side: OrderSide;
+  quantity: number;
+  price: number;
+  fee: number;
+  cashAfter: number;
+  realizedPnl: number | null;
+  quantityAfter: number;
+  filledAt: string;
+}
+
+export interface EquitySample {
+  barIndex: number;
+  /** Bar time, ISO. */
+  t: string;
+  equity: number;
+  cash: number;
+  benchmark: number | null;
+}
+
+export interface PositionView {
+  symbol: string;
+  quantity: number;
+  /** Signed like quantity (docs/engine.md). */
+  costBasis: number;
+  realizedPnl: number;
+  /** Last price the session saw for it (the last fill, until bar prices arrive). */
+  lastPrice: number | null;
+}
+
+/** Everything the viewer shows; the SSE stream folds events into it (lib/viewer/fold.ts). */
+export interface ViewerState {
+  session: SessionView;
+  /** The last session_events seq folded in. */
+  lastSeq: number;
+  equity: EquitySample[];
+  /** The newest decisions, oldest first (the feed shows them reversed). */
+  decisions: DecisionSummary[];
+  /** How many older decisions come before `decisions[0]` and are not loaded yet (they load in pages). */
+  olderDecisions: number;
+  /** Every fill (price-chart markers, positions, live metrics); orders load with a decision's details. */
+  fills: FillView[];
+  positions: PositionView[];
+  cash: number;
+  /** The benchmark's value at each bar of the schedule (same starting cash); null when there is none. */
+  benchmark: number[] | null;
+}
+
+/** One event of GET /api/v1/sessions/:id/events (session_events row). */
+export interface SessionEvent {
+  seq: number;
+  type: "status" | "decision" | "order" | "fill" | "equity";
+  at: string | null;
+  payload: Record<string, unknown>;
+}

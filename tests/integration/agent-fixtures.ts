@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type postgres from "postgres";
+import type { BarInterval } from "@/lib/agent/tool-contract";
+import type { AgentContext } from "@/lib/agent/tools";
+import type { Db, Tx } from "@/lib/db/client";
+import { insertAccount } from "@/lib/db/queries/accounts";
+import { getModelById, type ModelRow } from "@/lib/db/queries/models";
+import type { MarketView } from "@/lib/market";
+import { insertTradingSession } from "@/lib/db/queries/sessions";
+import { withUser } from "@/lib/db/rls";
+import { createAgentContext, decide, type DecideOptions, type DecisionResult } from "@/lib/services/decide";
+import type { TradingSettingsInput } from "@/lib/services/trading-settings";
+import type { TestUser } from "./helpers";
+
+/** The real NASDAQ-100 files (Alpha Vantage), shared by the team in ../shared/data. */
+export const NASDAQ_DIR = path.resolve(process.cwd(), "../shared/data/nasdaq100");
+export const DAILY_FILE = path.join(NASDAQ_DIR, "daily-2025-06-10_2025-10-30.jsonl");
+export const HOURLY_FILE = path.join(NASDAQ_DIR, "hourly-2025-10-01_2025-11-10.jsonl");
+
+/** 2025-10-01 09:30 New York: a day bar opens (the daily file has bars from 2025-06-10). */
+export const DAY_OPEN = new Date("2025-10-01T13:30:00Z");
+export const UNIVERSE = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "AVGO", "COST", "NFLX"];
+
+export interface AgentFixture {
+  user: TestUser;
+  model: ModelRow;
+  sessionId: string;
+  interval: BarInterval;
+}
+
+/** A model with `llm`, a running session and its account, for `user` (written as the user where RLS applies). */
+export async function createAgentFixture(
+  db: Db,
+  admin: postgres.Sql,
+  user: TestUser,
+  {
+    llm = "builtin:momentum",
+    instructions = "",
+    startingCash = "100000",
+    interval = "day",
+    settings = {},
+  }: { llm?: string; instructions?: string; startingCash?: string; interval?: BarInterval; settings?: TradingSettingsInput } = {},
+): Promise<AgentFixture> {
+  const signature = `m-${randomUUID().slice(0, 8)}`;
+  const [row] = await admin<{ id: string }[]>`
+    insert into models (user_id, name, signature, llm, instructions, starting_cash)
+    values (${user.id}, ${`Model ${llm}`}, ${signature}, ${llm}, ${instructions}, ${startingCash}) returning id`;
+  return withUser(
+    user.claims,
+    async (tx) => {
+      const model = (await getModelById(tx, { id: row!.id, userId: user.id }))!;
+      const session = await insertTradingSession(tx, {
+        userId: user.id,
+        values: { modelId: model.id, kind: "backtest", interval, status: "running", settings, startingCash },
+      });
+      await insertAccount(tx, { userId: user.id, modelId: model.id, sessionId: session.id, startingCash });
+      return { user, model, sessionId: session.id, interval };
+    },
+    db,
+  );
+}
+
+export function contextOf(tx: Tx, f: AgentFixture, at: Date = DAY_OPEN, universe: readonly string[] = UNIVERSE): AgentContext {
+  return createAgentContext(tx, {
+    userId: f.user.id,
+    claims: f.user.claims,
+    modelId: f.model.id,
+    sessionId: f.sessionId,
+    interval: f.interval,
+    universe,
+    clock: { now: () => at },
+  });
+}
+
+/** One decision in its own transaction as the fixture's user, as the session runner will do per bar. */
+export function decideAt(
+  db: Db,
+  f: AgentFixture,
+  options: Omit<DecideOptions, "model"> & {
+    at?: Date;
+    universe?: readonly string[];
+    model?: ModelRow;
+    /** E.g. a slow market, to test timeouts while a tool runs. */
+    wrapMarket?: (market: MarketView) => MarketView;
+  } = {},
+): Promise<DecisionResult & { ctx: AgentContext }> {
+  const { at, universe, model, wrapMarket, ...rest } = options;
+  return withUser(
+    f.user.claims,
+    async (tx) => {
+      const base = contextOf(tx, f, at, universe);
+      const ctx = wrapMarket ? { ...base, market: wrapMarket(base.market) } : base;
+      return { ...(await decide(ctx, { model: model ?? f.model, ...rest })), ctx };
+    },
+    db,
+  );
+}
+
+/** The decision row and its orders and fills, read as the table owner. */
+export async function decisionRecord(admin: postgres.Sql, decisionId: string) {
+  const [decision] = await admin`select * from decisions where id = ${decisionId}`;
+  const orders = await admin`select * from orders where decision_id = ${decisionId} order by created_at, idempotency_key`;
+  const fills = await admin`select f.* from fills f join orders o on o.id = f.order_id where o.decision_id = ${decisionId}`;
+  return { decision: decision!, orders, fills };
+}
