@@ -67,10 +67,15 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
               <p className="font-mono font-medium">
                 {c.name} {c.ok ? "" : <span className="text-destructive">— Error</span>}
               </p>
-              <pre className="mt-1 overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(c.input, null, 2)}</pre>
-              <pre className={`mt-1 max-h-48 overflow-auto rounded p-2 text-xs ${c.ok ? "bg-muted" : "bg-destructive/10 text-destructive"}`}>
-                {c.ok ? JSON.stringify(c.output, null, 2) : c.error}
-              </pre>
+              <pre className="mt-1 overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(c.input)}</pre>
+              {c.ok ? (
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-xs text-muted-foreground">Result</summary>
+                  <pre className="mt-1 max-h-48 overflow-auto rounded bg-muted p-2 text-xs">{JSON.stringify(c.output, null, 2)}</pre>
+                </details>
+              ) : (
+                <pre className="mt-1 max-h-48 overflow-auto rounded bg-destructive/10 p-2 text-xs text-destructive">Error: {c.error}</pre>
+              )}
             </li>
           ))}
         </ol>
