@@ -60,7 +60,7 @@ for (const s of sessions) {
   await sql`
     with o as (
       insert into orders (user_id, model_id, session_id, idempotency_key, symbol, side, quantity, status, filled_quantity, reference_price, placed_at)
-      select ${s.userId}, ${s.modelId}, ${s.id}, 'k' || g, (array['AAPL','MSFT','NVDA','AMZN','TSLA'])[1 + g % 5],
+      select ${s.userId}, ${s.modelId}, ${s.id}, ${s.id} || ':' || g, (array['AAPL','MSFT','NVDA','AMZN','TSLA'])[1 + g % 5],
              (case when g % 2 = 0 then 'buy' else 'sell' end)::order_side, 1 + g % 50, 'filled', 1 + g % 50, 100 + g % 37,
              timestamptz '2025-06-02 13:30Z' + (g * interval '1 minute')
       from generate_series(1, ${perSession}) g
