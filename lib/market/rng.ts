@@ -1,26 +1,7 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-
-/**
- * A 32-bit seed from a user seed and labels (symbol, bar start, …): FNV-1a over the parts, then the
- * murmur3 finaliser for avalanche. Deriving one generator per (seed, symbol, start) makes results
- * independent of the order in which bars are generated.
- */
-export function hashSeed(...parts: readonly (string | number)[]): number {
-  let h = 0x811c9dc5;
-  const text = parts.join("|");
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
-}
+import { hashLabels } from "@/lib/engine/hash";
 
 /** A small seeded random source over pure-rand's xoroshiro128+. */
 export class Rng {
@@ -32,7 +13,7 @@ export class Rng {
   }
 
   static of(...parts: readonly (string | number)[]): Rng {
-    return new Rng(hashSeed(...parts));
+    return new Rng(hashLabels(...parts));
   }
 
   /** Uniform in [0, 1). */

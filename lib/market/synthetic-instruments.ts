@@ -1,5 +1,5 @@
 import type { Instrument } from "./instrument";
-import { hashSeed } from "./rng";
+import { hashLabels } from "@/lib/engine/hash";
 
 /**
  * The synthetic market's tickers: "ZZ" + four letters. Real NASDAQ and NYSE symbols have at most five
@@ -36,7 +36,7 @@ export interface SyntheticProfile {
 }
 
 function unit(symbol: string, what: string): number {
-  return (hashSeed("synthetic-profile", symbol, what) >>> 0) / 2 ** 32;
+  return (hashLabels("synthetic-profile", symbol, what) >>> 0) / 2 ** 32;
 }
 
 export const SYNTHETIC_PROFILES: readonly SyntheticProfile[] = SYNTHETIC_INSTRUMENTS.map((inst) => ({

@@ -11,7 +11,7 @@ import { chatTurn } from "./chat-turn";
 import { decisionTurn } from "./decision-turn";
 import { extractParameterBlock, parseDecisionPrompt, type ParsedPrompt } from "./prompt";
 import { replyContent, wordChunks, type Reply } from "./reply";
-import { hash32 } from "./rng";
+import { hashLabels } from "@/lib/engine/hash";
 import type { Strategy } from "./types";
 
 export interface BuiltinModelSettings {
@@ -52,7 +52,7 @@ export function createStrategyModel<P>(strategy: Strategy<P>, settings: BuiltinM
   }
 
   function idPrefix(parsed: ParsedPrompt): string {
-    const when = parsed.clock ?? `chat-u${parsed.userTurns}-${(hash32(parsed.userText) >>> 0).toString(16)}`;
+    const when = parsed.clock ?? `chat-u${parsed.userTurns}-${(hashLabels(parsed.userText) >>> 0).toString(16)}`;
     return `${strategy.name}-${when}-s${parsed.step}`;
   }
 
