@@ -20,17 +20,24 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(desk.dialog().getByLabel("Day", { exact: true })).toHaveAccessibleDescription(/not an NYSE trading day/);
   await desk.screenshot("start-session-errors");
 
-  await desk.fillSession({ model: "Replay Momentum (builtin:momentum)", kind: "Intraday replay", day: "2025-06-10", every: "1", symbols: "ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL" });
+  await desk.fillSession({
+    model: "Replay Momentum (builtin:momentum)",
+    kind: "Intraday replay",
+    day: "2025-06-10",
+    every: "1",
+    symbols: "ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL, ZZBANK, ZZVAUL, ZZMEDI, ZZCURA, ZZGENO",
+  });
+  // The toast lives a few seconds and may come and go while the viewer loads: watch for it from the click.
+  const toastShown = page.getByText("Session started").waitFor({ state: "visible", timeout: 60_000 });
   const id = await desk.submitSession();
-  await expect(page.getByText("Session started")).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Replay Momentum", level: 1 })).toBeVisible();
-  await expect(page.getByText("Synthetic data", { exact: true })).toBeVisible();
-  await expect(page.getByText(/Intraday replay · 2025-06-10 · minute bars/)).toBeVisible();
-
   // A replay of built-in models runs 390 bars in seconds. So that the test does not race it, the session
   // is paused through the API the moment it exists; the viewer learns it from the stream like any change.
   const early = await page.request.post(`/api/v1/sessions/${id}/pause`);
   expect(early.status()).toBe(200);
+  await toastShown;
+  await expect(page.getByRole("heading", { name: "Replay Momentum", level: 1 })).toBeVisible();
+  await expect(page.getByText("Synthetic data", { exact: true })).toBeVisible();
+  await expect(page.getByText(/Intraday replay · 2025-06-10 · minute bars/)).toBeVisible();
   await expect(desk.status()).toHaveText("Paused");
   await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
