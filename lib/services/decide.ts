@@ -13,7 +13,7 @@ import {
 } from "@/lib/agent/decision";
 import { createLanguageModel, type ProviderConfig } from "@/lib/agent/providers";
 import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
-import type { BarInterval } from "@/lib/agent/tool-contract";
+import { isTradingToolName, type BarInterval } from "@/lib/agent/tool-contract";
 import { createToolRuntime, createTradingTools, readPortfolio, type AgentContext, type PortfolioSnapshot } from "@/lib/agent/tools";
 import type { Tx } from "@/lib/db/client";
 import { insertDecision, listOrdersByDecision, type DecisionRow } from "@/lib/db/queries/decisions";
@@ -99,6 +99,7 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
   let instructions = model.instructions;
   let prompt = "";
   let run: DecisionRun;
+  const runtime = createToolRuntime();
   try {
     const [portfolio, closes] = await Promise.all([portfolioForPrompt(ctx), recentCloses(ctx)]);
     const built = buildDecisionPrompt({
@@ -119,7 +120,6 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
         config: options.providerConfig,
         fetch: options.fetch,
       });
-    const runtime = createToolRuntime();
     run = await runDecision({
       model: languageModel,
       instructions,
@@ -137,7 +137,9 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
     run = notRun(err, performance.now() - started);
   }
 
-  const orders = await listOrdersByDecision(ctx.db, { decisionId: ctx.decisionId, userId: ctx.userId });
+  // Only a trading tool places orders: a decision that called none has none (and skips the query).
+  const traded = runtime.executions.some((e) => isTradingToolName(e.toolName));
+  const orders = traded ? await listOrdersByDecision(ctx.db, { decisionId: ctx.decisionId, userId: ctx.userId }) : [];
   const filled = orders.filter((o) => o.status === "filled").length;
   const rejected = orders.filter((o) => o.status === "rejected").length;
   const error = run.error ?? unfinished(run, filled, options.maxSteps ?? DEFAULT_MAX_STEPS);

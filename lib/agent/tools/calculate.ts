@@ -1,6 +1,7 @@
 import { tool } from "ai";
 import { all, create, type MathNode } from "mathjs";
-import { toolInputSchemas, type CalculateOutput } from "../tool-contract";
+import { type CalculateOutput } from "../tool-contract";
+import { toolSchemas } from "./schemas";
 import { ToolError } from "./errors";
 import type { ToolRuntime } from "./runtime";
 
@@ -67,7 +68,7 @@ export function evaluateExpression(expression: string): CalculateOutput["result"
 export function createCalculateTool(rt: ToolRuntime) {
   return tool({
     description: "Evaluate an arithmetic expression, e.g. (182.5 - 170) / 170 * 100 or floor(10000 / 271.09). Functions: sqrt, log, exp, min, max, mean, std, round, floor, ceil, abs.",
-    inputSchema: toolInputSchemas.calculate,
+    inputSchema: toolSchemas.calculate,
     execute: (input, { toolCallId }) => rt.track("calculate", toolCallId, input, async (): Promise<CalculateOutput> => ({ result: evaluateExpression(input.expression) })),
   });
 }

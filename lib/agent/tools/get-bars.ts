@@ -1,5 +1,6 @@
 import { tool } from "ai";
-import { DEFAULT_BARS_LIMIT, toolInputSchemas, type BarOutput, type BarsOutput } from "../tool-contract";
+import { DEFAULT_BARS_LIMIT, type BarOutput, type BarsOutput } from "../tool-contract";
+import { toolSchemas } from "./schemas";
 import type { AgentContext } from "./context";
 import { asTool } from "./errors";
 import { normalizeSymbol } from "./format";
@@ -13,7 +14,7 @@ export function createGetBarsTool(ctx: AgentContext, rt: ToolRuntime) {
   return tool({
     description:
       "Closed OHLCV bars of one symbol up to the session clock, oldest first. Only bars that have closed; the bar in progress is never included.",
-    inputSchema: toolInputSchemas.get_bars,
+    inputSchema: toolSchemas.get_bars,
     execute: (input, { toolCallId }) =>
       rt.track("get_bars", toolCallId, input, () =>
         asTool("get_bars", async (): Promise<BarsOutput> => {

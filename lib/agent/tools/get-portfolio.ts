@@ -1,5 +1,6 @@
 import { tool } from "ai";
-import { toolInputSchemas, type PortfolioOutput } from "../tool-contract";
+import { type PortfolioOutput } from "../tool-contract";
+import { toolSchemas } from "./schemas";
 import type { AgentContext } from "./context";
 import { asTool } from "./errors";
 import { portfolioOutput, readPortfolio } from "./portfolio";
@@ -13,7 +14,7 @@ import type { ToolRuntime } from "./runtime";
 export function createGetPortfolioTool(ctx: AgentContext, rt: ToolRuntime) {
   return tool({
     description: "Your cash, equity and open positions (negative quantity = short) at the session clock, and the symbols you may trade.",
-    inputSchema: toolInputSchemas.get_portfolio,
+    inputSchema: toolSchemas.get_portfolio,
     execute: (input, { toolCallId }) =>
       rt.track("get_portfolio", toolCallId, input, () =>
         rt.exclusive(() => asTool("get_portfolio", async (): Promise<PortfolioOutput> => portfolioOutput(await readPortfolio(ctx), ctx.market.universe))),

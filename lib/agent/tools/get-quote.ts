@@ -1,5 +1,6 @@
 import { tool } from "ai";
-import { toolInputSchemas, type QuoteOutput } from "../tool-contract";
+import { type QuoteOutput } from "../tool-contract";
+import { toolSchemas } from "./schemas";
 import type { AgentContext } from "./context";
 import { asTool } from "./errors";
 import { normalizeSymbol } from "./format";
@@ -14,7 +15,7 @@ export function createGetQuoteTool(ctx: AgentContext, rt: ToolRuntime) {
   return tool({
     description:
       "Current price of one symbol at the session clock: the open of the bar in progress (where market orders fill) or, if none, the last close.",
-    inputSchema: toolInputSchemas.get_quote,
+    inputSchema: toolSchemas.get_quote,
     execute: (input, { toolCallId }) =>
       rt.track("get_quote", toolCallId, input, () =>
         asTool("get_quote", async (): Promise<QuoteOutput> => {

@@ -1,6 +1,7 @@
 import { asSchema, type FlexibleSchema } from "ai";
 import { describe, expect, it } from "vitest";
 import { TOOL_NAMES, toolInputSchemas } from "../tool-contract";
+import { toolSchemas } from "./schemas";
 import type { AgentContext } from "./context";
 import { createTradingTools, idempotencyKeyFor, runtimeFor } from "./index";
 
@@ -21,10 +22,13 @@ function propertyKeys(schema: unknown, out: string[] = []): string[] {
 describe("createTradingTools", () => {
   const tools = createTradingTools(ctx);
 
-  it("offers exactly the contract's tools, with the contract's input schemas", () => {
+  it("offers exactly the contract's tools, with the contract's input schemas (converted once)", async () => {
     expect(Object.keys(tools).sort()).toEqual([...TOOL_NAMES].sort());
     for (const name of TOOL_NAMES) {
-      expect(tools[name].inputSchema, name).toBe(toolInputSchemas[name]);
+      expect(tools[name].inputSchema, name).toBe(toolSchemas[name]);
+      const valid = { symbol: "AAPL", quantity: 1, expression: "1+1", query: "AAPL" };
+      expect(await toolSchemas[name].validate?.(valid), name).toMatchObject({ success: true });
+      expect(await toolSchemas[name].jsonSchema, name).toEqual(await asSchema(toolInputSchemas[name] as FlexibleSchema<unknown>).jsonSchema);
       expect(tools[name].description?.length ?? 0, name).toBeGreaterThan(30);
     }
   });

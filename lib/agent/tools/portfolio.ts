@@ -1,6 +1,5 @@
 import "server-only";
-import { getAccountBySessionId } from "@/lib/db/queries/accounts";
-import { listPositionsBySession } from "@/lib/db/queries/positions";
+import { getSessionHoldings } from "@/lib/db/queries/positions";
 import { averageCost, parseMoney, priceToMoney, type Money } from "@/lib/engine";
 import { notFound } from "@/lib/errors";
 import type { PortfolioOutput } from "../tool-contract";
@@ -28,14 +27,10 @@ export interface PortfolioSnapshot {
  * caller's transaction, as the user); the session must be ctx's user's and model's.
  */
 export async function readPortfolio(ctx: AgentContext): Promise<PortfolioSnapshot> {
-  const [account, rows] = await Promise.all([
-    getAccountBySessionId(ctx.db, { sessionId: ctx.sessionId, userId: ctx.userId }),
-    listPositionsBySession(ctx.db, { sessionId: ctx.sessionId, userId: ctx.userId }),
-  ]);
+  const account = await getSessionHoldings(ctx.db, { sessionId: ctx.sessionId, userId: ctx.userId });
   if (!account || account.modelId !== ctx.modelId) throw notFound("Trading session");
-  const open = rows.filter((p) => p.quantity !== 0);
   const positions = await Promise.all(
-    open.map(async (p): Promise<PortfolioPosition> => {
+    account.positions.map(async (p): Promise<PortfolioPosition> => {
       const quote = await ctx.market.quote(p.symbol).catch((err: unknown) => {
         throw new ToolError("MISSING_PRICE", `cannot value ${p.quantity} ${p.symbol}: ${(err as Error).message}`);
       });

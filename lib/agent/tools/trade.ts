@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 import type { MarketView } from "@/lib/market";
 import { placeOrder, type PlaceOrderResult } from "@/lib/services/place-order";
 import type { PriceSource, TradingContext } from "@/lib/services/trading-context";
-import { toolInputSchemas, type TradeOutput, type TradingToolName } from "../tool-contract";
+import { type TradeOutput, type TradingToolName } from "../tool-contract";
+import { toolSchemas } from "./schemas";
 import type { AgentContext } from "./context";
 import { asTool, ToolError } from "./errors";
 import { dollarsText, normalizeSymbol } from "./format";
@@ -51,7 +52,7 @@ export function tradingContextOf(ctx: AgentContext): TradingContext {
 export function createTradeTool(ctx: AgentContext, rt: ToolRuntime, name: TradingToolName) {
   return tool({
     description: DESCRIPTION[name],
-    inputSchema: toolInputSchemas[name],
+    inputSchema: toolSchemas[name],
     execute: (input, { toolCallId }) =>
       rt.track(name, toolCallId, input, () =>
         rt.exclusive(() =>

@@ -1,15 +1,40 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
+import { runPrepared, timestampOf } from "@/lib/db/prepared";
 import { decisions, orders } from "@/lib/db/schema";
 
 /** Decisions are append-only: insert and read, nothing else (a trigger refuses UPDATE and DELETE). */
 export type DecisionRow = typeof decisions.$inferSelect;
 export type DecisionInsert = typeof decisions.$inferInsert;
 
+const INSERT_DECISION = `
+insert into decisions (id, user_id, model_id, session_id, clock, interval, llm, outcome, instructions, prompt, text, tool_calls, steps,
+  finish_reason, error, error_code, filled_orders, rejected_orders, tool_errors, input_tokens, output_tokens, cost_usd, latency_ms)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+returning cost_usd::text as "costUsd", created_at as "createdAt"`;
+
+/** One prepared statement (a session inserts one per bar); returns the row as stored. */
 export async function insertDecision(tx: Executor, values: DecisionInsert & { userId: string }): Promise<DecisionRow> {
-  const [row] = await tx.insert(decisions).values(values).returning();
-  return row!;
+  const row: Omit<DecisionRow, "costUsd" | "createdAt"> = {
+    text: "",
+    toolCalls: [],
+    finishReason: null,
+    error: null,
+    errorCode: null,
+    filledOrders: 0,
+    rejectedOrders: 0,
+    toolErrors: 0,
+    inputTokens: null,
+    outputTokens: null,
+    ...values,
+  };
+  const [stored] = await runPrepared<{ costUsd: string | null; createdAt: string }>(tx, INSERT_DECISION, [
+    row.id, row.userId, row.modelId, row.sessionId, row.clock, row.interval, row.llm, row.outcome, row.instructions, row.prompt, row.text,
+    JSON.stringify(row.toolCalls), row.steps, row.finishReason, row.error, row.errorCode, row.filledOrders, row.rejectedOrders,
+    row.toolErrors, row.inputTokens, row.outputTokens, values.costUsd ?? null, row.latencyMs,
+  ]);
+  return { ...row, costUsd: stored!.costUsd, createdAt: timestampOf(stored!.createdAt) };
 }
 
 export async function getDecisionById(tx: Executor, { id, userId }: { id: string; userId: string }) {
@@ -28,19 +53,21 @@ export function listDecisionsBySession(tx: Executor, { sessionId, userId }: { se
     .orderBy(asc(decisions.clock), asc(decisions.createdAt));
 }
 
+const ORDERS_BY_DECISION = `
+select id, symbol, side, quantity::float8 as quantity, status, reject_code as "rejectCode", idempotency_key as "idempotencyKey"
+from orders where decision_id = $1 and user_id = $2 order by created_at`;
+
 /** The orders a decision placed (orders.decision_id), in the order they were stored. */
 export function listOrdersByDecision(tx: Executor, { decisionId, userId }: { decisionId: string; userId: string }) {
-  return tx
-    .select({
-      id: orders.id,
-      symbol: orders.symbol,
-      side: orders.side,
-      quantity: orders.quantity,
-      status: orders.status,
-      rejectCode: orders.rejectCode,
-      idempotencyKey: orders.idempotencyKey,
-    })
-    .from(orders)
-    .where(and(eq(orders.decisionId, decisionId), eq(orders.userId, userId)))
-    .orderBy(asc(orders.createdAt));
+  return runPrepared<DecisionOrderRow>(tx, ORDERS_BY_DECISION, [decisionId, userId]);
+}
+
+export interface DecisionOrderRow {
+  id: string;
+  symbol: string | null;
+  side: (typeof orders.$inferSelect)["side"];
+  quantity: number | null;
+  status: (typeof orders.$inferSelect)["status"];
+  rejectCode: string | null;
+  idempotencyKey: string;
 }
