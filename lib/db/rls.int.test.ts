@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/integration/helpers";
-import { withUser } from "./rls";
+import { actAsUser, withUser } from "./rls";
 import { models, profiles } from "./schema";
 
 const admin = adminSql();
@@ -71,6 +71,17 @@ describe("row-level security with two users", () => {
       sql`select current_user as role, nullif(current_setting('request.jwt.claims', true), '') as claims`,
     );
     expect(after).toEqual({ role: "postgres", claims: null });
+  });
+
+  it("asyncCommit: synchronous_commit is off in that transaction only", async () => {
+    const setting = sql`select current_setting('synchronous_commit') as s, current_user as role, auth.uid()::text as uid`;
+    const inside = await db.transaction(async (tx) => {
+      await actAsUser(tx, a.claims, { asyncCommit: true });
+      return (await tx.execute<{ s: string; role: string; uid: string }>(setting))[0];
+    });
+    expect(inside).toEqual({ s: "off", role: "authenticated", uid: a.id });
+    expect((await asA((tx) => tx.execute<{ s: string }>(setting)))[0]!.s).toBe("on");
+    expect((await db.execute<{ s: string }>(setting))[0]!.s).toBe("on");
   });
 
   it("a failed transaction also leaves the connection clean", async () => {

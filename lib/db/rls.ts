@@ -16,12 +16,20 @@ export interface Claims {
 const ACT_AS_USER = "select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)";
 
 /**
+ * Also commits without waiting for the WAL flush (synchronous_commit off, transaction-local). Only for
+ * work that can be redone exactly: a crash of the DATABASE may lose the last such commits (never half of
+ * one), and their owner must notice and redo them (the session runner resumes at the stored cursor).
+ */
+const ACT_AS_USER_ASYNC_COMMIT = `${ACT_AS_USER}, set_config('synchronous_commit', 'off', true)`;
+
+/**
  * Switches the current transaction to the database role `authenticated` with the caller's claims, so
  * every later statement is filtered by the row-level security policies on auth.uid(). Transaction-local.
- * Callers may pipeline statements after it without awaiting: they run in call order.
+ * Callers may pipeline statements after it without awaiting: they run in call order. `asyncCommit`:
+ * see ACT_AS_USER_ASYNC_COMMIT.
  */
-export async function actAsUser(tx: Executor, claims: Claims): Promise<void> {
-  await runPrepared(tx, ACT_AS_USER, [JSON.stringify(claims)]);
+export async function actAsUser(tx: Executor, claims: Claims, { asyncCommit = false }: { asyncCommit?: boolean } = {}): Promise<void> {
+  await runPrepared(tx, asyncCommit ? ACT_AS_USER_ASYNC_COMMIT : ACT_AS_USER, [JSON.stringify(claims)]);
 }
 
 /**

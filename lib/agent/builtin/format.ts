@@ -1,8 +1,11 @@
 /** Formatting and sizing helpers for the built-ins' text. Deterministic (fixed locale). */
 
+/** One formatter for the process: `toLocaleString` with options builds a new one per call. */
+const TWO_DECIMALS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function usd(n: number): string {
   const sign = n < 0 ? "-" : "";
-  return `${sign}$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `${sign}$${TWO_DECIMALS.format(Math.abs(n))}`;
 }
 
 export function signedUsd(n: number): string {

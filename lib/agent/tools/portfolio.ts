@@ -1,5 +1,5 @@
 import "server-only";
-import { getSessionHoldings } from "@/lib/db/queries/positions";
+import { getSessionHoldings, type SessionHoldings } from "@/lib/db/queries/positions";
 import { averageCost, parseMoney, priceToMoney, type Money } from "@/lib/engine";
 import { notFound } from "@/lib/errors";
 import type { PortfolioOutput } from "../tool-contract";
@@ -23,11 +23,31 @@ export interface PortfolioSnapshot {
 }
 
 /**
+ * The holdings read per context (one decision, one transaction), until a trade tool runs: the prompt and
+ * the get_portfolio call of the same decision share one read, and every order forgets it.
+ */
+const holdingsRead = new WeakMap<AgentContext, Promise<SessionHoldings | undefined>>();
+
+export function forgetHoldings(ctx: AgentContext): void {
+  holdingsRead.delete(ctx);
+}
+
+function holdingsOf(ctx: AgentContext): Promise<SessionHoldings | undefined> {
+  let read = holdingsRead.get(ctx);
+  if (!read) {
+    read = getSessionHoldings(ctx.db, { sessionId: ctx.sessionId, userId: ctx.userId });
+    holdingsRead.set(ctx, read);
+    read.catch(() => forgetHoldings(ctx));
+  }
+  return read;
+}
+
+/**
  * The account of ctx's session, marked to the latest prices the clock allows. Reads through ctx.db (the
  * caller's transaction, as the user); the session must be ctx's user's and model's.
  */
 export async function readPortfolio(ctx: AgentContext): Promise<PortfolioSnapshot> {
-  const account = await getSessionHoldings(ctx.db, { sessionId: ctx.sessionId, userId: ctx.userId });
+  const account = await holdingsOf(ctx);
   if (!account || account.modelId !== ctx.modelId) throw notFound("Trading session");
   const positions = await Promise.all(
     account.positions.map(async (p): Promise<PortfolioPosition> => {

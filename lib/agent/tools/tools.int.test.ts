@@ -84,6 +84,8 @@ describe("trading tools", () => {
   it("buy, get_portfolio, sell: the account and the portfolio agree; orders carry the decision id", async () => {
     const f = await fixture("trade");
     const committed = withTools(f, async (tools, ctx) => {
+      // Read first: the decision keeps this read until an order runs; the read after the buy must see it.
+      expect(await run(tools, "get_portfolio", {})).toMatchObject({ cash: "10000.00", positions: [] });
       const bought = await run(tools, "buy", { symbol: "aapl", quantity: 10 }, "b1");
       expect(toolOutputSchemas.buy.parse(bought)).toMatchObject({ status: "filled", symbol: "AAPL", side: "buy", quantity: 10, price: "255.04", fee: "0.00", duplicate: false });
       expect(bought.message).toBe("Bought 10 AAPL at $255.04 (fee $0.00); cash after: $7,449.60.");

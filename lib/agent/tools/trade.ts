@@ -10,6 +10,7 @@ import { type TradeOutput, type TradingToolName } from "../tool-contract";
 import { toolSchemas } from "./schemas";
 import type { AgentContext } from "./context";
 import { asTool, ToolError } from "./errors";
+import { forgetHoldings } from "./portfolio";
 import { dollarsText, normalizeSymbol } from "./format";
 import type { ToolRuntime } from "./runtime";
 
@@ -60,7 +61,9 @@ export function createTradeTool(ctx: AgentContext, rt: ToolRuntime, name: Tradin
             const symbol = normalizeSymbol(input.symbol);
             const order = { symbol, side: SIDE[name], quantity: input.quantity, type: "market", idempotencyKey: idempotencyKeyFor(ctx.sessionId, toolCallId) };
             try {
-              const result = await ctx.db.transaction((savepoint) => placeOrder(savepoint, tradingContextOf(ctx), order));
+              const result = await ctx.db
+                .transaction((savepoint) => placeOrder(savepoint, tradingContextOf(ctx), order))
+                .finally(() => forgetHoldings(ctx)); // a portfolio read before this order is stale now
               return tradeOutput(name, symbol, input.quantity, result);
             } catch (err) {
               // Refused before anything was stored (e.g. SESSION_ENDED): a rejection without an order.

@@ -61,7 +61,8 @@ export function decisionIdFor(sessionId: string, barIndex: number): string {
 export async function runBar(run: SessionRun): Promise<BarOutcome> {
   // withUser, with the role switch and the lock pipelined in one round trip (they run in order).
   return run.db.transaction(async (tx): Promise<BarOutcome> => {
-    const [, s] = await Promise.all([actAsUser(tx, run.claims), lockTradingSession(tx, { id: run.sessionId, userId: run.userId })]);
+    // Committed without waiting for the WAL flush: a bar lost in a database crash is run again from the cursor.
+    const [, s] = await Promise.all([actAsUser(tx, run.claims, { asyncCommit: true }), lockTradingSession(tx, { id: run.sessionId, userId: run.userId })]);
     if (!s) throw new AppError("halt", "SESSION_GONE", "The session no longer exists");
     if (s.status !== "running" || s.runnerId !== run.runnerId) return { kind: "stop", status: s.status, superseded: s.runnerId !== run.runnerId };
     if (s.cursor >= s.totalBars) return { kind: "done" };
