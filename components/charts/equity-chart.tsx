@@ -1,5 +1,6 @@
 "use client";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useMemo } from "react";
+import { SeriesChart, type ChartSeries } from "./series-chart";
 
 export interface EquityPoint {
   /** Bar time, ISO. */
@@ -8,28 +9,28 @@ export interface EquityPoint {
   benchmark?: number | null;
 }
 
-// Formatters built once: toLocaleString with options builds a new Intl formatter per call, and recharts
-// formats every category to lay out the axis (thousands of calls per render).
+// Formatters built once: toLocaleString with options builds a new Intl formatter per call.
 const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
 const usdFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 const time = (iso: string) => timeFormat.format(new Date(iso));
 const usd = (v: number) => usdFormat.format(v);
 
+function describe(name: string, values: readonly (number | null)[]): string | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : `${name} from ${usd(known[0]!)} to ${usd(known[known.length - 1]!)}`;
+}
+
 /** Equity against the benchmark over the session's bars (New York time on the axis). */
 export function EquityChart({ points, label = "Equity curve" }: { points: readonly EquityPoint[]; label?: string }) {
-  return (
-    <figure aria-label={label} className="h-72 w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={[...points]} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" tickFormatter={time} minTickGap={40} stroke="var(--muted-foreground)" fontSize={12} />
-          <YAxis domain={["auto", "auto"]} tickFormatter={usd} width={80} stroke="var(--muted-foreground)" fontSize={12} />
-          <Tooltip labelFormatter={(v) => time(String(v))} formatter={(v) => usd(Number(v))} contentStyle={{ background: "var(--card)", borderColor: "var(--border)" }} />
-          <Legend />
-          <Line type="monotone" dataKey="equity" name="Model" stroke="var(--primary)" dot={false} strokeWidth={2} isAnimationActive={false} />
-          <Line type="monotone" dataKey="benchmark" name="Benchmark" stroke="var(--muted-foreground)" strokeDasharray="4 4" dot={false} isAnimationActive={false} connectNulls />
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
-  );
+  const { times, series, summary } = useMemo(() => {
+    const model: ChartSeries = { name: "Model", values: points.map((p) => p.equity), color: "var(--primary)", strokeWidth: 2 };
+    const benchmark: ChartSeries = { name: "Benchmark", values: points.map((p) => p.benchmark ?? null), color: "var(--muted-foreground)", dash: "4 4" };
+    const all = benchmark.values.some((v) => v !== null) ? [model, benchmark] : [model];
+    return {
+      times: points.map((p) => p.t),
+      series: all,
+      summary: [...all.map((s) => describe(s.name, s.values)), `${points.length} points`].filter(Boolean).join("; "),
+    };
+  }, [points]);
+  return <SeriesChart label={label} height={288} times={times} series={series} formatTime={time} formatValue={usd} valueAxisWidth={80} summary={summary} />;
 }
