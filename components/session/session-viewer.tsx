@@ -128,6 +128,8 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
             final={final}
             benchmark={final ? s.benchmarkMetrics : null}
             benchmarkReturn={benchmarkReturn(state.equity, s.startingCash)}
+            bars={Math.max(state.equity.length, s.cursor)}
+            interval={s.interval}
           />
         </Panel>
         <Panel title="Price and trades" className="lg:col-span-2">
