@@ -1,5 +1,5 @@
 "use client";
-import { memo, useMemo, useRef, useState, type PointerEvent } from "react";
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import { extent, indexTicks, linePath, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
 import { useElementWidth } from "./use-element-width";
 
@@ -49,12 +49,14 @@ const CHAR = 7;
  * one path), so drawing 600 points and 300 markers takes a millisecond or two, where recharts took
  * hundreds on the 10,000-decision viewer (it measured every axis label and kept a store per chart).
  * The width is measured after the first layout; until then the box shows a placeholder of the same size.
+ * Pointer or keyboard (the figure takes focus; arrows, Home, End) show a bar's values in a tooltip.
  */
 export const SeriesChart = memo(function SeriesChart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box);
   return (
-    <div ref={box} className="relative w-full" style={{ height: props.height }}>
+    // overflow-hidden: after a resize, until the new width is measured, the old drawing must not widen the page.
+    <div ref={box} className="relative w-full overflow-hidden" style={{ height: props.height }}>
       {width === null || width <= 0 ? (
         <p className="grid h-full place-items-center text-sm text-muted-foreground">Drawing the chart…</p>
       ) : (
@@ -96,10 +98,26 @@ function Plot({ label, height, width, times, series, markers = [], formatTime, f
     const i = n === 1 ? 0 : Math.round(((px - left) / plotW) * (n - 1));
     setHover(Math.min(n - 1, Math.max(0, i)));
   };
+  // The keyboard reads the chart bar by bar as the pointer does: arrows (with Shift, ten bars), Home, End.
+  const onKey = (e: KeyboardEvent<HTMLElement>) => {
+    if (n === 0) return;
+    const step = e.shiftKey ? 10 : 1;
+    const from = hover ?? n - 1;
+    const next = { ArrowLeft: from - step, ArrowRight: from + step, Home: 0, End: n - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    setHover(Math.min(n - 1, Math.max(0, next)));
+  };
   const bottom = TOP + plotH;
 
   return (
-    <figure aria-label={label} className="h-full w-full">
+    <figure
+      aria-label={label}
+      tabIndex={0}
+      onKeyDown={onKey}
+      onBlur={() => setHover(null)}
+      className="h-full w-full rounded-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+    >
       <svg width={width} height={height - LEGEND} aria-hidden className="block touch-pan-y select-none" onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
         <g stroke="var(--border)" strokeDasharray="3 3">
           {g.valueTicks.map((v) => (
