@@ -55,8 +55,9 @@ export const SeriesChart = memo(function SeriesChart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box);
   return (
-    // overflow-hidden: after a resize, until the new width is measured, the old drawing must not widen the page.
-    <div ref={box} className="relative w-full overflow-hidden" style={{ height: props.height }}>
+    // The drawing is out of flow (absolute) and clipped: its width in px must not hold the box (a grid item)
+    // wider than the page after a resize, or the box would never shrink and be measured again.
+    <div ref={box} className="relative w-full min-w-0 overflow-hidden" style={{ height: props.height }}>
       {width === null || width <= 0 ? (
         <p className="grid h-full place-items-center text-sm text-muted-foreground">Drawing the chart…</p>
       ) : (
@@ -116,7 +117,7 @@ function Plot({ label, height, width, times, series, markers = [], formatTime, f
       tabIndex={0}
       onKeyDown={onKey}
       onBlur={() => setHover(null)}
-      className="h-full w-full rounded-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      className="absolute inset-0 rounded-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-ring"
     >
       <svg width={width} height={height - LEGEND} aria-hidden className="block touch-pan-y select-none" onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
         <g stroke="var(--border)" strokeDasharray="3 3">
