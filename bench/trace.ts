@@ -51,7 +51,7 @@ function mainThread(events: readonly TraceEvent[]): { pid: number; tid: number }
   let best: { pid: number; tid: number } | null = null;
   let most = -1;
   for (const m of mains) {
-    const busy = events.reduce((s, e) => s + (e.pid === m.pid && e.tid === m.tid && e.name === "RunTask" ? (e.dur ?? 0) : 0), 0);
+    const busy = events.reduce((s, e) => s + (e.pid === m.pid && e.tid === m.tid && e.name.endsWith("RunTask") ? (e.dur ?? 0) : 0), 0);
     if (busy > most) [best, most] = [{ pid: m.pid, tid: m.tid }, busy];
   }
   return best;
@@ -119,7 +119,7 @@ export function explainLongTasks(events: readonly TraceEvent[], minMs = 50): Lon
   const thread = mainThread(events);
   if (!thread) return [];
   const own = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === "X" && e.dur !== undefined);
-  const tasks = own.filter((e) => e.name === "RunTask" && e.dur! >= minMs * 1000).sort((a, b) => a.ts - b.ts);
+  const tasks = outermostTasks(own).filter((e) => e.dur! >= minMs * 1000);
   const all = samples(events, thread);
   const first = own.reduce((m, e) => Math.min(m, e.ts), Infinity);
   return tasks.map((task) => {
@@ -186,29 +186,36 @@ export function timelineBreakdown(events: readonly TraceEvent[], n = 10): string
   const thread = mainThread(events);
   const total = new Map<string, number>();
   for (const e of events) {
-    if (e.ph !== "X" || e.dur === undefined || e.name === "RunTask" || (thread && (e.tid !== thread.tid || e.pid !== thread.pid))) continue;
+    if (e.ph !== "X" || e.dur === undefined || e.name.endsWith("RunTask") || (thread && (e.tid !== thread.tid || e.pid !== thread.pid))) continue;
     total.set(e.name, (total.get(e.name) ?? 0) + e.dur / 1000);
   }
   return [...total].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${Math.round(ms)} ms  ${k}`);
+}
+
+/**
+ * The scheduler's task events ("ThreadControllerImpl::RunTask", and "RunTask" inside it), outermost only:
+ * what the Long Tasks API calls a task, the rendering of a frame included.
+ */
+function outermostTasks(own: readonly TraceEvent[]): TraceEvent[] {
+  const tasks = own.filter((e) => e.ph === "X" && e.dur !== undefined && e.name.endsWith("RunTask")).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const out: TraceEvent[] = [];
+  let until = -Infinity;
+  for (const t of tasks) {
+    if (t.ts < until) continue;
+    until = t.ts + t.dur!;
+    out.push(t);
+  }
+  return out;
 }
 
 /** Wall and CPU time of the page's main thread in tasks (outermost tasks only), and how many there were. */
 export function mainThreadBusy(events: readonly TraceEvent[]): { tasks: number; wallMs: number; cpuMs: number } {
   const thread = mainThread(events);
   if (!thread) return { tasks: 0, wallMs: 0, cpuMs: 0 };
-  const tasks = events
-    .filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === "X" && e.dur !== undefined && e.name.endsWith("RunTask"))
-    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
-  let until = -Infinity;
-  const out = { tasks: 0, wallMs: 0, cpuMs: 0 };
-  for (const t of tasks) {
-    if (t.ts < until) continue;
-    until = t.ts + t.dur!;
-    out.tasks++;
-    out.wallMs += t.dur! / 1000;
-    out.cpuMs += (t.tdur ?? 0) / 1000;
-  }
-  return { tasks: out.tasks, wallMs: Math.round(out.wallMs), cpuMs: Math.round(out.cpuMs) };
+  const tasks = outermostTasks(events.filter((e) => e.pid === thread.pid && e.tid === thread.tid));
+  const wall = tasks.reduce((s, t) => s + t.dur!, 0) / 1000;
+  const cpu = tasks.reduce((s, t) => s + (t.tdur ?? 0), 0) / 1000;
+  return { tasks: tasks.length, wallMs: Math.round(wall), cpuMs: Math.round(cpu) };
 }
 
 /** "65 ms (CPU 8 ms)" for each task: a task that got far less CPU than its length waited for a core. */

@@ -14,11 +14,12 @@
  * Prints the figures, then one JSON line:
  * {"decisions":10000,"load_ms":…,"long_tasks_load":…,"long_tasks_scroll":…,"max_long_task_ms":…}
  * Options: --decisions <n> (default 10000), --port <n> (default 3411), --keep (leave the data dir),
- * --profile (trace both: the functions with the most self time, and what each task over 50 ms was made of).
+ * --profile (trace both: the functions with the most self time, and what each task over 50 ms was made of),
+ * --trace-dir <dir> (write the two traces there as load.json and scroll.json, for the DevTools Performance panel).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -27,7 +28,7 @@ import { chromium } from "@playwright/test";
 import postgres from "postgres";
 import config from "../playwright.config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { explainLongTasks, formatLongTasks, formatTaskTimes, mainThreadBusy, startTrace, TASK_CATEGORIES, TRACE_CATEGORIES, timelineBreakdown, topFunctions } from "./trace";
+import { explainLongTasks, formatLongTasks, formatTaskTimes, mainThreadBusy, startTrace, TASK_CATEGORIES, TRACE_CATEGORIES, timelineBreakdown, topFunctions, type TraceEvent } from "./trace";
 
 const { values: args } = parseArgs({
   options: {
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "3411" },
     keep: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    "trace-dir": { type: "string" },
   },
 });
 const DECISIONS = Number(args.decisions);
@@ -225,6 +227,12 @@ async function main() {
     });
     const loadTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
     const loadTrace = await stopTrace();
+    const keepTrace = (name: string, events: readonly TraceEvent[]) => {
+      if (!args["trace-dir"]) return;
+      mkdirSync(args["trace-dir"], { recursive: true });
+      writeFileSync(path.join(args["trace-dir"], name), JSON.stringify({ traceEvents: events }));
+    };
+    keepTrace("load.json", loadTrace);
     if (args.profile) {
       log("load profile (self time):\n  " + topFunctions(loadTrace).join("\n  "));
       const busy = mainThreadBusy(loadTrace);
@@ -255,6 +263,7 @@ async function main() {
     await page.waitForTimeout(300);
     const scrollTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
     const scrollTrace = await stopTrace();
+    keepTrace("scroll.json", scrollTrace);
     if (args.profile) {
       const trace = scrollTrace;
       log("scroll profile (self time):\n  " + topFunctions(trace).join("\n  "));
