@@ -1,7 +1,8 @@
 "use client";
 import { useMemo } from "react";
-import { fractionalIndex, type MarkerShape } from "@/lib/viewer/chart";
-import { SeriesChart, type ChartMarkerSet, type ChartSeries } from "./series-chart";
+import { CartesianGrid, ComposedChart, Line, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from "recharts";
+import { extent, fractionalIndex, indexTicks, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
+import { ChartFrame, ChartLegend, gridLines, plainTick, type LegendEntry } from "./chart-frame";
 
 export interface PricePoint {
   t: string;
@@ -28,35 +29,123 @@ const priceFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 })
 const time = (iso: string) => timeFormat.format(new Date(iso));
 const price = (v: number) => priceFormat.format(v);
 
-/** A symbol's closes with the session's fills marked by side, at the bar they were filled in. */
+const HEIGHT = 228;
+const VALUE_AXIS = 64;
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+/** Width of one character of a 12 px axis label, a little generous (px). */
+const CHAR = 7;
+
+interface MarkerPoint {
+  /** Fractional bar index (fractionalIndex). */
+  i: number;
+  close: number;
+  label: string;
+}
+
+/** A marker as one SVG path: recharts gives the point's centre; nothing else is drawn per marker. */
+function markerShape(shape: MarkerShape) {
+  return function Marker(props: unknown) {
+    const { cx, cy, fill } = props as { cx?: number; cy?: number; fill?: string };
+    return typeof cx === "number" && typeof cy === "number" ? <path d={markersPath([{ x: cx, y: cy }], shape)} fill={fill} /> : <g />;
+  };
+}
+const SHAPES = Object.fromEntries(SIDES.map((s) => [s.side, markerShape(s.shape)])) as Record<TradeMarker["side"], ReturnType<typeof markerShape>>;
+
+/**
+ * A symbol's closes with the session's fills marked by side, at the bar they were filled in, with
+ * recharts: bars spaced evenly by index, a Scatter per side with a one-path shape. Nothing is measured
+ * (computed ticks drawn as plain text, interval 0, a value axis of fixed width); the chart is mounted after
+ * the first paint and a frame after the equity chart (ChartFrame). Keyboard: arrows move the tooltip.
+ */
 export function PriceChart({ symbol, prices, trades }: { symbol: string; prices: readonly PricePoint[]; trades: readonly TradeMarker[] }) {
-  const { times, series, markers, summary } = useMemo(() => {
+  const d = useMemo(() => {
     const ms = prices.map((p) => Date.parse(p.t));
-    const line: ChartSeries = { name: symbol, values: prices.map((p) => p.close), color: "var(--primary)" };
     // Only sides that traded appear, in the legend too; a fill outside the bars drawn so far is not marked.
-    const sets: ChartMarkerSet[] = SIDES.flatMap((s) => {
-      const points = trades.flatMap((tr) => {
+    const sets = SIDES.flatMap((s) => {
+      const points: MarkerPoint[] = trades.flatMap((tr) => {
         const at = tr.side === s.side ? fractionalIndex(ms, Date.parse(tr.t)) : null;
-        return at === null ? [] : [{ at, value: tr.price, label: `${s.name} ${tr.quantity} at ${price(tr.price)}` }];
+        return at === null ? [] : [{ i: at, close: tr.price, label: `${s.name} ${tr.quantity} at ${price(tr.price)}` }];
       });
-      return points.length > 0 ? [{ name: s.name, color: s.color, shape: s.shape, points }] : [];
+      return points.length > 0 ? [{ ...s, points }] : [];
     });
+    const range = extent([prices.map((p) => p.close), sets.flatMap((m) => m.points.map((p) => p.close))]);
     const first = prices[0];
     const last = prices[prices.length - 1];
     const text = first && last ? `${symbol} closes from ${price(first.close)} to ${price(last.close)} over ${prices.length} points` : `${symbol}: no prices`;
-    return { times: prices.map((p) => p.t), series: [line], markers: sets, summary: [text, ...sets.map((m) => `${m.points.length} ${m.name.toLowerCase()} markers`)].join("; ") };
+    return {
+      data: prices.map((p, i) => ({ i, close: p.close })),
+      sets,
+      valueTicks: range ? niceTicks(range[0], range[1], 5) : [],
+      labelWidth: last ? time(last.t).length * CHAR : 0,
+      summary: [text, ...sets.map((m) => `${m.points.length} ${m.name.toLowerCase()} markers`)].join("; "),
+    };
   }, [symbol, prices, trades]);
+  const n = prices.length;
+  const timeAt = (i: number) => (prices[Math.round(i)] ? time(prices[Math.round(i)]!.t) : "");
+  const legend: LegendEntry[] = [{ name: symbol, color: "var(--primary)" }, ...d.sets.map((m) => ({ name: m.name, color: m.color, marker: markersPath([{ x: 6, y: 6 }], m.shape) }))];
+  const label = `Price chart for ${symbol}`;
   return (
-    <SeriesChart
-      label={`Price chart for ${symbol}`}
-      height={256}
-      times={times}
-      series={series}
-      markers={markers}
-      formatTime={time}
-      formatValue={price}
-      valueAxisWidth={64}
-      summary={summary}
-    />
+    <ChartFrame label={label} height={HEIGHT} delayFrames={1} legend={<ChartLegend entries={legend} />} summary={d.summary}>
+      {(width) => {
+        const timeTicks = indexTicks(n, Math.floor((width - VALUE_AXIS - MARGIN.right) / (1.5 * d.labelWidth + 24)) + 1);
+        return (
+          <ComposedChart width={width} height={HEIGHT} data={d.data} margin={MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" {...gridLines(d.valueTicks, timeTicks, n)} />
+            <XAxis
+              dataKey="i"
+              type="number"
+              domain={[0, Math.max(0, n - 1)]}
+              ticks={timeTicks}
+              interval={0}
+              niceTicks="none"
+              tick={plainTick(timeAt, "x")}
+              stroke="var(--muted-foreground)"
+              fontSize={12}
+              height={24}
+            />
+            <YAxis
+              type="number"
+              domain={d.valueTicks.length > 0 ? [d.valueTicks[0]!, d.valueTicks[d.valueTicks.length - 1]!] : ["auto", "auto"]}
+              ticks={d.valueTicks}
+              interval={0}
+              niceTicks="none"
+              tick={plainTick(price, "y")}
+              width={VALUE_AXIS}
+              stroke="var(--muted-foreground)"
+              fontSize={12}
+            />
+            <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />
+            <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
+            {d.sets.map((m) => (
+              <Scatter key={m.side} name={m.name} data={m.points} dataKey="close" fill={m.color} shape={SHAPES[m.side]} isAnimationActive={false} tooltipType="none" />
+            ))}
+          </ComposedChart>
+        );
+      }}
+    </ChartFrame>
+  );
+}
+
+function PriceTooltip({ active, payload, label, symbol, timeAt, sets }: TooltipContentProps<TooltipValueType, string | number> & { symbol: string; timeAt: (i: number) => string; sets: readonly { name: string; color: string; points: readonly MarkerPoint[] }[] }) {
+  if (!active || label === undefined) return null;
+  const at = Math.round(Number(label));
+  const row = sets.flatMap((m) => m.points.filter((p) => Math.round(p.i) === at).map((p) => ({ key: `${m.name}${p.i}${p.label}`, color: m.color, label: p.label })));
+  return (
+    <div className="grid gap-0.5 rounded-md border bg-card px-2.5 py-1.5 text-xs shadow-sm">
+      <span className="font-medium">{timeAt(at)}</span>
+      {payload
+        ?.filter((p) => p.dataKey === "close" && typeof p.value === "number" && p.name === symbol)
+        .slice(0, 1)
+        .map((p) => (
+          <span key="close" style={{ color: "var(--primary)" }}>
+            {symbol}: {price(p.value as number)}
+          </span>
+        ))}
+      {row.slice(0, 4).map((t) => (
+        <span key={t.key} style={{ color: t.color }}>
+          {t.label}
+        </span>
+      ))}
+    </div>
   );
 }

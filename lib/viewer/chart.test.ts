@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extent, fractionalIndex, indexTicks, linePath, markersPath, niceTicks } from "./chart";
+import { extent, fractionalIndex, indexTicks, markersPath, niceTicks } from "./chart";
 
 describe("niceTicks", () => {
   it("covers the range with round steps", () => {
@@ -35,11 +35,10 @@ describe("indexTicks", () => {
   });
 });
 
-describe("extent and linePath", () => {
-  it("skip nulls, and the line joins the bars around them", () => {
+describe("extent", () => {
+  it("skips nulls", () => {
     expect(extent([[3, null, 1], [null, 7]])).toEqual([1, 7]);
     expect(extent([[null]])).toBeNull();
-    expect(linePath([1, null, 3], (i) => i * 10, (v) => 100 - v)).toBe("M0.0,99.0L20.0,97.0");
   });
 });
 

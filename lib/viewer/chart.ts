@@ -1,6 +1,7 @@
 /**
- * Geometry of the viewer's charts (components/charts): pure, so it is unit-tested and costs nothing to
- * render. Bars are spaced evenly by index, as trading charts do (nights and weekends take no room).
+ * What the viewer's recharts charts (components/charts) are given instead of measuring: ticks, the
+ * value range, marker positions and shapes. Pure, so it is unit-tested.
+ * Bars are spaced evenly by index, as trading charts do (nights and weekends take no room).
  */
 
 /** About `count` round values covering [min, max] (1, 2 or 5 times a power of ten apart), as d3's ticks. */
@@ -51,17 +52,6 @@ export function extent(series: readonly (readonly (number | null)[])[]): [number
     }
   }
   return lo <= hi ? [lo, hi] : null;
-}
-
-/** An SVG path through the points; nulls are skipped (the line joins their neighbours). */
-export function linePath(values: readonly (number | null)[], x: (i: number) => number, y: (v: number) => number): string {
-  let d = "";
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined || !Number.isFinite(v)) continue;
-    d += `${d === "" ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-  }
-  return d;
 }
 
 /**
