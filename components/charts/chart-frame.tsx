@@ -12,8 +12,11 @@ interface FrameProps {
    * later frame, so each chart's first render is a task of its own.
    */
   delayFrames?: number;
-  /** Draws the chart at the measured width. */
-  children: (width: number) => ReactNode;
+  /**
+   * Draws the chart at the measured width: first its axes, grid and main line (`complete` false), the rest
+   * (second line, markers, tooltip) a frame later, so recharts' first render is split in two tasks.
+   */
+  children: (width: number, complete: boolean) => ReactNode;
   /** Below the drawing, from the server render on (so nothing moves). */
   legend?: ReactNode;
   /** Read by screen readers instead of the drawing ("Model from $100,000 to $104,210 …"). */
@@ -31,30 +34,16 @@ export const ChartFrame = memo(function ChartFrame({ label, height, delayFrames 
   const width = useElementWidth(box);
   const measured = width !== null && width > 0;
   const [ready, setReady] = useState(false);
-  useEffect(() => {
-    if (!measured || ready) return;
-    let frames = delayFrames;
-    let raf = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // After the next paint (a timer after the frame), not in the frame's rendering steps.
-    const next = () => {
-      raf = requestAnimationFrame(() => {
-        timer = setTimeout(() => (frames-- <= 0 ? setReady(true) : next()), 0);
-      });
-    };
-    next();
-    return () => {
-      cancelAnimationFrame(raf);
-      clearTimeout(timer);
-    };
-  }, [measured, ready, delayFrames]);
+  const [complete, setComplete] = useState(false);
+  useEffect(() => afterFrames(measured && !ready, delayFrames, () => setReady(true)), [measured, ready, delayFrames]);
+  useEffect(() => afterFrames(ready && !complete, 0, () => setComplete(true)), [ready, complete]);
   return (
     <figure aria-label={label} className="grid w-full min-w-0 gap-1">
       {/* The drawing is out of flow (absolute) and clipped: its width in px must not hold the box (a grid
           item) wider than the page after a resize, or the box would never shrink and be measured again. */}
       <div ref={box} className="relative w-full min-w-0 overflow-hidden" style={{ height }}>
         {measured && ready ? (
-          <div className="absolute inset-0">{children(width)}</div>
+          <div className="absolute inset-0">{children(width, complete)}</div>
         ) : (
           <p className="grid h-full place-items-center text-sm text-muted-foreground">Drawing the chart…</p>
         )}
@@ -64,6 +53,23 @@ export const ChartFrame = memo(function ChartFrame({ label, height, delayFrames 
     </figure>
   );
 });
+
+/** Calls `then` after `frames` + 1 paints (a timer after each frame); returns the cleanup. Nothing when not `enabled`. */
+function afterFrames(enabled: boolean, frames: number, then: () => void): (() => void) | undefined {
+  if (!enabled) return undefined;
+  let raf = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const next = () => {
+    raf = requestAnimationFrame(() => {
+      timer = setTimeout(() => (frames-- <= 0 ? then() : next()), 0);
+    });
+  };
+  next();
+  return () => {
+    cancelAnimationFrame(raf);
+    clearTimeout(timer);
+  };
+}
 
 /** One entry of a chart's legend: a line (with its dash) or a marker shape, then the name. */
 export interface LegendEntry {

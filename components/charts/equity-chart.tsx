@@ -55,7 +55,7 @@ export function EquityChart({ points, label = "Equity curve" }: { points: readon
   const timeAt = (i: number) => (points[Math.round(i)] ? time(points[Math.round(i)]!.t) : "");
   return (
     <ChartFrame label={label} height={HEIGHT} legend={<ChartLegend entries={legend} />} summary={d.summary}>
-      {(width) => {
+      {(width, complete) => {
         const timeTicks = indexTicks(n, Math.floor((width - VALUE_AXIS - MARGIN.right) / (1.5 * d.labelWidth + 24)) + 1);
         return (
           <LineChart width={width} height={HEIGHT} data={d.data} margin={MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
@@ -83,9 +83,9 @@ export function EquityChart({ points, label = "Equity curve" }: { points: readon
               stroke="var(--muted-foreground)"
               fontSize={12}
             />
-            <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <EquityTooltip {...props} timeAt={timeAt} />} isAnimationActive={false} />
+            {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <EquityTooltip {...props} timeAt={timeAt} />} isAnimationActive={false} />}
             <Line type="linear" dataKey="equity" name={MODEL.name} stroke={MODEL.color} strokeWidth={2} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
-            {d.hasBenchmark && (
+            {complete && d.hasBenchmark && (
               <Line type="linear" dataKey="benchmark" name={BENCHMARK.name} stroke={BENCHMARK.color} strokeDasharray={BENCHMARK.dash} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
             )}
           </LineChart>

@@ -86,7 +86,7 @@ export function PriceChart({ symbol, prices, trades }: { symbol: string; prices:
   const label = `Price chart for ${symbol}`;
   return (
     <ChartFrame label={label} height={HEIGHT} delayFrames={1} legend={<ChartLegend entries={legend} />} summary={d.summary}>
-      {(width) => {
+      {(width, complete) => {
         const timeTicks = indexTicks(n, Math.floor((width - VALUE_AXIS - MARGIN.right) / (1.5 * d.labelWidth + 24)) + 1);
         return (
           <ComposedChart width={width} height={HEIGHT} data={d.data} margin={MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
@@ -114,9 +114,9 @@ export function PriceChart({ symbol, prices, trades }: { symbol: string; prices:
               stroke="var(--muted-foreground)"
               fontSize={12}
             />
-            <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />
+            {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
             <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
-            {d.sets.map((m) => (
+            {complete && d.sets.map((m) => (
               <Scatter key={m.side} name={m.name} data={m.points} dataKey="close" fill={m.color} shape={SHAPES[m.side]} isAnimationActive={false} tooltipType="none" />
             ))}
           </ComposedChart>
