@@ -14,11 +14,12 @@
  * Prints the figures, then one JSON line:
  * {"decisions":10000,"load_ms":…,"long_tasks_load":…,"long_tasks_scroll":…,"max_long_task_ms":…}
  * Options: --decisions <n> (default 10000), --port <n> (default 3411), --keep (leave the data dir),
- * --profile (print the functions with the most self time during load and during the scroll).
+ * --profile (trace both: the functions with the most self time, and what each task over 50 ms was made of),
+ * --trace-dir <dir> (write the two traces there as load.json and scroll.json, for the DevTools Performance panel).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +28,7 @@ import { chromium } from "@playwright/test";
 import postgres from "postgres";
 import config from "../playwright.config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { explainLongTasks, formatLongTasks, formatTaskTimes, mainThreadBusy, startTrace, TASK_CATEGORIES, TRACE_CATEGORIES, timelineBreakdown, topFunctions, type TraceEvent } from "./trace";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "3411" },
     keep: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    "trace-dir": { type: "string" },
   },
 });
 const DECISIONS = Number(args.decisions);
@@ -153,33 +156,6 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string): Promise
   return sessionId;
 }
 
-type CpuProfile = { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
-
-/** The top functions by self time of a CDP CPU profile. */
-function topFunctions(profile: CpuProfile, n = 12): string[] {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const self = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const f = byId.get(id)!;
-    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${Math.round(ms)} ms  ${k}`);
-}
-
-type TraceEvent = { name: string; ph: string; dur?: number; tid: number; pid: number };
-
-/** Time by trace-event name on the renderer's main thread (nested events are counted in their own rows too). */
-function timelineBreakdown(events: readonly TraceEvent[], n = 10): string[] {
-  const main = events.find((e) => e.name === "thread_name" && (e as unknown as { args: { name: string } }).args.name === "CrRendererMain");
-  const total = new Map<string, number>();
-  for (const e of events) {
-    if (e.ph !== "X" || e.dur === undefined || (main && (e.tid !== main.tid || e.pid !== main.pid))) continue;
-    total.set(e.name, (total.get(e.name) ?? 0) + e.dur / 1000);
-  }
-  return [...total].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${Math.round(ms)} ms  ${k}`);
-}
-
 interface LongTask {
   start: number;
   duration: number;
@@ -226,12 +202,11 @@ async function main() {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/dashboard$/);
 
-    const cdp = args.profile ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send("Profiler.enable");
-      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-      await cdp.send("Profiler.start");
-    }
+    // Always traced, for each task's CPU time (a task far longer than its CPU time waited for a core: the
+    // machine's load, not the page); --profile adds the timeline and the sampling profiler.
+    const cdp = await page.context().newCDPSession(page);
+    const categories = args.profile ? TRACE_CATEGORIES : TASK_CATEGORIES;
+    let stopTrace = await startTrace(cdp, categories);
     // Load: from navigation start until the feed shows its rows and the page is interactive.
     const t0 = Date.now();
     await page.goto(`${BASE}/sessions/${sessionId}`);
@@ -251,17 +226,21 @@ async function main() {
       return { domContentLoaded: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd), transferKb: Math.round(n.transferSize / 1024), decodedKb: Math.round(n.decodedBodySize / 1024) };
     });
     const loadTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
-    if (cdp) {
-      const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: CpuProfile };
-      log("load profile (self time):\n  " + topFunctions(profile).join("\n  "));
-      await cdp.send("Profiler.start");
+    const loadTrace = await stopTrace();
+    const keepTrace = (name: string, events: readonly TraceEvent[]) => {
+      if (!args["trace-dir"]) return;
+      mkdirSync(args["trace-dir"], { recursive: true });
+      writeFileSync(path.join(args["trace-dir"], name), JSON.stringify({ traceEvents: events }));
+    };
+    keepTrace("load.json", loadTrace);
+    if (args.profile) {
+      log("load profile (self time):\n  " + topFunctions(loadTrace).join("\n  "));
+      const busy = mainThreadBusy(loadTrace);
+      log(`load: main thread busy ${busy.wallMs} ms (CPU ${busy.cpuMs} ms) in ${busy.tasks} tasks`);
+      log("load: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(loadTrace)));
     }
+    stopTrace = await startTrace(cdp, categories);
 
-    const trace: TraceEvent[] = [];
-    if (cdp) {
-      cdp.on("Tracing.dataCollected", (e) => trace.push(...(e.value as unknown as TraceEvent[])));
-      await cdp.send("Tracing.start", { categories: "devtools.timeline,__metadata", transferMode: "ReportEvents" });
-    }
     // Scroll the feed from the newest decision to the oldest, ~one mouse-wheel notch (240 px) per frame.
     const scroll = await page.evaluate(async () => {
       const el = document.querySelector<HTMLElement>('[data-testid="decision-feed-scroll"]')!;
@@ -283,13 +262,15 @@ async function main() {
     });
     await page.waitForTimeout(300);
     const scrollTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
-    if (cdp) {
-      const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: CpuProfile };
-      log("scroll profile (self time):\n  " + topFunctions(profile).join("\n  "));
-      const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
-      await cdp.send("Tracing.end");
-      await complete;
+    const scrollTrace = await stopTrace();
+    keepTrace("scroll.json", scrollTrace);
+    if (args.profile) {
+      const trace = scrollTrace;
+      log("scroll profile (self time):\n  " + topFunctions(trace).join("\n  "));
+      const busy = mainThreadBusy(trace);
+      log(`scroll: main thread busy ${busy.wallMs} ms (CPU ${busy.cpuMs} ms) in ${busy.tasks} tasks; per frame ${(busy.wallMs / scroll.frames).toFixed(1)} ms (CPU ${(busy.cpuMs / scroll.frames).toFixed(1)} ms)`);
       log("scroll timeline (main thread):\n  " + timelineBreakdown(trace).join("\n  "));
+      log("scroll: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(trace)));
     }
 
     const all = [...loadTasks, ...scrollTasks];
@@ -302,6 +283,7 @@ async function main() {
     };
     log(`page: DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms, HTML ${nav.transferKb} KiB on the wire (${nav.decodedKb} KiB decoded)`);
     log(`load: ${loadMs} ms to the feed and charts, ${allLoadedMs} ms until all ${DECISIONS} decisions are in the feed; long tasks ${loadTasks.map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.start)}`).join(", ") || "none"}`);
+    log(`traced main-thread tasks over 50 ms, wall (CPU): load ${formatTaskTimes(explainLongTasks(loadTrace))}; scroll ${formatTaskTimes(explainLongTasks(scrollTrace))}`);
     log(`scroll: ${scroll.frames} frames over ${scroll.scrollHeight} px in ${scroll.ms} ms (worst frame ${scroll.worstFrameMs} ms, ${scroll.rowsInDom} rows in the DOM); long tasks ${scrollTasks.map((t) => Math.round(t.duration)).join(", ") || "none"}`);
     console.log(JSON.stringify(result));
     // A failed decision near the end, opened, for the record.

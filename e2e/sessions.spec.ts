@@ -68,6 +68,9 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   // Finished: the stored metrics, every bar, the decision feed's details, the price chart per symbol.
   await expect(page.getByTestId("metrics-kind")).toHaveText("Final metrics");
   await expect(page.getByTestId("metric-total-return")).toHaveText(/%$/);
+  // One day of minute bars is too short to annualise: "n/a", with the reason next to it.
+  await expect(page.getByTestId("metric-annualized")).toHaveText("n/a");
+  await expect(page.getByTestId("metric-annualized")).toHaveAccessibleDescription(/at least 20 trading days/);
   await expect(page.getByTestId("bars-done")).toHaveText("390 / 390 bars");
   expect(await desk.decisionCount()).toBe(390);
   await page.getByRole("button", { name: /^Show details for decision at / }).first().click();

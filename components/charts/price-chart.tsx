@@ -1,5 +1,8 @@
 "use client";
-import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { useMemo } from "react";
+import { CartesianGrid, ComposedChart, Line, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from "recharts";
+import { extent, fractionalIndex, indexTicks, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
+import { ChartFrame, ChartLegend, gridLines, plainTick, type LegendEntry } from "./chart-frame";
 
 export interface PricePoint {
   t: string;
@@ -12,45 +15,137 @@ export interface TradeMarker {
   quantity: number;
 }
 
-const SIDES = [
-  { side: "buy", name: "Buy", color: "var(--success)", shape: "triangle" },
-  { side: "sell", name: "Sell", color: "var(--destructive)", shape: "triangle" },
+/** Each side has its own colour and its own shape (colour is never the only signal). */
+const SIDES: readonly { side: TradeMarker["side"]; name: string; color: string; shape: MarkerShape }[] = [
+  { side: "buy", name: "Buy", color: "var(--success)", shape: "up" },
+  { side: "sell", name: "Sell", color: "var(--destructive)", shape: "down" },
   { side: "sell_short", name: "Short", color: "oklch(0.65 0.17 55)", shape: "diamond" },
-  { side: "buy_to_cover", name: "Cover", color: "oklch(0.6 0.15 300)", shape: "diamond" },
-] as const;
+  { side: "buy_to_cover", name: "Cover", color: "oklch(0.6 0.15 300)", shape: "square" },
+];
 
-// One formatter for every tick: toLocaleString with options builds a new Intl.DateTimeFormat per call, and
-// recharts formats every category to lay out the axis (thousands of calls per render).
+// Formatters built once: toLocaleString with options builds a new Intl.DateTimeFormat per call.
 const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
+const priceFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const time = (iso: string) => timeFormat.format(new Date(iso));
+const price = (v: number) => priceFormat.format(v);
 
-/** A symbol's closes with the session's fills marked by side. */
+const HEIGHT = 228;
+const VALUE_AXIS = 64;
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+/** Width of one character of a 12 px axis label, a little generous (px). */
+const CHAR = 7;
+
+interface MarkerPoint {
+  /** Fractional bar index (fractionalIndex). */
+  i: number;
+  close: number;
+  label: string;
+}
+
+/** A marker as one SVG path: recharts gives the point's centre; nothing else is drawn per marker. */
+function markerShape(shape: MarkerShape) {
+  return function Marker(props: unknown) {
+    const { cx, cy, fill } = props as { cx?: number; cy?: number; fill?: string };
+    return typeof cx === "number" && typeof cy === "number" ? <path d={markersPath([{ x: cx, y: cy }], shape)} fill={fill} /> : <g />;
+  };
+}
+const SHAPES = Object.fromEntries(SIDES.map((s) => [s.side, markerShape(s.shape)])) as Record<TradeMarker["side"], ReturnType<typeof markerShape>>;
+
+/**
+ * A symbol's closes with the session's fills marked by side, at the bar they were filled in, with
+ * recharts: bars spaced evenly by index, a Scatter per side with a one-path shape. Nothing is measured
+ * (computed ticks drawn as plain text, interval 0, a value axis of fixed width); the chart is mounted after
+ * the first paint and a frame after the equity chart (ChartFrame). Keyboard: arrows move the tooltip.
+ */
 export function PriceChart({ symbol, prices, trades }: { symbol: string; prices: readonly PricePoint[]; trades: readonly TradeMarker[] }) {
-  const data = prices.map((p) => ({ t: p.t, close: p.close }));
+  const d = useMemo(() => {
+    const ms = prices.map((p) => Date.parse(p.t));
+    // Only sides that traded appear, in the legend too; a fill outside the bars drawn so far is not marked.
+    const sets = SIDES.flatMap((s) => {
+      const points: MarkerPoint[] = trades.flatMap((tr) => {
+        const at = tr.side === s.side ? fractionalIndex(ms, Date.parse(tr.t)) : null;
+        return at === null ? [] : [{ i: at, close: tr.price, label: `${s.name} ${tr.quantity} at ${price(tr.price)}` }];
+      });
+      return points.length > 0 ? [{ ...s, points }] : [];
+    });
+    const range = extent([prices.map((p) => p.close), sets.flatMap((m) => m.points.map((p) => p.close))]);
+    const first = prices[0];
+    const last = prices[prices.length - 1];
+    const text = first && last ? `${symbol} closes from ${price(first.close)} to ${price(last.close)} over ${prices.length} points` : `${symbol}: no prices`;
+    return {
+      data: prices.map((p, i) => ({ i, close: p.close })),
+      sets,
+      valueTicks: range ? niceTicks(range[0], range[1], 5) : [],
+      labelWidth: last ? time(last.t).length * CHAR : 0,
+      summary: [text, ...sets.map((m) => `${m.points.length} ${m.name.toLowerCase()} markers`)].join("; "),
+    };
+  }, [symbol, prices, trades]);
+  const n = prices.length;
+  const timeAt = (i: number) => (prices[Math.round(i)] ? time(prices[Math.round(i)]!.t) : "");
+  const legend: LegendEntry[] = [{ name: symbol, color: "var(--primary)" }, ...d.sets.map((m) => ({ name: m.name, color: m.color, marker: markersPath([{ x: 6, y: 6 }], m.shape) }))];
+  const label = `Price chart for ${symbol}`;
   return (
-    <figure aria-label={`Price chart for ${symbol}`} className="h-64 w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="category" allowDuplicatedCategory={false} tickFormatter={time} minTickGap={40} stroke="var(--muted-foreground)" fontSize={12} />
-          <YAxis domain={["auto", "auto"]} width={64} stroke="var(--muted-foreground)" fontSize={12} />
-          <Tooltip labelFormatter={(v) => time(String(v))} contentStyle={{ background: "var(--card)", borderColor: "var(--border)" }} />
-          <Legend />
-          <Line dataKey="close" name={symbol} stroke="var(--primary)" dot={false} isAnimationActive={false} />
-          {/* A Scatter with empty data falls back to the chart's data (every price as a marker): draw only sides that traded. */}
-          {SIDES.filter((s) => trades.some((tr) => tr.side === s.side)).map((s) => (
-            <Scatter
-              key={s.side}
-              name={s.name}
-              data={trades.filter((tr) => tr.side === s.side).map((tr) => ({ t: tr.t, close: tr.price }))}
-              dataKey="close"
-              fill={s.color}
-              shape={s.shape}
-              isAnimationActive={false}
+    <ChartFrame label={label} height={HEIGHT} delayFrames={1} legend={<ChartLegend entries={legend} />} summary={d.summary}>
+      {(width, complete) => {
+        const timeTicks = indexTicks(n, Math.floor((width - VALUE_AXIS - MARGIN.right) / (1.5 * d.labelWidth + 24)) + 1);
+        return (
+          <ComposedChart width={width} height={HEIGHT} data={d.data} margin={MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" {...gridLines(d.valueTicks, timeTicks, n)} />
+            <XAxis
+              dataKey="i"
+              type="number"
+              domain={[0, Math.max(0, n - 1)]}
+              ticks={timeTicks}
+              interval={0}
+              niceTicks="none"
+              tick={plainTick(timeAt, "x")}
+              stroke="var(--muted-foreground)"
+              fontSize={12}
+              height={24}
             />
-          ))}
-        </ComposedChart>
-      </ResponsiveContainer>
-    </figure>
+            <YAxis
+              type="number"
+              domain={d.valueTicks.length > 0 ? [d.valueTicks[0]!, d.valueTicks[d.valueTicks.length - 1]!] : ["auto", "auto"]}
+              ticks={d.valueTicks}
+              interval={0}
+              niceTicks="none"
+              tick={plainTick(price, "y")}
+              width={VALUE_AXIS}
+              stroke="var(--muted-foreground)"
+              fontSize={12}
+            />
+            {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
+            <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
+            {complete && d.sets.map((m) => (
+              <Scatter key={m.side} name={m.name} data={m.points} dataKey="close" fill={m.color} shape={SHAPES[m.side]} isAnimationActive={false} tooltipType="none" />
+            ))}
+          </ComposedChart>
+        );
+      }}
+    </ChartFrame>
+  );
+}
+
+function PriceTooltip({ active, payload, label, symbol, timeAt, sets }: TooltipContentProps<TooltipValueType, string | number> & { symbol: string; timeAt: (i: number) => string; sets: readonly { name: string; color: string; points: readonly MarkerPoint[] }[] }) {
+  if (!active || label === undefined) return null;
+  const at = Math.round(Number(label));
+  const row = sets.flatMap((m) => m.points.filter((p) => Math.round(p.i) === at).map((p) => ({ key: `${m.name}${p.i}${p.label}`, color: m.color, label: p.label })));
+  return (
+    <div className="grid gap-0.5 rounded-md border bg-card px-2.5 py-1.5 text-xs shadow-sm">
+      <span className="font-medium">{timeAt(at)}</span>
+      {payload
+        ?.filter((p) => p.dataKey === "close" && typeof p.value === "number" && p.name === symbol)
+        .slice(0, 1)
+        .map((p) => (
+          <span key="close" style={{ color: "var(--primary)" }}>
+            {symbol}: {price(p.value as number)}
+          </span>
+        ))}
+      {row.slice(0, 4).map((t) => (
+        <span key={t.key} style={{ color: t.color }}>
+          {t.label}
+        </span>
+      ))}
+    </div>
   );
 }

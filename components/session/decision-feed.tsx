@@ -1,10 +1,9 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { ChevronDown, ChevronRight } from "lucide-react";
+import { ChevronRight } from "lucide-react";
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { formatClock, formatClockTime } from "@/lib/viewer/format";
 import type { DecisionSummary } from "@/lib/viewer/types";
-import { cn } from "@/lib/utils";
 import { DecisionDetails } from "./decision-details";
 import { OutcomeBadge } from "./outcome-badge";
 
@@ -39,7 +38,7 @@ const Row = memo(function Row({
   const failed = d.outcome === "failed";
   const panelId = `decision-${d.id}`;
   return (
-    <div className={cn("border-b px-1 py-2", !open && "h-[68px] overflow-hidden", failed && "border-l-4 border-l-destructive bg-destructive/5 pl-2")}>
+    <div className={`border-b px-1 py-2${open ? "" : " h-[68px] overflow-hidden"}${failed ? " border-l-4 border-l-destructive bg-destructive/5 pl-2" : ""}`}>
       <button
         type="button"
         aria-expanded={open}
@@ -48,7 +47,7 @@ const Row = memo(function Row({
         onClick={() => onToggle(d.id)}
         className="grid w-full grid-cols-[auto_1fr] items-start gap-x-2 rounded-md p-1 text-left hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
       >
-        {open ? <ChevronDown className="mt-0.5 h-4 w-4" aria-hidden /> : <ChevronRight className="mt-0.5 h-4 w-4" aria-hidden />}
+        <ChevronRight className={`mt-0.5 h-4 w-4${open ? " rotate-90" : ""}`} aria-hidden />
         <span className="grid min-w-0 gap-0.5">
           <span className="flex min-w-0 items-center gap-x-2 overflow-hidden whitespace-nowrap">
             <time dateTime={d.clock} className="font-mono text-sm font-medium">
@@ -93,7 +92,14 @@ export function DecisionFeed({
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const loaded = decisions.length;
   const n = loaded + older;
-  const at = useCallback((i: number): DecisionSummary | null => (i < loaded ? decisions[loaded - 1 - i]! : null), [decisions, loaded]);
+  const at = (i: number): DecisionSummary | null => (i < loaded ? decisions[loaded - 1 - i]! : null);
+  // A row's key is its decision's position in the session, oldest first: decisions are append-only, so it
+  // never changes when newer ones arrive at the top or older ones fill their placeholders. A stable
+  // function of `n` alone, so the virtualiser recomputes its 10,000 offsets only when the count changes,
+  // not on every scroll frame (an inline function is a new dependency each render).
+  const getItemKey = useCallback((i: number) => n - 1 - i, [n]);
+
+  const height = Math.min(FEED_HEIGHT, n * ROW_HEIGHT + 2);
 
   // The React Compiler cannot memoise around useVirtualizer's returned functions; this component is not compiled-memoised.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -101,8 +107,11 @@ export function DecisionFeed({
     count: n,
     getScrollElement: () => parent.current,
     estimateSize: () => ROW_ESTIMATE,
-    getItemKey: (i) => at(i)?.id ?? `older-${n - i}`,
+    getItemKey,
     overscan: 6,
+    // The box's inner height (its 1 px borders off), known before it is laid out: the server renders the
+    // first rows, and hydration finds them instead of rendering them in the commit after it.
+    initialRect: { width: 0, height: height - 2 },
   });
 
   // New decisions arrive at the top. A reader scrolled down keeps their place; one at the top sees them.
@@ -137,7 +146,7 @@ export function DecisionFeed({
     <div
       ref={parent}
       className="overflow-auto rounded-md border [contain:strict]"
-      style={{ height: Math.min(FEED_HEIGHT, n * ROW_HEIGHT + 2) }}
+      style={{ height }}
       data-testid="decision-feed-scroll"
       data-loaded={loaded}
       data-total={n}

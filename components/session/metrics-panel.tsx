@@ -1,12 +1,13 @@
-import { memo } from "react";
+import { memo, useId } from "react";
+import { annualizedDisplay } from "@/lib/viewer/derive";
 import { formatDrawdown, formatMoney, formatPct, formatRatio } from "@/lib/viewer/format";
 import type { MetricsView } from "@/lib/viewer/types";
 
-function Item({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Item({ label, value, testId, note, noteId }: { label: string; value: string; testId?: string; note?: string | null; noteId?: string }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-muted-foreground">{label}</dt>
-      <dd className="truncate font-medium tabular-nums" data-testid={testId}>
+      <dd className="truncate font-medium tabular-nums" data-testid={testId} title={note ?? undefined} aria-describedby={note ? noteId : undefined}>
         {value}
       </dd>
     </div>
@@ -15,7 +16,24 @@ function Item({ label, value, testId }: { label: string; value: string; testId?:
 
 /** The session's metrics: the stored final ones when it finished, else computed from the curve so far. */
 /** Memoised: the viewer re-renders on every batch of events; this panel only when its own props change. */
-export const MetricsPanel = memo(function MetricsPanel({ metrics, final, benchmark, benchmarkReturn }: { metrics: MetricsView; final: boolean; benchmark: MetricsView | null; benchmarkReturn: number | null }) {
+export const MetricsPanel = memo(function MetricsPanel({
+  metrics,
+  final,
+  benchmark,
+  benchmarkReturn,
+  bars,
+  interval,
+}: {
+  metrics: MetricsView;
+  final: boolean;
+  benchmark: MetricsView | null;
+  benchmarkReturn: number | null;
+  /** Bars run: the annualised return is shown only when they span long enough (lib/viewer/derive). */
+  bars: number;
+  interval: "day" | "hour" | "minute";
+}) {
+  const noteId = useId();
+  const annualized = annualizedDisplay(metrics.annualizedReturn, { bars, interval });
   const bench = benchmark?.totalReturn ?? benchmarkReturn;
   const excess = metrics.totalReturn !== null && bench !== null ? metrics.totalReturn - bench : null;
   return (
@@ -30,12 +48,17 @@ export const MetricsPanel = memo(function MetricsPanel({ metrics, final, benchma
         <Item label="Sharpe" value={formatRatio(metrics.sharpe)} testId="metric-sharpe" />
         <Item label="Sortino" value={formatRatio(metrics.sortino)} />
         <Item label="Max drawdown" value={formatDrawdown(metrics.maxDrawdown)} testId="metric-max-drawdown" />
-        <Item label="Annualized" value={formatPct(metrics.annualizedReturn)} />
+        <Item label="Annualized" value={annualized.text} testId="metric-annualized" note={annualized.note} noteId={noteId} />
         <Item label="Volatility" value={formatPct(metrics.volatility)} />
         <Item label="Win rate" value={formatPct(metrics.winRate)} />
         <Item label="Trades" value={metrics.tradeCount.toLocaleString("en-US")} testId="metric-trades" />
         <Item label="Fees" value={formatMoney(Number(metrics.feesPaid))} />
       </dl>
+      {annualized.note && (
+        <p id={noteId} className="text-xs text-muted-foreground">
+          {annualized.note}
+        </p>
+      )}
     </div>
   );
 });

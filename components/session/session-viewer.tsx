@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
 import Link from "next/link";
-import { useMemo } from "react";
+import { Suspense, useMemo } from "react";
 import { getViewerStateAction } from "@/app/(app)/sessions/actions";
 import { Card } from "@/components/ui/card";
 import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
@@ -77,11 +77,13 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
   const s = state.session;
   const finished = isFinished(s.status);
   const final = s.status === "completed" && s.metrics !== null;
+  // Only while running: a finished session shows its stored metrics.
   const live = useMemo(() => {
+    if (final) return null;
     const closing = state.fills.flatMap((f) => (f.realizedPnl === null ? [] : [f.realizedPnl]));
     const fees = state.fills.reduce((sum, f) => sum + f.fee, 0);
     return liveMetrics(state.equity, { startingCash: s.startingCash, interval: s.interval, tradeCount: state.fills.length, closingPnls: closing, fees });
-  }, [state.equity, state.fills, s.startingCash, s.interval]);
+  }, [final, state.equity, state.fills, s.startingCash, s.interval]);
   const lastPoint = state.equity[state.equity.length - 1];
   const olderError = useOlderDecisions(s.id, state.olderDecisions);
   return (
@@ -118,34 +120,42 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
         )}
       </header>
 
-      <div className="grid gap-4 lg:grid-cols-3">
-        <Panel title="Equity" className="lg:col-span-2">
-          <EquityPanel equity={state.equity} bars={Math.max(state.equity.length, s.cursor)} benchmarkName={s.benchmarkName} />
-        </Panel>
-        <Panel title="Metrics">
-          <MetricsPanel
-            metrics={final ? s.metrics! : live}
-            final={final}
-            benchmark={final ? s.benchmarkMetrics : null}
-            benchmarkReturn={benchmarkReturn(state.equity, s.startingCash)}
-          />
-        </Panel>
-        <Panel title="Price and trades" className="lg:col-span-2">
-          <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} clock={lastPoint?.t ?? null} finished={finished} />
-        </Panel>
-        <Panel title="Positions and cash">
-          <PositionsPanel positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} />
-        </Panel>
-      </div>
+      {/* Suspense boundaries (nothing suspends) split hydration: each hydrates and commits in a task of
+          its own after the header, instead of the whole viewer in one commit. */}
+      <Suspense>
+        <div className="grid gap-4 lg:grid-cols-3">
+          <Panel title="Equity" className="lg:col-span-2">
+            <EquityPanel equity={state.equity} bars={Math.max(state.equity.length, s.cursor)} benchmarkName={s.benchmarkName} />
+          </Panel>
+          <Panel title="Metrics">
+            <MetricsPanel
+              metrics={final ? s.metrics! : live!}
+              final={final}
+              benchmark={final ? s.benchmarkMetrics : null}
+              benchmarkReturn={benchmarkReturn(state.equity, s.startingCash)}
+              bars={Math.max(state.equity.length, s.cursor)}
+              interval={s.interval}
+            />
+          </Panel>
+          <Panel title="Price and trades" className="lg:col-span-2">
+            <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} clock={lastPoint?.t ?? null} finished={finished} />
+          </Panel>
+          <Panel title="Positions and cash">
+            <PositionsPanel positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} />
+          </Panel>
+        </div>
+      </Suspense>
 
-      <Panel title={`Decisions (${(state.decisions.length + state.olderDecisions).toLocaleString("en-US")})`}>
-        {olderError && (
-          <p role="alert" className="text-sm text-destructive">
-            {olderError}
-          </p>
-        )}
-        <DecisionFeed decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} />
-      </Panel>
+      <Suspense>
+        <Panel title={`Decisions (${(state.decisions.length + state.olderDecisions).toLocaleString("en-US")})`}>
+          {olderError && (
+            <p role="alert" className="text-sm text-destructive">
+              {olderError}
+            </p>
+          )}
+          <DecisionFeed decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} />
+        </Panel>
+      </Suspense>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { downsample, formatEta, liveMetrics, progressOf } from "./derive";
+import { annualizedDisplay, downsample, formatEta, liveMetrics, MIN_DAYS_TO_ANNUALISE, progressOf, tradingDaysOf } from "./derive";
 
 describe("downsample", () => {
   it("keeps short series and the ends of long ones", () => {
@@ -41,5 +41,30 @@ describe("liveMetrics", () => {
     expect(m.maxDrawdown).toBeCloseTo(0.1);
     expect(m.winRate).toBe(0.5);
     expect(m.feesPaid).toBe(0.5);
+  });
+});
+
+describe("annualizedDisplay", () => {
+  it("shows n/a, and why, for bars spanning under 20 trading days", () => {
+    // A one-day minute replay: +3 % in 390 bars annualises to an absurd number; it is not shown.
+    const oneDay = annualizedDisplay(2008.78, { bars: 390, interval: "minute" });
+    expect(oneDay.text).toBe("n/a");
+    expect(oneDay.note).toMatch(/at least 20 trading days .* this session has 1 trading day\.$/);
+    expect(annualizedDisplay(1, { bars: 100, interval: "minute" }).note).toMatch(/less than a trading day/);
+    expect(annualizedDisplay(0.5, { bars: 19, interval: "day" })).toMatchObject({ text: "n/a" });
+    expect(annualizedDisplay(0.5, { bars: 129, interval: "hour" }).note).toMatch(/19 trading days/);
+  });
+
+  it("shows the number from 20 trading days of bars on", () => {
+    expect(annualizedDisplay(0.1234, { bars: 20, interval: "day" })).toEqual({ text: "+12.34%", note: null });
+    expect(annualizedDisplay(0.1234, { bars: 130, interval: "hour" }).text).toBe("+12.34%");
+    expect(annualizedDisplay(-0.05, { bars: 20 * 390, interval: "minute" }).text).toBe("-5.00%");
+    expect(annualizedDisplay(null, { bars: 500, interval: "day" }).text).toBe("—");
+  });
+
+  it("counts days by the engine's convention", () => {
+    expect(tradingDaysOf(390, "minute")).toBe(1);
+    expect(tradingDaysOf(13, "hour")).toBe(2);
+    expect(tradingDaysOf(MIN_DAYS_TO_ANNUALISE, "day")).toBe(20);
   });
 });

@@ -1,4 +1,5 @@
-import { computeMetrics } from "@/lib/engine/metrics";
+import { computeMetrics, PERIODS_PER_YEAR } from "@/lib/engine/metrics";
+import { formatPct } from "./format";
 import type { EquitySample, MetricsView, PositionView, SessionView } from "./types";
 
 /**
@@ -68,6 +69,26 @@ export function liveMetrics(
   const curve = [{ time: 0, equity: startingCash }, ...equity.map((p) => ({ time: p.barIndex + 1, equity: p.equity }))];
   const m = computeMetrics({ equityCurve: curve, interval, closingPnls, tradeCount, feesPaid: 0n });
   return { ...m, feesPaid: fees };
+}
+
+/**
+ * Annualising compounds the return over a year of bars: over a few days it only magnifies noise (a
+ * one-day minute replay that made 3 % "earns" +200,000 % a year). Correct by definition, meaningless, so
+ * the pages show it from this many trading days of bars on, and "n/a" with the reason before.
+ */
+export const MIN_DAYS_TO_ANNUALISE = 20;
+
+/** Trading days a number of bars spans, by the engine's own convention (a day of 6.5 hour or 390 minute bars). */
+export function tradingDaysOf(bars: number, interval: "day" | "hour" | "minute"): number {
+  return bars / (PERIODS_PER_YEAR[interval] / PERIODS_PER_YEAR.day);
+}
+
+/** The annualised return as the pages show it: the number, or "n/a" and why when the bars span too little. */
+export function annualizedDisplay(value: number | null, { bars, interval }: { bars: number; interval: "day" | "hour" | "minute" }): { text: string; note: string | null } {
+  const days = tradingDaysOf(bars, interval);
+  if (days >= MIN_DAYS_TO_ANNUALISE) return { text: formatPct(value), note: null };
+  const span = days < 1 ? "less than a trading day" : `${Math.floor(days)} trading day${Math.floor(days) === 1 ? "" : "s"}`;
+  return { text: "n/a", note: `Annualized: needs at least ${MIN_DAYS_TO_ANNUALISE} trading days (about a month) of bars; this session has ${span}.` };
 }
 
 export function benchmarkReturn(equity: readonly EquitySample[], startingCash: number): number | null {

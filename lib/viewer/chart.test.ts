@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { extent, fractionalIndex, indexTicks, markersPath, niceTicks } from "./chart";
+
+describe("niceTicks", () => {
+  it("covers the range with round steps", () => {
+    expect(niceTicks(96_412, 107_950, 5)).toEqual([96_000, 98_000, 100_000, 102_000, 104_000, 106_000, 108_000]);
+    expect(niceTicks(0.13, 0.92, 4)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(100_000, 100_000)).toEqual([99_000, 99_500, 100_000, 100_500, 101_000]); // a flat line, padded by 1%
+  });
+
+  it("returns nothing for a range it cannot draw", () => {
+    expect(niceTicks(NaN, 1)).toEqual([]);
+    expect(niceTicks(1, Infinity)).toEqual([]);
+  });
+
+  it("always includes both ends, whatever the range (spot check over many ranges)", () => {
+    for (let i = 1; i < 200; i++) {
+      const lo = Math.sin(i) * 10 ** (i % 7);
+      const hi = lo + Math.abs(Math.cos(i)) * 10 ** (i % 5) + 1e-3;
+      const t = niceTicks(lo, hi, 5);
+      expect(t[0]).toBeLessThanOrEqual(lo);
+      expect(t.at(-1)).toBeGreaterThanOrEqual(hi);
+      expect(t.length).toBeLessThanOrEqual(12);
+    }
+  });
+});
+
+describe("indexTicks", () => {
+  it("spreads at most `max` ticks over the bars, first and last included", () => {
+    expect(indexTicks(500, 5)).toEqual([0, 125, 250, 374, 499]);
+    expect(indexTicks(3, 10)).toEqual([0, 1, 2]);
+    expect(indexTicks(1, 5)).toEqual([0]);
+    expect(indexTicks(0, 5)).toEqual([]);
+    expect(indexTicks(100, 1)).toEqual([0]);
+  });
+});
+
+describe("extent", () => {
+  it("skips nulls", () => {
+    expect(extent([[3, null, 1], [null, 7]])).toEqual([1, 7]);
+    expect(extent([[null]])).toBeNull();
+  });
+});
+
+describe("fractionalIndex", () => {
+  const times = [100, 200, 400, 800];
+  it("places an instant between the bars around it", () => {
+    expect(fractionalIndex(times, 200)).toBe(1);
+    expect(fractionalIndex(times, 300)).toBe(1.5);
+    expect(fractionalIndex(times, 800)).toBe(3);
+    expect(fractionalIndex(times, 100)).toBe(0);
+  });
+  it("is null outside the bars drawn", () => {
+    expect(fractionalIndex(times, 99)).toBeNull();
+    expect(fractionalIndex(times, 801)).toBeNull();
+    expect(fractionalIndex([], 1)).toBeNull();
+    expect(fractionalIndex(times, NaN)).toBeNull();
+  });
+});
+
+describe("markersPath", () => {
+  it("puts every marker of a kind in one path", () => {
+    const d = markersPath([{ x: 10, y: 10 }, { x: 20, y: 10 }], "up", 5);
+    expect(d.match(/M/g)).toHaveLength(2);
+    expect(d.startsWith("M10.0,5.0")).toBe(true);
+    expect(markersPath([], "diamond")).toBe("");
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * What the viewer's recharts charts (components/charts) are given instead of measuring: ticks, the
+ * value range, marker positions and shapes. Pure, so it is unit-tested.
+ * Bars are spaced evenly by index, as trading charts do (nights and weekends take no room).
+ */
+
+/** About `count` round values covering [min, max] (1, 2 or 5 times a power of ten apart), as d3's ticks. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (min > max) [min, max] = [max, min];
+  if (min === max) {
+    const pad = Math.abs(min) * 0.01 || 1;
+    [min, max] = [min - pad, max + pad];
+  }
+  const step = niceStep((max - min) / Math.max(1, count));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  const first = Math.floor(min / step);
+  const last = Math.ceil(max / step);
+  const out: number[] = [];
+  for (let i = first; i <= last; i++) out.push(Number((i * step).toFixed(decimals)));
+  return out;
+}
+
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * power;
+}
+
+/** At most `max` indices of `n` points, evenly spaced, the first and the last among them. */
+export function indexTicks(n: number, max: number): number[] {
+  if (n <= 0) return [];
+  if (n === 1 || max <= 1) return [0];
+  const k = Math.min(n, Math.max(2, Math.floor(max)));
+  const out: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const index = Math.round((i * (n - 1)) / (k - 1));
+    if (out[out.length - 1] !== index) out.push(index);
+  }
+  return out;
+}
+
+/** Smallest and largest finite value over several series (nulls skipped); null when there is none. */
+export function extent(series: readonly (readonly (number | null)[])[]): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const values of series) {
+    for (const v of values) {
+      if (v === null || !Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/**
+ * Where an instant falls among ascending bar times, as a fractional index (3.5 is halfway between the
+ * fourth and fifth bar); null outside the first and last bar.
+ */
+export function fractionalIndex(times: readonly number[], t: number): number | null {
+  const n = times.length;
+  if (n === 0 || !(t >= times[0]!) || !(t <= times[n - 1]!)) return null;
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! <= t) lo = mid;
+    else hi = mid;
+  }
+  if (times[lo] === t || lo === hi) return lo;
+  if (times[hi] === t) return hi;
+  return lo + (t - times[lo]!) / (times[hi]! - times[lo]!);
+}
+
+export type MarkerShape = "up" | "down" | "diamond" | "square";
+
+/** One SVG path holding a marker of `shape` (radius r) at each point: hundreds of markers, one DOM node. */
+export function markersPath(points: readonly { x: number; y: number }[], shape: MarkerShape, r = 5): string {
+  let d = "";
+  for (const { x, y } of points) {
+    const [a, b] = [x.toFixed(1), y.toFixed(1)];
+    if (shape === "up") d += `M${a},${(y - r).toFixed(1)}L${(x + r).toFixed(1)},${(y + r * 0.8).toFixed(1)}L${(x - r).toFixed(1)},${(y + r * 0.8).toFixed(1)}Z`;
+    else if (shape === "down") d += `M${a},${(y + r).toFixed(1)}L${(x + r).toFixed(1)},${(y - r * 0.8).toFixed(1)}L${(x - r).toFixed(1)},${(y - r * 0.8).toFixed(1)}Z`;
+    else if (shape === "diamond") d += `M${a},${(y - r).toFixed(1)}L${(x + r).toFixed(1)},${b}L${a},${(y + r).toFixed(1)}L${(x - r).toFixed(1)},${b}Z`;
+    else d += `M${(x - r * 0.8).toFixed(1)},${(y - r * 0.8).toFixed(1)}h${(r * 1.6).toFixed(1)}v${(r * 1.6).toFixed(1)}h${(-r * 1.6).toFixed(1)}Z`;
+  }
+  return d;
+}
