@@ -1,8 +1,9 @@
 "use client";
 import { useMemo } from "react";
-import { CartesianGrid, ComposedChart, Line, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from "recharts";
-import { extent, fractionalIndex, indexTicks, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
-import { ChartFrame, ChartLegend, gridLines, plainTick, type LegendEntry } from "./chart-frame";
+import { ComposedChart, Line, Scatter, Tooltip, type TooltipContentProps, type TooltipValueType } from "recharts";
+import { extent, fractionalIndex, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
+import { barAxes, barTimeAt, CHART_MARGIN } from "./bar-axes";
+import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
 
 export interface PricePoint {
   t: string;
@@ -23,17 +24,12 @@ const SIDES: readonly { side: TradeMarker["side"]; name: string; color: string; 
   { side: "buy_to_cover", name: "Cover", color: "oklch(0.6 0.15 300)", shape: "square" },
 ];
 
-// Formatters built once: toLocaleString with options builds a new Intl.DateTimeFormat per call.
-const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
+// Built once: toLocaleString with options builds a new Intl.NumberFormat per call.
 const priceFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const time = (iso: string) => timeFormat.format(new Date(iso));
 const price = (v: number) => priceFormat.format(v);
 
 const HEIGHT = 228;
 const VALUE_AXIS = 64;
-const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
-/** Width of one character of a 12 px axis label, a little generous (px). */
-const CHAR = 7;
 
 interface MarkerPoint {
   /** Fractional bar index (fractionalIndex). */
@@ -76,52 +72,25 @@ export function PriceChart({ symbol, prices, trades }: { symbol: string; prices:
       data: prices.map((p, i) => ({ i, close: p.close })),
       sets,
       valueTicks: range ? niceTicks(range[0], range[1], 5) : [],
-      labelWidth: last ? time(last.t).length * CHAR : 0,
       summary: [text, ...sets.map((m) => `${m.points.length} ${m.name.toLowerCase()} markers`)].join("; "),
     };
   }, [symbol, prices, trades]);
   const n = prices.length;
-  const timeAt = (i: number) => (prices[Math.round(i)] ? time(prices[Math.round(i)]!.t) : "");
+  const timeAt = barTimeAt(prices);
   const legend: LegendEntry[] = [{ name: symbol, color: "var(--primary)" }, ...d.sets.map((m) => ({ name: m.name, color: m.color, marker: markersPath([{ x: 6, y: 6 }], m.shape) }))];
   const label = `Price chart for ${symbol}`;
   return (
     <ChartFrame label={label} height={HEIGHT} delayFrames={1} legend={<ChartLegend entries={legend} />} summary={d.summary}>
-      {(width, complete) => {
-        const timeTicks = indexTicks(n, Math.floor((width - VALUE_AXIS - MARGIN.right) / (1.5 * d.labelWidth + 24)) + 1);
-        return (
-          <ComposedChart width={width} height={HEIGHT} data={d.data} margin={MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" {...gridLines(d.valueTicks, timeTicks, n)} />
-            <XAxis
-              dataKey="i"
-              type="number"
-              domain={[0, Math.max(0, n - 1)]}
-              ticks={timeTicks}
-              interval={0}
-              niceTicks="none"
-              tick={plainTick(timeAt, "x")}
-              stroke="var(--muted-foreground)"
-              fontSize={12}
-              height={24}
-            />
-            <YAxis
-              type="number"
-              domain={d.valueTicks.length > 0 ? [d.valueTicks[0]!, d.valueTicks[d.valueTicks.length - 1]!] : ["auto", "auto"]}
-              ticks={d.valueTicks}
-              interval={0}
-              niceTicks="none"
-              tick={plainTick(price, "y")}
-              width={VALUE_AXIS}
-              stroke="var(--muted-foreground)"
-              fontSize={12}
-            />
-            {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
-            <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
-            {complete && d.sets.map((m) => (
-              <Scatter key={m.side} name={m.name} data={m.points} dataKey="close" fill={m.color} shape={SHAPES[m.side]} isAnimationActive={false} tooltipType="none" />
-            ))}
-          </ComposedChart>
-        );
-      }}
+      {(width, complete) => (
+        <ComposedChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
+          {barAxes({ width, count: n, timeAt, valueTicks: d.valueTicks, formatValue: price, valueAxisWidth: VALUE_AXIS })}
+          {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
+          <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
+          {complete && d.sets.map((m) => (
+            <Scatter key={m.side} name={m.name} data={m.points} dataKey="close" fill={m.color} shape={SHAPES[m.side]} isAnimationActive={false} tooltipType="none" />
+          ))}
+        </ComposedChart>
+      )}
     </ChartFrame>
   );
 }

@@ -1,0 +1,110 @@
+"use client";
+import type { ReactNode } from "react";
+import { CartesianGrid, XAxis, YAxis } from "recharts";
+import { indexTicks } from "@/lib/viewer/chart";
+
+/**
+ * The grid and the two axes of the viewer's charts (bars spaced evenly by index, nights and weekends take
+ * no room), set up so recharts measures nothing: ticks computed here, drawn as plain text, every one shown
+ * (interval 0), on a value axis of fixed width.
+ */
+
+export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+/** Width of one character of a 12 px axis label, a little generous (px). */
+const CHAR = 7;
+
+// Built once: toLocaleString with options builds a new Intl.DateTimeFormat per call.
+const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
+
+/** "Jun 10, 09:30 AM" (New York) of the bar nearest index `i` of `points`; "" outside them. */
+export function barTimeAt(points: readonly { t: string }[]): (i: number) => string {
+  return (i) => {
+    const p = points[Math.round(i)];
+    return p ? timeFormat.format(new Date(p.t)) : "";
+  };
+}
+
+/**
+ * The chart's CartesianGrid, XAxis and YAxis, as children of a recharts chart `width` px wide over `count`
+ * bars: as many time ticks as fit their labels, the value axis at `valueTicks`.
+ */
+export function barAxes(a: {
+  width: number;
+  count: number;
+  timeAt: (i: number) => string;
+  /** Passed to recharts as is: keep it the same array across renders (memoised). */
+  valueTicks: number[];
+  formatValue: (value: number) => string;
+  valueAxisWidth: number;
+}): ReactNode {
+  const { count: n, valueTicks } = a;
+  const labelWidth = n > 0 ? a.timeAt(n - 1).length * CHAR : 0;
+  const timeTicks = indexTicks(n, Math.floor((a.width - a.valueAxisWidth - CHART_MARGIN.right) / (1.5 * labelWidth + 24)) + 1);
+  return (
+    <>
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" {...gridLines(valueTicks, timeTicks, n)} />
+      <XAxis
+        dataKey="i"
+        type="number"
+        domain={[0, Math.max(0, n - 1)]}
+        ticks={timeTicks}
+        interval={0}
+        niceTicks="none"
+        tick={plainTick(a.timeAt, "x")}
+        stroke="var(--muted-foreground)"
+        fontSize={12}
+        height={24}
+      />
+      <YAxis
+        type="number"
+        domain={valueTicks.length > 0 ? [valueTicks[0]!, valueTicks[valueTicks.length - 1]!] : ["auto", "auto"]}
+        ticks={valueTicks}
+        interval={0}
+        niceTicks="none"
+        tick={plainTick(a.formatValue, "y")}
+        width={a.valueAxisWidth}
+        stroke="var(--muted-foreground)"
+        fontSize={12}
+      />
+    </>
+  );
+}
+
+/** Ticks drawn as plain SVG text: recharts' own Text is given the axis' width and measures every word to wrap it. */
+function plainTick(format: (value: number) => string, axis: "x" | "y") {
+  return function Tick(props: { x?: number | string; y?: number | string; payload?: { value: number }; index?: number; visibleTicksCount?: number }) {
+    const { x = 0, y = 0, payload, index = 0, visibleTicksCount = 1 } = props;
+    if (!payload) return <g />;
+    // Time labels: centred on their tick, the first and last aligned to the plot's edges.
+    const anchor = axis === "y" ? "end" : visibleTicksCount > 1 && index === 0 ? "start" : index === visibleTicksCount - 1 && index > 0 ? "end" : "middle";
+    return (
+      <text x={x} y={y} dy={axis === "y" ? "0.355em" : "0.71em"} textAnchor={anchor} fill="var(--muted-foreground)" fontSize={12}>
+        {format(payload.value)}
+      </text>
+    );
+  };
+}
+
+interface GridArgs {
+  offset: { left?: number; top?: number; width?: number; height?: number };
+}
+
+/**
+ * CartesianGrid's line positions from ticks computed here: by default the grid asks recharts' getTicks for
+ * the axes' ticks, and on the chart's first render, before the axes have registered `interval={0}`, that
+ * measures every label (a forced layout each: 25-30 ms of the chart's first task).
+ */
+function gridLines(valueTicks: readonly number[], indexTicks: readonly number[], count: number) {
+  const lo = valueTicks[0] ?? 0;
+  const hi = valueTicks[valueTicks.length - 1] ?? 1;
+  return {
+    horizontalCoordinatesGenerator: ({ offset }: GridArgs) => {
+      const { top = 0, height = 0 } = offset;
+      return valueTicks.map((v) => top + height - ((v - lo) / (hi - lo || 1)) * height);
+    },
+    verticalCoordinatesGenerator: ({ offset }: GridArgs) => {
+      const { left = 0, width = 0 } = offset;
+      return indexTicks.map((i) => left + (count <= 1 ? width / 2 : (i / (count - 1)) * width));
+    },
+  };
+}
