@@ -51,7 +51,7 @@ select a.model_id as "modelId", a.cash,
 from accounts a
 where a.session_id = $1 and a.user_id = $2`;
 
-/** The account and open positions of a session in one prepared statement (a decision reads it every bar). */
+/** The account and open positions of a session in one prepared statement (the agent's portfolio every bar; borrow fees on shorts). */
 export async function getSessionHoldings(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<SessionHoldings | undefined> {
   const [row] = await runPrepared<SessionHoldings>(tx, SESSION_HOLDINGS, [sessionId, userId]);
   return row;

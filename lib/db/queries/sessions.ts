@@ -259,24 +259,3 @@ export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded
   return { ok: true, firstSeq: row.base + 1, lastSeq: row.lastSeq, equity: row.equity };
 }
 
-/** The account and open positions, as the valuation at the end of a bar needs them. */
-export interface AccountForValuation {
-  cash: string;
-  feesPaid: string;
-  positions: { symbol: string; quantity: number; costBasis: string }[];
-}
-
-const ACCOUNT_FOR_VALUATION = `
-select a.cash, a.fees_paid as "feesPaid",
-       coalesce(json_agg(json_build_object('symbol', p.symbol, 'quantity', p.quantity, 'costBasis', p.cost_basis::text))
-                filter (where p.symbol is not null), '[]') as positions
-from accounts a
-left join positions p on p.session_id = a.session_id and p.quantity <> 0
-where a.session_id = $1 and a.user_id = $2
-group by a.id`;
-
-export async function getAccountForValuation(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }) {
-  const [row] = await runPrepared<AccountForValuation>(tx, ACCOUNT_FOR_VALUATION, [sessionId, userId]);
-  return row;
-}
-

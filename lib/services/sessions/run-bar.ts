@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import type { BarInterval } from "@/lib/agent/tool-contract";
 import type { Db, Tx } from "@/lib/db/client";
 import type { ModelRow } from "@/lib/db/queries/models";
-import { getAccountForValuation, lockTradingSession, recordBar } from "@/lib/db/queries/sessions";
+import { getSessionHoldings } from "@/lib/db/queries/positions";
+import { lockTradingSession, recordBar } from "@/lib/db/queries/sessions";
 import { actAsUser, type Claims } from "@/lib/db/rls";
 import { computeBorrowFees, parseMoney, priceToMoney, toDecimalString, type Money, type Position } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
@@ -149,7 +150,7 @@ async function pricesOf(market: MarketView, universe: readonly string[]): Promis
 async function borrowFeeFor(tx: Tx, run: SessionRun, index: number, prices: ReadonlyMap<string, Money>): Promise<Money> {
   const days = Math.round((Date.parse(nyDayOf(run.schedule[index]!)) - Date.parse(nyDayOf(run.schedule[index - 1]!))) / 86_400_000);
   if (days <= 0) return 0n;
-  const account = await getAccountForValuation(tx, { sessionId: run.sessionId, userId: run.userId });
+  const account = await getSessionHoldings(tx, { sessionId: run.sessionId, userId: run.userId });
   const positions = new Map<string, Position>(
     (account?.positions ?? []).map((p) => [p.symbol, { symbol: p.symbol, quantity: Number(p.quantity), costBasis: parseMoney(p.costBasis), realizedPnl: 0n, feesPaid: 0n }]),
   );
