@@ -18,7 +18,7 @@ export class SessionDesk extends Desk {
   }
 
   /** Fills the dialog; `kind` first, since it decides which date fields exist. */
-  async fillSession(v: { model?: string; kind: "Backtest" | "Intraday replay"; interval?: "Day" | "Hour"; start?: string; end?: string; day?: string; every?: string; symbols?: string }) {
+  async fillSession(v: { model?: string; kind: "Backtest" | "Intraday replay"; interval?: "Day" | "Hour"; start?: string; end?: string; day?: string; every?: string; symbols?: string; pace?: string }) {
     const d = this.dialog();
     if (v.model) await d.getByLabel("Model", { exact: true }).selectOption({ label: v.model });
     await d.getByLabel("Kind").selectOption({ label: v.kind });
@@ -28,6 +28,7 @@ export class SessionDesk extends Desk {
     if (v.day !== undefined) await d.getByLabel("Day", { exact: true }).fill(v.day);
     if (v.every !== undefined) await d.getByLabel("Decide every (minutes)").fill(v.every);
     if (v.symbols !== undefined) await d.getByLabel("Symbols").fill(v.symbols);
+    if (v.pace) await d.getByLabel("Pace").selectOption({ label: v.pace });
   }
 
   /** Submits the dialog and lands on the new session's viewer; returns its id. */

@@ -118,10 +118,12 @@ test("sessions API: start a backtest, follow it over SSE, read its results; Last
 test("sessions API: pause, resume and cancel a minute replay", async ({ request }) => {
   const t = await token(request, "ctl");
   const modelId = await newModel(request, t, "builtin:random");
+  // Paced at 20 bars a second (at least 19.5 s in all), so that pause and cancel land mid-run.
   const { session } = await (
-    await request.post("/api/v1/sessions", { headers: auth(t), data: { modelId, kind: "replay", day: "2025-05-06", symbols: SYMBOLS } })
+    await request.post("/api/v1/sessions", { headers: auth(t), data: { modelId, kind: "replay", day: "2025-05-06", symbols: SYMBOLS, settings: { paceMs: 50 } } })
   ).json();
   expect(session.progress.total).toBe(390);
+  expect(session.settings.paceMs).toBe(50);
   await waitFor(request, t, session.id, ["running"]);
   const paused = await request.post(`/api/v1/sessions/${session.id}/pause`, { headers: auth(t) });
   expect(paused.status()).toBe(200);

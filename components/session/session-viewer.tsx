@@ -21,13 +21,20 @@ import { StreamIndicator } from "./stream-indicator";
 import { useOlderDecisions } from "./use-older-decisions";
 import { useSessionEvents, viewerKey } from "./use-session-events";
 
+/** 100 → "10 bars a second", 1000 → "1 bar a second", 2500 → "1 bar every 2.5 s". */
+export function paceLabel(ms: number): string {
+  const perSecond = Number((1000 / ms).toFixed(1));
+  return perSecond >= 1 ? `${perSecond} bar${perSecond === 1 ? "" : "s"} a second` : `1 bar every ${Number((ms / 1000).toFixed(1))} s`;
+}
+
 export function describeSession(s: SessionView): string {
   const universe = `${s.symbols.length} symbol${s.symbols.length === 1 ? "" : "s"}`;
+  const pace = s.paceMs > 0 ? `paced: ${paceLabel(s.paceMs)}` : null;
   if (s.kind === "replay") {
-    return [KIND_LABEL.replay, s.rangeStart, "minute bars", `decides every ${s.decideEvery} min`, universe].filter(Boolean).join(" · ");
+    return [KIND_LABEL.replay, s.rangeStart, "minute bars", `decides every ${s.decideEvery} min`, universe, pace].filter(Boolean).join(" · ");
   }
   const range = s.rangeStart && s.rangeEnd ? (s.rangeStart === s.rangeEnd ? s.rangeStart : `${s.rangeStart} to ${s.rangeEnd}`) : null;
-  return [KIND_LABEL[s.kind], range, `${s.interval} bars`, universe].filter(Boolean).join(" · ");
+  return [KIND_LABEL[s.kind], range, `${s.interval} bars`, universe, pace].filter(Boolean).join(" · ");
 }
 
 function Panel({ title, children, className }: { title: string; children: React.ReactNode; className?: string }) {

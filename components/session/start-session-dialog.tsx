@@ -25,7 +25,7 @@ export interface StartDefaultsProps {
 }
 
 type Kind = "backtest" | "replay";
-type Values = { modelId: string; kind: Kind; interval: string; start: string; end: string; day: string; symbols: string; decideEvery: string };
+type Values = { modelId: string; kind: Kind; interval: string; start: string; end: string; day: string; symbols: string; decideEvery: string; paceMs: string };
 type Errors = Partial<Record<keyof Values | "form", string>>;
 
 /** "AAPL, msft nvda" → ["AAPL", "MSFT", "NVDA"]; empty or "all" → undefined (every symbol with data). */
@@ -38,23 +38,32 @@ export function parseSymbols(text: string): string[] | undefined {
   return list;
 }
 
+/** The pace choices: the least time per bar, so a person can watch the run (the results do not change). */
+export const PACES = [
+  { ms: 0, label: "As fast as possible" },
+  { ms: 100, label: "10 bars a second" },
+  { ms: 250, label: "4 bars a second" },
+  { ms: 1000, label: "1 bar a second" },
+] as const;
+
 /** The form's values as the API's request body (the same object the HTTP API takes). */
 export function toSessionInput(v: Values): Record<string, unknown> {
   const symbols = parseSymbols(v.symbols);
+  const common = { ...(symbols ? { symbols } : {}), ...(Number(v.paceMs) > 0 ? { settings: { paceMs: Number(v.paceMs) } } : {}) };
   if (v.kind === "backtest") {
-    return { modelId: v.modelId, kind: "backtest", interval: v.interval, start: v.start.trim(), end: v.end.trim(), ...(symbols ? { symbols } : {}) };
+    return { modelId: v.modelId, kind: "backtest", interval: v.interval, start: v.start.trim(), end: v.end.trim(), ...common };
   }
   const every = v.decideEvery.trim();
   const decideEvery = every === "" ? undefined : /^-?\d+(\.\d+)?$/.test(every) ? Number(every) : every;
-  return { modelId: v.modelId, kind: "replay", day: v.day.trim(), ...(decideEvery !== undefined ? { decideEvery } : {}), ...(symbols ? { symbols } : {}) };
+  return { modelId: v.modelId, kind: "replay", day: v.day.trim(), ...(decideEvery !== undefined ? { decideEvery } : {}), ...common };
 }
 
-/** sessionFieldErrors' keys ("symbols.2", "settings.fees") → this form's fields. */
+/** sessionFieldErrors' keys ("symbols.2", "settings.paceMs") → this form's fields. */
 export function formErrors(fields: Record<string, string>): Errors {
   const out: Errors = {};
   for (const [key, message] of Object.entries(fields)) {
-    const head = key.split(".")[0]!;
-    const field = (["modelId", "kind", "interval", "start", "end", "day", "symbols", "decideEvery"] as const).find((f) => f === head) ?? "form";
+    const head = key === "settings.paceMs" ? "paceMs" : key.split(".")[0]!;
+    const field = (["modelId", "kind", "interval", "start", "end", "day", "symbols", "decideEvery", "paceMs"] as const).find((f) => f === head) ?? "form";
     out[field] ??= message;
   }
   return out;
@@ -76,6 +85,7 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
     day: defaults.replayDay ?? "",
     symbols: "",
     decideEvery: "1",
+    paceMs: "0",
   };
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Values>(initial);
@@ -208,6 +218,17 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
             )}
             <Field id="start-symbols" label="Symbols" error={errors.symbols} hint='Comma-separated tickers, or leave empty (or "all") for every symbol with data'>
               {(aria) => <Input {...aria} value={values.symbols} onChange={set("symbols")} placeholder="all" autoComplete="off" />}
+            </Field>
+            <Field id="start-pace" label="Pace" error={errors.paceMs} hint="Slows the run down to watch it; the results are the same">
+              {(aria) => (
+                <Select {...aria} value={values.paceMs} onChange={set("paceMs")}>
+                  {PACES.map((p) => (
+                    <option key={p.ms} value={String(p.ms)}>
+                      {p.label}
+                    </option>
+                  ))}
+                </Select>
+              )}
             </Field>
             {errors.form && (
               <p role="alert" className="text-sm text-destructive">

@@ -8,6 +8,7 @@ import { MAX_SYMBOL_LENGTH, SYMBOL_PATTERN } from "@/lib/engine/instrument";
  */
 export const MAX_UNIVERSE = 500;
 export const MAX_DECIDE_EVERY = 60;
+export const MAX_PACE_MS = 10_000;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const isCalendarDate = (s: string) => {
@@ -57,6 +58,13 @@ export const sessionSettingsSchema = z
     maxSteps: z.number().int().min(6, "maxSteps must be from 6 to 50 (built-in models need 3–4 steps)").max(50, "maxSteps must be from 6 to 50").optional(),
     decisionTimeoutSeconds: z.number().int().min(1).max(600).optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
+    /** The least wall time per bar, in ms: 0 (the default) runs as fast as the model decides; 100 shows a replay at 10 bars a second. */
+    paceMs: z
+      .number({ error: `paceMs must be a whole number of milliseconds per bar from 0 to ${MAX_PACE_MS}` })
+      .int(`paceMs must be a whole number of milliseconds per bar from 0 to ${MAX_PACE_MS}`)
+      .min(0, `paceMs must be from 0 to ${MAX_PACE_MS}`)
+      .max(MAX_PACE_MS, `paceMs must be from 0 to ${MAX_PACE_MS}`)
+      .optional(),
   })
   .strict();
 

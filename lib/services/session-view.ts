@@ -68,6 +68,7 @@ export function sessionView(row: SessionCardRow, data: DataLabel = { synthetic: 
     rangeStart: row.rangeStart,
     rangeEnd: row.rangeEnd,
     decideEvery: row.decideEvery,
+    paceMs: row.paceMs,
     cursor: row.cursor,
     totalBars: row.totalBars,
     startingCash: Number(row.startingCash),

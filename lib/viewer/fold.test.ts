@@ -15,6 +15,7 @@ const base: ViewerState = {
     rangeStart: "2025-06-10",
     rangeEnd: "2025-06-10",
     decideEvery: 1,
+    paceMs: 0,
     cursor: 0,
     totalBars: 390,
     startingCash: 10_000,

@@ -50,6 +50,8 @@ export interface SessionView {
   rangeStart: string | null;
   rangeEnd: string | null;
   decideEvery: number;
+  /** The least wall time per bar (0: as fast as possible). */
+  paceMs: number;
   cursor: number;
   totalBars: number;
   startingCash: number;

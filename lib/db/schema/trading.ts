@@ -77,6 +77,8 @@ export const tradingSessions = pgTable(
     seed: integer().notNull().default(42),
     maxSteps: integer().notNull().default(8),
     decisionTimeoutMs: integer().notNull().default(60_000),
+    /** The least wall time per bar, ms (0: as fast as the model decides); paces a replay for watching. */
+    paceMs: integer().notNull().default(0),
     // ---- Runner state. ----
     /** The last session_events.seq written (events are numbered under this row's lock). */
     eventSeq: bigint({ mode: "number" }).notNull().default(0),
@@ -105,6 +107,7 @@ export const tradingSessions = pgTable(
     index("trading_sessions_user_status_idx").on(t.userId, t.status),
     check("trading_sessions_cursor_range", sql`${t.cursor} >= 0 and ${t.cursor} <= ${t.totalBars}`),
     check("trading_sessions_decide_every_range", sql`${t.decideEvery} between 1 and 60`),
+    check("trading_sessions_pace_range", sql`${t.paceMs} between 0 and 10000`),
     index("trading_sessions_user_created_idx").on(t.userId, t.createdAt),
     index("trading_sessions_model_idx").on(t.modelId),
     check("trading_sessions_starting_cash_positive", sql`${t.startingCash} > 0`),

@@ -66,6 +66,7 @@ export async function createSession(ctx: UserContext, input: unknown, deps: Sess
           seed: settings.seed,
           maxSteps: settings.maxSteps,
           decisionTimeoutMs: settings.timeoutMs,
+          paceMs: settings.paceMs,
         },
       });
       await insertAccount(tx, { userId: ctx.userId, modelId: model.id, sessionId: session.id, startingCash: model.startingCash });
@@ -106,5 +107,6 @@ function settingsOf(spec: ValidSessionInput) {
     seed: s.seed ?? DEFAULT_SEED,
     maxSteps: s.maxSteps ?? DEFAULT_MAX_STEPS,
     timeoutMs: (s.decisionTimeoutSeconds ?? DEFAULT_TIMEOUT_MS / 1000) * 1000,
+    paceMs: s.paceMs ?? 0,
   };
 }

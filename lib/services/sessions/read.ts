@@ -43,7 +43,7 @@ export function sessionJson(s: TradingSessionRow, extra: { metrics?: MetricsJson
     end: s.rangeEnd,
     decideEvery: s.decideEvery,
     startingCash: s.startingCash,
-    settings: { ...(s.settings as object), maxSteps: s.maxSteps, decisionTimeoutSeconds: s.decisionTimeoutMs / 1000, seed: s.seed },
+    settings: { ...(s.settings as object), maxSteps: s.maxSteps, decisionTimeoutSeconds: s.decisionTimeoutMs / 1000, seed: s.seed, paceMs: s.paceMs },
     progress: { done: s.cursor, total: s.totalBars, etaSeconds: etaSeconds(s, now) },
     account: extra.account
       ? { cash: extra.account.cash, equity: extra.account.equity, equityAt: extra.account.equityAt?.toISOString() ?? null, feesPaid: extra.account.feesPaid, realizedPnl: extra.account.realizedPnl }

@@ -36,6 +36,8 @@ export interface SessionRun {
   maxSteps: number;
   timeoutMs: number;
   seed: number;
+  /** The least wall time per bar (the runner waits out the rest); 0: none. */
+  paceMs: number;
   decide: DecideFn;
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
 import { getModelById } from "@/lib/db/queries/models";
 import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
@@ -47,11 +48,15 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
     const started = performance.now();
     const sliceMs = deps.sliceMs ?? 60_000;
     for (;;) {
+      const barStarted = performance.now();
       const outcome = await runBar(run);
       if (outcome.kind === "stop") return outcome.superseded ? "superseded" : "stopped";
       if (outcome.kind === "done") return (await finalizeSession({ db: deps.db, sessionId, userId, claims, runnerId })) ? "completed" : "stopped";
       deps.onBarCommitted?.({ sessionId, index: outcome.index, lastSeq: outcome.lastSeq, committedAt: performance.timeOrigin + performance.now() });
       if (outcome.index + 1 >= run.schedule.length) continue; // finalize on the next turn
+      // A paced session waits out the rest of its bar's time, holding no lock: a pause lands at once.
+      const wait = barStarted + run.paceMs - performance.now();
+      if (wait > 0) await sleep(wait);
       if (deps.stopping?.() || performance.now() - started > sliceMs) {
         await deps.jobs.enqueueRun(deps.db, sessionId);
         return "yielded";
@@ -114,6 +119,7 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     maxSteps: session.maxSteps,
     timeoutMs: session.decisionTimeoutMs,
     seed: session.seed,
+    paceMs: session.paceMs,
     decide: deps.decide ?? defaultDecide,
   };
 }

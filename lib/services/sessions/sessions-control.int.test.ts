@@ -68,6 +68,30 @@ describe("session control", () => {
     expect({ ...b, events: undefined }).toEqual({ ...a, events: undefined });
   });
 
+  it("paces a session: at least paceMs per bar, a pause lands during the wait, and the results are an unpaced run's", async () => {
+    const user = await createUser(env.sql, "pace");
+    const modelId = await createModel(env.sql, user, { llm: "builtin:momentum" });
+    const spec = { ...SPEC, modelId, start: "2025-06-02", symbols: [...SPEC.symbols] };
+    const fast = await createSession(user.ctx, spec, deps());
+    const paced = await createSession(user.ctx, { ...spec, settings: { paceMs: 60 } }, deps());
+    await Promise.all([waitForStatus(env.sql, paced.id, ["completed"]), waitForStatus(env.sql, fast.id, ["completed"])]);
+    const [done] = await env.sql<{ bars: number; ms: number }[]>`
+      select total_bars as bars, extract(epoch from finished_at - started_at) * 1000 as ms from trading_sessions where id = ${paced.id}`;
+    expect(done!.bars).toBe(20); // June 2025: 21 weekdays, less Juneteenth
+    // Every bar but the last waits out its pace before the next one starts.
+    expect(Number(done!.ms)).toBeGreaterThanOrEqual(19 * 60);
+    const [a, b] = await Promise.all([runRecordOf(env.sql, fast.id), runRecordOf(env.sql, paced.id)]);
+    expect({ ...b, events: undefined }).toEqual({ ...a, events: undefined });
+
+    // A pause while the runner waits out a slow pace: the next bar never runs.
+    const slow = await createSession(user.ctx, { ...spec, settings: { paceMs: 10_000 } }, deps());
+    while ((await cursorOf(slow.id)) < 1) await new Promise((r) => setTimeout(r, 20));
+    expect((await controlSession(user.ctx, slow.id, "pause", deps())).cursor).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await cursorOf(slow.id)).toBe(1);
+    await controlSession(user.ctx, slow.id, "cancel", deps());
+  });
+
   it("cancels: no further bar, and a finished session cannot be cancelled or resumed", async () => {
     const user = await createUser(env.sql, "cancel");
     const modelId = await createModel(env.sql, user, { llm: "builtin:random" });

@@ -1,0 +1,2 @@
+ALTER TABLE "trading_sessions" ADD COLUMN "pace_ms" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "trading_sessions" ADD CONSTRAINT "trading_sessions_pace_range" CHECK ("trading_sessions"."pace_ms" between 0 and 10000);
