@@ -58,8 +58,8 @@ export function decisionIdFor(sessionId: string, barIndex: number): string {
  * Runs the bar at the session's cursor in ONE transaction as the owner: lock the session row, check it
  * is running, ours and at that bar; decide at the bar time t (the market view over the preloaded bars
  * shows closed bars before t and opens at t); then one statement marks the account to the quotes at t
- * (after borrow on shorts for the calendar days since the previous bar) and records the equity point,
- * the events and the cursor. All of it commits or none of it does: a crash repeats a bar, never half of one.
+ * (after borrow for the calendar days since the previous bar, owed by the shorts held before the
+ * decision) and records the equity point, the events and the cursor. All of it commits or none of it does: a crash repeats a bar, never half of one.
  */
 export async function runBar(run: SessionRun): Promise<BarOutcome> {
   // withUser, with the role switch and the lock pipelined in one round trip (they run in order).
@@ -77,6 +77,11 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
     const market = createMarketView({ clock, universe: run.universe, source: run.source, intervals: [run.interval] });
     const decisionId = decisionIdFor(run.sessionId, index);
     const decided = index % run.decideEvery === 0;
+    // The quotes at t mark the account. Borrow since the previous bar is owed by the shorts held over
+    // those nights, so it is computed on the positions before this bar's decision trades (a short opened
+    // now owes nothing yet; one covered now still owes the nights it was held); it is debited below.
+    const prices = await pricesOf(market, run.universe);
+    const borrowFee = run.rules.borrowRateBps > 0 && index > 0 ? await borrowFeeFor(tx, run, index, prices) : 0n;
     let decision: DecisionResult | null = null;
     if (decided) {
       const ctx: AgentContext = {
@@ -94,8 +99,6 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
     }
 
     // Mark to market at the quotes of the clock (the opens at t), in the same statement as the records.
-    const prices = await pricesOf(market, run.universe);
-    const borrowFee = run.rules.borrowRateBps > 0 && index > 0 ? await borrowFeeFor(tx, run, index, prices) : 0n;
     const recorded = await recordBar(tx, {
       sessionId: run.sessionId,
       userId: run.userId,
@@ -148,7 +151,10 @@ async function pricesOf(market: MarketView, universe: readonly string[]): Promis
   return prices;
 }
 
-/** Borrow on open shorts for the calendar days between the previous bar's New York day and this one's. */
+/**
+ * Borrow on the shorts held since the previous bar (read before this bar's decision), for the calendar
+ * days between the previous bar's New York day and this one's, priced at the quotes at t.
+ */
 async function borrowFeeFor(tx: Tx, run: SessionRun, index: number, prices: ReadonlyMap<string, Money>): Promise<Money> {
   const days = Math.round((Date.parse(nyDayOf(run.schedule[index]!)) - Date.parse(nyDayOf(run.schedule[index - 1]!))) / 86_400_000);
   if (days <= 0) return 0n;
