@@ -46,7 +46,7 @@ export function sessionJson(s: TradingSessionRow, extra: { metrics?: MetricsJson
     settings: { ...(s.settings as object), maxSteps: s.maxSteps, decisionTimeoutSeconds: s.decisionTimeoutMs / 1000, seed: s.seed, paceMs: s.paceMs },
     progress: { done: s.cursor, total: s.totalBars, etaSeconds: etaSeconds(s, now) },
     account: extra.account
-      ? { cash: extra.account.cash, equity: extra.account.equity, equityAt: extra.account.equityAt?.toISOString() ?? null, feesPaid: extra.account.feesPaid, realizedPnl: extra.account.realizedPnl }
+      ? { cash: extra.account.cash, equity: extra.account.equity, equityAt: extra.account.equityAt?.toISOString() ?? null, feesPaid: extra.account.feesPaid, borrowFeesPaid: extra.account.borrowFeesPaid, realizedPnl: extra.account.realizedPnl }
       : undefined,
     metrics: extra.metrics !== undefined ? extra.metrics : ((s.metrics as MetricsJson | null) ?? null),
     benchmark: benchmark ? { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics } : null,

@@ -8,6 +8,7 @@ import { createModel, dayBars, freshSessionDatabase, runRecordOf, seedBars, test
 import { scriptedModel, text, toolCall } from "@/tests/integration/scripted-model";
 import { controlSession } from "./control";
 import { createSession } from "./create";
+import { getSessionDetail } from "./read";
 import type { DecideFn } from "./run-bar";
 import { runSessionJob, type RunnerDeps } from "./runner";
 
@@ -157,6 +158,8 @@ describe("borrow fees through the session runner (day bars, a long weekend)", ()
     expect(events.map((e) => [e.payload.barIndex, e.payload.cash, e.payload.equity])).toEqual(curve.map((e) => [e.bar_index, e.cash, e.equity]));
     // … the account (borrow fees apart from trading fees) …
     expect(await accountOf(s.id)).toEqual({ cash: CASH[4], equity: curve[4]!.equity, borrow_fees_paid: usd(TOTAL_FEES), fees_paid: "0.000000" });
+    // The API's session shows them too (GET /api/v1/sessions/:id → account.borrowFeesPaid).
+    expect((await getSessionDetail(user.ctx, s.id, env.db)).account).toMatchObject({ borrowFeesPaid: usd(TOTAL_FEES), feesPaid: "0.000000" });
     // … and the fills' running cash, which includes the fees charged at earlier bars. Fills carry no borrow fee.
     const fills = await env.sql<{ symbol: string; side: string; q: number; price: string; fee: string; cash_after: string }[]>`
       select symbol, side, quantity::int as q, price::text, fee::text, cash_after::text from fills where session_id = ${s.id} order by filled_at, symbol`;
