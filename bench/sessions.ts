@@ -9,7 +9,9 @@
  *   p95_event_lag_ms commit of an event's transaction (pg_xact_commit_timestamp) → received by its SSE client
  *
  * Starts its own embedded PostgreSQL (track_commit_timestamp on) in a temp dir. Options:
- *   --sessions 100  --symbols 5  --workers 1 (n worker processes, like `npm run worker`; 0: in this process)
+ *   --sessions 100  --symbols 5
+ *   --workers n    (worker processes, like `npm run worker`; default: as many as `npm start` runs here, one per
+ *                   core up to 4; 0: in this process)
  *   --concurrency <sessions per worker process> (default: all of them)
  *   --nice 10      (worker processes at a lower CPU priority than this process, the web server's part: the streams)
  *   --decide none  (bars without a model decision: what the runner, events and SSE cost on their own)
@@ -34,6 +36,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { startBoss } from "@/lib/jobs/boss";
 import { createSessionJobs } from "@/lib/jobs/session-jobs";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
+import { workerProcessCount } from "@/lib/jobs/worker-processes";
 import { SYNTHETIC_INSTRUMENTS } from "@/lib/market";
 import { ensureMarketData } from "@/lib/services/market-data/synthetic-seed";
 import { createSession } from "@/lib/services/sessions/create";
@@ -44,7 +47,8 @@ const { values: args } = parseArgs({
   options: {
     sessions: { type: "string", default: "100" },
     symbols: { type: "string", default: "5" },
-    workers: { type: "string", default: "1" },
+    /** Worker processes; default: as many as npm start runs here (lib/jobs/worker-processes.ts). */
+    workers: { type: "string" },
     concurrency: { type: "string" },
     day: { type: "string", default: "2025-03-04" },
     /** "none": bars without a model decision (in-process only): what the runner, events and SSE cost alone. */
@@ -57,7 +61,7 @@ const { values: args } = parseArgs({
 });
 const SESSIONS = Number(args.sessions);
 const SYMBOLS = SYNTHETIC_INSTRUMENTS.slice(0, Number(args.symbols)).map((i) => i.symbol);
-const WORKERS = Number(args.workers);
+const WORKERS = args.workers === undefined ? workerProcessCount(undefined) : Number(args.workers);
 const CONCURRENCY = Number(args.concurrency ?? Math.ceil(SESSIONS / Math.max(1, WORKERS)));
 const DAY = args.day!;
 const USERS = 20;

@@ -47,7 +47,9 @@ const schema = z.object({
   SESSION_SLICE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats (10 s heartbeat + this). */
   JOB_MONITOR_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
-  /** npm run dev / npm start also start one worker; set to false where workers run elsewhere. */
+  /** Worker processes npm run dev / npm start run (default: one per core, at most 4; lib/jobs/worker-processes.ts). */
+  WORKER_PROCESSES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).optional()),
+  /** npm run dev / npm start also start the workers; set to false where workers run elsewhere. */
   BULLPEN_START_WORKER: z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1")),
   MARKET_DATA_PROVIDER: z.preprocess(
     emptyToUndefined,

@@ -1,7 +1,8 @@
 /**
- * `npm run dev` / `npm start`: start (or reuse) the database, migrate, then run Next and a session worker
- * (scripts/worker.ts; unless BULLPEN_START_WORKER=false) with DATABASE_URL set. Everything the app needs
- * on a fresh machine, and a clean shutdown on Ctrl-C. A worker that dies is restarted; Next exiting stops all.
+ * `npm run dev` / `npm start`: start (or reuse) the database, migrate, then run Next and the session worker
+ * processes (scripts/worker.ts; WORKER_PROCESSES of them, by default one per core up to 4; none if
+ * BULLPEN_START_WORKER=false) with DATABASE_URL set. Everything the app needs on a fresh machine, and a
+ * clean shutdown on Ctrl-C. A worker that dies is restarted; Next exiting stops all.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,6 +13,7 @@ const { migrateDatabase } = await import("@/lib/db/migrate");
 const { env } = await import("@/lib/env");
 const { createDb } = await import("@/lib/db/client");
 const { ensureMarketData } = await import("@/lib/services/market-data/synthetic-seed");
+const { workerProcessCount } = await import("@/lib/jobs/worker-processes");
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const t0 = performance.now();
@@ -58,7 +60,7 @@ async function main() {
       setTimeout(() => !stopping && startWorker(), 1000);
     });
   };
-  if (env.BULLPEN_START_WORKER) startWorker();
+  if (env.BULLPEN_START_WORKER) for (let i = workerProcessCount(env.WORKER_PROCESSES); i > 0; i--) startWorker();
 }
 
 main().catch((err: unknown) => {
