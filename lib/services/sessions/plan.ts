@@ -6,9 +6,13 @@ import { FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, isTradingDay, nextTradingDay, 
 import type { ValidSessionInput } from "@/lib/schemas/session";
 import { ensureMinuteBars } from "@/lib/services/market-data/minute-bars";
 import { configuredProvider } from "@/lib/services/market-data/provider";
+import { LOOKBACK_BARS } from "./bar-cache";
 
 /** More bar times than this in one session is refused (TOO_MANY_BARS). */
 export const MAX_SESSION_BARS = 20_000;
+
+/** Trading days before a replay's day whose minutes it may read: LOOKBACK_BARS even if all were early closes (210 minutes). */
+const REPLAY_HISTORY_DAYS = Math.ceil(LOOKBACK_BARS / 210);
 
 /** What a valid request runs on: the universe and the bar times, fixed at creation. */
 export interface SessionPlan {
@@ -23,7 +27,9 @@ const reject = (code: string, field: string, message: string) => new AppError("r
 
 /**
  * Checks a parsed request against the market data and builds its plan, writing nothing but, for a
- * replay, the day's minute bars when they must be derived or fetched (a cache, not the session).
+ * replay, minute bars when they must be derived or fetched (a cache, not the session): the day's, and
+ * those of the REPLAY_HISTORY_DAYS before it, so the history its decisions see before the first bar is
+ * fixed now, not whatever minutes other replays happen to have stored by the time a job preloads.
  * Dates must be NYSE trading days inside the data of the universe; symbols must exist and have bars.
  */
 export async function planSession(db: Db, spec: ValidSessionInput): Promise<SessionPlan> {
@@ -39,7 +45,9 @@ export async function planSession(db: Db, spec: ValidSessionInput): Promise<Sess
   const symbols = await resolveUniverse(db, { requested: spec.symbols, intervals: dataIntervals, from, to, startDay, endDay });
   await checkDatesInsideData(db, { intervals: dataIntervals, symbols, startDay, endDay, startField, endField });
 
-  if (spec.kind === "replay") await ensureMinuteBars(db, { day: spec.day, symbols, provider: configuredProvider() });
+  if (spec.kind === "replay") {
+    for (const day of [spec.day, ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS)]) await ensureMinuteBars(db, { day, symbols, provider: configuredProvider() });
+  }
   const schedule = await listBarStarts(db, { interval, symbols, from, to });
   if (schedule.length === 0) {
     throw reject("NO_DATA", startField, `There are no ${interval} bars for ${list(symbols)} between ${startDay} and ${endDay}`);
@@ -60,6 +68,13 @@ function checkTradingDay(day: string, field: string): void {
   if (trading) return;
   const around = [safe(() => previousTradingDay(day)), safe(() => nextTradingDay(day))].filter(Boolean).join(" or ");
   throw reject("NOT_A_TRADING_DAY", field, `${field} ${day} is not an NYSE trading day${around ? `; the nearest are ${around}` : ""}`);
+}
+
+/** Up to `n` trading days before `day`, newest first (fewer at the start of the calendar). */
+function tradingDaysBefore(day: string, n: number): string[] {
+  const days: string[] = [];
+  for (let d = safe(() => previousTradingDay(day)); d && days.length < n; d = safe(() => previousTradingDay(d))) days.push(d);
+  return days;
 }
 
 const safe = (f: () => string) => {
