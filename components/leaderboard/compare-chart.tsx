@@ -10,7 +10,9 @@ const DASHES = [undefined, "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 4", "3 6"]
 export function CompareChart({ curves, names }: { curves: readonly CurveOfSession[]; names: ReadonlyMap<string, string> }) {
   return (
     <figure aria-label="Compared equity curves, normalised to 100" className="w-full">
-      <div className="h-80 w-full">
+      {/* Clipped: after the window narrows, the drawing keeps its old width in px until recharts measures
+          again, and must not widen the page meanwhile (a phone-sized e2e run caught it once). */}
+      <div className="h-80 w-full min-w-0 overflow-hidden">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
