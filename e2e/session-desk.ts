@@ -18,7 +18,7 @@ export class SessionDesk extends Desk {
   }
 
   /** Fills the dialog; `kind` first, since it decides which date fields exist. */
-  async fillSession(v: { model?: string; kind: "Backtest" | "Intraday replay"; interval?: "Day" | "Hour"; start?: string; end?: string; day?: string; every?: string; symbols?: string; pace?: string }) {
+  async fillSession(v: { model?: string; kind: "Backtest" | "Intraday replay"; interval?: "Day" | "Hour"; start?: string; end?: string; day?: string; every?: string; symbols?: string; pace?: string; trading?: Record<string, string> }) {
     const d = this.dialog();
     if (v.model) await d.getByLabel("Model", { exact: true }).selectOption({ label: v.model });
     await d.getByLabel("Kind").selectOption({ label: v.kind });
@@ -29,6 +29,11 @@ export class SessionDesk extends Desk {
     if (v.every !== undefined) await d.getByLabel("Decide every (minutes)").fill(v.every);
     if (v.symbols !== undefined) await d.getByLabel("Symbols").fill(v.symbols);
     if (v.pace) await d.getByLabel("Pace").selectOption({ label: v.pace });
+    if (v.trading) {
+      const summary = d.getByText("Trading settings", { exact: true });
+      if (!(await d.locator("details").evaluate((e) => (e as HTMLDetailsElement).open))) await summary.click();
+      for (const [label, value] of Object.entries(v.trading)) await d.getByLabel(label, { exact: true }).fill(value);
+    }
   }
 
   /** Submits the dialog and lands on the new session's viewer; returns its id. */

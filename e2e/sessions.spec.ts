@@ -11,11 +11,13 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
 
   // The dialog checks with the API's schema in the browser, then shows the server's field errors.
   await desk.openStartDialog();
-  await desk.fillSession({ kind: "Intraday replay", day: "2025-06-10", every: "0", symbols: "ZZSOLR, bad$" });
+  await desk.fillSession({ kind: "Intraday replay", day: "2025-06-10", every: "0", symbols: "ZZSOLR, bad$", trading: { "Slippage (basis points)": "lots" } });
   await desk.dialog().getByRole("button", { name: "Start session" }).click();
   await expect(desk.dialog().getByLabel("Decide every (minutes)")).toHaveAccessibleDescription(/from 1 to 60/);
   await expect(desk.dialog().getByLabel("Symbols")).toHaveAccessibleDescription(/ticker/);
-  await desk.fillSession({ kind: "Intraday replay", day: "2025-06-14", every: "1", symbols: "ZZSOLR" });
+  await expect(desk.dialog().getByLabel("Slippage (basis points)")).toHaveAccessibleDescription(/whole number of basis points from 0 to 9999/);
+  await desk.screenshot("start-session-trading-errors");
+  await desk.fillSession({ kind: "Intraday replay", day: "2025-06-14", every: "1", symbols: "ZZSOLR", trading: { "Slippage (basis points)": "" } });
   await desk.dialog().getByRole("button", { name: "Start session" }).click();
   await expect(desk.dialog().getByLabel("Day", { exact: true })).toHaveAccessibleDescription(/not an NYSE trading day/);
   await desk.screenshot("start-session-errors");
@@ -28,6 +30,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
     symbols: "ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL, ZZBANK, ZZVAUL, ZZMEDI, ZZCURA, ZZGENO",
     // A built-in decides 390 bars in seconds; paced at 10 bars a second, a person (and this test) can watch it.
     pace: "10 bars a second",
+    trading: { "Commission per order (USD)": "1" },
   });
   // The toast lives a few seconds and may come and go while the viewer loads: watch for it from the click.
   const toastShown = page.getByText("Session started").waitFor({ state: "visible", timeout: 60_000 });
@@ -66,6 +69,10 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   // Finished: the stored metrics, every bar, the decision feed's details, the price chart per symbol.
   await expect(page.getByTestId("metrics-kind")).toHaveText("Final metrics");
   await expect(page.getByTestId("metric-total-return")).toHaveText(/%$/);
+  // The dialog's trading settings reached the engine: $1 commission on each of the session's trades.
+  const trades = Number((await page.getByTestId("metric-trades").textContent())!.replaceAll(",", ""));
+  expect(trades).toBeGreaterThan(0);
+  await expect(page.getByTestId("metric-fees")).toHaveText(`$${trades.toLocaleString("en-US")}.00`);
   // One day of minute bars is too short to annualise: "n/a", with the reason next to it.
   await expect(page.getByTestId("metric-annualized")).toHaveText("n/a");
   await expect(page.getByTestId("metric-annualized")).toHaveAccessibleDescription(/at least 20 trading days/);
@@ -130,7 +137,7 @@ test("the dashboard and the dialog work by keyboard and on a phone", async ({ pa
   await expect(desk.dialog().getByLabel("Model", { exact: true })).toBeFocused();
   const reached: string[] = [];
   // A date input takes one Tab per part (month, day, year): count each control once.
-  for (let i = 0; i < 12 && reached.at(-1) !== "Close"; i++) {
+  for (let i = 0; i < 14 && reached.at(-1) !== "Close"; i++) {
     await page.keyboard.press("Tab");
     const name = await page.evaluate(() => {
       const el = document.activeElement;
@@ -138,7 +145,7 @@ test("the dashboard and the dialog work by keyboard and on a phone", async ({ pa
     });
     if (reached.at(-1) !== name) reached.push(name);
   }
-  expect(reached).toEqual(["start-kind", "start-interval", "start-day", "start-every", "start-symbols", "start-pace", "Cancel", "Start session", "Close"]);
+  expect(reached).toEqual(["start-kind", "start-interval", "start-day", "start-every", "start-symbols", "start-pace", "Trading settings", "Cancel", "Start session", "Close"]);
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
   await desk.screenshot("phone-start-session");
   await page.keyboard.press("Escape");

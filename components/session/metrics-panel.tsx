@@ -52,7 +52,7 @@ export const MetricsPanel = memo(function MetricsPanel({
         <Item label="Volatility" value={formatPct(metrics.volatility)} />
         <Item label="Win rate" value={formatPct(metrics.winRate)} />
         <Item label="Trades" value={metrics.tradeCount.toLocaleString("en-US")} testId="metric-trades" />
-        <Item label="Fees" value={formatMoney(Number(metrics.feesPaid))} />
+        <Item label="Fees" value={formatMoney(Number(metrics.feesPaid))} testId="metric-fees" />
       </dl>
       {annualized.note && (
         <p id={noteId} className="text-xs text-muted-foreground">

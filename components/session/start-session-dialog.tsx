@@ -10,6 +10,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { MAX_DECIDE_EVERY, sessionFieldErrors, sessionInputSchema } from "@/lib/schemas/session";
+import { DEFAULT_SETTINGS, SessionSettingsFields, SETTINGS_FIELD_OF, toSettingsInput, type SettingsErrors, type SettingsValues } from "./session-settings-fields";
 
 export interface ModelOption {
   id: string;
@@ -25,8 +26,8 @@ export interface StartDefaultsProps {
 }
 
 type Kind = "backtest" | "replay";
-type Values = { modelId: string; kind: Kind; interval: string; start: string; end: string; day: string; symbols: string; decideEvery: string; paceMs: string };
-type Errors = Partial<Record<keyof Values | "form", string>>;
+type Values = { modelId: string; kind: Kind; interval: string; start: string; end: string; day: string; symbols: string; decideEvery: string };
+type Errors = Partial<Record<keyof Values | "form", string>> & SettingsErrors;
 
 /** "AAPL, msft nvda" → ["AAPL", "MSFT", "NVDA"]; empty or "all" → undefined (every symbol with data). */
 export function parseSymbols(text: string): string[] | undefined {
@@ -38,18 +39,11 @@ export function parseSymbols(text: string): string[] | undefined {
   return list;
 }
 
-/** The pace choices: the least time per bar, so a person can watch the run (the results do not change). */
-export const PACES = [
-  { ms: 0, label: "As fast as possible" },
-  { ms: 100, label: "10 bars a second" },
-  { ms: 250, label: "4 bars a second" },
-  { ms: 1000, label: "1 bar a second" },
-] as const;
-
 /** The form's values as the API's request body (the same object the HTTP API takes). */
-export function toSessionInput(v: Values): Record<string, unknown> {
+export function toSessionInput(v: Values, s: SettingsValues = DEFAULT_SETTINGS): Record<string, unknown> {
   const symbols = parseSymbols(v.symbols);
-  const common = { ...(symbols ? { symbols } : {}), ...(Number(v.paceMs) > 0 ? { settings: { paceMs: Number(v.paceMs) } } : {}) };
+  const settings = toSettingsInput(s);
+  const common = { ...(symbols ? { symbols } : {}), ...(settings ? { settings } : {}) };
   if (v.kind === "backtest") {
     return { modelId: v.modelId, kind: "backtest", interval: v.interval, start: v.start.trim(), end: v.end.trim(), ...common };
   }
@@ -58,12 +52,12 @@ export function toSessionInput(v: Values): Record<string, unknown> {
   return { modelId: v.modelId, kind: "replay", day: v.day.trim(), ...(decideEvery !== undefined ? { decideEvery } : {}), ...common };
 }
 
-/** sessionFieldErrors' keys ("symbols.2", "settings.paceMs") → this form's fields. */
+/** sessionFieldErrors' keys ("symbols.2", "settings.fees.perShare") → this form's fields. */
 export function formErrors(fields: Record<string, string>): Errors {
   const out: Errors = {};
   for (const [key, message] of Object.entries(fields)) {
-    const head = key === "settings.paceMs" ? "paceMs" : key.split(".")[0]!;
-    const field = (["modelId", "kind", "interval", "start", "end", "day", "symbols", "decideEvery", "paceMs"] as const).find((f) => f === head) ?? "form";
+    const head = key.split(".")[0]!;
+    const field = SETTINGS_FIELD_OF[key] ?? (["modelId", "kind", "interval", "start", "end", "day", "symbols", "decideEvery"] as const).find((f) => f === head) ?? "form";
     out[field] ??= message;
   }
   return out;
@@ -85,17 +79,17 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
     day: defaults.replayDay ?? "",
     symbols: "",
     decideEvery: "1",
-    paceMs: "0",
   };
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Values>(initial);
+  const [settings, setSettings] = useState<SettingsValues>(DEFAULT_SETTINGS);
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
   const set = (k: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const input = toSessionInput(values);
+    const input = toSessionInput(values, settings);
     const parsed = sessionInputSchema.safeParse(input);
     if (!parsed.success) {
       setErrors(formErrors(sessionFieldErrors(parsed.error)));
@@ -219,17 +213,7 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
             <Field id="start-symbols" label="Symbols" error={errors.symbols} hint='Comma-separated tickers, or leave empty (or "all") for every symbol with data'>
               {(aria) => <Input {...aria} value={values.symbols} onChange={set("symbols")} placeholder="all" autoComplete="off" />}
             </Field>
-            <Field id="start-pace" label="Pace" error={errors.paceMs} hint="Slows the run down to watch it; the results are the same">
-              {(aria) => (
-                <Select {...aria} value={values.paceMs} onChange={set("paceMs")}>
-                  {PACES.map((p) => (
-                    <option key={p.ms} value={String(p.ms)}>
-                      {p.label}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <SessionSettingsFields values={settings} errors={errors} onChange={(next) => setSettings((v) => ({ ...v, ...next }))} />
             {errors.form && (
               <p role="alert" className="text-sm text-destructive">
                 {errors.form}

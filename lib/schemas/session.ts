@@ -39,6 +39,12 @@ const dollars = z
   .transform((v) => String(v).trim())
   .refine((v) => /^\d{1,14}(\.\d{1,6})?$/.test(v), 'a dollar amount such as "0.005" (at most 6 decimals)');
 
+/** A whole number in a range, with one message for every way to miss it. */
+const whole = (name: string, unit: string, min: number, max: number) => {
+  const message = `${name} must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
 /** Per-session settings; starting cash always comes from the model. Defaults: free, no slippage, long only. */
 export const sessionSettingsSchema = z
   .object({
@@ -51,12 +57,12 @@ export const sessionSettingsSchema = z
       })
       .strict()
       .optional(),
-    slippageBps: z.number().int("slippageBps must be whole basis points").min(0).max(9_999).optional(),
-    allowShort: z.boolean().optional(),
-    borrowRateBps: z.number().int().min(0).max(100_000).optional(),
+    slippageBps: whole("slippageBps", "basis points", 0, 9_999).optional(),
+    allowShort: z.boolean({ error: "allowShort must be true or false" }).optional(),
+    borrowRateBps: whole("borrowRateBps", "basis points a year", 0, 100_000).optional(),
     /** Model steps per decision (tool-call rounds). */
-    maxSteps: z.number().int().min(6, "maxSteps must be from 6 to 50 (built-in models need 3–4 steps)").max(50, "maxSteps must be from 6 to 50").optional(),
-    decisionTimeoutSeconds: z.number().int().min(1).max(600).optional(),
+    maxSteps: whole("maxSteps", "model steps", 6, 50).optional(),
+    decisionTimeoutSeconds: whole("decisionTimeoutSeconds", "seconds", 1, 600).optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
     /** The least wall time per bar, in ms: 0 (the default) runs as fast as the model decides; 100 shows a replay at 10 bars a second. */
     paceMs: z
