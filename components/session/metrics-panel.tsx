@@ -23,6 +23,7 @@ export const MetricsPanel = memo(function MetricsPanel({
   benchmarkReturn,
   bars,
   interval,
+  borrowFeesPaid,
 }: {
   metrics: MetricsView;
   final: boolean;
@@ -31,6 +32,8 @@ export const MetricsPanel = memo(function MetricsPanel({
   /** Bars run: the annualised return is shown only when they span long enough (lib/viewer/derive). */
   bars: number;
   interval: "day" | "hour" | "minute";
+  /** Stock borrow on shorts so far, shown when there is any (trading fees are "Fees"). */
+  borrowFeesPaid: number;
 }) {
   const noteId = useId();
   const annualized = annualizedDisplay(metrics.annualizedReturn, { bars, interval });
@@ -53,6 +56,7 @@ export const MetricsPanel = memo(function MetricsPanel({
         <Item label="Win rate" value={formatPct(metrics.winRate)} />
         <Item label="Trades" value={metrics.tradeCount.toLocaleString("en-US")} testId="metric-trades" />
         <Item label="Fees" value={formatMoney(Number(metrics.feesPaid))} testId="metric-fees" />
+        {borrowFeesPaid > 0 && <Item label="Borrow fees" value={formatMoney(borrowFeesPaid)} testId="metric-borrow-fees" />}
       </dl>
       {annualized.note && (
         <p id={noteId} className="text-xs text-muted-foreground">

@@ -142,6 +142,7 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
               benchmarkReturn={benchmarkReturn(state.equity, s.startingCash)}
               bars={Math.max(state.equity.length, s.cursor)}
               interval={s.interval}
+              borrowFeesPaid={s.borrowFeesPaid}
             />
           </Panel>
           <Panel title="Price and trades" className="lg:col-span-2">

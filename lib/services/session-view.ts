@@ -69,6 +69,7 @@ export function sessionView(row: SessionCardRow, data: DataLabel = { synthetic: 
     rangeEnd: row.rangeEnd,
     decideEvery: row.decideEvery,
     paceMs: row.paceMs,
+    borrowFeesPaid: Number(row.borrowFeesPaid ?? 0),
     cursor: row.cursor,
     totalBars: row.totalBars,
     startingCash: Number(row.startingCash),

@@ -16,6 +16,7 @@ const base: ViewerState = {
     rangeEnd: "2025-06-10",
     decideEvery: 1,
     paceMs: 0,
+    borrowFeesPaid: 0,
     cursor: 0,
     totalBars: 390,
     startingCash: 10_000,
@@ -64,6 +65,10 @@ describe("applyEvents", () => {
     expect(s.fills[0]!.filledAt).toBe(at); // jsonb's "+00:00" form, normalised to match the chart's categories
     expect(s.equity).toEqual([{ barIndex: 0, t: at, equity: 10010, cash: 9000, benchmark: 10_005 }]);
     expect(s.session.cursor).toBe(1);
+    expect(s.session.borrowFeesPaid).toBe(0);
+    // A bar that charged borrow on shorts: the account's running total comes with its equity point.
+    const charged = bar(6, 1, false).map((e) => (e.type === "equity" ? { ...e, payload: { ...e.payload, borrowFeesPaid: "2.212076" } } : e));
+    expect(applyEvents(s, charged).session.borrowFeesPaid).toBe(2.212076);
   });
 
   it("skips events it already has (a reconnect replays them) and rows already in the snapshot", () => {

@@ -211,6 +211,7 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
             ...session,
             cursor: Math.max(session.cursor, num(e.payload.done) ?? point.barIndex + 1),
             totalBars: num(e.payload.total) ?? session.totalBars,
+            borrowFeesPaid: num(e.payload.borrowFeesPaid) ?? session.borrowFeesPaid,
             heartbeatAt: new Date().toISOString(),
           };
         }

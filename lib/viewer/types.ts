@@ -52,6 +52,8 @@ export interface SessionView {
   decideEvery: number;
   /** The least wall time per bar (0: as fast as possible). */
   paceMs: number;
+  /** Stock borrow charged on shorts so far (apart from trading fees). */
+  borrowFeesPaid: number;
   cursor: number;
   totalBars: number;
   startingCash: number;

@@ -33,6 +33,7 @@ export interface SessionCardRow {
   benchmark: Record<string, unknown> | null;
   eventSeq: number;
   equity: string | null;
+  borrowFeesPaid: string | null;
   firstBar: string | null;
   lastBar: string | null;
 }
@@ -43,7 +44,7 @@ const SESSION_COLUMNS = `
   s.cursor, s.total_bars as "totalBars", s.starting_cash::text as "startingCash",
   s.created_at::text as "createdAt", s.started_at::text as "startedAt", s.heartbeat_at::text as "heartbeatAt",
   s.finished_at::text as "finishedAt", s.error, s.error_code as "errorCode", s.metrics, s.benchmark,
-  s.event_seq::float8 as "eventSeq", a.equity::text as equity,
+  s.event_seq::float8 as "eventSeq", a.equity::text as equity, a.borrow_fees_paid::text as "borrowFeesPaid",
   s.schedule->>0 as "firstBar", s.schedule->>-1 as "lastBar"`;
 
 const SESSION_BY_ID = `

@@ -173,7 +173,7 @@ with pos as (
   from positions p left join json_each_text($7::text::json) px on px.key = p.symbol
   where p.session_id = $1 and p.user_id = $2 and p.quantity <> 0
 ), acct as (
-  select a.cash - $6::numeric as cash,
+  select a.cash - $6::numeric as cash, a.borrow_fees_paid + $6::numeric as borrow,
          a.cash - $6::numeric + coalesce((select sum(pos.quantity * pos.price) from pos), 0) as equity,
          (select string_agg(pos.symbol, ', ') from pos where pos.price is null) as missing
   from accounts a where a.session_id = $1 and a.user_id = $2
@@ -197,7 +197,7 @@ with pos as (
   union all
   select 9223372036854775807, 0, 'equity', jsonb_build_object(
     'barIndex', $3::int, 'at', $4::timestamptz, 'equity', acct.equity::text, 'cash', acct.cash::text,
-    'done', $3::int + 1, 'total', $5::int) from acct
+    'borrowFeesPaid', acct.borrow::text, 'done', $3::int + 1, 'total', $5::int) from acct
 ), n as (
   select row_number() over (order by rn, sub) as k, type, payload from ev
 ), s as (

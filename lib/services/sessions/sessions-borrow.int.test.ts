@@ -8,6 +8,7 @@ import { createModel, dayBars, freshSessionDatabase, runRecordOf, seedBars, test
 import { scriptedModel, text, toolCall } from "@/tests/integration/scripted-model";
 import { controlSession } from "./control";
 import { createSession } from "./create";
+import { getViewerState } from "@/lib/services/session-view";
 import { getSessionDetail } from "./read";
 import type { DecideFn } from "./run-bar";
 import { runSessionJob, type RunnerDeps } from "./runner";
@@ -153,13 +154,16 @@ describe("borrow fees through the session runner (day bars, a long weekend)", ()
     expect(curve.map((e) => e.equity)).toEqual(CASH.map((_, i) => usd(equityAt(i))));
     expect(usd(equityAt(0))).toBe("100000.000000"); // nothing is charged on the first bar
     // … the `equity` events …
-    const events = await env.sql<{ payload: { barIndex: number; cash: string; equity: string } }[]>`
+    const events = await env.sql<{ payload: { barIndex: number; cash: string; equity: string; borrowFeesPaid: string } }[]>`
       select payload from session_events where session_id = ${s.id} and type = 'equity' order by seq`;
     expect(events.map((e) => [e.payload.barIndex, e.payload.cash, e.payload.equity])).toEqual(curve.map((e) => [e.bar_index, e.cash, e.equity]));
+    // … with the borrow charged so far, for the viewer …
+    expect(events.map((e) => e.payload.borrowFeesPaid)).toEqual(FEES.map((_, i) => usd(FEES.slice(0, i + 1).reduce((a, b) => a + b, 0n))));
     // … the account (borrow fees apart from trading fees) …
     expect(await accountOf(s.id)).toEqual({ cash: CASH[4], equity: curve[4]!.equity, borrow_fees_paid: usd(TOTAL_FEES), fees_paid: "0.000000" });
-    // The API's session shows them too (GET /api/v1/sessions/:id → account.borrowFeesPaid).
+    // The API's session shows them too (GET /api/v1/sessions/:id → account.borrowFeesPaid), and so does the viewer.
     expect((await getSessionDetail(user.ctx, s.id, env.db)).account).toMatchObject({ borrowFeesPaid: usd(TOTAL_FEES), feesPaid: "0.000000" });
+    expect((await getViewerState(user.ctx, s.id, env.db)).session.borrowFeesPaid).toBe(Number(usd(TOTAL_FEES)));
     // … and the fills' running cash, which includes the fees charged at earlier bars. Fills carry no borrow fee.
     const fills = await env.sql<{ symbol: string; side: string; q: number; price: string; fee: string; cash_after: string }[]>`
       select symbol, side, quantity::int as q, price::text, fee::text, cash_after::text from fills where session_id = ${s.id} order by filled_at, symbol`;
