@@ -49,12 +49,22 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(page.getByTestId("equity-points")).toHaveText(/^\d+ bars? /);
 
   // Pause in the page while it runs. The pause commits after any bar in flight; the page shows Paused from
-  // the answer, and that bar's events may still be on the stream: give them a moment, then nothing moves.
+  // the answer, and that bar's events may still be on the stream: wait for the count to settle (the same
+  // twice, 500 ms apart; at this pace a running session moves 5 bars in that time), then nothing moves.
   await page.getByRole("button", { name: "Pause" }).click();
   await expect(desk.status()).toHaveText("Paused");
   await expect(page.getByText("Session paused")).toBeVisible();
-  await page.waitForTimeout(500);
-  const paused = await desk.barsDone();
+  let paused = -1;
+  await expect
+    .poll(
+      async () => {
+        const [before, now] = [paused, await desk.barsDone()];
+        paused = now;
+        return now === before;
+      },
+      { intervals: [500], timeout: 10_000 },
+    )
+    .toBe(true);
   expect(paused).toBeLessThan(390);
   await page.waitForTimeout(1500); // 15 bars' time at this pace
   expect(await desk.barsDone()).toBe(paused);
