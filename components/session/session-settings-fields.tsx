@@ -39,6 +39,15 @@ export const PACES = [
   { ms: 1000, label: "1 bar a second" },
 ] as const;
 
+type TextKey = Exclude<keyof SettingsValues, "allowShort" | "paceMs" | "borrowRateBps">;
+const TEXT_FIELDS: { key: TextKey; id: string; label: string; hint: string; placeholder: string; inputMode: "decimal" | "numeric" }[] = [
+  { key: "perShare", id: "start-per-share", label: "Commission per share (USD)", hint: "e.g. 0.005", placeholder: "0", inputMode: "decimal" },
+  { key: "perOrder", id: "start-per-order", label: "Commission per order (USD)", hint: "e.g. 1", placeholder: "0", inputMode: "decimal" },
+  { key: "slippageBps", id: "start-slippage", label: "Slippage (basis points)", hint: "Against you on every fill; 0 to 9999", placeholder: "0", inputMode: "numeric" },
+  { key: "maxSteps", id: "start-max-steps", label: "Model steps per decision", hint: "6 to 50 (default 8)", placeholder: "8", inputMode: "numeric" },
+  { key: "decisionTimeoutSeconds", id: "start-timeout", label: "Decision timeout (seconds)", hint: "1 to 600 (default 60)", placeholder: "60", inputMode: "numeric" },
+];
+
 /** The API's error keys → these fields. */
 export const SETTINGS_FIELD_OF: Record<string, keyof SettingsValues> = {
   "settings.paceMs": "paceMs",
@@ -104,21 +113,11 @@ export function SessionSettingsFields({
         <summary className="cursor-pointer text-sm font-medium">Trading settings</summary>
         <p className="mt-1 text-xs text-muted-foreground">Free trading, no slippage, long only and the model&apos;s usual limits unless set here.</p>
         <div className="mt-3 grid items-start gap-4 sm:grid-cols-2">
-          <Field id="start-per-share" label="Commission per share (USD)" error={errors.perShare} hint="e.g. 0.005">
-            {(aria) => <Input {...aria} inputMode="decimal" value={values.perShare} onChange={text("perShare")} placeholder="0" autoComplete="off" />}
-          </Field>
-          <Field id="start-per-order" label="Commission per order (USD)" error={errors.perOrder} hint="e.g. 1">
-            {(aria) => <Input {...aria} inputMode="decimal" value={values.perOrder} onChange={text("perOrder")} placeholder="0" autoComplete="off" />}
-          </Field>
-          <Field id="start-slippage" label="Slippage (basis points)" error={errors.slippageBps} hint="Against you on every fill; 0 to 9999">
-            {(aria) => <Input {...aria} inputMode="numeric" value={values.slippageBps} onChange={text("slippageBps")} placeholder="0" autoComplete="off" />}
-          </Field>
-          <Field id="start-max-steps" label="Model steps per decision" error={errors.maxSteps} hint="6 to 50 (default 8)">
-            {(aria) => <Input {...aria} inputMode="numeric" value={values.maxSteps} onChange={text("maxSteps")} placeholder="8" autoComplete="off" />}
-          </Field>
-          <Field id="start-timeout" label="Decision timeout (seconds)" error={errors.decisionTimeoutSeconds} hint="1 to 600 (default 60)">
-            {(aria) => <Input {...aria} inputMode="numeric" value={values.decisionTimeoutSeconds} onChange={text("decisionTimeoutSeconds")} placeholder="60" autoComplete="off" />}
-          </Field>
+          {TEXT_FIELDS.map((f) => (
+            <Field key={f.key} id={f.id} label={f.label} error={errors[f.key]} hint={f.hint}>
+              {(aria) => <Input {...aria} inputMode={f.inputMode} value={values[f.key]} onChange={text(f.key)} placeholder={f.placeholder} autoComplete="off" />}
+            </Field>
+          ))}
           <div className="grid gap-1.5">
             <label className="flex items-center gap-2 pt-6 text-sm font-medium">
               <input type="checkbox" className="size-4 accent-[var(--primary)]" checked={values.allowShort} onChange={(e) => onChange({ allowShort: e.target.checked })} />
