@@ -158,6 +158,10 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
     [{ ...ok, symbols: ["ZZSOLR", "NOPE"] }, 400, "UNKNOWN_SYMBOL", "symbols"],
     [{ ...ok, modelId: bobsModel }, 404, "NOT_FOUND", null],
     [{ modelId, kind: "replay", day: "2025-03-03", decideEvery: 0 }, 400, "VALIDATION_FAILED", "decideEvery"],
+    [{ ...ok, settings: { paceMs: 60_000 } }, 400, "VALIDATION_FAILED", "settings.paceMs"],
+    [{ ...ok, settings: { slippageBps: "5" } }, 400, "VALIDATION_FAILED", "settings.slippageBps"],
+    [{ ...ok, settings: { fees: { perOrder: "-1" } } }, 400, "VALIDATION_FAILED", "settings.fees.perOrder"],
+    [{ ...ok, settings: { leverage: 10 } }, 400, "VALIDATION_FAILED", "settings"],
     [[1, 2], 400, "VALIDATION_FAILED", null],
   ];
   for (const [data, status, code, field] of cases) {
