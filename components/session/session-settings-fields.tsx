@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { formatPace } from "@/lib/viewer/format";
 
 /**
  * The Start-session dialog's `settings` (the API's, docs/api.md): the pace, and behind "Trading settings"
@@ -31,13 +32,8 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   decisionTimeoutSeconds: "",
 };
 
-/** The pace choices: the least time per bar, so a person can watch the run (the results do not change). */
-export const PACES = [
-  { ms: 0, label: "As fast as possible" },
-  { ms: 100, label: "10 bars a second" },
-  { ms: 250, label: "4 bars a second" },
-  { ms: 1000, label: "1 bar a second" },
-] as const;
+/** The pace choices (ms per bar at least), so a person can watch the run (the results do not change). */
+const PACES = [0, 100, 250, 1000];
 
 type TextKey = Exclude<keyof SettingsValues, "allowShort" | "paceMs" | "borrowRateBps">;
 const TEXT_FIELDS: { key: TextKey; id: string; label: string; hint: string; placeholder: string; inputMode: "decimal" | "numeric" }[] = [
@@ -93,16 +89,16 @@ export function SessionSettingsFields({
   onChange: (next: Partial<SettingsValues>) => void;
 }) {
   const text = (k: Exclude<keyof SettingsValues, "allowShort">) => (e: { target: { value: string } }) => onChange({ [k]: e.target.value });
-  const trading = (["perShare", "perOrder", "slippageBps", "allowShort", "borrowRateBps", "maxSteps", "decisionTimeoutSeconds"] as const).some((k) => errors[k]);
+  const trading = Object.values(SETTINGS_FIELD_OF).some((k) => k !== "paceMs" && errors[k]);
   const [open, setOpen] = useState(false);
   return (
     <>
       <Field id="start-pace" label="Pace" error={errors.paceMs} hint="Slows the run down to watch it; the results are the same">
         {(aria) => (
           <Select {...aria} value={values.paceMs} onChange={text("paceMs")}>
-            {PACES.map((p) => (
-              <option key={p.ms} value={String(p.ms)}>
-                {p.label}
+            {PACES.map((ms) => (
+              <option key={ms} value={String(ms)}>
+                {formatPace(ms)}
               </option>
             ))}
           </Select>

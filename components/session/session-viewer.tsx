@@ -6,7 +6,7 @@ import { Suspense, useMemo } from "react";
 import { getViewerStateAction } from "@/app/(app)/sessions/actions";
 import { Card } from "@/components/ui/card";
 import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
-import { KIND_LABEL } from "@/lib/viewer/format";
+import { formatPace, KIND_LABEL } from "@/lib/viewer/format";
 import { isFinished, type SessionView, type ViewerState } from "@/lib/viewer/types";
 import { DataBadges } from "./data-badges";
 import { DecisionFeed } from "./decision-feed";
@@ -21,15 +21,9 @@ import { StreamIndicator } from "./stream-indicator";
 import { useOlderDecisions } from "./use-older-decisions";
 import { useSessionEvents, viewerKey } from "./use-session-events";
 
-/** 100 → "10 bars a second", 1000 → "1 bar a second", 2500 → "1 bar every 2.5 s". */
-export function paceLabel(ms: number): string {
-  const perSecond = Number((1000 / ms).toFixed(1));
-  return perSecond >= 1 ? `${perSecond} bar${perSecond === 1 ? "" : "s"} a second` : `1 bar every ${Number((ms / 1000).toFixed(1))} s`;
-}
-
 export function describeSession(s: SessionView): string {
   const universe = `${s.symbols.length} symbol${s.symbols.length === 1 ? "" : "s"}`;
-  const pace = s.paceMs > 0 ? `paced: ${paceLabel(s.paceMs)}` : null;
+  const pace = s.paceMs > 0 ? `paced: ${formatPace(s.paceMs)}` : null;
   if (s.kind === "replay") {
     return [KIND_LABEL.replay, s.rangeStart, "minute bars", `decides every ${s.decideEvery} min`, universe, pace].filter(Boolean).join(" · ");
   }
@@ -92,6 +86,7 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
     return liveMetrics(state.equity, { startingCash: s.startingCash, interval: s.interval, tradeCount: state.fills.length, closingPnls: closing, fees });
   }, [final, state.equity, state.fills, s.startingCash, s.interval]);
   const lastPoint = state.equity[state.equity.length - 1];
+  const bars = Math.max(state.equity.length, s.cursor);
   const olderError = useOlderDecisions(s.id, state.olderDecisions);
   return (
     <div className="grid gap-4">
@@ -132,7 +127,7 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
       <Suspense>
         <div className="grid gap-4 lg:grid-cols-3">
           <Panel title="Equity" className="lg:col-span-2">
-            <EquityPanel equity={state.equity} bars={Math.max(state.equity.length, s.cursor)} benchmarkName={s.benchmarkName} />
+            <EquityPanel equity={state.equity} bars={bars} benchmarkName={s.benchmarkName} />
           </Panel>
           <Panel title="Metrics">
             <MetricsPanel
@@ -140,7 +135,7 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
               final={final}
               benchmark={final ? s.benchmarkMetrics : null}
               benchmarkReturn={benchmarkReturn(state.equity, s.startingCash)}
-              bars={Math.max(state.equity.length, s.cursor)}
+              bars={bars}
               interval={s.interval}
               borrowFeesPaid={s.borrowFeesPaid}
             />

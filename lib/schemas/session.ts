@@ -65,12 +65,7 @@ export const sessionSettingsSchema = z
     decisionTimeoutSeconds: whole("decisionTimeoutSeconds", "seconds", 1, 600).optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
     /** The least wall time per bar, in ms: 0 (the default) runs as fast as the model decides; 100 shows a replay at 10 bars a second. */
-    paceMs: z
-      .number({ error: `paceMs must be a whole number of milliseconds per bar from 0 to ${MAX_PACE_MS}` })
-      .int(`paceMs must be a whole number of milliseconds per bar from 0 to ${MAX_PACE_MS}`)
-      .min(0, `paceMs must be from 0 to ${MAX_PACE_MS}`)
-      .max(MAX_PACE_MS, `paceMs must be from 0 to ${MAX_PACE_MS}`)
-      .optional(),
+    paceMs: whole("paceMs", "milliseconds per bar", 0, MAX_PACE_MS).optional(),
   })
   .strict();
 

@@ -10,6 +10,12 @@ export const formatPct = (v: number | null | undefined) =>
 export const formatRatio = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(2));
 export const formatMoney = (v: number | null | undefined, cents = true) =>
   v === null || v === undefined || !Number.isFinite(v) ? "—" : (cents ? usd2 : usd0).format(v);
+/** A session's pace (settings.paceMs): 0 → "As fast as possible", 100 → "10 bars a second", 2500 → "1 bar every 2.5 s". */
+export function formatPace(ms: number): string {
+  if (ms <= 0) return "As fast as possible";
+  const perSecond = Number((1000 / ms).toFixed(1));
+  return perSecond >= 1 ? `${perSecond} bar${perSecond === 1 ? "" : "s"} a second` : `1 bar every ${Number((ms / 1000).toFixed(1))} s`;
+}
 /** Drawdown is stored as a positive fraction; show it as a loss. */
 export const formatDrawdown = (v: number | null | undefined) => (v === null || v === undefined ? "—" : formatPct(-Math.abs(v)));
 

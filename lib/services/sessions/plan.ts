@@ -46,7 +46,8 @@ export async function planSession(db: Db, spec: ValidSessionInput): Promise<Sess
   await checkDatesInsideData(db, { intervals: dataIntervals, symbols, startDay, endDay, startField, endField });
 
   if (spec.kind === "replay") {
-    for (const day of [spec.day, ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS)]) await ensureMinuteBars(db, { day, symbols, provider: configuredProvider() });
+    const provider = configuredProvider();
+    for (const day of [spec.day, ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS)]) await ensureMinuteBars(db, { day, symbols, provider });
   }
   const schedule = await listBarStarts(db, { interval, symbols, from, to });
   if (schedule.length === 0) {

@@ -86,7 +86,7 @@ describe("session input schema", () => {
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", decideEvery: 1.5 })).toEqual({ decideEvery: "decideEvery must be a whole number of minutes from 1 to 60" });
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", symbols: ["$$$"] })).toEqual({ "symbols.0": "each symbol must be a ticker such as AAPL or BRK.B" });
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { maxSteps: 2 } })).toHaveProperty(["settings.maxSteps"]);
-    expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { paceMs: 10_001 } })).toEqual({ "settings.paceMs": "paceMs must be from 0 to 10000" });
+    expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { paceMs: 10_001 } })).toEqual({ "settings.paceMs": "paceMs must be a whole number of milliseconds per bar from 0 to 10000" });
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { paceMs: 0.5 } })).toEqual({ "settings.paceMs": "paceMs must be a whole number of milliseconds per bar from 0 to 10000" });
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { paceMs: "100" } })).toEqual({ "settings.paceMs": "paceMs must be a whole number of milliseconds per bar from 0 to 10000" });
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { paceMs: 250 } })).toEqual({});
