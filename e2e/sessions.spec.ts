@@ -78,7 +78,9 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
 
   // Finished: the stored metrics, every bar, the decision feed's details, the price chart per symbol.
   await expect(page.getByTestId("metrics-kind")).toHaveText("Final metrics");
-  await expect(page.getByTestId("metric-total-return")).toHaveText(/%$/);
+  await expect(page.getByTestId("metric-total-return")).toHaveText(/^[+-]?\d+\.\d{2}%$/);
+  const totalReturn = (await page.getByTestId("metric-total-return").textContent())!;
+  await expect(page.getByTestId("metric-win-rate")).toHaveText(/^\d+\.\d{2}%$/); // a share: no sign
   // The dialog's trading settings reached the engine: $1 commission on each of the session's trades.
   const trades = Number((await page.getByTestId("metric-trades").textContent())!.replaceAll(",", ""));
   expect(trades).toBeGreaterThan(0);
@@ -114,6 +116,8 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   const card = page.getByRole("list", { name: "Sessions" }).getByRole("listitem").first();
   await expect(card.getByTestId("session-status")).toHaveText("Completed");
   await expect(card.getByText("390 / 390 bars")).toBeVisible();
+  // The same return everywhere: measured from the starting cash, so the first bar's commissions count.
+  await expect(card.getByTestId("session-return")).toHaveText(totalReturn);
   await desk.screenshot("dashboard-sessions");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leaderboard" }).click();
@@ -121,6 +125,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   const row = page.getByRole("table", { name: "Leaderboard" }).getByRole("row", { name: /Replay Momentum/ });
   await expect(row).toBeVisible();
   await expect(row.getByRole("link", { name: "Replay Momentum" })).toHaveAttribute("href", `/sessions/${id}`);
+  await expect(row.getByRole("cell").filter({ hasText: /%$/ }).first()).toHaveText(totalReturn); // Return, the first % column
 });
 
 test("a model is cloned from the dashboard and the clone can be edited", async ({ page }) => {

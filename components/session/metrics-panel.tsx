@@ -1,6 +1,6 @@
 import { memo, useId } from "react";
 import { annualizedDisplay } from "@/lib/viewer/derive";
-import { formatDrawdown, formatMoney, formatPct, formatRatio } from "@/lib/viewer/format";
+import { formatDrawdown, formatMoney, formatPct, formatRatio, formatShare } from "@/lib/viewer/format";
 import type { MetricsView } from "@/lib/viewer/types";
 
 function Item({ label, value, testId, note, noteId }: { label: string; value: string; testId?: string; note?: string | null; noteId?: string }) {
@@ -52,8 +52,8 @@ export const MetricsPanel = memo(function MetricsPanel({
         <Item label="Sortino" value={formatRatio(metrics.sortino)} />
         <Item label="Max drawdown" value={formatDrawdown(metrics.maxDrawdown)} testId="metric-max-drawdown" />
         <Item label="Annualized" value={annualized.text} testId="metric-annualized" note={annualized.note} noteId={noteId} />
-        <Item label="Volatility" value={formatPct(metrics.volatility)} />
-        <Item label="Win rate" value={formatPct(metrics.winRate)} />
+        <Item label="Volatility" value={formatShare(metrics.volatility)} />
+        <Item label="Win rate" value={formatShare(metrics.winRate)} testId="metric-win-rate" />
         <Item label="Trades" value={metrics.tradeCount.toLocaleString("en-US")} testId="metric-trades" />
         <Item label="Fees" value={formatMoney(Number(metrics.feesPaid))} testId="metric-fees" />
         {borrowFeesPaid > 0 && <Item label="Borrow fees" value={formatMoney(borrowFeesPaid)} testId="metric-borrow-fees" />}

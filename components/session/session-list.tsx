@@ -63,7 +63,7 @@ function CardBody({ card }: { card: SessionCardData }) {
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <span>
           Return {isFinished(s.status) ? "" : "so far "}
-          <strong className={cn("tabular-nums", ret !== null && ret < 0 ? "text-destructive" : ret !== null && ret > 0 ? "text-success" : "")}>{formatPct(ret)}</strong>
+          <strong data-testid="session-return" className={cn("tabular-nums", ret !== null && ret < 0 ? "text-destructive" : ret !== null && ret > 0 ? "text-success" : "")}>{formatPct(ret)}</strong>
         </span>
         <span className="text-xs text-muted-foreground">Started {formatClock(s.createdAt, "minute")}</span>
       </div>

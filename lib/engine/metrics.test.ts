@@ -40,6 +40,17 @@ describe("computeMetrics", () => {
     expect(a.sharpe).toBeCloseTo(0.2886751 * Math.sqrt(252 * 6.5), 5);
   });
 
+  it("measures from the starting equity when given: it replaces the first point (marked after the first bar's trades)", () => {
+    const base = { interval: "day", closingPnls: [], tradeCount: 2, feesPaid: 500_000n } as const;
+    const from = computeMetrics({ ...base, equityCurve: curve([99.5, 110, 99, 108.9]), startingEquity: 100 });
+    expect(from).toEqual(computeMetrics({ ...base, equityCurve: curve([100, 110, 99, 108.9]) }));
+    expect(from.totalReturn).toBeCloseTo(0.089, 12);
+    const micros = computeMetrics({ ...base, equityCurve: curve([99_500_000n, 110_000_000n, 99_000_000n, 108_900_000n]), startingEquity: 100_000_000n });
+    expect(micros.sharpe).toBeCloseTo(from.sharpe!, 12);
+    // Without it the first bar's costs vanish from the return.
+    expect(computeMetrics({ ...base, equityCurve: curve([99.5, 110, 99, 108.9]) }).totalReturn).toBeCloseTo(108.9 / 99.5 - 1, 12);
+  });
+
   it("annualizes by bar interval", () => {
     expect(PERIODS_PER_YEAR).toEqual({ day: 252, hour: 1638, minute: 98_280 });
   });

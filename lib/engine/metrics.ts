@@ -26,6 +26,12 @@ export interface EquityPoint {
 export interface MetricsInput {
   /** One point per bar, oldest first (time is carried for the caller, not used). */
   readonly equityCurve: readonly EquityPoint[];
+  /**
+   * The equity before the first bar traded (a session's starting cash). It replaces the first point: that
+   * point is marked at the same time, after the first bar's trades, so the return is measured from the
+   * money put in and the first period carries the first bar's fees and slippage.
+   */
+  readonly startingEquity?: number | bigint;
   readonly interval: MetricsInterval;
   /** Realized P&L of each closing fill, in any consistent unit. */
   readonly closingPnls: readonly (number | bigint)[];
@@ -50,13 +56,16 @@ export interface SessionMetrics {
 /**
  * Session metrics with risk-free rate 0 (architecture.md, "Trading conventions"):
  *   total = e_last / e_first − 1            annualized = (1 + total)^(P / n) − 1, n = number of returns
+ *   (e_first = startingEquity when given)
  *   volatility = stdev(r) × √P (sample)     sharpe = mean(r) / stdev(r) × √P
  *   sortino = mean(r) / downsideDev(r) × √P calmar = annualized / maxDrawdown
  *   winRate = closing fills with P&L > 0 / closing fills
  * Degenerate inputs (fewer than 2 points, zero deviation, no drawdown) give null, never NaN or Infinity.
  */
 export function computeMetrics(input: MetricsInput): SessionMetrics {
-  const equity = input.equityCurve.map((p) => (typeof p.equity === "bigint" ? Number(p.equity) / 1e6 : p.equity));
+  const dollars = (e: number | bigint) => (typeof e === "bigint" ? Number(e) / 1e6 : e);
+  const equity = input.equityCurve.map((p) => dollars(p.equity));
+  if (input.startingEquity !== undefined && equity.length > 0) equity[0] = dollars(input.startingEquity);
   const periods = PERIODS_PER_YEAR[input.interval];
   const n = equity.length - 1; // number of periods
   const returns = n >= 1 ? periodReturns(equity) : null; // null also when equity touched 0

@@ -79,7 +79,7 @@ const compareSchema = z.array(z.uuid()).min(2, "Pick at least two sessions to co
 
 export interface CurveOfSession {
   sessionId: string;
-  /** Equity normalised to 100 at the session's first bar, against the share of its bars run (0–100). */
+  /** Equity as a percentage of the starting cash (100 at the start, as returns are measured), against the share of its bars run (0–100). */
   points: { x: number; value: number }[];
 }
 
@@ -89,19 +89,20 @@ export async function getComparison(ctx: UserContext, ids: unknown, db?: Db): Pr
   if (!parsed.success) throw new AppError("reject", "VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "Pick sessions to compare");
   const sessionIds = [...new Set(parsed.data)];
   const rows = await withUser(ctx.claims, (tx) => listEquityOfSessions(tx, { sessionIds, userId: ctx.userId }), db);
-  const bySession = new Map<string, number[]>();
+  const bySession = new Map<string, { start: number; equity: number[] }>();
   for (const r of rows) {
-    let list = bySession.get(r.sessionId);
-    if (!list) bySession.set(r.sessionId, (list = []));
-    list.push(Number(r.equity));
+    let curve = bySession.get(r.sessionId);
+    if (!curve) bySession.set(r.sessionId, (curve = { start: Number(r.startingCash), equity: [] }));
+    curve.equity.push(Number(r.equity));
   }
   return sessionIds.flatMap((id) => {
-    const equity = bySession.get(id);
-    if (!equity || equity.length === 0 || !(equity[0]! > 0)) return [];
-    const first = equity[0]!;
+    const curve = bySession.get(id);
+    if (!curve || !(curve.start > 0)) return [];
+    const { start, equity } = curve;
     const last = Math.max(1, equity.length - 1);
+    // The first mark comes after the first bar's trades: the start is the starting cash (lib/engine metrics).
     const points = downsample(
-      equity.map((e, i) => ({ x: (i / last) * 100, value: (e / first) * 100 })),
+      equity.map((e, i) => ({ x: (i / last) * 100, value: i === 0 ? 100 : (e / start) * 100 })),
       COMPARE_POINTS,
     );
     return [{ sessionId: id, points }];

@@ -29,16 +29,19 @@ describe("progressOf", () => {
 });
 
 describe("liveMetrics", () => {
-  it("measures the curve from the starting cash", () => {
+  it("measures the curve from the starting cash: the first bar's fees are a loss of the first period", () => {
     const m = liveMetrics(
       [
-        { barIndex: 0, t: "a", equity: 110, cash: 0, benchmark: null },
-        { barIndex: 1, t: "b", equity: 99, cash: 0, benchmark: null },
+        { barIndex: 0, t: "a", equity: 99.5, cash: 0, benchmark: null }, // after the first bar's $0.50 of fees
+        { barIndex: 1, t: "b", equity: 110, cash: 0, benchmark: null },
+        { barIndex: 2, t: "c", equity: 99, cash: 0, benchmark: null },
       ],
       { startingCash: 100, interval: "minute", tradeCount: 2, closingPnls: [1, -1], fees: 0.5 },
     );
-    expect(m.totalReturn).toBeCloseTo(-0.01);
-    expect(m.maxDrawdown).toBeCloseTo(0.1);
+    // The curve 100 → 110 → 99: two periods.
+    expect(m.totalReturn).toBeCloseTo(-0.01, 12);
+    expect(m.annualizedReturn).toBeCloseTo(0.99 ** (98_280 / 2) - 1, 12);
+    expect(m.maxDrawdown).toBeCloseTo(0.1, 12);
     expect(m.winRate).toBe(0.5);
     expect(m.feesPaid).toBe(0.5);
   });

@@ -59,15 +59,15 @@ export function returnSoFar(equity: readonly EquitySample[], startingCash: numbe
 }
 
 /**
- * Metrics while the session runs, from the curve so far (the stored ones replace them at the end). The
- * curve starts at the starting cash, as the runner's metrics do.
+ * Metrics while the session runs, from the curve so far (the stored ones replace them at the end),
+ * measured from the starting cash as the runner's are (lib/engine computeMetrics, `startingEquity`).
  */
 export function liveMetrics(
   equity: readonly EquitySample[],
   { startingCash, interval, tradeCount, closingPnls, fees }: { startingCash: number; interval: "day" | "hour" | "minute"; tradeCount: number; closingPnls: number[]; fees: number },
 ): MetricsView {
-  const curve = [{ time: 0, equity: startingCash }, ...equity.map((p) => ({ time: p.barIndex + 1, equity: p.equity }))];
-  const m = computeMetrics({ equityCurve: curve, interval, closingPnls, tradeCount, feesPaid: 0n });
+  const curve = equity.map((p) => ({ time: p.barIndex, equity: p.equity }));
+  const m = computeMetrics({ equityCurve: curve, startingEquity: startingCash, interval, closingPnls, tradeCount, feesPaid: 0n });
   return { ...m, feesPaid: fees };
 }
 
@@ -97,13 +97,6 @@ export function benchmarkReturn(equity: readonly EquitySample[], startingCash: n
     if (b !== null && startingCash > 0) return b / startingCash - 1;
   }
   return null;
-}
-
-/** Curves rebased to 100 at their first point, for comparing sessions of different sizes. */
-export function normalise(points: readonly { t: string; equity: number }[]): { i: number; t: string; value: number }[] {
-  const first = points[0]?.equity;
-  if (!first) return [];
-  return points.map((p, i) => ({ i, t: p.t, value: (p.equity / first) * 100 }));
 }
 
 /** Market value and unrealized P&L of a position at a price (the last one seen when none is given). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPace } from "./format";
+import { formatPace, formatPct, formatShare } from "./format";
 
 describe("formatPace", () => {
   it("names a session's pace as the dialog offers it and the viewer shows it", () => {
@@ -9,5 +9,16 @@ describe("formatPace", () => {
     expect(formatPace(1000)).toBe("1 bar a second");
     expect(formatPace(300)).toBe("3.3 bars a second");
     expect(formatPace(2500)).toBe("1 bar every 2.5 s");
+  });
+});
+
+describe("percentages", () => {
+  it("signs a return but not a share or a spread", () => {
+    expect(formatPct(0.0221)).toBe("+2.21%");
+    expect(formatPct(-0.0116)).toBe("-1.16%");
+    expect(formatShare(0.4133)).toBe("41.33%");
+    expect(formatShare(0)).toBe("0.00%");
+    expect(formatShare(null)).toBe("—");
+    expect(formatShare(Number.NaN)).toBe("—");
   });
 });

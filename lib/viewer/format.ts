@@ -7,6 +7,9 @@ const pctWhole = new Intl.NumberFormat("en-US", { style: "percent", maximumFract
 /** "+2.95%"; past ±1,000% without decimals ("+153,472%"), as annualised minute returns can be. */
 export const formatPct = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? "—" : Math.abs(v) >= 10 ? pctWhole.format(v) : pct.format(v);
+const share = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A share or a spread, never a gain or a loss: "41.33%" (win rate, volatility). */
+export const formatShare = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : share.format(v));
 export const formatRatio = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(2));
 export const formatMoney = (v: number | null | undefined, cents = true) =>
   v === null || v === undefined || !Number.isFinite(v) ? "—" : (cents ? usd2 : usd0).format(v);

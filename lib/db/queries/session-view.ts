@@ -159,14 +159,15 @@ export interface EquityRow {
 }
 
 const EQUITY_OF_SESSIONS = `
-select session_id as "sessionId", bar_index as "barIndex", at::text as at, equity::text as equity, cash::text as cash
-from session_equity
-where session_id = any($1::uuid[]) and user_id = $2
-order by session_id, bar_index`;
+select e.session_id as "sessionId", e.bar_index as "barIndex", e.at::text as at, e.equity::text as equity, e.cash::text as cash,
+       s.starting_cash::text as "startingCash"
+from session_equity e join trading_sessions s on s.id = e.session_id
+where e.session_id = any($1::uuid[]) and e.user_id = $2
+order by e.session_id, e.bar_index`;
 
-/** The equity curves of some of the user's sessions (one statement; ids not theirs give nothing). */
-export function listEquityOfSessions(tx: Executor, { sessionIds, userId }: { sessionIds: readonly string[]; userId: string }): Promise<EquityRow[]> {
-  return runPrepared<EquityRow>(tx, EQUITY_OF_SESSIONS, [`{${sessionIds.join(",")}}`, userId]);
+/** The equity curves of some of the user's sessions, with their starting cash (one statement; ids not theirs give nothing). */
+export function listEquityOfSessions(tx: Executor, { sessionIds, userId }: { sessionIds: readonly string[]; userId: string }): Promise<(EquityRow & { startingCash: string })[]> {
+  return runPrepared<EquityRow & { startingCash: string }>(tx, EQUITY_OF_SESSIONS, [`{${sessionIds.join(",")}}`, userId]);
 }
 
 /** Instruments of a source (the instruments table is small; bars are not). */

@@ -21,7 +21,7 @@ export interface BenchmarkJson {
   metrics: MetricsJson;
 }
 
-/** The session's metrics so far: its equity curve, fills (closing P&L, count) and fees (lib/engine computeMetrics). */
+/** The session's metrics so far: its equity curve from the starting cash, fills (closing P&L, count) and fees (lib/engine computeMetrics). */
 export async function computeSessionMetrics(tx: Executor, session: Pick<TradingSessionRow, "id" | "userId" | "interval">): Promise<MetricsJson | null> {
   const [points, fills, account] = await Promise.all([
     listEquityBySession(tx, { sessionId: session.id, userId: session.userId }),
@@ -32,6 +32,7 @@ export async function computeSessionMetrics(tx: Executor, session: Pick<TradingS
   return metricsJson(
     computeMetrics({
       equityCurve: points.map((p) => ({ time: p.at, equity: parseMoney(p.equity) })),
+      startingEquity: parseMoney(account.startingCash),
       interval: session.interval as MetricsInterval,
       closingPnls: fills.flatMap((f) => (f.realizedPnl === null ? [] : [parseMoney(f.realizedPnl)])),
       tradeCount: fills.length,

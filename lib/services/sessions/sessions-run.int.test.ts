@@ -3,6 +3,8 @@ import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { tradingDays } from "@/lib/market";
 import { createUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
+import { getLeaderboard } from "@/lib/services/leaderboard";
+import { listSessionCards } from "@/lib/services/session-view";
 import { createSession } from "./create";
 import { getSessionDetail, getSessionEquity } from "./read";
 
@@ -101,5 +103,52 @@ describe("a daily backtest, checked by hand", () => {
     expect(types.slice(0, 6)).toEqual(["decision", "order", "fill", "order", "fill", "equity"]);
     expect(types.filter((t) => t === "equity")).toHaveLength(5);
     expect(types.filter((t) => t === "decision")).toHaveLength(5);
+  });
+});
+
+describe("returns are measured from the starting cash", () => {
+  it("counts the first bar's fees, and the dashboard, the leaderboard and the stored metrics agree", async () => {
+    const user = await createUser(env.sql, "fees");
+    const modelId = await createModel(env.sql, user, { llm: "builtin:buy-and-hold", startingCash: "10000" });
+    const session = await createSession(
+      user.ctx,
+      { modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["AAA", "BBB"], settings: { fees: { perOrder: "2.50" } } },
+      { db: env.db, jobs: jobs.jobs },
+    );
+    const done = await waitForStatus(env.sql, session.id, ["completed", "failed"]);
+    expect(done.error).toBeNull();
+
+    // Bar 0 buys as without fees (49 AAA at 101, 98 BBB at 49) and pays 2 × $2.50: cash 249 − 5 = 244.
+    const fills = await env.sql`select symbol, quantity::int as q, price::float8 as p, fee::float8 as fee from fills where session_id = ${session.id} order by symbol`;
+    expect(fills.map((f) => [f.symbol, f.q, f.p, f.fee])).toEqual([
+      ["AAA", 49, 101, 2.5],
+      ["BBB", 98, 49, 2.5],
+    ]);
+    const opensA = AAA.slice(5).map(([o]) => o);
+    const opensB = BBB.slice(5).map(([o]) => o);
+    const marks = opensA.map((a, i) => 244 + 49 * a + 98 * opensB[i]!);
+    const curve = await getSessionEquity(user.ctx, session.id, env.db);
+    expect(curve.points.map((p) => Number(p.equity))).toEqual(marks);
+    expect(marks[0]).toBe(9995);
+
+    // Measured from the $10,000 put in, not from the first mark ($9,995, after the fees): the curve is
+    // 10,000, then the marks of bars 1–4; the first period's return carries the fees.
+    const from = [10_000, ...marks.slice(1)];
+    const r = from.slice(1).map((e, i) => e / from[i]! - 1);
+    const mean = r.reduce((a, b) => a + b, 0) / r.length;
+    const sd = Math.sqrt(r.reduce((a, x) => a + (x - mean) ** 2, 0) / (r.length - 1));
+    const total = marks[4]! / 10_000 - 1;
+    const m = (await getSessionDetail(user.ctx, session.id, env.db)).metrics!;
+    expect(m.totalReturn).toBeCloseTo(total, 12);
+    expect(m.totalReturn).not.toBeCloseTo(marks[4]! / marks[0]! - 1, 6);
+    expect(m.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(252), 10);
+    expect(m.feesPaid).toBe("5.000000");
+
+    // The dashboard's "return so far" (the account's last mark over the starting cash) and the leaderboard's
+    // return are the same number.
+    const card = (await listSessionCards(user.ctx, {}, env.db)).find((c) => c.session.id === session.id)!;
+    expect(card.equity! / card.session.startingCash - 1).toBeCloseTo(total, 12);
+    const entry = (await getLeaderboard(user.ctx, {}, env.db)).entries.find((e) => e.id === session.id)!;
+    expect(entry.totalReturn).toBeCloseTo(total, 12);
   });
 });
