@@ -72,6 +72,28 @@ test("the trade audit: hidden from non-admins; an admin sees, filters, opens and
   expect(csv.slice(1).map((l) => l.split(",")[5]).sort()).toEqual(tableSymbols);
   expect(csv.slice(1).every((l) => l.split(",")[1] === bob.email)).toBe(true);
 
+  // The same filters over the API, as the admin: the same orders; bad filters are refused, by name.
+  const token = await request.post("/auth/v1/token?grant_type=password", { headers: { apikey: KEY }, data: { email: ADMIN_EMAIL, password: PASSWORD } });
+  const admin = { authorization: `Bearer ${(await token.json()).access_token}` };
+  const listed = await request.get(`/api/v1/admin/orders?user=${encodeURIComponent(bob.email)}`, { headers: admin });
+  expect(listed.status()).toBe(200);
+  const body = (await listed.json()) as { total: number; orders: { symbol: string }[] };
+  expect(body.total).toBe(count);
+  expect(body.orders.map((o) => o.symbol).sort()).toEqual(tableSymbols);
+  for (const [query, field] of [
+    ["from=2025-03-07&to=2025-03-03", "to"],
+    ["side=hold", "side"],
+    ["session=42", "session"],
+    ["page=0", "page"],
+    ["sort=price", "sort"],
+  ] as const) {
+    const bad = await request.get(`/api/v1/admin/orders?${query}`, { headers: admin });
+    expect(bad.status(), query).toBe(400);
+    const { error } = await bad.json();
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(Object.keys(error.fields), query).toContain(field);
+  }
+
   await table.getByRole("link", { name: /Decision for order/ }).first().click();
   await expect(page.getByRole("heading", { name: /Decision at/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Tool calls/ })).toBeVisible();

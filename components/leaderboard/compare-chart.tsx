@@ -50,7 +50,7 @@ export function CompareChart({ curves, names }: { curves: readonly CurveOfSessio
       </ResponsiveContainer>
       </div>
       <figcaption className="mt-1 text-xs text-muted-foreground">
-        Each session&apos;s equity as 100 at its first bar; across: the share of its bars run (sessions of different lengths and days line up).
+        Each session&apos;s equity as a percentage of its starting cash (100 at the start, as returns are measured); across: the share of its bars run (sessions of different lengths and days line up).
       </figcaption>
     </figure>
   );

@@ -21,7 +21,7 @@ export const auditFilterSchema = z.object({
   sort: z.preprocess(blankToUndefined, z.enum(AUDIT_SORTS).default("placedAt")),
   dir: z.preprocess(blankToUndefined, z.enum(["asc", "desc"]).default("desc")),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
-});
+}).refine((f) => !f.from || !f.to || f.to >= f.from, { message: "To must be on or after From", path: ["to"] });
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 
 /** Parses URLSearchParams or a Next searchParams object; bad values are reported per field. */

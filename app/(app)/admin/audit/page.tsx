@@ -97,11 +97,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </select>
           </label>
           <label className="grid gap-1 text-sm">
-            From
+            From (UTC day)
             <Input type="date" name="from" defaultValue={filter.from ?? ""} />
           </label>
           <label className="grid gap-1 text-sm">
-            To
+            To (UTC day)
             <Input type="date" name="to" defaultValue={filter.to ?? ""} />
           </label>
           <div className="flex gap-2 sm:col-span-2 lg:col-span-4">
@@ -122,7 +122,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <table className="w-full text-sm" aria-label="Orders">
             <thead className="border-b text-left text-muted-foreground">
               <tr>
-                <th className="p-2">{sortLink("placedAt", "Time")}</th>
+                <th className="p-2">{sortLink("placedAt", "Time (UTC)")}</th>
                 <th className="p-2">{sortLink("user", "User")}</th>
                 <th className="p-2">{sortLink("model", "Model")}</th>
                 <th className="p-2">{sortLink("symbol", "Symbol")}</th>

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseAuditFilter } from "./audit";
+
+const fieldsOf = (params: Record<string, string>) => {
+  const r = parseAuditFilter(new URLSearchParams(params));
+  return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [String(i.path[0]), i.message]));
+};
+
+describe("the audit's filters", () => {
+  it("defaults to the newest orders first, page 1; blank fields are no filter", () => {
+    const r = parseAuditFilter(new URLSearchParams({ user: "", symbol: " nvda ", from: "" }));
+    expect(r.success && r.data).toEqual({ symbol: "NVDA", sort: "placedAt", dir: "desc", page: 1 });
+  });
+
+  it("accepts a one-day range", () => {
+    expect(parseAuditFilter({ from: "2025-03-03", to: "2025-03-03" }).success).toBe(true);
+  });
+
+  it("names each bad field in words", () => {
+    expect(fieldsOf({ from: "2025-03-07", to: "2025-03-03" })).toEqual({ to: "To must be on or after From" });
+    expect(fieldsOf({ from: "03/07/2025" })).toEqual({ from: "Use a date like 2025-10-30" });
+    expect(fieldsOf({ session: "42" })).toEqual({ session: "Session must be a session id" });
+    expect(fieldsOf({ symbol: "DROP TABLE orders;" })).toEqual({ symbol: "Symbol looks like AAPL" });
+    expect(Object.keys(fieldsOf({ side: "hold", status: "lost", sort: "price", dir: "up", page: "0" })).sort()).toEqual(["dir", "page", "side", "sort", "status"]);
+    expect(Object.keys(fieldsOf({ page: "1.5" }))).toEqual(["page"]);
+    expect(Object.keys(fieldsOf({ user: "x".repeat(255) }))).toEqual(["user"]);
+  });
+});
