@@ -4,6 +4,8 @@ import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
 /** Filters, sort and page of the admin trade audit, from URL search params (page, CSV and API alike). */
 export const AUDIT_SORTS = ["placedAt", "symbol", "user", "model", "status", "quantity"] as const;
 export const AUDIT_PAGE_SIZE = 50;
+/** A CSV export holds at most this many orders; a larger filtered set is refused (narrow the filters), never cut short. */
+export const AUDIT_EXPORT_LIMIT = 100_000;
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());

@@ -79,6 +79,12 @@ describe("admin trade audit", () => {
     expect(csv.slice(1).map((l) => l.split(",")[5])).toEqual(["MSFT", "TSLA"]);
   });
 
+  it("refuses an export larger than its limit instead of cutting it short", async () => {
+    const f = filter({ user: bob.email });
+    expect(await auditOrdersForExport(boss.ctx, f, db, 2)).toHaveLength(2);
+    await expect(auditOrdersForExport(boss.ctx, f, db, 1)).rejects.toMatchObject({ code: "EXPORT_TOO_LARGE", message: /More than 1 orders match: narrow the filters/ });
+  });
+
   it("neutralises spreadsheet formulas in text cells", () => {
     const row = { placedAt: new Date(0), userEmail: "=HYPERLINK(\"x\")", modelName: "+cmd", realizedPnl: "-3.100000" } as never;
     const [, line] = auditCsv([row]).split("\r\n");

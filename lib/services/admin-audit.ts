@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { getAuditDecision, isAdmin, listAuditOrders, listFailedDecisions, type AuditRow } from "@/lib/db/queries/audit";
 import { withUser } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
-import type { AuditFilter } from "@/lib/schemas/audit";
+import { AUDIT_EXPORT_LIMIT, type AuditFilter } from "@/lib/schemas/audit";
 import type { UserContext } from "./context";
 
 /**
@@ -23,8 +23,15 @@ async function asAdmin<T>(ctx: UserContext, db: Db | undefined, fn: Parameters<t
 
 export const auditOrders = (ctx: UserContext, filter: AuditFilter, db?: Db) => asAdmin(ctx, db, (tx) => listAuditOrders(tx, filter));
 
-export const auditOrdersForExport = (ctx: UserContext, filter: AuditFilter, db?: Db) =>
-  asAdmin(ctx, db, async (tx) => (await listAuditOrders(tx, filter, { all: true })).rows);
+/** Every order of the filtered set, for the CSV; more than AUDIT_EXPORT_LIMIT is refused (EXPORT_TOO_LARGE). */
+export const auditOrdersForExport = (ctx: UserContext, filter: AuditFilter, db?: Db, limit = AUDIT_EXPORT_LIMIT) =>
+  asAdmin(ctx, db, async (tx) => {
+    const { rows } = await listAuditOrders(tx, filter, { all: true, limit });
+    if (rows.length > limit) {
+      throw new AppError("reject", "EXPORT_TOO_LARGE", `More than ${limit.toLocaleString("en-US")} orders match: narrow the filters (a date range, a user, a session) to export them`);
+    }
+    return rows;
+  });
 
 export const failedDecisions = (ctx: UserContext, db?: Db) => asAdmin(ctx, db, (tx) => listFailedDecisions(tx, { limit: 20 }));
 

@@ -8,7 +8,7 @@ import { requireUser } from "@/lib/auth/current-user";
 import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { formatUsd } from "@/lib/format";
-import { AUDIT_PAGE_SIZE, parseAuditFilter, type AuditFilter } from "@/lib/schemas/audit";
+import { AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, parseAuditFilter, type AuditFilter } from "@/lib/schemas/audit";
 import { auditOrders, failedDecisions } from "@/lib/services/admin-audit";
 
 export const metadata: Metadata = { title: "Trade audit" };
@@ -48,11 +48,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="grid gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Trade audit</h1>
-        <Button asChild variant="outline">
-          <a href={hrefWith(filter, { page: 1 }, "/api/v1/admin/orders").replace("?", "?format=csv&")} download="bullpen-audit.csv">
-            Export CSV
-          </a>
-        </Button>
+        {result.total > AUDIT_EXPORT_LIMIT ? (
+          <p className="text-sm text-muted-foreground" id="export-limit">
+            Export CSV: at most {AUDIT_EXPORT_LIMIT.toLocaleString("en-US")} orders; narrow the filters.
+          </p>
+        ) : (
+          <Button asChild variant="outline">
+            <a href={hrefWith(filter, { page: 1 }, "/api/v1/admin/orders").replace("?", "?format=csv&")} download="bullpen-audit.csv">
+              Export CSV
+            </a>
+          </Button>
+        )}
       </div>
       {!parsed.success && (
         <p role="alert" className="text-sm text-destructive">
