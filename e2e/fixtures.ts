@@ -41,8 +41,10 @@ export class Desk {
     await expect(this.page.getByRole("heading", { name })).toBeVisible();
   }
 
+  /** A full-page screenshot, once every chart on the page is drawn whole (not aria-busy). */
   async screenshot(name: string) {
     mkdirSync("e2e/screenshots", { recursive: true });
+    await expect(this.page.locator('figure[aria-busy="true"]')).toHaveCount(0);
     await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
   }
 }

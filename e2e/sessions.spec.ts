@@ -90,6 +90,13 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(page.getByTestId("metric-annualized")).toHaveAccessibleDescription(/at least 20 trading days/);
   await expect(page.getByTestId("bars-done")).toHaveText("390 / 390 bars");
   expect(await desk.decisionCount()).toBe(390);
+  // Each open position priced at the last bar's marks: their values add up to the positions' total.
+  const dollars = (t: string | null) => Number(t!.replace(/[$,]/g, ""));
+  const values = (await page.getByTestId("position-value").allTextContents()).map(dollars);
+  expect(values.length).toBeGreaterThan(0);
+  expect(Math.abs(values.reduce((a, b) => a + b, 0) - dollars(await page.getByTestId("positions-value").textContent()))).toBeLessThanOrEqual(0.005 * values.length);
+  const fitsItsPanel = () => page.getByRole("table", { name: "Open positions" }).evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth);
+  expect(await fitsItsPanel()).toBe(true);
   await page.getByRole("button", { name: /^Show details for decision at / }).first().click();
   const details = page.getByRole("region", { name: "Tool calls" }).first();
   await expect(details).toBeVisible();
@@ -105,6 +112,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
 
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
+  expect(await fitsItsPanel()).toBe(true);
   await desk.screenshot("phone-viewer");
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole("button", { name: "Switch to dark mode" }).click();

@@ -27,7 +27,8 @@ interface FrameProps {
  * The box of a recharts chart: a labelled figure of fixed height, server-rendered, that shows a placeholder
  * of the same size until it has been laid out once (its width measured) and `delayFrames` frames have
  * passed; only then is the chart mounted, with that width, so its first render (the expensive part of
- * recharts) is a task of its own after the first paint, not part of hydration.
+ * recharts) is a task of its own after the first paint, not part of hydration. `aria-busy` until the chart
+ * is drawn whole (its second stage: markers, benchmark, tooltip).
  */
 export const ChartFrame = memo(function ChartFrame({ label, height, delayFrames = 0, children, legend, summary }: FrameProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -38,7 +39,7 @@ export const ChartFrame = memo(function ChartFrame({ label, height, delayFrames 
   useEffect(() => afterFrames(measured && !ready, delayFrames, () => setReady(true)), [measured, ready, delayFrames]);
   useEffect(() => afterFrames(ready && !complete, 0, () => setComplete(true)), [ready, complete]);
   return (
-    <figure aria-label={label} className="grid w-full min-w-0 gap-1">
+    <figure aria-label={label} aria-busy={!(measured && ready && complete)} className="grid w-full min-w-0 gap-1">
       {/* The drawing is out of flow (absolute) and clipped: its width in px must not hold the box (a grid
           item) wider than the page after a resize, or the box would never shrink and be measured again. */}
       <div ref={box} className="relative w-full min-w-0 overflow-hidden" style={{ height }}>

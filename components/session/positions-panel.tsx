@@ -1,8 +1,9 @@
 import { memo } from "react";
+import { valuePosition } from "@/lib/viewer/derive";
 import { formatMoney } from "@/lib/viewer/format";
 import type { PositionView } from "@/lib/viewer/types";
 
-/** Cash, open positions (from the fills) and what they were worth at the last bar. */
+/** Cash, open positions (from the fills) and what they were worth at the last bar's marks. */
 /** Memoised: the viewer re-renders on every batch of events; this panel only when its own props change. */
 export const PositionsPanel = memo(function PositionsPanel({ positions, cash, equity }: { positions: readonly PositionView[]; cash: number; equity: number | null }) {
   const open = positions.filter((p) => p.quantity !== 0);
@@ -18,7 +19,7 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
         </div>
         <div>
           <dt className="text-xs text-muted-foreground">Positions at last bar</dt>
-          <dd className="font-medium tabular-nums">{equity === null ? "—" : formatMoney(equity - cash)}</dd>
+          <dd className="font-medium tabular-nums" data-testid="positions-value">{equity === null ? "—" : formatMoney(equity - cash)}</dd>
         </div>
       </dl>
       {open.length === 0 ? (
@@ -28,26 +29,39 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
           <table className="w-full text-sm" aria-label="Open positions">
             <thead>
               <tr className="border-b text-left text-xs text-muted-foreground">
-                <th scope="col" className="py-1 pr-2 font-medium">Symbol</th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">Qty</th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">Avg cost</th>
-                <th scope="col" className="py-1 text-right font-medium">Last fill</th>
+                <th scope="col" className="py-1 pr-1.5 font-medium">Symbol</th>
+                <th scope="col" className="py-1 pr-1.5 text-right font-medium">Qty</th>
+                <th scope="col" className="py-1 pr-1.5 text-right font-medium">Price</th>
+                <th scope="col" className="py-1 pr-1.5 text-right font-medium">Value</th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  <abbr title="Unrealized profit and loss" className="no-underline">P&amp;L</abbr>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {open.map((p) => (
-                <tr key={p.symbol} className="border-b last:border-0">
-                  <th scope="row" className="py-1 pr-2 text-left font-mono font-medium">
-                    {p.symbol}
-                    {p.quantity < 0 && <span className="ml-1 text-xs font-normal text-muted-foreground">(short)</span>}
-                  </th>
-                  <td className="py-1 pr-2 text-right tabular-nums">{p.quantity.toLocaleString("en-US")}</td>
-                  <td className="py-1 pr-2 text-right tabular-nums">{formatMoney(p.costBasis / p.quantity)}</td>
-                  <td className="py-1 text-right tabular-nums">{formatMoney(p.lastPrice)}</td>
-                </tr>
-              ))}
+              {open.map((p) => {
+                const { marketValue, unrealized } = valuePosition(p);
+                return (
+                  <tr key={p.symbol} className="border-b last:border-0">
+                    <th scope="row" className="py-1 pr-1.5 text-left font-normal">
+                      <span className="font-mono font-medium">{p.symbol}</span>
+                      {p.quantity < 0 && <span className="ml-1 text-xs text-muted-foreground">(short)</span>}
+                      <span className="block text-xs text-muted-foreground tabular-nums">avg {formatMoney(p.costBasis / p.quantity)}</span>
+                    </th>
+                    <td className="py-1 pr-1.5 text-right tabular-nums">{p.quantity.toLocaleString("en-US")}</td>
+                    <td className="py-1 pr-1.5 text-right tabular-nums">{formatMoney(p.lastPrice)}</td>
+                    <td className="py-1 pr-1.5 text-right tabular-nums" data-testid="position-value">
+                      {formatMoney(marketValue)}
+                    </td>
+                    <td className={`py-1 text-right tabular-nums ${unrealized !== null && unrealized < 0 ? "text-destructive" : unrealized ? "text-success" : ""}`}>
+                      {unrealized === null ? "—" : `${unrealized > 0 ? "+" : ""}${formatMoney(unrealized)}`}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
+          <p className="mt-1 text-xs text-muted-foreground">Price: the quote at the last bar, which the position is valued at; avg: its average cost; P&amp;L: unrealized. A short&apos;s value is negative.</p>
         </div>
       )}
     </div>

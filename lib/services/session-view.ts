@@ -9,6 +9,7 @@ import { listOrdersBySession } from "@/lib/db/queries/orders";
 import {
   countDecisionsBySession,
   countInstrumentsOfSource,
+  getLastMarks,
   getSessionCardById,
   listDataSourcesOfRange,
   listDecisionSummariesBySession,
@@ -21,7 +22,7 @@ import { withUser } from "@/lib/db/rls";
 import { notFound } from "@/lib/errors";
 import { isTradingDay, nyDayOf, previousTradingDay } from "@/lib/market";
 import { downsample } from "@/lib/viewer/derive";
-import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview } from "@/lib/viewer/fold";
+import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
 import type {
   DataLabel,
   DecisionDetail,
@@ -136,10 +137,14 @@ const fillView = (f: Awaited<ReturnType<typeof listFillsBySession>>[number]): Fi
   filledAt: f.filledAt.toISOString(),
 });
 
-/** Positions folded from the fills (the same fold the live stream uses, so the two never disagree). */
-export function positionsFromFills(fills: readonly FillView[]): PositionView[] {
+/**
+ * Positions folded from the fills and priced at the last bar's marks (the same fold and marks the live
+ * stream uses, so the two never disagree).
+ */
+export function positionsFromFills(fills: readonly FillView[], marks: unknown = null): PositionView[] {
   const map = new Map<string, PositionView>();
   for (const f of fills) map.set(f.symbol, applyFill(map.get(f.symbol), f));
+  withMarks(map, marks);
   return [...map.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
 }
 
@@ -176,20 +181,21 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
       const args = { sessionId: id, userId: ctx.userId };
       const total = await countDecisionsBySession(tx, args);
       const offset = Math.max(0, total - FIRST_DECISIONS);
-      const [decisions, fills, equity, sources] = await Promise.all([
+      const [decisions, fills, equity, marks, sources] = await Promise.all([
         listDecisionSummariesBySession(tx, { ...args, previewChars: PREVIEW_CHARS + 1, offset, limit: FIRST_DECISIONS }),
         listFillsBySession(tx, args),
         listEquityBySession(tx, args),
+        getLastMarks(tx, args),
         card.firstBar && card.lastBar
           ? listDataSourcesOfRange(tx, { symbols: card.symbols, interval: card.interval, from: card.firstBar, to: card.lastBar })
           : Promise.resolve([]),
       ]);
-      return { card, decisions, offset, fills, equity, sources };
+      return { card, decisions, offset, fills, equity, marks, sources };
     },
     db,
   );
   if (!loaded) throw notFound("Session");
-  const { card, decisions, offset, fills, equity, sources } = loaded;
+  const { card, decisions, offset, fills, equity, marks, sources } = loaded;
   const curve = await benchmarkCurve(ctx, card, db);
   const fillViews = fills.map(fillView);
   // A completed session's curve only feeds the chart (its metrics are stored): ship at most FINISHED_CURVE
@@ -209,7 +215,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
     decisions: decisions.map(summaryView),
     olderDecisions: offset,
     fills: fillViews,
-    positions: positionsFromFills(fillViews),
+    positions: positionsFromFills(fillViews, marks),
     cash: points.at(-1)?.cash ?? fillViews.at(-1)?.cashAfter ?? Number(card.startingCash),
     benchmark: curve,
   };

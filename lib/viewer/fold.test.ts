@@ -71,6 +71,16 @@ describe("applyEvents", () => {
     expect(applyEvents(s, charged).session.borrowFeesPaid).toBe(2.212076);
   });
 
+  it("prices the open positions at the marks of each bar's equity event", () => {
+    const s = applyEvents(base, bar(2, 0, true));
+    const marked = bar(6, 1, false).map((e) => (e.type === "equity" ? { ...e, payload: { ...e.payload, marks: { ZZSOLR: "101.250000", ZZNONE: "5.000000" } } } : e));
+    const next = applyEvents(s, marked);
+    expect(next.positions).toEqual([{ symbol: "ZZSOLR", quantity: 10, costBasis: 1000, realizedPnl: 0, lastPrice: 101.25 }]); // a mark without a position adds none
+    expect(s.positions[0]!.lastPrice).toBe(100); // the old state is untouched
+    // Without marks (events of an older run), the last fill's price stays.
+    expect(applyEvents(s, bar(6, 1, false)).positions).toBe(s.positions);
+  });
+
   it("skips events it already has (a reconnect replays them) and rows already in the snapshot", () => {
     const once = applyEvents(base, bar(2, 0, true));
     expect(applyEvents(once, bar(2, 0, true))).toBe(once);

@@ -124,6 +124,16 @@ export function applyFill(prev: PositionView | undefined, f: FillView): Position
   };
 }
 
+/** Positions priced at a bar's marks (symbol → price, from its `equity` event); others keep their price. */
+export function withMarks(positions: Map<string, PositionView>, marks: unknown): void {
+  if (!marks || typeof marks !== "object") return;
+  for (const [symbol, v] of Object.entries(marks)) {
+    const p = positions.get(symbol);
+    const price = num(v);
+    if (p && price !== null) positions.set(symbol, { ...p, lastPrice: price });
+  }
+}
+
 /** "QQQ buy-and-hold" or "Equal-weight basket (buy-and-hold)" from a stored benchmark's `kind`. */
 export function benchmarkNameOf(v: unknown): string | null {
   const kind = (v as { kind?: unknown } | null)?.kind;
@@ -207,6 +217,7 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
         if (point && !(list.length > 0 && list[list.length - 1]!.barIndex >= point.barIndex)) {
           list.push(point);
           cash = num(e.payload.cash) ?? cash;
+          if (e.payload.marks) withMarks((positions ??= new Map(state.positions.map((p) => [p.symbol, p]))), e.payload.marks);
           session = {
             ...session,
             cursor: Math.max(session.cursor, num(e.payload.done) ?? point.barIndex + 1),

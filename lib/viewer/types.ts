@@ -155,7 +155,7 @@ export interface PositionView {
   /** Signed like quantity (docs/engine.md). */
   costBasis: number;
   realizedPnl: number;
-  /** Last price the session saw for it (the last fill, until bar prices arrive). */
+  /** Its price at the last bar (the mark the account was valued at); the last fill's until a bar's marks arrive. */
   lastPrice: number | null;
 }
 

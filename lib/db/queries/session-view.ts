@@ -175,3 +175,13 @@ export async function countInstrumentsOfSource(tx: Executor, { source }: { sourc
   const rows = await runPrepared<{ n: number }>(tx, "select count(*)::int as n from instruments where source = $1", [source]);
   return rows[0]?.n ?? 0;
 }
+
+/** The marks (symbol → price) of the session's newest `equity` event: what its open positions were valued at. */
+export async function getLastMarks(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<Record<string, string>> {
+  const [row] = await runPrepared<{ marks: Record<string, string> | null }>(
+    tx,
+    `select payload->'marks' as marks from session_events where session_id = $1 and user_id = $2 and type = 'equity' order by seq desc limit 1`,
+    [sessionId, userId],
+  );
+  return row?.marks ?? {};
+}

@@ -162,6 +162,7 @@ export async function claimTradingSession(tx: Executor, { id, userId, runnerId }
 /*
  * The end of a bar, in ONE statement: the account marked to `prices` (cash − borrow fee + Σ quantity ×
  * price over open positions, exact numeric); the `decision` (payload given), `order` and `fill` events
+ * (the `equity` event carries the open positions' marks: the prices they were valued at)
  * (read only when the decision placed orders: $9) and the `equity` event, numbered after the session's
  * event_seq in that order (the decision, then each order followed by its fill); the equity point; the
  * account's mark; the cursor. Guarded by the cursor, so a bar is recorded once; nothing is written when
@@ -197,7 +198,8 @@ with pos as (
   union all
   select 9223372036854775807, 0, 'equity', jsonb_build_object(
     'barIndex', $3::int, 'at', $4::timestamptz, 'equity', acct.equity::text, 'cash', acct.cash::text,
-    'borrowFeesPaid', acct.borrow::text, 'done', $3::int + 1, 'total', $5::int) from acct
+    'borrowFeesPaid', acct.borrow::text, 'done', $3::int + 1, 'total', $5::int,
+    'marks', coalesce((select jsonb_object_agg(pos.symbol, pos.price::text) from pos), '{}'::jsonb)) from acct
 ), n as (
   select row_number() over (order by rn, sub) as k, type, payload from ev
 ), s as (

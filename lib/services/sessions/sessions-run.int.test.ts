@@ -4,7 +4,7 @@ import { tradingDays } from "@/lib/market";
 import { createUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
 import { getLeaderboard } from "@/lib/services/leaderboard";
-import { listSessionCards } from "@/lib/services/session-view";
+import { getViewerState, listSessionCards } from "@/lib/services/session-view";
 import { createSession } from "./create";
 import { getSessionDetail, getSessionEquity } from "./read";
 
@@ -103,6 +103,14 @@ describe("a daily backtest, checked by hand", () => {
     expect(types.slice(0, 6)).toEqual(["decision", "order", "fill", "order", "fill", "equity"]);
     expect(types.filter((t) => t === "equity")).toHaveLength(5);
     expect(types.filter((t) => t === "decision")).toHaveLength(5);
+
+    // Each equity event carries the marks the open positions were valued at (the opens of its bar); the
+    // viewer prices the positions with the last of them: their values and the cash add up to the equity.
+    const lastEquity = events.filter((e) => e.type === "equity").at(-1)!.payload as { marks?: Record<string, string>; equity?: string };
+    expect(lastEquity.marks).toEqual({ AAA: "106.000000", BBB: "52.000000" });
+    const view = await getViewerState(user.ctx, session.id, env.db);
+    expect(view.positions.map((p) => [p.symbol, p.quantity, p.lastPrice])).toEqual([["AAA", 49, 106], ["BBB", 98, 52]]);
+    expect(view.cash + view.positions.reduce((a, p) => a + p.quantity * p.lastPrice!, 0)).toBeCloseTo(Number(lastEquity.equity), 6);
   });
 });
 
