@@ -15,7 +15,7 @@ export {
   type Session,
 } from "./calendar";
 export { FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, NYSE_CLOSED_DAYS, NYSE_EARLY_CLOSES } from "./nyse-holidays";
-export { NY_TZ, nyDayOf, nyWallTimeToUtc } from "./time";
+export { NY_TZ, nyDayOf, nyMinuteOf, nyWallTimeToUtc } from "./time";
 export { HOUR_MS, MINUTE_MS, barEnd, isInterval } from "./intervals";
 
 export type { ParsedBars } from "./parsed-bars";

@@ -1,6 +1,6 @@
 import { quoteOutputSchema } from "../tool-contract";
 import { describePosition } from "./narrate";
-import { dollars, list, usd } from "./format";
+import { dollars, list, nyClock, usd } from "./format";
 import type { ParsedPrompt } from "./prompt";
 import { textReply, type Reply } from "./reply";
 import { readPortfolio, symbolOf } from "./snapshot";
@@ -59,7 +59,7 @@ export function chatTurn(t: {
     const quote = result ? quoteOutputSchema.safeParse(result.value) : null;
     if (quote?.success) {
       const q = quote.data;
-      parts.push(`last price ${usd(q.price)} (${q.basis} of ${q.at}${q.derived ? ", derived data" : ""}, source ${q.source})`);
+      parts.push(`last price ${usd(q.price)} (${q.basis} of ${nyClock(q.at)}${q.derived ? ", derived data" : ""}, source ${q.source})`);
     }
     if (portfolio?.ok) {
       const held = portfolio.value.positions.find((x) => x.symbol.toUpperCase() === symbol && x.quantity !== 0);

@@ -1,4 +1,5 @@
 /** Formatting and sizing helpers for the built-ins' text. Deterministic (fixed locale). */
+import { nyMinuteOf } from "@/lib/market";
 
 /** One formatter for the process: `toLocaleString` with options builds a new one per call. */
 const TWO_DECIMALS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -15,6 +16,12 @@ export function signedUsd(n: number): string {
 export function pct(fraction: number, digits = 1): string {
   const v = (fraction * 100).toFixed(digits);
   return fraction > 0 ? `+${v}%` : `${v}%`;
+}
+
+/** An instant as the desk shows the session clock: "2025-06-10 15:59 New York time" (the ISO text when it is not one). */
+export function nyClock(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${nyMinuteOf(new Date(t))} New York time`;
 }
 
 /** A decimal-dollar string from a tool ("1234.50") as a number; NaN when malformed. */

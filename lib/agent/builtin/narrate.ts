@@ -1,5 +1,5 @@
 import { tradeOutputSchema } from "../tool-contract";
-import { dollars, list, signedUsd, usd } from "./format";
+import { dollars, list, nyClock, signedUsd, usd } from "./format";
 import type { ToolCallRecord, ToolResultRecord } from "./prompt";
 import type { Decision, MarketSnapshot } from "./types";
 
@@ -25,7 +25,7 @@ export function narrateDecision(a: {
   tools: ReadonlySet<string>;
 }): string {
   const s = a.snapshot;
-  const lines = [`${a.modelId} at ${s.clock}${s.interval ? ` (${s.interval} bars)` : ""}. Rule: ${a.rule}.`];
+  const lines = [`${a.modelId} at ${nyClock(s.clock)}${s.interval ? ` (${s.interval} bars)` : ""}. Rule: ${a.rule}.`];
   if (a.paramNote) lines.push(a.paramNote);
   lines.push(...a.decision.notes);
   const barErrors = Object.entries(s.barErrors);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { lastClose, pct, sharesFor, usd } from "./format";
+import { lastClose, nyClock, pct, sharesFor, usd } from "./format";
 import { seededUniform } from "./rng";
 import { longQuantity, spendable } from "./sizing";
 import type { PlannedOrder, Strategy } from "./types";
@@ -50,7 +50,7 @@ export const random: Strategy<Params> = {
     }
     return {
       orders,
-      notes: [`Seed ${seed} at ${s.clock}: ${orders.length} of ${s.symbols.length} symbols drew a trade.`],
+      notes: [`Seed ${seed} at ${nyClock(s.clock)}: ${orders.length} of ${s.symbols.length} symbols drew a trade.`],
     };
   },
 };
