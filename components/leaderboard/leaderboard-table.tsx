@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { compareSessionsAction } from "@/app/(app)/leaderboard/actions";
 import { Badge, Card } from "@/components/ui/card";
-import { formatDrawdown, formatPct, formatRatio, KIND_LABEL } from "@/lib/viewer/format";
+import { formatDrawdown, formatPct, formatRatio, KIND_LABEL, toneOf } from "@/lib/viewer/format";
 import type { LeaderboardEntry } from "@/lib/services/leaderboard";
 import { cn } from "@/lib/utils";
 import { CompareChart } from "./compare-chart";
@@ -112,7 +112,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
                     key={c.key}
                     className={cn(
                       "px-2 py-2 text-right tabular-nums",
-                      (c.key === "totalReturn" || c.key === "excessReturn") && e[c.key] !== null && (e[c.key]! < 0 ? "text-destructive" : e[c.key]! > 0 ? "text-success" : ""),
+                      (c.key === "totalReturn" || c.key === "excessReturn") && toneOf(e[c.key]),
                     )}
                     title={c.key === "benchmarkReturn" ? (e.benchmarkName ?? undefined) : undefined}
                   >

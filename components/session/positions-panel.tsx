@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { valuePosition } from "@/lib/viewer/derive";
-import { formatMoney } from "@/lib/viewer/format";
+import { cn } from "@/lib/utils";
+import { formatMoney, formatSignedMoney, toneOf } from "@/lib/viewer/format";
 import type { PositionView } from "@/lib/viewer/types";
 
 /** Cash, open positions (from the fills) and what they were worth at the last bar's marks. */
@@ -53,9 +54,7 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
                     <td className="py-1 pr-1.5 text-right tabular-nums" data-testid="position-value">
                       {formatMoney(marketValue)}
                     </td>
-                    <td className={`py-1 text-right tabular-nums ${unrealized !== null && unrealized < 0 ? "text-destructive" : unrealized ? "text-success" : ""}`}>
-                      {unrealized === null ? "—" : `${unrealized > 0 ? "+" : ""}${formatMoney(unrealized)}`}
-                    </td>
+                    <td className={cn("py-1 text-right tabular-nums", toneOf(unrealized))}>{formatSignedMoney(unrealized)}</td>
                   </tr>
                 );
               })}

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
-import { formatClock, formatPct, KIND_LABEL } from "@/lib/viewer/format";
+import { formatClock, formatPct, KIND_LABEL, toneOf } from "@/lib/viewer/format";
 import { ACTIVE, isFinished, type SessionEvent, type SessionView } from "@/lib/viewer/types";
 import { cn } from "@/lib/utils";
 import { SessionProgress } from "./session-progress";
@@ -63,7 +63,7 @@ function CardBody({ card }: { card: SessionCardData }) {
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <span>
           Return {isFinished(s.status) ? "" : "so far "}
-          <strong data-testid="session-return" className={cn("tabular-nums", ret !== null && ret < 0 ? "text-destructive" : ret !== null && ret > 0 ? "text-success" : "")}>{formatPct(ret)}</strong>
+          <strong data-testid="session-return" className={cn("tabular-nums", toneOf(ret))}>{formatPct(ret)}</strong>
         </span>
         <span className="text-xs text-muted-foreground">Started {formatClock(s.createdAt, "minute")}</span>
       </div>

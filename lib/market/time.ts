@@ -58,11 +58,9 @@ function nyWallClock(at: Date): Date {
   return new Date(at.getTime() + tzOffset(NY_TZ, at) * 60_000);
 }
 
-const NY_MINUTE = new Intl.DateTimeFormat("en-CA", { timeZone: NY_TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-
-/** An instant as New York wall-clock time to the minute: "2025-10-01 11:00" (one formatter, built once). */
+/** An instant as New York wall-clock time to the minute: "2025-10-01 11:00". */
 export function nyMinuteOf(at: Date): string {
-  return NY_MINUTE.format(at).replace(",", "");
+  return nyWallClock(at).toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** The New York calendar date ('YYYY-MM-DD') of an instant. */

@@ -26,7 +26,7 @@ export const auditOrders = (ctx: UserContext, filter: AuditFilter, db?: Db) => a
 /** Every order of the filtered set, for the CSV; more than AUDIT_EXPORT_LIMIT is refused (EXPORT_TOO_LARGE). */
 export const auditOrdersForExport = (ctx: UserContext, filter: AuditFilter, db?: Db, limit = AUDIT_EXPORT_LIMIT) =>
   asAdmin(ctx, db, async (tx) => {
-    const { rows } = await listAuditOrders(tx, filter, { all: true, limit });
+    const { rows } = await listAuditOrders(tx, filter, { upTo: limit });
     if (rows.length > limit) {
       throw new AppError("reject", "EXPORT_TOO_LARGE", `More than ${limit.toLocaleString("en-US")} orders match: narrow the filters (a date range, a user, a session) to export them`);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPace, formatPct, formatShare } from "./format";
+import { formatPace, formatPct, formatShare, formatSignedMoney, toneOf } from "./format";
 
 describe("formatPace", () => {
   it("names a session's pace as the dialog offers it and the viewer shows it", () => {
@@ -20,5 +20,12 @@ describe("percentages", () => {
     expect(formatShare(0)).toBe("0.00%");
     expect(formatShare(null)).toBe("—");
     expect(formatShare(Number.NaN)).toBe("—");
+  });
+});
+
+describe("gains and losses", () => {
+  it("sign a dollar amount, and colour it by its sign only", () => {
+    expect([112.2, -5, 0, null].map(formatSignedMoney)).toEqual(["+$112.20", "-$5.00", "$0.00", "—"]);
+    expect([0.02, -0.01, 0, null, Number.NaN].map(toneOf)).toEqual(["text-success", "text-destructive", "", "", ""]);
   });
 });

@@ -13,6 +13,11 @@ export const formatShare = (v: number | null | undefined) => (v === null || v ==
 export const formatRatio = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(2));
 export const formatMoney = (v: number | null | undefined, cents = true) =>
   v === null || v === undefined || !Number.isFinite(v) ? "—" : (cents ? usd2 : usd0).format(v);
+const usdSigned = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", signDisplay: "exceptZero" });
+/** A gain or a loss in dollars: "+$112.20", "-$5.00", "$0.00". */
+export const formatSignedMoney = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : usdSigned.format(v));
+/** The colour of a gain or a loss (none for zero or unknown); always shown with its sign in words too. */
+export const toneOf = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) || v === 0 ? "" : v < 0 ? "text-destructive" : "text-success");
 /** A session's pace (settings.paceMs): 0 → "As fast as possible", 100 → "10 bars a second", 2500 → "1 bar every 2.5 s". */
 export function formatPace(ms: number): string {
   if (ms <= 0) return "As fast as possible";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { decisions, fills, models, orders, profiles } from "@/lib/db/schema";
-import { AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, type AuditFilter } from "@/lib/schemas/audit";
+import { AUDIT_PAGE_SIZE, type AuditFilter } from "@/lib/schemas/audit";
 
 /**
  * Every order (with its fill, if any) that row-level security lets the caller see: an admin sees all
@@ -60,15 +60,15 @@ function base(tx: Executor) {
 
 export type AuditRow = Awaited<ReturnType<typeof listAuditOrders>>["rows"][number];
 
-/** A page of the filtered orders with the filtered total; `all`: every one of them, up to `limit` + 1. */
-export async function listAuditOrders(tx: Executor, f: AuditFilter, { all = false, limit = AUDIT_EXPORT_LIMIT }: { all?: boolean; limit?: number } = {}) {
+/** A page of the filtered orders with the filtered total; with `upTo`, every one of them instead (at most `upTo` + 1). */
+export async function listAuditOrders(tx: Executor, f: AuditFilter, { upTo }: { upTo?: number } = {}) {
   const order = f.dir === "asc" ? asc : desc;
   const q = base(tx)
     .where(where(f))
     .orderBy(order(SORT_COLUMNS[f.sort]), order(orders.placedAt), order(orders.id));
   // The export reads one more than its limit, so a set over it is known (and refused), not cut short.
-  const rows = all ? await q.limit(limit + 1) : await q.limit(AUDIT_PAGE_SIZE).offset((f.page - 1) * AUDIT_PAGE_SIZE);
-  const [total] = all
+  const rows = upTo !== undefined ? await q.limit(upTo + 1) : await q.limit(AUDIT_PAGE_SIZE).offset((f.page - 1) * AUDIT_PAGE_SIZE);
+  const [total] = upTo !== undefined
     ? [{ n: rows.length }]
     : await tx
         .select({ n: count() })

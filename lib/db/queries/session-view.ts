@@ -165,9 +165,11 @@ from session_equity e join trading_sessions s on s.id = e.session_id
 where e.session_id = any($1::uuid[]) and e.user_id = $2
 order by e.session_id, e.bar_index`;
 
+export type EquityOfSessionRow = EquityRow & { startingCash: string };
+
 /** The equity curves of some of the user's sessions, with their starting cash (one statement; ids not theirs give nothing). */
-export function listEquityOfSessions(tx: Executor, { sessionIds, userId }: { sessionIds: readonly string[]; userId: string }): Promise<(EquityRow & { startingCash: string })[]> {
-  return runPrepared<EquityRow & { startingCash: string }>(tx, EQUITY_OF_SESSIONS, [`{${sessionIds.join(",")}}`, userId]);
+export function listEquityOfSessions(tx: Executor, { sessionIds, userId }: { sessionIds: readonly string[]; userId: string }): Promise<EquityOfSessionRow[]> {
+  return runPrepared<EquityOfSessionRow>(tx, EQUITY_OF_SESSIONS, [`{${sessionIds.join(",")}}`, userId]);
 }
 
 /** Instruments of a source (the instruments table is small; bars are not). */
