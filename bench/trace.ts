@@ -208,14 +208,18 @@ function outermostTasks(own: readonly TraceEvent[]): TraceEvent[] {
   return out;
 }
 
-/** Wall and CPU time of the page's main thread in tasks (outermost tasks only), and how many there were. */
-export function mainThreadBusy(events: readonly TraceEvent[]): { tasks: number; wallMs: number; cpuMs: number } {
+/**
+ * Wall and CPU time of the page's main thread in tasks (outermost tasks only), how many there were, and the
+ * most CPU time one task got (the page's own work, whatever the machine's load).
+ */
+export function mainThreadBusy(events: readonly TraceEvent[]): { tasks: number; wallMs: number; cpuMs: number; maxTaskCpuMs: number } {
   const thread = mainThread(events);
-  if (!thread) return { tasks: 0, wallMs: 0, cpuMs: 0 };
+  if (!thread) return { tasks: 0, wallMs: 0, cpuMs: 0, maxTaskCpuMs: 0 };
   const tasks = outermostTasks(events.filter((e) => e.pid === thread.pid && e.tid === thread.tid));
   const wall = tasks.reduce((s, t) => s + t.dur!, 0) / 1000;
   const cpu = tasks.reduce((s, t) => s + (t.tdur ?? 0), 0) / 1000;
-  return { tasks: tasks.length, wallMs: Math.round(wall), cpuMs: Math.round(cpu) };
+  const maxCpu = tasks.reduce((m, t) => Math.max(m, t.tdur ?? 0), 0) / 1000;
+  return { tasks: tasks.length, wallMs: Math.round(wall), cpuMs: Math.round(cpu), maxTaskCpuMs: Math.round(maxCpu) };
 }
 
 /** "65 ms (CPU 8 ms)" for each task: a task that got far less CPU than its length waited for a core. */

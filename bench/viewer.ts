@@ -12,7 +12,8 @@
  *      newest decision to the oldest, one wheel-sized step (240 px) a frame.
  *
  * Prints the figures, then one JSON line:
- * {"decisions":10000,"load_ms":…,"long_tasks_load":…,"long_tasks_scroll":…,"max_long_task_ms":…}
+ * {"decisions":10000,"load_ms":…,"long_tasks_load":…,"long_tasks_scroll":…,"max_long_task_ms":…,"load_cpu_ms":…,"max_task_cpu_ms":…}
+ * (the last two from the trace: the main thread's CPU time while loading, and the most one task got)
  * Options: --decisions <n> (default 10000), --port <n> (default 3411), --keep (leave the data dir),
  * --profile (trace both: the functions with the most self time, and what each task over 50 ms was made of),
  * --trace-dir <dir> (write the two traces there as load.json and scroll.json, for the DevTools Performance panel).
@@ -233,10 +234,10 @@ async function main() {
       writeFileSync(path.join(args["trace-dir"], name), JSON.stringify({ traceEvents: events }));
     };
     keepTrace("load.json", loadTrace);
+    const loadBusy = mainThreadBusy(loadTrace);
+    log(`load: main thread busy ${loadBusy.wallMs} ms (CPU ${loadBusy.cpuMs} ms) in ${loadBusy.tasks} tasks, the largest ${loadBusy.maxTaskCpuMs} ms of CPU`);
     if (args.profile) {
       log("load profile (self time):\n  " + topFunctions(loadTrace).join("\n  "));
-      const busy = mainThreadBusy(loadTrace);
-      log(`load: main thread busy ${busy.wallMs} ms (CPU ${busy.cpuMs} ms) in ${busy.tasks} tasks`);
       log("load: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(loadTrace)));
     }
     stopTrace = await startTrace(cdp, categories);
@@ -264,10 +265,11 @@ async function main() {
     const scrollTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
     const scrollTrace = await stopTrace();
     keepTrace("scroll.json", scrollTrace);
+    const scrollBusy = mainThreadBusy(scrollTrace);
     if (args.profile) {
       const trace = scrollTrace;
+      const busy = scrollBusy;
       log("scroll profile (self time):\n  " + topFunctions(trace).join("\n  "));
-      const busy = mainThreadBusy(trace);
       log(`scroll: main thread busy ${busy.wallMs} ms (CPU ${busy.cpuMs} ms) in ${busy.tasks} tasks; per frame ${(busy.wallMs / scroll.frames).toFixed(1)} ms (CPU ${(busy.cpuMs / scroll.frames).toFixed(1)} ms)`);
       log("scroll timeline (main thread):\n  " + timelineBreakdown(trace).join("\n  "));
       log("scroll: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(trace)));
@@ -280,6 +282,9 @@ async function main() {
       long_tasks_load: loadTasks.length,
       long_tasks_scroll: scrollTasks.length,
       max_long_task_ms: Math.round(Math.max(0, ...all.map((t) => t.duration))),
+      // The page's own work, whatever the machine's load (not meaningful with --profile: the profiler's start is a task).
+      load_cpu_ms: loadBusy.cpuMs,
+      max_task_cpu_ms: Math.max(loadBusy.maxTaskCpuMs, scrollBusy.maxTaskCpuMs),
     };
     log(`page: DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms, HTML ${nav.transferKb} KiB on the wire (${nav.decodedKb} KiB decoded)`);
     log(`load: ${loadMs} ms to the feed and charts, ${allLoadedMs} ms until all ${DECISIONS} decisions are in the feed; long tasks ${loadTasks.map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.start)}`).join(", ") || "none"}`);

@@ -50,7 +50,7 @@ export function EquityChart({ points, label = "Equity curve" }: { points: readon
   return (
     <ChartFrame label={label} height={HEIGHT} legend={<ChartLegend entries={legend} />} summary={d.summary}>
       {(width, complete) => (
-        <LineChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
+        <LineChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
           {barAxes({ width, count: n, timeAt, valueTicks: d.valueTicks, formatValue: usd, valueAxisWidth: VALUE_AXIS })}
           {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <EquityTooltip {...props} timeAt={timeAt} />} isAnimationActive={false} />}
           <Line type="linear" dataKey="equity" name={MODEL.name} stroke={MODEL.color} strokeWidth={2} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />

@@ -82,7 +82,7 @@ export function PriceChart({ symbol, prices, trades }: { symbol: string; prices:
   return (
     <ChartFrame label={label} height={HEIGHT} delayFrames={1} legend={<ChartLegend entries={legend} />} summary={d.summary}>
       {(width, complete) => (
-        <ComposedChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move through the bars`}>
+        <ComposedChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
           {barAxes({ width, count: n, timeAt, valueTicks: d.valueTicks, formatValue: price, valueAxisWidth: VALUE_AXIS })}
           {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
           <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />

@@ -45,6 +45,7 @@ export const PricePanel = memo(function PricePanel({ sessionId, symbols, fills, 
     return downsample(
       all.filter((p) => Date.parse(p.t) <= limit),
       MAX_PRICE_POINTS,
+      [(p) => p.close],
     );
   }, [q.data, clock, finished]);
   const all = useMemo(() => fills.filter((f) => f.symbol === symbol), [fills, symbol]);

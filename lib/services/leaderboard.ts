@@ -104,6 +104,7 @@ export async function getComparison(ctx: UserContext, ids: unknown, db?: Db): Pr
     const points = downsample(
       equity.map((e, i) => ({ x: (i / last) * 100, value: i === 0 ? 100 : (e / start) * 100 })),
       COMPARE_POINTS,
+      [(p) => p.value],
     );
     return [{ sessionId: id, points }];
   });

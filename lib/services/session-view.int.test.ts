@@ -13,6 +13,9 @@ let alice: TestUser;
 let bob: TestUser;
 let f: TradingFixture;
 let g: TradingFixture;
+let h: TradingFixture;
+/** h: 5,000 bars rising by $1, but for a one-bar crash to $9,000 at bar 3,217 (its max drawdown). */
+const LONG = Array.from({ length: 5_000 }, (_, i) => (i === 3_217 ? 9_000 : 10_000 + i));
 const decisionIds: string[] = [];
 
 async function seedSession(fx: TradingFixture, n: number, equity: number[]) {
@@ -26,9 +29,8 @@ async function seedSession(fx: TradingFixture, n: number, equity: number[]) {
       steps: 1, error: i === 1 ? "provider error: timeout" : null, error_code: i === 1 ? "TIMEOUT" : null, tool_errors: i === 1 ? 1 : 0, latency_ms: 5,
     })}`;
   }
-  for (const [i, e] of equity.entries()) {
-    await admin`insert into session_equity ${admin({ session_id: fx.sessionId, user_id: fx.user.id, bar_index: i, at: new Date(OPEN_AT.getTime() + i * 60_000), equity: String(e), cash: String(e) })}`;
-  }
+  const rows = equity.map((e, i) => ({ session_id: fx.sessionId, user_id: fx.user.id, bar_index: i, at: new Date(OPEN_AT.getTime() + i * 60_000), equity: String(e), cash: String(e) }));
+  for (let i = 0; i < rows.length; i += 1000) await admin`insert into session_equity ${admin(rows.slice(i, i + 1000))}`;
   const metrics = { totalReturn: equity.at(-1)! / 10_000 - 1, annualizedReturn: null, volatility: null, sharpe: 1.2, sortino: null, maxDrawdown: 0.01, calmar: null, winRate: null, tradeCount: 0, feesPaid: "0" };
   await admin`update trading_sessions set status = 'completed', total_bars = ${equity.length}, cursor = ${equity.length}, metrics = ${admin.json(metrics)},
     benchmark = ${admin.json({ kind: "equal-weight", symbols: ["AAPL"], curve: equity.map(() => 10_000), metrics: { ...metrics, totalReturn: 0 } })}
@@ -42,6 +44,8 @@ beforeAll(async () => {
   g = await createTradingFixture(db, admin, alice);
   await seedSession(f, 5, [10_000, 10_100, 10_200]);
   await seedSession(g, 1, [9_995, 9_900]); // its first mark after $5 of fees
+  h = await createTradingFixture(db, admin, alice);
+  await seedSession(h, 0, LONG);
 });
 
 afterAll(async () => {
@@ -69,6 +73,19 @@ describe("getViewerState", () => {
     await notFound(getDecisionDetail(bob.ctx, f.sessionId, decisionIds[0]!, db));
     expect(await getDecisionSummaries(bob.ctx, f.sessionId, { offset: 0, limit: 10 }, db)).toEqual([]);
     expect(await listSessionCards(bob.ctx, {}, db)).toEqual([]);
+  });
+});
+
+describe("long curves", () => {
+  it("are shipped downsampled with every high and low: the one-bar crash is on the viewer's and the comparison's chart", async () => {
+    const s = await getViewerState(alice.ctx, h.sessionId, db);
+    expect(s.equity.length).toBeLessThanOrEqual(2_000);
+    expect(s.equity.find((p) => p.equity === 9_000)?.barIndex).toBe(3_217);
+    expect(s.equity.at(-1)).toMatchObject({ barIndex: 4_999, equity: 14_999 });
+    const [long] = await getComparison(alice.ctx, [h.sessionId, f.sessionId], db);
+    expect(long!.points.length).toBeLessThanOrEqual(400);
+    expect(Math.min(...long!.points.map((p) => p.value))).toBeCloseTo(90);
+    expect(Math.max(...long!.points.map((p) => p.value))).toBeCloseTo(149.99);
   });
 });
 

@@ -201,7 +201,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
   // A completed session's curve only feeds the chart (its metrics are stored): ship at most FINISHED_CURVE
   // points of it. Any other ships whole, since the metrics shown are computed from it in the browser.
   const final = card.status === "completed" && card.metrics !== null;
-  const points: EquitySample[] = (final ? downsample(equity, FINISHED_CURVE) : equity).map((p) => ({
+  const points: EquitySample[] = (final ? downsample(equity, FINISHED_CURVE, [(p) => Number(p.equity), (p) => curve?.[p.barIndex] ?? null]) : equity).map((p) => ({
     barIndex: p.barIndex,
     t: p.at.toISOString(),
     equity: Number(p.equity),

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { annualizedDisplay, downsample, formatEta, liveMetrics, MIN_DAYS_TO_ANNUALISE, progressOf, tradingDaysOf } from "./derive";
 
@@ -11,6 +12,50 @@ describe("downsample", () => {
     expect(out).toHaveLength(800);
     expect(out[0]).toBe(0);
     expect(out.at(-1)).toBe(9_999);
+  });
+
+  it("keeps every high and low of the series it is given, where a stride steps over a one-bar trough", () => {
+    // 10,000 bars rising gently, with a one-bar crash at bar 4,321 (the session's max drawdown).
+    const curve = Array.from({ length: 10_000 }, (_, i) => ({ i, equity: i === 4_321 ? 80_000 : 100_000 + i }));
+    const strided = downsample(curve, 500);
+    expect(strided.some((p) => p.i === 4_321)).toBe(false);
+    const kept = downsample(curve, 500, [(p) => p.equity]);
+    expect(kept.length).toBeLessThanOrEqual(500);
+    expect(kept.some((p) => p.i === 4_321)).toBe(true);
+    expect(kept[0]!.i).toBe(0);
+    expect(kept.at(-1)!.i).toBe(9_999);
+  });
+
+  it("keeps each run's range of every series, in order, within the budget (random series)", () => {
+    const arb = fc.record({
+      n: fc.integer({ min: 1, max: 3000 }),
+      max: fc.integer({ min: 3, max: 900 }),
+      a: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 3000, maxLength: 3000 }),
+      b: fc.array(fc.option(fc.integer({ min: 0, max: 1000 })), { minLength: 3000, maxLength: 3000 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ n, max, a, b }) => {
+        const points = Array.from({ length: n }, (_, i) => ({ i, a: a[i]!, b: b[i] ?? null }));
+        const values = [(p: (typeof points)[number]) => p.a, (p: (typeof points)[number]) => p.b];
+        const kept = downsample(points, max, values);
+        expect(kept.length).toBeLessThanOrEqual(Math.max(max, n <= max ? n : 0));
+        expect(kept[0]?.i).toBe(points[0]?.i);
+        expect(kept.at(-1)?.i).toBe(points.at(-1)?.i);
+        for (let k = 1; k < kept.length; k++) expect(kept[k]!.i).toBeGreaterThan(kept[k - 1]!.i);
+        // Every run's lowest and highest value of each series is among the kept points.
+        const runs = n <= max ? n : Math.floor(max / 6); // 0: strided, nothing to check
+        const keptSet = new Set(kept.map((p) => p.i));
+        for (let r = 0; r < runs; r++) {
+          const run = points.slice(Math.floor((r * n) / runs), Math.floor(((r + 1) * n) / runs));
+          for (const value of values) {
+            const all = run.map(value).filter((v): v is number => v !== null);
+            const some = run.filter((p) => keptSet.has(p.i)).map(value).filter((v): v is number => v !== null);
+            if (all.length > 0) expect([Math.min(...some), Math.max(...some)]).toEqual([Math.min(...all), Math.max(...all)]);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -7,12 +7,42 @@ import type { EquitySample, MetricsView, PositionView, SessionView } from "./typ
  * agree, and the unit tests can pin them.
  */
 
-/** At most `max` points, first and last kept, evenly strided: a chart of 10,000 bars stays light. */
-export function downsample<T>(points: readonly T[], max: number): T[] {
+/**
+ * At most `max` of `points`, in order, the first and the last among them: all of them when they fit.
+ * Without `values` (or a budget too small for them), evenly strided. With them, the points are cut into equal runs, and each run
+ * keeps its first and last point and, for every series in `values`, its lowest and highest (M4): every
+ * high and low is drawn, the trough of the maximum drawdown too, which a stride would step over.
+ */
+export function downsample<T>(points: readonly T[], max: number, values: readonly ((p: T) => number | null)[] = []): T[] {
   if (points.length <= max || max < 3) return [...points];
+  const runs = Math.floor(max / (2 + 2 * values.length));
+  if (values.length === 0 || runs < 1) {
+    const step = (points.length - 1) / (max - 1);
+    return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]!);
+  }
+  const n = points.length;
   const out: T[] = [];
-  const step = (points.length - 1) / (max - 1);
-  for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]!);
+  let last = -1;
+  for (let r = 0; r < runs; r++) {
+    const from = Math.floor((r * n) / runs);
+    const to = Math.floor(((r + 1) * n) / runs); // exclusive; never empty, as n > max > runs
+    const picks = [from, to - 1];
+    for (const value of values) {
+      let lo = -1;
+      let hi = -1;
+      let loV = Infinity;
+      let hiV = -Infinity;
+      for (let i = from; i < to; i++) {
+        const v = value(points[i]!);
+        if (v === null || !Number.isFinite(v)) continue;
+        if (v < loV) [lo, loV] = [i, v];
+        if (v > hiV) [hi, hiV] = [i, v];
+      }
+      if (lo >= 0) picks.push(lo, hi);
+    }
+    picks.sort((a, b) => a - b);
+    for (const i of picks) if (i !== last) out.push(points[(last = i)]!);
+  }
   return out;
 }
 
