@@ -1,7 +1,8 @@
 /**
  * `npm run bench:audit`: the admin trade audit's server work with 100,000 filled orders from 40 sessions
  * of 4 users. Times the page's query (first page, filtered, sorted, deep page) and a CSV export, median of
- * 7 runs each, through the same service the page and API call (as an admin, under row-level security).
+ * 7 runs each, through the same service the page and API call (as an admin, under row-level security),
+ * against a baseline in the same run: the same call filtered to a session with no orders.
  * Prints a table and, last, one JSON line.
  */
 import { randomUUID } from "node:crypto";
@@ -89,6 +90,9 @@ async function median(fn: () => Promise<unknown>, runs = 7): Promise<number> {
 
 const results = {
   fills: FILLS,
+  // The baseline: the same call for a session that has no orders (an index lookup finds nothing): what
+  // every call pays whatever the data (transaction, role switch, the count and the page).
+  baseline_empty_ms: await median(() => auditOrders(ctx, f({ session: randomUUID() }), db)),
   first_page_ms: await median(() => auditOrders(ctx, f({}), db)),
   filtered_ms: await median(() => auditOrders(ctx, f({ user: users[1]!.email.slice(0, 10), symbol: "NVDA", side: "buy" }), db)),
   sorted_by_symbol_ms: await median(() => auditOrders(ctx, f({ sort: "symbol", dir: "asc" }), db)),

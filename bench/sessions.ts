@@ -7,6 +7,8 @@
  *   wall_s           workers started → last session completed (sessions and streams are set up before the clock starts)
  *   decisions_per_s  decisions / wall_s
  *   p95_event_lag_ms commit of an event's transaction (pg_xact_commit_timestamp) → received by its SSE client
+ *   baseline_bare_tx_s the baseline, before the workers start: as many bare single-row INSERT transactions as
+ *                    there are bars, the sessions' count of them at a time (what the bars' commits alone cost)
  *
  * Starts its own embedded PostgreSQL (track_commit_timestamp on) in a temp dir. Options:
  *   --sessions 100  --symbols 5
@@ -167,6 +169,22 @@ async function readEvents(url: string, received: Received[], until: (type: strin
   }
 }
 
+/** Wall seconds for `lanes` clients each committing `each` single-row INSERT transactions in turn. */
+async function bareTransactions(url: string, lanes: number, each: number): Promise<number> {
+  const bare = postgres(url, { max: 20, onnotice: () => {} });
+  await bare`create table bench_bare (id bigserial primary key, lane int not null, n int not null)`;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let n = 0; n < each; n++) await bare.begin((tx) => tx`insert into bench_bare (lane, n) values (${lane}, ${n})`);
+    }),
+  );
+  const s = (performance.now() - t) / 1000;
+  await bare`drop table bench_bare`;
+  await bare.end();
+  return s;
+}
+
 async function main() {
   const t0 = performance.now();
   const server = await database();
@@ -230,6 +248,11 @@ async function main() {
     return readEvents(`${origin}/sessions/${s.id}/events`, received, (type, data) => type === "status" && /"status":"(completed|failed|cancelled)"/.test(data), clientAbort.signal);
   });
   while (hub.subscriberCount < SESSIONS) await new Promise((r) => setTimeout(r, 20));
+
+  // The baseline, in the same run on the same database: one bare single-row INSERT transaction per bar,
+  // the sessions' count of them at once, each session's in order. What the bars' commits alone cost here.
+  const bareS = await bareTransactions(url, SESSIONS, totalBars / SESSIONS);
+  log(`baseline: ${totalBars} bare single-row INSERT transactions, ${SESSIONS} at a time: ${bareS.toFixed(2)} s`);
 
   if (args.statements) {
     await sql`create extension if not exists pg_stat_statements`;
@@ -314,6 +337,7 @@ async function main() {
       wall_s: Number(wallS.toFixed(2)),
       decisions_per_s: Math.round(stats!.decisions / wallS),
       p95_event_lag_ms: Number(pct(95).toFixed(1)),
+      baseline_bare_tx_s: Number(bareS.toFixed(2)),
     }),
   );
 

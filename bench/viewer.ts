@@ -9,14 +9,18 @@
  *   3. Chromium, launched as playwright.config.ts launches it, signs in and opens the viewer. A
  *      PerformanceObserver records long tasks (> 50 ms on the main thread) while the page loads (until
  *      every older decision has arrived in the feed) and while the decision feed is scrolled from the
- *      newest decision to the oldest, one wheel-sized step (240 px) a frame.
+ *      newest decision to the oldest, one wheel-sized step (240 px) a frame;
+ *   4. the baseline, measured first in the same run: the same page for a session of --baseline decisions
+ *      (default 100). Each is opened cold: in a browser context of its own, just signed in.
  *
  * Prints the figures, then one JSON line:
- * {"decisions":10000,"load_ms":…,"long_tasks_load":…,"long_tasks_scroll":…,"max_long_task_ms":…,"load_cpu_ms":…,"max_task_cpu_ms":…}
- * (the last two from the trace: the main thread's CPU time while loading, and the most one task got)
- * Options: --decisions <n> (default 10000), --port <n> (default 3411), --keep (leave the data dir),
+ * {"decisions":10000,"load_ms":…,"long_tasks_load":…,"long_tasks_scroll":…,"max_long_task_ms":…,"load_cpu_ms":…,"max_task_cpu_ms":…,
+ *  "baseline_decisions":100,"baseline_long_tasks":…,"baseline_load_cpu_ms":…,"baseline_max_task_cpu_ms":…}
+ * (the *_cpu_ms from the trace: the main thread's CPU time while loading, and the most one task got)
+ * Options: --decisions <n> (default 10000), --baseline <n> (default 100), --port <n> (default 3411), --keep (leave the data dir),
  * --profile (trace both: the functions with the most self time, and what each task over 50 ms was made of),
- * --trace-dir <dir> (write the two traces there as load.json and scroll.json, for the DevTools Performance panel).
+ * --trace-dir <dir> (write the traces there as load.json and scroll.json, the baseline's as baseline-load.json and
+ *   baseline-scroll.json, for the DevTools Performance panel).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -25,7 +29,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import config from "../playwright.config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
@@ -34,6 +38,7 @@ import { explainLongTasks, formatLongTasks, formatTaskTimes, mainThreadBusy, sta
 const { values: args } = parseArgs({
   options: {
     decisions: { type: "string", default: "10000" },
+    baseline: { type: "string", default: "100" },
     port: { type: "string", default: "3411" },
     keep: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
@@ -41,6 +46,7 @@ const { values: args } = parseArgs({
   },
 });
 const DECISIONS = Number(args.decisions);
+const BASELINE = Number(args.baseline);
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const KEY = "sb_publishable_bullpen_local";
@@ -87,9 +93,9 @@ async function api<T>(pathname: string, init: RequestInit & { token?: string } =
 }
 
 /** The session and everything in it, written as the table owner in one transaction. */
-async function seed(sql: postgres.Sql, userId: string, modelId: string): Promise<string> {
+async function seed(sql: postgres.Sql, userId: string, modelId: string, n: number): Promise<string> {
   const sessionId = randomUUID();
-  const times = hourlySchedule(DECISIONS);
+  const times = hourlySchedule(n);
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const decisions: Record<string, unknown>[] = [];
   const orders: Record<string, unknown>[] = [];
@@ -98,7 +104,7 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string): Promise
   const held = new Map<string, number>();
   let cash = STARTING_CASH;
   let value = STARTING_CASH;
-  for (let i = 0; i < DECISIONS; i++) {
+  for (let i = 0; i < n; i++) {
     const clock = times[i]!;
     const symbol = SYMBOLS[i % SYMBOLS.length]!;
     const price = 100 + 10 * Math.sin(i / 50) + (i % 7);
@@ -115,7 +121,7 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string): Promise
       cash += delta;
       held.set(symbol, side === "buy" ? qty : 0);
       calls.push({ id: `t${i}`, step: 2, name: side, input: { symbol, quantity: qty }, ok: true, output: { status: "filled", orderId, symbol, quantity: qty, price: price.toFixed(6) }, orderId, orderStatus: "filled" });
-      orders.push({ id: orderId, user_id: userId, model_id: modelId, session_id: sessionId, idempotency_key: `bench-${i}`, decision_id: id, symbol, side, quantity: qty, status: "filled", filled_quantity: qty, reference_price: price.toFixed(6), placed_at: clock });
+      orders.push({ id: orderId, user_id: userId, model_id: modelId, session_id: sessionId, idempotency_key: `bench-${sessionId}-${i}`, decision_id: id, symbol, side, quantity: qty, status: "filled", filled_quantity: qty, reference_price: price.toFixed(6), placed_at: clock });
       fills.push({
         order_id: orderId, user_id: userId, model_id: modelId, session_id: sessionId, symbol, side, quantity: qty, price: price.toFixed(6), reference_price: price.toFixed(6),
         fee: "0", cash_delta: delta.toFixed(6), cash_after: cash.toFixed(6), realized_pnl: side === "sell" ? "1.000000" : null, quantity_after: side === "buy" ? qty : 0, filled_at: clock,
@@ -138,14 +144,14 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string): Promise
     equity.push({ session_id: sessionId, bar_index: i, user_id: userId, at: clock, equity: value.toFixed(6), cash: cash.toFixed(6) });
   }
   // As the runner stores it on completion: the benchmark's curve at every bar, and its metrics.
-  const curve = times.map((_, i) => Math.round((STARTING_CASH * (1 + 0.03 * Math.sin(i / 400) + i / DECISIONS / 20)) * 100) / 100);
+  const curve = times.map((_, i) => Math.round((STARTING_CASH * (1 + 0.03 * Math.sin(i / 400) + i / n / 20)) * 100) / 100);
   const benchmark = { kind: "equal-weight", symbols: SYMBOLS, curve, metrics: { totalReturn: curve.at(-1)! / STARTING_CASH - 1, annualizedReturn: null, volatility: null, sharpe: 0.3, sortino: null, maxDrawdown: 0.04, calmar: null, winRate: null, tradeCount: 0, feesPaid: "0.000000" } };
   const metrics = { totalReturn: value / STARTING_CASH - 1, annualizedReturn: null, volatility: null, sharpe: 0.42, sortino: null, maxDrawdown: 0.05, calmar: null, winRate: 1, tradeCount: fills.length, feesPaid: "0.000000" };
   await sql.begin(async (tx) => {
     await tx`insert into trading_sessions ${tx({
       id: sessionId, user_id: userId, model_id: modelId, kind: "backtest", interval: "hour", status: "completed", starting_cash: STARTING_CASH.toFixed(6),
       symbols: SYMBOLS, range_start: day(times[0]!), range_end: day(times.at(-1)!), schedule: tx.json(times.map((t) => t.toISOString())),
-      total_bars: DECISIONS, cursor: DECISIONS, started_at: new Date(), finished_at: new Date(), metrics: tx.json(metrics), benchmark: tx.json(benchmark),
+      total_bars: n, cursor: n, started_at: new Date(), finished_at: new Date(), metrics: tx.json(metrics), benchmark: tx.json(benchmark),
     })}`;
     await tx`insert into accounts ${tx({ user_id: userId, model_id: modelId, session_id: sessionId, starting_cash: STARTING_CASH.toFixed(6), cash: cash.toFixed(6), equity: value.toFixed(6) })}`;
     for (let i = 0; i < decisions.length; i += 1000) await tx`insert into decisions ${tx(decisions.slice(i, i + 1000))}`;
@@ -160,6 +166,110 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string): Promise
 interface LongTask {
   start: number;
   duration: number;
+}
+
+/** A page in a new browser context (a cold cache), signed in, recording long tasks from every document's start. */
+async function signedInPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  });
+  await page.goto(`${BASE}/sign-in`);
+  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/dashboard$/);
+  return page;
+}
+
+/**
+ * Opens the viewer of session `id` (`n` decisions) and scrolls its feed end to end: long tasks, the main
+ * thread's CPU and what it went to, printed with `label` in front.
+ */
+async function measure(page: Page, id: string, n: number, label: string) {
+  const say = (...a: unknown[]) => log(...(label ? [`${label}:`] : []), ...a);
+  const tag = label ? `${label}-` : "";
+  // Always traced, for each task's CPU time (a task far longer than its CPU time waited for a core: the
+  // machine's load, not the page); --profile adds the timeline and the sampling profiler.
+  const cdp = await page.context().newCDPSession(page);
+  const categories = args.profile ? TRACE_CATEGORIES : TASK_CATEGORIES;
+  let stopTrace = await startTrace(cdp, categories);
+  // Load: from navigation start until the feed shows its rows and the page is interactive.
+  const t0 = Date.now();
+  await page.goto(`${BASE}/sessions/${id}`);
+  await page.getByRole("heading", { name: `Decisions (${n.toLocaleString("en-US")})` }).waitFor();
+  await page.getByRole("button", { name: /^Show details for decision at / }).first().waitFor();
+  await page.getByRole("figure", { name: "Equity curve against the benchmark" }).waitFor();
+  const loadMs = Date.now() - t0;
+  // The older decisions load in pages after the first paint: the load bucket lasts until all are in.
+  await page.waitForFunction(() => {
+    const el = document.querySelector<HTMLElement>('[data-testid="decision-feed-scroll"]');
+    return el !== null && el.dataset.loaded === el.dataset.total;
+  }, undefined, { timeout: 60_000 });
+  const allLoadedMs = Date.now() - t0;
+  await page.waitForTimeout(1000); // let late long tasks (hydration, charts) land in the load bucket
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return { domContentLoaded: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd), transferKb: Math.round(n.transferSize / 1024), decodedKb: Math.round(n.decodedBodySize / 1024) };
+  });
+  const loadTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
+  const loadTrace = await stopTrace();
+  const keepTrace = (name: string, events: readonly TraceEvent[]) => {
+    if (!args["trace-dir"]) return;
+    mkdirSync(args["trace-dir"], { recursive: true });
+    writeFileSync(path.join(args["trace-dir"], name), JSON.stringify({ traceEvents: events }));
+  };
+  keepTrace(`${tag}load.json`, loadTrace);
+  const loadBusy = mainThreadBusy(loadTrace);
+  say(`load: main thread busy ${loadBusy.wallMs} ms (CPU ${loadBusy.cpuMs} ms) in ${loadBusy.tasks} tasks, the largest ${loadBusy.maxTaskCpuMs} ms of CPU`);
+  if (args.profile) {
+    say("load profile (self time):\n  " + topFunctions(loadTrace).join("\n  "));
+    say("load: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(loadTrace)));
+  }
+  stopTrace = await startTrace(cdp, categories);
+
+  // Scroll the feed from the newest decision to the oldest, ~one mouse-wheel notch (240 px) per frame.
+  const scroll = await page.evaluate(async () => {
+    const el = document.querySelector<HTMLElement>('[data-testid="decision-feed-scroll"]')!;
+    el.scrollIntoView();
+    const start = performance.now();
+    let frames = 0;
+    let worstFrame = 0;
+    let last = start;
+    while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      el.scrollTop += 240;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      worstFrame = Math.max(worstFrame, now - last);
+      last = now;
+      frames++;
+    }
+    const rows = document.querySelectorAll('[data-testid="decision-feed-scroll"] [role="listitem"]').length;
+    return { ms: Math.round(performance.now() - start), frames, worstFrameMs: Math.round(worstFrame), rowsInDom: rows, scrollHeight: el.scrollHeight };
+  });
+  await page.waitForTimeout(300);
+  const scrollTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
+  const scrollTrace = await stopTrace();
+  keepTrace(`${tag}scroll.json`, scrollTrace);
+  const scrollBusy = mainThreadBusy(scrollTrace);
+  if (args.profile) {
+    const trace = scrollTrace;
+    const busy = scrollBusy;
+    say("scroll profile (self time):\n  " + topFunctions(trace).join("\n  "));
+    say(`scroll: main thread busy ${busy.wallMs} ms (CPU ${busy.cpuMs} ms) in ${busy.tasks} tasks; per frame ${(busy.wallMs / scroll.frames).toFixed(1)} ms (CPU ${(busy.cpuMs / scroll.frames).toFixed(1)} ms)`);
+    say("scroll timeline (main thread):\n  " + timelineBreakdown(trace).join("\n  "));
+    say("scroll: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(trace)));
+  }
+
+  say(`page: DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms, HTML ${nav.transferKb} KiB on the wire (${nav.decodedKb} KiB decoded)`);
+  say(`load: ${loadMs} ms to the feed and charts, ${allLoadedMs} ms until all ${n} decisions are in the feed; long tasks ${loadTasks.map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.start)}`).join(", ") || "none"}`);
+  say(`traced main-thread tasks over 50 ms, wall (CPU): load ${formatTaskTimes(explainLongTasks(loadTrace))}; scroll ${formatTaskTimes(explainLongTasks(scrollTrace))}`);
+  say(`scroll: ${scroll.frames} frames over ${scroll.scrollHeight} px in ${scroll.ms} ms (worst frame ${scroll.worstFrameMs} ms, ${scroll.rowsInDom} rows in the DOM); long tasks ${scrollTasks.map((t) => Math.round(t.duration)).join(", ") || "none"}`);
+  return { loadMs, loadTasks, scrollTasks, loadBusy, scrollBusy };
 }
 
 async function main() {
@@ -186,110 +296,29 @@ async function main() {
       body: JSON.stringify({ name: "Bench Momentum", signature: "bench-momo", llm: "builtin:momentum", startingCash: String(STARTING_CASH) }),
     });
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
-    const sessionId = await seed(sql, signup.user.id, model.id);
+    const sessionId = await seed(sql, signup.user.id, model.id, DECISIONS);
+    const baselineId = await seed(sql, signup.user.id, model.id, BASELINE);
     await sql.end();
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: "longtask", buffered: true });
-    });
-    await page.goto(`${BASE}/sign-in`);
-    await page.getByLabel("Email").fill(EMAIL);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/dashboard$/);
-
-    // Always traced, for each task's CPU time (a task far longer than its CPU time waited for a core: the
-    // machine's load, not the page); --profile adds the timeline and the sampling profiler.
-    const cdp = await page.context().newCDPSession(page);
-    const categories = args.profile ? TRACE_CATEGORIES : TASK_CATEGORIES;
-    let stopTrace = await startTrace(cdp, categories);
-    // Load: from navigation start until the feed shows its rows and the page is interactive.
-    const t0 = Date.now();
-    await page.goto(`${BASE}/sessions/${sessionId}`);
-    await page.getByRole("heading", { name: `Decisions (${DECISIONS.toLocaleString("en-US")})` }).waitFor();
-    await page.getByRole("button", { name: /^Show details for decision at / }).first().waitFor();
-    await page.getByRole("figure", { name: "Equity curve against the benchmark" }).waitFor();
-    const loadMs = Date.now() - t0;
-    // The older decisions load in pages after the first paint: the load bucket lasts until all are in.
-    await page.waitForFunction(() => {
-      const el = document.querySelector<HTMLElement>('[data-testid="decision-feed-scroll"]');
-      return el !== null && el.dataset.loaded === el.dataset.total;
-    }, undefined, { timeout: 60_000 });
-    const allLoadedMs = Date.now() - t0;
-    await page.waitForTimeout(1000); // let late long tasks (hydration, charts) land in the load bucket
-    const nav = await page.evaluate(() => {
-      const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-      return { domContentLoaded: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd), transferKb: Math.round(n.transferSize / 1024), decodedKb: Math.round(n.decodedBodySize / 1024) };
-    });
-    const loadTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
-    const loadTrace = await stopTrace();
-    const keepTrace = (name: string, events: readonly TraceEvent[]) => {
-      if (!args["trace-dir"]) return;
-      mkdirSync(args["trace-dir"], { recursive: true });
-      writeFileSync(path.join(args["trace-dir"], name), JSON.stringify({ traceEvents: events }));
-    };
-    keepTrace("load.json", loadTrace);
-    const loadBusy = mainThreadBusy(loadTrace);
-    log(`load: main thread busy ${loadBusy.wallMs} ms (CPU ${loadBusy.cpuMs} ms) in ${loadBusy.tasks} tasks, the largest ${loadBusy.maxTaskCpuMs} ms of CPU`);
-    if (args.profile) {
-      log("load profile (self time):\n  " + topFunctions(loadTrace).join("\n  "));
-      log("load: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(loadTrace)));
-    }
-    stopTrace = await startTrace(cdp, categories);
-
-    // Scroll the feed from the newest decision to the oldest, ~one mouse-wheel notch (240 px) per frame.
-    const scroll = await page.evaluate(async () => {
-      const el = document.querySelector<HTMLElement>('[data-testid="decision-feed-scroll"]')!;
-      el.scrollIntoView();
-      const start = performance.now();
-      let frames = 0;
-      let worstFrame = 0;
-      let last = start;
-      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
-        el.scrollTop += 240;
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now();
-        worstFrame = Math.max(worstFrame, now - last);
-        last = now;
-        frames++;
-      }
-      const rows = document.querySelectorAll('[data-testid="decision-feed-scroll"] [role="listitem"]').length;
-      return { ms: Math.round(performance.now() - start), frames, worstFrameMs: Math.round(worstFrame), rowsInDom: rows, scrollHeight: el.scrollHeight };
-    });
-    await page.waitForTimeout(300);
-    const scrollTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.splice(0));
-    const scrollTrace = await stopTrace();
-    keepTrace("scroll.json", scrollTrace);
-    const scrollBusy = mainThreadBusy(scrollTrace);
-    if (args.profile) {
-      const trace = scrollTrace;
-      const busy = scrollBusy;
-      log("scroll profile (self time):\n  " + topFunctions(trace).join("\n  "));
-      log(`scroll: main thread busy ${busy.wallMs} ms (CPU ${busy.cpuMs} ms) in ${busy.tasks} tasks; per frame ${(busy.wallMs / scroll.frames).toFixed(1)} ms (CPU ${(busy.cpuMs / scroll.frames).toFixed(1)} ms)`);
-      log("scroll timeline (main thread):\n  " + timelineBreakdown(trace).join("\n  "));
-      log("scroll: tasks over 50 ms on the main thread:\n" + formatLongTasks(explainLongTasks(trace)));
-    }
-
-    const all = [...loadTasks, ...scrollTasks];
+    // Each viewer is opened cold, in a browser context of its own (its own cache and renderer) just signed
+    // in: the baseline first, the same page for a session of BASELINE decisions, then the session measured.
+    const base = await measure(await signedInPage(browser), baselineId, BASELINE, "baseline");
+    const page = await signedInPage(browser);
+    const big = await measure(page, sessionId, DECISIONS, "");
     const result = {
       decisions: DECISIONS,
-      load_ms: loadMs,
-      long_tasks_load: loadTasks.length,
-      long_tasks_scroll: scrollTasks.length,
-      max_long_task_ms: Math.round(Math.max(0, ...all.map((t) => t.duration))),
+      load_ms: big.loadMs,
+      long_tasks_load: big.loadTasks.length,
+      long_tasks_scroll: big.scrollTasks.length,
+      max_long_task_ms: Math.round(Math.max(0, ...[...big.loadTasks, ...big.scrollTasks].map((t) => t.duration))),
       // The page's own work, whatever the machine's load (not meaningful with --profile: the profiler's start is a task).
-      load_cpu_ms: loadBusy.cpuMs,
-      max_task_cpu_ms: Math.max(loadBusy.maxTaskCpuMs, scrollBusy.maxTaskCpuMs),
+      load_cpu_ms: big.loadBusy.cpuMs,
+      max_task_cpu_ms: Math.max(big.loadBusy.maxTaskCpuMs, big.scrollBusy.maxTaskCpuMs),
+      baseline_decisions: BASELINE,
+      baseline_long_tasks: base.loadTasks.length + base.scrollTasks.length,
+      baseline_load_cpu_ms: base.loadBusy.cpuMs,
+      baseline_max_task_cpu_ms: Math.max(base.loadBusy.maxTaskCpuMs, base.scrollBusy.maxTaskCpuMs),
     };
-    log(`page: DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms, HTML ${nav.transferKb} KiB on the wire (${nav.decodedKb} KiB decoded)`);
-    log(`load: ${loadMs} ms to the feed and charts, ${allLoadedMs} ms until all ${DECISIONS} decisions are in the feed; long tasks ${loadTasks.map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.start)}`).join(", ") || "none"}`);
-    log(`traced main-thread tasks over 50 ms, wall (CPU): load ${formatTaskTimes(explainLongTasks(loadTrace))}; scroll ${formatTaskTimes(explainLongTasks(scrollTrace))}`);
-    log(`scroll: ${scroll.frames} frames over ${scroll.scrollHeight} px in ${scroll.ms} ms (worst frame ${scroll.worstFrameMs} ms, ${scroll.rowsInDom} rows in the DOM); long tasks ${scrollTasks.map((t) => Math.round(t.duration)).join(", ") || "none"}`);
     console.log(JSON.stringify(result));
     // A failed decision near the end, opened, for the record.
     await page.getByRole("listitem").filter({ hasText: "Failed:" }).last().getByRole("button", { name: /^Show details for decision at / }).click();
