@@ -97,7 +97,7 @@ describe("annualizedDisplay", () => {
     // A one-day minute replay: +3 % in 390 bars annualises to an absurd number; it is not shown.
     const oneDay = annualizedDisplay(2008.78, { bars: 390, interval: "minute" });
     expect(oneDay.text).toBe("n/a");
-    expect(oneDay.note).toMatch(/at least 20 trading days .* this session has 1 trading day\.$/);
+    expect(oneDay.note).toMatch(/at least 20 trading days .* this session has 1 trading day\. Sharpe, Sortino and volatility .* noisy\.$/);
     expect(annualizedDisplay(1, { bars: 100, interval: "minute" }).note).toMatch(/less than a trading day/);
     expect(annualizedDisplay(0.5, { bars: 19, interval: "day" })).toMatchObject({ text: "n/a" });
     expect(annualizedDisplay(0.5, { bars: 129, interval: "hour" }).note).toMatch(/19 trading days/);

@@ -118,7 +118,12 @@ export function annualizedDisplay(value: number | null, { bars, interval }: { ba
   const days = tradingDaysOf(bars, interval);
   if (days >= MIN_DAYS_TO_ANNUALISE) return { text: formatPct(value), note: null };
   const span = days < 1 ? "less than a trading day" : `${Math.floor(days)} trading day${Math.floor(days) === 1 ? "" : "s"}`;
-  return { text: "n/a", note: `Annualized: needs at least ${MIN_DAYS_TO_ANNUALISE} trading days (about a month) of bars; this session has ${span}.` };
+  return {
+    text: "n/a",
+    note:
+      `Annualized: needs at least ${MIN_DAYS_TO_ANNUALISE} trading days (about a month) of bars; this session has ${span}. ` +
+      "Sharpe, Sortino and volatility are scaled to a year from these bars too: over so short a span they are noisy.",
+  };
 }
 
 export function benchmarkReturn(equity: readonly EquitySample[], startingCash: number): number | null {
