@@ -1,12 +1,13 @@
 "use client";
 import type { ReactNode } from "react";
 import { CartesianGrid, XAxis, YAxis } from "recharts";
-import { indexTicks } from "@/lib/viewer/chart";
+import { barTicks, nearestIndex } from "@/lib/viewer/chart";
 
 /**
- * The grid and the two axes of the viewer's charts (bars spaced evenly by index, nights and weekends take
- * no room), set up so recharts measures nothing: ticks computed here, drawn as plain text, every one shown
- * (interval 0), on a value axis of fixed width.
+ * The grid and the two axes of the viewer's charts (bars spaced evenly by their number in the session,
+ * nights and weekends take no room, a downsampled curve's points at their own bars), set up so recharts
+ * measures nothing: ticks computed here, drawn as plain text, every one shown (interval 0), on a value axis
+ * of fixed width.
  */
 
 export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
@@ -16,37 +17,40 @@ const CHAR = 7;
 // Built once: toLocaleString with options builds a new Intl.DateTimeFormat per call.
 const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
 
-/** "Jun 10, 09:30 AM" (New York) of the bar nearest index `i` of `points`; "" outside them. */
-export function barTimeAt(points: readonly { t: string }[]): (i: number) => string {
-  return (i) => {
-    const p = points[Math.round(i)];
+/** "Jun 10, 09:30 AM" (New York) of the point of `points` (ascending bars) nearest bar `bar`; "" when there is none. */
+export function barTimeAt(points: readonly { t: string; bar: number }[]): (bar: number) => string {
+  const bars = points.map((p) => p.bar);
+  return (bar) => {
+    const p = points[nearestIndex(bars, bar)];
     return p ? timeFormat.format(new Date(p.t)) : "";
   };
 }
 
 /**
- * The chart's CartesianGrid, XAxis and YAxis, as children of a recharts chart `width` px wide over `count`
- * bars: as many time ticks as fit their labels, the value axis at `valueTicks`.
+ * The chart's CartesianGrid, XAxis and YAxis, as children of a recharts chart `width` px wide drawn from
+ * points at `bars`: as many time ticks as fit their labels, the value axis at `valueTicks`.
  */
 export function barAxes(a: {
   width: number;
-  count: number;
-  timeAt: (i: number) => string;
+  /** The bar numbers of the points drawn, ascending. */
+  bars: readonly number[];
+  timeAt: (bar: number) => string;
   /** Passed to recharts as is: keep it the same array across renders (memoised). */
   valueTicks: number[];
   formatValue: (value: number) => string;
   valueAxisWidth: number;
 }): ReactNode {
-  const { count: n, valueTicks } = a;
-  const labelWidth = n > 0 ? a.timeAt(n - 1).length * CHAR : 0;
-  const timeTicks = indexTicks(n, Math.floor((a.width - a.valueAxisWidth - CHART_MARGIN.right) / (1.5 * labelWidth + 24)) + 1);
+  const { bars, valueTicks } = a;
+  const span: [number, number] = [bars[0] ?? 0, bars[bars.length - 1] ?? 0];
+  const labelWidth = bars.length > 0 ? a.timeAt(span[1]).length * CHAR : 0;
+  const timeTicks = barTicks(bars, Math.floor((a.width - a.valueAxisWidth - CHART_MARGIN.right) / (1.5 * labelWidth + 24)) + 1);
   return (
     <>
-      <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" {...gridLines(valueTicks, timeTicks, n)} />
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" {...gridLines(valueTicks, timeTicks, span)} />
       <XAxis
         dataKey="i"
         type="number"
-        domain={[0, Math.max(0, n - 1)]}
+        domain={span}
         ticks={timeTicks}
         interval={0}
         niceTicks="none"
@@ -94,7 +98,7 @@ interface GridArgs {
  * the axes' ticks, and on the chart's first render, before the axes have registered `interval={0}`, that
  * measures every label (a forced layout each: 25-30 ms of the chart's first task).
  */
-function gridLines(valueTicks: readonly number[], indexTicks: readonly number[], count: number) {
+function gridLines(valueTicks: readonly number[], timeTicks: readonly number[], [first, last]: [number, number]) {
   const lo = valueTicks[0] ?? 0;
   const hi = valueTicks[valueTicks.length - 1] ?? 1;
   return {
@@ -104,7 +108,7 @@ function gridLines(valueTicks: readonly number[], indexTicks: readonly number[],
     },
     verticalCoordinatesGenerator: ({ offset }: GridArgs) => {
       const { left = 0, width = 0 } = offset;
-      return indexTicks.map((i) => left + (count <= 1 ? width / 2 : (i / (count - 1)) * width));
+      return timeTicks.map((bar) => left + (last <= first ? width / 2 : ((bar - first) / (last - first)) * width));
     },
   };
 }

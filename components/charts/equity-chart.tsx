@@ -8,6 +8,8 @@ import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
 export interface EquityPoint {
   /** Bar time, ISO. */
   t: string;
+  /** The bar's number in the session (its place on the time axis: a downsampled curve skips some). */
+  bar: number;
   equity: number;
   benchmark?: number | null;
 }
@@ -28,7 +30,7 @@ function describe(name: string, values: readonly (number | null | undefined)[]):
 
 /**
  * Equity against the benchmark over the session's bars (New York time on the axis), with recharts. Bars are
- * spaced evenly by index (nights and weekends take no room). Nothing is measured: the ticks are computed
+ * spaced evenly by their number (nights and weekends take no room; a downsampled curve's points sit at their bars). Nothing is measured: the ticks are computed
  * here, drawn as plain text, every one shown (interval 0), on a value axis of fixed width. The chart is
  * mounted after the first paint (ChartFrame). Keyboard: the chart takes focus, arrows move the tooltip.
  */
@@ -38,20 +40,20 @@ export function EquityChart({ points, label = "Equity curve" }: { points: readon
     const range = extent([points.map((p) => p.equity), hasBenchmark ? points.map((p) => p.benchmark ?? null) : []]);
     const valueTicks = range ? niceTicks(range[0], range[1], 5) : [];
     return {
-      data: points.map((p, i) => ({ i, equity: p.equity, benchmark: p.benchmark ?? null })),
+      data: points.map((p) => ({ i: p.bar, equity: p.equity, benchmark: p.benchmark ?? null })),
+      bars: points.map((p) => p.bar),
       hasBenchmark,
       valueTicks,
       summary: [describe(MODEL.name, points.map((p) => p.equity)), hasBenchmark ? describe(BENCHMARK.name, points.map((p) => p.benchmark)) : null, `${points.length} points`].filter(Boolean).join("; "),
     };
   }, [points]);
   const legend: LegendEntry[] = d.hasBenchmark ? [MODEL, BENCHMARK] : [MODEL];
-  const n = points.length;
-  const timeAt = barTimeAt(points);
+  const timeAt = useMemo(() => barTimeAt(points), [points]);
   return (
     <ChartFrame label={label} height={HEIGHT} legend={<ChartLegend entries={legend} />} summary={d.summary}>
       {(width, complete) => (
         <LineChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
-          {barAxes({ width, count: n, timeAt, valueTicks: d.valueTicks, formatValue: usd, valueAxisWidth: VALUE_AXIS })}
+          {barAxes({ width, bars: d.bars, timeAt, valueTicks: d.valueTicks, formatValue: usd, valueAxisWidth: VALUE_AXIS })}
           {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <EquityTooltip {...props} timeAt={timeAt} />} isAnimationActive={false} />}
           <Line type="linear" dataKey="equity" name={MODEL.name} stroke={MODEL.color} strokeWidth={2} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
           {complete && d.hasBenchmark && (

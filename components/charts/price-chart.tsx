@@ -1,12 +1,14 @@
 "use client";
 import { useMemo } from "react";
 import { ComposedChart, Line, Scatter, Tooltip, type TooltipContentProps, type TooltipValueType } from "recharts";
-import { extent, fractionalIndex, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
+import { barPosition, extent, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
 import { barAxes, barTimeAt, CHART_MARGIN } from "./bar-axes";
 import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
 
 export interface PricePoint {
   t: string;
+  /** The bar's number among the symbol's bars (its place on the time axis: downsampled prices skip some). */
+  bar: number;
   close: number;
 }
 export interface TradeMarker {
@@ -32,7 +34,7 @@ const HEIGHT = 228;
 const VALUE_AXIS = 64;
 
 interface MarkerPoint {
-  /** Fractional bar index (fractionalIndex). */
+  /** Fractional bar number (barPosition). */
   i: number;
   close: number;
   label: string;
@@ -49,17 +51,18 @@ const SHAPES = Object.fromEntries(SIDES.map((s) => [s.side, markerShape(s.shape)
 
 /**
  * A symbol's closes with the session's fills marked by side, at the bar they were filled in, with
- * recharts: bars spaced evenly by index, a Scatter per side with a one-path shape. Nothing is measured
+ * recharts: bars spaced evenly by their number, a Scatter per side with a one-path shape. Nothing is measured
  * (computed ticks drawn as plain text, interval 0, a value axis of fixed width); the chart is mounted after
  * the first paint and a frame after the equity chart (ChartFrame). Keyboard: arrows move the tooltip.
  */
 export function PriceChart({ symbol, prices, trades }: { symbol: string; prices: readonly PricePoint[]; trades: readonly TradeMarker[] }) {
   const d = useMemo(() => {
     const ms = prices.map((p) => Date.parse(p.t));
+    const bars = prices.map((p) => p.bar);
     // Only sides that traded appear, in the legend too; a fill outside the bars drawn so far is not marked.
     const sets = SIDES.flatMap((s) => {
       const points: MarkerPoint[] = trades.flatMap((tr) => {
-        const at = tr.side === s.side ? fractionalIndex(ms, Date.parse(tr.t)) : null;
+        const at = tr.side === s.side ? barPosition(ms, bars, Date.parse(tr.t)) : null;
         return at === null ? [] : [{ i: at, close: tr.price, label: `${s.name} ${tr.quantity} at ${price(tr.price)}` }];
       });
       return points.length > 0 ? [{ ...s, points }] : [];
@@ -69,21 +72,21 @@ export function PriceChart({ symbol, prices, trades }: { symbol: string; prices:
     const last = prices[prices.length - 1];
     const text = first && last ? `${symbol} closes from ${price(first.close)} to ${price(last.close)} over ${prices.length} points` : `${symbol}: no prices`;
     return {
-      data: prices.map((p, i) => ({ i, close: p.close })),
+      data: prices.map((p) => ({ i: p.bar, close: p.close })),
+      bars,
       sets,
       valueTicks: range ? niceTicks(range[0], range[1], 5) : [],
       summary: [text, ...sets.map((m) => `${m.points.length} ${m.name.toLowerCase()} markers`)].join("; "),
     };
   }, [symbol, prices, trades]);
-  const n = prices.length;
-  const timeAt = barTimeAt(prices);
+  const timeAt = useMemo(() => barTimeAt(prices), [prices]);
   const legend: LegendEntry[] = [{ name: symbol, color: "var(--primary)" }, ...d.sets.map((m) => ({ name: m.name, color: m.color, marker: markersPath([{ x: 6, y: 6 }], m.shape) }))];
   const label = `Price chart for ${symbol}`;
   return (
     <ChartFrame label={label} height={HEIGHT} delayFrames={1} legend={<ChartLegend entries={legend} />} summary={d.summary}>
       {(width, complete) => (
         <ComposedChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
-          {barAxes({ width, count: n, timeAt, valueTicks: d.valueTicks, formatValue: price, valueAxisWidth: VALUE_AXIS })}
+          {barAxes({ width, bars: d.bars, timeAt, valueTicks: d.valueTicks, formatValue: price, valueAxisWidth: VALUE_AXIS })}
           {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
           <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
           {complete && d.sets.map((m) => (

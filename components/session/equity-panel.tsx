@@ -9,7 +9,7 @@ export const MAX_CHART_POINTS = 500;
 
 /** Memoised: the viewer re-renders on every batch of events; this panel only when its own props change. */
 export const EquityPanel = memo(function EquityPanel({ equity, bars, benchmarkName }: { equity: readonly EquitySample[]; bars: number; benchmarkName: string | null }) {
-  const points = useMemo(() => downsample(equity, MAX_CHART_POINTS, [(p) => p.equity, (p) => p.benchmark]).map((p) => ({ t: p.t, equity: p.equity, benchmark: p.benchmark })), [equity]);
+  const points = useMemo(() => downsample(equity, MAX_CHART_POINTS, [(p) => p.equity, (p) => p.benchmark]).map((p) => ({ t: p.t, bar: p.barIndex, equity: p.equity, benchmark: p.benchmark })), [equity]);
   if (equity.length === 0) {
     return <p className="grid h-72 place-items-center rounded-md border border-dashed text-sm text-muted-foreground">No bars run yet: the equity curve starts with the first bar.</p>;
   }

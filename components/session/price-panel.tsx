@@ -43,7 +43,7 @@ export const PricePanel = memo(function PricePanel({ sessionId, symbols, fills, 
     const all = q.data?.points ?? [];
     const limit = finished || !clock ? Infinity : Date.parse(clock);
     return downsample(
-      all.filter((p) => Date.parse(p.t) <= limit),
+      all.flatMap((p, bar) => (Date.parse(p.t) <= limit ? [{ t: p.t, bar, close: p.close }] : [])),
       MAX_PRICE_POINTS,
       [(p) => p.close],
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extent, fractionalIndex, indexTicks, markersPath, niceTicks } from "./chart";
+import { barPosition, barTicks, extent, fractionalIndex, indexTicks, markersPath, nearestIndex, niceTicks } from "./chart";
 
 describe("niceTicks", () => {
   it("covers the range with round steps", () => {
@@ -64,5 +64,35 @@ describe("markersPath", () => {
     expect(d.match(/M/g)).toHaveLength(2);
     expect(d.startsWith("M10.0,5.0")).toBe(true);
     expect(markersPath([], "diamond")).toBe("");
+  });
+});
+
+describe("bars with gaps (a downsampled curve)", () => {
+  it("finds the nearest bar drawn", () => {
+    expect(nearestIndex([0, 4, 10], 6)).toBe(1);
+    expect(nearestIndex([0, 4, 10], 8)).toBe(2);
+    expect(nearestIndex([0, 4, 10], 7)).toBe(1); // a tie goes to the lower one
+    expect(nearestIndex([0, 4, 10], -5)).toBe(0);
+    expect(nearestIndex([0, 4, 10], 99)).toBe(2);
+    expect(nearestIndex([], 1)).toBe(-1);
+  });
+
+  it("puts time ticks on bars drawn, spread over the span by bar number", () => {
+    // Without gaps: the same as indexTicks.
+    expect(barTicks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 4)).toEqual(indexTicks(10, 4));
+    // Points at bars 0, 1, 2, 3 and then 90…99 (a run kept 4 points, the next 10): the ticks follow the
+    // bars' numbers, not the points' order (ticks at points 0, 3, 6, 9 would put 2 of 4 in bars 90-99).
+    const bars = [0, 1, 2, 3, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99];
+    expect(barTicks(bars, 4)).toEqual([0, 3, 90, 99]);
+    expect(barTicks([], 4)).toEqual([]);
+    expect(barTicks([7], 4)).toEqual([7]);
+  });
+
+  it("places an instant at its fractional bar number between the points around it", () => {
+    const times = [0, 100, 200];
+    expect(barPosition(times, [0, 10, 40], 150)).toBe(25);
+    expect(barPosition(times, [0, 10, 40], 200)).toBe(40);
+    expect(barPosition(times, [0, 10, 40], 0)).toBe(0);
+    expect(barPosition(times, [0, 10, 40], 250)).toBeNull();
   });
 });

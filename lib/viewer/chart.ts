@@ -1,7 +1,7 @@
 /**
  * What the viewer's recharts charts (components/charts) are given instead of measuring: ticks, the
  * value range, marker positions and shapes. Pure, so it is unit-tested.
- * Bars are spaced evenly by index, as trading charts do (nights and weekends take no room).
+ * Bars are spaced evenly by their number, as trading charts do (nights and weekends take no room).
  */
 
 /** About `count` round values covering [min, max] (1, 2 or 5 times a power of ten apart), as d3's ticks. */
@@ -38,6 +38,46 @@ export function indexTicks(n: number, max: number): number[] {
     if (out[out.length - 1] !== index) out.push(index);
   }
   return out;
+}
+
+/** The index in ascending `values` of the value nearest `x` (the lower one on a tie); -1 when empty. */
+export function nearestIndex(values: readonly number[], x: number): number {
+  if (values.length === 0) return -1;
+  let lo = 0;
+  let hi = values.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs(x - values[lo]!) <= Math.abs(values[hi]! - x) ? lo : hi;
+}
+
+/**
+ * At most `max` time ticks for a chart drawn from the bars `bars` (ascending bar numbers, with gaps when
+ * downsampled): spread evenly over their span, each snapped to the nearest bar drawn, so that its label is
+ * that bar's own time; the first and the last bar among them. Without gaps, the same as indexTicks.
+ */
+export function barTicks(bars: readonly number[], max: number): number[] {
+  if (bars.length === 0) return [];
+  const first = bars[0]!;
+  const out: number[] = [];
+  for (const offset of indexTicks(bars[bars.length - 1]! - first + 1, max)) {
+    const bar = bars[nearestIndex(bars, first + offset)]!;
+    if (out[out.length - 1] !== bar) out.push(bar);
+  }
+  return out;
+}
+
+/**
+ * Where an instant falls on a bar axis drawn from points at ascending `times` that sit at bars `bars`: a
+ * fractional bar number, interpolated between the two points around it; null outside the first and last.
+ */
+export function barPosition(times: readonly number[], bars: readonly number[], t: number): number | null {
+  const f = fractionalIndex(times, t);
+  if (f === null) return null;
+  const k = Math.floor(f);
+  return k >= bars.length - 1 ? bars[k]! : bars[k]! + (f - k) * (bars[k + 1]! - bars[k]!);
 }
 
 /** Smallest and largest finite value over several series (nulls skipped); null when there is none. */
