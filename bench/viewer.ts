@@ -33,6 +33,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import config from "../playwright.config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { nearestIndex } from "@/lib/viewer/chart";
 import { explainLongTasks, formatLongTasks, formatTaskTimes, mainThreadBusy, startTrace, TASK_CATEGORIES, TRACE_CATEGORIES, timelineBreakdown, topFunctions, type TraceEvent } from "./trace";
 
 const { values: args } = parseArgs({
@@ -102,12 +103,25 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string, n: numbe
   const fills: Record<string, unknown>[] = [];
   const equity: Record<string, unknown>[] = [];
   const held = new Map<string, number>();
+  // Fills at a price of the synthetic market the server seeded (the open of its hour bar nearest the clock,
+  // within two hours), so the markers sit on the price chart's line; an invented price where that market has
+  // no bar (it holds 2025 only).
+  const hourBars = await sql<{ symbol: string; start: Date; open: number }[]>`
+    select symbol, start, open from bars where interval = 'hour' and symbol = any(${SYMBOLS}) order by symbol, start`;
+  const bySymbol = new Map(SYMBOLS.map((s) => [s, hourBars.filter((b) => b.symbol === s)] as const));
+  const startsBySymbol = new Map([...bySymbol].map(([s, own]) => [s, own.map((b) => b.start.getTime())] as const));
+  const marketOpen = (symbol: string, clock: Date): number | undefined => {
+    const bar = bySymbol.get(symbol)![nearestIndex(startsBySymbol.get(symbol)!, clock.getTime())];
+    return bar && Math.abs(bar.start.getTime() - clock.getTime()) < 2 * 3_600_000 ? bar.open : undefined;
+  };
+  const lastPrice = new Map<string, number>();
   let cash = STARTING_CASH;
   let value = STARTING_CASH;
   for (let i = 0; i < n; i++) {
     const clock = times[i]!;
     const symbol = SYMBOLS[i % SYMBOLS.length]!;
-    const price = 100 + 10 * Math.sin(i / 50) + (i % 7);
+    const price = marketOpen(symbol, clock) ?? 100 + 10 * Math.sin(i / 50) + (i % 7);
+    lastPrice.set(symbol, price);
     const id = randomUUID();
     const kind = i % 20 === 7 ? "failed" : i % 4 === 1 ? "traded" : "held";
     const quote = { id: `q${i}`, step: 1, name: "get_quote", input: { symbol }, ok: true, output: { symbol, price, at: clock.toISOString(), basis: "open" } };
@@ -133,7 +147,7 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string, n: numbe
     } else {
       text += "No signal: holding.";
     }
-    value = cash + [...held].reduce((s, [sym, q]) => s + q * (100 + (SYMBOLS.indexOf(sym) % 7)), 0);
+    value = cash + [...held].reduce((s, [sym, q]) => s + q * lastPrice.get(sym)!, 0);
     decisions.push({
       id, user_id: userId, model_id: modelId, session_id: sessionId, clock, interval: "hour", llm: "builtin:momentum", outcome: kind,
       instructions: "Buy strength, cut losers fast.", prompt: `Clock ${clock.toISOString()}. Universe: ${SYMBOLS.join(", ")}.`, text,
