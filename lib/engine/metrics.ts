@@ -1,4 +1,4 @@
-import type { Money } from "./money";
+import { moneyToNumber, type Money } from "./money";
 import {
   downsideDeviation,
   finiteOrNull,
@@ -63,7 +63,7 @@ export interface SessionMetrics {
  * Degenerate inputs (fewer than 2 points, zero deviation, no drawdown) give null, never NaN or Infinity.
  */
 export function computeMetrics(input: MetricsInput): SessionMetrics {
-  const dollars = (e: number | bigint) => (typeof e === "bigint" ? Number(e) / 1e6 : e);
+  const dollars = (e: number | Money) => (typeof e === "bigint" ? moneyToNumber(e) : e);
   const equity = input.equityCurve.map((p) => dollars(p.equity));
   if (input.startingEquity !== undefined && equity.length > 0) equity[0] = dollars(input.startingEquity);
   const periods = PERIODS_PER_YEAR[input.interval];

@@ -9,9 +9,10 @@ import type { EquitySample, MetricsView, PositionView, SessionView } from "./typ
 
 /**
  * At most `max` of `points`, in order, the first and the last among them: all of them when they fit.
- * Without `values` (or a budget too small for them), evenly strided. With them, the points are cut into equal runs, and each run
- * keeps its first and last point and, for every series in `values`, its lowest and highest (M4): every
- * high and low is drawn, the trough of the maximum drawdown too, which a stride would step over.
+ * Without `values` (or a budget too small for them), evenly strided. With them, the points are cut into
+ * equal runs, and each run keeps its first and last point and, for every series in `values`, its lowest
+ * and highest (M4): every high and low is drawn, the trough of the maximum drawdown too, which a stride
+ * would step over.
  */
 export function downsample<T>(points: readonly T[], max: number, values: readonly ((p: T) => number | null)[] = []): T[] {
   if (points.length <= max || max < 3) return [...points];
