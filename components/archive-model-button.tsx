@@ -17,7 +17,7 @@ export function ArchiveModelButton({ id, name, isActive }: { id: string; name: s
         start(async () => {
           const res = await setModelActiveAction(id, !isActive);
           if (res.ok) toast.success(isActive ? `Archived ${name}` : `Restored ${name}`);
-          else toast.error(res.message ?? "Something went wrong");
+          else toast.error(res.message);
         })
       }
     >

@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
-import { createModel, getModel, listModels, setModelActive, updateModel } from "./models";
+import { cloneModel, createModel, getModel, listModels, setModelActive, updateModel } from "./models";
 
 const admin = adminSql();
 const { db, client } = testDb();
@@ -78,5 +79,34 @@ describe("model use cases", () => {
     }
     const [row] = await admin`select name, is_active from models where id = ${mine.id}`;
     expect(row).toEqual({ name: "Momentum", is_active: true });
+  });
+});
+
+describe("cloning a model", () => {
+  it("copies name, strategy, prompt and cash under the next free signature, never the API key", async () => {
+    const fields = { ...valid, signature: "clone-src", description: "d", instructions: "Buy the dip.", startingCash: "2500.50", apiKey: "sk-test-123456789" };
+    const source = await createModel(a.ctx, fields, db, { encryptionKey: randomBytes(32) });
+    expect(source.apiKeyHint).not.toBeNull();
+    const first = await cloneModel(a.ctx, source.id, db);
+    const second = await cloneModel(a.ctx, source.id, db);
+    expect(first).toMatchObject({ name: "Momentum (copy)", signature: "clone-src-copy", llm: "builtin:momentum", description: "d", instructions: "Buy the dip." });
+    expect(first).toMatchObject({ startingCash: "2500.500000", apiKeyHint: null, apiKeyCiphertext: null, isActive: true });
+    expect(second.signature).toBe("clone-src-copy-2");
+    expect(new Set([source.id, first.id, second.id]).size).toBe(3);
+  });
+
+  it("keeps a long name and signature within their limits", async () => {
+    const source = await createModel(a.ctx, { ...valid, name: "n".repeat(80), signature: `${"s".repeat(36)}-abc` }, db);
+    const copy = await cloneModel(a.ctx, source.id, db);
+    expect(copy.name).toBe(`${"n".repeat(73)} (copy)`);
+    expect(copy.signature).toBe(`${"s".repeat(35)}-copy`);
+  });
+
+  it("answers another user's model (and a malformed id) like a missing one, and creates nothing", async () => {
+    const theirs = await createModel(b.ctx, { ...valid, signature: "not-yours" }, db);
+    const before = await countModels(a.id);
+    expect((await rejection(cloneModel(a.ctx, theirs.id, db))).kind).toBe("not_found");
+    expect((await rejection(cloneModel(a.ctx, "not-a-uuid", db))).kind).toBe("not_found");
+    expect(await countModels(a.id)).toBe(before);
   });
 });

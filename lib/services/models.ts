@@ -88,6 +88,36 @@ export async function createModel(ctx: UserContext, input: unknown, db?: Db, opt
   ).catch((err) => duplicateSignature(err, values.signature));
 }
 
+const MAX_NAME = 80;
+const MAX_SIGNATURE = 40;
+const CLONE_ATTEMPTS = 20;
+
+/** "momentum-v1" → "momentum-v1-copy", "momentum-v1-copy-2", …, within the signature's 40 characters. */
+function copySignature(signature: string, attempt: number): string {
+  const suffix = attempt === 1 ? "-copy" : `-copy-${attempt}`;
+  return `${signature.slice(0, MAX_SIGNATURE - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+/**
+ * Copies one of your models (name, llm, instructions, starting cash; not its API key, which is encrypted
+ * to the original's id) under the first free signature of "<signature>-copy", "-copy-2", … The copy has
+ * no sessions. Another user's id answers exactly like a missing one.
+ */
+export async function cloneModel(ctx: UserContext, id: string, db?: Db): Promise<ModelRow> {
+  const source = await getModel(ctx, id, db);
+  const { description, llm, instructions } = source;
+  const name = `${source.name.slice(0, MAX_NAME - " (copy)".length)} (copy)`;
+  for (let attempt = 1; attempt <= CLONE_ATTEMPTS; attempt++) {
+    const signature = copySignature(source.signature, attempt);
+    try {
+      return await createModel(ctx, { name, signature, description, llm, instructions, startingCash: String(Number(source.startingCash)) }, db);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === "DUPLICATE_SIGNATURE")) throw err;
+    }
+  }
+  throw new AppError("conflict", "NO_FREE_SIGNATURE", `"${source.signature}" has ${CLONE_ATTEMPTS} copies already; rename some of them first`);
+}
+
 export async function updateModel(ctx: UserContext, id: string, input: unknown, db?: Db, options: ModelWriteOptions = {}): Promise<ModelRow> {
   if (!idSchema.safeParse(id).success) throw notFound("Model");
   const values = parseInput(input);

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
 import { createTradingFixture, OPEN_AT, type TradingFixture } from "@/tests/integration/trading-fixtures";
 import { getComparison, getLeaderboard } from "./leaderboard";
-import { getDecisionDetail, getDecisionSummaries, getViewerState, listSessionCards } from "./session-view";
+import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerState, listSessionCards } from "./session-view";
 
 /** The read side of the session pages: as the user, paged, and blind to another user's sessions. */
 const admin = adminSql();
@@ -32,7 +32,7 @@ async function seedSession(fx: TradingFixture, n: number, equity: number[]) {
   const rows = equity.map((e, i) => ({ session_id: fx.sessionId, user_id: fx.user.id, bar_index: i, at: new Date(OPEN_AT.getTime() + i * 60_000), equity: String(e), cash: String(e) }));
   for (let i = 0; i < rows.length; i += 1000) await admin`insert into session_equity ${admin(rows.slice(i, i + 1000))}`;
   const metrics = { totalReturn: equity.at(-1)! / 10_000 - 1, annualizedReturn: null, volatility: null, sharpe: 1.2, sortino: null, maxDrawdown: 0.01, calmar: null, winRate: null, tradeCount: 0, feesPaid: "0" };
-  await admin`update trading_sessions set status = 'completed', total_bars = ${equity.length}, cursor = ${equity.length}, metrics = ${admin.json(metrics)},
+  await admin`update trading_sessions set status = 'completed', symbols = '{AAPL}', total_bars = ${equity.length}, cursor = ${equity.length}, metrics = ${admin.json(metrics)},
     benchmark = ${admin.json({ kind: "equal-weight", symbols: ["AAPL"], curve: equity.map(() => 10_000), metrics: { ...metrics, totalReturn: 0 } })}
     where id = ${fx.sessionId}`;
 }
@@ -73,6 +73,9 @@ describe("getViewerState", () => {
     await notFound(getDecisionDetail(bob.ctx, f.sessionId, decisionIds[0]!, db));
     expect(await getDecisionSummaries(bob.ctx, f.sessionId, { offset: 0, limit: 10 }, db)).toEqual([]);
     expect(await listSessionCards(bob.ctx, {}, db)).toEqual([]);
+    expect(await getSessionPrices(alice.ctx, f.sessionId, "AAPL", db)).toMatchObject({ symbol: "AAPL", points: [] });
+    await notFound(getSessionPrices(bob.ctx, f.sessionId, "AAPL", db));
+    await notFound(getSessionPrices(alice.ctx, f.sessionId, "MSFT", db)); // not in the session's universe
   });
 });
 

@@ -1,6 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
+import { asUserAction } from "@/lib/auth/action";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
 import { createModel, setModelActive, updateModel } from "@/lib/services/models";
@@ -44,13 +46,10 @@ export async function updateModelAction(id: string, _prev: ModelFormState, form:
 }
 
 /** Archive or restore. Another user's id gets the same answer as a missing one. */
-export async function setModelActiveAction(id: string, isActive: boolean): Promise<{ ok: boolean; message?: string }> {
-  try {
-    await setModelActive(await context(), id, isActive);
-  } catch (err) {
-    if (err instanceof AppError) return { ok: false, message: err.message };
-    throw err;
-  }
-  revalidatePath("/dashboard");
-  return { ok: true };
+export async function setModelActiveAction(id: string, isActive: boolean) {
+  return asUserAction("models", async (ctx) => {
+    await setModelActive(ctx, id, z.boolean().parse(isActive));
+    revalidatePath("/dashboard");
+    return {};
+  });
 }
