@@ -8,7 +8,9 @@
  * (the plain path: BEGIN, role, [lock, reads], write, COMMIT); the bare single-row INSERT transaction.
  *
  * Starts its own embedded PostgreSQL in a temp dir, or uses a fresh database on DATABASE_URL's server.
- * Options: --pool <n> (default 48), --seconds <n> (default 5), --latency <n> orders per kind (default 2000).
+ * Options: --pool <n> (default 48), --seconds <n> (default 5), --latency <n> orders per kind (default 2000),
+ * --statements (embedded server only: what each statement cost PostgreSQL per order in the placeOrderAsUser
+ * throughput run, from pg_stat_statements: execution, planning, WAL records and bytes).
  * Prints a table, then one JSON line (placeOrderAsUser vs bare).
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,7 +30,12 @@ import { placeOrder, placeOrderAsUser, type PlaceOrderResult } from "@/lib/servi
 import { createStaticPriceSource, type TradingUserContext } from "@/lib/services/trading-context";
 
 const { values: args } = parseArgs({
-  options: { pool: { type: "string", default: "48" }, seconds: { type: "string", default: "5" }, latency: { type: "string", default: "2000" } },
+  options: {
+    pool: { type: "string", default: "48" },
+    seconds: { type: "string", default: "5" },
+    latency: { type: "string", default: "2000" },
+    statements: { type: "boolean", default: false },
+  },
 });
 const POOL = Number(args.pool);
 const SECONDS = Number(args.seconds);
@@ -53,7 +60,8 @@ async function database(): Promise<{ url: string; close(): Promise<void> }> {
     };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), "bullpen-bench-"));
-  const server = await startEmbeddedPostgres({ dataDir: dir, persistent: false });
+  const flags = args.statements ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all", "-c", "pg_stat_statements.track_planning=on"] : [];
+  const server = await startEmbeddedPostgres({ dataDir: dir, persistent: false, flags });
   return {
     url: server.url,
     close: async () => {
@@ -188,7 +196,22 @@ async function throughput(traders: Trader[], seconds: number, one: (t: Trader) =
   return { perSecond: samples.length / elapsed, committed: samples.length, latency: stats(samples), nodeMs, otherMs };
 }
 
+/** The statements of the last run by cost, per committed order: calls, execution and planning ms, WAL. */
+async function statementCosts(client: postgres.Sql, orders: number): Promise<string[]> {
+  const rows = await client<{ calls: number; exec: number; plan: number; wal: number; walBytes: number; top: boolean; query: string }[]>`
+    select calls::float8 as calls, total_exec_time as exec, total_plan_time as plan, wal_records::float8 as wal,
+           wal_bytes::float8 as "walBytes", toplevel as top, query
+    from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time + total_plan_time desc limit 10`;
+  const per = (x: number) => (x / orders).toFixed(3);
+  return rows.map(
+    (r) =>
+      `${per(r.exec)} ms exec + ${per(r.plan)} ms plan, ${(r.calls / orders).toFixed(2)} calls, ${(r.wal / orders).toFixed(1)} WAL records ` +
+      `(${Math.round(r.walBytes / orders)} B)${r.top ? "" : " nested"}: ${r.query.replace(/\s+/g, " ").slice(0, 90)}`,
+  );
+}
+
 async function main() {
+  if (args.statements && env.DATABASE_URL) throw new Error("--statements needs the embedded server (it preloads pg_stat_statements): unset DATABASE_URL");
   const dbHandle = await database();
   const { url } = dbHandle;
   await migrateDatabase(url);
@@ -207,7 +230,9 @@ async function main() {
       { trader: traders[1]!, one: (t) => placeOneWithUser(db, t) },
       { trader: traders[2]!, one: (t) => bareOne(db, t) },
     ]);
+    if (args.statements) await client`create extension if not exists pg_stat_statements`.then(() => client`select pg_stat_statements_reset()`);
     const orders = await throughput(traders, SECONDS, (t) => placeOne(db, t));
+    const statements = args.statements ? await statementCosts(client, orders.committed) : [];
     const plain = await throughput(traders, SECONDS, (t) => placeOneWithUser(db, t));
     const bare = await throughput(traders, SECONDS, (t) => bareOne(db, t));
 
@@ -234,6 +259,11 @@ async function main() {
     console.log(`CPU per committed transaction: placeOrderAsUser ${cpu(orders)}`);
     console.log(`                                withUser+placeOrder ${cpu(plain)}`);
     console.log(`                                bare INSERT tx ${cpu(bare)}`);
+
+    if (statements.length > 0) {
+      console.log(`PostgreSQL per order, placeOrderAsUser with ${MODELS} models (pg_stat_statements; nested = inside another statement):`);
+      for (const line of statements) console.log(`  ${line}`);
+    }
 
     const summary = {
       p50_ms: Number(f(lat!.p50)),

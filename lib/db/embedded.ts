@@ -21,7 +21,8 @@ const USER = "postgres";
 const PASSWORD = "postgres";
 const urlFor = (port: number, database = "postgres") => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?: boolean }): Promise<EmbeddedServer> {
+/** `flags`: more server settings for a new server, e.g. `["-c", "shared_preload_libraries=pg_stat_statements"]` (benchmarks). */
+export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?: boolean; flags?: readonly string[] }): Promise<EmbeddedServer> {
   const databaseDir = path.resolve(opts.dataDir, "postgres");
   const running = await runningServer(databaseDir);
   if (running) return { url: urlFor(running), started: false, stop: async () => {} };
@@ -38,7 +39,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?
     password: PASSWORD,
     persistent: opts.persistent ?? true,
     createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", ...(opts.flags ?? [])],
     onLog: (m) => void logs.push(m),
     onError: (e) => void logs.push(String(e)),
   });
