@@ -3,14 +3,16 @@ import { checkLlmId } from "@/lib/agent/catalog";
 
 /** One schema for the model form, its server actions and the HTTP API. */
 export const MAX_STARTING_CASH = 1_000_000_000;
+export const MODEL_NAME_MAX = 80;
+export const MODEL_SIGNATURE_MAX = 40;
 
 export const modelInputSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80, "Name must be at most 80 characters"),
+  name: z.string().trim().min(1, "Name is required").max(MODEL_NAME_MAX, `Name must be at most ${MODEL_NAME_MAX} characters`),
   signature: z
     .string()
     .trim()
     .min(2, "Signature must be at least 2 characters")
-    .max(40, "Signature must be at most 40 characters")
+    .max(MODEL_SIGNATURE_MAX, `Signature must be at most ${MODEL_SIGNATURE_MAX} characters`)
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, e.g. momentum-v1"),
   description: z.string().trim().max(500, "Description must be at most 500 characters").default(""),
   llm: z

@@ -80,6 +80,15 @@ describe("model use cases", () => {
     const [row] = await admin`select name, is_active from models where id = ${mine.id}`;
     expect(row).toEqual({ name: "Momentum", is_active: true });
   });
+
+  it("refuses to archive with anything but true or false (a server action's argument is whatever the browser sent)", async () => {
+    const mine = await createModel(b.ctx, { ...valid, signature: "archive-me" }, db);
+    for (const value of ["yes", "false", 0, null]) {
+      const err = await rejection(setModelActive(b.ctx, mine.id, value as unknown as boolean, db));
+      expect([err.kind, err.message]).toEqual(["reject", "isActive must be true or false"]);
+    }
+    expect((await getModel(b.ctx, mine.id, db)).isActive).toBe(true);
+  });
 });
 
 describe("cloning a model", () => {

@@ -5,7 +5,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { getModelById, insertModel, listModelsByUser, updateModelById, type ModelRow } from "@/lib/db/queries/models";
 import { withUser } from "@/lib/db/rls";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
-import { fieldErrorsOf, modelColumnsOf, modelInputSchema, type ValidModelInput } from "@/lib/schemas/model";
+import { fieldErrorsOf, MODEL_NAME_MAX, MODEL_SIGNATURE_MAX, modelColumnsOf, modelInputSchema, type ValidModelInput } from "@/lib/schemas/model";
 import type { UserContext } from "./context";
 
 /** Use cases for trading models. Each runs in one transaction as the user (RLS applies). */
@@ -88,14 +88,12 @@ export async function createModel(ctx: UserContext, input: unknown, db?: Db, opt
   ).catch((err) => duplicateSignature(err, values.signature));
 }
 
-const MAX_NAME = 80;
-const MAX_SIGNATURE = 40;
 const CLONE_ATTEMPTS = 20;
 
 /** "momentum-v1" → "momentum-v1-copy", "momentum-v1-copy-2", …, within the signature's 40 characters. */
 function copySignature(signature: string, attempt: number): string {
   const suffix = attempt === 1 ? "-copy" : `-copy-${attempt}`;
-  return `${signature.slice(0, MAX_SIGNATURE - suffix.length).replace(/-+$/, "")}${suffix}`;
+  return `${signature.slice(0, MODEL_SIGNATURE_MAX - suffix.length).replace(/-+$/, "")}${suffix}`;
 }
 
 /**
@@ -106,7 +104,7 @@ function copySignature(signature: string, attempt: number): string {
 export async function cloneModel(ctx: UserContext, id: string, db?: Db): Promise<ModelRow> {
   const source = await getModel(ctx, id, db);
   const { description, llm, instructions } = source;
-  const name = `${source.name.slice(0, MAX_NAME - " (copy)".length)} (copy)`;
+  const name = `${source.name.slice(0, MODEL_NAME_MAX - " (copy)".length)} (copy)`;
   for (let attempt = 1; attempt <= CLONE_ATTEMPTS; attempt++) {
     const signature = copySignature(source.signature, attempt);
     try {
@@ -158,6 +156,7 @@ export async function patchModel(ctx: UserContext, id: string, patch: Record<str
 }
 
 export async function setModelActive(ctx: UserContext, id: string, isActive: boolean, db?: Db): Promise<ModelRow> {
+  if (typeof isActive !== "boolean") throw new AppError("reject", "VALIDATION_FAILED", "isActive must be true or false");
   if (!idSchema.safeParse(id).success) throw notFound("Model");
   const row = await withUser(ctx.claims, (tx) => updateModelById(tx, { id, userId: ctx.userId, values: { isActive } }), db);
   if (!row) throw notFound("Model");

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { asUserAction } from "@/lib/auth/action";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
@@ -48,7 +47,7 @@ export async function updateModelAction(id: string, _prev: ModelFormState, form:
 /** Archive or restore. Another user's id gets the same answer as a missing one. */
 export async function setModelActiveAction(id: string, isActive: boolean) {
   return asUserAction("models", async (ctx) => {
-    await setModelActive(ctx, id, z.boolean().parse(isActive));
+    await setModelActive(ctx, id, isActive);
     revalidatePath("/dashboard");
     return {};
   });

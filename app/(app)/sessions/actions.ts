@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { asUserAction } from "@/lib/auth/action";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { controlSession, type SessionAction } from "@/lib/services/sessions/control";
@@ -21,11 +20,9 @@ export async function startSessionAction(input: unknown) {
   });
 }
 
-const sessionActionSchema = z.enum(["pause", "resume", "cancel"]);
-
 export async function controlSessionAction(id: string, action: SessionAction) {
   return asUserAction("sessions", async (ctx) => {
-    const session = await controlSession(ctx, id, sessionActionSchema.parse(action), { jobs: await getSessionJobs() });
+    const session = await controlSession(ctx, id, action, { jobs: await getSessionJobs() });
     revalidatePath("/dashboard");
     return { status: session.status };
   });

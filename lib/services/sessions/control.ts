@@ -25,8 +25,10 @@ const TRANSITIONS: Record<SessionAction, { from: readonly SessionStatus[]; to: S
 const idSchema = z.uuid();
 
 export async function controlSession(ctx: UserContext, id: string, action: SessionAction, deps: SessionServiceDeps): Promise<TradingSessionRow> {
+  // Checked here, not by each caller: a server action's argument is whatever the browser sent.
+  const rule = Object.hasOwn(TRANSITIONS, action) ? TRANSITIONS[action] : undefined;
+  if (!rule) throw new AppError("reject", "UNKNOWN_ACTION", 'The action must be "pause", "resume" or "cancel"');
   if (!idSchema.safeParse(id).success) throw notFound("Session");
-  const rule = TRANSITIONS[action];
   return withUser(
     ctx.claims,
     async (tx) => {

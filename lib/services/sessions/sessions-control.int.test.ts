@@ -109,6 +109,11 @@ describe("session control", () => {
     const other = await createUser(env.sql, "other");
     await expect(controlSession(other.ctx, s.id, "pause", deps())).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(controlSession(other.ctx, "not-a-uuid", "pause", deps())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // An action that is none of the three (a server action's argument is whatever the browser sent): refused, nothing changes.
+    for (const action of ["delete", "toString", "__proto__"]) {
+      await expect(controlSession(user.ctx, s.id, action as "pause", deps())).rejects.toMatchObject({ kind: "reject", code: "UNKNOWN_ACTION" });
+    }
+    expect((await env.sql`select status from trading_sessions where id = ${s.id}`)[0]).toEqual({ status: "cancelled" });
   });
 
   it("fails a session whose decision throws, with the error, while the others complete", async () => {
