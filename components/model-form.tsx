@@ -4,16 +4,24 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
+import { ALLOW_SHORT_LABEL, BORROW_FIELD, TRADING_FIELD_OF, TRADING_TEXT_FIELDS, type TradingTexts } from "@/components/trading-fields";
 import { SUGGESTED_LLM_IDS } from "@/lib/agent/catalog";
 import type { ModelFormState } from "@/app/(app)/models/actions";
 
-export interface ModelFormValues {
+export interface ModelFormValues extends TradingTexts {
   name: string;
   signature: string;
   description: string;
   llm: string;
   instructions: string;
   startingCash: string;
+}
+
+/** An error of `trading.fees.perShare` belongs to the field perShare. */
+function tradingErrors(err: Record<string, string>): Partial<Record<keyof TradingTexts, string>> {
+  const out: Partial<Record<keyof TradingTexts, string>> = {};
+  for (const [path, field] of Object.entries(TRADING_FIELD_OF)) out[field] ??= err[`trading.${path}`];
+  return out;
 }
 
 /**
@@ -31,8 +39,10 @@ export function ModelForm({
   storedKeyHint?: string | null;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
-  const values = { ...initial, ...state.values };
+  const echoed = state.values;
+  const values = { ...initial, ...echoed, allowShort: echoed ? echoed.allowShort === "on" : initial.allowShort };
   const err = state.fieldErrors ?? {};
+  const tradingErr = tradingErrors(err);
   return (
     <form action={formAction} noValidate className="grid max-w-2xl gap-5" aria-label="Model settings">
       <Field id="name" label="Name" error={err.name}>
@@ -80,6 +90,29 @@ export function ModelForm({
       <Field id="instructions" label="Strategy prompt" error={err.instructions} hint="Instructions the model follows on every decision">
         {(aria) => <Textarea {...aria} name="instructions" rows={6} defaultValue={values.instructions} />}
       </Field>
+      <fieldset className="grid gap-4 rounded-md border px-4 pb-4 pt-2">
+        <legend className="px-1 text-sm font-medium">Trading defaults</legend>
+        <p className="text-xs text-muted-foreground">Every session of this model starts with these; a session can override each one. Empty is free, no slippage, long only.</p>
+        <div className="grid items-start gap-4 sm:grid-cols-2">
+          {TRADING_TEXT_FIELDS.map((f) => (
+            <Field key={f.key} id={f.key} label={f.label} error={tradingErr[f.key]} hint={f.hint}>
+              {(aria) => <Input {...aria} name={f.key} inputMode={f.inputMode} defaultValue={values[f.key]} placeholder="0" autoComplete="off" />}
+            </Field>
+          ))}
+          <Field id="borrowRateBps" label={BORROW_FIELD.label} error={tradingErr.borrowRateBps} hint={`${BORROW_FIELD.hint}; only with short selling`}>
+            {(aria) => <Input {...aria} name="borrowRateBps" inputMode="numeric" defaultValue={values.borrowRateBps} placeholder="0" autoComplete="off" />}
+          </Field>
+        </div>
+        <label className="flex items-center gap-2 text-sm font-medium">
+          <input type="checkbox" name="allowShort" className="size-4 accent-[var(--primary)]" defaultChecked={values.allowShort} />
+          {ALLOW_SHORT_LABEL}
+        </label>
+        {tradingErr.allowShort && (
+          <p role="alert" className="text-sm text-destructive">
+            {tradingErr.allowShort}
+          </p>
+        )}
+      </fieldset>
       {state.message && !Object.keys(err).length && (
         <p role="alert" className="text-sm text-destructive">
           {state.message}

@@ -15,17 +15,21 @@ test("models API: create, list, read, patch, archive with a Bearer token", async
   const t = await token(request, "api");
   expect((await request.get("/api/v1/models")).status()).toBe(401);
 
-  const created = await request.post("/api/v1/models", { headers: auth(t), data: model });
+  const trading = { fees: { perShare: "0.005" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
+  const created = await request.post("/api/v1/models", { headers: auth(t), data: { ...model, trading, instructions: "Buy strength.", description: "d" } });
   expect(created.status()).toBe(201);
   const { model: m } = await created.json();
-  expect(m).toMatchObject({ name: "API Momentum", signature: "api-momo", startingCash: "5000.000000", isActive: true });
+  expect(m).toMatchObject({ name: "API Momentum", signature: "api-momo", startingCash: "5000.000000", isActive: true, trading });
 
   const list = await (await request.get("/api/v1/models", { headers: auth(t) })).json();
   expect(list.models.map((x: { id: string }) => x.id)).toEqual([m.id]);
   expect((await (await request.get(`/api/v1/models/${m.id}`, { headers: auth(t) })).json()).model.id).toBe(m.id);
 
   const patched = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { name: "Renamed" } });
-  expect((await patched.json()).model).toMatchObject({ name: "Renamed", signature: "api-momo" });
+  // What a PATCH leaves out keeps its value: the prompt, the description, the trading defaults.
+  expect((await patched.json()).model).toMatchObject({ name: "Renamed", signature: "api-momo", instructions: "Buy strength.", description: "d", trading });
+  const retraded = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { trading: { fees: { perOrder: "1" } } } });
+  expect((await retraded.json()).model.trading).toEqual({ fees: { perOrder: "1" } });
 
   const archived = await request.delete(`/api/v1/models/${m.id}`, { headers: auth(t) });
   expect((await archived.json()).model.isActive).toBe(false);
@@ -38,6 +42,8 @@ test("models API: bad input gets a 4xx with a clear code and creates nothing", a
     [{ ...model, name: 42 }, 400, "VALIDATION_FAILED", /name/],
     [{ ...model, llm: "builtin:astrology" }, 400, "VALIDATION_FAILED", /llm/],
     [{ ...model, userId: "00000000-0000-0000-0000-000000000000" }, 400, "VALIDATION_FAILED", /body|userId/],
+    [{ ...model, trading: { slippageBps: "5" } }, 400, "VALIDATION_FAILED", /^trading\.slippageBps$/],
+    [{ ...model, trading: { fees: { perShare: -0.01 } } }, 400, "VALIDATION_FAILED", /^trading\.fees\.perShare$/],
     [["an", "array"], 400, "VALIDATION_FAILED", null],
   ];
   for (const [data, status, code, field] of cases) {

@@ -28,7 +28,9 @@ export class Desk {
     await expect(this.page).toHaveURL(/\/sign-in$/);
   }
 
-  async fillModel(values: Partial<Record<"Name" | "Signature" | "Model" | "Starting cash (USD)" | "Strategy prompt", string>>) {
+  async fillModel(
+    values: Partial<Record<"Name" | "Signature" | "Model" | "Starting cash (USD)" | "Strategy prompt" | "Commission per order (USD)" | "Slippage (basis points)", string>>,
+  ) {
     for (const [label, value] of Object.entries(values)) await this.page.getByLabel(label, { exact: true }).fill(value);
   }
 

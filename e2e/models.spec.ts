@@ -35,12 +35,14 @@ test("a person signs up, signs in, creates, edits and archives a model, and sign
 test("bad input gets a message next to the field and creates nothing", async ({ desk, page }) => {
   await desk.signUp(newEmail("bad"));
   await page.getByRole("link", { name: "New model" }).click();
-  await desk.fillModel({ Name: "", Signature: "Not OK", Model: "gpt-5", "Starting cash (USD)": "-100" });
+  await desk.fillModel({ Name: "", Signature: "Not OK", Model: "gpt-5", "Starting cash (USD)": "-100", "Slippage (basis points)": "lots" });
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription("Name is required");
   await expect(page.getByLabel("Signature")).toHaveAccessibleDescription(/lower-case letters/);
   await expect(page.getByLabel("Model", { exact: true })).toHaveAccessibleDescription(/Unknown model "gpt-5"/);
   await expect(page.getByLabel("Starting cash (USD)")).toHaveAccessibleDescription(/positive amount/);
+  await expect(page.getByLabel("Slippage (basis points)")).toHaveAccessibleDescription("Slippage must be a whole number of basis points from 0 to 9999");
+  await expect(page.getByLabel("Slippage (basis points)")).toHaveValue("lots");
   await desk.screenshot("model-new-errors");
 
   await desk.fillModel({ Name: "x".repeat(10_000), Signature: "ok-sig", Model: "builtin:random", "Starting cash (USD)": "abc" });

@@ -8,9 +8,16 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await desk.signUp(newEmail("replay"));
   await expect(page.getByText("No sessions yet — start one")).toBeVisible();
   await desk.createModel("Replay Momentum", "replay-momo", "builtin:momentum");
+  // Trading defaults live on the model: $1 a trade for every session of it unless a session says otherwise.
+  await page.getByRole("link", { name: "Edit Replay Momentum" }).click();
+  await desk.fillModel({ "Commission per order (USD)": "1" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("$1.00/order · no slippage · long only")).toBeVisible();
 
   // The dialog checks with the API's schema in the browser, then shows the server's field errors.
   await desk.openStartDialog();
+  await expect(desk.dialog().getByTestId("model-trading")).toHaveText(/^The model's defaults: \$1\.00\/order · no slippage · long only\./);
+  await expect(desk.dialog().getByLabel("Commission per order (USD)", { exact: true })).toHaveAttribute("placeholder", "1");
   await desk.fillSession({ kind: "Intraday replay", day: "2025-06-10", every: "0", symbols: "ZZSOLR, bad$", trading: { "Slippage (basis points)": "lots" } });
   await desk.dialog().getByRole("button", { name: "Start session" }).click();
   await expect(desk.dialog().getByLabel("Decide every (minutes)")).toHaveAccessibleDescription(/from 1 to 60/);
@@ -30,7 +37,6 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
     symbols: "ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL, ZZBANK, ZZVAUL, ZZMEDI, ZZCURA, ZZGENO",
     // A built-in decides 390 bars in seconds; paced at 10 bars a second, a person (and this test) can watch it.
     pace: "10 bars a second",
-    trading: { "Commission per order (USD)": "1" },
   });
   // The toast lives a few seconds and may come and go while the viewer loads: watch for it from the click.
   const toastShown = page.getByText("Session started").waitFor({ state: "visible", timeout: 60_000 });
@@ -39,6 +45,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(page.getByRole("heading", { name: "Replay Momentum", level: 1 })).toBeVisible();
   await expect(page.getByText("Synthetic data", { exact: true })).toBeVisible();
   await expect(page.getByText(/Intraday replay · 2025-06-10 · minute bars · .* · paced: 10 bars a second/)).toBeVisible();
+  await expect(page.getByTestId("session-trading")).toHaveText("Trading: $1.00/order · no slippage · long only");
   await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
   // Live: decisions and equity points arrive over the event stream, without a reload.
@@ -81,7 +88,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(page.getByTestId("metric-total-return")).toHaveText(/^[+-]?\d+\.\d{2}%$/);
   const totalReturn = (await page.getByTestId("metric-total-return").textContent())!;
   await expect(page.getByTestId("metric-win-rate")).toHaveText(/^\d+\.\d{2}%$/); // a share: no sign
-  // The dialog's trading settings reached the engine: $1 commission on each of the session's trades.
+  // The model's trading defaults reached the engine: $1 commission on each of the session's trades.
   const trades = Number((await page.getByTestId("metric-trades").textContent())!.replaceAll(",", ""));
   expect(trades).toBeGreaterThan(0);
   await expect(page.getByTestId("metric-fees")).toHaveText(`$${trades.toLocaleString("en-US")}.00`);

@@ -6,7 +6,7 @@ import { Suspense, useMemo } from "react";
 import { getViewerStateAction } from "@/app/(app)/sessions/actions";
 import { Card } from "@/components/ui/card";
 import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
-import { formatPace, KIND_LABEL } from "@/lib/viewer/format";
+import { describeTrading, formatPace, KIND_LABEL } from "@/lib/viewer/format";
 import { isFinished, type SessionView, type ViewerState } from "@/lib/viewer/types";
 import { DataBadges } from "./data-badges";
 import { DecisionFeed } from "./decision-feed";
@@ -102,6 +102,9 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
             <h1 className="truncate text-2xl font-semibold">{s.modelName}</h1>
             <p className="text-sm text-muted-foreground">
               {describeSession(s)} · <span className="font-mono">{s.llm}</span>
+            </p>
+            <p className="text-sm text-muted-foreground" data-testid="session-trading">
+              Trading: {describeTrading(s.trading)}
             </p>
             <div className="mt-2 flex flex-wrap items-center gap-2">
               <StatusBadge status={s.status} />

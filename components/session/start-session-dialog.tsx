@@ -9,13 +9,15 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { MAX_DECIDE_EVERY, sessionFieldErrors, sessionInputSchema } from "@/lib/schemas/session";
+import { MAX_DECIDE_EVERY, sessionFieldErrors, sessionInputSchema, type TradingDefaults } from "@/lib/schemas/session";
 import { DEFAULT_SETTINGS, SessionSettingsFields, SETTINGS_FIELD_OF, toSettingsInput, type SettingsErrors, type SettingsValues } from "./session-settings-fields";
 
 export interface ModelOption {
   id: string;
   name: string;
   llm: string;
+  /** Its fees, slippage and shorting: what the dialog's empty trading fields keep. */
+  trading: TradingDefaults;
 }
 export interface StartDefaultsProps {
   replayDay: string | null;
@@ -82,7 +84,10 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
   };
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Values>(initial);
-  const [settings, setSettings] = useState<SettingsValues>(DEFAULT_SETTINGS);
+  /** Shorting starts as the model has it; the other trading fields start empty (= the model's). */
+  const settingsFor = (modelId: string): SettingsValues => ({ ...DEFAULT_SETTINGS, allowShort: models.find((m) => m.id === modelId)?.trading.allowShort ?? false });
+  const [settings, setSettings] = useState<SettingsValues>(() => settingsFor(initial.modelId));
+  const model = models.find((m) => m.id === values.modelId);
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
   const set = (k: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
@@ -151,7 +156,15 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
           <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-label="Start a session">
             <Field id="start-model" label="Model" error={errors.modelId}>
               {(aria) => (
-                <Select {...aria} value={values.modelId} onChange={set("modelId")}>
+                <Select
+                  {...aria}
+                  value={values.modelId}
+                  onChange={(e) => {
+                    const modelId = e.target.value;
+                    setValues((v) => ({ ...v, modelId }));
+                    setSettings((s) => ({ ...settingsFor(modelId), paceMs: s.paceMs, maxSteps: s.maxSteps, decisionTimeoutSeconds: s.decisionTimeoutSeconds }));
+                  }}
+                >
                   {models.map((m) => (
                     <option key={m.id} value={m.id}>
                       {m.name} ({m.llm})
@@ -213,7 +226,7 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
             <Field id="start-symbols" label="Symbols" error={errors.symbols} hint='Comma-separated tickers, or leave empty (or "all") for every symbol with data'>
               {(aria) => <Input {...aria} value={values.symbols} onChange={set("symbols")} placeholder="all" autoComplete="off" />}
             </Field>
-            <SessionSettingsFields values={settings} errors={errors} onChange={(next) => setSettings((v) => ({ ...v, ...next }))} />
+            <SessionSettingsFields values={settings} errors={errors} modelTrading={model?.trading ?? {}} onChange={(next) => setSettings((v) => ({ ...v, ...next }))} />
             {errors.form && (
               <p role="alert" className="text-sm text-destructive">
                 {errors.form}

@@ -10,6 +10,7 @@ export function modelJson(m: ModelRow) {
     llm: m.llm,
     instructions: m.instructions,
     startingCash: m.startingCash,
+    trading: m.trading,
     isActive: m.isActive,
     hasApiKey: m.apiKeyCiphertext !== null,
     apiKeyHint: m.apiKeyCiphertext !== null ? m.apiKeyHint : null,

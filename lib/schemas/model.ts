@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { checkLlmId } from "@/lib/agent/catalog";
+import { tradingDefaultsSchema } from "./session";
 
 /** One schema for the model form, its server actions and the HTTP API. */
 export const MAX_STARTING_CASH = 1_000_000_000;
 export const MODEL_NAME_MAX = 80;
 export const MODEL_SIGNATURE_MAX = 40;
 
-export const modelInputSchema = z.object({
+const fields = {
   name: z.string().trim().min(1, "Name is required").max(MODEL_NAME_MAX, `Name must be at most ${MODEL_NAME_MAX} characters`),
   signature: z
     .string()
@@ -14,7 +15,7 @@ export const modelInputSchema = z.object({
     .min(2, "Signature must be at least 2 characters")
     .max(MODEL_SIGNATURE_MAX, `Signature must be at most ${MODEL_SIGNATURE_MAX} characters`)
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, e.g. momentum-v1"),
-  description: z.string().trim().max(500, "Description must be at most 500 characters").default(""),
+  description: z.string().trim().max(500, "Description must be at most 500 characters"),
   llm: z
     .string()
     .trim()
@@ -23,13 +24,15 @@ export const modelInputSchema = z.object({
       const problem = checkLlmId(id);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-  instructions: z.string().trim().max(10_000, "Instructions must be at most 10,000 characters").default(""),
+  instructions: z.string().trim().max(10_000, "Instructions must be at most 10,000 characters"),
   startingCash: z
     .union([z.string(), z.number()])
     .transform((v) => String(v).trim().replaceAll(",", ""))
     .refine((v) => /^\d+(\.\d{1,2})?$/.test(v), "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50")
     .refine((v) => Number(v) >= 1, "Starting cash must be at least $1")
     .refine((v) => Number(v) <= MAX_STARTING_CASH, "Starting cash must be at most $1,000,000,000"),
+  /** Fees, slippage and shorting every session of this model starts with (a session may override each). */
+  trading: tradingDefaultsSchema,
   /** Write-only: a new API key for this model (stored encrypted); empty or absent keeps the stored one. */
   apiKey: z
     .string()
@@ -39,6 +42,14 @@ export const modelInputSchema = z.object({
     .optional(),
   /** Forget the stored key ("on" from a form checkbox). */
   removeApiKey: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()).optional(),
+};
+
+/** A whole model: what is left out is empty (description, prompt) or none (trading defaults). */
+export const modelInputSchema = z.object({
+  ...fields,
+  description: fields.description.default(""),
+  instructions: fields.instructions.default(""),
+  trading: fields.trading.default({}),
 });
 
 /** The fields that are columns of `models` (the API key is stored apart, encrypted). */
@@ -49,18 +60,26 @@ export function modelColumnsOf(values: ValidModelInput): Omit<ValidModelInput, "
   return columns;
 }
 
-/** PATCH: any subset of the fields (plus isActive); unknown fields are refused. */
-export const modelPatchSchema = modelInputSchema.partial().extend({ isActive: z.boolean().optional() }).strict();
+/**
+ * PATCH: any subset of the fields (plus isActive); unknown fields are refused. No defaults here: a field
+ * left out keeps its stored value (a default would blank the prompt of a model whose name is changed).
+ */
+export const modelPatchSchema = z
+  .object(fields)
+  .partial()
+  .extend({ isActive: z.boolean().optional() })
+  .strict();
 
 export type ModelInput = z.input<typeof modelInputSchema>;
 export type ValidModelInput = z.output<typeof modelInputSchema>;
-export type ModelFieldErrors = Partial<Record<keyof ValidModelInput, string>>;
+/** Field → first message; nested fields by their path ("trading.fees.perShare"). */
+export type ModelFieldErrors = Record<string, string>;
 
 export function fieldErrorsOf(error: z.ZodError): ModelFieldErrors {
-  const out: Record<string, string> = {};
+  const out: ModelFieldErrors = {};
   for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
+    const key = issue.path.length > 0 ? issue.path.join(".") : "form";
+    out[key] ??= issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message;
   }
-  return out as ModelFieldErrors;
+  return out;
 }

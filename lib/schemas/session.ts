@@ -45,29 +45,56 @@ const whole = (name: string, unit: string, min: number, max: number) => {
   return z.number({ error: message }).int(message).min(min, message).max(max, message);
 };
 
-/** Per-session settings; starting cash always comes from the model. Defaults: free, no slippage, long only. */
+/**
+ * Fees, slippage and shorting: a model's defaults (`models.trading`) and a session's overrides of them.
+ * Every field is optional; what neither sets is free trading, no slippage, long only.
+ */
+const tradingFields = {
+  fees: z
+    .object({
+      perShare: dollars.optional(),
+      perOrder: dollars.optional(),
+      minimum: dollars.optional(),
+      notionalBps: whole("The commission in basis points", "basis points", 0, 10_000).optional(),
+    })
+    .strict()
+    .optional(),
+  slippageBps: whole("Slippage", "basis points", 0, 9_999).optional(),
+  allowShort: z.boolean({ error: "allowShort must be true or false" }).optional(),
+  borrowRateBps: whole("The borrow rate", "basis points a year", 0, 100_000).optional(),
+};
+
+export const tradingDefaultsSchema = z.object(tradingFields, { error: 'trading must be an object such as {"slippageBps": 5}' }).strict();
+export type TradingDefaults = z.output<typeof tradingDefaultsSchema>;
+
+/**
+ * A session's settings: its trading fields override the model's defaults one by one (createSession);
+ * starting cash always comes from the model.
+ */
 export const sessionSettingsSchema = z
   .object({
-    fees: z
-      .object({
-        perShare: dollars.optional(),
-        perOrder: dollars.optional(),
-        minimum: dollars.optional(),
-        notionalBps: z.number().int().min(0).max(10_000).optional(),
-      })
-      .strict()
-      .optional(),
-    slippageBps: whole("slippageBps", "basis points", 0, 9_999).optional(),
-    allowShort: z.boolean({ error: "allowShort must be true or false" }).optional(),
-    borrowRateBps: whole("borrowRateBps", "basis points a year", 0, 100_000).optional(),
+    ...tradingFields,
     /** Model steps per decision (tool-call rounds). */
-    maxSteps: whole("maxSteps", "model steps", 6, 50).optional(),
-    decisionTimeoutSeconds: whole("decisionTimeoutSeconds", "seconds", 1, 600).optional(),
+    maxSteps: whole("Model steps per decision", "steps", 6, 50).optional(),
+    decisionTimeoutSeconds: whole("The decision timeout", "seconds", 1, 600).optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
     /** The least wall time per bar, in ms: 0 (the default) runs as fast as the model decides; 100 shows a replay at 10 bars a second. */
     paceMs: whole("paceMs", "milliseconds per bar", 0, MAX_PACE_MS).optional(),
   })
   .strict();
+
+/** A model's defaults with a session's overrides on top, field by field (fees too). */
+export function mergeTradingSettings(model: TradingDefaults, session: TradingDefaults): TradingDefaults {
+  const fees = { ...model.fees, ...session.fees };
+  return {
+    ...(Object.keys(fees).length > 0 ? { fees } : {}),
+    ...pick(model),
+    ...pick(session),
+  };
+}
+
+const pick = ({ slippageBps, allowShort, borrowRateBps }: TradingDefaults) =>
+  Object.fromEntries(Object.entries({ slippageBps, allowShort, borrowRateBps }).filter(([, v]) => v !== undefined));
 
 const modelId = z.uuid({ error: "modelId must be the id of one of your models" });
 

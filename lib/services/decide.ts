@@ -41,6 +41,8 @@ export interface DecideOptions {
   maxRetries?: number;
   /** Seed for builtin:random and providers that support one. */
   seed?: number;
+  /** The session's fees, slippage and shorting in words, for the prompt (so a long-only model is told before it tries to short). */
+  tradingRules?: string;
   abortSignal?: AbortSignal;
   /** Server-wide provider settings (default: lib/env). */
   providerConfig?: ProviderConfig;
@@ -109,6 +111,7 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
       ...portfolio,
       recentCloses: closes,
       modelInstructions: model.instructions,
+      tradingRules: options.tradingRules,
     });
     instructions = built.instructions;
     prompt = built.prompt;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
-import { cloneModel, createModel, getModel, listModels, setModelActive, updateModel } from "./models";
+import { cloneModel, createModel, getModel, listModels, patchModel, setModelActive, updateModel } from "./models";
 
 const admin = adminSql();
 const { db, client } = testDb();
@@ -51,6 +51,10 @@ describe("model use cases", () => {
     ["unknown llm id", { llm: "gpt-5" }, "llm", /Unknown model/],
     ["unknown built-in", { llm: "builtin:astrology" }, "llm", /Unknown built-in strategy "astrology"/],
     ["bad signature", { signature: "Has Spaces" }, "signature", /lower-case/],
+    ["negative slippage", { trading: { slippageBps: -5 } }, "trading.slippageBps", /whole number of basis points from 0 to 9999/],
+    ["a commission in words", { trading: { fees: { perOrder: "one dollar" } } }, "trading.fees.perOrder", /dollar amount/],
+    ["shorting as text", { trading: { allowShort: "yes" } }, "trading.allowShort", /true or false/],
+    ["an unknown trading field", { trading: { leverage: 4 } }, "trading", /unknown field\(s\): leverage/],
   ])("rejects %s with a message on the field and writes nothing", async (_what, patch, field, message) => {
     const before = await countModels(b.id);
     const err = await rejection(createModel(b.ctx, { ...valid, ...patch }, db));
@@ -88,6 +92,31 @@ describe("model use cases", () => {
       expect([err.kind, err.message]).toEqual(["reject", "isActive must be true or false"]);
     }
     expect((await getModel(b.ctx, mine.id, db)).isActive).toBe(true);
+  });
+});
+
+describe("a model's trading defaults", () => {
+  const trading = { fees: { perShare: "0.005", minimum: "1" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
+
+  it("are stored, edited, kept by a partial change, and none by default", async () => {
+    expect((await createModel(a.ctx, { ...valid, signature: "no-defaults" }, db)).trading).toEqual({});
+    const m = await createModel(a.ctx, { ...valid, signature: "with-defaults", trading }, db);
+    expect((await getModel(a.ctx, m.id, db)).trading).toEqual(trading);
+    expect((await patchModel(a.ctx, m.id, { name: "Renamed" }, db)).trading).toEqual(trading);
+    expect((await patchModel(a.ctx, m.id, { trading: { slippageBps: 2 } }, db)).trading).toEqual({ slippageBps: 2 });
+    expect((await updateModel(a.ctx, m.id, { ...valid, signature: "with-defaults" }, db)).trading).toEqual({});
+  });
+
+  it("are left as they were when a change is refused", async () => {
+    const m = await createModel(a.ctx, { ...valid, signature: "refused-change", trading }, db);
+    const err = await rejection(patchModel(a.ctx, m.id, { trading: { ...trading, borrowRateBps: -1 } }, db));
+    expect(err.fieldErrors["trading.borrowRateBps"]).toMatch(/from 0 to 100000/);
+    expect((await getModel(a.ctx, m.id, db)).trading).toEqual(trading);
+  });
+
+  it("are copied by a clone", async () => {
+    const source = await createModel(a.ctx, { ...valid, signature: "clone-trading", trading }, db);
+    expect((await cloneModel(a.ctx, source.id, db)).trading).toEqual(trading);
   });
 });
 

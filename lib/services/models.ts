@@ -97,18 +97,18 @@ function copySignature(signature: string, attempt: number): string {
 }
 
 /**
- * Copies one of your models (name, llm, instructions, starting cash; not its API key, which is encrypted
+ * Copies one of your models (name, llm, instructions, starting cash, trading defaults; not its API key, which is encrypted
  * to the original's id) under the first free signature of "<signature>-copy", "-copy-2", … The copy has
  * no sessions. Another user's id answers exactly like a missing one.
  */
 export async function cloneModel(ctx: UserContext, id: string, db?: Db): Promise<ModelRow> {
   const source = await getModel(ctx, id, db);
-  const { description, llm, instructions } = source;
+  const { description, llm, instructions, trading } = source;
   const name = `${source.name.slice(0, MODEL_NAME_MAX - " (copy)".length)} (copy)`;
   for (let attempt = 1; attempt <= CLONE_ATTEMPTS; attempt++) {
     const signature = copySignature(source.signature, attempt);
     try {
-      return await createModel(ctx, { name, signature, description, llm, instructions, startingCash: String(Number(source.startingCash)) }, db);
+      return await createModel(ctx, { name, signature, description, llm, instructions, trading, startingCash: String(Number(source.startingCash)) }, db);
     } catch (err) {
       if (!(err instanceof AppError && err.code === "DUPLICATE_SIGNATURE")) throw err;
     }
@@ -140,9 +140,10 @@ export async function patchModel(ctx: UserContext, id: string, patch: Record<str
     async (tx) => {
       const current = await getModelById(tx, { id, userId: ctx.userId });
       if (!current) throw notFound("Model");
-      const { isActive, ...fields } = patch;
-      const { name, signature, description, llm, instructions } = current;
-      const values = parseInput({ name, signature, description, llm, instructions, startingCash: String(Number(current.startingCash)), ...fields });
+      const { isActive, ...given } = patch;
+      const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+      const { name, signature, description, llm, instructions, trading } = current;
+      const values = parseInput({ name, signature, description, llm, instructions, trading, startingCash: String(Number(current.startingCash)), ...fields });
       const key = keyChangeOf(values, options.encryptionKey);
       const row = await updateModelById(tx, {
         id,

@@ -38,6 +38,7 @@ import type {
   ViewerState,
 } from "@/lib/viewer/types";
 import { DECISION_PAGE, FIRST_DECISIONS } from "@/lib/viewer/types";
+import type { TradingDefaults } from "@/lib/schemas/session";
 import type { UserContext } from "./context";
 import { computeBenchmark } from "./sessions/results";
 
@@ -70,6 +71,7 @@ export function sessionView(row: SessionCardRow, data: DataLabel = { synthetic: 
     rangeEnd: row.rangeEnd,
     decideEvery: row.decideEvery,
     paceMs: row.paceMs,
+    trading: row.settings as TradingDefaults,
     borrowFeesPaid: Number(row.borrowFeesPaid ?? 0),
     cursor: row.cursor,
     totalBars: row.totalBars,

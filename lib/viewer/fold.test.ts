@@ -16,6 +16,7 @@ const base: ViewerState = {
     rangeEnd: "2025-06-10",
     decideEvery: 1,
     paceMs: 0,
+    trading: {},
     borrowFeesPaid: 0,
     cursor: 0,
     totalBars: 390,

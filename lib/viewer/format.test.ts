@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPace, formatPct, formatShare, formatSignedMoney, toneOf } from "./format";
+import { describeTrading, formatPace, formatPct, formatShare, formatSignedMoney, toneOf } from "./format";
 
 describe("formatPace", () => {
   it("names a session's pace as the dialog offers it and the viewer shows it", () => {
@@ -27,5 +27,16 @@ describe("gains and losses", () => {
   it("sign a dollar amount, and colour it by its sign only", () => {
     expect([112.2, -5, 0, null].map(formatSignedMoney)).toEqual(["+$112.20", "-$5.00", "$0.00", "—"]);
     expect([0.02, -0.01, 0, null, Number.NaN].map(toneOf)).toEqual(["text-success", "text-destructive", "", "", ""]);
+  });
+});
+
+describe("describeTrading", () => {
+  it("says a model's or a session's trading rules in words", () => {
+    expect(describeTrading({})).toBe("No commission · no slippage · long only");
+    expect(describeTrading({ fees: { perShare: "0.005", perOrder: "1" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 })).toBe(
+      "$0.005/share + $1.00/order · 5 bps slippage · shorting, 300 bps/yr borrow",
+    );
+    expect(describeTrading({ fees: { notionalBps: 2, minimum: "1" }, allowShort: true })).toBe("2 bps of value (min $1.00/order) · no slippage · shorting, no borrow fee");
+    expect(describeTrading({ fees: { perShare: "0", minimum: "0.35" } })).toBe("min $0.35/order · no slippage · long only");
   });
 });

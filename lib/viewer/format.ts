@@ -1,3 +1,5 @@
+import type { TradingDefaults } from "@/lib/schemas/session";
+
 /** Display formats for the desk's pages (money math lives in lib/engine). */
 const pct = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "exceptZero" });
 const usd0 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
@@ -48,3 +50,27 @@ export const STATUS_LABEL: Record<string, string> = {
   cancelled: "Cancelled",
 };
 export const KIND_LABEL: Record<string, string> = { backtest: "Backtest", replay: "Intraday replay", paper: "Paper" };
+
+/** "$0.005", "$1.00": cents always, more decimals only when the amount has them. */
+const formatRate = (dollars: string) => {
+  const n = Number(dollars);
+  return n === Math.round(n * 100) / 100 ? usd2.format(n) : `$${n}`;
+};
+
+/**
+ * A model's or a session's trading rules in words, e.g. "$0.005/share + $1.00/order · 5 bps slippage ·
+ * shorting, 300 bps/yr borrow" or "No commission · no slippage · long only".
+ */
+export function describeTrading(t: TradingDefaults): string {
+  const f = t.fees ?? {};
+  const fees = [
+    Number(f.perShare ?? 0) > 0 && `${formatRate(f.perShare!)}/share`,
+    Number(f.perOrder ?? 0) > 0 && `${formatRate(f.perOrder!)}/order`,
+    (f.notionalBps ?? 0) > 0 && `${f.notionalBps} bps of value`,
+  ].filter(Boolean);
+  const minimum = Number(f.minimum ?? 0) > 0 ? `min ${formatRate(f.minimum!)}/order` : "";
+  const commission = fees.length === 0 ? minimum || "No commission" : fees.join(" + ") + (minimum && ` (${minimum})`);
+  const slippage = (t.slippageBps ?? 0) > 0 ? `${t.slippageBps} bps slippage` : "no slippage";
+  const shorting = !t.allowShort ? "long only" : (t.borrowRateBps ?? 0) > 0 ? `shorting, ${t.borrowRateBps} bps/yr borrow` : "shorting, no borrow fee";
+  return [commission, slippage, shorting].join(" · ");
+}

@@ -1,3 +1,5 @@
+import type { TradingDefaults } from "@/lib/schemas/session";
+
 /**
  * What the session viewer, the dashboard and the leaderboard show, as plain JSON (shared by the server
  * loaders and the browser). Money is a number of dollars here: display only; exact money stays in lib/engine.
@@ -52,6 +54,8 @@ export interface SessionView {
   decideEvery: number;
   /** The least wall time per bar (0: as fast as possible). */
   paceMs: number;
+  /** Fees, slippage and shorting this session trades with (the model's defaults and the session's overrides). */
+  trading: TradingDefaults;
   /** Stock borrow charged on shorts so far (apart from trading fees). */
   borrowFeesPaid: number;
   cursor: number;

@@ -9,6 +9,7 @@ import { requireUser } from "@/lib/auth/current-user";
 import { formatUsd } from "@/lib/format";
 import { listModels } from "@/lib/services/models";
 import { getStartDefaults, listSessionCards } from "@/lib/services/session-view";
+import { describeTrading } from "@/lib/viewer/format";
 import { CloneModelButton } from "./clone-model-button";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -17,7 +18,7 @@ export default async function DashboardPage() {
   const user = await requireUser();
   const ctx = { userId: user.id, claims: user.claims };
   const [models, sessions, defaults] = await Promise.all([listModels(ctx), listSessionCards(ctx), getStartDefaults(ctx)]);
-  const active = models.filter((m) => m.isActive).map((m) => ({ id: m.id, name: m.name, llm: m.llm }));
+  const active = models.filter((m) => m.isActive).map((m) => ({ id: m.id, name: m.name, llm: m.llm, trading: m.trading }));
   return (
     <div className="grid gap-8">
       <section aria-labelledby="models-heading" className="grid gap-4">
@@ -51,6 +52,7 @@ export default async function DashboardPage() {
                     {!m.isActive && <Badge>Archived</Badge>}
                   </div>
                   {m.description && <p className="mt-2 line-clamp-2 text-sm text-muted-foreground">{m.description}</p>}
+                  <p className="mt-2 text-xs text-muted-foreground">{describeTrading(m.trading)}</p>
                   <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
                     <span className="text-sm">Starting cash {formatUsd(m.startingCash)}</span>
                     <div className="flex flex-wrap gap-2">

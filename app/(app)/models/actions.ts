@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { toTradingInput } from "@/components/trading-fields";
 import { asUserAction } from "@/lib/auth/action";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
@@ -12,8 +13,20 @@ export interface ModelFormState {
   values?: Record<string, string>;
 }
 
-const formValues = (form: FormData) =>
-  Object.fromEntries(["name", "signature", "description", "llm", "instructions", "startingCash"].map((k) => [k, String(form.get(k) ?? "")]));
+const TEXT_FIELDS = ["name", "signature", "description", "llm", "instructions", "startingCash", "perShare", "perOrder", "minimum", "notionalBps", "slippageBps", "borrowRateBps"] as const;
+type FormValues = Record<(typeof TEXT_FIELDS)[number] | "allowShort", string>;
+
+/** What was typed, echoed back with the errors (the checkbox as "on" or ""). */
+const formValues = (form: FormData): FormValues => ({
+  ...(Object.fromEntries(TEXT_FIELDS.map((k) => [k, String(form.get(k) ?? "")])) as Omit<FormValues, "allowShort">),
+  allowShort: form.get("allowShort") === "on" ? "on" : "",
+});
+
+/** The typed values as the model's input: the trading fields become its `trading` defaults. */
+function modelInputOf(v: FormValues) {
+  const { perShare, perOrder, minimum, notionalBps, slippageBps, borrowRateBps, allowShort, ...fields } = v;
+  return { ...fields, trading: toTradingInput({ perShare, perOrder, minimum, notionalBps, slippageBps, borrowRateBps, allowShort: allowShort === "on" }) };
+}
 
 /** The write-only key fields: read from the form, never echoed back to the browser. */
 const keyFields = (form: FormData) => ({ apiKey: String(form.get("apiKey") ?? ""), removeApiKey: form.get("removeApiKey") === "on" });
@@ -22,7 +35,7 @@ async function save(op: (ctx: Awaited<ReturnType<typeof context>>, values: Recor
   const ctx = await context();
   const values = formValues(form);
   try {
-    await op(ctx, { ...values, ...keyFields(form) });
+    await op(ctx, { ...modelInputOf(values), ...keyFields(form) });
   } catch (err) {
     if (err instanceof AppError && err.kind !== "halt") return { message: err.message, fieldErrors: err.fieldErrors, values };
     throw err;

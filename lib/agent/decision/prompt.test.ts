@@ -38,6 +38,12 @@ describe("the decision prompt", () => {
     expect(buildDecisionPrompt({ ...base, positions: [] }).prompt).toContain("Positions: none");
   });
 
+  it("states the session's trading rules after the equity, when given", () => {
+    expect(buildDecisionPrompt(base).prompt).not.toContain("Trading rules:");
+    const lines = buildDecisionPrompt({ ...base, tradingRules: "$1.00/order · 5 bps slippage · long only" }).prompt.split("\n");
+    expect(lines[lines.indexOf("Equity: $10,000.00") + 1]).toBe("Trading rules: $1.00/order · 5 bps slippage · long only");
+  });
+
   it("puts the desk's rules, then the model's own instructions, into `instructions`", () => {
     const { instructions } = buildDecisionPrompt(base);
     expect(instructions.startsWith(DESK_RULES)).toBe(true);

@@ -31,6 +31,8 @@ export interface DecisionPromptInput {
   recentCloses: readonly { symbol: string; closes: readonly number[] }[];
   /** The model's own instructions (its strategy prompt). */
   modelInstructions: string;
+  /** The session's fees, slippage and shorting in words, e.g. "$1.00/order · 5 bps slippage · long only". */
+  tradingRules?: string;
 }
 
 export const DESK_RULES = `You are a trading model on Bullpen, a simulated trading desk. You manage one account through the tools you are given.
@@ -52,6 +54,7 @@ export function buildDecisionPrompt(input: DecisionPromptInput): { instructions:
     `Cash: ${formatMoney(input.cash)}`,
     `Equity: ${formatMoney(input.equity)}`,
   ];
+  if (input.tradingRules) lines.push(`Trading rules: ${input.tradingRules}`);
   if (input.positions.length === 0) lines.push("Positions: none");
   else {
     lines.push("Positions:");

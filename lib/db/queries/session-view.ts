@@ -31,6 +31,8 @@ export interface SessionCardRow {
   errorCode: string | null;
   metrics: Record<string, unknown> | null;
   benchmark: Record<string, unknown> | null;
+  /** Its trading rules as stored (lib/services/trading-settings.ts). */
+  settings: Record<string, unknown>;
   eventSeq: number;
   equity: string | null;
   borrowFeesPaid: string | null;
@@ -43,7 +45,7 @@ const SESSION_COLUMNS = `
   s.range_start::text as "rangeStart", s.range_end::text as "rangeEnd", s.decide_every as "decideEvery", s.pace_ms as "paceMs",
   s.cursor, s.total_bars as "totalBars", s.starting_cash::text as "startingCash",
   s.created_at::text as "createdAt", s.started_at::text as "startedAt", s.heartbeat_at::text as "heartbeatAt",
-  s.finished_at::text as "finishedAt", s.error, s.error_code as "errorCode", s.metrics, s.benchmark,
+  s.finished_at::text as "finishedAt", s.error, s.error_code as "errorCode", s.metrics, s.benchmark, s.settings,
   s.event_seq::float8 as "eventSeq", a.equity::text as equity, a.borrow_fees_paid::text as "borrowFeesPaid",
   s.schedule->>0 as "firstBar", s.schedule->>-1 as "lastBar"`;
 

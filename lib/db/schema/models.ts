@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, numeric, pgPolicy, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, numeric, pgPolicy, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid } from "drizzle-orm/supabase";
+import type { TradingDefaults } from "@/lib/schemas/session";
 import { profiles } from "./profiles";
 
 /** A trading model: an LLM or a built-in strategy with a prompt and a starting balance. */
@@ -18,6 +19,8 @@ export const models = pgTable(
     llm: text().notNull(),
     instructions: text().notNull().default(""),
     startingCash: numeric({ precision: 20, scale: 6 }).notNull(),
+    /** Fees, slippage and shorting its sessions start with (lib/schemas/session.ts tradingDefaultsSchema). */
+    trading: jsonb().$type<TradingDefaults>().notNull().default({}),
     /** The model's own API key, AES-256-GCM (lib/agent/secrets.ts, bound to the model id). Never sent to the browser. */
     apiKeyCiphertext: text(),
     /** What the UI shows of a stored key, e.g. "sk-…•••• abcd" (redactSecret at save time). */

@@ -8,7 +8,7 @@ import { withUser } from "@/lib/db/rls";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
-import { sessionFieldErrors, sessionInputSchema, type ValidSessionInput } from "@/lib/schemas/session";
+import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type TradingDefaults, type ValidSessionInput } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
 import { tradingSettingsSchema } from "@/lib/services/trading-settings";
 import { planSession } from "./plan";
@@ -40,7 +40,7 @@ export async function createSession(ctx: UserContext, input: unknown, deps: Sess
   const model = await withUser(ctx.claims, (tx) => getModelById(tx, { id: spec.modelId, userId: ctx.userId }), db);
   if (!model || !model.isActive) throw notFound("Model");
   const plan = await planSession(db, spec);
-  const settings = settingsOf(spec);
+  const settings = settingsOf(spec, model.trading);
   const limit = deps.concurrencyPerUser ?? env.SESSION_CONCURRENCY_PER_USER;
 
   return withUser(
@@ -94,14 +94,11 @@ const DEFAULT_SEED = 42;
 const DEFAULT_MAX_STEPS = 8;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-function settingsOf(spec: ValidSessionInput) {
+/** The session's own settings; its trading rules are the model's defaults with the request's overrides on top. */
+function settingsOf(spec: ValidSessionInput, modelDefaults: TradingDefaults) {
   const s = spec.settings ?? {};
-  const trading = tradingSettingsSchema.parse({
-    fees: s.fees ?? {},
-    slippageBps: s.slippageBps,
-    allowShort: s.allowShort,
-    borrowRateBps: s.borrowRateBps,
-  }) satisfies z.output<typeof tradingSettingsSchema>;
+  const { fees = {}, slippageBps, allowShort, borrowRateBps } = mergeTradingSettings(modelDefaults, s);
+  const trading = tradingSettingsSchema.parse({ fees, slippageBps, allowShort, borrowRateBps }) satisfies z.output<typeof tradingSettingsSchema>;
   return {
     trading,
     seed: s.seed ?? DEFAULT_SEED,

@@ -33,6 +33,8 @@ export interface SessionRun {
   source: BarSource;
   model: DecideOptions["model"] & Pick<ModelRow, "llm">;
   rules: SessionTradingRules;
+  /** The same rules in words, for the decision prompt. */
+  tradingRules: string;
   maxSteps: number;
   timeoutMs: number;
   seed: number;
@@ -95,7 +97,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
         decisionId,
         interval: run.interval as BarInterval,
       };
-      decision = await run.decide(ctx, { model: run.model, maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, seed: run.seed });
+      decision = await run.decide(ctx, { model: run.model, maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, seed: run.seed, tradingRules: run.tradingRules });
     }
 
     // Mark to market at the quotes of the clock (the opens at t), in the same statement as the records.

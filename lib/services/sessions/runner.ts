@@ -8,7 +8,9 @@ import { AppError } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { createDbBarSource } from "@/lib/services/market-data/bar-source";
+import type { TradingDefaults } from "@/lib/schemas/session";
 import { parseTradingSettings } from "@/lib/services/trading-settings";
+import { describeTrading } from "@/lib/viewer/format";
 import { preloadSessionBars } from "./bar-cache";
 import { finalizeSession } from "./results";
 import { defaultDecide, runBar, type DecideFn, type SessionRun } from "./run-bar";
@@ -116,6 +118,7 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     source,
     model,
     rules: parseTradingSettings(JSON.stringify(session.settings)),
+    tradingRules: describeTrading(session.settings as TradingDefaults),
     maxSteps: session.maxSteps,
     timeoutMs: session.decisionTimeoutMs,
     seed: session.seed,

@@ -98,6 +98,32 @@ describe("createSession", () => {
     expect(Object.keys(job!.data)).toEqual(["sessionId"]);
   });
 
+  it("trades with the model's fees, slippage and shorting unless the request overrides them, field by field", async () => {
+    const deps = { db: env.db, jobs: jobs.jobs, concurrencyPerUser: 100 };
+    const defaults = { fees: { perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
+    const trader = await createUser(env.sql, "defaults");
+    const traderId = await createModel(env.sql, trader);
+    await env.sql`update models set trading = ${env.sql.json(defaults)} where id = ${traderId}`;
+    const stored = async (settings?: object) => {
+      const s = await createSession(trader.ctx, { ...ok(), modelId: traderId, ...(settings ? { settings } : {}) }, deps);
+      const [row] = await env.sql<{ settings: unknown }[]>`select settings from trading_sessions where id = ${s.id}`;
+      return row!.settings;
+    };
+    const free = { perShare: "0", perOrder: "0", minimum: "0", notionalBps: 0 };
+    expect(await stored()).toEqual({ fees: { ...free, perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, shortMarginRequirementBps: 15_000, borrowRateBps: 300 });
+    expect(await stored({ fees: { perOrder: "0", perShare: "0.01" }, allowShort: false, slippageBps: 0 })).toEqual({
+      fees: { ...free, perShare: "0.01", minimum: "0.5" },
+      slippageBps: 0,
+      allowShort: false,
+      shortMarginRequirementBps: 15_000,
+      borrowRateBps: 300,
+    });
+    // A model without defaults: free, no slippage, long only, as before.
+    const plain = await createModel(env.sql, trader);
+    const s = await createSession(trader.ctx, { ...ok(), modelId: plain }, deps);
+    expect(s.settings).toEqual({ fees: free, slippageBps: 0, allowShort: false, shortMarginRequirementBps: 15_000, borrowRateBps: 0 });
+  });
+
   it("rolls the session back when its job cannot be queued", async () => {
     const before = await counts();
     const failing = { enqueueRun: async () => Promise.reject(new Error("queue down")) };

@@ -138,6 +138,10 @@ describe("returns are measured from the starting cash", () => {
     const curve = await getSessionEquity(user.ctx, session.id, env.db);
     expect(curve.points.map((p) => Number(p.equity))).toEqual(marks);
     expect(marks[0]).toBe(9995);
+    // The model was told the rules it trades under.
+    const prompts = await env.sql<{ prompt: string }[]>`select prompt from decisions where session_id = ${session.id}`;
+    expect(prompts.length).toBe(5);
+    for (const p of prompts) expect(p.prompt).toContain("\nTrading rules: $2.50/order · no slippage · long only\n");
 
     // Measured from the $10,000 put in, not from the first mark ($9,995, after the fees): the curve is
     // 10,000, then the marks of bars 1–4; the first period's return carries the fees.

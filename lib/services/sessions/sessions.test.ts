@@ -91,8 +91,8 @@ describe("session input schema", () => {
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { paceMs: "100" } })).toEqual({ "settings.paceMs": "paceMs must be a whole number of milliseconds per bar from 0 to 10000" });
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { paceMs: 250 } })).toEqual({});
     expect(fields({ modelId, kind: "replay", day: "2025-10-15", settings: { slippageBps: "abc", maxSteps: 51, fees: { perOrder: "-1" } } })).toEqual({
-      "settings.slippageBps": "slippageBps must be a whole number of basis points from 0 to 9999",
-      "settings.maxSteps": "maxSteps must be a whole number of model steps from 6 to 50",
+      "settings.slippageBps": "Slippage must be a whole number of basis points from 0 to 9999",
+      "settings.maxSteps": "Model steps per decision must be a whole number of steps from 6 to 50",
       "settings.fees.perOrder": 'a dollar amount such as "0.005" (at most 6 decimals)',
     });
   });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ModelForm } from "@/components/model-form";
+import { tradingTextsOf } from "@/components/trading-fields";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
 import { getModel } from "@/lib/services/models";
@@ -27,6 +28,7 @@ export default async function EditModelPage({ params }: { params: Promise<{ id: 
           llm: model.llm,
           instructions: model.instructions,
           startingCash: String(Number(model.startingCash)),
+          ...tradingTextsOf(model.trading),
         }}
         storedKeyHint={model.apiKeyCiphertext ? (model.apiKeyHint ?? "stored") : null}
       />

@@ -1,0 +1,80 @@
+/**
+ * The trading fields as a person types them: the model form's defaults and the Start-session dialog's
+ * overrides share labels, hints and the conversion into the API's `trading` / `settings` shape
+ * (lib/schemas/session.ts tradingDefaultsSchema). Empty fields are left out; anything typed that is not a
+ * number is passed on as typed, so that the schema says what is wrong with it.
+ */
+export interface TradingTexts {
+  perShare: string;
+  perOrder: string;
+  minimum: string;
+  notionalBps: string;
+  slippageBps: string;
+  allowShort: boolean;
+  borrowRateBps: string;
+}
+
+export const EMPTY_TRADING: TradingTexts = { perShare: "", perOrder: "", minimum: "", notionalBps: "", slippageBps: "", allowShort: false, borrowRateBps: "" };
+
+export type TradingTextKey = "perShare" | "perOrder" | "minimum" | "notionalBps" | "slippageBps";
+
+export const TRADING_TEXT_FIELDS: { key: TradingTextKey; label: string; hint: string; inputMode: "decimal" | "numeric" }[] = [
+  { key: "perShare", label: "Commission per share (USD)", hint: "e.g. 0.005", inputMode: "decimal" },
+  { key: "perOrder", label: "Commission per order (USD)", hint: "e.g. 1", inputMode: "decimal" },
+  { key: "notionalBps", label: "Commission (basis points of value)", hint: "e.g. 5 = 0.05 % of the trade's value", inputMode: "numeric" },
+  { key: "minimum", label: "Minimum commission per order (USD)", hint: "Every order pays at least this, e.g. 1", inputMode: "decimal" },
+  { key: "slippageBps", label: "Slippage (basis points)", hint: "Against you on every fill; 0 to 9999", inputMode: "numeric" },
+];
+
+export const ALLOW_SHORT_LABEL = "Allow short selling";
+export const BORROW_FIELD = { label: "Borrow rate (basis points a year)", hint: "Charged daily on shorts held overnight; e.g. 300 = 3 %" };
+
+/** The schema's error paths (under `trading.` or `settings.`) → these fields. */
+export const TRADING_FIELD_OF: Record<string, keyof TradingTexts> = {
+  "fees.perShare": "perShare",
+  "fees.perOrder": "perOrder",
+  "fees.minimum": "minimum",
+  "fees.notionalBps": "notionalBps",
+  slippageBps: "slippageBps",
+  allowShort: "allowShort",
+  borrowRateBps: "borrowRateBps",
+};
+
+const numberOr = (text: string) => {
+  const t = text.trim();
+  return t === "" ? undefined : /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+};
+const textOr = (text: string) => (text.trim() === "" ? undefined : text.trim());
+export const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/**
+ * The typed fields as the API's trading object. `allowShort` is sent only when true, unless `always`
+ * (the dialog must be able to say "no shorting" over a model that allows it). The borrow rate only with shorting.
+ */
+export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {}): Record<string, unknown> {
+  const fees = defined({ perShare: textOr(v.perShare), perOrder: textOr(v.perOrder), minimum: textOr(v.minimum), notionalBps: numberOr(v.notionalBps) });
+  return defined({
+    fees: Object.keys(fees).length > 0 ? fees : undefined,
+    slippageBps: numberOr(v.slippageBps),
+    allowShort: v.allowShort || allowShortAlways ? v.allowShort : undefined,
+    borrowRateBps: v.allowShort ? numberOr(v.borrowRateBps) : undefined,
+  });
+}
+
+/** A stored trading object → the fields' texts (the model form's initial values, the dialog's placeholders). */
+export function tradingTextsOf(t: {
+  fees?: { perShare?: string; perOrder?: string; minimum?: string; notionalBps?: number };
+  slippageBps?: number;
+  allowShort?: boolean;
+  borrowRateBps?: number;
+}): TradingTexts {
+  return {
+    perShare: t.fees?.perShare ?? "",
+    perOrder: t.fees?.perOrder ?? "",
+    minimum: t.fees?.minimum ?? "",
+    notionalBps: t.fees?.notionalBps === undefined ? "" : String(t.fees.notionalBps),
+    slippageBps: t.slippageBps === undefined ? "" : String(t.slippageBps),
+    allowShort: t.allowShort ?? false,
+    borrowRateBps: t.borrowRateBps === undefined ? "" : String(t.borrowRateBps),
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "models" ADD COLUMN "trading" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { modelInputSchema, modelPatchSchema } from "./model";
+import { mergeTradingSettings, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
+
+describe("mergeTradingSettings", () => {
+  const model = { fees: { perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
+
+  it("keeps the model's defaults where the session says nothing", () => {
+    expect(mergeTradingSettings(model, {})).toEqual(model);
+    expect(mergeTradingSettings({}, {})).toEqual({});
+  });
+
+  it("lets the session override each field, fees one by one", () => {
+    expect(mergeTradingSettings(model, { fees: { perOrder: "0" }, allowShort: false })).toEqual({
+      fees: { perOrder: "0", minimum: "0.5" },
+      slippageBps: 5,
+      allowShort: false,
+      borrowRateBps: 300,
+    });
+    expect(mergeTradingSettings({}, { slippageBps: 0, fees: { perShare: "0.005" } })).toEqual({ fees: { perShare: "0.005" }, slippageBps: 0 });
+  });
+
+  it("ignores a session's other settings", () => {
+    const session = sessionSettingsSchema.parse({ maxSteps: 10, paceMs: 100, slippageBps: 7 });
+    expect(mergeTradingSettings(model, session)).toEqual({ ...model, slippageBps: 7 });
+  });
+});
+
+describe("a model's trading defaults", () => {
+  const base = { name: "M", signature: "m-1", llm: "builtin:momentum", startingCash: "1000" };
+
+  it("default to none, and keep what is given", () => {
+    expect(modelInputSchema.parse(base).trading).toEqual({});
+    expect(modelInputSchema.parse({ ...base, trading: { fees: { perShare: "0.005" }, allowShort: true } }).trading).toEqual({ fees: { perShare: "0.005" }, allowShort: true });
+  });
+
+  it("refuse bad values and unknown fields, naming them", () => {
+    const bad = [
+      [{ slippageBps: -1 }, "trading.slippageBps"],
+      [{ slippageBps: 10_000 }, "trading.slippageBps"],
+      [{ fees: { perOrder: "1e3" } }, "trading.fees.perOrder"],
+      [{ fees: { perOrder: "-1" } }, "trading.fees.perOrder"],
+      [{ fees: { notionalBps: 1.5 } }, "trading.fees.notionalBps"],
+      [{ allowShort: "yes" }, "trading.allowShort"],
+      [{ borrowRateBps: Number.NaN }, "trading.borrowRateBps"],
+      [{ leverage: 2 }, "trading"],
+      ["cheap", "trading"],
+    ] as const;
+    for (const [trading, path] of bad) {
+      const parsed = modelInputSchema.safeParse({ ...base, trading });
+      expect(parsed.success, JSON.stringify(trading)).toBe(false);
+      expect(parsed.error!.issues[0]!.path.join("."), JSON.stringify(trading)).toBe(path);
+    }
+    expect(tradingDefaultsSchema.safeParse("cheap").error!.issues[0]!.message).toBe('trading must be an object such as {"slippageBps": 5}');
+  });
+});
+
+describe("a model's PATCH", () => {
+  it("carries only the fields given, so that the others keep their stored values", () => {
+    expect(modelPatchSchema.parse({ name: "Renamed" })).toEqual({ name: "Renamed" });
+    expect(modelPatchSchema.parse({ trading: { slippageBps: 2 } })).toEqual({ trading: { slippageBps: 2 } });
+    expect(modelPatchSchema.safeParse({ trading: { slippageBps: -2 } }).success).toBe(false);
+  });
+});
