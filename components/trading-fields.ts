@@ -40,7 +40,8 @@ export const TRADING_FIELD_OF: Record<string, keyof TradingTexts> = {
   borrowRateBps: "borrowRateBps",
 };
 
-const numberOr = (text: string) => {
+/** A typed number → number; empty → undefined; anything else as typed, so that the schema says what is wrong with it. */
+export const numberOr = (text: string) => {
   const t = text.trim();
   return t === "" ? undefined : /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
 };

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ALLOW_SHORT_LABEL, BORROW_FIELD, defined, EMPTY_TRADING, toTradingInput, TRADING_FIELD_OF, TRADING_TEXT_FIELDS, tradingTextsOf, type TradingTexts } from "@/components/trading-fields";
+import { ALLOW_SHORT_LABEL, BORROW_FIELD, defined, EMPTY_TRADING, numberOr, toTradingInput, TRADING_FIELD_OF, TRADING_TEXT_FIELDS, tradingTextsOf, type TradingTexts } from "@/components/trading-fields";
 import type { TradingDefaults } from "@/lib/schemas/session";
 import { describeTrading, formatPace } from "@/lib/viewer/format";
 
@@ -35,11 +35,6 @@ export const SETTINGS_FIELD_OF: Record<string, keyof SettingsValues> = {
   "settings.maxSteps": "maxSteps",
   "settings.decisionTimeoutSeconds": "decisionTimeoutSeconds",
   ...Object.fromEntries(Object.entries(TRADING_FIELD_OF).map(([path, field]) => [`settings.${path}`, field])),
-};
-
-const numberOr = (text: string) => {
-  const t = text.trim();
-  return t === "" ? undefined : /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
 };
 
 /** The fields as the API's `settings` (shorting always stated, over the model's default); undefined when nothing is set. */

@@ -5,6 +5,7 @@ import { Dialog } from "radix-ui";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { startSessionAction } from "@/app/(app)/sessions/actions";
+import { numberOr } from "@/components/trading-fields";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -49,8 +50,7 @@ export function toSessionInput(v: Values, s: SettingsValues = DEFAULT_SETTINGS):
   if (v.kind === "backtest") {
     return { modelId: v.modelId, kind: "backtest", interval: v.interval, start: v.start.trim(), end: v.end.trim(), ...common };
   }
-  const every = v.decideEvery.trim();
-  const decideEvery = every === "" ? undefined : /^-?\d+(\.\d+)?$/.test(every) ? Number(every) : every;
+  const decideEvery = numberOr(v.decideEvery);
   return { modelId: v.modelId, kind: "replay", day: v.day.trim(), ...(decideEvery !== undefined ? { decideEvery } : {}), ...common };
 }
 
