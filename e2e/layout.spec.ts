@@ -15,6 +15,7 @@ test("pages fit a phone screen and work in dark mode", async ({ desk, page }) =>
   await expect(page.locator("html")).toHaveClass(/dark/);
   await expect(page.getByRole("button", { name: "Switch to light mode" })).toBeVisible();
   await page.getByRole("link", { name: "New model" }).click();
+  await expect(page.getByRole("heading", { name: "New model" })).toBeVisible();
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
   await desk.screenshot("phone-dark-new-model");
 });
@@ -24,9 +25,11 @@ test("every control on the model form is reachable by keyboard", async ({ desk, 
   await page.goto("/models/new");
   const reached: string[] = [];
   await page.getByLabel("Name", { exact: true }).focus();
-  for (let i = 0; i < 9; i++) {
+  const expected = ["name", "signature", "llm", "apiKey", "startingCash", "description", "instructions"];
+  expected.push("perShare", "perOrder", "notionalBps", "minimum", "slippageBps", "borrowRateBps", "allowShort", "Save", "Cancel");
+  for (let i = 0; i < expected.length; i++) {
     reached.push(await page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.textContent ?? ""));
     await page.keyboard.press("Tab");
   }
-  expect(reached).toEqual(["name", "signature", "llm", "apiKey", "startingCash", "description", "instructions", "Save", "Cancel"]);
+  expect(reached).toEqual(expected);
 });
