@@ -1,3 +1,5 @@
+import type { TradingDefaults } from "@/lib/schemas/session";
+
 /**
  * The trading fields as a person types them: the model form's defaults and the Start-session dialog's
  * overrides share labels, hints and the conversion into the API's `trading` / `settings` shape
@@ -49,8 +51,9 @@ const textOr = (text: string) => (text.trim() === "" ? undefined : text.trim());
 export const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /**
- * The typed fields as the API's trading object. `allowShort` is sent only when true, unless `always`
- * (the dialog must be able to say "no shorting" over a model that allows it). The borrow rate only with shorting.
+ * The typed fields as the API's trading object. `allowShort` is sent only when true, unless
+ * `allowShortAlways` (the dialog must be able to say "no shorting" over a model that allows it). The borrow
+ * rate only with shorting.
  */
 export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {}): Record<string, unknown> {
   const fees = defined({ perShare: textOr(v.perShare), perOrder: textOr(v.perOrder), minimum: textOr(v.minimum), notionalBps: numberOr(v.notionalBps) });
@@ -63,12 +66,7 @@ export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {
 }
 
 /** A stored trading object → the fields' texts (the model form's initial values, the dialog's placeholders). */
-export function tradingTextsOf(t: {
-  fees?: { perShare?: string; perOrder?: string; minimum?: string; notionalBps?: number };
-  slippageBps?: number;
-  allowShort?: boolean;
-  borrowRateBps?: number;
-}): TradingTexts {
+export function tradingTextsOf(t: TradingDefaults): TradingTexts {
   return {
     perShare: t.fees?.perShare ?? "",
     perOrder: t.fees?.perOrder ?? "",

@@ -5,7 +5,7 @@ import { Dialog } from "radix-ui";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { startSessionAction } from "@/app/(app)/sessions/actions";
-import { numberOr } from "@/components/trading-fields";
+import { EMPTY_TRADING, numberOr } from "@/components/trading-fields";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -84,9 +84,9 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
   };
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Values>(initial);
-  /** Shorting starts as the model has it; the other trading fields start empty (= the model's). */
-  const settingsFor = (modelId: string): SettingsValues => ({ ...DEFAULT_SETTINGS, allowShort: models.find((m) => m.id === modelId)?.trading.allowShort ?? false });
-  const [settings, setSettings] = useState<SettingsValues>(() => settingsFor(initial.modelId));
+  /** For a model just chosen: its trading fields empty (= the model's), shorting as the model has it. */
+  const tradingFor = (modelId: string) => ({ ...EMPTY_TRADING, allowShort: models.find((m) => m.id === modelId)?.trading.allowShort ?? false });
+  const [settings, setSettings] = useState<SettingsValues>(() => ({ ...DEFAULT_SETTINGS, ...tradingFor(initial.modelId) }));
   const model = models.find((m) => m.id === values.modelId);
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
@@ -162,7 +162,7 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
                   onChange={(e) => {
                     const modelId = e.target.value;
                     setValues((v) => ({ ...v, modelId }));
-                    setSettings((s) => ({ ...settingsFor(modelId), paceMs: s.paceMs, maxSteps: s.maxSteps, decisionTimeoutSeconds: s.decisionTimeoutSeconds }));
+                    setSettings((s) => ({ ...s, ...tradingFor(modelId) }));
                   }}
                 >
                   {models.map((m) => (

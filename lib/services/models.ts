@@ -64,6 +64,12 @@ function duplicateSignature(err: unknown, signature: string): never {
   throw err;
 }
 
+/** A stored model as the input of a whole model (the API key apart): what clone and PATCH start from. */
+function inputOf(row: ModelRow) {
+  const { name, signature, description, llm, instructions, trading } = row;
+  return { name, signature, description, llm, instructions, trading, startingCash: String(Number(row.startingCash)) };
+}
+
 export function listModels(ctx: UserContext, db?: Db): Promise<ModelRow[]> {
   return withUser(ctx.claims, (tx) => listModelsByUser(tx, { userId: ctx.userId }), db);
 }
@@ -103,12 +109,11 @@ function copySignature(signature: string, attempt: number): string {
  */
 export async function cloneModel(ctx: UserContext, id: string, db?: Db): Promise<ModelRow> {
   const source = await getModel(ctx, id, db);
-  const { description, llm, instructions, trading } = source;
   const name = `${source.name.slice(0, MODEL_NAME_MAX - " (copy)".length)} (copy)`;
   for (let attempt = 1; attempt <= CLONE_ATTEMPTS; attempt++) {
     const signature = copySignature(source.signature, attempt);
     try {
-      return await createModel(ctx, { name, signature, description, llm, instructions, trading, startingCash: String(Number(source.startingCash)) }, db);
+      return await createModel(ctx, { ...inputOf(source), name, signature }, db);
     } catch (err) {
       if (!(err instanceof AppError && err.code === "DUPLICATE_SIGNATURE")) throw err;
     }
@@ -142,8 +147,7 @@ export async function patchModel(ctx: UserContext, id: string, patch: Record<str
       if (!current) throw notFound("Model");
       const { isActive, ...given } = patch;
       const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-      const { name, signature, description, llm, instructions, trading } = current;
-      const values = parseInput({ name, signature, description, llm, instructions, trading, startingCash: String(Number(current.startingCash)), ...fields });
+      const values = parseInput({ ...inputOf(current), ...fields });
       const key = keyChangeOf(values, options.encryptionKey);
       const row = await updateModelById(tx, {
         id,

@@ -97,8 +97,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** The session's own settings; its trading rules are the model's defaults with the request's overrides on top. */
 function settingsOf(spec: ValidSessionInput, modelDefaults: TradingDefaults) {
   const s = spec.settings ?? {};
-  const { fees = {}, slippageBps, allowShort, borrowRateBps } = mergeTradingSettings(modelDefaults, s);
-  const trading = tradingSettingsSchema.parse({ fees, slippageBps, allowShort, borrowRateBps }) satisfies z.output<typeof tradingSettingsSchema>;
+  const trading = tradingSettingsSchema.parse(mergeTradingSettings(modelDefaults, s)) satisfies z.output<typeof tradingSettingsSchema>;
   return {
     trading,
     seed: s.seed ?? DEFAULT_SEED,
