@@ -181,3 +181,55 @@ test("the dashboard and the dialog work by keyboard and on a phone", async ({ pa
   await page.keyboard.press("Escape");
   await expect(desk.dialog()).toHaveCount(0);
 });
+
+test("the decision feed filters to the decisions where something went wrong", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await desk.signUp(newEmail("filter"));
+  await desk.createModel("Costly Basket", "costly-basket", "builtin:buy-and-hold");
+  // Buy-and-hold sizes its basket without fees: at $3,000 an order, $25,000 pays for three of its five buys.
+  await desk.openStartDialog();
+  await desk.fillSession({
+    kind: "Backtest",
+    interval: "Day",
+    start: "2025-03-03",
+    end: "2025-03-14",
+    symbols: "ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL",
+    trading: { "Commission per order (USD)": "3000" },
+  });
+  await desk.submitSession();
+  await desk.waitForCompleted();
+  const total = await desk.decisionCount();
+  expect(total).toBe(10);
+
+  const filters = page.getByRole("radiogroup", { name: "Show decisions" });
+  const feed = page.getByRole("list", { name: "Decisions, newest first" });
+  await expect(filters.getByRole("radio", { name: "All 10" })).toBeChecked();
+  await expect(filters.getByRole("radio", { name: "Traded 1" })).toBeVisible();
+  await expect(filters.getByRole("radio", { name: "Held 9" })).toBeVisible();
+  await expect(filters.getByRole("radio", { name: "Failed 0" })).toBeVisible();
+
+  await filters.getByText("Rejected orders").click();
+  await expect(filters.getByRole("radio", { name: "Rejected orders 1" })).toBeChecked();
+  await expect(feed.getByRole("listitem")).toHaveCount(1);
+  await expect(feed.getByRole("listitem")).toContainText("3 filled · 2 rejected");
+  await feed.getByRole("button", { name: /^Show details for decision at / }).click();
+  await expect(feed.getByText(/^Rejected \(INSUFFICIENT_CASH\): need \$/).first()).toBeVisible();
+  await expect(feed.getByText(/^Rejected \(INSUFFICIENT_CASH\)/)).toHaveCount(2);
+  // A short feed grows with the row opened in it (up to its 512 px cap) instead of scrolling the details in a one-row sliver.
+  await expect
+    .poll(() => page.getByTestId("decision-feed-scroll").evaluate((el) => el.clientHeight >= Math.min(el.scrollHeight, 510)))
+    .toBe(true);
+  await desk.screenshot("viewer-filter-rejected");
+
+  // By keyboard: the filters are one radio group, moved through with the arrow keys.
+  await filters.getByRole("radio", { name: "Rejected orders 1" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(filters.getByRole("radio", { name: "Tool errors 0" })).toBeChecked();
+  await expect(page.getByText("No tool call returned an error.")).toBeVisible();
+  await filters.getByText("Failed").click();
+  await expect(page.getByText("No decision failed: every one ran to its end.")).toBeVisible();
+  await filters.getByText("Held").click();
+  await expect(feed.getByRole("listitem")).toHaveCount(9);
+  await filters.getByText("All").click();
+  await expect(feed.getByRole("listitem")).toHaveCount(10);
+});

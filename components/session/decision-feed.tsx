@@ -81,12 +81,14 @@ export function DecisionFeed({
   older,
   sessionId,
   interval,
+  emptyText = "No decisions yet. They appear here as the model makes them.",
 }: {
   decisions: readonly DecisionSummary[];
   /** Older decisions not loaded yet: shown as placeholders after the loaded ones. */
   older: number;
   sessionId: string;
   interval: "day" | "hour" | "minute";
+  emptyText?: string;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
@@ -99,7 +101,8 @@ export function DecisionFeed({
   // not on every scroll frame (an inline function is a new dependency each render).
   const getItemKey = useCallback((i: number) => n - 1 - i, [n]);
 
-  const height = Math.min(FEED_HEIGHT, n * ROW_HEIGHT + 2);
+  // Before the first measurement every row is closed; an open row makes the list taller (getTotalSize below).
+  const closedHeight = Math.min(FEED_HEIGHT, n * ROW_HEIGHT + 2);
 
   // The React Compiler cannot memoise around useVirtualizer's returned functions; this component is not compiled-memoised.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -111,7 +114,7 @@ export function DecisionFeed({
     overscan: 6,
     // The box's inner height (its 1 px borders off), known before it is laid out: the server renders the
     // first rows, and hydration finds them instead of rendering them in the commit after it.
-    initialRect: { width: 0, height: height - 2 },
+    initialRect: { width: 0, height: closedHeight - 2 },
   });
 
   // New decisions arrive at the top. A reader scrolled down keeps their place; one at the top sees them.
@@ -139,9 +142,11 @@ export function DecisionFeed({
   }, [open, virtualizer]);
 
   if (n === 0) {
-    return <p className="rounded-md border border-dashed p-6 text-center text-sm text-muted-foreground">No decisions yet. They appear here as the model makes them.</p>;
+    return <p className="rounded-md border border-dashed p-6 text-center text-sm text-muted-foreground">{emptyText}</p>;
   }
   const items = virtualizer.getVirtualItems();
+  // A short feed grows with the rows opened in it (up to the cap) instead of scrolling them inside a sliver.
+  const height = Math.min(FEED_HEIGHT, virtualizer.getTotalSize() + 2);
   return (
     <div
       ref={parent}

@@ -9,7 +9,7 @@ import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
 import { describeTrading, formatPace, KIND_LABEL } from "@/lib/viewer/format";
 import { isFinished, type SessionView, type ViewerState } from "@/lib/viewer/types";
 import { DataBadges } from "./data-badges";
-import { DecisionFeed } from "./decision-feed";
+import { DecisionsSection } from "./decisions-section";
 import { EquityPanel } from "./equity-panel";
 import { MetricsPanel } from "./metrics-panel";
 import { PositionsPanel } from "./positions-panel";
@@ -159,7 +159,7 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
               {olderError}
             </p>
           )}
-          <DecisionFeed decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} />
+          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} />
         </Panel>
       </Suspense>
     </div>

@@ -1,0 +1,76 @@
+"use client";
+import { useMemo, useState } from "react";
+import { countDecisions, DECISION_FILTERS, EMPTY_FILTER_TEXT, filterDecisions, type DecisionFilter } from "@/lib/viewer/decision-filter";
+import type { DecisionSummary } from "@/lib/viewer/types";
+import { DecisionFeed } from "./decision-feed";
+
+const WARNING_FILTERS: ReadonlySet<DecisionFilter> = new Set(["failed", "rejected", "tool-errors"]);
+
+/**
+ * The decision feed with a filter above it: all decisions, by outcome, or only those where something
+ * went wrong (failed, an order rejected, a tool error), each with its count. A filter applies to the
+ * decisions loaded so far and says so while older ones are still loading.
+ */
+export function DecisionsSection({
+  decisions,
+  older,
+  sessionId,
+  interval,
+}: {
+  decisions: readonly DecisionSummary[];
+  older: number;
+  sessionId: string;
+  interval: "day" | "hour" | "minute";
+}) {
+  const [filter, setFilter] = useState<DecisionFilter>("all");
+  const counts = useMemo(() => countDecisions(decisions), [decisions]);
+  const shown = useMemo(() => filterDecisions(decisions, filter), [decisions, filter]);
+  const filtered = filter !== "all";
+  return (
+    <>
+      <div role="radiogroup" aria-label="Show decisions" className="flex flex-wrap gap-1.5">
+        {DECISION_FILTERS.map((f) => {
+          const n = f.id === "all" ? counts.all + older : counts[f.id];
+          const warn = WARNING_FILTERS.has(f.id) && n > 0;
+          return (
+            <label key={f.id} className="cursor-pointer">
+              <input
+                type="radio"
+                name={`decision-filter-${sessionId}`}
+                value={f.id}
+                checked={filter === f.id}
+                onChange={() => setFilter(f.id)}
+                className="peer sr-only"
+              />
+              <span
+                className={
+                  "inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium hover:bg-muted " +
+                  "peer-checked:border-primary peer-checked:bg-primary peer-checked:text-primary-foreground " +
+                  "peer-focus-visible:ring-2 peer-focus-visible:ring-ring" +
+                  (warn ? " border-destructive/60 text-destructive" : "")
+                }
+              >
+                {f.label}
+                <span className="tabular-nums">{n.toLocaleString("en-US")}</span>
+              </span>
+            </label>
+          );
+        })}
+      </div>
+      {filtered && older > 0 && (
+        <p className="text-xs text-muted-foreground">
+          Filtering the {decisions.length.toLocaleString("en-US")} decisions loaded; {older.toLocaleString("en-US")} older ones are still loading.
+        </p>
+      )}
+      {/* Remounted per filter: row keys are positions in the list shown, so a new list starts from the top with its rows closed. */}
+      <DecisionFeed
+        key={filter}
+        decisions={shown}
+        older={filtered ? 0 : older}
+        sessionId={sessionId}
+        interval={interval}
+        emptyText={filtered ? EMPTY_FILTER_TEXT[filter] : undefined}
+      />
+    </>
+  );
+}
