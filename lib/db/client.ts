@@ -22,6 +22,11 @@ export type Db = ReturnType<typeof createDb>["db"];
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Anything queries can run on: the pool or a transaction. */
 export type Executor = Db | Tx;
+/** A slice of an ordered list: skip `offset` rows, read at most `limit`. */
+export interface Page {
+  offset: number;
+  limit: number;
+}
 
 const globalForDb = globalThis as unknown as { bullpenDb?: ReturnType<typeof createDb> };
 

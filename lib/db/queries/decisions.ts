@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import type { Executor } from "@/lib/db/client";
+import type { Executor, Page } from "@/lib/db/client";
 import { runPrepared, timestampOf } from "@/lib/db/prepared";
 import { decisions, orders } from "@/lib/db/schema";
 
@@ -45,12 +45,15 @@ export async function getDecisionById(tx: Executor, { id, userId }: { id: string
   return row;
 }
 
-export function listDecisionsBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }) {
-  return tx
+/** A session's decisions in clock order; `page` reads only that slice (the database skips the rest). */
+export function listDecisionsBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }, page?: Page) {
+  const q = tx
     .select()
     .from(decisions)
     .where(and(eq(decisions.sessionId, sessionId), eq(decisions.userId, userId)))
-    .orderBy(asc(decisions.clock), asc(decisions.createdAt));
+    .orderBy(asc(decisions.clock), asc(decisions.createdAt), asc(decisions.id)) // id: a total order, so pages neither repeat nor skip rows
+    .$dynamic();
+  return page ? q.limit(page.limit).offset(page.offset) : q;
 }
 
 const ORDERS_BY_DECISION = `

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import type { Executor } from "@/lib/db/client";
+import type { Executor, Page } from "@/lib/db/client";
 import { runPrepared, timestampOf, type Param } from "@/lib/db/prepared";
 import { orders } from "@/lib/db/schema";
 import type { OrderSide, OrderStatus, OrderType } from "@/lib/engine";
@@ -47,12 +47,15 @@ export interface FillRecord {
   createdAt: Date;
 }
 
-export function listOrdersBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }) {
-  return tx
+/** A session's orders in the order placed; `page` reads only that slice (the database skips the rest). */
+export function listOrdersBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }, page?: Page) {
+  const q = tx
     .select()
     .from(orders)
     .where(and(eq(orders.sessionId, sessionId), eq(orders.userId, userId)))
-    .orderBy(asc(orders.placedAt), asc(orders.createdAt));
+    .orderBy(asc(orders.placedAt), asc(orders.createdAt), asc(orders.id)) // id: a total order, so pages neither repeat nor skip rows
+    .$dynamic();
+  return page ? q.limit(page.limit).offset(page.offset) : q;
 }
 
 const ORDER_WITH_FILL_BY_KEY = `

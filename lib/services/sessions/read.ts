@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb, type Db, type Page } from "@/lib/db/client";
 import { getAccountBySessionId } from "@/lib/db/queries/accounts";
 import { listDecisionsBySession } from "@/lib/db/queries/decisions";
 import { listEquityBySession } from "@/lib/db/queries/equity";
-import { listFillsBySession } from "@/lib/db/queries/fills";
+import { listFillsByOrderIds } from "@/lib/db/queries/fills";
 import { listOrdersBySession } from "@/lib/db/queries/orders";
 import { getTradingSessionById, listTradingSessionsByUser, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
@@ -80,10 +80,10 @@ export function getSessionDetail(ctx: UserContext, id: string, db: Db = getDb())
   });
 }
 
-export function listSessionDecisions(ctx: UserContext, id: string, page: { offset: number; limit: number }, db: Db = getDb()) {
+export function listSessionDecisions(ctx: UserContext, id: string, page: Page, db: Db = getDb()) {
   return ownSession(ctx, id, db, async (tx) => {
-    const rows = await listDecisionsBySession(tx, { sessionId: id, userId: ctx.userId });
-    return rows.slice(page.offset, page.offset + page.limit).map((d) => ({
+    const rows = await listDecisionsBySession(tx, { sessionId: id, userId: ctx.userId }, page);
+    return rows.map((d) => ({
       id: d.id,
       clock: d.clock.toISOString(),
       llm: d.llm,
@@ -105,12 +105,13 @@ export function listSessionDecisions(ctx: UserContext, id: string, page: { offse
   });
 }
 
-export function listSessionOrders(ctx: UserContext, id: string, page: { offset: number; limit: number }, db: Db = getDb()) {
+export function listSessionOrders(ctx: UserContext, id: string, page: Page, db: Db = getDb()) {
   return ownSession(ctx, id, db, async (tx) => {
-    const [orders, fills] = await Promise.all([listOrdersBySession(tx, { sessionId: id, userId: ctx.userId }), listFillsBySession(tx, { sessionId: id, userId: ctx.userId })]);
-    const byOrder = new Map<string, (typeof fills)[number][]>();
+    const orders = await listOrdersBySession(tx, { sessionId: id, userId: ctx.userId }, page);
+    const fills = await listFillsByOrderIds(tx, { orderIds: orders.map((o) => o.id), userId: ctx.userId });
+    const byOrder = new Map<string, typeof fills>();
     for (const f of fills) byOrder.set(f.orderId, [...(byOrder.get(f.orderId) ?? []), f]);
-    return orders.slice(page.offset, page.offset + page.limit).map((o) => ({
+    return orders.map((o) => ({
       id: o.id,
       decisionId: o.decisionId,
       symbol: o.symbol,

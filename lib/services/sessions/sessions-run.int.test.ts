@@ -6,7 +6,7 @@ import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitFor
 import { getLeaderboard } from "@/lib/services/leaderboard";
 import { getViewerState, listSessionCards } from "@/lib/services/session-view";
 import { createSession } from "./create";
-import { getSessionDetail, getSessionEquity } from "./read";
+import { getSessionDetail, getSessionEquity, listSessionDecisions, listSessionOrders } from "./read";
 
 /**
  * A small daily backtest whose every number is computed by hand here: two symbols, buy-and-hold, no fees.
@@ -162,5 +162,37 @@ describe("returns are measured from the starting cash", () => {
     expect(card.equity! / card.session.startingCash - 1).toBeCloseTo(total, 12);
     const entry = (await getLeaderboard(user.ctx, {}, env.db)).entries.find((e) => e.id === session.id)!;
     expect(entry.totalReturn).toBeCloseTo(total, 12);
+  });
+});
+
+describe("pages of a session's decisions and orders", () => {
+  it("are read slice by slice from the database and add up to the whole, each order with its own fills", async () => {
+    const user = await createUser(env.sql, "pages");
+    // Random trades on every bar in every symbol: many orders over 5 bars.
+    const instructions = '```json\n{"tradeProbability": 1}\n```';
+    const modelId = await createModel(env.sql, user, { llm: "builtin:random", startingCash: "10000", instructions });
+    const session = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["AAA", "BBB"], settings: { seed: 7 } }, { db: env.db, jobs: jobs.jobs });
+    const done = await waitForStatus(env.sql, session.id, ["completed", "failed"]);
+    expect(done.error).toBeNull();
+
+    const pages = async <T>(read: (page: { offset: number; limit: number }) => Promise<T[]>, limit: number) => {
+      const out: T[] = [];
+      for (let offset = 0; ; offset += limit) {
+        const page = await read({ offset, limit });
+        expect(page.length).toBeLessThanOrEqual(limit);
+        out.push(...page);
+        if (page.length < limit) return out;
+      }
+    };
+    const decisions = await listSessionDecisions(user.ctx, session.id, { offset: 0, limit: 5000 }, env.db);
+    expect(decisions.map((d) => d.clock)).toEqual(days.map((d) => expect.stringContaining(d)));
+    expect(await pages((page) => listSessionDecisions(user.ctx, session.id, page, env.db), 2)).toEqual(decisions);
+
+    const orders = await listSessionOrders(user.ctx, session.id, { offset: 0, limit: 5000 }, env.db);
+    const stored = await env.sql<{ id: string; order_id: string }[]>`select id, order_id from fills where session_id = ${session.id}`;
+    expect(orders.length).toBeGreaterThanOrEqual(4);
+    expect(orders.flatMap((o) => o.fills.map((f) => `${o.id}:${f.id}`)).sort()).toEqual(stored.map((f) => `${f.order_id}:${f.id}`).sort());
+    expect(await pages((page) => listSessionOrders(user.ctx, session.id, page, env.db), 3)).toEqual(orders);
+    expect(await listSessionOrders(user.ctx, session.id, { offset: orders.length, limit: 10 }, env.db)).toEqual([]);
   });
 });
