@@ -233,3 +233,64 @@ test("the decision feed filters to the decisions where something went wrong", as
   await filters.getByText("All").click();
   await expect(feed.getByRole("listitem")).toHaveCount(10);
 });
+
+test("the dashboard lists sessions 50 to a page and filters them by model and status", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await desk.signUp(newEmail("pager"));
+  // The API takes the page's session cookie: 53 sessions made quickly, each cancelled but the last.
+  const api = page.request;
+  const model = async (name: string) => {
+    const res = await api.post("/api/v1/models", { data: { name, signature: name.toLowerCase().replace(" ", "-"), llm: "builtin:buy-and-hold", startingCash: "10000" } });
+    expect(res.status()).toBe(201);
+    return (await res.json()).model.id as string;
+  };
+  const [a, b] = [await model("Pager A"), await model("Pager B")];
+  let last = "";
+  for (let i = 0; i < 53; i++) {
+    const res = await api.post("/api/v1/sessions", { data: { modelId: i < 51 ? a : b, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["ZZSOLR"] } });
+    expect(res.status()).toBe(202);
+    last = (await res.json()).session.id;
+    if (i < 52) expect((await api.post(`/api/v1/sessions/${last}/cancel`)).status()).toBe(200);
+  }
+  await expect.poll(async () => (await (await api.get(`/api/v1/sessions/${last}`)).json()).session.status, { timeout: 60_000 }).toBe("completed");
+
+  await page.goto("/dashboard");
+  const sessions = page.getByRole("list", { name: "Sessions" }).getByRole("listitem");
+  const pages = page.getByRole("navigation", { name: "Session pages" });
+  await expect(page.getByTestId("sessions-range")).toHaveText("Sessions 1–50 of 53 · page 1 of 2");
+  await expect(sessions).toHaveCount(50);
+  await expect(sessions.first().getByTestId("session-status")).toHaveText("Completed"); // newest first
+  await expect(pages.getByRole("button", { name: "Newer" })).toBeDisabled();
+  await pages.getByRole("link", { name: "Older" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?page=2/);
+  await expect(page.getByTestId("sessions-range")).toHaveText("Sessions 51–53 of 53 · page 2 of 2");
+  await expect(sessions).toHaveCount(3);
+  await expect(pages.getByRole("button", { name: "Older" })).toBeDisabled();
+
+  const filters = page.getByRole("form", { name: "Filter sessions" });
+  await filters.getByLabel("Model").selectOption({ label: "Pager B" });
+  await filters.getByLabel("Status").selectOption({ label: "Completed" });
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard\\?model=${b}&status=completed`));
+  await expect(sessions).toHaveCount(1);
+  await expect(sessions.first().getByRole("link")).toHaveAttribute("href", `/sessions/${last}`);
+  await expect(pages).toHaveCount(0); // one page: no pager
+  await expect(filters.getByLabel("Model")).toHaveValue(b);
+  await desk.screenshot("dashboard-filtered");
+  await filters.getByLabel("Status").selectOption({ label: "Failed" });
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No sessions match these filters")).toBeVisible();
+  await filters.getByRole("link", { name: "Show all sessions" }).click();
+  await expect(page.getByTestId("sessions-range")).toHaveText("Sessions 1–50 of 53 · page 1 of 2");
+
+  // Bad values in the URL are named and left out; the good ones still apply.
+  await page.goto(`/dashboard?model=${a}&status=done&page=0`);
+  await expect(page.getByRole("alert").filter({ hasText: "Some filters were not valid" })).toHaveText(
+    /status: Status must be one of pending, running, paused, completed, failed, cancelled; page: Page must be a whole number from 1/,
+  );
+  await expect(page.getByTestId("sessions-range")).toHaveText("Sessions 1–50 of 51 · page 1 of 2");
+  await page.goto(`/dashboard?page=3`);
+  await expect(page.getByTestId("sessions-range")).toHaveText("Page 3 is past the last page (2)");
+  await pages.getByRole("link", { name: "Newer" }).click();
+  await expect(page.getByTestId("sessions-range")).toHaveText("Sessions 51–53 of 53 · page 2 of 2");
+});

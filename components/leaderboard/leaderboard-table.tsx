@@ -9,6 +9,7 @@ import { formatDrawdown, formatPct, formatRatio, KIND_LABEL, toneOf } from "@/li
 import type { LeaderboardEntry } from "@/lib/services/leaderboard";
 import { cn } from "@/lib/utils";
 import { CompareChart } from "./compare-chart";
+import { countOf } from "@/lib/format";
 
 type SortKey = "totalReturn" | "sharpe" | "maxDrawdown" | "benchmarkReturn" | "excessReturn";
 const COLUMNS: { key: SortKey; label: string; format: (v: number | null) => string; /** Better is higher. */ higher: boolean }[] = [
@@ -103,7 +104,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
                     {e.modelName}
                   </Link>
                   <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
-                    {KIND_LABEL[e.kind]} · {e.range} · {e.interval} · {e.symbols} symbols
+                    {KIND_LABEL[e.kind]} · {e.range} · {e.interval} · {countOf(e.symbols, "symbol")}
                     {e.synthetic && <Badge className="border-amber-500/60 px-1.5 py-0 text-[10px] text-amber-800 dark:text-amber-200">Synthetic data</Badge>}
                   </span>
                 </th>

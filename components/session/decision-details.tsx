@@ -4,6 +4,7 @@ import { AlertTriangle } from "lucide-react";
 import { getDecisionDetailAction } from "@/app/(app)/sessions/actions";
 import { formatMoney, SIDE_LABEL } from "@/lib/viewer/format";
 import type { DecisionDetail, ToolCallView } from "@/lib/viewer/types";
+import { countOf } from "@/lib/format";
 
 const json = (v: unknown) => {
   if (v === undefined) return "";
@@ -123,7 +124,7 @@ function Body({ d }: { d: DecisionDetail }) {
         )}
       </section>
       <p className="text-xs text-muted-foreground">
-        {d.llm} · {d.steps} step{d.steps === 1 ? "" : "s"} · {d.latencyMs} ms
+        {d.llm} · {countOf(d.steps, "step")} · {d.latencyMs} ms
         {d.inputTokens !== null && ` · ${d.inputTokens} in / ${d.outputTokens ?? 0} out tokens`}
         {d.costUsd !== null && ` · $${Number(d.costUsd).toFixed(4)}`}
       </p>

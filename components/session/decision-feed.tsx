@@ -6,6 +6,7 @@ import { formatClock, formatClockTime } from "@/lib/viewer/format";
 import type { DecisionSummary } from "@/lib/viewer/types";
 import { DecisionDetails } from "./decision-details";
 import { OutcomeBadge } from "./outcome-badge";
+import { countOf } from "@/lib/format";
 
 /** A closed row is exactly this tall (so closed rows need no measuring); open rows are measured. */
 const ROW_HEIGHT = 68;
@@ -14,10 +15,10 @@ const ROW_ESTIMATE = ROW_HEIGHT;
 const FEED_HEIGHT = 512;
 
 function summaryLine(d: DecisionSummary): string {
-  const parts = [`${d.toolCalls} tool call${d.toolCalls === 1 ? "" : "s"}`];
+  const parts = [countOf(d.toolCalls, "tool call")];
   if (d.filledOrders) parts.push(`${d.filledOrders} filled`);
   if (d.rejectedOrders) parts.push(`${d.rejectedOrders} rejected`);
-  if (d.toolErrors) parts.push(`${d.toolErrors} tool error${d.toolErrors === 1 ? "" : "s"}`);
+  if (d.toolErrors) parts.push(countOf(d.toolErrors, "tool error"));
   return parts.join(" · ");
 }
 

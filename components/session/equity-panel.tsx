@@ -3,6 +3,7 @@ import { memo, useMemo } from "react";
 import { EquityChart } from "@/components/charts/equity-chart";
 import { downsample } from "@/lib/viewer/derive";
 import type { EquitySample } from "@/lib/viewer/types";
+import { countOf } from "@/lib/format";
 
 /** At most this many points are drawn: the first and the last, and every high and low (downsample). */
 export const MAX_CHART_POINTS = 500;
@@ -18,7 +19,7 @@ export const EquityPanel = memo(function EquityPanel({ equity, bars, benchmarkNa
     <div>
       <EquityChart points={points} label="Equity curve against the benchmark" />
       <p className="mt-1 text-xs text-muted-foreground" data-testid="equity-points">
-        {bars.toLocaleString("en-US")} bar{bars === 1 ? "" : "s"}
+        {countOf(bars, "bar")}
         {points.length < bars && ` (drawn from ${points.length} points, every high and low kept)`} ·{" "}
         {hasBenchmark ? `Benchmark: ${benchmarkName ?? "buy-and-hold"}, same starting cash, no fees` : "Benchmark: not available for these bars"}
       </p>

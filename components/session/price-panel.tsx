@@ -6,6 +6,7 @@ import { Select } from "@/components/ui/select";
 import { getSessionPricesAction } from "@/app/(app)/sessions/actions";
 import { downsample, isSyntheticSymbol } from "@/lib/viewer/derive";
 import type { FillView } from "@/lib/viewer/types";
+import { countOf } from "@/lib/format";
 
 const MAX_PRICE_POINTS = 600;
 const MAX_MARKERS = 300;
@@ -69,7 +70,7 @@ export const PricePanel = memo(function PricePanel({ sessionId, symbols, fills, 
           ))}
         </Select>
         <span className="text-xs text-muted-foreground">
-          {all.length} fill{all.length === 1 ? "" : "s"} in {symbol}
+          {countOf(all.length, "fill")} in {symbol}
           {all.length > trades.length && ` (${trades.length} marked, evenly spaced)`}
           {synthetic && " · synthetic prices"}
         </span>

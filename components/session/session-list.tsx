@@ -8,6 +8,7 @@ import { cn } from "@/lib/utils";
 import { SessionProgress } from "./session-progress";
 import { StatusBadge } from "./status-badge";
 import { useSessionStream } from "./use-session-events";
+import { countOf } from "@/lib/format";
 
 export interface SessionCardData {
   session: SessionView;
@@ -54,7 +55,7 @@ function CardBody({ card }: { card: SessionCardData }) {
             </Link>
           </h3>
           <p className="truncate text-xs text-muted-foreground">
-            {KIND_LABEL[s.kind]} · {when} · {s.interval} bars · {s.symbols.length} symbols
+            {KIND_LABEL[s.kind]} · {when} · {s.interval} bars · {countOf(s.symbols.length, "symbol")}
           </p>
         </div>
         <StatusBadge status={s.status} />

@@ -20,9 +20,10 @@ import { StatusBadge } from "./status-badge";
 import { StreamIndicator } from "./stream-indicator";
 import { useOlderDecisions } from "./use-older-decisions";
 import { useSessionEvents, viewerKey } from "./use-session-events";
+import { countOf } from "@/lib/format";
 
 export function describeSession(s: SessionView): string {
-  const universe = `${s.symbols.length} symbol${s.symbols.length === 1 ? "" : "s"}`;
+  const universe = countOf(s.symbols.length, "symbol");
   const pace = s.paceMs > 0 ? `paced: ${formatPace(s.paceMs)}` : null;
   if (s.kind === "replay") {
     return [KIND_LABEL.replay, s.rangeStart, "minute bars", `decides every ${s.decideEvery} min`, universe, pace].filter(Boolean).join(" · ");

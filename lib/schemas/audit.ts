@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
+import { blankToUndefined, optionalParam as optional, searchParamEntries } from "./search-params";
 
 /** Filters, sort and page of the admin trade audit, from URL search params (page, CSV and API alike). */
 export const AUDIT_SORTS = ["placedAt", "symbol", "user", "model", "status", "quantity"] as const;
@@ -7,8 +8,6 @@ export const AUDIT_PAGE_SIZE = 50;
 /** A CSV export holds at most this many orders; a larger filtered set is refused (narrow the filters), never cut short. */
 export const AUDIT_EXPORT_LIMIT = 100_000;
 
-const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
-const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-10-30");
 
 export const auditFilterSchema = z.object({
@@ -28,6 +27,5 @@ export type AuditFilter = z.output<typeof auditFilterSchema>;
 
 /** Parses URLSearchParams or a Next searchParams object; bad values are reported per field. */
 export function parseAuditFilter(params: URLSearchParams | Record<string, string | string[] | undefined>) {
-  const entries = params instanceof URLSearchParams ? Object.fromEntries(params) : Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  return auditFilterSchema.safeParse(entries);
+  return auditFilterSchema.safeParse(searchParamEntries(params));
 }

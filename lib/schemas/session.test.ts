@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { modelInputSchema, modelPatchSchema } from "./model";
-import { mergeTradingSettings, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
+import { mergeTradingSettings, parseSessionCardFilter, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
 
 describe("mergeTradingSettings", () => {
   const model = { fees: { perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
@@ -60,5 +60,26 @@ describe("a model's PATCH", () => {
     expect(modelPatchSchema.parse({ name: "Renamed" })).toEqual({ name: "Renamed" });
     expect(modelPatchSchema.parse({ trading: { slippageBps: 2 } })).toEqual({ trading: { slippageBps: 2 } });
     expect(modelPatchSchema.safeParse({ trading: { slippageBps: -2 } }).success).toBe(false);
+  });
+});
+
+describe("the dashboard's session filter from its URL", () => {
+  const id = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
+  it("reads model, status and page; blanks and unknown names mean not given", () => {
+    expect(parseSessionCardFilter({ model: id, status: "failed", page: "3" })).toEqual({ filter: { model: id, status: "failed", page: 3 }, error: null });
+    expect(parseSessionCardFilter({ model: "", status: "", utm: "x" })).toEqual({ filter: { page: 1 }, error: null });
+    expect(parseSessionCardFilter({ status: ["paused", "failed"] })).toEqual({ filter: { status: "paused", page: 1 }, error: null });
+  });
+
+  it("leaves out each bad value with its reason and keeps the good ones", () => {
+    expect(parseSessionCardFilter({ model: "'; drop table models; --", status: "running" })).toEqual({
+      filter: { status: "running", page: 1 },
+      error: "model: Model must be one of your models",
+    });
+    const { filter, error } = parseSessionCardFilter({ model: id, status: "done", page: "0" });
+    expect(filter).toEqual({ model: id, page: 1 });
+    expect(error).toContain("status: Status must be one of pending, running, paused, completed, failed, cancelled");
+    expect(error).toContain("page: Page must be a whole number from 1");
+    for (const page of ["1.5", "abc", "-2", "1e9"]) expect(parseSessionCardFilter({ page }).filter.page).toBe(1);
   });
 });

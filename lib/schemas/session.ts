@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_SYMBOL_LENGTH, SYMBOL_PATTERN } from "@/lib/engine/instrument";
+import { blankToUndefined, describeIssues, optionalParam, searchParamEntries } from "./search-params";
 
 /**
  * One schema for starting a session: the HTTP API, a server action and the UI dialog all parse with it.
@@ -145,16 +146,39 @@ export function sessionFieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-/** GET /api/v1/sessions filters. */
+export const SESSION_STATUSES = ["pending", "running", "paused", "completed", "failed", "cancelled"] as const;
+const sessionStatus = z.enum(SESSION_STATUSES, { error: `status must be one of ${SESSION_STATUSES.join(", ")}` });
+
+/** GET /api/v1/sessions filters and page. */
 export const sessionListQuerySchema = z
   .object({
-    status: z.enum(["pending", "running", "paused", "completed", "failed", "cancelled"]).optional(),
+    status: sessionStatus.optional(),
     modelId: z.uuid({ error: "modelId must be a model id" }).optional(),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
 
-/** ?after=&limit= of the list endpoints (decisions, orders, equity). */
+/** The dashboard's session list: a model, a status and a page, from the URL (`?model=&status=&page=`). */
+export const SESSION_CARDS_PER_PAGE = 50;
+export const sessionCardFilterSchema = z.object({
+  model: optionalParam(z.uuid({ error: "Model must be one of your models" })),
+  status: optionalParam(z.enum(SESSION_STATUSES, { error: `Status must be one of ${SESSION_STATUSES.join(", ")}` })),
+  page: z.preprocess(blankToUndefined, z.coerce.number({ error: "Page must be a whole number from 1" }).int("Page must be a whole number from 1").min(1, "Page must be a whole number from 1").max(20_000, "Page must be at most 20000").default(1)),
+});
+export type SessionCardFilter = z.output<typeof sessionCardFilterSchema>;
+
+/** The dashboard's filter from its URL: a bad value is left out (and described in `error`), the others still apply. */
+export function parseSessionCardFilter(params: Record<string, string | string[] | undefined>): { filter: SessionCardFilter; error: string | null } {
+  const entries = searchParamEntries(params);
+  const parsed = sessionCardFilterSchema.safeParse(entries);
+  if (parsed.success) return { filter: parsed.data, error: null };
+  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+  const rest = Object.fromEntries(Object.entries(entries).filter(([k]) => !bad.has(k)));
+  return { filter: sessionCardFilterSchema.parse(rest), error: describeIssues(parsed.error) };
+}
+
+/** ?offset=&limit= of the list endpoints (decisions, orders). */
 export const pageQuerySchema = z
   .object({
     offset: z.coerce.number().int().min(0).default(0),

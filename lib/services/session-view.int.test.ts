@@ -72,7 +72,7 @@ describe("getViewerState", () => {
     await notFound(getViewerState(alice.ctx, "not-a-uuid", db));
     await notFound(getDecisionDetail(bob.ctx, f.sessionId, decisionIds[0]!, db));
     expect(await getDecisionSummaries(bob.ctx, f.sessionId, { offset: 0, limit: 10 }, db)).toEqual([]);
-    expect(await listSessionCards(bob.ctx, {}, db)).toEqual([]);
+    expect(await listSessionCards(bob.ctx, {}, db)).toEqual({ cards: [], total: 0 });
     expect(await getSessionPrices(alice.ctx, f.sessionId, "AAPL", db)).toMatchObject({ symbol: "AAPL", points: [] });
     await notFound(getSessionPrices(bob.ctx, f.sessionId, "AAPL", db));
     await notFound(getSessionPrices(alice.ctx, f.sessionId, "MSFT", db)); // not in the session's universe

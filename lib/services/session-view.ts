@@ -33,12 +33,13 @@ import type {
   OrderSide,
   OrderView,
   PositionView,
+  SessionStatus,
   SessionView,
   ToolCallView,
   ViewerState,
 } from "@/lib/viewer/types";
 import { DECISION_PAGE, FIRST_DECISIONS } from "@/lib/viewer/types";
-import type { TradingDefaults } from "@/lib/schemas/session";
+import { SESSION_CARDS_PER_PAGE, type TradingDefaults } from "@/lib/schemas/session";
 import type { UserContext } from "./context";
 import { computeBenchmark } from "./sessions/results";
 
@@ -96,9 +97,14 @@ export interface SessionCard {
   lastSeq: number;
 }
 
-export async function listSessionCards(ctx: UserContext, { limit = 50 }: { limit?: number } = {}, db?: Db): Promise<SessionCard[]> {
-  const rows = await withUser(ctx.claims, (tx) => listSessionCardsByUser(tx, { userId: ctx.userId, limit }), db);
-  return rows.map((r) => ({ session: sessionView(r), equity: r.equity === null ? null : Number(r.equity), lastSeq: r.eventSeq }));
+/** The dashboard's sessions: a page of those matching the filter, newest first, and how many match in all. */
+export async function listSessionCards(
+  ctx: UserContext,
+  { modelId, status, offset = 0, limit = SESSION_CARDS_PER_PAGE }: { modelId?: string; status?: SessionStatus; offset?: number; limit?: number } = {},
+  db?: Db,
+): Promise<{ cards: SessionCard[]; total: number }> {
+  const { rows, total } = await withUser(ctx.claims, (tx) => listSessionCardsByUser(tx, { userId: ctx.userId, modelId, status, offset, limit }), db);
+  return { cards: rows.map((r) => ({ session: sessionView(r), equity: r.equity === null ? null : Number(r.equity), lastSeq: r.eventSeq })), total };
 }
 
 function dataLabel(rows: { source: string; derived: boolean }[], symbols: readonly string[]): DataLabel {

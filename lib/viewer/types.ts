@@ -1,10 +1,9 @@
-import type { TradingDefaults } from "@/lib/schemas/session";
+import type { SESSION_STATUSES, TradingDefaults } from "@/lib/schemas/session";
 
 /**
  * What the session viewer, the dashboard and the leaderboard show, as plain JSON (shared by the server
  * loaders and the browser). Money is a number of dollars here: display only; exact money stays in lib/engine.
  */
-export const SESSION_STATUSES = ["pending", "running", "paused", "completed", "failed", "cancelled"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const SESSION_EVENT_TYPES = ["status", "decision", "order", "fill", "equity"] as const;
 /** The viewer page ships the newest FIRST_DECISIONS; older ones load DECISION_PAGE at a time after it shows. */

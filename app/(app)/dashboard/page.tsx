@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ArchiveModelButton } from "@/components/archive-model-button";
+import { SessionFilters, SessionPager } from "@/components/session/session-filters";
 import { SessionList } from "@/components/session/session-list";
 import { StartSessionDialog } from "@/components/session/start-session-dialog";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
 import { formatUsd } from "@/lib/format";
+import { parseSessionCardFilter, SESSION_CARDS_PER_PAGE } from "@/lib/schemas/session";
 import { listModels } from "@/lib/services/models";
 import { getStartDefaults, listSessionCards } from "@/lib/services/session-view";
 import { describeTrading } from "@/lib/viewer/format";
@@ -14,10 +16,26 @@ import { CloneModelButton } from "./clone-model-button";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+/** A model id in the URL that is not one of the user's models is reported and left out, like any bad value. */
+function ownModelOnly(parsed: ReturnType<typeof parseSessionCardFilter>, models: readonly { id: string }[]) {
+  if (!parsed.filter.model || models.some((m) => m.id === parsed.filter.model)) return parsed;
+  const error = [parsed.error, "model: Model must be one of your models"].filter(Boolean).join("; ");
+  return { filter: { ...parsed.filter, model: undefined }, error };
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const ctx = { userId: user.id, claims: user.claims };
-  const [models, sessions, defaults] = await Promise.all([listModels(ctx), listSessionCards(ctx), getStartDefaults(ctx)]);
+  const parsed = parseSessionCardFilter(await searchParams);
+  const [models, defaults] = await Promise.all([listModels(ctx), getStartDefaults(ctx)]);
+  const { filter, error } = ownModelOnly(parsed, models);
+  const { cards, total } = await listSessionCards(ctx, {
+    modelId: filter.model,
+    status: filter.status,
+    offset: (filter.page - 1) * SESSION_CARDS_PER_PAGE,
+    limit: SESSION_CARDS_PER_PAGE,
+  });
+  const filtered = Boolean(filter.model || filter.status);
   const active = models.filter((m) => m.isActive).map((m) => ({ id: m.id, name: m.name, llm: m.llm, trading: m.trading }));
   return (
     <div className="grid gap-8">
@@ -79,7 +97,18 @@ export default async function DashboardPage() {
           </h2>
           <StartSessionDialog models={active} defaults={defaults} />
         </div>
-        {sessions.length === 0 ? (
+        {error && (
+          <p role="alert" className="text-sm text-destructive">
+            Some filters were not valid and were ignored: {error}
+          </p>
+        )}
+        {(total > 0 || filtered) && <SessionFilters filter={filter} models={models} />}
+        {total === 0 && filtered ? (
+          <Card className="text-center">
+            <p className="font-medium">No sessions match these filters</p>
+            <p className="mt-1 text-sm text-muted-foreground">Choose another model or status, or show all sessions.</p>
+          </Card>
+        ) : total === 0 ? (
           <Card className="text-center">
             <p className="font-medium">No sessions yet — start one</p>
             <p className="mt-1 text-sm text-muted-foreground">
@@ -89,7 +118,10 @@ export default async function DashboardPage() {
             </p>
           </Card>
         ) : (
-          <SessionList cards={sessions} />
+          <>
+            <SessionPager filter={filter} total={total} shown={cards.length} />
+            {cards.length > 0 && <SessionList cards={cards} />}
+          </>
         )}
       </section>
     </div>

@@ -61,18 +61,37 @@ export async function getSessionCardById(tx: Executor, { id, userId }: { id: str
   return row;
 }
 
+/** $2 a model id or null, $3 a status or null: one prepared statement for every filter. */
+const SESSIONS_OF_USER_WHERE = `
+where s.user_id = $1 and ($2::uuid is null or s.model_id = $2::uuid) and ($3::trading_session_status is null or s.status = $3::trading_session_status)`;
+
 const SESSIONS_OF_USER = `
 select ${SESSION_COLUMNS}
 from trading_sessions s
 join models m on m.id = s.model_id
 left join accounts a on a.session_id = s.id and a.user_id = s.user_id
-where s.user_id = $1
+${SESSIONS_OF_USER_WHERE}
 order by s.created_at desc, s.id desc
-limit $2`;
+offset $4 limit $5`;
 
-/** The user's sessions, newest first, with their model and current equity. */
-export function listSessionCardsByUser(tx: Executor, { userId, limit }: { userId: string; limit: number }): Promise<SessionCardRow[]> {
-  return runPrepared<SessionCardRow>(tx, SESSIONS_OF_USER, [userId, limit]);
+const SESSIONS_OF_USER_COUNT = `select count(*)::int as n from trading_sessions s ${SESSIONS_OF_USER_WHERE}`;
+
+export interface SessionCardQuery {
+  userId: string;
+  modelId?: string;
+  status?: SessionCardRow["status"];
+  offset: number;
+  limit: number;
+}
+
+/** A page of the user's sessions, newest first, with their model and current equity, and how many match in all. */
+export async function listSessionCardsByUser(tx: Executor, q: SessionCardQuery): Promise<{ rows: SessionCardRow[]; total: number }> {
+  const filter = [q.userId, q.modelId ?? null, q.status ?? null];
+  const [rows, [count]] = await Promise.all([
+    runPrepared<SessionCardRow>(tx, SESSIONS_OF_USER, [...filter, q.offset, q.limit]),
+    runPrepared<{ n: number }>(tx, SESSIONS_OF_USER_COUNT, filter),
+  ]);
+  return { rows, total: count!.n };
 }
 
 export interface DecisionSummaryRow {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
 import { tradingSessions } from "@/lib/db/schema";
@@ -31,22 +31,20 @@ export async function getTradingSessionById(tx: Executor, { id, userId }: { id: 
   return row;
 }
 
-/** Newest first; `before` (a createdAt) pages back. */
+/** Newest first, from position `offset` (ties on createdAt ordered by id, so pages neither repeat nor skip one). */
 export function listTradingSessionsByUser(
   tx: Executor,
-  { userId, status, modelId, before, limit }: { userId: string; status?: SessionStatus; modelId?: string; before?: { createdAt: Date; id: string }; limit: number },
+  { userId, status, modelId, offset = 0, limit }: { userId: string; status?: SessionStatus; modelId?: string; offset?: number; limit: number },
 ) {
   const where: (SQL | undefined)[] = [eq(tradingSessions.userId, userId)];
   if (status) where.push(eq(tradingSessions.status, status));
   if (modelId) where.push(eq(tradingSessions.modelId, modelId));
-  if (before) {
-    where.push(or(lt(tradingSessions.createdAt, before.createdAt), and(eq(tradingSessions.createdAt, before.createdAt), lt(tradingSessions.id, before.id))));
-  }
   return tx
     .select()
     .from(tradingSessions)
     .where(and(...where))
     .orderBy(desc(tradingSessions.createdAt), desc(tradingSessions.id))
+    .offset(offset)
     .limit(limit);
 }
 

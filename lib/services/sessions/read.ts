@@ -66,7 +66,7 @@ function etaSeconds(s: TradingSessionRow, now: number): number | null {
   return Math.max(0, Math.round(perBar * (s.totalBars - s.cursor)));
 }
 
-export async function listSessions(ctx: UserContext, q: { status?: SessionStatus; modelId?: string; limit: number }, db: Db = getDb()) {
+export async function listSessions(ctx: UserContext, q: { status?: SessionStatus; modelId?: string; offset?: number; limit: number }, db: Db = getDb()) {
   const rows = await withUser(ctx.claims, (tx) => listTradingSessionsByUser(tx, { userId: ctx.userId, ...q }), db);
   return rows.map((s) => sessionJson(s));
 }

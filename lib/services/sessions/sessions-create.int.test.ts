@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tradingDays } from "@/lib/market";
 import { createUser, type TestUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs } from "@/tests/integration/session-fixtures";
+import { listSessionCards } from "@/lib/services/session-view";
+import { controlSession } from "./control";
 import { createSession } from "./create";
+import { listSessions } from "./read";
 
 /** Bad requests are refused with a clear code and field, and leave nothing behind: no session, account, event or job. */
 const days = tradingDays("2025-03-03", "2025-03-31");
@@ -129,5 +132,38 @@ describe("createSession", () => {
     const failing = { enqueueRun: async () => Promise.reject(new Error("queue down")) };
     await expect(createSession(user.ctx, ok(), { db: env.db, jobs: failing })).rejects.toThrow("queue down");
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("listing sessions", () => {
+  it("filters by model and status and pages newest first, the dashboard and the API alike, only one's own", async () => {
+    const lister = await createUser(env.sql, "lister");
+    const [a, b] = [await createModel(env.sql, lister), await createModel(env.sql, lister)];
+    const deps = { db: env.db, jobs: jobs.jobs };
+    const ids: string[] = [];
+    // 7 sessions, oldest first: models a, b, a, b, …; all but the last two cancelled (3 may be pending at once).
+    for (let i = 0; i < 7; i++) {
+      const s = await createSession(lister.ctx, { modelId: i % 2 ? b : a, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07" }, deps);
+      if (i < 5) await controlSession(lister.ctx, s.id, "cancel", deps);
+      ids.push(s.id);
+    }
+    const newest = [...ids].reverse();
+    const page = async (q: Parameters<typeof listSessionCards>[1]) => {
+      const { cards, total } = await listSessionCards(lister.ctx, q, env.db);
+      return { ids: cards.map((c) => c.session.id), total };
+    };
+    expect(await page({ limit: 3 })).toEqual({ ids: newest.slice(0, 3), total: 7 });
+    expect(await page({ offset: 3, limit: 3 })).toEqual({ ids: newest.slice(3, 6), total: 7 });
+    expect(await page({ offset: 6, limit: 3 })).toEqual({ ids: newest.slice(6), total: 7 });
+    expect(await page({ offset: 9, limit: 3 })).toEqual({ ids: [], total: 7 });
+    expect(await page({ modelId: b })).toEqual({ ids: [ids[5], ids[3], ids[1]], total: 3 });
+    expect(await page({ status: "pending" })).toEqual({ ids: [ids[6], ids[5]], total: 2 });
+    expect(await page({ modelId: a, status: "cancelled", offset: 1, limit: 1 })).toEqual({ ids: [ids[2]], total: 3 });
+    // Someone else's model filters to nothing, never to their sessions.
+    expect(await page({ modelId })).toEqual({ ids: [], total: 0 });
+    expect(await listSessionCards(user.ctx, { modelId: a }, env.db)).toEqual({ cards: [], total: 0 });
+    // The API pages the same way.
+    expect((await listSessions(lister.ctx, { offset: 2, limit: 2 }, env.db)).map((s) => s.id)).toEqual(newest.slice(2, 4));
+    expect((await listSessions(lister.ctx, { modelId: a, status: "cancelled", limit: 50 }, env.db)).map((s) => s.id)).toEqual([ids[4], ids[2], ids[0]]);
   });
 });

@@ -158,7 +158,7 @@ describe("returns are measured from the starting cash", () => {
 
     // The dashboard's "return so far" (the account's last mark over the starting cash) and the leaderboard's
     // return are the same number.
-    const card = (await listSessionCards(user.ctx, {}, env.db)).find((c) => c.session.id === session.id)!;
+    const card = (await listSessionCards(user.ctx, {}, env.db)).cards.find((c) => c.session.id === session.id)!;
     expect(card.equity! / card.session.startingCash - 1).toBeCloseTo(total, 12);
     const entry = (await getLeaderboard(user.ctx, {}, env.db)).entries.find((e) => e.id === session.id)!;
     expect(entry.totalReturn).toBeCloseTo(total, 12);

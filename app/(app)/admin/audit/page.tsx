@@ -9,6 +9,7 @@ import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { formatUsd } from "@/lib/format";
 import { AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, parseAuditFilter, type AuditFilter } from "@/lib/schemas/audit";
+import { describeIssues } from "@/lib/schemas/search-params";
 import { auditOrders, failedDecisions } from "@/lib/services/admin-audit";
 
 export const metadata: Metadata = { title: "Trade audit" };
@@ -62,7 +63,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </div>
       {!parsed.success && (
         <p role="alert" className="text-sm text-destructive">
-          Some filters were not valid and were ignored: {parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ")}
+          Some filters were not valid and were ignored: {describeIssues(parsed.error)}
         </p>
       )}
       <Card>

@@ -1,0 +1,105 @@
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+import { SESSION_CARDS_PER_PAGE, SESSION_STATUSES, type SessionCardFilter } from "@/lib/schemas/session";
+import { STATUS_LABEL } from "@/lib/viewer/format";
+
+/** The dashboard URL for a filter (defaults left out). */
+export function sessionsHref(f: SessionCardFilter, patch: Partial<SessionCardFilter> = {}): string {
+  const { model, status, page } = { ...f, ...patch };
+  const params = new URLSearchParams();
+  if (model) params.set("model", model);
+  if (status) params.set("status", status);
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return query ? `/dashboard?${query}#sessions-heading` : "/dashboard#sessions-heading";
+}
+
+/**
+ * The dashboard's session filter: a plain GET form (works before hydration and without JavaScript), so a
+ * filtered list is a URL that can be shared and reloaded.
+ */
+export function SessionFilters({ filter, models }: { filter: SessionCardFilter; models: readonly { id: string; name: string; isActive: boolean }[] }) {
+  const filtered = Boolean(filter.model || filter.status);
+  return (
+    <form method="get" action="/dashboard#sessions-heading" aria-label="Filter sessions" className="flex flex-wrap items-end gap-3">
+      <div className="grid gap-1.5">
+        <label htmlFor="sessions-model" className="text-sm font-medium">
+          Model
+        </label>
+        <Select id="sessions-model" name="model" defaultValue={filter.model ?? ""} className="w-56">
+          <option value="">All models</option>
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+              {m.isActive ? "" : " (archived)"}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="grid gap-1.5">
+        <label htmlFor="sessions-status" className="text-sm font-medium">
+          Status
+        </label>
+        <Select id="sessions-status" name="status" defaultValue={filter.status ?? ""} className="w-40">
+          <option value="">Any status</option>
+          {SESSION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABEL[s]}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <Button type="submit" variant="outline">
+        Filter
+      </Button>
+      {filtered && (
+        <Link href="/dashboard#sessions-heading" className="pb-2 text-sm text-primary underline">
+          Show all sessions
+        </Link>
+      )}
+    </form>
+  );
+}
+
+/** "Sessions 51–73 of 73" with links to the newer and older pages. */
+export function SessionPager({ filter, total, shown }: { filter: SessionCardFilter; total: number; shown: number }) {
+  const pages = Math.max(1, Math.ceil(total / SESSION_CARDS_PER_PAGE));
+  if (pages === 1 && filter.page === 1) return null;
+  const first = (filter.page - 1) * SESSION_CARDS_PER_PAGE + 1;
+  const newer = filter.page > 1 ? sessionsHref(filter, { page: Math.min(filter.page - 1, pages) }) : null;
+  const older = filter.page < pages ? sessionsHref(filter, { page: filter.page + 1 }) : null;
+  return (
+    <nav aria-label="Session pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+      <p className="text-muted-foreground" data-testid="sessions-range">
+        {shown > 0
+          ? `Sessions ${first.toLocaleString("en-US")}–${(first + shown - 1).toLocaleString("en-US")} of ${total.toLocaleString("en-US")} · page ${filter.page} of ${pages}`
+          : `Page ${filter.page} is past the last page (${pages})`}
+      </p>
+      <div className="flex gap-2">
+        {newer ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={newer} rel="prev">
+              Newer
+            </Link>
+          </Button>
+        ) : (
+          <Button variant="outline" size="sm" disabled>
+            Newer
+          </Button>
+        )}
+        {older ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={older} rel="next">
+              Older
+            </Link>
+          </Button>
+        ) : (
+          <Button variant="outline" size="sm" disabled>
+            Older
+          </Button>
+        )}
+      </div>
+    </nav>
+  );
+}
