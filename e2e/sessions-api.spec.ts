@@ -178,7 +178,7 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
   expect((await (await request.get("/api/v1/sessions", { headers: auth(t) })).json()).sessions).toEqual([]);
 
   // Query strings: unknown or malformed parameters.
-  for (const path of ["/api/v1/sessions?colour=red", "/api/v1/sessions?status=sleeping", "/api/v1/sessions?limit=0"]) {
+  for (const path of ["/api/v1/sessions?colour=red", "/api/v1/sessions?status=sleeping", "/api/v1/sessions?limit=0", "/api/v1/sessions?offset=1.5", "/api/v1/sessions?offset=-1"]) {
     const res = await request.get(path, { headers: auth(t) });
     expect(res.status(), path).toBe(400);
     expect((await res.json()).error.code).toBe("VALIDATION_FAILED");
