@@ -5,7 +5,7 @@ import { SESSION_CARDS_PER_PAGE, SESSION_STATUSES, type SessionCardFilter } from
 import { STATUS_LABEL } from "@/lib/viewer/format";
 
 /** The dashboard URL for a filter (defaults left out). */
-export function sessionsHref(f: SessionCardFilter, patch: Partial<SessionCardFilter> = {}): string {
+function sessionsHref(f: SessionCardFilter, patch: Partial<SessionCardFilter> = {}): string {
   const { model, status, page } = { ...f, ...patch };
   const params = new URLSearchParams();
   if (model) params.set("model", model);
@@ -77,29 +77,27 @@ export function SessionPager({ filter, total, shown }: { filter: SessionCardFilt
           : `Page ${filter.page} is past the last page (${pages})`}
       </p>
       <div className="flex gap-2">
-        {newer ? (
-          <Button asChild variant="outline" size="sm">
-            <Link href={newer} rel="prev">
-              Newer
-            </Link>
-          </Button>
-        ) : (
-          <Button variant="outline" size="sm" disabled>
-            Newer
-          </Button>
-        )}
-        {older ? (
-          <Button asChild variant="outline" size="sm">
-            <Link href={older} rel="next">
-              Older
-            </Link>
-          </Button>
-        ) : (
-          <Button variant="outline" size="sm" disabled>
-            Older
-          </Button>
-        )}
+        <PageLink href={newer} rel="prev" label="Newer" />
+        <PageLink href={older} rel="next" label="Older" />
       </div>
     </nav>
+  );
+}
+
+/** A pager link, or the same control disabled when there is no such page. */
+function PageLink({ href, rel, label }: { href: string | null; rel: "prev" | "next"; label: string }) {
+  if (!href) {
+    return (
+      <Button variant="outline" size="sm" disabled>
+        {label}
+      </Button>
+    );
+  }
+  return (
+    <Button asChild variant="outline" size="sm">
+      <Link href={href} rel={rel}>
+        {label}
+      </Link>
+    </Button>
   );
 }
