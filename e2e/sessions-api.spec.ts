@@ -193,6 +193,7 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
       ["GET", "/decisions"],
       ["GET", "/orders"],
       ["GET", "/equity"],
+      ["GET", "/orders.csv"],
       ["GET", "/events"],
       ["POST", "/pause"],
       ["POST", "/resume"],

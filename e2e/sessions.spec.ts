@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, newEmail, test } from "./fixtures";
 import { noHorizontalOverflow, SessionDesk } from "./session-desk";
 
@@ -220,6 +221,16 @@ test("the decision feed filters to the decisions where something went wrong", as
     .poll(() => page.getByTestId("decision-feed-scroll").evaluate((el) => el.clientHeight >= Math.min(el.scrollHeight, 510)))
     .toBe(true);
   await desk.screenshot("viewer-filter-rejected");
+
+  // The session's orders as CSV: the three fills at $3,000 each and the two rejections with their reasons.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export orders (CSV)" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^bullpen-session-[0-9a-f]{8}-orders\.csv$/);
+  const csv = readFileSync(await download.path(), "utf8").trimEnd().split("\r\n");
+  expect(csv[0]).toBe("placed_at,order_id,decision_id,symbol,side,quantity,status,reject_code,reject_message,reference_price,fill_price,fee,cash_after,realized_pnl,position_after");
+  const rows = csv.slice(1).map((line) => line.split(","));
+  expect(rows).toHaveLength(5);
+  expect(rows.filter((r) => r[6] === "filled").map((r) => r[11])).toEqual(["3000.000000", "3000.000000", "3000.000000"]);
+  expect(rows.filter((r) => r[6] === "rejected").map((r) => r[7])).toEqual(["INSUFFICIENT_CASH", "INSUFFICIENT_CASH"]);
 
   // By keyboard: the filters are one radio group, moved through with the arrow keys.
   await filters.getByRole("radio", { name: "Rejected orders 1" }).focus();

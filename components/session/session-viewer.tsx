@@ -1,9 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { AlertTriangle } from "lucide-react";
+import { AlertTriangle, Download } from "lucide-react";
 import Link from "next/link";
 import { Suspense, useMemo } from "react";
 import { getViewerStateAction } from "@/app/(app)/sessions/actions";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
 import { describeTrading, formatPace, KIND_LABEL } from "@/lib/viewer/format";
@@ -113,7 +114,15 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
               <StreamIndicator state={stream} finished={finished} />
             </div>
           </div>
-          <SessionControls sessionId={s.id} status={s.status} />
+          <div className="flex flex-wrap items-center gap-2">
+            <Button asChild variant="outline" size="sm">
+              <a href={`/api/v1/sessions/${s.id}/orders.csv`} download>
+                <Download className="h-4 w-4" aria-hidden />
+                Export orders (CSV)
+              </a>
+            </Button>
+            <SessionControls sessionId={s.id} status={s.status} />
+          </div>
         </div>
         <SessionProgress session={s} />
         {s.status === "failed" && (

@@ -1,4 +1,5 @@
 import "server-only";
+import { toCsv } from "@/lib/csv";
 import type { Db } from "@/lib/db/client";
 import { getAuditDecision, isAdmin, listAuditOrders, listFailedDecisions, type AuditRow } from "@/lib/db/queries/audit";
 import { withUser } from "@/lib/db/rls";
@@ -64,18 +65,10 @@ export const AUDIT_CSV_COLUMNS = [
   "realized_pnl",
 ] as const;
 
-const csvCell = (v: unknown) => {
-  const raw = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
-  const s = /^[=+\-@\t\r]/.test(raw) && !/^-?\d+(\.\d+)?$/.test(raw) ? `'${raw}` : raw;
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
-/** RFC 4180 CSV; text starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula. */
+/** The filtered orders as CSV, one row per order (lib/csv.ts: formulas defused). */
 export function auditCsv(rows: readonly AuditRow[]): string {
-  const lines = rows.map((r) =>
-    [r.placedAt, r.userEmail, r.modelName, r.sessionId, r.decisionId, r.symbol, r.side, r.quantity, r.status, r.rejectCode, r.rejectMessage, r.fillPrice, r.fee, r.realizedPnl]
-      .map(csvCell)
-      .join(","),
+  return toCsv(
+    AUDIT_CSV_COLUMNS,
+    rows.map((r) => [r.placedAt, r.userEmail, r.modelName, r.sessionId, r.decisionId, r.symbol, r.side, r.quantity, r.status, r.rejectCode, r.rejectMessage, r.fillPrice, r.fee, r.realizedPnl]),
   );
-  return [AUDIT_CSV_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
 }

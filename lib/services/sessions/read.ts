@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
+import { toCsv } from "@/lib/csv";
 import { getDb, type Db, type Page } from "@/lib/db/client";
 import { getAccountBySessionId } from "@/lib/db/queries/accounts";
 import { listDecisionsBySession } from "@/lib/db/queries/decisions";
 import { listEquityBySession } from "@/lib/db/queries/equity";
-import { listFillsByOrderIds } from "@/lib/db/queries/fills";
+import { listFillsByOrderIds, listFillsBySession } from "@/lib/db/queries/fills";
 import { listOrdersBySession } from "@/lib/db/queries/orders";
 import { getTradingSessionById, listTradingSessionsByUser, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
@@ -135,6 +136,27 @@ export function listSessionOrders(ctx: UserContext, id: string, page: Page, db: 
         filledAt: f.filledAt.toISOString(),
       })),
     }));
+  });
+}
+
+export const SESSION_ORDERS_CSV_COLUMNS = [
+  "placed_at", "order_id", "decision_id", "symbol", "side", "quantity", "status", "reject_code", "reject_message",
+  "reference_price", "fill_price", "fee", "cash_after", "realized_pnl", "position_after",
+] as const;
+
+/** Every order of the session as CSV, in placement order: a row per fill, or one with empty fill columns. */
+export function sessionOrdersCsv(ctx: UserContext, id: string, db: Db = getDb()): Promise<string> {
+  return ownSession(ctx, id, db, async (tx) => {
+    const args = { sessionId: id, userId: ctx.userId };
+    const [orders, fills] = await Promise.all([listOrdersBySession(tx, args), listFillsBySession(tx, args)]);
+    const byOrder = new Map<string, typeof fills>();
+    for (const f of fills) byOrder.set(f.orderId, [...(byOrder.get(f.orderId) ?? []), f]);
+    const rows = orders.flatMap((o) => {
+      const order = [o.placedAt, o.id, o.decisionId, o.symbol, o.side, o.quantity, o.status, o.rejectCode, o.rejectMessage, o.referencePrice];
+      const own = byOrder.get(o.id) ?? [];
+      return own.length === 0 ? [[...order, null, null, null, null, null]] : own.map((f) => [...order, f.price, f.fee, f.cashAfter, f.realizedPnl, f.quantityAfter]);
+    });
+    return toCsv(SESSION_ORDERS_CSV_COLUMNS, rows);
   });
 }
 

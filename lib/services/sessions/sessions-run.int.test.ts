@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { tradingDays } from "@/lib/market";
@@ -6,7 +7,7 @@ import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitFor
 import { getLeaderboard } from "@/lib/services/leaderboard";
 import { getViewerState, listSessionCards } from "@/lib/services/session-view";
 import { createSession } from "./create";
-import { getSessionDetail, getSessionEquity, listSessionDecisions, listSessionOrders } from "./read";
+import { getSessionDetail, getSessionEquity, listSessionDecisions, listSessionOrders, SESSION_ORDERS_CSV_COLUMNS, sessionOrdersCsv } from "./read";
 
 /**
  * A small daily backtest whose every number is computed by hand here: two symbols, buy-and-hold, no fees.
@@ -194,5 +195,17 @@ describe("pages of a session's decisions and orders", () => {
     expect(orders.flatMap((o) => o.fills.map((f) => `${o.id}:${f.id}`)).sort()).toEqual(stored.map((f) => `${f.order_id}:${f.id}`).sort());
     expect(await pages((page) => listSessionOrders(user.ctx, session.id, page, env.db), 3)).toEqual(orders);
     expect(await listSessionOrders(user.ctx, session.id, { offset: orders.length, limit: 10 }, env.db)).toEqual([]);
+
+    // The CSV download: the same orders in the same order, each with its fill; someone else gets a 404.
+    const csv = parse(await sessionOrdersCsv(user.ctx, session.id, env.db), { columns: true }) as Record<(typeof SESSION_ORDERS_CSV_COLUMNS)[number], string>[];
+    expect(csv.map((r) => r.order_id)).toEqual(orders.flatMap((o) => (o.fills.length ? o.fills.map(() => o.id) : [o.id])));
+    for (const [i, r] of csv.entries()) {
+      const o = orders.find((x) => x.id === r.order_id)!;
+      expect([r.symbol, r.side, Number(r.quantity), r.status, r.placed_at]).toEqual([o.symbol, o.side, o.quantity, o.status, o.placedAt]);
+      expect(r.fill_price).toBe(o.fills[0]?.price ?? "");
+      expect(i === 0 || csv[i - 1]!.placed_at <= r.placed_at).toBe(true);
+    }
+    const stranger = await createUser(env.sql, "stranger");
+    await expect(sessionOrdersCsv(stranger.ctx, session.id, env.db)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
