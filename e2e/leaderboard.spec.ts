@@ -36,6 +36,22 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await expect(chart.locator(".recharts-line")).toHaveCount(2);
   await desk.screenshot("leaderboard-compare");
 
+  // Like with like: one model's sessions, or sessions on the same bars.
+  const filters = page.getByRole("form", { name: "Filter the leaderboard" });
+  await filters.getByLabel("Model").selectOption({ label: "Board Reversion" });
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/\/leaderboard\?model=[0-9a-f-]{36}&bars=$/);
+  await expect(table.getByRole("row")).toHaveCount(2);
+  await expect(table.getByRole("link", { name: "Board Reversion" })).toBeVisible();
+  await filters.getByLabel("Bars").selectOption({ label: "Minute bars (replays)" });
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No completed sessions match these filters")).toBeVisible();
+  await filters.getByRole("link", { name: "Rank all sessions" }).click();
+  await expect(table.getByRole("row")).toHaveCount(3);
+  await page.goto("/leaderboard?bars=week&model=");
+  await expect(page.getByRole("alert").filter({ hasText: "Some filters were not valid" })).toHaveText(/bars: Bars must be day, hour or minute/);
+  await expect(table.getByRole("row")).toHaveCount(3);
+
   await page.getByRole("button", { name: "Switch to dark mode" }).click();
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);

@@ -258,7 +258,9 @@ test("the dashboard lists sessions 50 to a page and filters them by model and st
   const [a, b] = [await model("Pager A"), await model("Pager B")];
   let last = "";
   for (let i = 0; i < 53; i++) {
-    const res = await api.post("/api/v1/sessions", { data: { modelId: i < 51 ? a : b, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["ZZSOLR"] } });
+    // Paced at 10 s a bar, a session cannot finish before its cancel arrives; the last one runs at full speed.
+    const settings = i < 52 ? { paceMs: 10_000 } : {};
+    const res = await api.post("/api/v1/sessions", { data: { modelId: i < 51 ? a : b, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["ZZSOLR"], settings } });
     expect(res.status()).toBe(202);
     last = (await res.json()).session.id;
     if (i < 52) expect((await api.post(`/api/v1/sessions/${last}/cancel`)).status()).toBe(200);

@@ -1,6 +1,6 @@
 import Link from "next/link";
+import { FilterForm, modelOptions } from "@/components/filter-form";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/select";
 import { SESSION_CARDS_PER_PAGE, SESSION_STATUSES, type SessionCardFilter } from "@/lib/schemas/session";
 import { STATUS_LABEL } from "@/lib/viewer/format";
 
@@ -15,50 +15,18 @@ function sessionsHref(f: SessionCardFilter, patch: Partial<SessionCardFilter> = 
   return query ? `/dashboard?${query}#sessions-heading` : "/dashboard#sessions-heading";
 }
 
-/**
- * The dashboard's session filter: a plain GET form (works before hydration and without JavaScript), so a
- * filtered list is a URL that can be shared and reloaded.
- */
+/** The dashboard's session filter: model and status. */
 export function SessionFilters({ filter, models }: { filter: SessionCardFilter; models: readonly { id: string; name: string; isActive: boolean }[] }) {
-  const filtered = Boolean(filter.model || filter.status);
   return (
-    <form method="get" action="/dashboard#sessions-heading" aria-label="Filter sessions" className="flex flex-wrap items-end gap-3">
-      <div className="grid gap-1.5">
-        <label htmlFor="sessions-model" className="text-sm font-medium">
-          Model
-        </label>
-        <Select id="sessions-model" name="model" defaultValue={filter.model ?? ""} className="w-56">
-          <option value="">All models</option>
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-              {m.isActive ? "" : " (archived)"}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div className="grid gap-1.5">
-        <label htmlFor="sessions-status" className="text-sm font-medium">
-          Status
-        </label>
-        <Select id="sessions-status" name="status" defaultValue={filter.status ?? ""} className="w-40">
-          <option value="">Any status</option>
-          {SESSION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABEL[s]}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <Button type="submit" variant="outline">
-        Filter
-      </Button>
-      {filtered && (
-        <Link href="/dashboard#sessions-heading" className="pb-2 text-sm text-primary underline">
-          Show all sessions
-        </Link>
-      )}
-    </form>
+    <FilterForm
+      label="Filter sessions"
+      action="/dashboard#sessions-heading"
+      clearLabel="Show all sessions"
+      fields={[
+        { name: "model", label: "Model", value: filter.model, options: [["", "All models"], ...modelOptions(models)], className: "w-56" },
+        { name: "status", label: "Status", value: filter.status, options: [["", "Any status"], ...SESSION_STATUSES.map((s) => [s, STATUS_LABEL[s]] as const)], className: "w-40" },
+      ]}
+    />
   );
 }
 

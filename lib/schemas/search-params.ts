@@ -14,3 +14,26 @@ export const optionalParam = <T extends z.ZodType>(s: T) => z.preprocess(blankTo
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ");
 }
+
+/**
+ * A page's filter from its URL: a bad value is left out (and described in `error`), the others still
+ * apply, so one typo does not throw away the rest of a shared link. `schema` must accept `{}`.
+ */
+export function parseSearchParams<T extends z.ZodType<object>>(
+  schema: T,
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): { filter: z.output<T>; error: string | null } {
+  const entries = searchParamEntries(params);
+  const parsed = schema.safeParse(entries);
+  if (parsed.success) return { filter: parsed.data, error: null };
+  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+  const rest = Object.fromEntries(Object.entries(entries).filter(([k]) => !bad.has(k)));
+  return { filter: schema.parse(rest), error: describeIssues(parsed.error) };
+}
+
+/** A `model` id in the URL that is not one of the user's models is reported and left out, like any bad value. */
+export function ownModelOnly<F extends { model?: string }>(parsed: { filter: F; error: string | null }, models: readonly { id: string }[]) {
+  if (!parsed.filter.model || models.some((m) => m.id === parsed.filter.model)) return parsed;
+  const error = [parsed.error, "model: Model must be one of your models"].filter(Boolean).join("; ");
+  return { filter: { ...parsed.filter, model: undefined }, error };
+}

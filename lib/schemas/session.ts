@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_SYMBOL_LENGTH, SYMBOL_PATTERN } from "@/lib/engine/instrument";
-import { blankToUndefined, describeIssues, optionalParam, searchParamEntries } from "./search-params";
+import { blankToUndefined, optionalParam, parseSearchParams } from "./search-params";
 
 /**
  * One schema for starting a session: the HTTP API, a server action and the UI dialog all parse with it.
@@ -169,14 +169,7 @@ export const sessionCardFilterSchema = z.object({
 export type SessionCardFilter = z.output<typeof sessionCardFilterSchema>;
 
 /** The dashboard's filter from its URL: a bad value is left out (and described in `error`), the others still apply. */
-export function parseSessionCardFilter(params: Record<string, string | string[] | undefined>): { filter: SessionCardFilter; error: string | null } {
-  const entries = searchParamEntries(params);
-  const parsed = sessionCardFilterSchema.safeParse(entries);
-  if (parsed.success) return { filter: parsed.data, error: null };
-  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
-  const rest = Object.fromEntries(Object.entries(entries).filter(([k]) => !bad.has(k)));
-  return { filter: sessionCardFilterSchema.parse(rest), error: describeIssues(parsed.error) };
-}
+export const parseSessionCardFilter = (params: Record<string, string | string[] | undefined>) => parseSearchParams(sessionCardFilterSchema, params);
 
 /** ?offset=&limit= of the list endpoints (decisions, orders). */
 export const pageQuerySchema = z

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { countUnrankedSessionsByUser, listCompletedSessionsByUser, type LeaderboardRow } from "@/lib/db/queries/leaderboard";
 import { listEquityOfSessions } from "@/lib/db/queries/session-view";
 import { withUser } from "@/lib/db/rls";
+import { LEADERBOARD_LIMIT } from "@/lib/schemas/leaderboard";
 import { AppError } from "@/lib/errors";
 import { downsample } from "@/lib/viewer/derive";
 import { benchmarkNameOf } from "@/lib/viewer/fold";
@@ -61,13 +62,22 @@ export function toEntry(r: LeaderboardRow): LeaderboardEntry {
   };
 }
 
-export async function getLeaderboard(ctx: UserContext, { limit = 200 }: { limit?: number } = {}, db?: Db): Promise<{ entries: LeaderboardEntry[]; unranked: number }> {
+/**
+ * The ranked sessions (at most `limit`, the most recently finished of those the filter keeps), how many the
+ * filter keeps in all (`total` > entries.length: the rest are not ranked), and how many sessions are not
+ * finished or failed (`unranked`).
+ */
+export async function getLeaderboard(
+  ctx: UserContext,
+  { modelId, interval, limit = LEADERBOARD_LIMIT }: { modelId?: string; interval?: LeaderboardEntry["interval"]; limit?: number } = {},
+  db?: Db,
+): Promise<{ entries: LeaderboardEntry[]; total: number; unranked: number }> {
   return withUser(
     ctx.claims,
     async (tx) => {
-      const rows = await listCompletedSessionsByUser(tx, { userId: ctx.userId, limit });
+      const { rows, total } = await listCompletedSessionsByUser(tx, { userId: ctx.userId, modelId, interval, limit });
       const unranked = await countUnrankedSessionsByUser(tx, { userId: ctx.userId });
-      return { entries: rows.map(toEntry), unranked };
+      return { entries: rows.map(toEntry), total, unranked };
     },
     db,
   );

@@ -119,6 +119,29 @@ describe("leaderboard", () => {
     expect((await getLeaderboard(bob.ctx, {}, db)).entries).toEqual([]);
   });
 
+  it("ranks one model's sessions or those on the same bars, and counts the matches beyond its limit", async () => {
+    const ids = async (q: Parameters<typeof getLeaderboard>[1]) => {
+      const { entries, total } = await getLeaderboard(alice.ctx, q, db);
+      return { ids: entries.map((e) => e.id).sort(), total };
+    };
+    const all = [f.sessionId, g.sessionId, h.sessionId].sort();
+    expect(await ids({})).toEqual({ ids: all, total: 3 });
+    expect(await ids({ modelId: g.modelId })).toEqual({ ids: [g.sessionId], total: 1 });
+    expect((await ids({ limit: 2 })).ids).toHaveLength(2);
+    expect((await ids({ limit: 2 })).total).toBe(3);
+    await admin`update trading_sessions set interval = 'minute', kind = 'replay' where id = ${h.sessionId}`;
+    try {
+      expect(await ids({ interval: "minute" })).toEqual({ ids: [h.sessionId], total: 1 });
+      expect(await ids({ interval: "day" })).toEqual({ ids: [f.sessionId, g.sessionId].sort(), total: 2 });
+      expect(await ids({ interval: "hour" })).toEqual({ ids: [], total: 0 });
+      expect(await ids({ modelId: g.modelId, interval: "minute" })).toEqual({ ids: [], total: 0 });
+    } finally {
+      await admin`update trading_sessions set interval = 'day', kind = 'backtest' where id = ${h.sessionId}`;
+    }
+    // Another user filtering by alice's model sees nothing of hers.
+    expect(await getLeaderboard(bob.ctx, { modelId: f.modelId }, db)).toEqual({ entries: [], total: 0, unranked: 0 });
+  });
+
   it("compares curves normalised to 100; another user's ids give nothing; fewer than two is refused", async () => {
     const curves = await getComparison(alice.ctx, [f.sessionId, g.sessionId], db);
     // As a percentage of the starting cash ($10,000), as returns are: g ends at 99, not 9,900 / 9,995.

@@ -1,4 +1,5 @@
 import type { TradingDefaults } from "@/lib/schemas/session";
+import type { SessionStatus } from "./types";
 
 /** Display formats for the desk's pages (money math lives in lib/engine). */
 const pct = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "exceptZero" });
@@ -41,7 +42,7 @@ export const formatClockTime = (iso: string) => timeFmt.format(new Date(iso));
 export const formatClock = (iso: string, interval: "day" | "hour" | "minute" = "minute") => (interval === "day" ? dayFmt : dayTimeFmt).format(new Date(iso));
 
 export const SIDE_LABEL: Record<string, string> = { buy: "Buy", sell: "Sell", sell_short: "Short", buy_to_cover: "Cover" };
-export const STATUS_LABEL: Record<string, string> = {
+export const STATUS_LABEL: Record<SessionStatus, string> = {
   pending: "Pending",
   running: "Running",
   paused: "Paused",

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
 import { formatUsd } from "@/lib/format";
+import { ownModelOnly } from "@/lib/schemas/search-params";
 import { parseSessionCardFilter, SESSION_CARDS_PER_PAGE } from "@/lib/schemas/session";
 import { listModels } from "@/lib/services/models";
 import { getStartDefaults, listSessionCards } from "@/lib/services/session-view";
@@ -15,13 +16,6 @@ import { describeTrading } from "@/lib/viewer/format";
 import { CloneModelButton } from "./clone-model-button";
 
 export const metadata: Metadata = { title: "Dashboard" };
-
-/** A model id in the URL that is not one of the user's models is reported and left out, like any bad value. */
-function ownModelOnly(parsed: ReturnType<typeof parseSessionCardFilter>, models: readonly { id: string }[]) {
-  if (!parsed.filter.model || models.some((m) => m.id === parsed.filter.model)) return parsed;
-  const error = [parsed.error, "model: Model must be one of your models"].filter(Boolean).join("; ");
-  return { filter: { ...parsed.filter, model: undefined }, error };
-}
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();

@@ -20,6 +20,11 @@ export interface LeaderboardRow {
   benchmark: { kind?: string; metrics?: Record<string, unknown> } | null;
 }
 
+/** $2 a model id or null, $3 an interval or null: one prepared statement for every filter. */
+const RANKED_WHERE = `
+where s.user_id = $1 and s.status = 'completed' and s.metrics is not null
+  and ($2::uuid is null or s.model_id = $2::uuid) and ($3::bar_interval is null or s.interval = $3::bar_interval)`;
+
 const COMPLETED = `
 select s.id, s.model_id as "modelId", m.name as "modelName", m.llm, s.kind, s.interval, s.symbols,
        s.range_start::text as "rangeStart", s.range_end::text as "rangeEnd", s.total_bars as "totalBars",
@@ -28,13 +33,27 @@ select s.id, s.model_id as "modelId", m.name as "modelName", m.llm, s.kind, s.in
             else jsonb_build_object('kind', s.benchmark->'kind', 'metrics', s.benchmark->'metrics') end as benchmark
 from trading_sessions s
 join models m on m.id = s.model_id
-where s.user_id = $1 and s.status = 'completed' and s.metrics is not null
-order by s.finished_at desc
-limit $2`;
+${RANKED_WHERE}
+order by s.finished_at desc, s.id desc
+limit $4`;
 
-/** Completed sessions with metrics, newest first (the benchmark's curve is left out: it is per bar). */
-export function listCompletedSessionsByUser(tx: Executor, { userId, limit }: { userId: string; limit: number }): Promise<LeaderboardRow[]> {
-  return runPrepared<LeaderboardRow>(tx, COMPLETED, [userId, limit]);
+const COMPLETED_COUNT = `select count(*)::int as n from trading_sessions s ${RANKED_WHERE}`;
+
+export interface LeaderboardQuery {
+  userId: string;
+  modelId?: string;
+  interval?: LeaderboardRow["interval"];
+  limit: number;
+}
+
+/**
+ * Completed sessions with metrics, most recently finished first (the benchmark's curve is left out: it is
+ * per bar), and how many match in all.
+ */
+export async function listCompletedSessionsByUser(tx: Executor, q: LeaderboardQuery): Promise<{ rows: LeaderboardRow[]; total: number }> {
+  const filter = [q.userId, q.modelId ?? null, q.interval ?? null];
+  const [rows, [count]] = await Promise.all([runPrepared<LeaderboardRow>(tx, COMPLETED, [...filter, q.limit]), runPrepared<{ n: number }>(tx, COMPLETED_COUNT, filter)]);
+  return { rows, total: count!.n };
 }
 
 const NOT_RANKED = `

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+
+export interface FilterField {
+  name: string;
+  label: string;
+  value: string | undefined;
+  /** The first option is "any" (value ""). */
+  options: readonly (readonly [value: string, label: string])[];
+  className?: string;
+}
+
+/**
+ * A page's filters as a plain GET form: it works before hydration and without JavaScript, and a filtered
+ * page is a URL that can be shared and reloaded. "Show all" appears while any filter is set.
+ */
+export function FilterForm({ label, action, fields, clearLabel }: { label: string; action: string; fields: readonly FilterField[]; clearLabel: string }) {
+  const filtered = fields.some((f) => f.value);
+  return (
+    <form method="get" action={action} aria-label={label} className="flex flex-wrap items-end gap-3">
+      {fields.map((f) => (
+        <div key={f.name} className="grid gap-1.5">
+          <label htmlFor={`filter-${f.name}`} className="text-sm font-medium">
+            {f.label}
+          </label>
+          <Select id={`filter-${f.name}`} name={f.name} defaultValue={f.value ?? ""} className={f.className ?? "w-48"}>
+            {f.options.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </Select>
+        </div>
+      ))}
+      <Button type="submit" variant="outline">
+        Filter
+      </Button>
+      {filtered && (
+        <Link href={action} className="pb-2 text-sm text-primary underline">
+          {clearLabel}
+        </Link>
+      )}
+    </form>
+  );
+}
+
+/** A model filter's options: every model, archived ones marked. */
+export const modelOptions = (models: readonly { id: string; name: string; isActive: boolean }[]) =>
+  models.map((m) => [m.id, m.isActive ? m.name : `${m.name} (archived)`] as const);

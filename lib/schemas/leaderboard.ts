@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { optionalParam, parseSearchParams } from "./search-params";
+
+/** The leaderboard ranks at most this many sessions (the most recently finished of those filtered). */
+export const LEADERBOARD_LIMIT = 200;
+export const LEADERBOARD_BARS = ["day", "hour", "minute"] as const;
+
+/** `?model=&bars=`: rank one model's sessions, or sessions on the same bars (a day's replay beside a year's backtest says little). */
+export const leaderboardFilterSchema = z.object({
+  model: optionalParam(z.uuid({ error: "Model must be one of your models" })),
+  bars: optionalParam(z.enum(LEADERBOARD_BARS, { error: "Bars must be day, hour or minute" })),
+});
+export type LeaderboardFilter = z.output<typeof leaderboardFilterSchema>;
+
+export const parseLeaderboardFilter = (params: Record<string, string | string[] | undefined>) => parseSearchParams(leaderboardFilterSchema, params);
