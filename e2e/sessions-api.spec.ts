@@ -109,6 +109,11 @@ test("sessions API: start a backtest, follow it over SSE, read its results; Last
   const decisions = (await (await request.get(`/api/v1/sessions/${session.id}/decisions?limit=5`, { headers: auth(t) })).json()).decisions;
   expect(decisions).toHaveLength(5);
   expect(decisions[0]).toMatchObject({ llm: "builtin:momentum", outcome: expect.stringMatching(/traded|held/) });
+  const decisionsOf = async (query: string) => (await (await request.get(`/api/v1/sessions/${session.id}/decisions?${query}`, { headers: auth(t) })).json()).decisions as { outcome: string }[];
+  const [traded, held] = [await decisionsOf("show=traded"), await decisionsOf("show=held")];
+  expect(traded.length).toBeGreaterThan(0);
+  expect(new Set(traded.map((d) => d.outcome))).toEqual(new Set(["traded"]));
+  expect(traded.length + held.length).toBe(session.progress.total);
   const orders = (await (await request.get(`/api/v1/sessions/${session.id}/orders`, { headers: auth(t) })).json()).orders;
   expect(orders.filter((o: { status: string }) => o.status === "filled").length).toBe(detail.metrics.tradeCount);
   const list = (await (await request.get(`/api/v1/sessions?status=completed`, { headers: auth(t) })).json()).sessions;
@@ -207,6 +212,7 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
   // Bob's own routes refuse bad parameters and bodies.
   const bad: [string, string, unknown, string][] = [
     ["GET", `/api/v1/sessions/${session.id}/decisions?limit=abc`, undefined, "VALIDATION_FAILED"],
+    ["GET", `/api/v1/sessions/${session.id}/decisions?show=winners`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/orders?offset=-1`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/equity?from=0`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/events?lastEventId=abc`, undefined, "INVALID_LAST_EVENT_ID"],

@@ -306,4 +306,9 @@ test("the dashboard lists sessions 50 to a page and filters them by model and st
   await expect(page.getByTestId("sessions-range")).toHaveText("Page 3 is past the last page (2)");
   await pages.getByRole("link", { name: "Newer" }).click();
   await expect(page.getByTestId("sessions-range")).toHaveText("Sessions 51–53 of 53 · page 2 of 2");
+
+  // A model's card links to its sessions.
+  await page.getByRole("link", { name: "Sessions of Pager B" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard\\?model=${b}#sessions-heading$`));
+  await expect(sessions).toHaveCount(2);
 });

@@ -178,3 +178,12 @@ export const pageQuerySchema = z
     limit: z.coerce.number().int().min(1).max(5_000).default(500),
   })
   .strict();
+
+/** Which decisions: as the viewer's "Show decisions" (lib/viewer/decision-filter.ts), all when left out. */
+export const DECISION_KINDS = ["traded", "held", "failed", "rejected", "tool-errors"] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+/** GET /api/v1/sessions/:id/decisions: a page, optionally only one kind of decision (?show=failed). */
+export const decisionPageQuerySchema = pageQuerySchema.extend({
+  show: z.enum(DECISION_KINDS, { error: `show must be one of ${DECISION_KINDS.join(", ")}` }).optional(),
+});

@@ -68,6 +68,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
                     <span className="text-sm">Starting cash {formatUsd(m.startingCash)}</span>
                     <div className="flex flex-wrap gap-2">
+                      <Button asChild variant="ghost" size="sm">
+                        <Link href={`/dashboard?model=${m.id}#sessions-heading`} aria-label={`Sessions of ${m.name}`}>
+                          Sessions
+                        </Link>
+                      </Button>
                       <Button asChild variant="outline" size="sm">
                         <Link href={`/models/${m.id}/edit`} aria-label={`Edit ${m.name}`}>
                           Edit

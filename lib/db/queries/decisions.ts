@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import type { Executor, Page } from "@/lib/db/client";
 import { runPrepared, timestampOf } from "@/lib/db/prepared";
 import { decisions, orders } from "@/lib/db/schema";
+import type { DecisionKind } from "@/lib/schemas/session";
 
 /** Decisions are append-only: insert and read, nothing else (a trigger refuses UPDATE and DELETE). */
 export type DecisionRow = typeof decisions.$inferSelect;
@@ -45,12 +46,20 @@ export async function getDecisionById(tx: Executor, { id, userId }: { id: string
   return row;
 }
 
-/** A session's decisions in clock order; `page` reads only that slice (the database skips the rest). */
-export function listDecisionsBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }, page?: Page) {
+const KIND_CONDITION: Record<DecisionKind, SQL> = {
+  traded: eq(decisions.outcome, "traded"),
+  held: eq(decisions.outcome, "held"),
+  failed: eq(decisions.outcome, "failed"),
+  rejected: gt(decisions.rejectedOrders, 0),
+  "tool-errors": gt(decisions.toolErrors, 0),
+};
+
+/** A session's decisions in clock order, all or one kind; `page` reads only that slice (the database skips the rest). */
+export function listDecisionsBySession(tx: Executor, { sessionId, userId, show }: { sessionId: string; userId: string; show?: DecisionKind }, page?: Page) {
   const q = tx
     .select()
     .from(decisions)
-    .where(and(eq(decisions.sessionId, sessionId), eq(decisions.userId, userId)))
+    .where(and(eq(decisions.sessionId, sessionId), eq(decisions.userId, userId), show ? KIND_CONDITION[show] : undefined))
     .orderBy(asc(decisions.clock), asc(decisions.createdAt), asc(decisions.id)) // id: a total order, so pages neither repeat nor skip rows
     .$dynamic();
   return page ? q.limit(page.limit).offset(page.offset) : q;

@@ -13,6 +13,7 @@ import { notFound } from "@/lib/errors";
 import type { UserContext } from "@/lib/services/context";
 import type { MetricsJson } from "./benchmark";
 import { computeSessionMetrics, type BenchmarkJson } from "./results";
+import type { DecisionKind } from "@/lib/schemas/session";
 
 /** Reads of sessions and their results, as the user (RLS) and filtered by owner. JSON shapes: docs/api.md. */
 
@@ -81,9 +82,9 @@ export function getSessionDetail(ctx: UserContext, id: string, db: Db = getDb())
   });
 }
 
-export function listSessionDecisions(ctx: UserContext, id: string, page: Page, db: Db = getDb()) {
+export function listSessionDecisions(ctx: UserContext, id: string, page: Page & { show?: DecisionKind }, db: Db = getDb()) {
   return ownSession(ctx, id, db, async (tx) => {
-    const rows = await listDecisionsBySession(tx, { sessionId: id, userId: ctx.userId }, page);
+    const rows = await listDecisionsBySession(tx, { sessionId: id, userId: ctx.userId, show: page.show }, page);
     return rows.map((d) => ({
       id: d.id,
       clock: d.clock.toISOString(),

@@ -6,6 +6,7 @@ import { createUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
 import { getLeaderboard } from "@/lib/services/leaderboard";
 import { getViewerState, listSessionCards } from "@/lib/services/session-view";
+import type { DecisionKind } from "@/lib/schemas/session";
 import { createSession } from "./create";
 import { getSessionDetail, getSessionEquity, listSessionDecisions, listSessionOrders, SESSION_ORDERS_CSV_COLUMNS, sessionOrdersCsv } from "./read";
 
@@ -188,6 +189,15 @@ describe("pages of a session's decisions and orders", () => {
     const decisions = await listSessionDecisions(user.ctx, session.id, { offset: 0, limit: 5000 }, env.db);
     expect(decisions.map((d) => d.clock)).toEqual(days.map((d) => expect.stringContaining(d)));
     expect(await pages((page) => listSessionDecisions(user.ctx, session.id, page, env.db), 2)).toEqual(decisions);
+    // ?show= keeps one kind, as the viewer's filter does.
+    const only = async (show: DecisionKind) => (await listSessionDecisions(user.ctx, session.id, { offset: 0, limit: 5000, show }, env.db)).map((d) => d.id);
+    const ids = (keep: (d: (typeof decisions)[number]) => boolean) => decisions.filter(keep).map((d) => d.id);
+    expect(await only("traded")).toEqual(ids((d) => d.outcome === "traded"));
+    expect(await only("held")).toEqual(ids((d) => d.outcome === "held"));
+    expect(await only("failed")).toEqual(ids((d) => d.outcome === "failed"));
+    expect(await only("rejected")).toEqual(ids((d) => d.rejectedOrders > 0));
+    expect(await only("tool-errors")).toEqual(ids((d) => d.toolErrors > 0));
+    expect((await only("traded")).length).toBeGreaterThan(0);
 
     const orders = await listSessionOrders(user.ctx, session.id, { offset: 0, limit: 5000 }, env.db);
     const stored = await env.sql<{ id: string; order_id: string }[]>`select id, order_id from fills where session_id = ${session.id}`;
