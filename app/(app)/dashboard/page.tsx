@@ -66,13 +66,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   {m.description && <p className="mt-2 line-clamp-2 text-sm text-muted-foreground">{m.description}</p>}
                   <p className="mt-2 text-xs text-muted-foreground">{describeTrading(m.trading)}</p>
                   <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
-                    <span className="text-sm">Starting cash {formatUsd(m.startingCash)}</span>
+                    <span className="grid text-sm">
+                      Starting cash {formatUsd(m.startingCash)}
+                      <Link href={`/dashboard?model=${m.id}#sessions-heading`} className="text-xs text-primary hover:underline" aria-label={`Sessions of ${m.name}`}>
+                        Sessions
+                      </Link>
+                    </span>
                     <div className="flex flex-wrap gap-2">
-                      <Button asChild variant="ghost" size="sm">
-                        <Link href={`/dashboard?model=${m.id}#sessions-heading`} aria-label={`Sessions of ${m.name}`}>
-                          Sessions
-                        </Link>
-                      </Button>
                       <Button asChild variant="outline" size="sm">
                         <Link href={`/models/${m.id}/edit`} aria-label={`Edit ${m.name}`}>
                           Edit
