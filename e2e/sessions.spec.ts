@@ -243,6 +243,17 @@ test("the decision feed filters to the decisions where something went wrong", as
   await expect(feed.getByRole("listitem")).toHaveCount(9);
   await filters.getByText("All").click();
   await expect(feed.getByRole("listitem")).toHaveCount(10);
+  await expect(page).not.toHaveURL(/show=/);
+
+  // The URL follows the filter: a filtered feed is a link that survives a reload; a bad one is named.
+  await filters.getByText("Rejected orders").click();
+  await expect(page).toHaveURL(/\?show=rejected$/);
+  await page.reload();
+  await expect(page.getByRole("radiogroup", { name: "Show decisions" }).getByRole("radio", { name: "Rejected orders 1" })).toBeChecked();
+  await expect(feed.getByRole("listitem")).toHaveCount(1);
+  await page.goto(page.url().replace("show=rejected", "show=winners"));
+  await expect(page.getByRole("alert").filter({ hasText: "decision filter was not valid" })).toContainText("show must be one of traded, held, failed, rejected, tool-errors");
+  await expect(filters.getByRole("radio", { name: "All 10" })).toBeChecked();
 });
 
 test("the dashboard lists sessions 50 to a page and filters them by model and status", async ({ page }) => {

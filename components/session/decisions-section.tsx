@@ -16,13 +16,24 @@ export function DecisionsSection({
   older,
   sessionId,
   interval,
+  initialFilter,
 }: {
   decisions: readonly DecisionSummary[];
   older: number;
   sessionId: string;
   interval: "day" | "hour" | "minute";
+  /** From the page's URL (?show=failed). */
+  initialFilter: DecisionFilter;
 }) {
-  const [filter, setFilter] = useState<DecisionFilter>("all");
+  const [filter, setFilter] = useState<DecisionFilter>(initialFilter);
+  // The URL follows the filter (?show=…), so a filtered feed is a link that can be shared and reloaded.
+  const choose = (next: DecisionFilter) => {
+    setFilter(next);
+    const url = new URL(window.location.href);
+    if (next === "all") url.searchParams.delete("show");
+    else url.searchParams.set("show", next);
+    window.history.replaceState(null, "", url);
+  };
   const counts = useMemo(() => countDecisions(decisions), [decisions]);
   const shown = useMemo(() => filterDecisions(decisions, filter), [decisions, filter]);
   const filtered = filter !== "all";
@@ -39,7 +50,7 @@ export function DecisionsSection({
                 name={`decision-filter-${sessionId}`}
                 value={f.id}
                 checked={filter === f.id}
-                onChange={() => setFilter(f.id)}
+                onChange={() => choose(f.id)}
                 className="peer sr-only"
               />
               <span

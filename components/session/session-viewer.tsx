@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
 import { describeTrading, formatPace, KIND_LABEL } from "@/lib/viewer/format";
+import type { DecisionKind } from "@/lib/schemas/session";
 import { isFinished, type SessionView, type ViewerState } from "@/lib/viewer/types";
 import { DataBadges } from "./data-badges";
 import { DecisionsSection } from "./decisions-section";
@@ -48,7 +49,7 @@ function Panel({ title, children, className }: { title: string; children: React.
  * The live session viewer. Its state is one TanStack Query entry, hydrated by the server page and then
  * kept current by the session's event stream (useSessionEvents → setQueryData): no polling, no refetch.
  */
-export function SessionViewer({ sessionId }: { sessionId: string }) {
+export function SessionViewer({ sessionId, show, showError }: { sessionId: string; show?: DecisionKind; showError?: string | null }) {
   const { data, error } = useQuery({
     queryKey: viewerKey(sessionId),
     queryFn: async () => {
@@ -73,10 +74,20 @@ export function SessionViewer({ sessionId }: { sessionId: string }) {
       <p className="text-muted-foreground">Loading the session…</p>
     );
   }
-  return <Viewer state={data} stream={stream} />;
+  return <Viewer state={data} stream={stream} show={show} showError={showError ?? null} />;
 }
 
-function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<typeof useSessionEvents> }) {
+function Viewer({
+  state,
+  stream,
+  show,
+  showError,
+}: {
+  state: ViewerState;
+  stream: ReturnType<typeof useSessionEvents>;
+  show?: DecisionKind;
+  showError: string | null;
+}) {
   const s = state.session;
   const finished = isFinished(s.status);
   const final = s.status === "completed" && s.metrics !== null;
@@ -169,7 +180,12 @@ function Viewer({ state, stream }: { state: ViewerState; stream: ReturnType<type
               {olderError}
             </p>
           )}
-          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} />
+          {showError && (
+            <p role="alert" className="text-sm text-destructive">
+              The link&apos;s decision filter was not valid and was ignored: {showError}
+            </p>
+          )}
+          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} initialFilter={show ?? "all"} />
         </Panel>
       </Suspense>
     </div>

@@ -183,6 +183,11 @@ export const pageQuerySchema = z
 export const DECISION_KINDS = ["traded", "held", "failed", "rejected", "tool-errors"] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
+/** The viewer's URL: `?show=failed` opens the decision feed filtered to that kind. */
+export const viewerQuerySchema = z.object({
+  show: optionalParam(z.enum(DECISION_KINDS, { error: `show must be one of ${DECISION_KINDS.join(", ")}` })),
+});
+
 /** GET /api/v1/sessions/:id/decisions: a page, optionally only one kind of decision (?show=failed). */
 export const decisionPageQuerySchema = pageQuerySchema.extend({
   show: z.enum(DECISION_KINDS, { error: `show must be one of ${DECISION_KINDS.join(", ")}` }).optional(),
