@@ -109,6 +109,15 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   const details = page.getByRole("region", { name: "Tool calls" }).first();
   await expect(details).toBeVisible();
   await expect(details.getByText("Arguments").first()).toBeVisible();
+  // Go to a time: the feed scrolls to the 11:00 decision, opens it and gives it the focus.
+  await page.getByLabel("Go to time (New York)").fill("11:00");
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  const at11 = page.getByRole("button", { name: "Hide details for decision at 11:00" });
+  await expect(at11).toBeFocused();
+  await expect(at11).toHaveAttribute("aria-expanded", "true");
+  await page.getByLabel("Go to time (New York)").fill("09:00");
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "No decision at or before 09:00 here" })).toBeVisible();
   await page.getByLabel("Symbol").selectOption("ZZPETR");
   await expect(page.getByRole("figure", { name: "Price chart for ZZPETR" })).toBeVisible();
   await desk.screenshot("viewer-completed");
@@ -244,6 +253,14 @@ test("the decision feed filters to the decisions where something went wrong", as
   await filters.getByText("All").click();
   await expect(feed.getByRole("listitem")).toHaveCount(10);
   await expect(page).not.toHaveURL(/show=/);
+
+  // A backtest goes to a day: the first decision on it, or on the next trading day.
+  await page.getByLabel("Go to day").fill("2025-03-08"); // a Saturday
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Hide details for decision at Mar 10, 2025" })).toBeFocused();
+  await page.getByLabel("Go to day").fill("2025-04-01");
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "No decision on 2025-04-01 or after it here" })).toBeVisible();
 
   // The URL follows the filter: a filtered feed is a link that survives a reload; a bad one is named.
   await filters.getByText("Rejected orders").click();

@@ -28,19 +28,27 @@ const Row = memo(function Row({
   interval,
   open,
   onToggle,
+  focus,
 }: {
   d: DecisionSummary;
   sessionId: string;
   interval: "day" | "hour" | "minute";
   open: boolean;
   onToggle: (id: string) => void;
+  /** Take the keyboard focus when shown (the decision a "go to" landed on). */
+  focus: boolean;
 }) {
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focus) button.current?.focus({ preventScroll: true });
+  }, [focus]);
   const when = interval === "minute" ? formatClockTime(d.clock) : formatClock(d.clock, interval);
   const failed = d.outcome === "failed";
   const panelId = `decision-${d.id}`;
   return (
     <div className={`border-b px-1 py-2${open ? "" : " h-[68px] overflow-hidden"}${failed ? " border-l-4 border-l-destructive bg-destructive/5 pl-2" : ""}`}>
       <button
+        ref={button}
         type="button"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
@@ -83,6 +91,7 @@ export function DecisionFeed({
   sessionId,
   interval,
   emptyText = "No decisions yet. They appear here as the model makes them.",
+  reveal = null,
 }: {
   decisions: readonly DecisionSummary[];
   /** Older decisions not loaded yet: shown as placeholders after the loaded ones. */
@@ -90,6 +99,8 @@ export function DecisionFeed({
   sessionId: string;
   interval: "day" | "hour" | "minute";
   emptyText?: string;
+  /** Scroll to this decision, open it and focus it (each new `n` again). */
+  reveal?: { id: string; n: number } | null;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
@@ -136,6 +147,26 @@ export function DecisionFeed({
       return next;
     });
   }, []);
+
+  // The decision a "go to" landed on takes the focus when its row is rendered. For a second only: the
+  // virtualiser may render the row again while it measures the opened row and settles the scroll (the
+  // new row takes the focus again), but a reader who scrolls away and back later keeps their focus.
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusId) return;
+    const timer = setTimeout(() => setFocusId(null), 1000);
+    return () => clearTimeout(timer);
+  }, [focusId, reveal]);
+  useEffect(() => {
+    if (!reveal) return;
+    const position = decisions.findIndex((d) => d.id === reveal.id);
+    if (position < 0) return;
+    setOpen((prev) => new Set(prev).add(reveal.id));
+    setFocusId(reveal.id);
+    virtualizer.scrollToIndex(loaded - 1 - position, { align: "start" });
+    // Only the reveal itself moves the view: new decisions arriving later must not scroll back to it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reveal]);
 
   // Opening or closing a row: forget the measured sizes (closed rows go back to ROW_HEIGHT, open ones are measured again).
   useEffect(() => {
@@ -186,7 +217,7 @@ export function DecisionFeed({
               ref={open.has(d.id) ? virtualizer.measureElement : undefined}
               style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
             >
-              <Row d={d} sessionId={sessionId} interval={interval} open={open.has(d.id)} onToggle={toggle} />
+              <Row d={d} sessionId={sessionId} interval={interval} open={open.has(d.id)} onToggle={toggle} focus={focusId === d.id} />
             </div>
           );
         })}

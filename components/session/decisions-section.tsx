@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { countDecisions, DECISION_FILTERS, EMPTY_FILTER_TEXT, filterDecisions, type DecisionFilter } from "@/lib/viewer/decision-filter";
 import type { DecisionSummary } from "@/lib/viewer/types";
 import { DecisionFeed } from "./decision-feed";
+import { GoToDecision } from "./go-to-decision";
 
 const WARNING_FILTERS: ReadonlySet<DecisionFilter> = new Set(["failed", "rejected", "tool-errors"]);
 
@@ -17,6 +18,7 @@ export function DecisionsSection({
   sessionId,
   interval,
   initialFilter,
+  day,
 }: {
   decisions: readonly DecisionSummary[];
   older: number;
@@ -24,11 +26,15 @@ export function DecisionsSection({
   interval: "day" | "hour" | "minute";
   /** From the page's URL (?show=failed). */
   initialFilter: DecisionFilter;
+  /** A replay's day (go to a time on it); null for a backtest (go to a day). */
+  day: string | null;
 }) {
   const [filter, setFilter] = useState<DecisionFilter>(initialFilter);
+  const [reveal, setReveal] = useState<{ id: string; n: number } | null>(null);
   // The URL follows the filter (?show=…), so a filtered feed is a link that can be shared and reloaded.
   const choose = (next: DecisionFilter) => {
     setFilter(next);
+    setReveal(null);
     const url = new URL(window.location.href);
     if (next === "all") url.searchParams.delete("show");
     else url.searchParams.set("show", next);
@@ -39,6 +45,7 @@ export function DecisionsSection({
   const filtered = filter !== "all";
   return (
     <>
+      <div className="flex flex-wrap items-center justify-between gap-3">
       <div role="radiogroup" aria-label="Show decisions" className="flex flex-wrap gap-1.5">
         {DECISION_FILTERS.map((f) => {
           const n = f.id === "all" ? counts.all + older : counts[f.id];
@@ -68,6 +75,8 @@ export function DecisionsSection({
           );
         })}
       </div>
+      <GoToDecision decisions={shown} day={day} onFound={(id) => setReveal((r) => ({ id, n: (r?.n ?? 0) + 1 }))} />
+      </div>
       {filtered && older > 0 && (
         <p className="text-xs text-muted-foreground">
           Filtering the {decisions.length.toLocaleString("en-US")} decisions loaded; {older.toLocaleString("en-US")} older ones are still loading.
@@ -81,6 +90,7 @@ export function DecisionsSection({
         sessionId={sessionId}
         interval={interval}
         emptyText={filtered ? EMPTY_FILTER_TEXT[filter] : undefined}
+        reveal={reveal}
       />
     </>
   );

@@ -185,7 +185,10 @@ function Viewer({
               The link&apos;s decision filter was not valid and was ignored: {showError}
             </p>
           )}
-          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval} initialFilter={show ?? "all"} />
+          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval}
+            initialFilter={show ?? "all"}
+            day={s.kind === "replay" ? s.rangeStart : null}
+          />
         </Panel>
       </Suspense>
     </div>
