@@ -213,6 +213,7 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
   const bad: [string, string, unknown, string][] = [
     ["GET", `/api/v1/sessions/${session.id}/decisions?limit=abc`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/decisions?show=winners`, undefined, "VALIDATION_FAILED"],
+    ["GET", `/api/v1/sessions/${session.id}/orders.csv?format=xlsx`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/orders?offset=-1`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/equity?from=0`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/events?lastEventId=abc`, undefined, "INVALID_LAST_EVENT_ID"],
