@@ -1,14 +1,14 @@
 import { z } from "zod";
+import { INTERVALS } from "@/lib/market/types";
 import { optionalParam, parseSearchParams } from "./search-params";
 
 /** The leaderboard ranks at most this many sessions (the most recently finished of those filtered). */
 export const LEADERBOARD_LIMIT = 200;
-export const LEADERBOARD_BARS = ["day", "hour", "minute"] as const;
 
 /** `?model=&bars=`: rank one model's sessions, or sessions on the same bars (a day's replay beside a year's backtest says little). */
 export const leaderboardFilterSchema = z.object({
   model: optionalParam(z.uuid({ error: "Model must be one of your models" })),
-  bars: optionalParam(z.enum(LEADERBOARD_BARS, { error: "Bars must be day, hour or minute" })),
+  bars: optionalParam(z.enum(INTERVALS, { error: "Bars must be day, hour or minute" })),
 });
 export type LeaderboardFilter = z.output<typeof leaderboardFilterSchema>;
 

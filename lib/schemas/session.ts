@@ -182,13 +182,10 @@ export const pageQuerySchema = z
 /** Which decisions: as the viewer's "Show decisions" (lib/viewer/decision-filter.ts), all when left out. */
 export const DECISION_KINDS = ["traded", "held", "failed", "rejected", "tool-errors"] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
+const decisionKind = z.enum(DECISION_KINDS, { error: `show must be one of ${DECISION_KINDS.join(", ")}` });
 
 /** The viewer's URL: `?show=failed` opens the decision feed filtered to that kind. */
-export const viewerQuerySchema = z.object({
-  show: optionalParam(z.enum(DECISION_KINDS, { error: `show must be one of ${DECISION_KINDS.join(", ")}` })),
-});
+export const viewerQuerySchema = z.object({ show: optionalParam(decisionKind) });
 
 /** GET /api/v1/sessions/:id/decisions: a page, optionally only one kind of decision (?show=failed). */
-export const decisionPageQuerySchema = pageQuerySchema.extend({
-  show: z.enum(DECISION_KINDS, { error: `show must be one of ${DECISION_KINDS.join(", ")}` }).optional(),
-});
+export const decisionPageQuerySchema = pageQuerySchema.extend({ show: decisionKind.optional() });

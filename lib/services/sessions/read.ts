@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { toCsv } from "@/lib/csv";
-import { getDb, type Db, type Page } from "@/lib/db/client";
+import { getDb, type Db, type Page, type Tx } from "@/lib/db/client";
 import { getAccountBySessionId } from "@/lib/db/queries/accounts";
 import { listDecisionsBySession } from "@/lib/db/queries/decisions";
 import { listEquityBySession } from "@/lib/db/queries/equity";
@@ -107,12 +107,21 @@ export function listSessionDecisions(ctx: UserContext, id: string, page: Page & 
   });
 }
 
+/**
+ * The session's orders in placement order, each with its fills: a page of them (and only that page's
+ * fills), or all of them (with the session's fills, read alongside).
+ */
+async function ordersWithFills(tx: Tx, args: { sessionId: string; userId: string }, page?: Page) {
+  const [orders, sessionFills] = await Promise.all([listOrdersBySession(tx, args, page), page ? null : listFillsBySession(tx, args)]);
+  const fills = sessionFills ?? (await listFillsByOrderIds(tx, { orderIds: orders.map((o) => o.id), userId: args.userId }));
+  const byOrder = new Map<string, typeof fills>();
+  for (const f of fills) byOrder.set(f.orderId, [...(byOrder.get(f.orderId) ?? []), f]);
+  return orders.map((o) => ({ ...o, fills: byOrder.get(o.id) ?? [] }));
+}
+
 export function listSessionOrders(ctx: UserContext, id: string, page: Page, db: Db = getDb()) {
   return ownSession(ctx, id, db, async (tx) => {
-    const orders = await listOrdersBySession(tx, { sessionId: id, userId: ctx.userId }, page);
-    const fills = await listFillsByOrderIds(tx, { orderIds: orders.map((o) => o.id), userId: ctx.userId });
-    const byOrder = new Map<string, typeof fills>();
-    for (const f of fills) byOrder.set(f.orderId, [...(byOrder.get(f.orderId) ?? []), f]);
+    const orders = await ordersWithFills(tx, { sessionId: id, userId: ctx.userId }, page);
     return orders.map((o) => ({
       id: o.id,
       decisionId: o.decisionId,
@@ -126,7 +135,7 @@ export function listSessionOrders(ctx: UserContext, id: string, page: Page, db: 
       rejectCode: o.rejectCode,
       rejectMessage: o.rejectMessage,
       placedAt: o.placedAt.toISOString(),
-      fills: (byOrder.get(o.id) ?? []).map((f) => ({
+      fills: o.fills.map((f) => ({
         id: f.id,
         quantity: f.quantity,
         price: f.price,
@@ -148,14 +157,10 @@ export const SESSION_ORDERS_CSV_COLUMNS = [
 /** Every order of the session as CSV, in placement order: a row per fill, or one with empty fill columns. */
 export function sessionOrdersCsv(ctx: UserContext, id: string, db: Db = getDb()): Promise<string> {
   return ownSession(ctx, id, db, async (tx) => {
-    const args = { sessionId: id, userId: ctx.userId };
-    const [orders, fills] = await Promise.all([listOrdersBySession(tx, args), listFillsBySession(tx, args)]);
-    const byOrder = new Map<string, typeof fills>();
-    for (const f of fills) byOrder.set(f.orderId, [...(byOrder.get(f.orderId) ?? []), f]);
+    const orders = await ordersWithFills(tx, { sessionId: id, userId: ctx.userId });
     const rows = orders.flatMap((o) => {
       const order = [o.placedAt, o.id, o.decisionId, o.symbol, o.side, o.quantity, o.status, o.rejectCode, o.rejectMessage, o.referencePrice];
-      const own = byOrder.get(o.id) ?? [];
-      return own.length === 0 ? [[...order, null, null, null, null, null]] : own.map((f) => [...order, f.price, f.fee, f.cashAfter, f.realizedPnl, f.quantityAfter]);
+      return o.fills.length === 0 ? [[...order, null, null, null, null, null]] : o.fills.map((f) => [...order, f.price, f.fee, f.cashAfter, f.realizedPnl, f.quantityAfter]);
     });
     return toCsv(SESSION_ORDERS_CSV_COLUMNS, rows);
   });
