@@ -48,3 +48,13 @@ export function FilterForm({ label, action, fields, clearLabel }: { label: strin
 /** A model filter's options: every model, archived ones marked. */
 export const modelOptions = (models: readonly { id: string; name: string; isActive: boolean }[]) =>
   models.map((m) => [m.id, m.isActive ? m.name : `${m.name} (archived)`] as const);
+
+/** What a page left out of its URL's filters, and why ("status: Status must be one of …"); nothing when all were valid. */
+export function IgnoredFilters({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="text-sm text-destructive">
+      Some filters were not valid and were ignored: {error}
+    </p>
+  );
+}

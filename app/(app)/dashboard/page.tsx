@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ArchiveModelButton } from "@/components/archive-model-button";
+import { IgnoredFilters } from "@/components/filter-form";
 import { SessionFilters, SessionPager } from "@/components/session/session-filters";
 import { SessionList } from "@/components/session/session-list";
 import { StartSessionDialog } from "@/components/session/start-session-dialog";
@@ -96,11 +97,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </h2>
           <StartSessionDialog models={active} defaults={defaults} />
         </div>
-        {error && (
-          <p role="alert" className="text-sm text-destructive">
-            Some filters were not valid and were ignored: {error}
-          </p>
-        )}
+        <IgnoredFilters error={error} />
         {(total > 0 || filtered) && <SessionFilters filter={filter} models={models} />}
         {total === 0 && filtered ? (
           <Card className="text-center">

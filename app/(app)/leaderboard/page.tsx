@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FilterForm, modelOptions } from "@/components/filter-form";
+import { FilterForm, IgnoredFilters, modelOptions } from "@/components/filter-form";
 import { LeaderboardTable } from "@/components/leaderboard/leaderboard-table";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
@@ -35,11 +35,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
           {unranked > 0 && ` ${unranked} session${unranked === 1 ? " is" : "s are"} not ranked yet (running, paused, failed or cancelled).`}
         </p>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          Some filters were not valid and were ignored: {error}
-        </p>
-      )}
+      <IgnoredFilters error={error} />
       {(total > 0 || filtered) && (
         <FilterForm
           label="Filter the leaderboard"

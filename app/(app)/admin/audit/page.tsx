@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { IgnoredFilters } from "@/components/filter-form";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -61,11 +62,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </Button>
         )}
       </div>
-      {!parsed.success && (
-        <p role="alert" className="text-sm text-destructive">
-          Some filters were not valid and were ignored: {describeIssues(parsed.error)}
-        </p>
-      )}
+      <IgnoredFilters error={parsed.success ? null : describeIssues(parsed.error)} />
       <Card>
         <form method="get" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filters">
           {(
