@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
-import { ALLOW_SHORT_LABEL, BORROW_FIELD, TRADING_FIELD_OF, TRADING_TEXT_FIELDS, type TradingTexts } from "@/components/trading-fields";
+import { ALLOW_SHORT_LABEL, SHORT_TEXT_FIELDS, TRADING_FIELD_OF, TRADING_TEXT_FIELDS, type TradingTexts } from "@/components/trading-fields";
 import { SUGGESTED_LLM_IDS } from "@/lib/agent/catalog";
 import type { ModelFormState } from "@/app/(app)/models/actions";
 
@@ -99,9 +99,11 @@ export function ModelForm({
               {(aria) => <Input {...aria} name={f.key} inputMode={f.inputMode} defaultValue={values[f.key]} placeholder="0" autoComplete="off" />}
             </Field>
           ))}
-          <Field id="borrowRateBps" label={BORROW_FIELD.label} error={tradingErr.borrowRateBps} hint={`${BORROW_FIELD.hint}; only with short selling`}>
-            {(aria) => <Input {...aria} name="borrowRateBps" inputMode="numeric" defaultValue={values.borrowRateBps} placeholder="0" autoComplete="off" />}
-          </Field>
+          {SHORT_TEXT_FIELDS.map((f) => (
+            <Field key={f.key} id={f.key} label={f.label} error={tradingErr[f.key]} hint={`${f.hint}; only with short selling`}>
+              {(aria) => <Input {...aria} name={f.key} inputMode="numeric" defaultValue={values[f.key]} placeholder={f.placeholder} autoComplete="off" />}
+            </Field>
+          ))}
         </div>
         <label className="flex items-center gap-2 text-sm font-medium">
           <input type="checkbox" name="allowShort" className="size-4 accent-[var(--primary)]" defaultChecked={values.allowShort} />

@@ -8,9 +8,13 @@ describe("trading fields as typed → the API's trading object", () => {
     expect(toTradingInput({ ...EMPTY_TRADING, perOrder: " 1 ", slippageBps: "5" })).toEqual({ fees: { perOrder: "1" }, slippageBps: 5 });
   });
 
-  it("states shorting only when asked to, and the borrow rate only with shorting", () => {
-    expect(toTradingInput({ ...EMPTY_TRADING, borrowRateBps: "300" })).toEqual({});
-    expect(toTradingInput({ ...EMPTY_TRADING, allowShort: true, borrowRateBps: "300" })).toEqual({ allowShort: true, borrowRateBps: 300 });
+  it("states shorting only when asked to, and the borrow rate and the margin only with shorting", () => {
+    expect(toTradingInput({ ...EMPTY_TRADING, borrowRateBps: "300", shortMarginRequirementBps: "20000" })).toEqual({});
+    expect(toTradingInput({ ...EMPTY_TRADING, allowShort: true, borrowRateBps: "300", shortMarginRequirementBps: "20000" })).toEqual({
+      allowShort: true,
+      borrowRateBps: 300,
+      shortMarginRequirementBps: 20_000,
+    });
     expect(toTradingInput(EMPTY_TRADING, { allowShortAlways: true })).toEqual({ allowShort: false });
   });
 
@@ -23,7 +27,7 @@ describe("trading fields as typed → the API's trading object", () => {
   });
 
   it("round-trips a stored trading object through the fields", () => {
-    const stored = { fees: { perShare: "0.005", perOrder: "1", minimum: "0.35", notionalBps: 2 }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
+    const stored = { fees: { perShare: "0.005", perOrder: "1", minimum: "0.35", notionalBps: 2 }, slippageBps: 5, allowShort: true, borrowRateBps: 300, shortMarginRequirementBps: 12_500 };
     expect(toTradingInput(tradingTextsOf(stored))).toEqual(stored);
     expect(tradingTextsOf({})).toEqual(EMPTY_TRADING);
   });

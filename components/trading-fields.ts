@@ -1,4 +1,4 @@
-import type { TradingDefaults } from "@/lib/schemas/session";
+import { DEFAULT_SHORT_MARGIN_BPS, type TradingDefaults } from "@/lib/schemas/session";
 
 /**
  * The trading fields as a person types them: the model form's defaults and the Start-session dialog's
@@ -14,9 +14,19 @@ export interface TradingTexts {
   slippageBps: string;
   allowShort: boolean;
   borrowRateBps: string;
+  shortMarginRequirementBps: string;
 }
 
-export const EMPTY_TRADING: TradingTexts = { perShare: "", perOrder: "", minimum: "", notionalBps: "", slippageBps: "", allowShort: false, borrowRateBps: "" };
+export const EMPTY_TRADING: TradingTexts = {
+  perShare: "",
+  perOrder: "",
+  minimum: "",
+  notionalBps: "",
+  slippageBps: "",
+  allowShort: false,
+  borrowRateBps: "",
+  shortMarginRequirementBps: "",
+};
 
 export type TradingTextKey = "perShare" | "perOrder" | "minimum" | "notionalBps" | "slippageBps";
 
@@ -29,7 +39,17 @@ export const TRADING_TEXT_FIELDS: { key: TradingTextKey; label: string; hint: st
 ];
 
 export const ALLOW_SHORT_LABEL = "Allow short selling";
-export const BORROW_FIELD = { label: "Borrow rate (basis points a year)", hint: "Charged daily on shorts held overnight; e.g. 300 = 3 %" };
+
+/** The fields that apply only with short selling. */
+export const SHORT_TEXT_FIELDS: { key: "borrowRateBps" | "shortMarginRequirementBps"; label: string; hint: string; placeholder: string }[] = [
+  { key: "borrowRateBps", label: "Borrow rate (basis points a year)", hint: "Charged daily on shorts held overnight; e.g. 300 = 3 %", placeholder: "0" },
+  {
+    key: "shortMarginRequirementBps",
+    label: "Short margin (basis points of short value)",
+    hint: `Cash kept against open shorts; ${DEFAULT_SHORT_MARGIN_BPS} = ${DEFAULT_SHORT_MARGIN_BPS / 100} %, 10000 to 100000`,
+    placeholder: String(DEFAULT_SHORT_MARGIN_BPS),
+  },
+];
 
 /** The schema's error paths (under `trading.` or `settings.`) → these fields. */
 export const TRADING_FIELD_OF: Record<string, keyof TradingTexts> = {
@@ -40,6 +60,7 @@ export const TRADING_FIELD_OF: Record<string, keyof TradingTexts> = {
   slippageBps: "slippageBps",
   allowShort: "allowShort",
   borrowRateBps: "borrowRateBps",
+  shortMarginRequirementBps: "shortMarginRequirementBps",
 };
 
 /** A typed number → number; empty → undefined; anything else as typed, so that the schema says what is wrong with it. */
@@ -53,7 +74,7 @@ export const defined = (o: Record<string, unknown>) => Object.fromEntries(Object
 /**
  * The typed fields as the API's trading object. `allowShort` is sent only when true, unless
  * `allowShortAlways` (the dialog must be able to say "no shorting" over a model that allows it). The borrow
- * rate only with shorting.
+ * rate and the margin only with shorting.
  */
 export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {}): Record<string, unknown> {
   const fees = defined({ perShare: textOr(v.perShare), perOrder: textOr(v.perOrder), minimum: textOr(v.minimum), notionalBps: numberOr(v.notionalBps) });
@@ -62,6 +83,7 @@ export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {
     slippageBps: numberOr(v.slippageBps),
     allowShort: v.allowShort || allowShortAlways ? v.allowShort : undefined,
     borrowRateBps: v.allowShort ? numberOr(v.borrowRateBps) : undefined,
+    shortMarginRequirementBps: v.allowShort ? numberOr(v.shortMarginRequirementBps) : undefined,
   });
 }
 
@@ -75,5 +97,6 @@ export function tradingTextsOf(t: TradingDefaults): TradingTexts {
     slippageBps: t.slippageBps === undefined ? "" : String(t.slippageBps),
     allowShort: t.allowShort ?? false,
     borrowRateBps: t.borrowRateBps === undefined ? "" : String(t.borrowRateBps),
+    shortMarginRequirementBps: t.shortMarginRequirementBps === undefined ? "" : String(t.shortMarginRequirementBps),
   };
 }

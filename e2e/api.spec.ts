@@ -15,7 +15,7 @@ test("models API: create, list, read, patch, archive with a Bearer token", async
   const t = await token(request, "api");
   expect((await request.get("/api/v1/models")).status()).toBe(401);
 
-  const trading = { fees: { perShare: "0.005" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
+  const trading = { fees: { perShare: "0.005" }, slippageBps: 5, allowShort: true, borrowRateBps: 300, shortMarginRequirementBps: 20_000 };
   const created = await request.post("/api/v1/models", { headers: auth(t), data: { ...model, trading, instructions: "Buy strength.", description: "d" } });
   expect(created.status()).toBe(201);
   const { model: m } = await created.json();
@@ -44,6 +44,7 @@ test("models API: bad input gets a 4xx with a clear code and creates nothing", a
     [{ ...model, userId: "00000000-0000-0000-0000-000000000000" }, 400, "VALIDATION_FAILED", /body|userId/],
     [{ ...model, trading: { slippageBps: "5" } }, 400, "VALIDATION_FAILED", /^trading\.slippageBps$/],
     [{ ...model, trading: { fees: { perShare: -0.01 } } }, 400, "VALIDATION_FAILED", /^trading\.fees\.perShare$/],
+    [{ ...model, trading: { allowShort: true, shortMarginRequirementBps: 5_000 } }, 400, "VALIDATION_FAILED", /^trading\.shortMarginRequirementBps$/],
     [["an", "array"], 400, "VALIDATION_FAILED", null],
   ];
   for (const [data, status, code, field] of cases) {

@@ -29,7 +29,20 @@ export class Desk {
   }
 
   async fillModel(
-    values: Partial<Record<"Name" | "Signature" | "Model" | "Starting cash (USD)" | "Strategy prompt" | "Commission per order (USD)" | "Slippage (basis points)", string>>,
+    values: Partial<
+      Record<
+        | "Name"
+        | "Signature"
+        | "Model"
+        | "Starting cash (USD)"
+        | "Strategy prompt"
+        | "Commission per order (USD)"
+        | "Slippage (basis points)"
+        | "Borrow rate (basis points a year)"
+        | "Short margin (basis points of short value)",
+        string
+      >
+    >,
   ) {
     for (const [label, value] of Object.entries(values)) await this.page.getByLabel(label, { exact: true }).fill(value);
   }

@@ -1,4 +1,5 @@
 import { expect, newEmail, test } from "./fixtures";
+import { SessionDesk } from "./session-desk";
 
 test("a person signs up, signs in, creates, edits and archives a model, and signs out", async ({ desk, page }) => {
   const email = newEmail("alice");
@@ -58,6 +59,41 @@ test("bad input gets a message next to the field and creates nothing", async ({ 
 
   await page.goto("/dashboard");
   await expect(page.getByRole("list", { name: "Models" }).getByRole("listitem")).toHaveCount(1);
+});
+
+test("short selling: the model's margin and borrow rate are checked, shown in words and carried into the start dialog", async ({ desk, page }) => {
+  await desk.signUp(newEmail("shorts"));
+  await page.getByRole("link", { name: "New model" }).click();
+  await desk.fillModel({ Name: "Short Seller", Signature: "short-seller", "Short margin (basis points of short value)": "5000", "Borrow rate (basis points a year)": "300" });
+  await page.getByLabel("Allow short selling").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  const margin = page.getByLabel("Short margin (basis points of short value)");
+  await expect(margin).toHaveAccessibleDescription("The short margin requirement must be a whole number of basis points of short value from 10000 to 100000");
+  await expect(margin).toHaveValue("5000");
+  await expect(page.getByLabel("Allow short selling")).toBeChecked();
+
+  await desk.fillModel({ "Short margin (basis points of short value)": "20000" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+  await expect(page.getByText("No commission · no slippage · shorting at 200 % margin, 300 bps/yr borrow")).toBeVisible();
+
+  // A session starts from the model's rules: they are the dialog's words and its empty fields' placeholders.
+  const sessions = new SessionDesk(page);
+  await sessions.openStartDialog();
+  await expect(sessions.dialog().getByTestId("model-trading")).toHaveText(/shorting at 200 % margin, 300 bps\/yr borrow\./);
+  await sessions.dialog().getByText("Trading settings", { exact: true }).click();
+  await expect(sessions.dialog().getByLabel("Short margin (basis points of short value)")).toHaveAttribute("placeholder", "20000");
+  await expect(sessions.dialog().getByLabel("Borrow rate (basis points a year)")).toHaveAttribute("placeholder", "300");
+  await sessions.dialog().getByLabel("Short margin (basis points of short value)").scrollIntoViewIfNeeded();
+  await desk.screenshot("start-session-shorting");
+
+  // Edited back to long only: the margin is a shorting rule, so it is not kept.
+  await page.goto("/dashboard");
+  await page.getByRole("link", { name: "Edit Short Seller" }).click();
+  await expect(page.getByLabel("Short margin (basis points of short value)")).toHaveValue("20000");
+  await page.getByLabel("Allow short selling").uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("No commission · no slippage · long only")).toBeVisible();
 });
 
 test("sign-up and sign-in errors are shown in words", async ({ desk, page }) => {

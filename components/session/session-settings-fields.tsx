@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ALLOW_SHORT_LABEL, BORROW_FIELD, defined, EMPTY_TRADING, numberOr, toTradingInput, TRADING_FIELD_OF, TRADING_TEXT_FIELDS, tradingTextsOf, type TradingTexts } from "@/components/trading-fields";
+import { ALLOW_SHORT_LABEL, defined, EMPTY_TRADING, numberOr, toTradingInput, TRADING_FIELD_OF, SHORT_TEXT_FIELDS, TRADING_TEXT_FIELDS, tradingTextsOf, type TradingTexts } from "@/components/trading-fields";
 import type { TradingDefaults } from "@/lib/schemas/session";
 import { describeTrading, formatPace } from "@/lib/viewer/format";
 
@@ -100,11 +100,12 @@ export function SessionSettingsFields({
               </p>
             )}
           </div>
-          {values.allowShort && (
-            <Field id="start-borrow" label={BORROW_FIELD.label} error={errors.borrowRateBps} hint={BORROW_FIELD.hint}>
-              {(aria) => <Input {...aria} inputMode="numeric" value={values.borrowRateBps} onChange={text("borrowRateBps")} placeholder={base.borrowRateBps || "0"} autoComplete="off" />}
-            </Field>
-          )}
+          {values.allowShort &&
+            SHORT_TEXT_FIELDS.map((f) => (
+              <Field key={f.key} id={`start-${f.key}`} label={f.label} error={errors[f.key]} hint={f.hint}>
+                {(aria) => <Input {...aria} inputMode="numeric" value={values[f.key]} onChange={text(f.key)} placeholder={base[f.key] || f.placeholder} autoComplete="off" />}
+              </Field>
+            ))}
           {LIMIT_FIELDS.map((f) => (
             <Field key={f.key} id={f.id} label={f.label} error={errors[f.key]} hint={f.hint}>
               {(aria) => <Input {...aria} inputMode="numeric" value={values[f.key]} onChange={text(f.key)} placeholder={f.placeholder} autoComplete="off" />}

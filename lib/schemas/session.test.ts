@@ -18,6 +18,8 @@ describe("mergeTradingSettings", () => {
       borrowRateBps: 300,
     });
     expect(mergeTradingSettings({}, { slippageBps: 0, fees: { perShare: "0.005" } })).toEqual({ fees: { perShare: "0.005" }, slippageBps: 0 });
+    expect(mergeTradingSettings({ ...model, shortMarginRequirementBps: 20_000 }, {}).shortMarginRequirementBps).toBe(20_000);
+    expect(mergeTradingSettings({ ...model, shortMarginRequirementBps: 20_000 }, { shortMarginRequirementBps: 12_500 }).shortMarginRequirementBps).toBe(12_500);
   });
 
   it("ignores a session's other settings", () => {
@@ -43,6 +45,9 @@ describe("a model's trading defaults", () => {
       [{ fees: { notionalBps: 1.5 } }, "trading.fees.notionalBps"],
       [{ allowShort: "yes" }, "trading.allowShort"],
       [{ borrowRateBps: Number.NaN }, "trading.borrowRateBps"],
+      [{ shortMarginRequirementBps: 9_999 }, "trading.shortMarginRequirementBps"],
+      [{ shortMarginRequirementBps: 100_001 }, "trading.shortMarginRequirementBps"],
+      [{ shortMarginRequirementBps: 15_000.5 }, "trading.shortMarginRequirementBps"],
       [{ leverage: 2 }, "trading"],
       ["cheap", "trading"],
     ] as const;
@@ -52,6 +57,9 @@ describe("a model's trading defaults", () => {
       expect(parsed.error!.issues[0]!.path.join("."), JSON.stringify(trading)).toBe(path);
     }
     expect(tradingDefaultsSchema.safeParse("cheap").error!.issues[0]!.message).toBe('trading must be an object such as {"slippageBps": 5}');
+    expect(tradingDefaultsSchema.safeParse({ shortMarginRequirementBps: 5_000 }).error!.issues[0]!.message).toBe(
+      "The short margin requirement must be a whole number of basis points of short value from 10000 to 100000",
+    );
   });
 });
 

@@ -63,7 +63,12 @@ const tradingFields = {
   slippageBps: whole("Slippage", "basis points", 0, 9_999).optional(),
   allowShort: z.boolean({ error: "allowShort must be true or false" }).optional(),
   borrowRateBps: whole("The borrow rate", "basis points a year", 0, 100_000).optional(),
+  /** Cash held against open shorts, in bps of their value (docs/engine.md); DEFAULT_SHORT_MARGIN_BPS when unset. */
+  shortMarginRequirementBps: whole("The short margin requirement", "basis points of short value", 10_000, 100_000).optional(),
 };
+
+/** 150 %: the cash a short must leave in the account, as a share of the value of all open shorts. */
+export const DEFAULT_SHORT_MARGIN_BPS = 15_000;
 
 export const tradingDefaultsSchema = z.object(tradingFields, { error: 'trading must be an object such as {"slippageBps": 5}' }).strict();
 export type TradingDefaults = z.output<typeof tradingDefaultsSchema>;
@@ -94,8 +99,8 @@ export function mergeTradingSettings(model: TradingDefaults, session: TradingDef
   };
 }
 
-const pick = ({ slippageBps, allowShort, borrowRateBps }: TradingDefaults) =>
-  Object.fromEntries(Object.entries({ slippageBps, allowShort, borrowRateBps }).filter(([, v]) => v !== undefined));
+const pick = ({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBps }: TradingDefaults) =>
+  Object.fromEntries(Object.entries({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBps }).filter(([, v]) => v !== undefined));
 
 const modelId = z.uuid({ error: "modelId must be the id of one of your models" });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseMoney, type FeeModel, type TradingSettings } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
+import { DEFAULT_SHORT_MARGIN_BPS } from "@/lib/schemas/session";
 
 /**
  * The trading settings of a session, stored in trading_sessions.settings (jsonb). Money amounts are
@@ -22,7 +23,7 @@ export const tradingSettingsSchema = z.object({
   slippageBps: bps.max(9_999).default(0),
   allowShort: z.boolean().default(false),
   /** Cash required after a short, in bps of total short value (15 000 = 150 %). */
-  shortMarginRequirementBps: bps.min(10_000).default(15_000),
+  shortMarginRequirementBps: bps.min(10_000).default(DEFAULT_SHORT_MARGIN_BPS),
   /** Annual stock borrow rate for shorts, charged by the session runner. */
   borrowRateBps: bps.default(0),
 });

@@ -34,9 +34,12 @@ describe("describeTrading", () => {
   it("says a model's or a session's trading rules in words", () => {
     expect(describeTrading({})).toBe("No commission · no slippage · long only");
     expect(describeTrading({ fees: { perShare: "0.005", perOrder: "1" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 })).toBe(
-      "$0.005/share + $1.00/order · 5 bps slippage · shorting, 300 bps/yr borrow",
+      "$0.005/share + $1.00/order · 5 bps slippage · shorting at 150 % margin, 300 bps/yr borrow",
     );
-    expect(describeTrading({ fees: { notionalBps: 2, minimum: "1" }, allowShort: true })).toBe("2 bps of value (min $1.00/order) · no slippage · shorting, no borrow fee");
+    expect(describeTrading({ fees: { notionalBps: 2, minimum: "1" }, allowShort: true })).toBe("2 bps of value (min $1.00/order) · no slippage · shorting at 150 % margin, no borrow fee");
     expect(describeTrading({ fees: { perShare: "0", minimum: "0.35" } })).toBe("min $0.35/order · no slippage · long only");
+    expect(describeTrading({ allowShort: true, shortMarginRequirementBps: 20_050 })).toBe("No commission · no slippage · shorting at 200.5 % margin, no borrow fee");
+    // The margin is a shorting rule: without shorting it is not mentioned.
+    expect(describeTrading({ shortMarginRequirementBps: 20_000 })).toBe("No commission · no slippage · long only");
   });
 });

@@ -1,4 +1,4 @@
-import type { TradingDefaults } from "@/lib/schemas/session";
+import { DEFAULT_SHORT_MARGIN_BPS, type TradingDefaults } from "@/lib/schemas/session";
 import type { SessionStatus } from "./types";
 
 /** Display formats for the desk's pages (money math lives in lib/engine). */
@@ -60,7 +60,7 @@ const formatRate = (dollars: string) => {
 
 /**
  * A model's or a session's trading rules in words, e.g. "$0.005/share + $1.00/order · 5 bps slippage ·
- * shorting, 300 bps/yr borrow" or "No commission · no slippage · long only".
+ * shorting at 150 % margin, 300 bps/yr borrow" or "No commission · no slippage · long only".
  */
 export function describeTrading(t: TradingDefaults): string {
   const f = t.fees ?? {};
@@ -72,6 +72,7 @@ export function describeTrading(t: TradingDefaults): string {
   const minimum = Number(f.minimum ?? 0) > 0 ? `min ${formatRate(f.minimum!)}/order` : "";
   const commission = fees.length === 0 ? minimum || "No commission" : fees.join(" + ") + (minimum && ` (${minimum})`);
   const slippage = (t.slippageBps ?? 0) > 0 ? `${t.slippageBps} bps slippage` : "no slippage";
-  const shorting = !t.allowShort ? "long only" : (t.borrowRateBps ?? 0) > 0 ? `shorting, ${t.borrowRateBps} bps/yr borrow` : "shorting, no borrow fee";
+  const borrow = (t.borrowRateBps ?? 0) > 0 ? `${t.borrowRateBps} bps/yr borrow` : "no borrow fee";
+  const shorting = t.allowShort ? `shorting at ${(t.shortMarginRequirementBps ?? DEFAULT_SHORT_MARGIN_BPS) / 100} % margin, ${borrow}` : "long only";
   return [commission, slippage, shorting].join(" · ");
 }

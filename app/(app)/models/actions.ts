@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { toTradingInput } from "@/components/trading-fields";
+import { SHORT_TEXT_FIELDS, toTradingInput, TRADING_TEXT_FIELDS, type TradingTexts } from "@/components/trading-fields";
 import { asUserAction } from "@/lib/auth/action";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
@@ -13,19 +13,21 @@ export interface ModelFormState {
   values?: Record<string, string>;
 }
 
-const TEXT_FIELDS = ["name", "signature", "description", "llm", "instructions", "startingCash", "perShare", "perOrder", "minimum", "notionalBps", "slippageBps", "borrowRateBps"] as const;
-type FormValues = Record<(typeof TEXT_FIELDS)[number] | "allowShort", string>;
+const MODEL_FIELDS = ["name", "signature", "description", "llm", "instructions", "startingCash"] as const;
+type TradingText = Exclude<keyof TradingTexts, "allowShort">;
+const TRADING_FIELDS: TradingText[] = [...TRADING_TEXT_FIELDS, ...SHORT_TEXT_FIELDS].map((f) => f.key);
+type FormValues = Record<(typeof MODEL_FIELDS)[number] | TradingText | "allowShort", string>;
 
 /** What was typed, echoed back with the errors (the checkbox as "on" or ""). */
 const formValues = (form: FormData): FormValues => ({
-  ...(Object.fromEntries(TEXT_FIELDS.map((k) => [k, String(form.get(k) ?? "")])) as Omit<FormValues, "allowShort">),
+  ...(Object.fromEntries([...MODEL_FIELDS, ...TRADING_FIELDS].map((k) => [k, String(form.get(k) ?? "")])) as Omit<FormValues, "allowShort">),
   allowShort: form.get("allowShort") === "on" ? "on" : "",
 });
 
 /** The typed values as the model's input: the trading fields become its `trading` defaults. */
 function modelInputOf(v: FormValues) {
-  const { perShare, perOrder, minimum, notionalBps, slippageBps, borrowRateBps, allowShort, ...fields } = v;
-  return { ...fields, trading: toTradingInput({ perShare, perOrder, minimum, notionalBps, slippageBps, borrowRateBps, allowShort: allowShort === "on" }) };
+  const pick = <K extends keyof FormValues>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, v[k]])) as Record<K, string>;
+  return { ...pick(MODEL_FIELDS), trading: toTradingInput({ ...pick(TRADING_FIELDS), allowShort: v.allowShort === "on" }) };
 }
 
 /** The write-only key fields: read from the form, never echoed back to the browser. */

@@ -121,6 +121,10 @@ describe("createSession", () => {
       shortMarginRequirementBps: 15_000,
       borrowRateBps: 300,
     });
+    // The short margin: the model's, else 150 %; a session's own wins.
+    await env.sql`update models set trading = ${env.sql.json({ ...defaults, shortMarginRequirementBps: 20_000 })} where id = ${traderId}`;
+    expect(await stored()).toMatchObject({ allowShort: true, shortMarginRequirementBps: 20_000 });
+    expect(await stored({ shortMarginRequirementBps: 30_000 })).toMatchObject({ allowShort: true, shortMarginRequirementBps: 30_000 });
     // A model without defaults: free, no slippage, long only, as before.
     const plain = await createModel(env.sql, trader);
     const s = await createSession(trader.ctx, { ...ok(), modelId: plain }, deps);
