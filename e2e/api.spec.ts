@@ -58,6 +58,12 @@ test("models API: bad input gets a 4xx with a clear code and creates nothing", a
   expect((await raw.json()).error.code).toBe("INVALID_JSON");
   const bogus = await request.get("/api/v1/models", { headers: auth("not.a.jwt") });
   expect(bogus.status()).toBe(401);
+  // A path that is no route answers like the API, in JSON, whatever the method.
+  for (const [method, path] of [["GET", "/api/v1/nothing"], ["POST", "/api/v1/models/x/y"], ["DELETE", "/api/v1/sessions/00000000-0000-0000-0000-000000000000/bogus"]] as const) {
+    const res = await request.fetch(path, { method, headers: auth(t) });
+    expect(res.status(), path).toBe(404);
+    expect((await res.json()).error, path).toEqual({ code: "NOT_FOUND", message: `No such API route: ${path} (see docs/api.md)` });
+  }
   const list = await (await request.get("/api/v1/models", { headers: auth(t) })).json();
   expect(list.models).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
-import { blankToUndefined, optionalParam as optional, searchParamEntries } from "./search-params";
+import { blankToUndefined, optionalParam as optional, searchParamEntries, wholeParam } from "./search-params";
 
 /** Filters, sort and page of the admin trade audit, from URL search params (page, CSV and API alike). */
 export const AUDIT_SORTS = ["placedAt", "symbol", "user", "model", "status", "quantity"] as const;
@@ -15,13 +15,13 @@ export const auditFilterSchema = z.object({
   model: optional(z.string().trim().max(80)),
   session: optional(z.uuid("Session must be a session id")),
   symbol: optional(z.string().trim().toUpperCase().regex(/^[A-Z0-9.-]{1,12}$/, "Symbol looks like AAPL")),
-  side: optional(z.enum(ORDER_SIDES)),
-  status: optional(z.enum(ORDER_STATUSES)),
+  side: optional(z.enum(ORDER_SIDES, { error: `Side must be one of ${ORDER_SIDES.join(", ")}` })),
+  status: optional(z.enum(ORDER_STATUSES, { error: `Status must be one of ${ORDER_STATUSES.join(", ")}` })),
   from: optional(day),
   to: optional(day),
-  sort: z.preprocess(blankToUndefined, z.enum(AUDIT_SORTS).default("placedAt")),
-  dir: z.preprocess(blankToUndefined, z.enum(["asc", "desc"]).default("desc")),
-  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+  sort: z.preprocess(blankToUndefined, z.enum(AUDIT_SORTS, { error: `Sort must be one of ${AUDIT_SORTS.join(", ")}` }).default("placedAt")),
+  dir: z.preprocess(blankToUndefined, z.enum(["asc", "desc"], { error: "Direction must be asc or desc" }).default("desc")),
+  page: wholeParam("Page", 1, 100_000, 1),
 }).refine((f) => !f.from || !f.to || f.to >= f.from, { message: "To must be on or after From", path: ["to"] });
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 

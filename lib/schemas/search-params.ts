@@ -10,6 +10,15 @@ export function searchParamEntries(params: URLSearchParams | Record<string, stri
 export const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 export const optionalParam = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
 
+/**
+ * A whole number from the query string (`?limit=50`), `fallback` when left out or blank, with one message
+ * for every way to miss it: "limit must be a whole number from 1 to 200".
+ */
+export const wholeParam = (name: string, min: number, max: number, fallback: number) => {
+  const message = `${name} must be a whole number from ${min} to ${max}`;
+  return z.preprocess(blankToUndefined, z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback));
+};
+
 /** "field: message; …" for a page that ignored some of its URL's filters. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ");

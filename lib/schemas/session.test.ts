@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { modelInputSchema, modelPatchSchema } from "./model";
-import { mergeTradingSettings, parseSessionCardFilter, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
+import { mergeTradingSettings, pageQuerySchema, parseSessionCardFilter, sessionListQuerySchema, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
 
 describe("mergeTradingSettings", () => {
   const model = { fees: { perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
@@ -87,7 +87,23 @@ describe("the dashboard's session filter from its URL", () => {
     const { filter, error } = parseSessionCardFilter({ model: id, status: "done", page: "0" });
     expect(filter).toEqual({ model: id, page: 1 });
     expect(error).toContain("status: Status must be one of pending, running, paused, completed, failed, cancelled");
-    expect(error).toContain("page: Page must be a whole number from 1");
+    expect(error).toContain("page: Page must be a whole number from 1 to 20000");
     for (const page of ["1.5", "abc", "-2", "1e9"]) expect(parseSessionCardFilter({ page }).filter.page).toBe(1);
+  });
+});
+
+describe("the API's paging parameters", () => {
+  const messages = (schema: { safeParse: (v: unknown) => { error?: { issues: { path: PropertyKey[]; message: string }[] } } }, q: Record<string, string>) =>
+    Object.fromEntries((schema.safeParse(q).error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
+
+  it("default when left out or blank, and name the range in words when missed", () => {
+    expect(sessionListQuerySchema.parse({})).toEqual({ offset: 0, limit: 50 });
+    expect(sessionListQuerySchema.parse({ offset: "", limit: "" })).toEqual({ offset: 0, limit: 50 });
+    expect(messages(sessionListQuerySchema, { offset: "abc", limit: "-1" })).toEqual({
+      offset: "offset must be a whole number from 0 to 1000000",
+      limit: "limit must be a whole number from 1 to 200",
+    });
+    expect(pageQuerySchema.parse({ offset: "9950", limit: "50" })).toEqual({ offset: 9950, limit: 50 });
+    for (const limit of ["0", "5001", "2.5", "NaN", "1e3x"]) expect(messages(pageQuerySchema, { limit }), limit).toEqual({ limit: "limit must be a whole number from 1 to 5000" });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_SYMBOL_LENGTH, SYMBOL_PATTERN } from "@/lib/engine/instrument";
-import { blankToUndefined, optionalParam, parseSearchParams } from "./search-params";
+import { optionalParam, parseSearchParams, wholeParam } from "./search-params";
 
 /**
  * One schema for starting a session: the HTTP API, a server action and the UI dialog all parse with it.
@@ -159,8 +159,8 @@ export const sessionListQuerySchema = z
   .object({
     status: sessionStatus.optional(),
     modelId: z.uuid({ error: "modelId must be a model id" }).optional(),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: wholeParam("offset", 0, 1_000_000, 0),
+    limit: wholeParam("limit", 1, 200, 50),
   })
   .strict();
 
@@ -169,7 +169,7 @@ export const SESSION_CARDS_PER_PAGE = 50;
 export const sessionCardFilterSchema = z.object({
   model: optionalParam(z.uuid({ error: "Model must be one of your models" })),
   status: optionalParam(z.enum(SESSION_STATUSES, { error: `Status must be one of ${SESSION_STATUSES.join(", ")}` })),
-  page: z.preprocess(blankToUndefined, z.coerce.number({ error: "Page must be a whole number from 1" }).int("Page must be a whole number from 1").min(1, "Page must be a whole number from 1").max(20_000, "Page must be at most 20000").default(1)),
+  page: wholeParam("Page", 1, 20_000, 1),
 });
 export type SessionCardFilter = z.output<typeof sessionCardFilterSchema>;
 
@@ -179,8 +179,8 @@ export const parseSessionCardFilter = (params: Record<string, string | string[] 
 /** ?offset=&limit= of the list endpoints (decisions, orders). */
 export const pageQuerySchema = z
   .object({
-    offset: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(5_000).default(500),
+    offset: wholeParam("offset", 0, 10_000_000, 0),
+    limit: wholeParam("limit", 1, 5_000, 500),
   })
   .strict();
 
