@@ -7,26 +7,28 @@ export const MAX_STARTING_CASH = 1_000_000_000;
 export const MODEL_NAME_MAX = 80;
 export const MODEL_SIGNATURE_MAX = 40;
 
+/** A text field's type error in words: "Name is required" when absent, "Name must be text" otherwise. */
+const text = (name: string, required = false) =>
+  z.string({ error: (issue) => (issue.input === undefined && required ? `${name} is required` : `${name} must be text`) });
+
 const fields = {
-  name: z.string().trim().min(1, "Name is required").max(MODEL_NAME_MAX, `Name must be at most ${MODEL_NAME_MAX} characters`),
-  signature: z
-    .string()
+  name: text("Name", true).trim().min(1, "Name is required").max(MODEL_NAME_MAX, `Name must be at most ${MODEL_NAME_MAX} characters`),
+  signature: text("Signature", true)
     .trim()
     .min(2, "Signature must be at least 2 characters")
     .max(MODEL_SIGNATURE_MAX, `Signature must be at most ${MODEL_SIGNATURE_MAX} characters`)
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, e.g. momentum-v1"),
-  description: z.string().trim().max(500, "Description must be at most 500 characters"),
-  llm: z
-    .string()
+  description: text("Description").trim().max(500, "Description must be at most 500 characters"),
+  llm: text("Model", true)
     .trim()
     .min(1, "Choose a model, e.g. builtin:momentum")
     .superRefine((id, ctx) => {
       const problem = checkLlmId(id);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-  instructions: z.string().trim().max(10_000, "Instructions must be at most 10,000 characters"),
+  instructions: text("Instructions").trim().max(10_000, "Instructions must be at most 10,000 characters"),
   startingCash: z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], { error: "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50" })
     .transform((v) => String(v).trim().replaceAll(",", ""))
     .refine((v) => /^\d+(\.\d{1,2})?$/.test(v), "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50")
     .refine((v) => Number(v) >= 1, "Starting cash must be at least $1")
@@ -34,8 +36,7 @@ const fields = {
   /** Fees, slippage and shorting every session of this model starts with (a session may override each). */
   trading: tradingDefaultsSchema,
   /** Write-only: a new API key for this model (stored encrypted); empty or absent keeps the stored one. */
-  apiKey: z
-    .string()
+  apiKey: text("API key")
     .trim()
     .max(500, "API key must be at most 500 characters")
     .regex(/^[\x21-\x7e]*$/, "An API key has no spaces or special characters")
@@ -67,7 +68,7 @@ export function modelColumnsOf(values: ValidModelInput): Omit<ValidModelInput, "
 export const modelPatchSchema = z
   .object(fields)
   .partial()
-  .extend({ isActive: z.boolean().optional() })
+  .extend({ isActive: z.boolean({ error: "isActive must be true or false" }).optional() })
   .strict();
 
 export type ModelInput = z.input<typeof modelInputSchema>;

@@ -57,9 +57,35 @@ describe("a model's trading defaults", () => {
       expect(parsed.error!.issues[0]!.path.join("."), JSON.stringify(trading)).toBe(path);
     }
     expect(tradingDefaultsSchema.safeParse("cheap").error!.issues[0]!.message).toBe('trading must be an object such as {"slippageBps": 5}');
+    // An unknown field is named as such, not as "must be an object".
+    expect(tradingDefaultsSchema.safeParse({ leverage: 2 }).error!.issues[0]!.message).toBe('Unrecognized key: "leverage"');
+    expect(sessionSettingsSchema.safeParse([]).error!.issues[0]!.message).toBe('settings must be an object such as {"maxSteps": 8}');
+    expect(sessionSettingsSchema.safeParse({ seed: -1 }).error!.issues[0]!.message).toBe("seed must be a whole number from 0 to 2147483647");
     expect(tradingDefaultsSchema.safeParse({ shortMarginRequirementBps: 5_000 }).error!.issues[0]!.message).toBe(
       "The short margin requirement must be a whole number of basis points of short value from 10000 to 100000",
     );
+  });
+});
+
+describe("a model's fields of the wrong type", () => {
+  it("are named in words, as the API returns them", () => {
+    const messages = (v: unknown) => Object.fromEntries(modelInputSchema.safeParse(v).error!.issues.map((i) => [i.path.join("."), i.message]));
+    expect(messages({})).toEqual({
+      name: "Name is required",
+      signature: "Signature is required",
+      llm: "Model is required",
+      startingCash: "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50",
+    });
+    expect(messages({ name: 42, signature: 5, llm: null, startingCash: {}, description: 5, instructions: 7, apiKey: 3 })).toMatchObject({
+      name: "Name must be text",
+      signature: "Signature must be text",
+      llm: "Model must be text",
+      startingCash: "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50",
+      description: "Description must be text",
+      instructions: "Instructions must be text",
+      apiKey: "API key must be text",
+    });
+    expect(modelPatchSchema.safeParse({ isActive: "yes" }).error!.issues[0]!.message).toBe("isActive must be true or false");
   });
 });
 

@@ -70,8 +70,13 @@ const tradingFields = {
 /** 150 %: the cash a short must leave in the account, as a share of the value of all open shorts. */
 export const DEFAULT_SHORT_MARGIN_BPS = 15_000;
 
-export const tradingDefaultsSchema = z.object(tradingFields, { error: 'trading must be an object such as {"slippageBps": 5}' }).strict();
+/** A message for a value that is not an object at all; other issues (an unknown key) keep their own. */
+const notAnObject = (message: string) => ({ error: (issue: { code: string }) => (issue.code === "invalid_type" ? message : undefined) });
+
+export const tradingDefaultsSchema = z.object(tradingFields, notAnObject('trading must be an object such as {"slippageBps": 5}')).strict();
 export type TradingDefaults = z.output<typeof tradingDefaultsSchema>;
+
+const SEED_MESSAGE = "seed must be a whole number from 0 to 2147483647";
 
 /**
  * A session's settings: its trading fields override the model's defaults one by one (createSession);
@@ -83,10 +88,10 @@ export const sessionSettingsSchema = z
     /** Model steps per decision (tool-call rounds). */
     maxSteps: whole("Model steps per decision", "steps", 6, 50).optional(),
     decisionTimeoutSeconds: whole("The decision timeout", "seconds", 1, 600).optional(),
-    seed: z.number().int().min(0).max(2_147_483_647).optional(),
+    seed: z.number({ error: SEED_MESSAGE }).int(SEED_MESSAGE).min(0, SEED_MESSAGE).max(2_147_483_647, SEED_MESSAGE).optional(),
     /** The least wall time per bar, in ms: 0 (the default) runs as fast as the model decides; 100 shows a replay at 10 bars a second. */
     paceMs: whole("paceMs", "milliseconds per bar", 0, MAX_PACE_MS).optional(),
-  })
+  }, notAnObject('settings must be an object such as {"maxSteps": 8}'))
   .strict();
 
 /** A model's defaults with a session's overrides on top, field by field (fees too). */
