@@ -1,15 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { Desk, newEmail, PASSWORD } from "./fixtures";
+import { bearer, Desk, newEmail, PASSWORD, PUBLISHABLE_KEY, signUpForToken } from "./fixtures";
 
-const KEY = "sb_publishable_bullpen_local";
 const ADMIN_EMAIL = "auditor@bullpen.test"; // in ADMIN_EMAILS of the e2e server (playwright.config.ts)
 
-async function signUpApi(request: APIRequestContext, email: string) {
-  const res = await request.post("/auth/v1/signup", { headers: { apikey: KEY }, data: { email, password: PASSWORD } });
-  expect(res.status()).toBe(200);
-  return { authorization: `Bearer ${(await res.json()).access_token}` };
-}
+const signUpApi = async (request: APIRequestContext, email: string) => bearer(await signUpForToken(request, email));
 
 /** A user with a buy-and-hold model that ran a short daily backtest on the synthetic market. */
 async function traderWithTrades(request: APIRequestContext, label: string) {
@@ -73,7 +68,7 @@ test("the trade audit: hidden from non-admins; an admin sees, filters, opens and
   expect(csv.slice(1).every((l) => l.split(",")[1] === bob.email)).toBe(true);
 
   // The same filters over the API, as the admin: the same orders; bad filters are refused, by name.
-  const token = await request.post("/auth/v1/token?grant_type=password", { headers: { apikey: KEY }, data: { email: ADMIN_EMAIL, password: PASSWORD } });
+  const token = await request.post("/auth/v1/token?grant_type=password", { headers: { apikey: PUBLISHABLE_KEY }, data: { email: ADMIN_EMAIL, password: PASSWORD } });
   const admin = { authorization: `Bearer ${(await token.json()).access_token}` };
   const listed = await request.get(`/api/v1/admin/orders?user=${encodeURIComponent(bob.email)}`, { headers: admin });
   expect(listed.status()).toBe(200);

@@ -1,14 +1,8 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { newEmail, PASSWORD } from "./fixtures";
+import { bearer, newEmail, signUpForToken } from "./fixtures";
 
-const KEY = "sb_publishable_bullpen_local";
-
-async function token(request: APIRequestContext, label: string): Promise<string> {
-  const res = await request.post("/auth/v1/signup", { headers: { apikey: KEY }, data: { email: newEmail(label), password: PASSWORD } });
-  expect(res.status()).toBe(200);
-  return (await res.json()).access_token as string;
-}
-const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+const token = (request: APIRequestContext, label: string) => signUpForToken(request, newEmail(label));
+const auth = bearer;
 const model = { name: "API Momentum", signature: "api-momo", llm: "builtin:momentum", startingCash: "5000" };
 
 test("models API: create, list, read, patch, archive with a Bearer token", async ({ request }) => {

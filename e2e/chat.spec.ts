@@ -1,12 +1,11 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { Desk, newEmail, PASSWORD } from "./fixtures";
+import { bearer, Desk, newEmail, signUpForToken } from "./fixtures";
 
 /**
  * "Ask the model" in the session viewer: a built-in momentum model that ran a short backtest on the
  * synthetic market answers a question about its session, citing the positions its ledger holds; it cannot
  * trade from the chat; the conversation stays with the session; another user gets 404.
  */
-const KEY = "sb_publishable_bullpen_local";
 
 interface Order {
   symbol: string;
@@ -54,8 +53,7 @@ test("ask the session's model: the answer streams in, cites its real positions, 
   expect([...new Set(events.flatMap((e) => /"toolName":"([a-z_]+)"/.exec(e)?.[1] ?? []))].sort()).toEqual(["get_portfolio", "get_quote"]);
 
   // Another user: the session's conversation does not exist for them; nobody signed in: 401.
-  const signup = await request.post("/auth/v1/signup", { headers: { apikey: KEY }, data: { email: newEmail("other"), password: PASSWORD } });
-  const headers = { authorization: `Bearer ${(await signup.json()).access_token}` };
+  const headers = bearer(await signUpForToken(request, newEmail("other")));
   for (const res of [
     await request.get(`/api/v1/sessions/${session.id}/chat`, { headers }),
     await request.post(`/api/v1/sessions/${session.id}/chat`, { headers, data: ask("What do you hold?") }),

@@ -1,9 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const PASSWORD = "e2e password 123";
 export const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+/** The built-in auth's publishable key (playwright.config.ts runs the app on embedded defaults). */
+export const PUBLISHABLE_KEY = "sb_publishable_bullpen_local";
+
+/** Signs `email` up through the built-in auth's HTTP API, as an API client would; returns its access token. */
+export async function signUpForToken(request: APIRequestContext, email: string): Promise<string> {
+  const res = await request.post("/auth/v1/signup", { headers: { apikey: PUBLISHABLE_KEY }, data: { email, password: PASSWORD } });
+  expect(res.status()).toBe(200);
+  return (await res.json()).access_token as string;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Page objects for what a person does, found by role and label like a screen reader would. */
 export class Desk {

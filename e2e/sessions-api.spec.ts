@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { newEmail, PASSWORD } from "./fixtures";
+import { bearer, newEmail, signUpForToken } from "./fixtures";
 
 /**
  * The sessions HTTP API against the production build with its worker (npm start), on the synthetic
@@ -7,15 +7,10 @@ import { newEmail, PASSWORD } from "./fixtures";
  */
 test.describe.configure({ timeout: 180_000 });
 
-const KEY = "sb_publishable_bullpen_local";
 const SYMBOLS = ["ZZSOLR", "ZZPETR", "ZZWIND"];
 
-async function token(request: APIRequestContext, label: string): Promise<string> {
-  const res = await request.post("/auth/v1/signup", { headers: { apikey: KEY }, data: { email: newEmail(label), password: PASSWORD } });
-  expect(res.status()).toBe(200);
-  return (await res.json()).access_token as string;
-}
-const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+const token = (request: APIRequestContext, label: string) => signUpForToken(request, newEmail(label));
+const auth = bearer;
 
 async function newModel(request: APIRequestContext, t: string, llm = "builtin:momentum") {
   const res = await request.post("/api/v1/models", { headers: auth(t), data: { name: "API model", signature: `m-${Date.now().toString(36)}`, llm, startingCash: "25000" } });
