@@ -22,8 +22,14 @@ test("models API: create, list, read, patch, archive with a Bearer token", async
   const patched = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { name: "Renamed" } });
   // What a PATCH leaves out keeps its value: the prompt, the description, the trading defaults.
   expect((await patched.json()).model).toMatchObject({ name: "Renamed", signature: "api-momo", instructions: "Buy strength.", description: "d", trading });
-  const retraded = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { trading: { fees: { perOrder: "1" } } } });
-  expect((await retraded.json()).model.trading).toEqual({ fees: { perOrder: "1" } });
+  // trading is merged (RFC 7396): what the PATCH names changes, null removes, the rest stays.
+  const retraded = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { trading: { fees: { perOrder: "1" }, borrowRateBps: null } } });
+  expect((await retraded.json()).model.trading).toEqual({ fees: { perShare: "0.005", perOrder: "1" }, slippageBps: 5, allowShort: true, shortMarginRequirementBps: 20_000 });
+  const badMerge = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { trading: { slippageBps: -1 } } });
+  expect(badMerge.status()).toBe(400);
+  expect((await badMerge.json()).error.fields).toEqual({ "trading.slippageBps": "Slippage must be a whole number of basis points from 0 to 9999" });
+  const reset = await request.patch(`/api/v1/models/${m.id}`, { headers: auth(t), data: { trading: null } });
+  expect((await reset.json()).model.trading).toEqual({});
 
   const archived = await request.delete(`/api/v1/models/${m.id}`, { headers: auth(t) });
   expect((await archived.json()).model.isActive).toBe(false);

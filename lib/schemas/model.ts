@@ -64,12 +64,28 @@ export function modelColumnsOf(values: ValidModelInput): Omit<ValidModelInput, "
 /**
  * PATCH: any subset of the fields (plus isActive); unknown fields are refused. No defaults here: a field
  * left out keeps its stored value (a default would blank the prompt of a model whose name is changed).
+ * `trading` is a JSON merge patch (RFC 7396) of the stored defaults: what it names changes, `null` removes,
+ * the rest stays; `"trading": null` removes them all. The merged result is checked as a whole model is.
  */
 export const modelPatchSchema = z
   .object(fields)
   .partial()
-  .extend({ isActive: z.boolean({ error: "isActive must be true or false" }).optional() })
+  .extend({
+    trading: z.record(z.string(), z.unknown(), { error: 'trading must be an object such as {"slippageBps": 5}, or null' }).nullable().optional(),
+    isActive: z.boolean({ error: "isActive must be true or false" }).optional(),
+  })
   .strict();
+
+/** RFC 7396 JSON merge patch: `patch`'s members replace `target`'s, objects merge member by member, `null` removes. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target !== null && typeof target === "object" && !Array.isArray(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
 
 export type ModelInput = z.input<typeof modelInputSchema>;
 export type ValidModelInput = z.output<typeof modelInputSchema>;

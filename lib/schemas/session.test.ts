@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modelInputSchema, modelPatchSchema } from "./model";
+import { mergePatch, modelInputSchema, modelPatchSchema } from "./model";
 import { mergeTradingSettings, pageQuerySchema, parseSessionCardFilter, sessionListQuerySchema, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
 
 describe("mergeTradingSettings", () => {
@@ -92,8 +92,23 @@ describe("a model's fields of the wrong type", () => {
 describe("a model's PATCH", () => {
   it("carries only the fields given, so that the others keep their stored values", () => {
     expect(modelPatchSchema.parse({ name: "Renamed" })).toEqual({ name: "Renamed" });
-    expect(modelPatchSchema.parse({ trading: { slippageBps: 2 } })).toEqual({ trading: { slippageBps: 2 } });
-    expect(modelPatchSchema.safeParse({ trading: { slippageBps: -2 } }).success).toBe(false);
+    expect(modelPatchSchema.parse({ trading: { slippageBps: 2, fees: { minimum: null } } })).toEqual({ trading: { slippageBps: 2, fees: { minimum: null } } });
+    expect(modelPatchSchema.parse({ trading: null })).toEqual({ trading: null });
+    // Its values are checked once merged (patchModel); here only that it is an object or null.
+    expect(modelPatchSchema.safeParse({ trading: "cheap" }).error!.issues[0]!.message).toBe('trading must be an object such as {"slippageBps": 5}, or null');
+  });
+
+  it("merges trading as RFC 7396 says", () => {
+    const stored = { fees: { perShare: "0.005", minimum: "1" }, slippageBps: 5, allowShort: true };
+    expect(mergePatch(stored, {})).toEqual(stored);
+    expect(mergePatch(stored, { slippageBps: 2 })).toEqual({ ...stored, slippageBps: 2 });
+    expect(mergePatch(stored, { fees: { minimum: null, perOrder: "1" }, allowShort: null })).toEqual({ fees: { perShare: "0.005", perOrder: "1" }, slippageBps: 5 });
+    expect(mergePatch(stored, { fees: null })).toEqual({ slippageBps: 5, allowShort: true });
+    expect(mergePatch(stored, null)).toBeNull();
+    expect(mergePatch({}, { fees: { perOrder: "1" } })).toEqual({ fees: { perOrder: "1" } });
+    // A value that is not an object replaces the member whole (and is then refused by the schema).
+    expect(mergePatch(stored, { fees: "free" })).toEqual({ ...stored, fees: "free" });
+    expect(stored).toEqual({ fees: { perShare: "0.005", minimum: "1" }, slippageBps: 5, allowShort: true });
   });
 });
 

@@ -103,14 +103,27 @@ describe("a model's trading defaults", () => {
     const m = await createModel(a.ctx, { ...valid, signature: "with-defaults", trading }, db);
     expect((await getModel(a.ctx, m.id, db)).trading).toEqual(trading);
     expect((await patchModel(a.ctx, m.id, { name: "Renamed" }, db)).trading).toEqual(trading);
-    expect((await patchModel(a.ctx, m.id, { trading: { slippageBps: 2 } }, db)).trading).toEqual({ slippageBps: 2 });
     expect((await updateModel(a.ctx, m.id, { ...valid, signature: "with-defaults" }, db)).trading).toEqual({});
+  });
+
+  it("are merged by a PATCH: what it names changes, null removes, the rest stays", async () => {
+    const m = await createModel(a.ctx, { ...valid, signature: "merged-defaults", trading }, db);
+    expect((await patchModel(a.ctx, m.id, { trading: { slippageBps: 2 } }, db)).trading).toEqual({ ...trading, slippageBps: 2 });
+    expect((await patchModel(a.ctx, m.id, { trading: { fees: { perOrder: "1", minimum: null }, borrowRateBps: null } }, db)).trading).toEqual({
+      fees: { perShare: "0.005", perOrder: "1" },
+      slippageBps: 2,
+      allowShort: true,
+    });
+    expect((await patchModel(a.ctx, m.id, { trading: null }, db)).trading).toEqual({});
   });
 
   it("are left as they were when a change is refused", async () => {
     const m = await createModel(a.ctx, { ...valid, signature: "refused-change", trading }, db);
-    const err = await rejection(patchModel(a.ctx, m.id, { trading: { ...trading, borrowRateBps: -1 } }, db));
+    const err = await rejection(patchModel(a.ctx, m.id, { trading: { borrowRateBps: -1 } }, db));
     expect(err.fieldErrors["trading.borrowRateBps"]).toMatch(/from 0 to 100000/);
+    // The merged result is checked as a whole: an unknown field is named with its path.
+    expect((await rejection(patchModel(a.ctx, m.id, { trading: { fees: { perTrade: "1" } } }, db))).fieldErrors["trading.fees"]).toBe("unknown field(s): perTrade");
+    expect((await rejection(patchModel(a.ctx, m.id, { trading: "cheap" }, db))).fieldErrors.trading).toMatch(/must be an object/);
     expect((await getModel(a.ctx, m.id, db)).trading).toEqual(trading);
   });
 

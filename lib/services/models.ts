@@ -5,7 +5,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { getModelById, insertModel, listModelsByUser, updateModelById, type ModelRow } from "@/lib/db/queries/models";
 import { withUser } from "@/lib/db/rls";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
-import { fieldErrorsOf, MODEL_NAME_MAX, MODEL_SIGNATURE_MAX, modelColumnsOf, modelInputSchema, type ValidModelInput } from "@/lib/schemas/model";
+import { fieldErrorsOf, mergePatch, MODEL_NAME_MAX, MODEL_SIGNATURE_MAX, modelColumnsOf, modelInputSchema, type ValidModelInput } from "@/lib/schemas/model";
 import type { UserContext } from "./context";
 
 /** Use cases for trading models. Each runs in one transaction as the user (RLS applies). */
@@ -137,7 +137,7 @@ export async function updateModel(ctx: UserContext, id: string, input: unknown, 
   return row;
 }
 
-/** Applies a partial change, validated as a whole model, in one transaction. */
+/** Applies a partial change (`trading` merged into the stored defaults), validated as a whole model, in one transaction. */
 export async function patchModel(ctx: UserContext, id: string, patch: Record<string, unknown>, db?: Db, options: ModelWriteOptions = {}): Promise<ModelRow> {
   if (!idSchema.safeParse(id).success) throw notFound("Model");
   return withUser(
@@ -145,9 +145,10 @@ export async function patchModel(ctx: UserContext, id: string, patch: Record<str
     async (tx) => {
       const current = await getModelById(tx, { id, userId: ctx.userId });
       if (!current) throw notFound("Model");
-      const { isActive, ...given } = patch;
+      const { isActive, trading, ...given } = patch;
       const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-      const values = parseInput({ ...inputOf(current), ...fields });
+      const stored = inputOf(current);
+      const values = parseInput({ ...stored, ...fields, trading: trading === undefined ? stored.trading : (mergePatch(stored.trading, trading) ?? {}) });
       const key = keyChangeOf(values, options.encryptionKey);
       const row = await updateModelById(tx, {
         id,
