@@ -1,7 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
 import { CartesianGrid, XAxis, YAxis } from "recharts";
-import { barTicks, nearestIndex } from "@/lib/viewer/chart";
+import { fittingBarTicks, nearestIndex } from "@/lib/viewer/chart";
 
 /**
  * The grid and the two axes of the viewer's charts (bars spaced evenly by their number in the session,
@@ -13,17 +13,38 @@ import { barTicks, nearestIndex } from "@/lib/viewer/chart";
 export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 /** Width of one character of a 12 px axis label, a little generous (px). */
 const CHAR = 7;
+/** The least room between two time labels (px). */
+const LABEL_GAP = 16;
 
 // Built once: toLocaleString with options builds a new Intl.DateTimeFormat per call.
-const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "America/New_York" });
+const NY = "America/New_York";
+const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: NY });
+const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: NY });
+const clockFormat = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", timeZone: NY });
 
-/** "Jun 10, 09:30 AM" (New York) of the point of `points` (ascending bars) nearest bar `bar`; "" when there is none. */
-export function barTimeAt(points: readonly { t: string; bar: number }[]): (bar: number) => string {
+/** The point of `points` (ascending bars) nearest bar `bar`, formatted; "" when there is none. */
+function nearestFormatted(points: readonly { t: string; bar: number }[], format: Intl.DateTimeFormat): (bar: number) => string {
   const bars = points.map((p) => p.bar);
   return (bar) => {
     const p = points[nearestIndex(bars, bar)];
-    return p ? timeFormat.format(new Date(p.t)) : "";
+    return p ? format.format(new Date(p.t)) : "";
   };
+}
+
+/** "Jun 10, 09:30 AM" (New York) of the point nearest a bar: the tooltip's time. */
+export const barTimeAt = (points: readonly { t: string; bar: number }[]) => nearestFormatted(points, timeFormat);
+
+/**
+ * The time axis' labels say only what changes along it: "09:30 AM" on a one-day replay, "Jun 10" on day
+ * bars (each at the same time of day), "Jun 10, 09:30 AM" otherwise.
+ */
+export function barLabelAt(points: readonly { t: string; bar: number }[]): (bar: number) => string {
+  const at = (i: number, format: Intl.DateTimeFormat) => format.format(new Date(points[i]!.t));
+  // Ascending times: one day if the first and the last are on it; one time of day if no point differs (stops at the first that does).
+  const oneDay = points.length === 0 || at(0, dayFormat) === at(points.length - 1, dayFormat);
+  const first = points.length > 0 ? at(0, clockFormat) : "";
+  const oneClock = !oneDay && points.every((_, i) => at(i, clockFormat) === first);
+  return nearestFormatted(points, oneDay ? clockFormat : oneClock ? dayFormat : timeFormat);
 }
 
 /**
@@ -34,7 +55,8 @@ export function barAxes(a: {
   width: number;
   /** The bar numbers of the points drawn, ascending. */
   bars: readonly number[];
-  timeAt: (bar: number) => string;
+  /** The time axis' label of a bar (barLabelAt). */
+  labelAt: (bar: number) => string;
   /** Passed to recharts as is: keep it the same array across renders (memoised). */
   valueTicks: number[];
   formatValue: (value: number) => string;
@@ -42,8 +64,10 @@ export function barAxes(a: {
 }): ReactNode {
   const { bars, valueTicks } = a;
   const span: [number, number] = [bars[0] ?? 0, bars[bars.length - 1] ?? 0];
-  const labelWidth = bars.length > 0 ? a.timeAt(span[1]).length * CHAR : 0;
-  const timeTicks = barTicks(bars, Math.floor((a.width - a.valueAxisWidth - CHART_MARGIN.right) / (1.5 * labelWidth + 24)) + 1);
+  const labelWidth = bars.length > 0 ? a.labelAt(span[1]).length * CHAR : 0;
+  const plot = a.width - a.valueAxisWidth - CHART_MARGIN.left - CHART_MARGIN.right;
+  const x = (bar: number) => (span[1] > span[0] ? ((bar - span[0]) / (span[1] - span[0])) * plot : plot / 2);
+  const timeTicks = fittingBarTicks(bars, Math.floor(plot / (1.5 * labelWidth + 24)) + 1, x, labelWidth, LABEL_GAP);
   return (
     <>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" {...gridLines(valueTicks, timeTicks, span)} />
@@ -54,7 +78,7 @@ export function barAxes(a: {
         ticks={timeTicks}
         interval={0}
         niceTicks="none"
-        tick={plainTick(a.timeAt, "x")}
+        tick={plainTick(a.labelAt, "x")}
         stroke="var(--muted-foreground)"
         fontSize={12}
         height={24}

@@ -2,7 +2,7 @@
 import { useMemo } from "react";
 import { Line, LineChart, Tooltip, type TooltipContentProps, type TooltipValueType } from "recharts";
 import { extent, niceTicks } from "@/lib/viewer/chart";
-import { barAxes, barTimeAt, CHART_MARGIN } from "./bar-axes";
+import { barAxes, barLabelAt, barTimeAt, CHART_MARGIN } from "./bar-axes";
 import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
 
 export interface EquityPoint {
@@ -49,11 +49,12 @@ export function EquityChart({ points, label = "Equity curve" }: { points: readon
   }, [points]);
   const legend: LegendEntry[] = d.hasBenchmark ? [MODEL, BENCHMARK] : [MODEL];
   const timeAt = useMemo(() => barTimeAt(points), [points]);
+  const labelAt = useMemo(() => barLabelAt(points), [points]);
   return (
     <ChartFrame label={label} height={HEIGHT} legend={<ChartLegend entries={legend} />} summary={d.summary}>
       {(width, complete) => (
         <LineChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
-          {barAxes({ width, bars: d.bars, timeAt, valueTicks: d.valueTicks, formatValue: usd, valueAxisWidth: VALUE_AXIS })}
+          {barAxes({ width, bars: d.bars, labelAt, valueTicks: d.valueTicks, formatValue: usd, valueAxisWidth: VALUE_AXIS })}
           {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <EquityTooltip {...props} timeAt={timeAt} />} isAnimationActive={false} />}
           <Line type="linear" dataKey="equity" name={MODEL.name} stroke={MODEL.color} strokeWidth={2} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
           {complete && d.hasBenchmark && (

@@ -2,7 +2,7 @@
 import { useMemo } from "react";
 import { ComposedChart, Line, Scatter, Tooltip, type TooltipContentProps, type TooltipValueType } from "recharts";
 import { barPosition, extent, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
-import { barAxes, barTimeAt, CHART_MARGIN } from "./bar-axes";
+import { barAxes, barLabelAt, barTimeAt, CHART_MARGIN } from "./bar-axes";
 import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
 
 export interface PricePoint {
@@ -80,13 +80,14 @@ export function PriceChart({ symbol, prices, trades }: { symbol: string; prices:
     };
   }, [symbol, prices, trades]);
   const timeAt = useMemo(() => barTimeAt(prices), [prices]);
+  const labelAt = useMemo(() => barLabelAt(prices), [prices]);
   const legend: LegendEntry[] = [{ name: symbol, color: "var(--primary)" }, ...d.sets.map((m) => ({ name: m.name, color: m.color, marker: markersPath([{ x: 6, y: 6 }], m.shape) }))];
   const label = `Price chart for ${symbol}`;
   return (
     <ChartFrame label={label} height={HEIGHT} delayFrames={1} legend={<ChartLegend entries={legend} />} summary={d.summary}>
       {(width, complete) => (
         <ComposedChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
-          {barAxes({ width, bars: d.bars, timeAt, valueTicks: d.valueTicks, formatValue: price, valueAxisWidth: VALUE_AXIS })}
+          {barAxes({ width, bars: d.bars, labelAt, valueTicks: d.valueTicks, formatValue: price, valueAxisWidth: VALUE_AXIS })}
           {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
           <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
           {complete && d.sets.map((m) => (

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { barPosition, barTicks, extent, fractionalIndex, indexTicks, markersPath, nearestIndex, niceTicks } from "./chart";
+import { barPosition, barTicks, extent, fractionalIndex, indexTicks, markersPath, nearestIndex, niceTicks, spacedTicks, fittingBarTicks } from "./chart";
 
 describe("niceTicks", () => {
   it("covers the range with round steps", () => {
@@ -86,6 +87,50 @@ describe("bars with gaps (a downsampled curve)", () => {
     expect(barTicks(bars, 4)).toEqual([0, 3, 90, 99]);
     expect(barTicks([], 4)).toEqual([]);
     expect(barTicks([7], 4)).toEqual([7]);
+  });
+
+  it("keeps time labels apart: ticks rounded to few bars would put two labels on each other", () => {
+    // 5 daily bars on 604 px, labels 105 px wide: indexTicks(5, 4) gives bars 0, 1, 3, 4, and bar 1 is
+    // 151 px from bar 0, whose label (starting at its tick) reaches 105 px, the next one's half 52.5 px.
+    const x = (bar: number) => (bar / 4) * 604;
+    expect(barTicks([0, 1, 2, 3, 4], 4)).toEqual([0, 1, 3, 4]);
+    // Bar 1 is dropped, and bar 3 (151 px before the last label's end) gives way to the last.
+    expect(spacedTicks([0, 1, 3, 4], x, 105, 16)).toEqual([0, 4]);
+    expect(spacedTicks([0, 2, 4], x, 105, 16)).toEqual([0, 2, 4]);
+    // So the axis asks for fewer ticks until none collide: 3 evenly spread, not 2.
+    expect(fittingBarTicks([0, 1, 2, 3, 4], 4, x, 105, 16)).toEqual([0, 2, 4]);
+    expect(fittingBarTicks([0, 1, 2, 3, 4], 4, (b) => b * 20, 105, 16)).toEqual([0]);
+    const many = Array.from({ length: 390 }, (_, i) => i);
+    expect(fittingBarTicks(many, 5, (b) => (b / 389) * 1000, 60, 16)).toEqual(barTicks(many, 5));
+    // Too narrow for both ends: only the first; one tick or none as given.
+    expect(spacedTicks([0, 4], (b) => b * 20, 105, 16)).toEqual([0]);
+    expect(spacedTicks([7], x, 105, 16)).toEqual([7]);
+    expect(spacedTicks([], x, 105, 16)).toEqual([]);
+  });
+
+  it("never lets two kept labels overlap, and keeps the first tick (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 1_000 }), { minLength: 1, maxLength: 30 }).map((a) => a.sort((p, q) => p - q)),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.double({ min: 0.1, max: 5, noNaN: true }),
+        (ticks, width, gap, scale) => {
+          const x = (t: number) => t * scale;
+          const kept = spacedTicks(ticks, x, width, gap);
+          expect(kept[0]).toBe(ticks[0]);
+          expect(kept.every((t) => ticks.includes(t))).toBe(true);
+          // Each label's extent as drawn: first from its tick, last up to its tick, the others centred.
+          const span = (i: number): [number, number] => {
+            const at = x(kept[i]!);
+            if (i === 0 && kept.length > 1) return [at, at + width];
+            if (i === kept.length - 1 && i > 0) return [at - width, at];
+            return [at - width / 2, at + width / 2];
+          };
+          for (let i = 1; i < kept.length; i++) expect(span(i)[0] - span(i - 1)[1]).toBeGreaterThanOrEqual(gap - 1e-9);
+        },
+      ),
+    );
   });
 
   it("places an instant at its fractional bar number between the points around it", () => {

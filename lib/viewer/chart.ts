@@ -70,6 +70,37 @@ export function barTicks(bars: readonly number[], max: number): number[] {
 }
 
 /**
+ * The ticks of `ticks` (ascending) whose labels, `width` px wide, do not collide: at least `gap` px between
+ * neighbours, with the first label starting at its tick, the last ending at its tick and the others centred
+ * (as the charts draw them). A tick too close to the one kept before it is dropped; the last tick is always
+ * wanted, so the ones before it give way to it. `x` is a tick's position in px.
+ */
+export function spacedTicks(ticks: readonly number[], x: (tick: number) => number, width: number, gap: number): number[] {
+  if (ticks.length <= 1) return [...ticks];
+  const kept = [ticks[0]!];
+  // How far a kept label reaches right of its tick: the first all of its width, the others half.
+  const reach = () => (kept.length === 1 ? width : width / 2);
+  const fits = (tick: number, leftOfTick: number) => x(tick) - x(kept[kept.length - 1]!) >= reach() + leftOfTick + gap;
+  for (const tick of ticks.slice(1, -1)) if (fits(tick, width / 2)) kept.push(tick);
+  const last = ticks[ticks.length - 1]!;
+  while (kept.length > 1 && !fits(last, width)) kept.pop();
+  if (fits(last, width)) kept.push(last);
+  return kept;
+}
+
+/**
+ * The most evenly spread time ticks (barTicks, at most `max`) whose labels fit without dropping any
+ * (spacedTicks); when not even the first and the last fit, only the first. Labels `width` px wide.
+ */
+export function fittingBarTicks(bars: readonly number[], max: number, x: (bar: number) => number, width: number, gap: number): number[] {
+  for (let k = Math.floor(max); k >= 2; k--) {
+    const ticks = barTicks(bars, k);
+    if (spacedTicks(ticks, x, width, gap).length === ticks.length) return ticks;
+  }
+  return barTicks(bars, 1);
+}
+
+/**
  * Where an instant falls on a bar axis drawn from points at ascending `times` that sit at bars `bars`: a
  * fractional bar number, interpolated between the two points around it; null outside the first and last.
  */
