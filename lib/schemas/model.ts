@@ -82,7 +82,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = target !== null && typeof target === "object" && !Array.isArray(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
+    // An own property even for "__proto__" (which plain assignment would take as the prototype): the schema then refuses it.
+    else Object.defineProperty(out, key, { value: mergePatch(out[key], value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -109,6 +109,11 @@ describe("a model's PATCH", () => {
     // A value that is not an object replaces the member whole (and is then refused by the schema).
     expect(mergePatch(stored, { fees: "free" })).toEqual({ ...stored, fees: "free" });
     expect(stored).toEqual({ fees: { perShare: "0.005", minimum: "1" }, slippageBps: 5, allowShort: true });
+    // "__proto__" from JSON is a member like any other, not the merged object's prototype.
+    const polluted = mergePatch(stored, JSON.parse('{"__proto__": {"allowShort": false}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(polluted)).toBe(Object.prototype);
+    expect(Object.keys(polluted)).toContain("__proto__");
+    expect(tradingDefaultsSchema.safeParse(polluted).error!.issues[0]!.message).toBe('Unrecognized key: "__proto__"');
   });
 });
 
