@@ -198,6 +198,7 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
       ["POST", "/pause"],
       ["POST", "/resume"],
       ["POST", "/cancel"],
+      ["POST", "/rerun"],
     ] as const) {
       const res = method === "GET" ? await request.get(`/api/v1/sessions/${id}${path}`, { headers: auth(t) }) : await request.post(`/api/v1/sessions/${id}${path}`, { headers: auth(t) });
       expect(res.status(), `${method} ${path} ${id}`).toBe(404);
@@ -213,6 +214,7 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
     ["GET", `/api/v1/sessions/${session.id}/equity?from=0`, undefined, "VALIDATION_FAILED"],
     ["GET", `/api/v1/sessions/${session.id}/events?lastEventId=abc`, undefined, "INVALID_LAST_EVENT_ID"],
     ["POST", `/api/v1/sessions/${session.id}/pause`, { force: true }, "VALIDATION_FAILED"],
+    ["POST", `/api/v1/sessions/${session.id}/rerun`, { settings: { seed: 1 } }, "VALIDATION_FAILED"],
   ];
   for (const [method, path, data, code] of bad) {
     const res = method === "GET" ? await request.get(path, { headers: auth(bob) }) : await request.post(path, { headers: auth(bob), data: data as object });
@@ -224,4 +226,11 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
   await waitFor(request, bob, session.id, ["completed"]);
   const done = await request.post(`/api/v1/sessions/${session.id}/pause`, { headers: auth(bob) });
   expect(done.status()).toBe(409);
+  // Run again: a new session of the same request, 202 like a start.
+  const rerun = await request.post(`/api/v1/sessions/${session.id}/rerun`, { headers: auth(bob) });
+  expect(rerun.status()).toBe(202);
+  const again = (await rerun.json()).session;
+  expect(rerun.headers().location).toBe(`/api/v1/sessions/${again.id}`);
+  expect(again).toMatchObject({ modelId: bobsModel, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: SYMBOLS, status: "pending" });
+  expect(again.id).not.toBe(session.id);
 });

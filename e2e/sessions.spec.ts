@@ -271,6 +271,17 @@ test("the decision feed filters to the decisions where something went wrong", as
   await page.goto(page.url().replace("show=rejected", "show=winners"));
   await expect(page.getByRole("alert").filter({ hasText: "decision filter was not valid" })).toContainText("show must be one of traded, held, failed, rejected, tool-errors");
   await expect(filters.getByRole("radio", { name: "All 10" })).toBeChecked();
+
+  // Run again: a new session of the same bars, symbols and rules (the $3,000 commission was the session's own), the same result.
+  const firstUrl = page.url().replace(/\?.*$/, "");
+  const trading = await page.getByTestId("session-trading").textContent();
+  await page.getByRole("button", { name: "Run again" }).click();
+  await expect(page).toHaveURL((url) => /\/sessions\/[0-9a-f-]{36}$/.test(url.pathname) && !url.href.startsWith(firstUrl));
+  await expect(page.getByTestId("session-trading")).toHaveText(trading!);
+  await desk.waitForCompleted();
+  expect(await desk.decisionCount()).toBe(10);
+  await expect(filters.getByRole("radio", { name: "Rejected orders 1" })).toBeVisible();
+  await expect(filters.getByRole("radio", { name: "Traded 1" })).toBeVisible();
 });
 
 test("the dashboard lists sessions 50 to a page and filters them by model and status", async ({ page }) => {

@@ -16,6 +16,7 @@ import { EquityPanel } from "./equity-panel";
 import { MetricsPanel } from "./metrics-panel";
 import { PositionsPanel } from "./positions-panel";
 import { PricePanel } from "./price-panel";
+import { RunAgainButton } from "./run-again-button";
 import { SessionControls } from "./session-controls";
 import { SessionProgress } from "./session-progress";
 import { StatusBadge } from "./status-badge";
@@ -132,6 +133,7 @@ function Viewer({
                 Export orders (CSV)
               </a>
             </Button>
+            {finished && <RunAgainButton sessionId={s.id} />}
             <SessionControls sessionId={s.id} status={s.status} />
           </div>
         </div>

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { asUserAction } from "@/lib/auth/action";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { controlSession, type SessionAction } from "@/lib/services/sessions/control";
-import { createSession } from "@/lib/services/sessions/create";
+import { createSession, rerunSession } from "@/lib/services/sessions/create";
 import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerState } from "@/lib/services/session-view";
 
 /**
@@ -15,6 +15,15 @@ import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerSta
 export async function startSessionAction(input: unknown) {
   return asUserAction("sessions", async (ctx) => {
     const session = await createSession(ctx, input, { jobs: await getSessionJobs() });
+    revalidatePath("/dashboard");
+    return { id: session.id };
+  });
+}
+
+/** Runs a session again as a new one (rerunSession): same bars, symbols, rules and seed, the model as it is now. */
+export async function rerunSessionAction(id: string) {
+  return asUserAction("sessions", async (ctx) => {
+    const session = await rerunSession(ctx, String(id), { jobs: await getSessionJobs() });
     revalidatePath("/dashboard");
     return { id: session.id };
   });

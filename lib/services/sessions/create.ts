@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { getModelById } from "@/lib/db/queries/models";
-import { countActiveSessionsByUser, insertTradingSession, lockSessionAdmissionsOfUser, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { countActiveSessionsByUser, getTradingSessionById, insertTradingSession, lockSessionAdmissionsOfUser, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
@@ -76,6 +76,37 @@ export async function createSession(ctx: UserContext, input: unknown, deps: Sess
     },
     db,
   );
+}
+
+/**
+ * Runs one of the caller's sessions again, as a new session: the same model as it is now (an edited prompt
+ * is the point of running again), bars, symbols, trading rules, seed, steps, timeout and pace. The model
+ * must still be active (restored if archived).
+ */
+export async function rerunSession(ctx: UserContext, id: string, deps: SessionServiceDeps): Promise<TradingSessionRow> {
+  const db = deps.db ?? getDb();
+  if (!z.uuid().safeParse(id).success) throw notFound("Session");
+  const found = await withUser(
+    ctx.claims,
+    async (tx) => {
+      const session = await getTradingSessionById(tx, { id, userId: ctx.userId });
+      return session && { session, model: await getModelById(tx, { id: session.modelId, userId: ctx.userId }) };
+    },
+    db,
+  );
+  if (!found) throw notFound("Session");
+  if (!found.model?.isActive) {
+    throw new AppError("conflict", "MODEL_ARCHIVED", `The model ${found.model ? `"${found.model.name}" ` : ""}is archived: restore it on the dashboard to run it again`);
+  }
+  return createSession(ctx, rerunInputOf(found.session), { ...deps, db });
+}
+
+/** A stored session as the request that starts the same run (the symbols as resolved, the full trading rules). */
+export function rerunInputOf(s: TradingSessionRow): Record<string, unknown> {
+  const settings = { ...(s.settings as object), seed: s.seed, maxSteps: s.maxSteps, decisionTimeoutSeconds: Math.round(s.decisionTimeoutMs / 1000), paceMs: s.paceMs };
+  const common = { modelId: s.modelId, symbols: s.symbols, settings };
+  if (s.kind === "replay") return { ...common, kind: "replay", day: s.rangeStart, decideEvery: s.decideEvery };
+  return { ...common, kind: s.kind, interval: s.interval, start: s.rangeStart, end: s.rangeEnd };
 }
 
 /** The per-user limit, counted over pending and running sessions (paused ones wait outside it). */

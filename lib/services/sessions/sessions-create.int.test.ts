@@ -4,7 +4,7 @@ import { createUser, type TestUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs } from "@/tests/integration/session-fixtures";
 import { listSessionCards } from "@/lib/services/session-view";
 import { controlSession } from "./control";
-import { createSession } from "./create";
+import { createSession, rerunInputOf, rerunSession } from "./create";
 import { listSessions } from "./read";
 
 /** Bad requests are refused with a clear code and field, and leave nothing behind: no session, account, event or job. */
@@ -169,5 +169,48 @@ describe("listing sessions", () => {
     // The API pages the same way.
     expect((await listSessions(lister.ctx, { offset: 2, limit: 2 }, env.db)).map((s) => s.id)).toEqual(newest.slice(2, 4));
     expect((await listSessions(lister.ctx, { modelId: a, status: "cancelled", limit: 50 }, env.db)).map((s) => s.id)).toEqual([ids[4], ids[2], ids[0]]);
+  });
+});
+
+describe("rerunSession", () => {
+  const error = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; message?: string }) => ({ code: e.code, message: e.message }));
+
+  it("starts the same run again: the model as it is now, the same bars, symbols, rules and seed", async () => {
+    const runner = await createUser(env.sql, "rerunner");
+    const model = await createModel(env.sql, runner);
+    const deps = { db: env.db, jobs: jobs.jobs };
+    const settings = { fees: { perOrder: "1" }, slippageBps: 3, allowShort: true, shortMarginRequirementBps: 20_000, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 };
+    const first = await createSession(runner.ctx, { modelId: model, kind: "backtest", interval: "day", start: "2025-03-04", end: "2025-03-12", symbols: ["bbb"], settings }, deps);
+    await controlSession(runner.ctx, first.id, "cancel", deps);
+    // The model changes in between (its defaults do not reach the rerun: the session's rules were fixed when it started).
+    await env.sql`update models set instructions = 'Edited.', trading = ${env.sql.json({ slippageBps: 99 })} where id = ${model}`;
+    const before = await counts();
+    const again = await rerunSession(runner.ctx, first.id, deps);
+    expect(again.id).not.toBe(first.id);
+    const same = ["modelId", "kind", "interval", "symbols", "rangeStart", "rangeEnd", "decideEvery", "schedule", "totalBars", "seed", "maxSteps", "decisionTimeoutMs", "paceMs", "settings", "startingCash"] as const;
+    for (const k of same) expect(again[k], k).toEqual(first[k]);
+    expect(again.status).toBe("pending");
+    expect(await counts()).toEqual({ sessions: before.sessions + 1, accounts: before.accounts + 1, events: before.events + 1, jobs: before.jobs + 1 });
+
+    // Someone else's session, or no session: not found, nothing created.
+    const after = await counts();
+    expect(await error(rerunSession(user.ctx, first.id, deps))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await error(rerunSession(runner.ctx, "not-a-uuid", deps))).toMatchObject({ code: "NOT_FOUND" });
+    // An archived model says so, and how to run it again.
+    await env.sql`update models set is_active = false where id = ${model}`;
+    expect(await error(rerunSession(runner.ctx, first.id, deps))).toMatchObject({ code: "MODEL_ARCHIVED", message: expect.stringMatching(/archived: restore it/) });
+    expect(await counts()).toEqual(after);
+  });
+
+  it("writes a replay back as the replay request it was", () => {
+    const replay = { modelId: "m", kind: "replay", interval: "minute", rangeStart: "2025-06-10", rangeEnd: "2025-06-10", decideEvery: 5, symbols: ["AAA"], settings: { slippageBps: 0 }, seed: 1, maxSteps: 8, decisionTimeoutMs: 60_000, paceMs: 0 };
+    expect(rerunInputOf(replay as unknown as Parameters<typeof rerunInputOf>[0])).toEqual({
+      modelId: "m",
+      kind: "replay",
+      day: "2025-06-10",
+      decideEvery: 5,
+      symbols: ["AAA"],
+      settings: { slippageBps: 0, seed: 1, maxSteps: 8, decisionTimeoutSeconds: 60, paceMs: 0 },
+    });
   });
 });

@@ -24,7 +24,7 @@ export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.outp
 }
 
 /** Control actions take no body: nothing, or an empty JSON object. */
-async function expectNoBody(req: Request): Promise<void> {
+export async function expectNoBody(req: Request): Promise<void> {
   const text = (await req.text()).trim();
   if (text === "") return;
   let body: unknown;
