@@ -33,7 +33,10 @@ async function main() {
 
   const children = new Set<ChildProcess>();
   const childEnv = { ...process.env, DATABASE_URL: url, PORT: String(env.PORT), NEXT_TELEMETRY_DISABLED: "1" };
-  const next = spawn("next", [mode, "-p", String(env.PORT), "-H", "127.0.0.1"], { stdio: "inherit", env: childEnv });
+  // Idle keep-alive connections stay open 65 s, not Node's 5 s: a client (or a proxy in front) that reuses
+  // one just as the server closes it gets ECONNRESET, and the shorter the timeout the likelier that is.
+  const keepAlive = mode === "start" ? ["--keepAliveTimeout", "65000"] : [];
+  const next = spawn("next", [mode, "-p", String(env.PORT), "-H", "127.0.0.1", ...keepAlive], { stdio: "inherit", env: childEnv });
   children.add(next);
 
   let stopping = false;
