@@ -282,6 +282,26 @@ test("the decision feed filters to the decisions where something went wrong", as
   expect(await desk.decisionCount()).toBe(10);
   await expect(filters.getByRole("radio", { name: "Rejected orders 1" })).toBeVisible();
   await expect(filters.getByRole("radio", { name: "Traded 1" })).toBeVisible();
+
+  // Change and run again: the Start dialog opens filled from the session, every rule it ran with typed in.
+  await page.getByRole("link", { name: "Change and run again" }).click();
+  const dialog = desk.dialog();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Model", { exact: true }).locator("option:checked")).toHaveText("Costly Basket (builtin:buy-and-hold)");
+  await expect(dialog.getByLabel("Start", { exact: true })).toHaveValue("2025-03-03");
+  await expect(dialog.getByLabel("End", { exact: true })).toHaveValue("2025-03-14");
+  await expect(dialog.getByLabel("Symbols")).toHaveValue("ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL");
+  await expect(dialog.getByLabel("Commission per order (USD)", { exact: true })).toHaveValue(/^3000(\.0+)?$/);
+  await desk.screenshot("start-session-prefilled");
+  await dialog.getByLabel("End", { exact: true }).fill("2025-03-07");
+  await desk.submitSession();
+  await desk.waitForCompleted();
+  expect(await desk.decisionCount()).toBe(5);
+  await expect(page.getByTestId("session-trading")).toHaveText(trading!);
+  // A link to run again a session that is not one of yours says so.
+  await page.goto("/dashboard?rerun=00000000-0000-4000-8000-000000000000");
+  await expect(page.getByRole("alert").filter({ hasText: "The session to run again was not found." })).toBeVisible();
+  await expect(desk.dialog()).toHaveCount(0);
 });
 
 test("the dashboard lists sessions 50 to a page and filters them by model and status", async ({ page }) => {

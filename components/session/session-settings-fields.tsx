@@ -53,17 +53,20 @@ export function SessionSettingsFields({
   errors,
   modelTrading,
   onChange,
+  defaultOpen = false,
 }: {
   values: SettingsValues;
   errors: SettingsErrors;
   /** The chosen model's defaults: the placeholders of the empty trading fields. */
   modelTrading: TradingDefaults;
   onChange: (next: Partial<SettingsValues>) => void;
+  /** "Trading settings" starts open (filled from a session: its rules are there to see). */
+  defaultOpen?: boolean;
 }) {
   const base = tradingTextsOf(modelTrading);
   const text = (k: Exclude<keyof SettingsValues, "allowShort">) => (e: { target: { value: string } }) => onChange({ [k]: e.target.value });
   const trading = Object.values(SETTINGS_FIELD_OF).some((k) => k !== "paceMs" && errors[k]);
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   return (
     <>
       <Field id="start-pace" label="Pace" error={errors.paceMs} hint="Slows the run down to watch it; the results are the same">

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { AlertTriangle, Download } from "lucide-react";
+import { AlertTriangle, Download, SlidersHorizontal } from "lucide-react";
 import Link from "next/link";
 import { Suspense, useMemo } from "react";
 import { getViewerStateAction } from "@/app/(app)/sessions/actions";
@@ -133,7 +133,17 @@ function Viewer({
                 Export orders (CSV)
               </a>
             </Button>
-            {finished && <RunAgainButton sessionId={s.id} />}
+            {finished && (
+              <>
+                <RunAgainButton sessionId={s.id} />
+                <Button asChild variant="outline" size="sm">
+                  <Link href={`/dashboard?rerun=${s.id}`}>
+                    <SlidersHorizontal className="h-4 w-4" aria-hidden />
+                    Change and run again
+                  </Link>
+                </Button>
+              </>
+            )}
             <SessionControls sessionId={s.id} status={s.status} />
           </div>
         </div>

@@ -11,6 +11,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { MAX_DECIDE_EVERY, sessionFieldErrors, sessionInputSchema, type TradingDefaults } from "@/lib/schemas/session";
+import type { StartPrefill, StartValues } from "./session-prefill";
 import { DEFAULT_SETTINGS, SessionSettingsFields, SETTINGS_FIELD_OF, toSettingsInput, type SettingsErrors, type SettingsValues } from "./session-settings-fields";
 
 export interface ModelOption {
@@ -28,8 +29,8 @@ export interface StartDefaultsProps {
   synthetic: boolean;
 }
 
-type Kind = "backtest" | "replay";
-type Values = { modelId: string; kind: Kind; interval: string; start: string; end: string; day: string; symbols: string; decideEvery: string };
+type Kind = StartValues["kind"];
+type Values = StartValues;
 type Errors = Partial<Record<keyof Values | "form", string>> & SettingsErrors;
 
 /** "AAPL, msft nvda" → ["AAPL", "MSFT", "NVDA"]; empty or "all" → undefined (every symbol with data). */
@@ -70,7 +71,7 @@ export function formErrors(fields: Record<string, string>): Errors {
  * (sessionInputSchema), then by the server, whose field errors (a day that is not a trading day,
  * symbols without data…) show next to the same fields.
  */
-export function StartSessionDialog({ models, defaults }: { models: readonly ModelOption[]; defaults: StartDefaultsProps }) {
+export function StartSessionDialog({ models, defaults, prefill }: { models: readonly ModelOption[]; defaults: StartDefaultsProps; prefill?: StartPrefill }) {
   const router = useRouter();
   const initial: Values = {
     modelId: models[0]?.id ?? "",
@@ -81,12 +82,14 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
     day: defaults.replayDay ?? "",
     symbols: "",
     decideEvery: "1",
+    ...prefill?.values,
   };
-  const [open, setOpen] = useState(false);
+  // Opened at once when it comes filled from a session (the viewer's "Change and run again").
+  const [open, setOpen] = useState(Boolean(prefill));
   const [values, setValues] = useState<Values>(initial);
   /** For a model just chosen: its trading fields empty (= the model's), shorting as the model has it. */
   const tradingFor = (modelId: string) => ({ ...EMPTY_TRADING, allowShort: models.find((m) => m.id === modelId)?.trading.allowShort ?? false });
-  const [settings, setSettings] = useState<SettingsValues>(() => ({ ...DEFAULT_SETTINGS, ...tradingFor(initial.modelId) }));
+  const [settings, setSettings] = useState<SettingsValues>(() => prefill?.settings ?? { ...DEFAULT_SETTINGS, ...tradingFor(initial.modelId) });
   const model = models.find((m) => m.id === values.modelId);
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
@@ -145,6 +148,7 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
               <Dialog.Description className="text-sm text-muted-foreground">
                 Run a model over stored bars: a backtest over days or hours, or a replay of one trading day minute by minute.
                 {defaults.dataSpan && ` Data: ${defaults.dataSpan}${defaults.synthetic ? " (synthetic market)" : ""}.`}
+                {prefill && " Filled in from the session you are running again, with every trading rule it ran with: change what you like."}
               </Dialog.Description>
             </div>
             <Dialog.Close asChild>
@@ -226,7 +230,7 @@ export function StartSessionDialog({ models, defaults }: { models: readonly Mode
             <Field id="start-symbols" label="Symbols" error={errors.symbols} hint='Comma-separated tickers, or leave empty (or "all") for every symbol with data'>
               {(aria) => <Input {...aria} value={values.symbols} onChange={set("symbols")} placeholder="all" autoComplete="off" />}
             </Field>
-            <SessionSettingsFields values={settings} errors={errors} modelTrading={model?.trading ?? {}} onChange={(next) => setSettings((v) => ({ ...v, ...next }))} />
+            <SessionSettingsFields values={settings} errors={errors} modelTrading={model?.trading ?? {}} onChange={(next) => setSettings((v) => ({ ...v, ...next }))} defaultOpen={Boolean(prefill)} />
             {errors.form && (
               <p role="alert" className="text-sm text-destructive">
                 {errors.form}

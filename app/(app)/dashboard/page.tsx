@@ -4,25 +4,39 @@ import { ArchiveModelButton } from "@/components/archive-model-button";
 import { IgnoredFilters } from "@/components/filter-form";
 import { SessionFilters, SessionPager } from "@/components/session/session-filters";
 import { SessionList } from "@/components/session/session-list";
+import { prefillOf } from "@/components/session/session-prefill";
 import { StartSessionDialog } from "@/components/session/start-session-dialog";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
+import { AppError } from "@/lib/errors";
 import { formatUsd } from "@/lib/format";
 import { ownModelOnly } from "@/lib/schemas/search-params";
 import { parseSessionCardFilter, SESSION_CARDS_PER_PAGE } from "@/lib/schemas/session";
+import type { UserContext } from "@/lib/services/context";
 import { listModels } from "@/lib/services/models";
+import { getSession } from "@/lib/services/sessions/read";
 import { getStartDefaults, listSessionCards } from "@/lib/services/session-view";
 import { describeTrading } from "@/lib/viewer/format";
 import { CloneModelButton } from "./clone-model-button";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+/** The session named by ?rerun=, if it is one of the user's; "missing" when it is not (or not an id). */
+async function sessionToRerun(ctx: UserContext, id: string | string[] | undefined) {
+  if (id === undefined || id === "") return null;
+  return getSession(ctx, String(id)).catch((err: unknown) => {
+    if (err instanceof AppError && err.kind === "not_found") return "missing" as const;
+    throw err;
+  });
+}
+
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const ctx = { userId: user.id, claims: user.claims };
-  const parsed = parseSessionCardFilter(await searchParams);
-  const [models, defaults] = await Promise.all([listModels(ctx), getStartDefaults(ctx)]);
+  const params = await searchParams;
+  const parsed = parseSessionCardFilter(params);
+  const [models, defaults, rerun] = await Promise.all([listModels(ctx), getStartDefaults(ctx), sessionToRerun(ctx, params.rerun)]);
   const { filter, error } = ownModelOnly(parsed, models);
   const { cards, total } = await listSessionCards(ctx, {
     modelId: filter.model,
@@ -32,6 +46,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   });
   const filtered = Boolean(filter.model || filter.status);
   const active = models.filter((m) => m.isActive).map((m) => ({ id: m.id, name: m.name, llm: m.llm, trading: m.trading }));
+  // ?rerun=<session id> (the viewer's "Change and run again"): the Start dialog opens filled from that session.
+  const rerunModelActive = rerun !== null && rerun !== "missing" && active.some((m) => m.id === rerun.modelId);
+  const rerunError = rerun === "missing" ? "The session to run again was not found." : rerun && !rerunModelActive ? "The model of the session to run again is archived: restore it first." : null;
   return (
     <div className="grid gap-8">
       <section aria-labelledby="models-heading" className="grid gap-4">
@@ -95,8 +112,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id="sessions-heading" className="text-2xl font-semibold">
             Sessions
           </h2>
-          <StartSessionDialog models={active} defaults={defaults} />
+          <StartSessionDialog models={active} defaults={defaults} prefill={rerunModelActive ? prefillOf(rerun) : undefined} />
         </div>
+        {rerunError && (
+          <p role="alert" className="text-sm text-destructive">
+            {rerunError}
+          </p>
+        )}
         <IgnoredFilters error={error} />
         {(total > 0 || filtered) && <SessionFilters filter={filter} models={models} />}
         {total === 0 && filtered ? (
