@@ -50,8 +50,8 @@ for (const u of users) {
     insert into models (user_id, name, signature, llm, starting_cash) values (${u.id}, ${`Model of ${u.email}`}, 'm', 'builtin:random', 1000000) returning id`;
   for (let s = 0; s < SESSIONS_PER_USER; s++) {
     const [row] = await sql<{ id: string }[]>`
-      insert into trading_sessions (user_id, model_id, kind, interval, status, starting_cash)
-      values (${u.id}, ${m!.id}, 'backtest', 'hour', 'completed', 1000000) returning id`;
+      insert into trading_sessions (user_id, model_id, kind, interval, status, starting_cash, llm, instructions)
+      values (${u.id}, ${m!.id}, 'backtest', 'hour', 'completed', 1000000, 'builtin:random', '') returning id`;
     sessions.push({ id: row!.id, userId: u.id, modelId: m!.id });
   }
 }

@@ -103,6 +103,8 @@ async function setUp(url: string, db: Db): Promise<Trader[]> {
               status: "running",
               startingCash: "10000000",
               settings: { fees: { perShare: "0.005", minimum: "1" }, slippageBps: 5 },
+              llm: "builtin:random",
+              instructions: "",
             },
           });
           await insertAccount(tx, { userId: user!.id, modelId: model!.id, sessionId: s.id, startingCash: "10000000" });

@@ -163,7 +163,7 @@ async function seed(sql: postgres.Sql, userId: string, modelId: string, n: numbe
   const metrics = { totalReturn: value / STARTING_CASH - 1, annualizedReturn: null, volatility: null, sharpe: 0.42, sortino: null, maxDrawdown: 0.05, calmar: null, winRate: 1, tradeCount: fills.length, feesPaid: "0.000000" };
   await sql.begin(async (tx) => {
     await tx`insert into trading_sessions ${tx({
-      id: sessionId, user_id: userId, model_id: modelId, kind: "backtest", interval: "hour", status: "completed", starting_cash: STARTING_CASH.toFixed(6),
+      id: sessionId, user_id: userId, model_id: modelId, kind: "backtest", interval: "hour", status: "completed", starting_cash: STARTING_CASH.toFixed(6), llm: "builtin:momentum", instructions: "Buy strength, cut losers fast.",
       symbols: SYMBOLS, range_start: day(times[0]!), range_end: day(times.at(-1)!), schedule: tx.json(times.map((t) => t.toISOString())),
       total_bars: n, cursor: n, started_at: new Date(), finished_at: new Date(), metrics: tx.json(metrics), benchmark: tx.json(benchmark),
     })}`;

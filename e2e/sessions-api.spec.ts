@@ -80,7 +80,7 @@ test("sessions API: start a backtest, follow it over SSE, read its results; Last
   expect(created.status()).toBe(202);
   const { session } = await created.json();
   expect(created.headers().location).toBe(`/api/v1/sessions/${session.id}`);
-  expect(session).toMatchObject({ modelId, kind: "backtest", interval: "day", status: "pending", symbols: SYMBOLS, start: "2025-03-03", end: "2025-04-30" });
+  expect(session).toMatchObject({ modelId, llm: "builtin:momentum", instructions: "", kind: "backtest", interval: "day", status: "pending", symbols: SYMBOLS, start: "2025-03-03", end: "2025-04-30" });
   expect(session.progress.total).toBeGreaterThan(30);
 
   const all = await readEvents(baseURL!, t, session.id, terminal);

@@ -87,7 +87,7 @@ describe("isolation between models (RLS and the context)", () => {
       );
     expect(await dbError(orderInto(b.id))).toMatch(/row-level security/);
     expect(await dbError(orderInto(a.id))).toMatch(/violates foreign key constraint "orders_session_owner_fk"/);
-    expect(await dbError(asA((tx) => tx.insert(tradingSessions).values({ userId: a.id, modelId: fb.modelId, kind: "paper", interval: "day", startingCash: "1" })))).toMatch(
+    expect(await dbError(asA((tx) => tx.insert(tradingSessions).values({ userId: a.id, modelId: fb.modelId, kind: "paper", interval: "day", startingCash: "1", llm: "builtin:random", instructions: "" })))).toMatch(
       /row-level security/,
     );
     expect(await ledgerOf(admin, fb.sessionId)).toMatchObject({ account: { cash: "9500.000000" }, orders: [{}] });

@@ -234,8 +234,8 @@ describe("a repeated tool-call id", () => {
 /** A second session (and account) of the same model. */
 async function createSecondSession(f: AgentFixture): Promise<AgentFixture> {
   const [session] = await admin<{ id: string }[]>`
-    insert into trading_sessions (user_id, model_id, kind, interval, status, starting_cash)
-    values (${f.user.id}, ${f.model.id}, 'backtest', 'day', 'running', 10000) returning id`;
+    insert into trading_sessions (user_id, model_id, kind, interval, status, starting_cash, llm, instructions)
+    values (${f.user.id}, ${f.model.id}, 'backtest', 'day', 'running', 10000, ${f.model.llm}, ${f.model.instructions}) returning id`;
   await admin`insert into accounts (user_id, model_id, session_id, starting_cash, cash, equity)
     values (${f.user.id}, ${f.model.id}, ${session!.id}, 10000, 10000, 10000)`;
   return { ...f, sessionId: session!.id };

@@ -63,7 +63,7 @@ describe("placeOrder under concurrency", () => {
       async (tx) => {
         const s = await insertTradingSession(tx, {
           userId: f.user.id,
-          values: { modelId: f.modelId, kind: "replay", interval: "minute", status: "running", startingCash: "10000" },
+          values: { modelId: f.modelId, kind: "replay", interval: "minute", status: "running", startingCash: "10000", llm: "builtin:random", instructions: "" },
         });
         await insertAccount(tx, { userId: f.user.id, modelId: f.modelId, sessionId: s.id, startingCash: "10000" });
         return s.id;

@@ -230,8 +230,10 @@ export async function askSessionModel(ctx: UserContext, sessionId: string, quest
       const session = await loadSession(tx, ctx, sessionId);
       const clock = chatClockOf(session);
       if (!clock) throw new AppError("conflict", "SESSION_HAS_NO_BARS", "This session has no bars, so there is no clock to answer at");
-      const model = await getModelById(tx, { id: session.modelId, userId: ctx.userId });
-      if (!model) throw notFound("Model");
+      const row = await getModelById(tx, { id: session.modelId, userId: ctx.userId });
+      if (!row) throw notFound("Model");
+      // The session's model as it ran: its llm and prompt from when the session started.
+      const model = { ...row, llm: session.llm, instructions: session.instructions };
       const languageModel = options.languageModel ?? createLanguageModel(model.llm, { apiKey: storedApiKey(model, options.encryptionKey), seed: session.seed, config: options.providerConfig });
       const [history, decisions] = await Promise.all([
         listChatMessagesBySession(tx, { sessionId, userId: ctx.userId, limit: MAX_CHAT_MESSAGES - 1 }),

@@ -52,7 +52,7 @@ export async function createAgentFixture(
       const model = (await getModelById(tx, { id: row!.id, userId: user.id }))!;
       const session = await insertTradingSession(tx, {
         userId: user.id,
-        values: { modelId: model.id, kind: "backtest", interval, status: "running", settings, startingCash },
+        values: { modelId: model.id, kind: "backtest", interval, status: "running", settings, startingCash, llm: model.llm, instructions: model.instructions },
       });
       await insertAccount(tx, { userId: user.id, modelId: model.id, sessionId: session.id, startingCash });
       return { user, model, sessionId: session.id, interval };

@@ -34,7 +34,7 @@ export async function createTradingFixture(
     async (tx) => {
       const session = await insertTradingSession(tx, {
         userId: user.id,
-        values: { modelId: model!.id, kind: "backtest", interval: "day", status: "running", settings, startingCash },
+        values: { modelId: model!.id, kind: "backtest", interval: "day", status: "running", settings, startingCash, llm: "builtin:momentum", instructions: "" },
       });
       const account = await insertAccount(tx, { userId: user.id, modelId: model!.id, sessionId: session.id, startingCash });
       return { user, modelId: model!.id, sessionId: session.id, accountId: account.id };

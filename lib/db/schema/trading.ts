@@ -60,6 +60,9 @@ export const tradingSessions = pgTable(
     status: sessionStatusEnum().notNull().default("pending"),
     settings: jsonb().notNull().default({}),
     startingCash: money().notNull(),
+    /** The model's llm and strategy prompt when the session was created: the run decides with these, not with later edits of the model. */
+    llm: text().notNull(),
+    instructions: text().notNull(),
     // ---- What to run (docs/sessions.md); fixed at creation. ----
     /** The universe, upper case. */
     symbols: text().array().notNull().default(sql`'{}'::text[]`),

@@ -57,6 +57,8 @@ export async function createSession(ctx: UserContext, input: unknown, deps: Sess
           status: "pending",
           settings: settings.trading,
           startingCash: model.startingCash,
+          llm: model.llm,
+          instructions: model.instructions,
           symbols: plan.symbols,
           rangeStart: plan.rangeStart,
           rangeEnd: plan.rangeEnd,

@@ -37,6 +37,9 @@ export function sessionJson(s: TradingSessionRow, extra: { metrics?: MetricsJson
   return {
     id: s.id,
     modelId: s.modelId,
+    /** The model's llm and strategy prompt when the session started (what it runs with). */
+    llm: s.llm,
+    instructions: s.instructions,
     kind: s.kind,
     interval: s.interval,
     status: s.status,

@@ -116,7 +116,8 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     schedule,
     decideEvery: session.decideEvery,
     source,
-    model,
+    // The llm and the prompt the session started with; the model row gives the rest (its stored API key).
+    model: { ...model, llm: session.llm, instructions: session.instructions },
     rules: parseTradingSettings(JSON.stringify(session.settings)),
     tradingRules: describeTrading(session.settings as TradingDefaults),
     maxSteps: session.maxSteps,

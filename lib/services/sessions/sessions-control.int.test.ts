@@ -60,12 +60,21 @@ describe("session control", () => {
     expect(await cursorOf(s.id)).toBe(at);
     expect(at).toBeLessThan(paused.totalBars);
     await expect(controlSession(user.ctx, s.id, "pause", deps())).rejects.toMatchObject({ code: "INVALID_STATE", kind: "conflict" });
+    // The model is edited while the session waits: the session goes on with the llm and prompt it started with.
+    await env.sql`update models set llm = 'builtin:random', instructions = 'Edited while paused.' where id = ${modelId}`;
     delayMs = 0;
     expect((await controlSession(user.ctx, s.id, "resume", deps())).status).toBe("pending");
     await waitForStatus(env.sql, s.id, ["completed"]);
     expect(await statusEvents(s.id)).toEqual(["pending", "running", "paused", "pending", "running", "completed"]);
     const [a, b] = await Promise.all([runRecordOf(env.sql, straight.id), runRecordOf(env.sql, s.id)]);
     expect({ ...b, events: undefined }).toEqual({ ...a, events: undefined });
+    const used = await env.sql<{ llm: string; edited: boolean }[]>`
+      select distinct llm, instructions like '%Edited while paused%' as edited from decisions where session_id = ${s.id}`;
+    expect(used).toEqual([{ llm: "builtin:momentum", edited: false }]);
+    // A session started now runs the model as edited.
+    const after = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, deps());
+    expect({ llm: after.llm, instructions: after.instructions }).toEqual({ llm: "builtin:random", instructions: "Edited while paused." });
+    await controlSession(user.ctx, after.id, "cancel", deps());
   });
 
   it("paces a session: at least paceMs per bar, a pause lands during the wait, and the results are an unpaced run's", async () => {
