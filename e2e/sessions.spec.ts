@@ -272,12 +272,25 @@ test("the decision feed filters to the decisions where something went wrong", as
   await expect(page.getByRole("alert").filter({ hasText: "decision filter was not valid" })).toContainText("show must be one of traded, held, failed, rejected, tool-errors");
   await expect(filters.getByRole("radio", { name: "All 10" })).toBeChecked();
 
-  // Run again: a new session of the same bars, symbols and rules (the $3,000 commission was the session's own), the same result.
+  // Run again after editing the model's prompt: a new session of the same bars, symbols and rules (the
+  // $3,000 commission was the session's own), with the prompt as edited; the first keeps its own.
   const firstUrl = page.url().replace(/\?.*$/, "");
   const trading = await page.getByTestId("session-trading").textContent();
+  await page.getByText("Strategy prompt (as the session started)").click();
+  await expect(page.getByTestId("session-prompt")).toHaveText(/^None: /);
+  await page.goto("/dashboard");
+  await page.getByRole("link", { name: "Edit Costly Basket" }).click();
+  await page.getByLabel("Strategy prompt").fill("Buy the basket, pay the fees.");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+  await page.goto(firstUrl);
+  await page.getByText("Strategy prompt (as the session started)").click();
+  await expect(page.getByTestId("session-prompt")).toHaveText(/^None: /);
   await page.getByRole("button", { name: "Run again" }).click();
   await expect(page).toHaveURL((url) => /\/sessions\/[0-9a-f-]{36}$/.test(url.pathname) && !url.href.startsWith(firstUrl));
   await expect(page.getByTestId("session-trading")).toHaveText(trading!);
+  await page.getByText("Strategy prompt (as the session started)").click();
+  await expect(page.getByTestId("session-prompt")).toHaveText("Buy the basket, pay the fees.");
   await desk.waitForCompleted();
   expect(await desk.decisionCount()).toBe(10);
   await expect(filters.getByRole("radio", { name: "Rejected orders 1" })).toBeVisible();

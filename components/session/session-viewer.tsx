@@ -120,6 +120,14 @@ function Viewer({
             <p className="text-sm text-muted-foreground" data-testid="session-trading">
               Trading: {describeTrading(s.trading)}
             </p>
+            {s.instructions !== null && (
+              <details className="text-sm text-muted-foreground">
+                <summary className="cursor-pointer">Strategy prompt (as the session started)</summary>
+                <p className="mt-1 max-h-48 max-w-prose overflow-y-auto whitespace-pre-wrap rounded-md border bg-muted/40 p-2 text-foreground" data-testid="session-prompt">
+                  {s.instructions || "None: the model runs on its built-in rule or its provider's defaults."}
+                </p>
+              </details>
+            )}
             <div className="mt-2 flex flex-wrap items-center gap-2">
               <StatusBadge status={s.status} />
               <DataBadges data={s.data} interval={s.interval} />

@@ -64,6 +64,7 @@ export function sessionView(row: SessionCardRow, data: DataLabel = { synthetic: 
     modelId: row.modelId,
     modelName: row.modelName,
     llm: row.llm,
+    instructions: row.instructions ?? null,
     kind: row.kind,
     interval: row.interval,
     status: row.status,

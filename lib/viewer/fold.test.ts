@@ -8,6 +8,7 @@ const base: ViewerState = {
     modelId: "m1",
     modelName: "Momo",
     llm: "builtin:momentum",
+    instructions: "Buy strength.",
     kind: "replay",
     interval: "minute",
     status: "running",

@@ -44,6 +44,8 @@ export interface SessionView {
   modelId: string;
   modelName: string;
   llm: string;
+  /** The strategy prompt it runs with (the model's when it started); null where not loaded (lists of cards). */
+  instructions: string | null;
   kind: "backtest" | "replay" | "paper";
   interval: "day" | "hour" | "minute";
   status: SessionStatus;

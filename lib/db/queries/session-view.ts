@@ -38,6 +38,8 @@ export interface SessionCardRow {
   borrowFeesPaid: string | null;
   firstBar: string | null;
   lastBar: string | null;
+  /** The strategy prompt the session runs with: read by id only (the viewer), not for lists of cards. */
+  instructions?: string;
 }
 
 const SESSION_COLUMNS = `
@@ -50,7 +52,7 @@ const SESSION_COLUMNS = `
   s.schedule->>0 as "firstBar", s.schedule->>-1 as "lastBar"`;
 
 const SESSION_BY_ID = `
-select ${SESSION_COLUMNS}
+select ${SESSION_COLUMNS}, s.instructions
 from trading_sessions s
 join models m on m.id = s.model_id
 left join accounts a on a.session_id = s.id and a.user_id = s.user_id
