@@ -106,7 +106,7 @@ function Viewer({
     <div className="grid gap-4">
       <header className="grid gap-3">
         <div className="flex flex-wrap items-start justify-between gap-3">
-          <div className="min-w-0">
+          <div className="min-w-0 flex-1 basis-96">
             <p className="text-sm text-muted-foreground">
               <Link href="/dashboard" className="hover:underline">
                 Dashboard
@@ -115,7 +115,7 @@ function Viewer({
             </p>
             <h1 className="truncate text-2xl font-semibold">{s.modelName}</h1>
             <p className="text-sm text-muted-foreground">
-              {describeSession(s)} · <span className="font-mono">{s.llm}</span>
+              {describeSession(s)} · <span className="font-mono sm:whitespace-nowrap">{s.llm}</span>
             </p>
             <p className="text-sm text-muted-foreground" data-testid="session-trading">
               Trading: {describeTrading(s.trading)}
