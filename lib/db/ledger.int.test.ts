@@ -104,7 +104,7 @@ describe("append-only fills and least privilege", () => {
     expect(await countFills(fa.sessionId)).toBe(1);
   });
 
-  it("signed-in users may not update or delete fills and orders, nor delete ledger rows", async () => {
+  it("signed-in users may not update or delete fills and orders, nor delete ledger rows, nor change a session's rules", async () => {
     for (const statement of [
       sql`update fills set price = 1`,
       sql`delete from fills`,
@@ -114,6 +114,10 @@ describe("append-only fills and least privilege", () => {
       sql`delete from accounts`,
       sql`delete from trading_sessions`,
       sql`update accounts set session_id = session_id`,
+      // A session's rules, model and prompt are fixed when it is created.
+      sql`update trading_sessions set settings = '{}'::jsonb`,
+      sql`update trading_sessions set llm = 'builtin:random', instructions = ''`,
+      sql`update trading_sessions set symbols = '{}'`,
     ]) {
       expect(await dbError(asA((tx) => tx.execute(statement)))).toMatch(/permission denied/);
     }
