@@ -45,9 +45,14 @@ export function FilterForm({ label, action, fields, clearLabel }: { label: strin
   );
 }
 
-/** A model filter's options: every model, archived ones marked. */
-export const modelOptions = (models: readonly { id: string; name: string; isActive: boolean }[]) =>
-  models.map((m) => [m.id, m.isActive ? m.name : `${m.name} (archived)`] as const);
+/** The `model` filter (dashboard, leaderboard): "All models", then every model, archived ones marked. */
+export const modelField = (value: string | undefined, models: readonly { id: string; name: string; isActive: boolean }[]): FilterField => ({
+  name: "model",
+  label: "Model",
+  value,
+  options: [["", "All models"], ...models.map((m) => [m.id, m.isActive ? m.name : `${m.name} (archived)`] as const)],
+  className: "w-56",
+});
 
 /** What a page left out of its URL's filters, and why ("status: Status must be one of …"); nothing when all were valid. */
 export function IgnoredFilters({ error }: { error: string | null }) {

@@ -1,4 +1,4 @@
-import { DEFAULT_SHORT_MARGIN_BPS, type TradingDefaults } from "@/lib/schemas/session";
+import { DEFAULT_SHORT_MARGIN_BPS, type TradingDefaultsInput } from "@/lib/schemas/session";
 
 /**
  * The trading fields as a person types them: the model form's defaults and the Start-session dialog's
@@ -87,12 +87,16 @@ export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {
   });
 }
 
-/** A stored trading object → the fields' texts (the model form's initial values, the dialog's placeholders). */
-export function tradingTextsOf(t: TradingDefaults): TradingTexts {
+/**
+ * A trading object, stored or as requested (dollars may be numbers there) → the fields' texts: the model
+ * form's initial values, the dialog's placeholders, a session's rules to change and run again.
+ */
+export function tradingTextsOf(t: TradingDefaultsInput): TradingTexts {
+  const dollars = (v: string | number | undefined) => (v === undefined ? "" : String(v));
   return {
-    perShare: t.fees?.perShare ?? "",
-    perOrder: t.fees?.perOrder ?? "",
-    minimum: t.fees?.minimum ?? "",
+    perShare: dollars(t.fees?.perShare),
+    perOrder: dollars(t.fees?.perOrder),
+    minimum: dollars(t.fees?.minimum),
     notionalBps: t.fees?.notionalBps === undefined ? "" : String(t.fees.notionalBps),
     slippageBps: t.slippageBps === undefined ? "" : String(t.slippageBps),
     allowShort: t.allowShort ?? false,

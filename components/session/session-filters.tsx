@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { FilterForm, modelOptions } from "@/components/filter-form";
+import { FilterForm, modelField } from "@/components/filter-form";
 import { Button } from "@/components/ui/button";
 import { SESSION_CARDS_PER_PAGE, SESSION_STATUSES, type SessionCardFilter } from "@/lib/schemas/session";
 import { STATUS_LABEL } from "@/lib/viewer/format";
@@ -23,7 +23,7 @@ export function SessionFilters({ filter, models }: { filter: SessionCardFilter; 
       action="/dashboard#sessions-heading"
       clearLabel="Show all sessions"
       fields={[
-        { name: "model", label: "Model", value: filter.model, options: [["", "All models"], ...modelOptions(models)], className: "w-56" },
+        modelField(filter.model, models),
         { name: "status", label: "Status", value: filter.status, options: [["", "Any status"], ...SESSION_STATUSES.map((s) => [s, STATUS_LABEL[s]] as const)], className: "w-40" },
       ]}
     />

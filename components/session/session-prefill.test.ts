@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { sessionInputSchema } from "@/lib/schemas/session";
+import { sessionInputSchema, type SessionInput } from "@/lib/schemas/session";
 import { prefillOf } from "./session-prefill";
 import { toSessionInput } from "./start-session-dialog";
 
 const rules = { fees: { perShare: "0", perOrder: "3000", minimum: "0", notionalBps: 0 }, slippageBps: 5, allowShort: true, shortMarginRequirementBps: 20_000, borrowRateBps: 300 };
-const backtest = { modelId: "6f9619ff-8b86-4d11-b42d-00c04fc964ff", kind: "backtest", interval: "day", rangeStart: "2025-03-03", rangeEnd: "2025-03-14", decideEvery: 1, symbols: ["ZZSOLR", "ZZPETR"], settings: rules, maxSteps: 10, decisionTimeoutMs: 30_000, paceMs: 100 };
+/** A stored session as rerunInputOf writes it back: its request, with the full rules, limits, pace and seed. */
+const backtest: SessionInput = {
+  modelId: "6f9619ff-8b86-4d11-b42d-00c04fc964ff",
+  kind: "backtest",
+  interval: "day",
+  start: "2025-03-03",
+  end: "2025-03-14",
+  symbols: ["ZZSOLR", "ZZPETR"],
+  settings: { ...rules, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 },
+};
 const defaults = { modelId: "", kind: "replay" as const, interval: "hour", start: "2025-01-02", end: "2025-12-31", day: "2025-12-31", symbols: "", decideEvery: "1" };
 
 describe("the Start dialog filled from a session", () => {
@@ -24,7 +33,14 @@ describe("the Start dialog filled from a session", () => {
   });
 
   it("fills a replay's day and cadence, and leaves the backtest's dates to the dialog's defaults", () => {
-    const replay = { ...backtest, kind: "replay", interval: "minute", rangeStart: "2025-06-10", rangeEnd: "2025-06-10", decideEvery: 5, settings: { ...rules, allowShort: false } };
+    const replay: SessionInput = {
+      modelId: backtest.modelId,
+      kind: "replay",
+      day: "2025-06-10",
+      decideEvery: 5,
+      symbols: ["ZZSOLR", "ZZPETR"],
+      settings: { ...rules, allowShort: false, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 },
+    };
     const { values, settings } = prefillOf(replay);
     expect(values).toEqual({ modelId: backtest.modelId, symbols: "ZZSOLR, ZZPETR", kind: "replay", interval: "minute", day: "2025-06-10", decideEvery: "5" });
     expect({ ...defaults, ...values }.start).toBe("2025-01-02");

@@ -1,5 +1,5 @@
 import { tradingTextsOf } from "@/components/trading-fields";
-import type { TradingDefaults } from "@/lib/schemas/session";
+import type { SessionInput } from "@/lib/schemas/session";
 import type { SettingsValues } from "./session-settings-fields";
 
 /** The Start dialog's own fields (the settings are SettingsValues). */
@@ -20,41 +20,26 @@ export interface StartPrefill {
   settings: SettingsValues;
 }
 
-/** What of a stored session the dialog is filled from. */
-export interface SessionSpec {
-  modelId: string;
-  kind: string;
-  interval: string;
-  rangeStart: string | null;
-  rangeEnd: string | null;
-  decideEvery: number;
-  symbols: readonly string[];
-  settings: unknown;
-  maxSteps: number;
-  decisionTimeoutMs: number;
-  paceMs: number;
-}
-
 /**
- * A session as the Start dialog's fields, to change and run again: its model, bars, symbols and every rule
- * it ran with typed in (so the model's defaults of today do not creep in). The seed is not a field: a
- * session started from the dialog gets the default one.
+ * A session's request (rerunInputOf: its model, bars, resolved symbols and every rule it ran with) as the
+ * Start dialog's fields, to change and run again; the model's defaults of today do not creep in. The seed
+ * is not a field: a session started from the dialog gets the default one.
  */
-export function prefillOf(s: SessionSpec): StartPrefill {
-  const replay = s.kind === "replay";
+export function prefillOf(r: SessionInput): StartPrefill {
+  const s = r.settings ?? {};
   return {
     values: {
-      modelId: s.modelId,
-      symbols: s.symbols.join(", "),
-      ...(replay
-        ? { kind: "replay", interval: "minute", day: s.rangeStart ?? "", decideEvery: String(s.decideEvery) }
-        : { kind: "backtest", interval: s.interval, start: s.rangeStart ?? "", end: s.rangeEnd ?? "" }),
+      modelId: r.modelId,
+      symbols: (r.symbols ?? []).join(", "),
+      ...(r.kind === "replay"
+        ? { kind: "replay", interval: "minute", day: r.day, decideEvery: String(r.decideEvery ?? 1) }
+        : { kind: "backtest", interval: r.interval, start: r.start, end: r.end }),
     },
     settings: {
-      ...tradingTextsOf((s.settings ?? {}) as TradingDefaults),
-      paceMs: String(s.paceMs),
-      maxSteps: String(s.maxSteps),
-      decisionTimeoutSeconds: String(Math.round(s.decisionTimeoutMs / 1000)),
+      ...tradingTextsOf(s),
+      paceMs: String(s.paceMs ?? 0),
+      maxSteps: s.maxSteps === undefined ? "" : String(s.maxSteps),
+      decisionTimeoutSeconds: s.decisionTimeoutSeconds === undefined ? "" : String(s.decisionTimeoutSeconds),
     },
   };
 }

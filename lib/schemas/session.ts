@@ -40,9 +40,9 @@ const dollars = z
   .transform((v) => String(v).trim())
   .refine((v) => /^\d{1,14}(\.\d{1,6})?$/.test(v), 'a dollar amount such as "0.005" (at most 6 decimals)');
 
-/** A whole number in a range, with one message for every way to miss it. */
-const whole = (name: string, unit: string, min: number, max: number) => {
-  const message = `${name} must be a whole number of ${unit} from ${min} to ${max}`;
+/** A whole number in a range, with one message for every way to miss it ("… a whole number [of unit] from min to max"). */
+const whole = (name: string, unit: string | null, min: number, max: number) => {
+  const message = `${name} must be a whole number${unit ? ` of ${unit}` : ""} from ${min} to ${max}`;
   return z.number({ error: message }).int(message).min(min, message).max(max, message);
 };
 
@@ -75,8 +75,7 @@ const notAnObject = (message: string) => ({ error: (issue: { code: string }) => 
 
 export const tradingDefaultsSchema = z.object(tradingFields, notAnObject('trading must be an object such as {"slippageBps": 5}')).strict();
 export type TradingDefaults = z.output<typeof tradingDefaultsSchema>;
-
-const SEED_MESSAGE = "seed must be a whole number from 0 to 2147483647";
+export type TradingDefaultsInput = z.input<typeof tradingDefaultsSchema>;
 
 /**
  * A session's settings: its trading fields override the model's defaults one by one (createSession);
@@ -88,7 +87,7 @@ export const sessionSettingsSchema = z
     /** Model steps per decision (tool-call rounds). */
     maxSteps: whole("Model steps per decision", "steps", 6, 50).optional(),
     decisionTimeoutSeconds: whole("The decision timeout", "seconds", 1, 600).optional(),
-    seed: z.number({ error: SEED_MESSAGE }).int(SEED_MESSAGE).min(0, SEED_MESSAGE).max(2_147_483_647, SEED_MESSAGE).optional(),
+    seed: whole("seed", null, 0, 2_147_483_647).optional(),
     /** The least wall time per bar, in ms: 0 (the default) runs as fast as the model decides; 100 shows a replay at 10 bars a second. */
     paceMs: whole("paceMs", "milliseconds per bar", 0, MAX_PACE_MS).optional(),
   }, notAnObject('settings must be an object such as {"maxSteps": 8}'))

@@ -24,7 +24,7 @@ import { createGetPortfolioTool } from "@/lib/agent/tools/get-portfolio";
 import { createGetQuoteTool } from "@/lib/agent/tools/get-quote";
 import type { Db, Tx } from "@/lib/db/client";
 import { insertChatMessage, listChatMessagesBySession, listRecentDecisionDigests, type ChatMessageRow, type DecisionDigest } from "@/lib/db/queries/chat";
-import { getModelById, type ModelRow } from "@/lib/db/queries/models";
+import { getModelOfSession, type ModelRow } from "@/lib/db/queries/models";
 import { getTradingSessionById, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { formatPrice, parseMoney } from "@/lib/engine";
@@ -230,10 +230,8 @@ export async function askSessionModel(ctx: UserContext, sessionId: string, quest
       const session = await loadSession(tx, ctx, sessionId);
       const clock = chatClockOf(session);
       if (!clock) throw new AppError("conflict", "SESSION_HAS_NO_BARS", "This session has no bars, so there is no clock to answer at");
-      const row = await getModelById(tx, { id: session.modelId, userId: ctx.userId });
-      if (!row) throw notFound("Model");
-      // The session's model as it ran: its llm and prompt from when the session started.
-      const model = { ...row, llm: session.llm, instructions: session.instructions };
+      const model = await getModelOfSession(tx, session, ctx.userId);
+      if (!model) throw notFound("Model");
       const languageModel = options.languageModel ?? createLanguageModel(model.llm, { apiKey: storedApiKey(model, options.encryptionKey), seed: session.seed, config: options.providerConfig });
       const [history, decisions] = await Promise.all([
         listChatMessagesBySession(tx, { sessionId, userId: ctx.userId, limit: MAX_CHAT_MESSAGES - 1 }),

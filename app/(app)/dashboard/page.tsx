@@ -15,6 +15,7 @@ import { ownModelOnly } from "@/lib/schemas/search-params";
 import { parseSessionCardFilter, SESSION_CARDS_PER_PAGE } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
 import { listModels } from "@/lib/services/models";
+import { rerunInputOf } from "@/lib/services/sessions/create";
 import { getSession } from "@/lib/services/sessions/read";
 import { getStartDefaults, listSessionCards } from "@/lib/services/session-view";
 import { describeTrading } from "@/lib/viewer/format";
@@ -112,7 +113,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id="sessions-heading" className="text-2xl font-semibold">
             Sessions
           </h2>
-          <StartSessionDialog models={active} defaults={defaults} prefill={rerunModelActive ? prefillOf(rerun) : undefined} />
+          <StartSessionDialog models={active} defaults={defaults} prefill={rerunModelActive ? prefillOf(rerunInputOf(rerun)) : undefined} />
         </div>
         {rerunError && (
           <p role="alert" className="text-sm text-destructive">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FilterForm, IgnoredFilters, modelOptions } from "@/components/filter-form";
+import { FilterForm, IgnoredFilters, modelField } from "@/components/filter-form";
 import { LeaderboardTable } from "@/components/leaderboard/leaderboard-table";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
@@ -42,7 +42,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
           action="/leaderboard"
           clearLabel="Rank all sessions"
           fields={[
-            { name: "model", label: "Model", value: filter.model, options: [["", "All models"], ...modelOptions(models)], className: "w-56" },
+            modelField(filter.model, models),
             { name: "bars", label: "Bars", value: filter.bars, options: BAR_OPTIONS, className: "w-56" },
           ]}
         />

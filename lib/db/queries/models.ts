@@ -16,6 +16,15 @@ export async function getModelById(tx: Executor, { id, userId }: { id: string; u
   return row;
 }
 
+/**
+ * A session's model as the session runs it: the row (name, stored API key) with the llm and strategy
+ * prompt the session started with, not the model's later edits. Undefined when the model is gone.
+ */
+export async function getModelOfSession(tx: Executor, session: { modelId: string; llm: string; instructions: string }, userId: string) {
+  const row = await getModelById(tx, { id: session.modelId, userId });
+  return row && { ...row, llm: session.llm, instructions: session.instructions };
+}
+
 export async function insertModel(tx: Executor, { userId, values }: { userId: string; values: ModelValues }) {
   const [row] = await tx.insert(models).values({ ...values, userId }).returning();
   return row!;

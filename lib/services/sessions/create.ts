@@ -8,7 +8,7 @@ import { withUser } from "@/lib/db/rls";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
-import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type TradingDefaults, type ValidSessionInput } from "@/lib/schemas/session";
+import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type SessionInput, type TradingDefaults, type ValidSessionInput } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
 import { tradingSettingsSchema } from "@/lib/services/trading-settings";
 import { planSession } from "./plan";
@@ -103,12 +103,16 @@ export async function rerunSession(ctx: UserContext, id: string, deps: SessionSe
   return createSession(ctx, rerunInputOf(found.session), { ...deps, db });
 }
 
-/** A stored session as the request that starts the same run (the symbols as resolved, the full trading rules). */
-export function rerunInputOf(s: TradingSessionRow): Record<string, unknown> {
-  const settings = { ...(s.settings as object), seed: s.seed, maxSteps: s.maxSteps, decisionTimeoutSeconds: Math.round(s.decisionTimeoutMs / 1000), paceMs: s.paceMs };
+/**
+ * A stored session as the request that starts the same run (the symbols as resolved, the full trading
+ * rules): what Run again sends, and what Change and run again fills the Start dialog with (prefillOf).
+ * It is checked like any request by createSession (a `paper` session, which no request starts, is refused there).
+ */
+export function rerunInputOf(s: TradingSessionRow): SessionInput {
+  const settings = { ...(s.settings as TradingDefaults), seed: s.seed, maxSteps: s.maxSteps, decisionTimeoutSeconds: Math.round(s.decisionTimeoutMs / 1000), paceMs: s.paceMs };
   const common = { modelId: s.modelId, symbols: s.symbols, settings };
-  if (s.kind === "replay") return { ...common, kind: "replay", day: s.rangeStart, decideEvery: s.decideEvery };
-  return { ...common, kind: s.kind, interval: s.interval, start: s.rangeStart, end: s.rangeEnd };
+  if (s.kind === "replay") return { ...common, kind: "replay", day: s.rangeStart ?? "", decideEvery: s.decideEvery };
+  return { ...common, kind: s.kind as "backtest", interval: s.interval as "day" | "hour", start: s.rangeStart ?? "", end: s.rangeEnd ?? "" };
 }
 
 /** The per-user limit, counted over pending and running sessions (paused ones wait outside it). */

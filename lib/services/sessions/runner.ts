@@ -1,7 +1,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
-import { getModelById } from "@/lib/db/queries/models";
+import { getModelOfSession } from "@/lib/db/queries/models";
 import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
@@ -85,7 +85,7 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
         await claimTradingSession(tx, { id: sessionId, userId, runnerId });
       }
       const session = (await getTradingSessionById(tx, { id: sessionId, userId }))!;
-      const model = await getModelById(tx, { id: session.modelId, userId });
+      const model = await getModelOfSession(tx, session, userId);
       if (!model) throw new AppError("halt", "MODEL_GONE", "The session's model no longer exists");
       return { session, model };
     },
@@ -116,8 +116,7 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     schedule,
     decideEvery: session.decideEvery,
     source,
-    // The llm and the prompt the session started with; the model row gives the rest (its stored API key).
-    model: { ...model, llm: session.llm, instructions: session.instructions },
+    model,
     rules: parseTradingSettings(JSON.stringify(session.settings)),
     tradingRules: describeTrading(session.settings as TradingDefaults),
     maxSteps: session.maxSteps,
