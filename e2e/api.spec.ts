@@ -1,3 +1,4 @@
+import { globSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { bearer, newEmail, signUpForToken } from "./fixtures";
 
@@ -66,6 +67,35 @@ test("models API: bad input gets a 4xx with a clear code and creates nothing", a
   }
   const list = await (await request.get("/api/v1/models", { headers: auth(t) })).json();
   expect(list.models).toEqual([]);
+});
+
+test("API: a method a route does not have answers 405 in JSON with Allow, on every route", async ({ request }) => {
+  const id = "00000000-0000-0000-0000-000000000000";
+  const methods: Record<string, string> = {
+    "/api/v1/models": "GET, POST",
+    "/api/v1/models/[id]": "GET, PATCH, DELETE",
+    "/api/v1/sessions": "GET, POST",
+    "/api/v1/sessions/[id]": "GET",
+    ...Object.fromEntries(["pause", "resume", "cancel", "rerun"].map((a) => [`/api/v1/sessions/[id]/${a}`, "POST"])),
+    ...Object.fromEntries(["events", "decisions", "orders", "orders.csv", "equity"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
+    "/api/v1/sessions/[id]/chat": "GET, POST",
+    "/api/v1/admin/orders": "GET",
+  };
+  // Every route of the API is in the table (a new route without otherMethods would answer Next's empty 405).
+  const routes = globSync("app/api/v1/**/route.ts", { cwd: new URL("..", import.meta.url) }).map((f) => "/" + f.replaceAll("\\", "/").replace(/^app\//, "").replace(/\/route\.ts$/, ""));
+  expect(routes.filter((r) => !r.includes("[...path]")).sort()).toEqual(Object.keys(methods).sort());
+  for (const [route, allow] of Object.entries(methods)) {
+    const path = route.replace("[id]", id);
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => !allow.split(", ").includes(m))) {
+      const res = await request.fetch(path, { method });
+      expect(res.status(), `${method} ${path}`).toBe(405);
+      expect(res.headers()["allow"], `${method} ${path}`).toBe(allow);
+      expect((await res.json()).error, `${method} ${path}`).toEqual({
+        code: "METHOD_NOT_ALLOWED",
+        message: `${method} is not allowed on ${path}: use ${allow.replaceAll(", ", " or ")}`,
+      });
+    }
+  }
 });
 
 test("models API: another user's model id answers 404 and changes nothing", async ({ request }) => {

@@ -9,6 +9,23 @@ export function apiError(status: number, code: string, message: string, fields?:
   return Response.json({ error: { code, message, ...(fields && Object.keys(fields).length ? { fields } : {}) } }, { status });
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not have: `405 METHOD_NOT_ALLOWED` with `Allow`, in the API's
+ * error shape (Next's own 405 has no body). A route exports them next to its own:
+ * `export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");` (naming one of its own is a type error).
+ */
+export function otherMethods<const A extends Method>(...allowed: A[]): Record<Exclude<Method, A>, (req: Request) => Response> {
+  const refuse = (req: Request) => {
+    const res = apiError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${new URL(req.url).pathname}: use ${allowed.join(" or ")}`);
+    res.headers.set("Allow", allowed.join(", "));
+    return res;
+  };
+  return Object.fromEntries(METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, refuse])) as Record<Exclude<Method, A>, (req: Request) => Response>;
+}
+
 export function fromError(err: unknown): Response {
   if (err instanceof AppError) return apiError(HTTP_STATUS[err.kind], err.code, err.message, err.fieldErrors);
   if (err instanceof z.ZodError) {

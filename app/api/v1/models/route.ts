@@ -1,4 +1,4 @@
-import { asUser, jsonBody } from "@/lib/api/respond";
+import { asUser, jsonBody, otherMethods } from "@/lib/api/respond";
 import { modelJson } from "@/lib/api/serialize";
 import { modelInputSchema } from "@/lib/schemas/model";
 import { createModel, listModels } from "@/lib/services/models";
@@ -11,3 +11,5 @@ export const POST = (req: Request) =>
     const input = modelInputSchema.strict().parse(await jsonBody(req));
     return Response.json({ model: modelJson(await createModel(ctx, input)) }, { status: 201 });
   });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

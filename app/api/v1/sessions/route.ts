@@ -1,4 +1,4 @@
-import { asUser, jsonBody } from "@/lib/api/respond";
+import { asUser, jsonBody, otherMethods } from "@/lib/api/respond";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { sessionListQuerySchema } from "@/lib/schemas/session";
 import { createSession, parseSessionInput } from "@/lib/services/sessions/create";
@@ -15,3 +15,5 @@ export const POST = (req: Request) =>
     const session = await createSession(ctx, input, { jobs: await getSessionJobs() });
     return Response.json({ session: sessionJson(session) }, { status: 202, headers: { location: `/api/v1/sessions/${session.id}` } });
   });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

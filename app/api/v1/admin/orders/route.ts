@@ -1,4 +1,4 @@
-import { apiError, asUser } from "@/lib/api/respond";
+import { apiError, asUser, otherMethods } from "@/lib/api/respond";
 import { parseAuditFilter } from "@/lib/schemas/audit";
 import { auditCsv, auditOrders, auditOrdersForExport } from "@/lib/services/admin-audit";
 
@@ -20,3 +20,5 @@ export const GET = (req: Request) =>
     const { rows, total } = await auditOrders(ctx, parsed.data);
     return Response.json({ orders: rows, total, page: parsed.data.page });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

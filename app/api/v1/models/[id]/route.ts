@@ -1,4 +1,4 @@
-import { asUser, jsonBody } from "@/lib/api/respond";
+import { asUser, jsonBody, otherMethods } from "@/lib/api/respond";
 import { modelJson } from "@/lib/api/serialize";
 import { modelPatchSchema } from "@/lib/schemas/model";
 import { getModel, patchModel, setModelActive } from "@/lib/services/models";
@@ -17,3 +17,5 @@ export const PATCH = (req: Request, { params }: Params) =>
 /** Archives: a model's sessions, orders and fills stay for the audit trail. PATCH isActive restores it. */
 export const DELETE = (req: Request, { params }: Params) =>
   asUser(req, async (ctx) => Response.json({ model: modelJson(await setModelActive(ctx, (await params).id, false)) }));
+
+export const { POST, PUT } = otherMethods("GET", "PATCH", "DELETE");

@@ -1,5 +1,5 @@
 import { createUIMessageStreamResponse } from "ai";
-import { asUser, jsonBody } from "@/lib/api/respond";
+import { asUser, jsonBody, otherMethods } from "@/lib/api/respond";
 import { askSessionModel, listSessionChat } from "@/lib/services/session-chat";
 import { chatRequestSchema } from "./schema";
 
@@ -19,3 +19,5 @@ export const POST = (req: Request, { params }: Params) =>
     const answer = await askSessionModel(ctx, (await params).id, question, { abortSignal: req.signal });
     return createUIMessageStreamResponse({ stream: answer.stream });
   });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

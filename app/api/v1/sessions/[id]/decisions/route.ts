@@ -1,4 +1,4 @@
-import { asUser } from "@/lib/api/respond";
+import { asUser, otherMethods } from "@/lib/api/respond";
 import { decisionPageQuerySchema } from "@/lib/schemas/session";
 import { listSessionDecisions } from "@/lib/services/sessions/read";
 import { parseQuery, type Params } from "../../_shared";
@@ -9,3 +9,5 @@ export const GET = (req: Request, { params }: Params) =>
     const page = parseQuery(req, decisionPageQuerySchema);
     return Response.json({ decisions: await listSessionDecisions(ctx, (await params).id, page) });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { asUser } from "@/lib/api/respond";
+import { asUser, otherMethods } from "@/lib/api/respond";
 import { getSessionEquity } from "@/lib/services/sessions/read";
 import { parseQuery, type Params } from "../../_shared";
 
@@ -9,3 +9,5 @@ export const GET = (req: Request, { params }: Params) =>
     parseQuery(req, z.object({}).strict());
     return Response.json(await getSessionEquity(ctx, (await params).id));
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { asUser } from "@/lib/api/respond";
+import { asUser, otherMethods } from "@/lib/api/respond";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { getEventHub } from "@/lib/services/sessions/event-hub";
@@ -32,3 +32,5 @@ export const GET = (req: Request, { params }: Params) =>
       },
     });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

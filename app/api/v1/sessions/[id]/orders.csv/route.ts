@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { asUser } from "@/lib/api/respond";
+import { asUser, otherMethods } from "@/lib/api/respond";
 import { sessionOrdersCsv } from "@/lib/services/sessions/read";
 import { parseQuery, type Params } from "../../_shared";
 
@@ -12,3 +12,5 @@ export const GET = (req: Request, { params }: Params) =>
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="bullpen-session-${id.slice(0, 8)}-orders.csv"` },
     });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { asUser } from "@/lib/api/respond";
+import { asUser, otherMethods } from "@/lib/api/respond";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { rerunSession } from "@/lib/services/sessions/create";
 import { sessionJson } from "@/lib/services/sessions/read";
@@ -11,3 +11,5 @@ export const POST = (req: Request, { params }: Params) =>
     const session = await rerunSession(ctx, (await params).id, { jobs: await getSessionJobs() });
     return Response.json({ session: sessionJson(session) }, { status: 202, headers: { location: `/api/v1/sessions/${session.id}` } });
   });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
