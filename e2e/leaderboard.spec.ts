@@ -11,13 +11,23 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
 
   await desk.createModel("Board Momentum", "board-momo", "builtin:momentum");
   await desk.createModel("Board Reversion", "board-rev", "builtin:mean-reversion");
-  for (const model of ["Board Momentum (builtin:momentum)", "Board Reversion (builtin:mean-reversion)"]) {
-    await desk.openStartDialog();
-    await desk.fillSession({ model, kind: "Backtest", interval: "Day", start: "2025-03-03", end: "2025-04-30", symbols: "ZZSOLR, ZZPETR, ZZWIND" });
-    await desk.submitSession();
-    await desk.waitForCompleted(120_000);
-    await expect(page.getByTestId("metrics-kind")).toHaveText("Final metrics");
+  // Both models over the same bars, started together ("Also run with"), and watched on the dashboard.
+  await desk.openStartDialog();
+  await desk.fillSession({ model: "Board Momentum (builtin:momentum)", kind: "Backtest", interval: "Day", start: "2025-03-03", end: "2025-04-30", symbols: "ZZSOLR, ZZPETR, ZZWIND" });
+  const dialog = desk.dialog();
+  await dialog.getByText("Also run with other models").click();
+  await expect(dialog.getByRole("checkbox", { name: "Board Momentum (builtin:momentum)" })).toHaveCount(0); // the model chosen above
+  await dialog.getByRole("checkbox", { name: "Board Reversion (builtin:mean-reversion)" }).check();
+  await expect(dialog.getByText("Also run with other models (1 chosen)")).toBeVisible();
+  await desk.screenshot("start-session-several");
+  await dialog.getByRole("button", { name: "Start 2 sessions" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 60_000 });
+  await expect(page.getByText("2 sessions started")).toBeVisible();
+  const sessions = page.getByRole("region", { name: "Sessions" });
+  for (const name of ["Board Momentum", "Board Reversion"]) {
+    await expect(sessions.getByRole("link", { name: `Open session: ${name}, Backtest 2025-03-03 to 2025-04-30` })).toBeVisible();
   }
+  await expect(sessions.getByTestId("session-status").filter({ hasText: "Completed" })).toHaveCount(2, { timeout: 120_000 });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leaderboard" }).click();
   const table = page.getByRole("table", { name: "Leaderboard" });

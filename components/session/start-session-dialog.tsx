@@ -87,6 +87,10 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
   // Opened at once when it comes filled from a session (the viewer's "Change and run again").
   const [open, setOpen] = useState(Boolean(prefill));
   const [values, setValues] = useState<Values>(initial);
+  /** "Also run with": the other models to start the same session for (all or none). */
+  const [also, setAlso] = useState<string[]>([]);
+  const others = models.filter((m) => m.id !== values.modelId);
+  const count = 1 + also.length;
   /** For a model just chosen: its trading fields empty (= the model's), shorting as the model has it. */
   const tradingFor = (modelId: string) => ({ ...EMPTY_TRADING, allowShort: models.find((m) => m.id === modelId)?.trading.allowShort ?? false });
   const [settings, setSettings] = useState<SettingsValues>(() => prefill?.settings ?? { ...DEFAULT_SETTINGS, ...tradingFor(initial.modelId) });
@@ -105,7 +109,7 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
     }
     setPending(true);
     setErrors({});
-    const res = await startSessionAction(input);
+    const res = await startSessionAction(input, also);
     if (!res.ok) {
       setPending(false);
       const fields = formErrors(res.fieldErrors ?? {});
@@ -113,10 +117,12 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
       toast.error(`Could not start the session: ${res.message}`);
       return;
     }
-    toast.success("Session started");
+    toast.success(res.ids.length > 1 ? `${res.ids.length} sessions started` : "Session started");
     setOpen(false);
     setPending(false);
-    router.push(`/sessions/${res.id}`);
+    setAlso([]);
+    // One session: watch it. Several: the dashboard lists them side by side, with their progress.
+    router.push(res.ids.length > 1 ? "/dashboard" : `/sessions/${res.id}`);
   }
 
   const noModels = models.length === 0;
@@ -167,6 +173,7 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
                     const modelId = e.target.value;
                     setValues((v) => ({ ...v, modelId }));
                     setSettings((s) => ({ ...s, ...tradingFor(modelId) }));
+                    setAlso((ids) => ids.filter((id) => id !== modelId));
                   }}
                 >
                   {models.map((m) => (
@@ -177,6 +184,34 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
                 </Select>
               )}
             </Field>
+            {others.length > 0 && (
+              <details className="rounded-md border px-3 py-2" data-testid="start-also">
+                <summary className="cursor-pointer text-sm font-medium">
+                  Also run with other models{also.length > 0 && ` (${also.length} chosen)`}
+                </summary>
+                <fieldset className="mt-1">
+                  <legend className="mb-2 text-xs text-muted-foreground">
+                    The same session for each model checked, to compare them on the leaderboard. Trading fields you fill in, and shorting as checked, apply to every one; empty
+                    fields keep each model&apos;s own defaults.
+                  </legend>
+                  <div className="grid gap-1.5">
+                    {others.map((m) => (
+                      <label key={m.id} className="flex min-w-0 items-start gap-2 text-sm">
+                        <input
+                          type="checkbox"
+                          className="mt-0.5 size-4 shrink-0 accent-[var(--primary)]"
+                          checked={also.includes(m.id)}
+                          onChange={(e) => setAlso((ids) => (e.target.checked ? [...ids, m.id] : ids.filter((id) => id !== m.id)))}
+                        />
+                        <span className="min-w-0 break-words">
+                          {m.name} <span className="text-muted-foreground">({m.llm})</span>
+                        </span>
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              </details>
+            )}
             <div className="grid items-start gap-4 sm:grid-cols-2">
               <Field id="start-kind" label="Kind" error={errors.kind}>
                 {(aria) => (
@@ -243,7 +278,7 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
                 </Button>
               </Dialog.Close>
               <Button type="submit" disabled={pending}>
-                {pending ? "Starting…" : "Start session"}
+                {pending ? "Starting…" : count > 1 ? `Start ${count} sessions` : "Start session"}
               </Button>
             </div>
           </form>

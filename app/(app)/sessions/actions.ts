@@ -1,9 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { asUserAction } from "@/lib/auth/action";
+import { AppError } from "@/lib/errors";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { controlSession, type SessionAction } from "@/lib/services/sessions/control";
-import { createSession, rerunSession } from "@/lib/services/sessions/create";
+import { createSessions, MAX_SESSIONS_AT_ONCE, rerunSession } from "@/lib/services/sessions/create";
 import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerState } from "@/lib/services/session-view";
 
 /**
@@ -11,12 +13,18 @@ import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerSta
  * answers `{ ok: true, … }` or `{ ok: false, message }` in words.
  */
 
-/** Starts a session: the input is parsed by createSession with the same schema as the API. */
-export async function startSessionAction(input: unknown) {
+/**
+ * Starts a session, and the same one for each of `alsoModelIds` (the dialog's "Also run with"), all or none:
+ * each request is parsed by createSessions with the same schema as the API.
+ */
+export async function startSessionAction(input: unknown, alsoModelIds: unknown = []) {
   return asUserAction("sessions", async (ctx) => {
-    const session = await createSession(ctx, input, { jobs: await getSessionJobs() });
+    const others = z.array(z.string()).max(MAX_SESSIONS_AT_ONCE - 1).safeParse(alsoModelIds);
+    if (!others.success) throw new AppError("reject", "VALIDATION_FAILED", `The other models must be a list of at most ${MAX_SESSIONS_AT_ONCE - 1} model ids`);
+    const inputs = [input, ...[...new Set(others.data)].map((modelId) => ({ ...(input as object), modelId }))];
+    const sessions = await createSessions(ctx, inputs, { jobs: await getSessionJobs() });
     revalidatePath("/dashboard");
-    return { id: session.id };
+    return { id: sessions[0]!.id, ids: sessions.map((s) => s.id) };
   });
 }
 

@@ -28,6 +28,9 @@ export function parseSessionInput(input: unknown): ValidSessionInput {
   return parsed.data;
 }
 
+/** At most this many sessions are started by one request (the per-user limit is usually lower). */
+export const MAX_SESSIONS_AT_ONCE = 20;
+
 /**
  * Starts a session for one of the caller's active models: checks the request (schema, then the market
  * data: plan.ts), then in ONE transaction as the user: the per-user limit (TOO_MANY_SESSIONS), the
@@ -35,46 +38,65 @@ export function parseSessionInput(input: unknown): ValidSessionInput {
  * event, and its job. Nothing is written when anything is wrong.
  */
 export async function createSession(ctx: UserContext, input: unknown, deps: SessionServiceDeps): Promise<TradingSessionRow> {
+  return (await createSessions(ctx, [input], deps))[0]!;
+}
+
+/**
+ * Starts several sessions at once, all or none (the Start dialog's "Also run with": the same bars and
+ * settings for each model, each with its own defaults under them): every request is checked as in
+ * createSession, then one transaction admits them all under the per-user limit, or none.
+ */
+export async function createSessions(ctx: UserContext, inputs: readonly unknown[], deps: SessionServiceDeps): Promise<TradingSessionRow[]> {
+  if (inputs.length < 1 || inputs.length > MAX_SESSIONS_AT_ONCE) {
+    throw new AppError("reject", "VALIDATION_FAILED", `Start from 1 to ${MAX_SESSIONS_AT_ONCE} sessions at once, not ${inputs.length}`);
+  }
   const db = deps.db ?? getDb();
-  const spec = parseSessionInput(input);
-  const model = await withUser(ctx.claims, (tx) => getModelById(tx, { id: spec.modelId, userId: ctx.userId }), db);
-  if (!model || !model.isActive) throw notFound("Model");
-  const plan = await planSession(db, spec);
-  const settings = settingsOf(spec, model.trading);
+  const specs = inputs.map(parseSessionInput);
+  const models = await withUser(ctx.claims, (tx) => Promise.all(specs.map((spec) => getModelById(tx, { id: spec.modelId, userId: ctx.userId }))), db);
+  const chosen = specs.map((spec, i) => {
+    const model = models[i];
+    if (!model || !model.isActive) throw notFound("Model");
+    return { spec, model };
+  });
+  const runs = await Promise.all(chosen.map(async ({ spec, model }) => ({ spec, model, plan: await planSession(db, spec), settings: settingsOf(spec, model.trading) })));
   const limit = deps.concurrencyPerUser ?? env.SESSION_CONCURRENCY_PER_USER;
 
   return withUser(
     ctx.claims,
     async (tx) => {
       await lockSessionAdmissionsOfUser(tx, { userId: ctx.userId });
-      await checkConcurrency(tx, ctx.userId, limit);
-      const session = await insertTradingSession(tx, {
-        userId: ctx.userId,
-        values: {
-          modelId: model.id,
-          kind: spec.kind,
-          interval: plan.interval,
-          status: "pending",
-          settings: settings.trading,
-          startingCash: model.startingCash,
-          llm: model.llm,
-          instructions: model.instructions,
-          symbols: plan.symbols,
-          rangeStart: plan.rangeStart,
-          rangeEnd: plan.rangeEnd,
-          decideEvery: spec.kind === "replay" ? spec.decideEvery : 1,
-          schedule: plan.schedule.map((d) => d.toISOString()),
-          totalBars: plan.schedule.length,
-          seed: settings.seed,
-          maxSteps: settings.maxSteps,
-          decisionTimeoutMs: settings.timeoutMs,
-          paceMs: settings.paceMs,
-        },
-      });
-      await insertAccount(tx, { userId: ctx.userId, modelId: model.id, sessionId: session.id, startingCash: model.startingCash });
-      await setTradingSessionStatus(tx, { id: session.id, userId: ctx.userId, status: "pending", payload: { from: null, totalBars: plan.schedule.length } });
-      await deps.jobs.enqueueRun(tx, session.id);
-      return { ...session, eventSeq: 1 };
+      await checkConcurrency(tx, ctx.userId, limit, runs.length);
+      const created: TradingSessionRow[] = [];
+      for (const { spec, model, plan, settings } of runs) {
+        const session = await insertTradingSession(tx, {
+          userId: ctx.userId,
+          values: {
+            modelId: model.id,
+            kind: spec.kind,
+            interval: plan.interval,
+            status: "pending",
+            settings: settings.trading,
+            startingCash: model.startingCash,
+            llm: model.llm,
+            instructions: model.instructions,
+            symbols: plan.symbols,
+            rangeStart: plan.rangeStart,
+            rangeEnd: plan.rangeEnd,
+            decideEvery: spec.kind === "replay" ? spec.decideEvery : 1,
+            schedule: plan.schedule.map((d) => d.toISOString()),
+            totalBars: plan.schedule.length,
+            seed: settings.seed,
+            maxSteps: settings.maxSteps,
+            decisionTimeoutMs: settings.timeoutMs,
+            paceMs: settings.paceMs,
+          },
+        });
+        await insertAccount(tx, { userId: ctx.userId, modelId: model.id, sessionId: session.id, startingCash: model.startingCash });
+        await setTradingSessionStatus(tx, { id: session.id, userId: ctx.userId, status: "pending", payload: { from: null, totalBars: plan.schedule.length } });
+        await deps.jobs.enqueueRun(tx, session.id);
+        created.push({ ...session, eventSeq: 1 });
+      }
+      return created;
     },
     db,
   );
@@ -115,16 +137,17 @@ export function rerunInputOf(s: TradingSessionRow): SessionInput {
   return { ...common, kind: s.kind as "backtest", interval: s.interval as "day" | "hour", start: s.rangeStart ?? "", end: s.rangeEnd ?? "" };
 }
 
-/** The per-user limit, counted over pending and running sessions (paused ones wait outside it). */
-export async function checkConcurrency(tx: Parameters<typeof countActiveSessionsByUser>[0], userId: string, limit: number): Promise<void> {
+/** The per-user limit, counted over pending and running sessions (paused ones wait outside it): room for `adding` more? */
+export async function checkConcurrency(tx: Parameters<typeof countActiveSessionsByUser>[0], userId: string, limit: number, adding = 1): Promise<void> {
   const active = await countActiveSessionsByUser(tx, { userId });
-  if (active >= limit) {
-    throw new AppError(
-      "limit",
-      "TOO_MANY_SESSIONS",
-      `You already have ${active} session${active === 1 ? "" : "s"} pending or running, the most allowed at once (${limit}): wait for one to finish, or pause or cancel one`,
-    );
-  }
+  if (active + adding <= limit) return;
+  throw new AppError(
+    "limit",
+    "TOO_MANY_SESSIONS",
+    adding === 1
+      ? `You already have ${active} session${active === 1 ? "" : "s"} pending or running, the most allowed at once (${limit}): wait for one to finish, or pause or cancel one`
+      : `Starting ${adding} sessions would make ${active + adding} pending or running, more than the ${limit} allowed at once: start fewer, or wait for one to finish, or pause or cancel one`,
+  );
 }
 
 const DEFAULT_SEED = 42;

@@ -4,7 +4,7 @@ import { createUser, type TestUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs } from "@/tests/integration/session-fixtures";
 import { listSessionCards } from "@/lib/services/session-view";
 import { controlSession } from "./control";
-import { createSession, rerunInputOf, rerunSession } from "./create";
+import { createSession, createSessions, rerunInputOf, rerunSession } from "./create";
 import { listSessions } from "./read";
 
 /** Bad requests are refused with a clear code and field, and leave nothing behind: no session, account, event or job. */
@@ -129,6 +129,47 @@ describe("createSession", () => {
     const plain = await createModel(env.sql, trader);
     const s = await createSession(trader.ctx, { ...ok(), modelId: plain }, deps);
     expect(s.settings).toEqual({ fees: free, slippageBps: 0, allowShort: false, shortMarginRequirementBps: 15_000, borrowRateBps: 0 });
+  });
+
+  it("starts the same session for several models at once, each on its own defaults and cash, all or none", async () => {
+    const deps = (limit: number) => ({ db: env.db, jobs: jobs.jobs, concurrencyPerUser: limit });
+    const comparer = await createUser(env.sql, "several");
+    const a = await createModel(env.sql, comparer, { startingCash: "5000" });
+    const b = await createModel(env.sql, comparer, { llm: "builtin:momentum", startingCash: "20000" });
+    const c = await createModel(env.sql, comparer, { llm: "builtin:random" });
+    await env.sql`update models set trading = ${env.sql.json({ slippageBps: 7, allowShort: true })} where id = ${b}`;
+    const request = (modelId: string) => ({ ...ok(), modelId, settings: { fees: { perOrder: "2" } } });
+    const mine = async () => (await env.sql<{ n: number }[]>`select count(*)::int as n from trading_sessions where user_id = ${comparer.id}`)[0]!.n;
+
+    // More than the per-user limit leaves room for: none is started, and the message says how many.
+    const before = await counts();
+    const tooMany = await createSessionsOf([a, b, c], deps(2)).catch((e: { code: string; message: string }) => e);
+    expect(tooMany).toMatchObject({ code: "TOO_MANY_SESSIONS", message: "Starting 3 sessions would make 3 pending or running, more than the 2 allowed at once: start fewer, or wait for one to finish, or pause or cancel one" });
+    // One model archived (or not the caller's): none is started.
+    await env.sql`update models set is_active = false where id = ${c}`;
+    await expect(createSessionsOf([a, b, c], deps(10))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(createSessionsOf([a, modelId], deps(10))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(createSessions(comparer.ctx, [], deps(10))).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: "Start from 1 to 20 sessions at once, not 0" });
+    await expect(createSessions(comparer.ctx, Array.from({ length: 21 }, () => request(a)), deps(100))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    expect(await counts()).toEqual(before);
+    expect(await mine()).toBe(0);
+
+    const [sa, sb] = await createSessionsOf([a, b], deps(2));
+    expect(await counts()).toEqual({ sessions: before.sessions + 2, accounts: before.accounts + 2, events: before.events + 2, jobs: before.jobs + 2 });
+    expect([sa!.modelId, sb!.modelId]).toEqual([a, b]);
+    expect([Number(sa!.startingCash), Number(sb!.startingCash)]).toEqual([5000, 20_000]);
+    expect(sa!.schedule).toEqual(sb!.schedule);
+    expect(sa!.symbols).toEqual(sb!.symbols);
+    // The request's fee over each model's own defaults.
+    expect(sa!.settings).toMatchObject({ fees: { perOrder: "2" }, slippageBps: 0, allowShort: false });
+    expect(sb!.settings).toMatchObject({ fees: { perOrder: "2" }, slippageBps: 7, allowShort: true });
+    expect(sb!.llm).toBe("builtin:momentum");
+    // Now at the limit: one more is refused with the one-session message.
+    await expect(createSessionsOf([a], deps(2))).rejects.toMatchObject({ code: "TOO_MANY_SESSIONS", message: expect.stringMatching(/^You already have 2 sessions pending or running/) });
+
+    function createSessionsOf(models: string[], d: ReturnType<typeof deps>) {
+      return createSessions(comparer.ctx, models.map(request), d);
+    }
   });
 
   it("rolls the session back when its job cannot be queued", async () => {
