@@ -40,10 +40,35 @@ test("a second user sees nothing of the first user's model: UI, direct URL, or s
   await b.page.getByRole("button", { name: "Archive Bob Model" }).click();
   await expect(b.page.getByText("Model not found")).toBeVisible();
   expect(tampered).toBe(true);
+  await b.page.unrouteAll();
+
+  // Bob starts a session also for his second model, but the request carries Alice's model instead: none starts.
+  await b.createModel("Bob Two", "bob-two");
+  const bobTwoId = /\/models\/([0-9a-f-]{36})\/edit/.exec((await b.page.getByRole("link", { name: "Edit Bob Two" }).getAttribute("href")) ?? "")![1]!;
+  tampered = false;
+  await b.page.route((url) => url.pathname === "/dashboard", async (route) => {
+    const body = route.request().postData() ?? "";
+    if (route.request().headers()["next-action"] && body.includes(bobTwoId)) {
+      tampered = true;
+      return route.continue({ postData: body.replaceAll(bobTwoId, aliceModelId) });
+    }
+    return route.continue();
+  });
+  await b.page.getByRole("button", { name: "Start session" }).click();
+  const dialog = b.page.getByRole("dialog");
+  await dialog.getByLabel("Model", { exact: true }).selectOption({ label: "Bob Model (builtin:momentum)" });
+  await dialog.getByText("Also run with other models").click();
+  await dialog.getByRole("checkbox", { name: "Bob Two (builtin:momentum)" }).check();
+  await dialog.getByRole("button", { name: "Start 2 sessions" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Model not found");
+  expect(tampered).toBe(true);
+  await b.page.goto("/dashboard");
+  await expect(b.page.getByRole("link", { name: /^Open session:/ })).toHaveCount(0);
 
   await a.page.goto("/dashboard");
   await expect(a.page.getByRole("button", { name: "Archive Alice Secret" })).toBeVisible();
   await expect(a.page.getByText("Archived", { exact: true })).toHaveCount(0);
+  await expect(a.page.getByRole("link", { name: /^Open session:/ })).toHaveCount(0);
   await alice.close();
   await bob.close();
 });
