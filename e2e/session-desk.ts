@@ -31,7 +31,7 @@ export class SessionDesk extends Desk {
     if (v.pace) await d.getByLabel("Pace").selectOption({ label: v.pace });
     if (v.trading) {
       const summary = d.getByText("Trading settings", { exact: true });
-      if (!(await d.locator("details", { has: summary }).evaluate((e) => (e as HTMLDetailsElement).open))) await summary.click();
+      if (!(await summary.locator("..").evaluate((e) => (e as HTMLDetailsElement).open))) await summary.click();
       for (const [label, value] of Object.entries(v.trading)) await d.getByLabel(label, { exact: true }).fill(value);
     }
   }

@@ -371,7 +371,7 @@ test("the dashboard lists sessions 50 to a page and filters them by model and st
   // Bad values in the URL are named and left out; the good ones still apply.
   await page.goto(`/dashboard?model=${a}&status=done&page=0`);
   await expect(page.getByRole("alert").filter({ hasText: "Some filters were not valid" })).toHaveText(
-    /status: Status must be one of pending, running, paused, completed, failed, cancelled; page: Page must be a whole number from 1/,
+    /status: Status must be one of queued, pending, running, paused, completed, failed, cancelled; page: Page must be a whole number from 1/,
   );
   await expect(page.getByTestId("sessions-range")).toHaveText("Sessions 1–50 of 51 · page 1 of 2");
   await page.goto(`/dashboard?page=3`);
@@ -383,4 +383,41 @@ test("the dashboard lists sessions 50 to a page and filters them by model and st
   await page.getByRole("link", { name: "Sessions of Pager B" }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard\\?model=${b}#sessions-heading$`));
   await expect(sessions).toHaveCount(2);
+});
+
+test("past the per-user limit a session waits queued on the dashboard, and starts live when a running one ends", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await desk.signUp(newEmail("queue"));
+  await desk.createModel("Queue Momentum", "queue-momo", "builtin:momentum");
+  await desk.createModel("Queue Reversion", "queue-rev", "builtin:mean-reversion");
+  // Two models, twice: four sessions at a bar a second, against the limit of 3 at once.
+  for (let i = 0; i < 2; i++) {
+    await desk.openStartDialog();
+    await desk.fillSession({ model: "Queue Momentum (builtin:momentum)", kind: "Backtest", interval: "Day", start: "2025-03-03", end: "2025-04-30", symbols: "ZZSOLR", pace: "1 bar a second" });
+    const dialog = desk.dialog();
+    await dialog.getByText("Also run with other models").click();
+    await dialog.getByRole("checkbox", { name: "Queue Reversion (builtin:mean-reversion)" }).check();
+    await dialog.getByRole("button", { name: "Start 2 sessions" }).click();
+    await expect(page.getByText("2 sessions started")).toBeVisible();
+  }
+  const sessions = page.getByRole("region", { name: "Sessions" });
+  const cards = sessions.getByRole("listitem");
+  await expect(cards).toHaveCount(4);
+  const queued = cards.filter({ has: page.getByTestId("session-status").filter({ hasText: "Queued" }) });
+  await expect(queued).toHaveCount(1);
+  await expect(queued.getByText("queued: starts when one of your running sessions ends")).toBeVisible();
+  await expect(queued.getByText(/^Queued [A-Z][a-z]{2} \d+, \d\d:\d\d$/)).toBeVisible(); // not "Started": it has not
+  await expect(cards.filter({ has: page.getByTestId("session-status").filter({ hasText: /^(Pending|Running)$/ }) })).toHaveCount(3);
+  await desk.screenshot("dashboard-queued");
+
+  // A running one is cancelled (through the API, with the page's cookie): the queued one takes its slot, and
+  // its card on this page, which was not streaming, starts streaming and shows it running.
+  const ids = await Promise.all((await cards.getByRole("link", { name: /^Open session:/ }).all()).map(async (l) => /\/sessions\/([0-9a-f-]{36})/.exec((await l.getAttribute("href")) ?? "")![1]!));
+  const queuedId = /\/sessions\/([0-9a-f-]{36})/.exec((await queued.getByRole("link", { name: /^Open session:/ }).getAttribute("href")) ?? "")![1]!;
+  const running = ids.filter((id) => id !== queuedId);
+  expect((await page.request.post(`/api/v1/sessions/${running[0]}/cancel`)).status()).toBe(200);
+  const card = cards.filter({ has: page.locator(`a[href="/sessions/${queuedId}"]`) });
+  await expect(card.getByTestId("session-status")).toHaveText("Running", { timeout: 30_000 });
+  await expect(cards.filter({ has: page.getByTestId("session-status").filter({ hasText: "Cancelled" }) })).toHaveCount(1);
+  for (const id of [...running.slice(1), queuedId]) expect((await page.request.post(`/api/v1/sessions/${id}/cancel`)).status()).toBe(200);
 });

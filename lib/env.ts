@@ -39,7 +39,7 @@ const schema = z.object({
   ),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   // --- Sessions and workers (docs/sessions.md) ---
-  /** Sessions a user may have pending or running at once; more → TOO_MANY_SESSIONS. */
+  /** Sessions a user may have pending or running at once; more wait queued (lib/services/sessions/admission.ts). */
   SESSION_CONCURRENCY_PER_USER: z.coerce.number().int().min(1).max(10_000).default(3),
   /** Sessions one worker process runs at the same time. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),

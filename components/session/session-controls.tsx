@@ -34,7 +34,7 @@ export function SessionControls({ sessionId, status }: { sessionId: string; stat
       setConfirming(false);
     });
 
-  const canPause = status === "running" || status === "pending";
+  const canPause = status === "running" || status === "pending" || status === "queued";
   const canResume = status === "paused";
   const canCancel = canPause || canResume;
   if (!canCancel) return null;

@@ -1,9 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { formatClock, formatPct, KIND_LABEL, toneOf } from "@/lib/viewer/format";
-import { ACTIVE, isFinished, type SessionEvent, type SessionView } from "@/lib/viewer/types";
+import { isFinished, type SessionEvent, type SessionView } from "@/lib/viewer/types";
 import { cn } from "@/lib/utils";
 import { SessionProgress } from "./session-progress";
 import { StatusBadge } from "./status-badge";
@@ -66,7 +66,9 @@ function CardBody({ card }: { card: SessionCardData }) {
           Return {isFinished(s.status) ? "" : "so far "}
           <strong data-testid="session-return" className={cn("tabular-nums", toneOf(ret))}>{formatPct(ret)}</strong>
         </span>
-        <span className="text-xs text-muted-foreground">Started {formatClock(s.createdAt, "minute")}</span>
+        <span className="text-xs text-muted-foreground">
+          {s.status === "queued" ? "Queued" : "Started"} {formatClock(s.createdAt, "minute")}
+        </span>
       </div>
       {s.status === "failed" && s.error && (
         <p className="text-sm text-destructive">
@@ -77,25 +79,44 @@ function CardBody({ card }: { card: SessionCardData }) {
   );
 }
 
-function LiveCard({ initial }: { initial: SessionCardData }) {
+function LiveCard({ initial, onFinished }: { initial: SessionCardData; onFinished: (id: string) => void }) {
   const [card, setCard] = useState(initial);
   useSessionStream(card.session.id, (events) => setCard((c) => foldCard(c, events)), { enabled: !isFinished(card.session.status), after: initial.lastSeq });
+  const finished = isFinished(card.session.status);
+  useEffect(() => {
+    if (finished) onFinished(card.session.id);
+  }, [finished, card.session.id, onFinished]);
   return <CardBody card={card} />;
 }
 
-/** The dashboard's sessions, newest first; the first few active ones update live from their streams. */
+/** Running and pending sessions stream before queued ones (which wait for them). */
+const STREAM_ORDER: Partial<Record<SessionView["status"], number>> = { running: 0, pending: 1, queued: 2 };
+
+/**
+ * The dashboard's sessions, newest first. Up to MAX_LIVE active ones update live from their streams,
+ * running before queued; when one finishes, its stream closes and the next one's opens.
+ */
 export function SessionList({ cards }: { cards: readonly SessionCardData[] }) {
-  let live = 0;
+  const [finished, setFinished] = useState<ReadonlySet<string>>(new Set());
+  const onFinished = useCallback((id: string) => setFinished((f) => (f.has(id) ? f : new Set(f).add(id))), []);
+  const live = new Set<string>();
+  let streams = 0;
+  const candidates = cards.filter((c) => STREAM_ORDER[c.session.status] !== undefined).sort((a, b) => STREAM_ORDER[a.session.status]! - STREAM_ORDER[b.session.status]!);
+  for (const c of candidates) {
+    // A finished card stays live (mounted, its stream closed) and no longer counts against the limit.
+    if (finished.has(c.session.id)) live.add(c.session.id);
+    else if (streams < MAX_LIVE) {
+      live.add(c.session.id);
+      streams++;
+    }
+  }
   return (
     <ul className="grid gap-3 md:grid-cols-2" aria-label="Sessions">
-      {cards.map((c) => {
-        const stream = ACTIVE.has(c.session.status) && c.session.status !== "paused" && live++ < MAX_LIVE;
-        return (
-          <li key={c.session.id} className="min-w-0">
-            {stream ? <LiveCard initial={c} /> : <CardBody card={c} />}
-          </li>
-        );
-      })}
+      {cards.map((c) => (
+        <li key={c.session.id} className="min-w-0">
+          {live.has(c.session.id) ? <LiveCard initial={c} onFinished={onFinished} /> : <CardBody card={c} />}
+        </li>
+      ))}
     </ul>
   );
 }

@@ -1,10 +1,11 @@
-import { AlertTriangle, CheckCircle2, CircleDashed, CirclePause, Loader2, XCircle } from "lucide-react";
+import { AlertTriangle, CheckCircle2, CircleDashed, CirclePause, Hourglass, Loader2, XCircle } from "lucide-react";
 import { Badge } from "@/components/ui/card";
 import { cn } from "@/lib/utils";
 import { STATUS_LABEL } from "@/lib/viewer/format";
 import type { SessionStatus } from "@/lib/viewer/types";
 
 const STYLE: Record<SessionStatus, { className: string; Icon: typeof Loader2 }> = {
+  queued: { className: "text-muted-foreground", Icon: Hourglass },
   pending: { className: "text-muted-foreground", Icon: CircleDashed },
   running: { className: "border-primary/40 text-primary", Icon: Loader2 },
   paused: { className: "border-amber-500/50 text-amber-700 dark:text-amber-300", Icon: CirclePause },

@@ -12,6 +12,8 @@ export interface WorkerOptions {
   /** Sessions this process runs at once (pg-boss localConcurrency). */
   concurrency: number;
   sliceSeconds: number;
+  /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER). */
+  concurrencyPerUser?: number;
   /** Database connections for the bars: one per running session, plus a few. */
   poolSize?: number;
   decide?: RunnerDeps["decide"];
@@ -36,7 +38,7 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
   const boss = await startBoss(o.url, { supervise: true });
   const jobs = createSessionJobs(boss);
   let stopping = false;
-  const deps: RunnerDeps = { db, jobs, decide: o.decide, sliceMs: o.sliceSeconds * 1000, stopping: () => stopping, onBarCommitted: o.onBarCommitted, log };
+  const deps: RunnerDeps = { db, jobs, decide: o.decide, sliceMs: o.sliceSeconds * 1000, stopping: () => stopping, concurrencyPerUser: o.concurrencyPerUser, onBarCommitted: o.onBarCommitted, log };
 
   await boss.work<SessionJobData>(
     SESSION_QUEUE,
@@ -53,7 +55,7 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
     const owner = await getSessionOwnerById(db, { id: job.data.sessionId });
     if (!owner) return;
     const err = new AppError("halt", "WORKER_LOST", `its worker stopped responding (crashed or timed out) on ${RETRY_LIMIT + 1} attempts in a row; see the worker logs`);
-    await failSession({ db, sessionId: job.data.sessionId, userId: owner.userId, claims: { sub: owner.userId, role: "authenticated" }, err, log });
+    await failSession({ db, sessionId: job.data.sessionId, userId: owner.userId, claims: { sub: owner.userId, role: "authenticated" }, err, admission: { jobs, limit: o.concurrencyPerUser }, log });
   });
 
   return {

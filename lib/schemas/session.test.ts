@@ -132,7 +132,7 @@ describe("the dashboard's session filter from its URL", () => {
     });
     const { filter, error } = parseSessionCardFilter({ model: id, status: "done", page: "0" });
     expect(filter).toEqual({ model: id, page: 1 });
-    expect(error).toContain("status: Status must be one of pending, running, paused, completed, failed, cancelled");
+    expect(error).toContain("status: Status must be one of queued, pending, running, paused, completed, failed, cancelled");
     expect(error).toContain("page: Page must be a whole number from 1 to 20000");
     for (const page of ["1.5", "abc", "-2", "1e9"]) expect(parseSessionCardFilter({ page }).filter.page).toBe(1);
   });

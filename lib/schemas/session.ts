@@ -155,7 +155,7 @@ export function sessionFieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-export const SESSION_STATUSES = ["pending", "running", "paused", "completed", "failed", "cancelled"] as const;
+export const SESSION_STATUSES = ["queued", "pending", "running", "paused", "completed", "failed", "cancelled"] as const;
 const sessionStatus = z.enum(SESSION_STATUSES, { error: `status must be one of ${SESSION_STATUSES.join(", ")}` });
 
 /** GET /api/v1/sessions filters and page. */

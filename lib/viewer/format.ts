@@ -43,6 +43,7 @@ export const formatClock = (iso: string, interval: "day" | "hour" | "minute" = "
 
 export const SIDE_LABEL: Record<string, string> = { buy: "Buy", sell: "Sell", sell_short: "Short", buy_to_cover: "Cover" };
 export const STATUS_LABEL: Record<SessionStatus, string> = {
+  queued: "Queued",
   pending: "Pending",
   running: "Running",
   paused: "Paused",

@@ -14,7 +14,7 @@ export interface SessionCardRow {
   llm: string;
   kind: "backtest" | "replay" | "paper";
   interval: "day" | "hour" | "minute";
-  status: "pending" | "running" | "paused" | "completed" | "failed" | "cancelled";
+  status: "queued" | "pending" | "running" | "paused" | "completed" | "failed" | "cancelled";
   symbols: string[];
   rangeStart: string | null;
   rangeEnd: string | null;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
 import { tradingSessions } from "@/lib/db/schema";
@@ -12,7 +12,6 @@ export type TradingSessionRow = typeof tradingSessions.$inferSelect;
 export type SessionStatus = TradingSessionRow["status"];
 type TradingSessionValues = Omit<typeof tradingSessions.$inferInsert, "id" | "userId" | "createdAt" | "updatedAt">;
 
-export const ACTIVE_STATUSES = ["pending", "running"] as const satisfies readonly SessionStatus[];
 export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly SessionStatus[];
 
 export async function insertTradingSession(tx: Executor, { userId, values }: { userId: string; values: TradingSessionValues }) {
@@ -48,18 +47,31 @@ export function listTradingSessionsByUser(
     .limit(limit);
 }
 
-/** Sessions of the user that count against the concurrency limit (pending or running). */
-export async function countActiveSessionsByUser(tx: Executor, { userId }: { userId: string }): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(tradingSessions)
-    .where(and(eq(tradingSessions.userId, userId), inArray(tradingSessions.status, [...ACTIVE_STATUSES])));
-  return row?.n ?? 0;
+/** The user's sessions that count against the concurrency limit (pending or running), and those queued behind it. */
+export async function countAdmissionsOfUser(tx: Executor, { userId }: { userId: string }): Promise<{ active: number; queued: number }> {
+  const [row] = await runPrepared<{ active: number; queued: number }>(
+    tx,
+    `select (count(*) filter (where status in ('pending', 'running')))::int as active, (count(*) filter (where status = 'queued'))::int as queued
+     from trading_sessions where user_id = $1 and status in ('queued', 'pending', 'running')`,
+    [userId],
+  );
+  return row ?? { active: 0, queued: 0 };
+}
+
+/** The user's `n` oldest queued sessions, locked (one being paused or cancelled right now is skipped). */
+export async function lockOldestQueuedSessions(tx: Executor, { userId, n }: { userId: string; n: number }): Promise<string[]> {
+  const rows = await runPrepared<{ id: string }>(
+    tx,
+    `select id from trading_sessions where user_id = $1 and status = 'queued' order by created_at, id limit $2 for update skip locked`,
+    [userId, n],
+  );
+  return rows.map((r) => r.id);
 }
 
 /**
- * Serializes a user's session admissions (create, resume) until the transaction ends, so two requests
- * cannot both pass the concurrency check. A transaction-level advisory lock: any role may take one.
+ * Serializes a user's session admissions (create, resume, and every session leaving pending or running)
+ * until the transaction ends, so two cannot both take the last slot. A transaction-level advisory lock: any
+ * role may take one. Taken before any session row of the user: one lock order, no deadlock.
  */
 export async function lockSessionAdmissionsOfUser(tx: Executor, { userId }: { userId: string }): Promise<void> {
   await runPrepared(tx, "select pg_advisory_xact_lock(hashtextextended('session-admission:' || $1, 0))", [userId]);

@@ -32,7 +32,7 @@ import { profiles } from "./profiles";
  * a composite foreign key to trading_sessions keeps the three consistent.
  */
 export const sessionKindEnum = pgEnum("trading_session_kind", ["backtest", "replay", "paper"]);
-export const sessionStatusEnum = pgEnum("trading_session_status", ["pending", "running", "paused", "completed", "failed", "cancelled"]);
+export const sessionStatusEnum = pgEnum("trading_session_status", ["queued", "pending", "running", "paused", "completed", "failed", "cancelled"]);
 export const orderSideEnum = pgEnum("order_side", ORDER_SIDES);
 export const orderTypeEnum = pgEnum("order_type", ORDER_TYPES);
 export const orderStatusEnum = pgEnum("order_status", ORDER_STATUSES);

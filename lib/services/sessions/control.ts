@@ -1,25 +1,27 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { getTradingSessionById, lockSessionAdmissionsOfUser, lockTradingSession, setTradingSessionStatus, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
-import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import type { UserContext } from "@/lib/services/context";
-import { checkConcurrency, type SessionServiceDeps } from "./create";
+import { admitQueued, openAdmissions, startingNow } from "./admission";
+import type { SessionServiceDeps } from "./create";
 
 /**
  * Pause, resume and cancel (docs/sessions.md, state machine). Each is one transaction as the user that
- * locks the session row (so it waits for a bar in flight to commit), changes the status and appends the
- * `status` event. The runner checks the status under the same lock before every bar, so a paused or
- * cancelled session runs no further bar; resume queues a new job, which takes over at the cursor.
+ * takes the user's admission lock, then locks the session row (so it waits for a bar in flight to commit),
+ * changes the status and appends the `status` event. The runner checks the status under the same lock
+ * before every bar, so a paused or cancelled session runs no further bar; resume queues a new job (or the
+ * session, when the user's slots are full), which takes over at the cursor. A slot freed goes to the queue.
  */
 export type SessionAction = "pause" | "resume" | "cancel";
 
 const TRANSITIONS: Record<SessionAction, { from: readonly SessionStatus[]; to: SessionStatus }> = {
-  pause: { from: ["pending", "running"], to: "paused" },
+  pause: { from: ["queued", "pending", "running"], to: "paused" },
+  // pending with a job when a slot is free, else queued (admission.ts)
   resume: { from: ["paused"], to: "pending" },
-  cancel: { from: ["pending", "running", "paused"], to: "cancelled" },
+  cancel: { from: ["queued", "pending", "running", "paused"], to: "cancelled" },
 };
 
 const idSchema = z.uuid();
@@ -32,15 +34,18 @@ export async function controlSession(ctx: UserContext, id: string, action: Sessi
   return withUser(
     ctx.claims,
     async (tx) => {
-      if (action === "resume") await lockSessionAdmissionsOfUser(tx, { userId: ctx.userId });
+      const admission = { jobs: deps.jobs, limit: deps.concurrencyPerUser };
+      const room = await openAdmissions(tx, ctx.userId, admission);
       const s = await lockTradingSession(tx, { id, userId: ctx.userId });
       if (!s) throw notFound("Session");
       if (!rule.from.includes(s.status)) {
         throw new AppError("conflict", "INVALID_STATE", `This session is ${s.status}: only ${rule.from.join(" or ")} sessions can be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}`);
       }
-      if (action === "resume") await checkConcurrency(tx, ctx.userId, deps.concurrencyPerUser ?? env.SESSION_CONCURRENCY_PER_USER);
-      await setTradingSessionStatus(tx, { id, userId: ctx.userId, status: rule.to, runnerId: null, payload: { from: s.status, by: "user" } });
-      if (action === "resume") await deps.jobs.enqueueRun(tx, id);
+      const to = action === "resume" && startingNow(room, 1) === 0 ? "queued" : rule.to;
+      await setTradingSessionStatus(tx, { id, userId: ctx.userId, status: to, runnerId: null, payload: { from: s.status, by: "user" } });
+      if (to === "pending") await deps.jobs.enqueueRun(tx, id);
+      // A slot it held is free now: the oldest queued session takes it.
+      if (s.status === "pending" || s.status === "running") await admitQueued(tx, ctx.userId, admission);
       return (await getTradingSessionById(tx, { id, userId: ctx.userId }))!;
     },
     deps.db ?? getDb(),

@@ -3,21 +3,21 @@ import { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { getModelById } from "@/lib/db/queries/models";
-import { countActiveSessionsByUser, getTradingSessionById, insertTradingSession, lockSessionAdmissionsOfUser, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { getTradingSessionById, insertTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
-import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type SessionInput, type TradingDefaults, type ValidSessionInput } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
 import { tradingSettingsSchema } from "@/lib/services/trading-settings";
+import { openAdmissions, startingNow } from "./admission";
 import { planSession } from "./plan";
 
 export interface SessionServiceDeps {
   db?: Db;
   /** Where runs are queued (the web process: getSessionJobs()). */
   jobs: SessionJobs;
-  /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER). */
+  /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER); more wait queued. */
   concurrencyPerUser?: number;
 }
 
@@ -33,9 +33,9 @@ export const MAX_SESSIONS_AT_ONCE = 20;
 
 /**
  * Starts a session for one of the caller's active models: checks the request (schema, then the market
- * data: plan.ts), then in ONE transaction as the user: the per-user limit (TOO_MANY_SESSIONS), the
- * session (pending) with its schedule, its account with the model's starting cash, its first `status`
- * event, and its job. Nothing is written when anything is wrong.
+ * data: plan.ts), then in ONE transaction as the user: the per-user limit (admission.ts: pending with its
+ * job when a slot is free, else queued), the session with its schedule, its account with the model's
+ * starting cash and its first `status` event. Nothing is written when anything is wrong.
  */
 export async function createSession(ctx: UserContext, input: unknown, deps: SessionServiceDeps): Promise<TradingSessionRow> {
   return (await createSessions(ctx, [input], deps))[0]!;
@@ -44,7 +44,7 @@ export async function createSession(ctx: UserContext, input: unknown, deps: Sess
 /**
  * Starts several sessions at once, all or none (the Start dialog's "Also run with": the same bars and
  * settings for each model, each with its own defaults under them): every request is checked as in
- * createSession, then one transaction admits them all under the per-user limit, or none.
+ * createSession, then one transaction writes them all; those past the per-user limit wait queued, in order.
  */
 export async function createSessions(ctx: UserContext, inputs: readonly unknown[], deps: SessionServiceDeps): Promise<TradingSessionRow[]> {
   if (inputs.length < 1 || inputs.length > MAX_SESSIONS_AT_ONCE) {
@@ -59,22 +59,20 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
     return { spec, model };
   });
   const runs = await Promise.all(chosen.map(async ({ spec, model }) => ({ spec, model, plan: await planSession(db, spec), settings: settingsOf(spec, model.trading) })));
-  const limit = deps.concurrencyPerUser ?? env.SESSION_CONCURRENCY_PER_USER;
-
   return withUser(
     ctx.claims,
     async (tx) => {
-      await lockSessionAdmissionsOfUser(tx, { userId: ctx.userId });
-      await checkConcurrency(tx, ctx.userId, limit, runs.length);
+      const now = startingNow(await openAdmissions(tx, ctx.userId, { jobs: deps.jobs, limit: deps.concurrencyPerUser }), runs.length);
       const created: TradingSessionRow[] = [];
-      for (const { spec, model, plan, settings } of runs) {
+      for (const [i, { spec, model, plan, settings }] of runs.entries()) {
+        const status = i < now ? "pending" : "queued";
         const session = await insertTradingSession(tx, {
           userId: ctx.userId,
           values: {
             modelId: model.id,
             kind: spec.kind,
             interval: plan.interval,
-            status: "pending",
+            status,
             settings: settings.trading,
             startingCash: model.startingCash,
             llm: model.llm,
@@ -92,8 +90,8 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
           },
         });
         await insertAccount(tx, { userId: ctx.userId, modelId: model.id, sessionId: session.id, startingCash: model.startingCash });
-        await setTradingSessionStatus(tx, { id: session.id, userId: ctx.userId, status: "pending", payload: { from: null, totalBars: plan.schedule.length } });
-        await deps.jobs.enqueueRun(tx, session.id);
+        await setTradingSessionStatus(tx, { id: session.id, userId: ctx.userId, status, payload: { from: null, totalBars: plan.schedule.length } });
+        if (status === "pending") await deps.jobs.enqueueRun(tx, session.id);
         created.push({ ...session, eventSeq: 1 });
       }
       return created;
@@ -135,19 +133,6 @@ export function rerunInputOf(s: TradingSessionRow): SessionInput {
   const common = { modelId: s.modelId, symbols: s.symbols, settings };
   if (s.kind === "replay") return { ...common, kind: "replay", day: s.rangeStart ?? "", decideEvery: s.decideEvery };
   return { ...common, kind: s.kind as "backtest", interval: s.interval as "day" | "hour", start: s.rangeStart ?? "", end: s.rangeEnd ?? "" };
-}
-
-/** The per-user limit, counted over pending and running sessions (paused ones wait outside it): room for `adding` more? */
-export async function checkConcurrency(tx: Parameters<typeof countActiveSessionsByUser>[0], userId: string, limit: number, adding = 1): Promise<void> {
-  const active = await countActiveSessionsByUser(tx, { userId });
-  if (active + adding <= limit) return;
-  throw new AppError(
-    "limit",
-    "TOO_MANY_SESSIONS",
-    adding === 1
-      ? `You already have ${active} session${active === 1 ? "" : "s"} pending or running, the most allowed at once (${limit}): wait for one to finish, or pause or cancel one`
-      : `Starting ${adding} sessions would make ${active + adding} pending or running, more than the ${limit} allowed at once: start fewer, or wait for one to finish, or pause or cancel one`,
-  );
 }
 
 const DEFAULT_SEED = 42;

@@ -4,11 +4,12 @@ import { getAccountBySessionId } from "@/lib/db/queries/accounts";
 import { selectBars } from "@/lib/db/queries/bars";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
-import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { getTradingSessionById, lockSessionAdmissionsOfUser, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
 import { createMarketView, createMemoryBarSource, type Bar, type Interval } from "@/lib/market";
 import { benchmarkMetrics, buyAndHoldCurve, metricsJson, type MetricsJson } from "./benchmark";
+import { admitQueued, type Admission } from "./admission";
 
 export const BENCHMARK_SYMBOL = "QQQ";
 
@@ -104,18 +105,35 @@ async function pricesAt(
  * Ends a run whose bars are all recorded: metrics and benchmark stored, status completed, one `status`
  * event carrying them. Only the session's current runner may do it; false when it was not (any more) its.
  */
-export async function finalizeSession({ db, sessionId, userId, claims, runnerId }: { db: Db; sessionId: string; userId: string; claims: Claims; runnerId: string }): Promise<boolean> {
+export async function finalizeSession({
+  db,
+  sessionId,
+  userId,
+  claims,
+  runnerId,
+  admission,
+}: {
+  db: Db;
+  sessionId: string;
+  userId: string;
+  claims: Claims;
+  runnerId: string;
+  /** Its slot goes to the user's oldest queued session, in the same transaction. */
+  admission: Admission;
+}): Promise<boolean> {
   const session = await withUser(claims, (tx) => getTradingSessionById(tx, { id: sessionId, userId }), db);
   if (!session) return false;
   const benchmark = await computeBenchmark(db, session);
   return withUser(
     claims,
     async (tx) => {
+      await lockSessionAdmissionsOfUser(tx, { userId });
       const s = await lockTradingSession(tx, { id: sessionId, userId });
       if (!s || s.status !== "running" || s.runnerId !== runnerId || s.cursor < s.totalBars) return false;
       const metrics = await computeSessionMetrics(tx, session);
       const summary = benchmark && { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics };
       await setTradingSessionStatus(tx, { id: sessionId, userId, status: "completed", runnerId: null, metrics, benchmark, payload: { from: "running", metrics, benchmark: summary } });
+      await admitQueued(tx, userId, admission);
       return true;
     },
     db,

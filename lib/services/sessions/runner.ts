@@ -2,7 +2,7 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
 import { getModelOfSession } from "@/lib/db/queries/models";
-import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
+import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockSessionAdmissionsOfUser, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
@@ -11,6 +11,7 @@ import { createDbBarSource } from "@/lib/services/market-data/bar-source";
 import type { TradingDefaults } from "@/lib/schemas/session";
 import { parseTradingSettings } from "@/lib/services/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
+import { admitQueued, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
 import { finalizeSession } from "./results";
 import { defaultDecide, runBar, type DecideFn, type SessionRun } from "./run-bar";
@@ -24,6 +25,8 @@ export interface RunnerDeps {
   sliceMs?: number;
   /** The worker is shutting down: stop at the next bar boundary and queue a continuation. */
   stopping?: () => boolean;
+  /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER): a session ending admits a queued one. */
+  concurrencyPerUser?: number;
   /** Instrumentation (the benchmark): called after each bar commits. */
   onBarCommitted?: (e: { sessionId: string; index: number; lastSeq: number; committedAt: number }) => void;
   log?: (message: string) => void;
@@ -44,6 +47,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   if (!owner) return "gone";
   const claims: Claims = { sub: owner.userId, role: "authenticated" };
   const userId = owner.userId;
+  const admission: Admission = { jobs: deps.jobs, limit: deps.concurrencyPerUser };
   try {
     const run = await claim(sessionId, runnerId, claims, deps);
     if (!run) return "stopped";
@@ -53,7 +57,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
       const barStarted = performance.now();
       const outcome = await runBar(run);
       if (outcome.kind === "stop") return outcome.superseded ? "superseded" : "stopped";
-      if (outcome.kind === "done") return (await finalizeSession({ db: deps.db, sessionId, userId, claims, runnerId })) ? "completed" : "stopped";
+      if (outcome.kind === "done") return (await finalizeSession({ db: deps.db, sessionId, userId, claims, runnerId, admission })) ? "completed" : "stopped";
       deps.onBarCommitted?.({ sessionId, index: outcome.index, lastSeq: outcome.lastSeq, committedAt: performance.timeOrigin + performance.now() });
       if (outcome.index + 1 >= run.schedule.length) continue; // finalize on the next turn
       // A paced session waits out the rest of its bar's time, holding no lock: a pause lands at once.
@@ -66,7 +70,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
     }
   } catch (err) {
     if (isTransient(err)) throw err;
-    await failSession({ db: deps.db, sessionId, userId, claims, err, log: deps.log });
+    await failSession({ db: deps.db, sessionId, userId, claims, err, admission, log: deps.log });
     return "failed";
   }
 }
@@ -134,6 +138,7 @@ export async function failSession({
   userId,
   claims,
   err,
+  admission,
   log,
 }: {
   db: Db;
@@ -141,6 +146,8 @@ export async function failSession({
   userId: string;
   claims: Claims;
   err: unknown;
+  /** Its slot goes to the user's oldest queued session, in the same transaction. */
+  admission: Admission;
   log?: (message: string) => void;
 }): Promise<void> {
   const code = err instanceof AppError ? err.code : "SESSION_ERROR";
@@ -149,9 +156,11 @@ export async function failSession({
   await withUser(
     claims,
     async (tx) => {
+      await lockSessionAdmissionsOfUser(tx, { userId });
       const s = await lockTradingSession(tx, { id: sessionId, userId });
       if (!s || s.status === "completed" || s.status === "failed" || s.status === "cancelled") return;
       await setTradingSessionStatus(tx, { id: sessionId, userId, status: "failed", runnerId: null, errorCode: code, error: message, payload: { errorCode: code, error: message, from: s.status } });
+      if (s.status === "pending" || s.status === "running") await admitQueued(tx, userId, admission);
     },
     db,
   );

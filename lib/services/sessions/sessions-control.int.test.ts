@@ -19,6 +19,8 @@ let worker: Worker;
 /** Sessions whose decisions throw (the failure test), and a brake so pause/cancel land mid-run. */
 const exploding = new Set<string>();
 let delayMs = 0;
+/** The per-user limit of the queue test (the worker admits queued sessions with it too). */
+const LIMIT = 2;
 const testDecide: DecideFn = async (ctx, options) => {
   if (exploding.has(ctx.sessionId) && ctx.clock.now() >= new Date("2025-03-03T00:00:00Z")) throw new Error("the model provider exploded");
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
@@ -29,7 +31,7 @@ beforeAll(async () => {
   env = await freshSessionDatabase("sessions_ctl");
   await seedBars(env.db, dayBars(days, { AAA: series(100), BBB: series(40) }));
   jobs = await testJobs(env.url);
-  worker = await startWorker({ url: env.url, concurrency: 8, sliceSeconds: 60, decide: testDecide, log: () => {} });
+  worker = await startWorker({ url: env.url, concurrency: 8, sliceSeconds: 60, concurrencyPerUser: LIMIT, decide: testDecide, log: () => {} });
 }, 60_000);
 
 afterAll(async () => {
@@ -143,25 +145,54 @@ describe("session control", () => {
     for (const g of good) expect((await waitForStatus(env.sql, g.id, ["failed", "completed"])).status).toBe("completed");
   });
 
-  it("limits pending + running sessions per user, on create and on resume", async () => {
+  it("runs at most the limit of a user's sessions at once; the others wait queued and start, oldest first, as slots free", async () => {
     const user = await createUser(env.sql, "limit");
     const modelId = await createModel(env.sql, user);
-    const limited = { ...deps(), concurrencyPerUser: 2 };
+    const limited = { ...deps(), concurrencyPerUser: LIMIT };
+    const spec = () => ({ ...SPEC, modelId, symbols: [...SPEC.symbols] });
+    const statusOf = async (id: string) => (await env.sql<{ status: string }[]>`select status from trading_sessions where id = ${id}`)[0]!.status;
+    const jobsOf = async (id: string) => (await env.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'session-run' and data->>'sessionId' = ${id}`)[0]!.n;
     delayMs = 50;
-    const a = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited);
-    const b = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited);
-    const before = await env.sql`select count(*)::int as n from trading_sessions where user_id = ${user.id}`;
-    await expect(createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited)).rejects.toMatchObject({ code: "TOO_MANY_SESSIONS", kind: "limit" });
-    expect(await env.sql`select count(*)::int as n from trading_sessions where user_id = ${user.id}`).toEqual(before);
-    // Pausing one frees a slot; resuming it while the slot is taken again is refused.
-    await controlSession(user.ctx, a.id, "pause", limited);
-    const c = await createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited);
-    await expect(controlSession(user.ctx, a.id, "resume", limited)).rejects.toMatchObject({ code: "TOO_MANY_SESSIONS" });
-    // Concurrent creates cannot both pass the check.
-    await controlSession(user.ctx, c.id, "cancel", limited);
-    const raced = await Promise.allSettled([0, 1, 2].map(() => createSession(user.ctx, { ...SPEC, modelId, symbols: [...SPEC.symbols] }, limited)));
-    expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const [a, b, c, d] = [await createSession(user.ctx, spec(), limited), await createSession(user.ctx, spec(), limited), await createSession(user.ctx, spec(), limited), await createSession(user.ctx, spec(), limited)];
+    expect([a!.status, b!.status, c!.status, d!.status]).toEqual(["pending", "pending", "queued", "queued"]);
+    expect([await jobsOf(c!.id), await jobsOf(d!.id)]).toEqual([0, 0]); // nothing runs a queued session
+
+    // Pausing a session frees its slot: the oldest queued one takes it in the same transaction, with its job.
+    await controlSession(user.ctx, a!.id, "pause", limited);
+    expect([await statusOf(c!.id), await jobsOf(c!.id), await statusOf(d!.id)]).toEqual(["pending", 1, "queued"]);
+    // Resuming while the slots are taken queues it behind d; a queued session can be paused and cancelled.
+    expect((await controlSession(user.ctx, a!.id, "resume", limited)).status).toBe("queued");
+    expect((await controlSession(user.ctx, d!.id, "pause", limited)).status).toBe("paused");
+    expect((await controlSession(user.ctx, d!.id, "resume", limited)).status).toBe("queued");
+    const e = await createSession(user.ctx, spec(), limited);
+    expect((await controlSession(user.ctx, e.id, "cancel", limited)).status).toBe("cancelled");
+    // Concurrent creates cannot both take a free slot.
+    await controlSession(user.ctx, b!.id, "cancel", limited); // its slot goes to a, the oldest queued
+    expect(await statusOf(a!.id)).toBe("pending");
+    await controlSession(user.ctx, a!.id, "cancel", limited); // and a's to d
+    expect(await statusOf(d!.id)).toBe("pending");
+    await waitForStatus(env.sql, c!.id, ["running"]);
+    await controlSession(user.ctx, c!.id, "pause", limited); // one slot free, nothing queued
+    const raced = await Promise.all([0, 1, 2].map(() => createSession(user.ctx, spec(), limited)));
+    expect(raced.map((r) => r.status).sort()).toEqual(["pending", "queued", "queued"]);
+
+    // The rest run to the end as slots free (each completing session admits the next), never more than LIMIT
+    // at once: sampled all along (each sample is one snapshot of the user's sessions).
     delayMs = 0;
-    for (const id of [b.id]) await controlSession(user.ctx, id, "cancel", limited);
+    let most = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const [row] = await env.sql<{ n: number }[]>`select count(*)::int as n from trading_sessions where user_id = ${user.id} and status in ('pending', 'running')`;
+        most = Math.max(most, row!.n);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    await controlSession(user.ctx, c!.id, "resume", limited);
+    for (const s of [c!, d!, ...raced]) expect((await waitForStatus(env.sql, s.id, ["completed", "failed"])).status).toBe("completed");
+    sampling = false;
+    await sampler;
+    expect(await statusEvents(c!.id)).toEqual(["queued", "pending", "running", "paused", "queued", "pending", "running", "completed"]);
+    expect(most).toBe(LIMIT);
   });
 });

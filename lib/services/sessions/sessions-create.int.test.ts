@@ -131,7 +131,7 @@ describe("createSession", () => {
     expect(s.settings).toEqual({ fees: free, slippageBps: 0, allowShort: false, shortMarginRequirementBps: 15_000, borrowRateBps: 0 });
   });
 
-  it("starts the same session for several models at once, each on its own defaults and cash, all or none", async () => {
+  it("starts the same session for several models at once, each on its own defaults and cash; past the limit they queue", async () => {
     const deps = (limit: number) => ({ db: env.db, jobs: jobs.jobs, concurrencyPerUser: limit });
     const comparer = await createUser(env.sql, "several");
     const a = await createModel(env.sql, comparer, { startingCash: "5000" });
@@ -139,37 +139,47 @@ describe("createSession", () => {
     const c = await createModel(env.sql, comparer, { llm: "builtin:random" });
     await env.sql`update models set trading = ${env.sql.json({ slippageBps: 7, allowShort: true })} where id = ${b}`;
     const request = (modelId: string) => ({ ...ok(), modelId, settings: { fees: { perOrder: "2" } } });
-    const mine = async () => (await env.sql<{ n: number }[]>`select count(*)::int as n from trading_sessions where user_id = ${comparer.id}`)[0]!.n;
+    const createSessionsOf = (models: string[], d: ReturnType<typeof deps>) => createSessions(comparer.ctx, models.map(request), d);
+    const mine = async () =>
+      (await env.sql<{ status: string; n: number; jobs: number }[]>`
+        select s.status, count(*)::int as n, count(j.id)::int as jobs from trading_sessions s
+        left join pgboss.job j on j.name = 'session-run' and j.data->>'sessionId' = s.id::text
+        where s.user_id = ${comparer.id} group by s.status order by s.status`).map((r) => `${r.status} ${r.n} (${r.jobs} jobs)`);
 
-    // More than the per-user limit leaves room for: none is started, and the message says how many.
+    // One model archived (or not the caller's), or too few or too many requests: none is started.
     const before = await counts();
-    const tooMany = await createSessionsOf([a, b, c], deps(2)).catch((e: { code: string; message: string }) => e);
-    expect(tooMany).toMatchObject({ code: "TOO_MANY_SESSIONS", message: "Starting 3 sessions would make 3 pending or running, more than the 2 allowed at once: start fewer, or wait for one to finish, or pause or cancel one" });
-    // One model archived (or not the caller's): none is started.
     await env.sql`update models set is_active = false where id = ${c}`;
     await expect(createSessionsOf([a, b, c], deps(10))).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(createSessionsOf([a, modelId], deps(10))).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(createSessions(comparer.ctx, [], deps(10))).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: "Start from 1 to 20 sessions at once, not 0" });
     await expect(createSessions(comparer.ctx, Array.from({ length: 21 }, () => request(a)), deps(100))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     expect(await counts()).toEqual(before);
-    expect(await mine()).toBe(0);
+    await env.sql`update models set is_active = true where id = ${c}`;
 
-    const [sa, sb] = await createSessionsOf([a, b], deps(2));
-    expect(await counts()).toEqual({ sessions: before.sessions + 2, accounts: before.accounts + 2, events: before.events + 2, jobs: before.jobs + 2 });
-    expect([sa!.modelId, sb!.modelId]).toEqual([a, b]);
-    expect([Number(sa!.startingCash), Number(sb!.startingCash)]).toEqual([5000, 20_000]);
+    // Past the per-user limit (2 here) the rest wait queued, without a job, in the order asked.
+    const [sa, sb, sc] = await createSessionsOf([a, b, c], deps(2));
+    expect([sa!.status, sb!.status, sc!.status]).toEqual(["pending", "pending", "queued"]);
+    expect(await mine()).toEqual(["queued 1 (0 jobs)", "pending 2 (2 jobs)"]);
+    expect(await counts()).toEqual({ sessions: before.sessions + 3, accounts: before.accounts + 3, events: before.events + 3, jobs: before.jobs + 2 });
+    const [first] = await env.sql<{ payload: unknown }[]>`select payload from session_events where session_id = ${sc!.id}`;
+    expect(first!.payload).toEqual({ status: "queued", from: null, totalBars: days.length });
+    expect([sa!.modelId, sb!.modelId, sc!.modelId]).toEqual([a, b, c]);
+    expect([Number(sa!.startingCash), Number(sb!.startingCash), Number(sc!.startingCash)]).toEqual([5000, 20_000, 10_000]);
     expect(sa!.schedule).toEqual(sb!.schedule);
     expect(sa!.symbols).toEqual(sb!.symbols);
     // The request's fee over each model's own defaults.
     expect(sa!.settings).toMatchObject({ fees: { perOrder: "2" }, slippageBps: 0, allowShort: false });
     expect(sb!.settings).toMatchObject({ fees: { perOrder: "2" }, slippageBps: 7, allowShort: true });
     expect(sb!.llm).toBe("builtin:momentum");
-    // Now at the limit: one more is refused with the one-session message.
-    await expect(createSessionsOf([a], deps(2))).rejects.toMatchObject({ code: "TOO_MANY_SESSIONS", message: expect.stringMatching(/^You already have 2 sessions pending or running/) });
 
-    function createSessionsOf(models: string[], d: ReturnType<typeof deps>) {
-      return createSessions(comparer.ctx, models.map(request), d);
-    }
+    // The queue holds at most 50: 49 more fit, the next is refused and nothing of it is written.
+    for (const n of [20, 20, 9]) await createSessionsOf(Array.from({ length: n }, () => a), deps(2));
+    expect(await mine()).toEqual(["queued 50 (0 jobs)", "pending 2 (2 jobs)"]);
+    await expect(createSessionsOf([a], deps(2))).rejects.toMatchObject({
+      code: "TOO_MANY_SESSIONS",
+      message: "50 of your sessions are already queued and 1 more would wait: at most 50 may wait at once; cancel some, or wait for them to start",
+    });
+    expect(await mine()).toEqual(["queued 50 (0 jobs)", "pending 2 (2 jobs)"]);
   });
 
   it("rolls the session back when its job cannot be queued", async () => {

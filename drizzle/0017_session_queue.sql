@@ -1,0 +1,1 @@
+ALTER TYPE "public"."trading_session_status" ADD VALUE 'queued' BEFORE 'pending';
