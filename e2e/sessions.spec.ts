@@ -410,10 +410,20 @@ test("past the per-user limit a session waits queued on the dashboard, and start
   await expect(cards.filter({ has: page.getByTestId("session-status").filter({ hasText: /^(Pending|Running)$/ }) })).toHaveCount(3);
   await desk.screenshot("dashboard-queued");
 
-  // A running one is cancelled (through the API, with the page's cookie): the queued one takes its slot, and
-  // its card on this page, which was not streaming, starts streaming and shows it running.
   const ids = await Promise.all((await cards.getByRole("link", { name: /^Open session:/ }).all()).map(async (l) => /\/sessions\/([0-9a-f-]{36})/.exec((await l.getAttribute("href")) ?? "")![1]!));
   const queuedId = /\/sessions\/([0-9a-f-]{36})/.exec((await queued.getByRole("link", { name: /^Open session:/ }).getAttribute("href")) ?? "")![1]!;
+  // Its viewer says so, and it can be paused or cancelled while it waits.
+  await page.goto(`/sessions/${queuedId}`);
+  await expect(desk.status()).toHaveText("Queued");
+  await expect(page.getByText("queued: starts when one of your running sessions ends")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel session" })).toBeVisible();
+  await desk.screenshot("viewer-queued");
+  await page.goto("/dashboard");
+  await expect(queued).toHaveCount(1);
+
+  // A running one is cancelled (through the API, with the page's cookie): the queued one takes its slot, and
+  // its card on this page, which was not streaming, starts streaming and shows it running.
   const running = ids.filter((id) => id !== queuedId);
   expect((await page.request.post(`/api/v1/sessions/${running[0]}/cancel`)).status()).toBe(200);
   const card = cards.filter({ has: page.locator(`a[href="/sessions/${queuedId}"]`) });
