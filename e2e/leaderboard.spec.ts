@@ -15,6 +15,7 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await desk.openStartDialog();
   await desk.fillSession({ model: "Board Momentum (builtin:momentum)", kind: "Backtest", interval: "Day", start: "2025-03-03", end: "2025-04-30", symbols: "ZZSOLR, ZZPETR, ZZWIND" });
   const dialog = desk.dialog();
+  await dialog.getByLabel("Label (optional)").fill("spring test");
   await dialog.getByText("Also run with other models").click();
   await expect(dialog.getByRole("checkbox", { name: "Board Momentum (builtin:momentum)" })).toHaveCount(0); // the model chosen above
   await dialog.getByRole("checkbox", { name: "Board Reversion (builtin:mean-reversion)" }).check();
@@ -25,7 +26,7 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await expect(page.getByText("2 sessions started")).toBeVisible();
   const sessions = page.getByRole("region", { name: "Sessions" });
   for (const name of ["Board Momentum", "Board Reversion"]) {
-    await expect(sessions.getByRole("link", { name: `Open session: ${name}, Backtest 2025-03-03 to 2025-04-30` })).toBeVisible();
+    await expect(sessions.getByRole("link", { name: `Open session: ${name} · spring test, Backtest 2025-03-03 to 2025-04-30` })).toBeVisible();
   }
   await expect(sessions.getByTestId("session-status").filter({ hasText: "Completed" })).toHaveCount(2, { timeout: 120_000 });
 
@@ -44,6 +45,7 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   const chart = page.getByRole("figure", { name: "Compared equity curves, normalised to 100" });
   await expect(chart).toBeVisible();
   await expect(chart.locator(".recharts-line")).toHaveCount(2);
+  await expect(chart.getByText("Board Reversion · spring test, Backtest 2025-03-03 to 2025-04-30")).toBeVisible();
   await desk.screenshot("leaderboard-compare");
 
   // Like with like: one model's sessions, or sessions on the same bars.
@@ -52,7 +54,7 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/\/leaderboard\?model=[0-9a-f-]{36}&bars=$/);
   await expect(table.getByRole("row")).toHaveCount(2);
-  await expect(table.getByRole("link", { name: "Board Reversion" })).toBeVisible();
+  await expect(table.getByRole("link", { name: "Board Reversion · spring test" })).toBeVisible();
   await filters.getByLabel("Bars").selectOption({ label: "Minute bars (replays)" });
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByText("No completed sessions match these filters")).toBeVisible();

@@ -75,12 +75,12 @@ test("sessions API: start a backtest, follow it over SSE, read its results; Last
   const modelId = await newModel(request, t);
   const created = await request.post("/api/v1/sessions", {
     headers: auth(t),
-    data: { modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-04-30", symbols: SYMBOLS },
+    data: { modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-04-30", symbols: SYMBOLS, label: "api run" },
   });
   expect(created.status()).toBe(202);
   const { session } = await created.json();
   expect(created.headers().location).toBe(`/api/v1/sessions/${session.id}`);
-  expect(session).toMatchObject({ modelId, llm: "builtin:momentum", instructions: "", kind: "backtest", interval: "day", status: "pending", symbols: SYMBOLS, start: "2025-03-03", end: "2025-04-30" });
+  expect(session).toMatchObject({ modelId, llm: "builtin:momentum", instructions: "", label: "api run", kind: "backtest", interval: "day", status: "pending", symbols: SYMBOLS, start: "2025-03-03", end: "2025-04-30" });
   expect(session.progress.total).toBeGreaterThan(30);
 
   const all = await readEvents(baseURL!, t, session.id, terminal);
@@ -150,6 +150,7 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
   const cases: [unknown, number, string, string | null][] = [
     [{ ...ok, start: 20250303 }, 400, "VALIDATION_FAILED", "start"],
     [{ ...ok, symbols: "ZZSOLR" }, 400, "VALIDATION_FAILED", "symbols"],
+    [{ ...ok, label: "x".repeat(81) }, 400, "VALIDATION_FAILED", "label"],
     [{ ...ok, owner: "me" }, 400, "VALIDATION_FAILED", "body"],
     [{ ...ok, start: "2025-03-07", end: "2025-03-03" }, 400, "VALIDATION_FAILED", "end"],
     [{ ...ok, start: "2025-03-08", end: "2025-03-14" }, 400, "NOT_A_TRADING_DAY", "start"],

@@ -185,7 +185,7 @@ test("the dashboard and the dialog work by keyboard and on a phone", async ({ pa
     });
     if (reached.at(-1) !== name) reached.push(name);
   }
-  expect(reached).toEqual(["start-kind", "start-interval", "start-day", "start-every", "start-symbols", "start-pace", "Trading settings", "Cancel", "Start session", "Close"]);
+  expect(reached).toEqual(["start-kind", "start-interval", "start-day", "start-every", "start-symbols", "start-label", "start-pace", "Trading settings", "Cancel", "Start session", "Close"]);
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
   await desk.screenshot("phone-start-session");
   await page.keyboard.press("Escape");

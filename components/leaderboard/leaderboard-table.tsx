@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { compareSessionsAction } from "@/app/(app)/leaderboard/actions";
 import { Badge, Card } from "@/components/ui/card";
-import { formatDrawdown, formatPct, formatRatio, KIND_LABEL, toneOf } from "@/lib/viewer/format";
+import { formatDrawdown, formatPct, formatRatio, KIND_LABEL, sessionTitle, toneOf } from "@/lib/viewer/format";
 import type { LeaderboardEntry } from "@/lib/services/leaderboard";
 import { cn } from "@/lib/utils";
 import { CompareChart } from "./compare-chart";
@@ -34,7 +34,7 @@ function sortEntries(entries: readonly LeaderboardEntry[], key: SortKey, bestFir
   });
 }
 
-const label = (e: LeaderboardEntry) => `${e.modelName}, ${KIND_LABEL[e.kind]} ${e.range}`;
+const label = (e: LeaderboardEntry) => `${sessionTitle(e)}, ${KIND_LABEL[e.kind]} ${e.range}`;
 
 /** The user's completed sessions, sortable by each metric; tick two or more to compare their curves. */
 export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEntry[] }) {
@@ -101,7 +101,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
                 <td className="px-2 py-2 tabular-nums text-muted-foreground">{i + 1}</td>
                 <th scope="row" className="max-w-[18rem] px-2 py-2 text-left font-normal">
                   <Link href={`/sessions/${e.id}`} className="block truncate font-medium hover:underline">
-                    {e.modelName}
+                    {sessionTitle(e)}
                   </Link>
                   <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
                     {KIND_LABEL[e.kind]} · {e.range} · {e.interval} · {countOf(e.symbols, "symbol")}

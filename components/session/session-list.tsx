@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { Card } from "@/components/ui/card";
-import { formatClock, formatPct, KIND_LABEL, toneOf } from "@/lib/viewer/format";
+import { formatClock, formatPct, KIND_LABEL, sessionTitle, toneOf } from "@/lib/viewer/format";
 import { isFinished, type SessionEvent, type SessionView } from "@/lib/viewer/types";
 import { cn } from "@/lib/utils";
 import { SessionProgress } from "./session-progress";
@@ -50,8 +50,8 @@ function CardBody({ card }: { card: SessionCardData }) {
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <h3 className="truncate font-semibold">
-            <Link href={`/sessions/${s.id}`} className="hover:underline" aria-label={`Open session: ${s.modelName}, ${KIND_LABEL[s.kind]} ${when ?? ""}`.trim()}>
-              {s.modelName}
+            <Link href={`/sessions/${s.id}`} className="hover:underline" aria-label={`Open session: ${sessionTitle(s)}, ${KIND_LABEL[s.kind]} ${when ?? ""}`.trim()}>
+              {sessionTitle(s)}
             </Link>
           </h3>
           <p className="truncate text-xs text-muted-foreground">

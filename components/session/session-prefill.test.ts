@@ -12,9 +12,10 @@ const backtest: SessionInput = {
   start: "2025-03-03",
   end: "2025-03-14",
   symbols: ["ZZSOLR", "ZZPETR"],
+  label: "prompt v2",
   settings: { ...rules, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 },
 };
-const defaults = { modelId: "", kind: "replay" as const, interval: "hour", start: "2025-01-02", end: "2025-12-31", day: "2025-12-31", symbols: "", decideEvery: "1" };
+const defaults = { modelId: "", kind: "replay" as const, interval: "hour", start: "2025-01-02", end: "2025-12-31", day: "2025-12-31", symbols: "", decideEvery: "1", label: "" };
 
 describe("the Start dialog filled from a session", () => {
   it("gives back the request the session ran with (all but the seed), valid for the API", () => {
@@ -27,6 +28,7 @@ describe("the Start dialog filled from a session", () => {
       start: "2025-03-03",
       end: "2025-03-14",
       symbols: ["ZZSOLR", "ZZPETR"],
+      label: "prompt v2",
       settings: { ...rules, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 },
     });
     expect(sessionInputSchema.safeParse(input).success).toBe(true);
@@ -42,7 +44,7 @@ describe("the Start dialog filled from a session", () => {
       settings: { ...rules, allowShort: false, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 },
     };
     const { values, settings } = prefillOf(replay);
-    expect(values).toEqual({ modelId: backtest.modelId, symbols: "ZZSOLR, ZZPETR", kind: "replay", interval: "minute", day: "2025-06-10", decideEvery: "5" });
+    expect(values).toEqual({ modelId: backtest.modelId, symbols: "ZZSOLR, ZZPETR", label: "", kind: "replay", interval: "minute", day: "2025-06-10", decideEvery: "5" });
     expect({ ...defaults, ...values }.start).toBe("2025-01-02");
     // Without shorting, its margin and borrow rate are not sent (they apply only with shorting).
     expect(toSessionInput({ ...defaults, ...values }, settings).settings).toEqual({ fees: rules.fees, slippageBps: 5, allowShort: false, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 });

@@ -12,6 +12,8 @@ export interface StartValues {
   day: string;
   symbols: string;
   decideEvery: string;
+  /** The user's name for the run; empty: none. */
+  label: string;
 }
 
 export interface StartPrefill {
@@ -31,6 +33,7 @@ export function prefillOf(r: SessionInput): StartPrefill {
     values: {
       modelId: r.modelId,
       symbols: (r.symbols ?? []).join(", "),
+      label: r.label ?? "",
       ...(r.kind === "replay"
         ? { kind: "replay", interval: "minute", day: r.day, decideEvery: String(r.decideEvery ?? 1) }
         : { kind: "backtest", interval: r.interval, start: r.start, end: r.end }),

@@ -7,7 +7,7 @@ import { getViewerStateAction } from "@/app/(app)/sessions/actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { benchmarkReturn, liveMetrics } from "@/lib/viewer/derive";
-import { describeTrading, formatPace, KIND_LABEL } from "@/lib/viewer/format";
+import { describeTrading, formatPace, KIND_LABEL, sessionTitle } from "@/lib/viewer/format";
 import type { DecisionKind } from "@/lib/schemas/session";
 import { isFinished, type SessionView, type ViewerState } from "@/lib/viewer/types";
 import { DataBadges } from "./data-badges";
@@ -113,7 +113,7 @@ function Viewer({
               </Link>{" "}
               / Session
             </p>
-            <h1 className="truncate text-2xl font-semibold">{s.modelName}</h1>
+            <h1 className="truncate text-2xl font-semibold">{sessionTitle(s)}</h1>
             <p className="text-sm text-muted-foreground">
               {describeSession(s)} · <span className="font-mono sm:whitespace-nowrap">{s.llm}</span>
             </p>

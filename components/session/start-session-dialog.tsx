@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { MAX_DECIDE_EVERY, sessionFieldErrors, sessionInputSchema, type TradingDefaults } from "@/lib/schemas/session";
+import { MAX_DECIDE_EVERY, SESSION_LABEL_MAX, sessionFieldErrors, sessionInputSchema, type TradingDefaults } from "@/lib/schemas/session";
 import type { StartPrefill, StartValues } from "./session-prefill";
 import { DEFAULT_SETTINGS, SessionSettingsFields, SETTINGS_FIELD_OF, toSettingsInput, type SettingsErrors, type SettingsValues } from "./session-settings-fields";
 
@@ -47,7 +47,8 @@ export function parseSymbols(text: string): string[] | undefined {
 export function toSessionInput(v: Values, s: SettingsValues = DEFAULT_SETTINGS): Record<string, unknown> {
   const symbols = parseSymbols(v.symbols);
   const settings = toSettingsInput(s);
-  const common = { ...(symbols ? { symbols } : {}), ...(settings ? { settings } : {}) };
+  const label = v.label.trim();
+  const common = { ...(label ? { label } : {}), ...(symbols ? { symbols } : {}), ...(settings ? { settings } : {}) };
   if (v.kind === "backtest") {
     return { modelId: v.modelId, kind: "backtest", interval: v.interval, start: v.start.trim(), end: v.end.trim(), ...common };
   }
@@ -60,7 +61,7 @@ export function formErrors(fields: Record<string, string>): Errors {
   const out: Errors = {};
   for (const [key, message] of Object.entries(fields)) {
     const head = key.split(".")[0]!;
-    const field = SETTINGS_FIELD_OF[key] ?? (["modelId", "kind", "interval", "start", "end", "day", "symbols", "decideEvery"] as const).find((f) => f === head) ?? "form";
+    const field = SETTINGS_FIELD_OF[key] ?? (["modelId", "kind", "interval", "start", "end", "day", "symbols", "decideEvery", "label"] as const).find((f) => f === head) ?? "form";
     out[field] ??= message;
   }
   return out;
@@ -82,6 +83,7 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
     day: defaults.replayDay ?? "",
     symbols: "",
     decideEvery: "1",
+    label: "",
     ...prefill?.values,
   };
   // Opened at once when it comes filled from a session (the viewer's "Change and run again").
@@ -264,6 +266,9 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
             )}
             <Field id="start-symbols" label="Symbols" error={errors.symbols} hint='Comma-separated tickers, or leave empty (or "all") for every symbol with data'>
               {(aria) => <Input {...aria} value={values.symbols} onChange={set("symbols")} placeholder="all" autoComplete="off" />}
+            </Field>
+            <Field id="start-label" label="Label (optional)" error={errors.label} hint={`Names this run on the dashboard and the leaderboard, e.g. "prompt v2"; up to ${SESSION_LABEL_MAX} characters`}>
+              {(aria) => <Input {...aria} value={values.label} onChange={set("label")} maxLength={SESSION_LABEL_MAX} autoComplete="off" />}
             </Field>
             <SessionSettingsFields values={settings} errors={errors} modelTrading={model?.trading ?? {}} onChange={(next) => setSettings((v) => ({ ...v, ...next }))} defaultOpen={Boolean(prefill)} />
             {errors.form && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergePatch, modelInputSchema, modelPatchSchema } from "./model";
-import { mergeTradingSettings, pageQuerySchema, parseSessionCardFilter, sessionListQuerySchema, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
+import { mergeTradingSettings, pageQuerySchema, parseSessionCardFilter, sessionFieldErrors, sessionInputSchema, sessionListQuerySchema, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
 
 describe("mergeTradingSettings", () => {
   const model = { fees: { perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
@@ -151,5 +151,23 @@ describe("the API's paging parameters", () => {
     });
     expect(pageQuerySchema.parse({ offset: "9950", limit: "50" })).toEqual({ offset: 9950, limit: 50 });
     for (const limit of ["0", "5001", "2.5", "NaN", "1e3x"]) expect(messages(pageQuerySchema, { limit }), limit).toEqual({ limit: "limit must be a whole number from 1 to 5000" });
+  });
+});
+
+describe("a session's label", () => {
+  const request = (label: unknown) => ({ modelId: "6f9619ff-8b86-4d11-b42d-00c04fc964ff", kind: "replay", day: "2025-06-10", label });
+  const messageOf = (label: unknown) => {
+    const parsed = sessionInputSchema.safeParse(request(label));
+    return parsed.success ? parsed.data.label : sessionFieldErrors(parsed.error).label;
+  };
+
+  it("is trimmed, and refused in words when blank, too long, on two lines or not text", () => {
+    expect(messageOf("  prompt v2 ")).toBe("prompt v2");
+    expect(messageOf("é".repeat(80))).toBe("é".repeat(80));
+    expect(messageOf("x".repeat(81))).toBe("The label must be at most 80 characters");
+    expect(messageOf(" ")).toBe("The label must not be empty: leave it out for none");
+    expect(messageOf("v2\tfast")).toBe("The label must be one line of text");
+    expect(messageOf(42)).toBe("The label must be text");
+    expect(sessionInputSchema.parse(request(undefined)).label).toBeUndefined();
   });
 });

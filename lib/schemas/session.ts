@@ -108,6 +108,15 @@ const pick = ({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBp
 
 const modelId = z.uuid({ error: "modelId must be the id of one of your models" });
 
+export const SESSION_LABEL_MAX = 80;
+/** The user's name for a run ("prompt v2"): one line, 1–80 characters after trimming. */
+const label = z
+  .string({ error: "The label must be text" })
+  .trim()
+  .min(1, "The label must not be empty: leave it out for none")
+  .max(SESSION_LABEL_MAX, `The label must be at most ${SESSION_LABEL_MAX} characters`)
+  .regex(/^[^\p{Cc}]*$/u, "The label must be one line of text");
+
 export const backtestInputSchema = z
   .object({
     modelId,
@@ -115,6 +124,7 @@ export const backtestInputSchema = z
     interval: z.enum(["day", "hour"], { error: 'a backtest\'s interval must be "day" or "hour"' }),
     start: day("start"),
     end: day("end"),
+    label: label.optional(),
     symbols: symbols.optional(),
     settings: sessionSettingsSchema.optional(),
   })
@@ -133,6 +143,7 @@ export const replayInputSchema = z
       .min(1, `decideEvery must be from 1 to ${MAX_DECIDE_EVERY}`)
       .max(MAX_DECIDE_EVERY, `decideEvery must be from 1 to ${MAX_DECIDE_EVERY}`)
       .default(1),
+    label: label.optional(),
     symbols: symbols.optional(),
     settings: sessionSettingsSchema.optional(),
   })

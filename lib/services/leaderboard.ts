@@ -17,6 +17,8 @@ import type { UserContext } from "./context";
 export interface LeaderboardEntry {
   id: string;
   modelName: string;
+  /** The user's name for the run, or null. */
+  label: string | null;
   llm: string;
   kind: LeaderboardRow["kind"];
   interval: LeaderboardRow["interval"];
@@ -44,6 +46,7 @@ export function toEntry(r: LeaderboardRow): LeaderboardEntry {
   return {
     id: r.id,
     modelName: r.modelName,
+    label: r.label,
     llm: r.llm,
     kind: r.kind,
     interval: r.interval,

@@ -63,6 +63,7 @@ export function sessionView(row: SessionCardRow, data: DataLabel = { synthetic: 
     id: row.id,
     modelId: row.modelId,
     modelName: row.modelName,
+    label: row.label,
     llm: row.llm,
     instructions: row.instructions ?? null,
     kind: row.kind,

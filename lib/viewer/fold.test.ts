@@ -7,6 +7,7 @@ const base: ViewerState = {
     id: "s1",
     modelId: "m1",
     modelName: "Momo",
+    label: null,
     llm: "builtin:momentum",
     instructions: "Buy strength.",
     kind: "replay",

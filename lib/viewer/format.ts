@@ -51,6 +51,8 @@ export const STATUS_LABEL: Record<SessionStatus, string> = {
   failed: "Failed",
   cancelled: "Cancelled",
 };
+/** A session's name: its model's, and the user's label for the run when it has one ("Momentum · prompt v2"). */
+export const sessionTitle = (s: { modelName: string; label: string | null }) => (s.label ? `${s.modelName} · ${s.label}` : s.modelName);
 export const KIND_LABEL: Record<string, string> = { backtest: "Backtest", replay: "Intraday replay", paper: "Paper" };
 
 /** "$0.005", "$1.00": cents always, more decimals only when the amount has them. */

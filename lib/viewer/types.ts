@@ -43,6 +43,8 @@ export interface SessionView {
   id: string;
   modelId: string;
   modelName: string;
+  /** The user's name for this run ("prompt v2"), or null. */
+  label: string | null;
   llm: string;
   /** The strategy prompt it runs with (the model's when it started); null where not loaded (lists of cards). */
   instructions: string | null;

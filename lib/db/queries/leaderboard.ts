@@ -7,6 +7,7 @@ export interface LeaderboardRow {
   id: string;
   modelId: string;
   modelName: string;
+  label: string | null;
   llm: string;
   kind: "backtest" | "replay" | "paper";
   interval: "day" | "hour" | "minute";
@@ -26,7 +27,7 @@ where s.user_id = $1 and s.status = 'completed' and s.metrics is not null
   and ($2::uuid is null or s.model_id = $2::uuid) and ($3::bar_interval is null or s.interval = $3::bar_interval)`;
 
 const COMPLETED = `
-select s.id, s.model_id as "modelId", m.name as "modelName", s.llm, s.kind, s.interval, s.symbols,
+select s.id, s.model_id as "modelId", m.name as "modelName", s.label, s.llm, s.kind, s.interval, s.symbols,
        s.range_start::text as "rangeStart", s.range_end::text as "rangeEnd", s.total_bars as "totalBars",
        s.starting_cash::text as "startingCash", s.finished_at::text as "finishedAt", s.metrics,
        case when s.benchmark is null then null

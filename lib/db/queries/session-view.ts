@@ -11,6 +11,8 @@ export interface SessionCardRow {
   id: string;
   modelId: string;
   modelName: string;
+  /** The user's name for this run ("prompt v2"), or null. */
+  label: string | null;
   llm: string;
   kind: "backtest" | "replay" | "paper";
   interval: "day" | "hour" | "minute";
@@ -43,7 +45,7 @@ export interface SessionCardRow {
 }
 
 const SESSION_COLUMNS = `
-  s.id, s.model_id as "modelId", m.name as "modelName", s.llm, s.kind, s.interval, s.status, s.symbols,
+  s.id, s.model_id as "modelId", m.name as "modelName", s.label, s.llm, s.kind, s.interval, s.status, s.symbols,
   s.range_start::text as "rangeStart", s.range_end::text as "rangeEnd", s.decide_every as "decideEvery", s.pace_ms as "paceMs",
   s.cursor, s.total_bars as "totalBars", s.starting_cash::text as "startingCash",
   s.created_at::text as "createdAt", s.started_at::text as "startedAt", s.heartbeat_at::text as "heartbeatAt",

@@ -63,6 +63,8 @@ export const tradingSessions = pgTable(
     /** The model's llm and strategy prompt when the session was created: the run decides with these, not with later edits of the model. */
     llm: text().notNull(),
     instructions: text().notNull(),
+    /** The user's name for this run ("prompt v2"), shown beside the model's on the dashboard and the leaderboard. */
+    label: text(),
     // ---- What to run (docs/sessions.md); fixed at creation. ----
     /** The universe, upper case. */
     symbols: text().array().notNull().default(sql`'{}'::text[]`),
@@ -111,6 +113,7 @@ export const tradingSessions = pgTable(
     check("trading_sessions_cursor_range", sql`${t.cursor} >= 0 and ${t.cursor} <= ${t.totalBars}`),
     check("trading_sessions_decide_every_range", sql`${t.decideEvery} between 1 and 60`),
     check("trading_sessions_pace_range", sql`${t.paceMs} between 0 and 10000`),
+    check("trading_sessions_label_length", sql`${t.label} is null or char_length(${t.label}) between 1 and 80`),
     index("trading_sessions_user_created_idx").on(t.userId, t.createdAt),
     index("trading_sessions_model_idx").on(t.modelId),
     check("trading_sessions_starting_cash_positive", sql`${t.startingCash} > 0`),

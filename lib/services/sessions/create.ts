@@ -77,6 +77,7 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
             startingCash: model.startingCash,
             llm: model.llm,
             instructions: model.instructions,
+            label: spec.label ?? null,
             symbols: plan.symbols,
             rangeStart: plan.rangeStart,
             rangeEnd: plan.rangeEnd,
@@ -130,7 +131,7 @@ export async function rerunSession(ctx: UserContext, id: string, deps: SessionSe
  */
 export function rerunInputOf(s: TradingSessionRow): SessionInput {
   const settings = { ...(s.settings as TradingDefaults), seed: s.seed, maxSteps: s.maxSteps, decisionTimeoutSeconds: Math.round(s.decisionTimeoutMs / 1000), paceMs: s.paceMs };
-  const common = { modelId: s.modelId, symbols: s.symbols, settings };
+  const common = { modelId: s.modelId, symbols: s.symbols, settings, ...(s.label ? { label: s.label } : {}) };
   if (s.kind === "replay") return { ...common, kind: "replay", day: s.rangeStart ?? "", decideEvery: s.decideEvery };
   return { ...common, kind: s.kind as "backtest", interval: s.interval as "day" | "hour", start: s.rangeStart ?? "", end: s.rangeEnd ?? "" };
 }

@@ -40,6 +40,8 @@ export function sessionJson(s: TradingSessionRow, extra: { metrics?: MetricsJson
     /** The model's llm and strategy prompt when the session started (what it runs with). */
     llm: s.llm,
     instructions: s.instructions,
+    /** The user's name for this run, or null. */
+    label: s.label,
     kind: s.kind,
     interval: s.interval,
     status: s.status,

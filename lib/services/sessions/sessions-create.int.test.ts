@@ -66,6 +66,10 @@ describe("createSession", () => {
       ["someone else's model", { ...ok(), modelId: othersModel }, "NOT_FOUND", ""],
       ["an archived model", { ...ok(), modelId: archived }, "NOT_FOUND", ""],
       ["a model id that is not an id", { ...ok(), modelId: "model-1" }, "VALIDATION_FAILED", "modelId"],
+      ["a label of 81 characters", { ...ok(), label: "x".repeat(81) }, "VALIDATION_FAILED", "label"],
+      ["a blank label", { ...ok(), label: "   " }, "VALIDATION_FAILED", "label"],
+      ["a label of two lines", { ...ok(), label: "v2\nDROP TABLE" }, "VALIDATION_FAILED", "label"],
+      ["a label that is not text", { ...ok(), label: 2 }, "VALIDATION_FAILED", "label"],
     ];
     const before = await counts();
     for (const [what, input, code, field] of cases) {
@@ -231,14 +235,15 @@ describe("rerunSession", () => {
     const model = await createModel(env.sql, runner);
     const deps = { db: env.db, jobs: jobs.jobs };
     const settings = { fees: { perOrder: "1" }, slippageBps: 3, allowShort: true, shortMarginRequirementBps: 20_000, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 };
-    const first = await createSession(runner.ctx, { modelId: model, kind: "backtest", interval: "day", start: "2025-03-04", end: "2025-03-12", symbols: ["bbb"], settings }, deps);
+    const first = await createSession(runner.ctx, { modelId: model, kind: "backtest", interval: "day", start: "2025-03-04", end: "2025-03-12", symbols: ["bbb"], label: "  prompt v1 ", settings }, deps);
+    expect(first.label).toBe("prompt v1"); // trimmed
     await controlSession(runner.ctx, first.id, "cancel", deps);
     // The model changes in between (its defaults do not reach the rerun: the session's rules were fixed when it started).
     await env.sql`update models set instructions = 'Edited.', trading = ${env.sql.json({ slippageBps: 99 })} where id = ${model}`;
     const before = await counts();
     const again = await rerunSession(runner.ctx, first.id, deps);
     expect(again.id).not.toBe(first.id);
-    const same = ["modelId", "kind", "interval", "symbols", "rangeStart", "rangeEnd", "decideEvery", "schedule", "totalBars", "seed", "maxSteps", "decisionTimeoutMs", "paceMs", "settings", "startingCash"] as const;
+    const same = ["modelId", "kind", "interval", "symbols", "rangeStart", "rangeEnd", "decideEvery", "schedule", "totalBars", "seed", "maxSteps", "decisionTimeoutMs", "paceMs", "settings", "startingCash", "label"] as const;
     for (const k of same) expect(again[k], k).toEqual(first[k]);
     expect(again.status).toBe("pending");
     expect(await counts()).toEqual({ sessions: before.sessions + 1, accounts: before.accounts + 1, events: before.events + 1, jobs: before.jobs + 1 });

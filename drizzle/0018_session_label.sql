@@ -1,0 +1,2 @@
+ALTER TABLE "trading_sessions" ADD COLUMN "label" text;--> statement-breakpoint
+ALTER TABLE "trading_sessions" ADD CONSTRAINT "trading_sessions_label_length" CHECK ("trading_sessions"."label" is null or char_length("trading_sessions"."label") between 1 and 80);
