@@ -99,6 +99,8 @@ describe("annualizedDisplay", () => {
     expect(oneDay.text).toBe("n/a");
     expect(oneDay.note).toMatch(/at least 20 trading days .* this session has 1 trading day\. Sharpe, Sortino and volatility .* noisy\.$/);
     expect(annualizedDisplay(1, { bars: 100, interval: "minute" }).note).toMatch(/less than a trading day/);
+    // Before the first bar (a queued or pending session) there is nothing to say about its span.
+    expect(annualizedDisplay(null, { bars: 0, interval: "day" })).toEqual({ text: "n/a", note: "Annualized: needs at least 20 trading days (about a month) of bars; no bar has run yet." });
     expect(annualizedDisplay(0.5, { bars: 19, interval: "day" })).toMatchObject({ text: "n/a" });
     expect(annualizedDisplay(0.5, { bars: 129, interval: "hour" }).note).toMatch(/19 trading days/);
   });

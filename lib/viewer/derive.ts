@@ -118,6 +118,7 @@ export function tradingDaysOf(bars: number, interval: "day" | "hour" | "minute")
 export function annualizedDisplay(value: number | null, { bars, interval }: { bars: number; interval: "day" | "hour" | "minute" }): { text: string; note: string | null } {
   const days = tradingDaysOf(bars, interval);
   if (days >= MIN_DAYS_TO_ANNUALISE) return { text: formatPct(value), note: null };
+  if (bars === 0) return { text: "n/a", note: `Annualized: needs at least ${MIN_DAYS_TO_ANNUALISE} trading days (about a month) of bars; no bar has run yet.` };
   const span = days < 1 ? "less than a trading day" : `${Math.floor(days)} trading day${Math.floor(days) === 1 ? "" : "s"}`;
   return {
     text: "n/a",
