@@ -71,7 +71,7 @@ export async function lockOldestQueuedSessions(tx: Executor, { userId, n }: { us
 /**
  * Serializes a user's session admissions (create, resume, and every session leaving pending or running)
  * until the transaction ends, so two cannot both take the last slot. A transaction-level advisory lock: any
- * role may take one. Taken before any session row of the user: one lock order, no deadlock.
+ * role may take one. Taken after the row of the session being changed, never before (admission.ts: lock order).
  */
 export async function lockSessionAdmissionsOfUser(tx: Executor, { userId }: { userId: string }): Promise<void> {
   await runPrepared(tx, "select pg_advisory_xact_lock(hashtextextended('session-admission:' || $1, 0))", [userId]);

@@ -9,6 +9,11 @@ import type { SessionJobs } from "@/lib/jobs/session-jobs";
  * The per-user limit (docs/sessions.md, "Limit and queue"): at most `limit` of a user's sessions are pending
  * or running; the others wait `queued`, oldest first, without a job, and are admitted (pending + job) in
  * the same transaction that frees a slot: a session completing, failing, pausing or being cancelled.
+ *
+ * Lock order: a transaction locks the session row it changes first (that may wait for a bar in flight, an
+ * LLM's decision), then the user's admission lock, and never waits for a session row while holding it
+ * (queued rows are taken with SKIP LOCKED). So the admission lock is held briefly, and no two transactions
+ * wait for each other.
  */
 export interface Admission {
   jobs: SessionJobs;
@@ -22,7 +27,7 @@ export const MAX_QUEUED_PER_USER = 50;
 const limitOf = (a: Admission) => a.limit ?? env.SESSION_CONCURRENCY_PER_USER;
 
 /**
- * Takes the user's admission lock (first in the transaction, before any session row) and fills the free
+ * Takes the user's admission lock (after the row of the session being changed, if any) and fills the free
  * slots from the queue; returns how many more may start now, and how many are queued.
  */
 export async function openAdmissions(tx: Executor, userId: string, a: Admission): Promise<{ free: number; queued: number }> {

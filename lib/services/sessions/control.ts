@@ -10,7 +10,7 @@ import type { SessionServiceDeps } from "./create";
 
 /**
  * Pause, resume and cancel (docs/sessions.md, state machine). Each is one transaction as the user that
- * takes the user's admission lock, then locks the session row (so it waits for a bar in flight to commit),
+ * locks the session row (so it waits for a bar in flight to commit), then takes the user's admission lock,
  * changes the status and appends the `status` event. The runner checks the status under the same lock
  * before every bar, so a paused or cancelled session runs no further bar; resume queues a new job (or the
  * session, when the user's slots are full), which takes over at the cursor. A slot freed goes to the queue.
@@ -34,13 +34,14 @@ export async function controlSession(ctx: UserContext, id: string, action: Sessi
   return withUser(
     ctx.claims,
     async (tx) => {
-      const admission = { jobs: deps.jobs, limit: deps.concurrencyPerUser };
-      const room = await openAdmissions(tx, ctx.userId, admission);
       const s = await lockTradingSession(tx, { id, userId: ctx.userId });
       if (!s) throw notFound("Session");
       if (!rule.from.includes(s.status)) {
         throw new AppError("conflict", "INVALID_STATE", `This session is ${s.status}: only ${rule.from.join(" or ")} sessions can be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}`);
       }
+      // After the session's row (which may wait for a bar in flight), never before: see admission.ts.
+      const admission = { jobs: deps.jobs, limit: deps.concurrencyPerUser };
+      const room = await openAdmissions(tx, ctx.userId, admission);
       const to = action === "resume" && startingNow(room, 1) === 0 ? "queued" : rule.to;
       await setTradingSessionStatus(tx, { id, userId: ctx.userId, status: to, runnerId: null, payload: { from: s.status, by: "user" } });
       if (to === "pending") await deps.jobs.enqueueRun(tx, id);

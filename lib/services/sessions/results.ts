@@ -127,9 +127,9 @@ export async function finalizeSession({
   return withUser(
     claims,
     async (tx) => {
-      await lockSessionAdmissionsOfUser(tx, { userId });
       const s = await lockTradingSession(tx, { id: sessionId, userId });
       if (!s || s.status !== "running" || s.runnerId !== runnerId || s.cursor < s.totalBars) return false;
+      await lockSessionAdmissionsOfUser(tx, { userId });
       const metrics = await computeSessionMetrics(tx, session);
       const summary = benchmark && { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics };
       await setTradingSessionStatus(tx, { id: sessionId, userId, status: "completed", runnerId: null, metrics, benchmark, payload: { from: "running", metrics, benchmark: summary } });

@@ -156,9 +156,9 @@ export async function failSession({
   await withUser(
     claims,
     async (tx) => {
-      await lockSessionAdmissionsOfUser(tx, { userId });
       const s = await lockTradingSession(tx, { id: sessionId, userId });
       if (!s || s.status === "completed" || s.status === "failed" || s.status === "cancelled") return;
+      await lockSessionAdmissionsOfUser(tx, { userId });
       await setTradingSessionStatus(tx, { id: sessionId, userId, status: "failed", runnerId: null, errorCode: code, error: message, payload: { errorCode: code, error: message, from: s.status } });
       if (s.status === "pending" || s.status === "running") await admitQueued(tx, userId, admission);
     },

@@ -18,12 +18,15 @@ let jobs: Awaited<ReturnType<typeof testJobs>>;
 let worker: Worker;
 /** Sessions whose decisions throw (the failure test), and a brake so pause/cancel land mid-run. */
 const exploding = new Set<string>();
+/** Sessions whose every decision takes 1.5 s (an LLM's): a bar is in flight most of the time. */
+const slow = new Set<string>();
 let delayMs = 0;
 /** The per-user limit of the queue test (the worker admits queued sessions with it too). */
 const LIMIT = 2;
 const testDecide: DecideFn = async (ctx, options) => {
   if (exploding.has(ctx.sessionId) && ctx.clock.now() >= new Date("2025-03-03T00:00:00Z")) throw new Error("the model provider exploded");
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  if (slow.has(ctx.sessionId)) await new Promise((r) => setTimeout(r, 1500));
   return decide(ctx, options);
 };
 
@@ -194,5 +197,23 @@ describe("session control", () => {
     await sampler;
     expect(await statusEvents(c!.id)).toEqual(["queued", "pending", "running", "paused", "queued", "pending", "running", "completed"]);
     expect(most).toBe(LIMIT);
+  });
+
+  it("a pause waiting for a bar in flight does not hold up the user's other sessions", async () => {
+    const user = await createUser(env.sql, "slowpause");
+    const modelId = await createModel(env.sql, user);
+    const spec = () => ({ ...SPEC, modelId, symbols: [...SPEC.symbols] });
+    const a = await createSession(user.ctx, spec(), deps());
+    slow.add(a.id);
+    await waitForStatus(env.sql, a.id, ["running"]);
+    // The pause locks a's row, which waits for the bar's 1.5 s decision; a create meanwhile takes the
+    // user's admission lock at once, since the pause takes it only after the row.
+    const done: string[] = [];
+    const pausing = controlSession(user.ctx, a.id, "pause", deps()).then(() => done.push("pause"));
+    await new Promise((r) => setTimeout(r, 200));
+    await createSession(user.ctx, spec(), deps()).then(() => done.push("create"));
+    await pausing;
+    expect(done).toEqual(["create", "pause"]);
+    await controlSession(user.ctx, a.id, "cancel", deps());
   });
 });
