@@ -305,6 +305,7 @@ test("the decision feed filters to the decisions where something went wrong", as
   await expect(dialog.getByLabel("End", { exact: true })).toHaveValue("2025-03-14");
   await expect(dialog.getByLabel("Symbols")).toHaveValue("ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL");
   await expect(dialog.getByLabel("Commission per order (USD)", { exact: true })).toHaveValue(/^3000(\.0+)?$/);
+  await expect(dialog.getByLabel("Seed", { exact: true })).toHaveValue("42"); // the seed it ran with
   await desk.screenshot("start-session-prefilled");
   await dialog.getByLabel("End", { exact: true }).fill("2025-03-07");
   await desk.submitSession();

@@ -18,7 +18,7 @@ const backtest: SessionInput = {
 const defaults = { modelId: "", kind: "replay" as const, interval: "hour", start: "2025-01-02", end: "2025-12-31", day: "2025-12-31", symbols: "", decideEvery: "1", label: "" };
 
 describe("the Start dialog filled from a session", () => {
-  it("gives back the request the session ran with (all but the seed), valid for the API", () => {
+  it("gives back the request the session ran with, seed included, valid for the API", () => {
     const { values, settings } = prefillOf(backtest);
     const input = toSessionInput({ ...defaults, ...values }, settings);
     expect(input).toEqual({
@@ -29,7 +29,7 @@ describe("the Start dialog filled from a session", () => {
       end: "2025-03-14",
       symbols: ["ZZSOLR", "ZZPETR"],
       label: "prompt v2",
-      settings: { ...rules, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 },
+      settings: { ...rules, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 },
     });
     expect(sessionInputSchema.safeParse(input).success).toBe(true);
   });
@@ -47,6 +47,6 @@ describe("the Start dialog filled from a session", () => {
     expect(values).toEqual({ modelId: backtest.modelId, symbols: "ZZSOLR, ZZPETR", label: "", kind: "replay", interval: "minute", day: "2025-06-10", decideEvery: "5" });
     expect({ ...defaults, ...values }.start).toBe("2025-01-02");
     // Without shorting, its margin and borrow rate are not sent (they apply only with shorting).
-    expect(toSessionInput({ ...defaults, ...values }, settings).settings).toEqual({ fees: rules.fees, slippageBps: 5, allowShort: false, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 });
+    expect(toSessionInput({ ...defaults, ...values }, settings).settings).toEqual({ fees: rules.fees, slippageBps: 5, allowShort: false, seed: 7, maxSteps: 10, decisionTimeoutSeconds: 30, paceMs: 100 });
   });
 });

@@ -24,8 +24,7 @@ export interface StartPrefill {
 
 /**
  * A session's request (rerunInputOf: its model, bars, resolved symbols and every rule it ran with) as the
- * Start dialog's fields, to change and run again; the model's defaults of today do not creep in. The seed
- * is not a field: a session started from the dialog gets the default one.
+ * Start dialog's fields, to change and run again; the model's defaults of today do not creep in.
  */
 export function prefillOf(r: SessionInput): StartPrefill {
   const s = r.settings ?? {};
@@ -43,6 +42,7 @@ export function prefillOf(r: SessionInput): StartPrefill {
       paceMs: String(s.paceMs ?? 0),
       maxSteps: s.maxSteps === undefined ? "" : String(s.maxSteps),
       decisionTimeoutSeconds: s.decisionTimeoutSeconds === undefined ? "" : String(s.decisionTimeoutSeconds),
+      seed: s.seed === undefined ? "" : String(s.seed),
     },
   };
 }

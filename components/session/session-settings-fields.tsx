@@ -16,17 +16,20 @@ export interface SettingsValues extends TradingTexts {
   paceMs: string;
   maxSteps: string;
   decisionTimeoutSeconds: string;
+  /** The run's random seed (the random strategy, an LLM's sampling where the provider takes one). */
+  seed: string;
 }
 export type SettingsErrors = Partial<Record<keyof SettingsValues, string>>;
 
-export const DEFAULT_SETTINGS: SettingsValues = { ...EMPTY_TRADING, paceMs: "0", maxSteps: "", decisionTimeoutSeconds: "" };
+export const DEFAULT_SETTINGS: SettingsValues = { ...EMPTY_TRADING, paceMs: "0", maxSteps: "", decisionTimeoutSeconds: "", seed: "" };
 
 /** The pace choices (ms per bar at least), so a person can watch the run (the results do not change). */
 const PACES = [0, 100, 250, 1000];
 
-const LIMIT_FIELDS: { key: "maxSteps" | "decisionTimeoutSeconds"; id: string; label: string; hint: string; placeholder: string }[] = [
+const LIMIT_FIELDS: { key: "maxSteps" | "decisionTimeoutSeconds" | "seed"; id: string; label: string; hint: string; placeholder: string }[] = [
   { key: "maxSteps", id: "start-max-steps", label: "Model steps per decision", hint: "6 to 50 (default 8)", placeholder: "8" },
   { key: "decisionTimeoutSeconds", id: "start-timeout", label: "Decision timeout (seconds)", hint: "1 to 600 (default 60)", placeholder: "60" },
+  { key: "seed", id: "start-seed", label: "Seed", hint: "0 to 2147483647 (default 42): the same seed, the same run", placeholder: "42" },
 ];
 
 /** The API's error keys → these fields. */
@@ -34,6 +37,7 @@ export const SETTINGS_FIELD_OF: Record<string, keyof SettingsValues> = {
   "settings.paceMs": "paceMs",
   "settings.maxSteps": "maxSteps",
   "settings.decisionTimeoutSeconds": "decisionTimeoutSeconds",
+  "settings.seed": "seed",
   ...Object.fromEntries(Object.entries(TRADING_FIELD_OF).map(([path, field]) => [`settings.${path}`, field])),
 };
 
@@ -44,6 +48,7 @@ export function toSettingsInput(v: SettingsValues): Record<string, unknown> | un
     ...toTradingInput(v, { allowShortAlways: true }),
     maxSteps: numberOr(v.maxSteps),
     decisionTimeoutSeconds: numberOr(v.decisionTimeoutSeconds),
+    seed: numberOr(v.seed),
   });
   return Object.keys(settings).length > 0 ? settings : undefined;
 }
