@@ -9,7 +9,6 @@ export const SESSION_EVENT_TYPES = ["status", "decision", "order", "fill", "equi
 /** The viewer page ships the newest FIRST_DECISIONS; older ones load DECISION_PAGE at a time after it shows. */
 export const FIRST_DECISIONS = 300;
 export const DECISION_PAGE = 1_000;
-export const ACTIVE = new Set<SessionStatus>(["queued", "pending", "running", "paused"]);
 export const isFinished = (s: SessionStatus) => s === "completed" || s === "failed" || s === "cancelled";
 
 export type DecisionOutcome = "traded" | "held" | "failed";
