@@ -55,7 +55,7 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
     const owner = await getSessionOwnerById(db, { id: job.data.sessionId });
     if (!owner) return;
     const err = new AppError("halt", "WORKER_LOST", `its worker stopped responding (crashed or timed out) on ${RETRY_LIMIT + 1} attempts in a row; see the worker logs`);
-    await failSession({ db, sessionId: job.data.sessionId, userId: owner.userId, claims: { sub: owner.userId, role: "authenticated" }, err, admission: { jobs, limit: o.concurrencyPerUser }, log });
+    await failSession({ db, sessionId: job.data.sessionId, userId: owner.userId, claims: { sub: owner.userId, role: "authenticated" }, err, admission: deps, log });
   });
 
   return {

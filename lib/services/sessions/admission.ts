@@ -18,13 +18,13 @@ import type { SessionJobs } from "@/lib/jobs/session-jobs";
 export interface Admission {
   jobs: SessionJobs;
   /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER). */
-  limit?: number;
+  concurrencyPerUser?: number;
 }
 
 /** The most sessions a user may have waiting in the queue. */
 export const MAX_QUEUED_PER_USER = 50;
 
-const limitOf = (a: Admission) => a.limit ?? env.SESSION_CONCURRENCY_PER_USER;
+const limitOf = (a: Admission) => a.concurrencyPerUser ?? env.SESSION_CONCURRENCY_PER_USER;
 
 /**
  * Takes the user's admission lock (after the row of the session being changed, if any) and fills the free

@@ -40,13 +40,12 @@ export async function controlSession(ctx: UserContext, id: string, action: Sessi
         throw new AppError("conflict", "INVALID_STATE", `This session is ${s.status}: only ${rule.from.join(" or ")} sessions can be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}`);
       }
       // After the session's row (which may wait for a bar in flight), never before: see admission.ts.
-      const admission = { jobs: deps.jobs, limit: deps.concurrencyPerUser };
-      const room = await openAdmissions(tx, ctx.userId, admission);
+      const room = await openAdmissions(tx, ctx.userId, deps);
       const to = action === "resume" && startingNow(room, 1) === 0 ? "queued" : rule.to;
       await setTradingSessionStatus(tx, { id, userId: ctx.userId, status: to, runnerId: null, payload: { from: s.status, by: "user" } });
       if (to === "pending") await deps.jobs.enqueueRun(tx, id);
       // A slot it held is free now: the oldest queued session takes it.
-      if (s.status === "pending" || s.status === "running") await admitQueued(tx, ctx.userId, admission);
+      if (s.status === "pending" || s.status === "running") await admitQueued(tx, ctx.userId, deps);
       return (await getTradingSessionById(tx, { id, userId: ctx.userId }))!;
     },
     deps.db ?? getDb(),

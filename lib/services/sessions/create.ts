@@ -11,7 +11,7 @@ import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type Sess
 import type { UserContext } from "@/lib/services/context";
 import { tradingSettingsSchema } from "@/lib/services/trading-settings";
 import { openAdmissions, startingNow } from "./admission";
-import { planSession } from "./plan";
+import { planSession, type SessionPlan } from "./plan";
 
 export interface SessionServiceDeps {
   db?: Db;
@@ -58,11 +58,18 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
     if (!model || !model.isActive) throw notFound("Model");
     return { spec, model };
   });
-  const runs = await Promise.all(chosen.map(async ({ spec, model }) => ({ spec, model, plan: await planSession(db, spec), settings: settingsOf(spec, model.trading) })));
+  // The same bars for each model ("Also run with"): each distinct request, its model aside, is planned once.
+  const plans = new Map<string, Promise<SessionPlan>>();
+  const planOf = (spec: ValidSessionInput) => {
+    const key = JSON.stringify({ ...spec, modelId: null });
+    if (!plans.has(key)) plans.set(key, planSession(db, spec));
+    return plans.get(key)!;
+  };
+  const runs = await Promise.all(chosen.map(async ({ spec, model }) => ({ spec, model, plan: await planOf(spec), settings: settingsOf(spec, model.trading) })));
   return withUser(
     ctx.claims,
     async (tx) => {
-      const now = startingNow(await openAdmissions(tx, ctx.userId, { jobs: deps.jobs, limit: deps.concurrencyPerUser }), runs.length);
+      const now = startingNow(await openAdmissions(tx, ctx.userId, deps), runs.length);
       const created: TradingSessionRow[] = [];
       for (const [i, { spec, model, plan, settings }] of runs.entries()) {
         const status = i < now ? "pending" : "queued";

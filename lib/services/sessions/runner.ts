@@ -47,7 +47,6 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   if (!owner) return "gone";
   const claims: Claims = { sub: owner.userId, role: "authenticated" };
   const userId = owner.userId;
-  const admission: Admission = { jobs: deps.jobs, limit: deps.concurrencyPerUser };
   try {
     const run = await claim(sessionId, runnerId, claims, deps);
     if (!run) return "stopped";
@@ -57,7 +56,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
       const barStarted = performance.now();
       const outcome = await runBar(run);
       if (outcome.kind === "stop") return outcome.superseded ? "superseded" : "stopped";
-      if (outcome.kind === "done") return (await finalizeSession({ db: deps.db, sessionId, userId, claims, runnerId, admission })) ? "completed" : "stopped";
+      if (outcome.kind === "done") return (await finalizeSession({ db: deps.db, sessionId, userId, claims, runnerId, admission: deps })) ? "completed" : "stopped";
       deps.onBarCommitted?.({ sessionId, index: outcome.index, lastSeq: outcome.lastSeq, committedAt: performance.timeOrigin + performance.now() });
       if (outcome.index + 1 >= run.schedule.length) continue; // finalize on the next turn
       // A paced session waits out the rest of its bar's time, holding no lock: a pause lands at once.
@@ -70,7 +69,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
     }
   } catch (err) {
     if (isTransient(err)) throw err;
-    await failSession({ db: deps.db, sessionId, userId, claims, err, admission, log: deps.log });
+    await failSession({ db: deps.db, sessionId, userId, claims, err, admission: deps, log: deps.log });
     return "failed";
   }
 }
