@@ -44,8 +44,15 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await page.getByRole("checkbox", { name: /^Compare Board Reversion/ }).check();
   const chart = page.getByRole("figure", { name: "Compared equity curves, normalised to 100" });
   await expect(chart).toBeVisible();
-  await expect(chart.locator(".recharts-line")).toHaveCount(2);
-  await expect(chart.getByText("Board Reversion · spring test, Backtest 2025-03-03 to 2025-04-30")).toBeVisible();
+  // The same bars: drawn against their dates, with the benchmark both ran against (same basket).
+  await expect(chart.locator(".recharts-line")).toHaveCount(3);
+  await expect(chart.getByText("Board Reversion · spring test, Backtest 2025-03-03 to 2025-04-30", { exact: true })).toBeVisible();
+  await expect(chart.getByText("Benchmark: Equal-weight basket (buy-and-hold)", { exact: true })).toBeVisible();
+  const dates = chart.locator("svg text").filter({ hasText: /^[A-Z][a-z]{2} \d{1,2}$/ });
+  await expect(dates.first()).toHaveText("Mar 3");
+  await expect(dates.last()).toHaveText("Apr 30");
+  await expect(page.getByText(/across: the \d+ bars they ran over \(New York time\), with the buy-and-hold benchmark they share/)).toBeVisible();
+  await expect(page.getByText("2 sessions started")).toBeHidden({ timeout: 10_000 }); // the start's toast, not over the chart
   await desk.screenshot("leaderboard-compare");
 
   // Like with like: one model's sessions, or sessions on the same bars.

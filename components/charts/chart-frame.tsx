@@ -85,8 +85,8 @@ export interface LegendEntry {
 export function ChartLegend({ entries }: { entries: readonly LegendEntry[] }) {
   return (
     <ul className="flex min-h-6 flex-wrap items-center justify-center gap-x-4 text-xs text-muted-foreground" aria-hidden>
-      {entries.map((e) => (
-        <li key={e.name} className="flex items-center gap-1.5">
+      {entries.map((e, i) => (
+        <li key={`${i}:${e.name}`} className="flex items-center gap-1.5">
           {e.marker ? (
             <svg width={12} height={12} className="shrink-0">
               <path d={e.marker} fill={e.color} />

@@ -1,9 +1,10 @@
 "use client";
 import { useMemo } from "react";
-import { Line, LineChart, Tooltip, type TooltipContentProps, type TooltipValueType } from "recharts";
+import { Line, LineChart, Tooltip } from "recharts";
 import { extent, niceTicks } from "@/lib/viewer/chart";
 import { barAxes, barLabelAt, barTimeAt, CHART_MARGIN } from "./bar-axes";
 import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
+import { linesTooltip } from "./lines-tooltip";
 
 export interface EquityPoint {
   /** Bar time, ISO. */
@@ -48,14 +49,14 @@ export function EquityChart({ points, label = "Equity curve" }: { points: readon
     };
   }, [points]);
   const legend: LegendEntry[] = d.hasBenchmark ? [MODEL, BENCHMARK] : [MODEL];
-  const timeAt = useMemo(() => barTimeAt(points), [points]);
+  const tooltip = useMemo(() => linesTooltip(barTimeAt(points), usd), [points]);
   const labelAt = useMemo(() => barLabelAt(points), [points]);
   return (
     <ChartFrame label={label} height={HEIGHT} legend={<ChartLegend entries={legend} />} summary={d.summary}>
       {(width, complete) => (
         <LineChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
           {barAxes({ width, bars: d.bars, labelAt, valueTicks: d.valueTicks, formatValue: usd, valueAxisWidth: VALUE_AXIS })}
-          {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <EquityTooltip {...props} timeAt={timeAt} />} isAnimationActive={false} />}
+          {complete && <Tooltip content={tooltip} isAnimationActive={false} />}
           <Line type="linear" dataKey="equity" name={MODEL.name} stroke={MODEL.color} strokeWidth={2} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
           {complete && d.hasBenchmark && (
             <Line type="linear" dataKey="benchmark" name={BENCHMARK.name} stroke={BENCHMARK.color} strokeDasharray={BENCHMARK.dash} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
@@ -63,21 +64,5 @@ export function EquityChart({ points, label = "Equity curve" }: { points: readon
         </LineChart>
       )}
     </ChartFrame>
-  );
-}
-
-function EquityTooltip({ active, payload, label, timeAt }: TooltipContentProps<TooltipValueType, string | number> & { timeAt: (i: number) => string }) {
-  if (!active || !payload || payload.length === 0) return null;
-  return (
-    <div className="grid gap-0.5 rounded-md border bg-card px-2.5 py-1.5 text-xs shadow-sm">
-      <span className="font-medium">{timeAt(Number(label))}</span>
-      {payload.map((p) =>
-        typeof p.value === "number" ? (
-          <span key={String(p.dataKey)} style={{ color: p.color }}>
-            {p.name}: {usd(p.value)}
-          </span>
-        ) : null,
-      )}
-    </div>
   );
 }

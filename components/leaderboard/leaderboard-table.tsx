@@ -48,7 +48,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
     queryFn: async () => {
       const res = await compareSessionsAction(ids);
       if (!res.ok) throw new Error(res.message);
-      return res.curves;
+      return res.comparison;
     },
     enabled: ids.length >= 2,
     staleTime: Infinity,
@@ -141,7 +141,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
           ) : compare.isPending ? (
             <p className="grid h-80 place-items-center text-sm text-muted-foreground">Loading curves…</p>
           ) : (
-            <CompareChart curves={compare.data} names={names} />
+            <CompareChart comparison={compare.data} names={names} />
           )}
         </section>
       </Card>

@@ -2,11 +2,11 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { countUnrankedSessionsByUser, listCompletedSessionsByUser, type LeaderboardRow } from "@/lib/db/queries/leaderboard";
-import { listEquityOfSessions } from "@/lib/db/queries/session-view";
+import { listBenchmarksOfSessions, listEquityOfSessions, type EquityOfSessionRow } from "@/lib/db/queries/session-view";
 import { withUser } from "@/lib/db/rls";
 import { LEADERBOARD_LIMIT } from "@/lib/schemas/leaderboard";
 import { AppError } from "@/lib/errors";
-import { downsample } from "@/lib/viewer/derive";
+import { compareSessions, type ComparedSession, type Comparison } from "@/lib/viewer/compare";
 import { benchmarkNameOf } from "@/lib/viewer/fold";
 import type { UserContext } from "./context";
 
@@ -87,38 +87,33 @@ export async function getLeaderboard(
 }
 
 export const MAX_COMPARE = 8;
-export const COMPARE_POINTS = 400;
 const compareSchema = z.array(z.uuid()).min(2, "Pick at least two sessions to compare").max(MAX_COMPARE, `Compare at most ${MAX_COMPARE} sessions at once`);
 
-export interface CurveOfSession {
-  sessionId: string;
-  /** Equity as a percentage of the starting cash (100 at the start, as returns are measured), against the share of its bars run (0–100). */
-  points: { x: number; value: number }[];
-}
-
-/** The equity curves of two or more of the user's sessions, normalised to 100 (another user's ids give nothing). */
-export async function getComparison(ctx: UserContext, ids: unknown, db?: Db): Promise<CurveOfSession[]> {
+/**
+ * Two or more of the user's sessions on one chart (lib/viewer/compare.ts): over their shared bars with the
+ * benchmark when they ran over the same ones, else over the share of their bars. Another user's ids give nothing.
+ */
+export async function getComparison(ctx: UserContext, ids: unknown, db?: Db): Promise<Comparison> {
   const parsed = compareSchema.safeParse(ids);
   if (!parsed.success) throw new AppError("reject", "VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "Pick sessions to compare");
   const sessionIds = [...new Set(parsed.data)];
-  const rows = await withUser(ctx.claims, (tx) => listEquityOfSessions(tx, { sessionIds, userId: ctx.userId }), db);
-  const bySession = new Map<string, { start: number; equity: number[] }>();
+  const [rows, benchmarks] = await withUser(
+    ctx.claims,
+    (tx) => Promise.all([listEquityOfSessions(tx, { sessionIds, userId: ctx.userId }), listBenchmarksOfSessions(tx, { sessionIds, userId: ctx.userId })]),
+    db,
+  );
+  const marks = new Map<string, EquityOfSessionRow[]>();
   for (const r of rows) {
-    let curve = bySession.get(r.sessionId);
-    if (!curve) bySession.set(r.sessionId, (curve = { start: Number(r.startingCash), equity: [] }));
-    curve.equity.push(Number(r.equity));
+    const own = marks.get(r.sessionId);
+    if (own) own.push(r);
+    else marks.set(r.sessionId, [r]);
   }
-  return sessionIds.flatMap((id) => {
-    const curve = bySession.get(id);
-    if (!curve || !(curve.start > 0)) return [];
-    const { start, equity } = curve;
-    const last = Math.max(1, equity.length - 1);
-    // The first mark comes after the first bar's trades: the start is the starting cash (lib/engine metrics).
-    const points = downsample(
-      equity.map((e, i) => ({ x: (i / last) * 100, value: i === 0 ? 100 : (e / start) * 100 })),
-      COMPARE_POINTS,
-      [(p) => p.value],
-    );
-    return [{ sessionId: id, points }];
+  const benchmarkOf = new Map(benchmarks.map((b) => [b.sessionId, b.benchmark]));
+  const sessions = sessionIds.flatMap((id): ComparedSession[] => {
+    const own = marks.get(id);
+    if (!own) return [];
+    const curve = own.map((r) => ({ barIndex: r.barIndex, at: r.at, equity: Number(r.equity) }));
+    return [{ sessionId: id, startingCash: Number(own[0]!.startingCash), marks: curve, benchmark: benchmarkOf.get(id) ?? null }];
   });
+  return compareSessions(sessions);
 }

@@ -85,10 +85,12 @@ describe("long curves", () => {
     expect(s.equity.length).toBeLessThanOrEqual(2_000);
     expect(s.equity.find((p) => p.equity === 9_000)?.barIndex).toBe(3_217);
     expect(s.equity.at(-1)).toMatchObject({ barIndex: 4_999, equity: 14_999 });
-    const [long] = await getComparison(alice.ctx, [h.sessionId, f.sessionId], db);
-    expect(long!.points.length).toBeLessThanOrEqual(400);
-    expect(Math.min(...long!.points.map((p) => p.value))).toBeCloseTo(90);
-    expect(Math.max(...long!.points.map((p) => p.value))).toBeCloseTo(149.99);
+    const compared = await getComparison(alice.ctx, [h.sessionId, f.sessionId], db);
+    expect(compared).toMatchObject({ axis: "bars", span: 5_000 }); // f's three minutes are h's first three
+    expect(compared.rows.length).toBeLessThanOrEqual(400);
+    const long = compared.rows.flatMap((r) => r.values[0] ?? []);
+    expect(Math.min(...long)).toBeCloseTo(90);
+    expect(Math.max(...long)).toBeCloseTo(149.99);
   });
 });
 
@@ -142,12 +144,13 @@ describe("leaderboard", () => {
     expect(await getLeaderboard(bob.ctx, { modelId: f.modelId }, db)).toEqual({ entries: [], total: 0, unranked: 0 });
   });
 
-  it("compares curves normalised to 100; another user's ids give nothing; fewer than two is refused", async () => {
-    const curves = await getComparison(alice.ctx, [f.sessionId, g.sessionId], db);
-    // As a percentage of the starting cash ($10,000), as returns are: g ends at 99, not 9,900 / 9,995.
-    expect(curves.map((c) => c.points.at(-1)!.value)).toEqual([expect.closeTo(102, 9), expect.closeTo(99, 9)]);
-    expect(curves.map((c) => c.points[0])).toEqual([{ x: 0, value: 100 }, { x: 0, value: 100 }]);
-    expect(await getComparison(bob.ctx, [f.sessionId, g.sessionId], db)).toEqual([]);
+  it("compares curves normalised to 100 over the bars they share, with their common benchmark; another user's ids give nothing; fewer than two is refused", async () => {
+    const compared = await getComparison(alice.ctx, [f.sessionId, g.sessionId], db);
+    expect(compared).toMatchObject({ axis: "bars", sessionIds: [f.sessionId, g.sessionId], benchmark: "equal-weight", span: 3 });
+    // As a percentage of the starting cash ($10,000), as returns are: g ends at 99, not 9,900 / 9,995; it ran over f's first two bars.
+    expect(compared.rows.map((r) => r.values)).toEqual([[100, 100, 100], [101, 99, 100], [102, null, 100]]);
+    expect(compared.rows.map((r) => new Date(r.t!).getTime() - OPEN_AT.getTime())).toEqual([0, 60_000, 120_000]);
+    expect(await getComparison(bob.ctx, [f.sessionId, g.sessionId], db)).toEqual({ axis: "share", sessionIds: [], benchmark: null, span: 0, rows: [] });
     await expect(getComparison(alice.ctx, [f.sessionId], db)).rejects.toThrow(/at least two/);
   });
 });

@@ -2,7 +2,7 @@
 import { asUserAction } from "@/lib/auth/action";
 import { getComparison } from "@/lib/services/leaderboard";
 
-/** The normalised equity curves of the sessions picked on the leaderboard. */
+/** The sessions picked on the leaderboard, compared on one chart (normalised equity curves). */
 export async function compareSessionsAction(ids: string[]) {
-  return asUserAction("leaderboard", async (ctx) => ({ curves: await getComparison(ctx, ids) }));
+  return asUserAction("leaderboard", async (ctx) => ({ comparison: await getComparison(ctx, ids) }));
 }

@@ -197,6 +197,20 @@ export function listEquityOfSessions(tx: Executor, { sessionIds, userId }: { ses
   return runPrepared<EquityOfSessionRow>(tx, EQUITY_OF_SESSIONS, [`{${sessionIds.join(",")}}`, userId]);
 }
 
+/** The stored benchmarks (kind, symbols, value at each bar) of some of the user's sessions; null: none stored. */
+export function listBenchmarksOfSessions(
+  tx: Executor,
+  { sessionIds, userId }: { sessionIds: readonly string[]; userId: string },
+): Promise<{ sessionId: string; benchmark: { kind: string; symbols: string[]; curve: number[] } | null }[]> {
+  return runPrepared(
+    tx,
+    `select id as "sessionId",
+            case when benchmark ? 'curve' then jsonb_build_object('kind', benchmark->'kind', 'symbols', benchmark->'symbols', 'curve', benchmark->'curve') end as benchmark
+     from trading_sessions where id = any($1::uuid[]) and user_id = $2`,
+    [`{${sessionIds.join(",")}}`, userId],
+  );
+}
+
 /** Instruments of a source (the instruments table is small; bars are not). */
 export async function countInstrumentsOfSource(tx: Executor, { source }: { source: string }): Promise<number> {
   const rows = await runPrepared<{ n: number }>(tx, "select count(*)::int as n from instruments where source = $1", [source]);
