@@ -75,7 +75,7 @@ test("API: a method a route does not have answers 405 in JSON with Allow, on eve
     "/api/v1/models": "GET, POST",
     "/api/v1/models/[id]": "GET, PATCH, DELETE",
     "/api/v1/sessions": "GET, POST",
-    "/api/v1/sessions/[id]": "GET",
+    "/api/v1/sessions/[id]": "GET, PATCH",
     ...Object.fromEntries(["pause", "resume", "cancel", "rerun"].map((a) => [`/api/v1/sessions/[id]/${a}`, "POST"])),
     ...Object.fromEntries(["events", "decisions", "orders", "orders.csv", "equity"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
     "/api/v1/sessions/[id]/chat": "GET, POST",

@@ -69,6 +69,30 @@ test("a second user sees nothing of the first user's model: UI, direct URL, or s
   await expect(a.page.getByRole("button", { name: "Archive Alice Secret" })).toBeVisible();
   await expect(a.page.getByText("Archived", { exact: true })).toHaveCount(0);
   await expect(a.page.getByRole("link", { name: /^Open session:/ })).toHaveCount(0);
+
+  // Bob renames his own session, but the request carries Alice's session id: refused, her label unchanged.
+  const run = { kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["ZZSOLR"], label: "hers" };
+  const started = async (desk: typeof a, modelId: string) => (await (await desk.page.request.post("/api/v1/sessions", { data: { ...run, modelId } })).json()).session.id as string;
+  const aliceSession = await started(a, aliceModelId);
+  const bobSession = await started(b, bobTwoId);
+  await b.page.goto(`/sessions/${bobSession}`);
+  await b.page.route((url) => url.pathname === `/sessions/${bobSession}`, async (route) => {
+    const body = route.request().postData() ?? "";
+    if (route.request().headers()["next-action"] && body.includes("mine now")) {
+      tampered = true;
+      return route.continue({ postData: body.replaceAll(bobSession, aliceSession) });
+    }
+    return route.continue();
+  });
+  tampered = false;
+  await b.page.getByRole("button", { name: "Rename this session" }).click();
+  await b.page.getByRole("form", { name: "Rename the session" }).getByLabel("Label").fill("mine now");
+  await b.page.getByRole("button", { name: "Save" }).click();
+  await expect(b.page.getByRole("form", { name: "Rename the session" }).getByRole("alert")).toHaveText("Session not found");
+  expect(tampered).toBe(true);
+  const labelOf = async (desk: typeof a, id: string) => (await (await desk.page.request.get(`/api/v1/sessions/${id}`)).json()).session.label;
+  expect(await labelOf(a, aliceSession)).toBe("hers");
+  expect(await labelOf(b, bobSession)).toBe("hers");
   await alice.close();
   await bob.close();
 });

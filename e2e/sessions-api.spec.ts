@@ -200,8 +200,10 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
       ["POST", "/resume"],
       ["POST", "/cancel"],
       ["POST", "/rerun"],
+      ["PATCH", ""],
     ] as const) {
-      const res = method === "GET" ? await request.get(`/api/v1/sessions/${id}${path}`, { headers: auth(t) }) : await request.post(`/api/v1/sessions/${id}${path}`, { headers: auth(t) });
+      const url = `/api/v1/sessions/${id}${path}`;
+      const res = method === "GET" ? await request.get(url, { headers: auth(t) }) : await request.fetch(url, { method, headers: auth(t), data: method === "PATCH" ? { label: "mine now" } : undefined });
       expect(res.status(), `${method} ${path} ${id}`).toBe(404);
       expect((await res.json()).error.code).toBe("NOT_FOUND");
     }
@@ -216,17 +218,30 @@ test("sessions API: bad input on every route gets a 4xx with a clear code; anoth
     ["GET", `/api/v1/sessions/${session.id}/events?lastEventId=abc`, undefined, "INVALID_LAST_EVENT_ID"],
     ["POST", `/api/v1/sessions/${session.id}/pause`, { force: true }, "VALIDATION_FAILED"],
     ["POST", `/api/v1/sessions/${session.id}/rerun`, { settings: { seed: 1 } }, "VALIDATION_FAILED"],
+    ["PATCH", `/api/v1/sessions/${session.id}`, {}, "VALIDATION_FAILED"],
+    ["PATCH", `/api/v1/sessions/${session.id}`, { label: "  " }, "VALIDATION_FAILED"],
+    ["PATCH", `/api/v1/sessions/${session.id}`, { label: "two\nlines" }, "VALIDATION_FAILED"],
+    ["PATCH", `/api/v1/sessions/${session.id}`, { label: 42 }, "VALIDATION_FAILED"],
+    ["PATCH", `/api/v1/sessions/${session.id}`, { label: "ok", symbols: ["ZZSOLR"] }, "VALIDATION_FAILED"],
   ];
   for (const [method, path, data, code] of bad) {
-    const res = method === "GET" ? await request.get(path, { headers: auth(bob) }) : await request.post(path, { headers: auth(bob), data: data as object });
-    expect(res.status(), path).toBe(400);
+    const res = method === "GET" ? await request.get(path, { headers: auth(bob) }) : await request.fetch(path, { method, headers: auth(bob), data: data as object });
+    expect(res.status(), `${method} ${path} ${JSON.stringify(data)}`).toBe(400);
     expect((await res.json()).error.code).toBe(code);
   }
+  const labelOf = async () => (await (await request.get(`/api/v1/sessions/${session.id}`, { headers: auth(bob) })).json()).session.label;
+  expect(await labelOf()).toBeNull(); // neither the other user's PATCH nor a bad one changed it
   const sse = await fetch(`${baseURL}/api/v1/sessions/${session.id}/events`, { headers: { ...auth(bob), "last-event-id": "x" } });
   expect(sse.status).toBe(400);
   await waitFor(request, bob, session.id, ["completed"]);
   const done = await request.post(`/api/v1/sessions/${session.id}/pause`, { headers: auth(bob) });
   expect(done.status()).toBe(409);
+  // Renamed after it finished (the label is the user's name for the run, not one of its rules), then unnamed.
+  const renamed = await request.patch(`/api/v1/sessions/${session.id}`, { headers: auth(bob), data: { label: "  first week  " } });
+  expect(renamed.status()).toBe(200);
+  expect((await renamed.json()).session).toMatchObject({ id: session.id, label: "first week", status: "completed", symbols: SYMBOLS });
+  expect(await labelOf()).toBe("first week");
+  expect((await (await request.patch(`/api/v1/sessions/${session.id}`, { headers: auth(bob), data: { label: null } })).json()).session.label).toBeNull();
   // Run again: a new session of the same request, 202 like a start.
   const rerun = await request.post(`/api/v1/sessions/${session.id}/rerun`, { headers: auth(bob) });
   expect(rerun.status()).toBe(202);

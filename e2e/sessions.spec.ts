@@ -127,6 +127,24 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(desk.status()).toHaveText("Completed");
   expect(await desk.decisionCount()).toBe(390);
 
+  // Named after the run: a bad label is refused in words, a good one shows at once and stays.
+  const title = page.getByRole("heading", { level: 1 });
+  await expect(title).toHaveText("Replay Momentum");
+  await page.getByRole("button", { name: "Name this session" }).click();
+  const rename = page.getByRole("form", { name: "Rename the session" });
+  await rename.getByLabel("Label").fill("first\ttry");
+  await rename.getByRole("button", { name: "Save" }).click();
+  await expect(rename.getByRole("alert")).toHaveText("The label must be one line of text");
+  await desk.screenshot("viewer-rename-error");
+  await expect(title).toHaveText("Replay Momentum");
+  await rename.getByLabel("Label").fill("first try");
+  await rename.getByRole("button", { name: "Save" }).click();
+  await expect(title).toHaveText("Replay Momentum · first try");
+  await expect(rename).toBeHidden();
+  await expect(page.getByRole("button", { name: "Rename this session" })).toBeVisible();
+  await page.reload();
+  await expect(title).toHaveText("Replay Momentum · first try");
+
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
   expect(await fitsItsPanel()).toBe(true);
@@ -143,6 +161,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(card.getByText("390 / 390 bars")).toBeVisible();
   // The same return everywhere: measured from the starting cash, so the first bar's commissions count.
   await expect(card.getByTestId("session-return")).toHaveText(totalReturn);
+  await expect(card.getByRole("link", { name: /^Open session: Replay Momentum · first try, / })).toBeVisible();
   await desk.screenshot("dashboard-sessions");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leaderboard" }).click();

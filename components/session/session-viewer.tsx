@@ -19,6 +19,7 @@ import { PricePanel } from "./price-panel";
 import { RunAgainButton } from "./run-again-button";
 import { SessionControls } from "./session-controls";
 import { SessionProgress } from "./session-progress";
+import { SessionTitle } from "./session-title";
 import { StatusBadge } from "./status-badge";
 import { StreamIndicator } from "./stream-indicator";
 import { useOlderDecisions } from "./use-older-decisions";
@@ -113,7 +114,7 @@ function Viewer({
               </Link>{" "}
               / Session
             </p>
-            <h1 className="truncate text-2xl font-semibold">{sessionTitle(s)}</h1>
+            <SessionTitle sessionId={s.id} title={sessionTitle(s)} label={s.label} />
             <p className="text-sm text-muted-foreground">
               {describeSession(s)} · <span className="font-mono sm:whitespace-nowrap">{s.llm}</span>
             </p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergePatch, modelInputSchema, modelPatchSchema } from "./model";
-import { mergeTradingSettings, pageQuerySchema, parseSessionCardFilter, sessionFieldErrors, sessionInputSchema, sessionListQuerySchema, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
+import { mergeTradingSettings, pageQuerySchema, parseSessionCardFilter, sessionFieldErrors, sessionInputSchema, sessionPatchSchema, sessionListQuerySchema, sessionSettingsSchema, tradingDefaultsSchema } from "./session";
 
 describe("mergeTradingSettings", () => {
   const model = { fees: { perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, borrowRateBps: 300 };
@@ -169,5 +169,18 @@ describe("a session's label", () => {
     expect(messageOf("v2\tfast")).toBe("The label must be one line of text");
     expect(messageOf(42)).toBe("The label must be text");
     expect(sessionInputSchema.parse(request(undefined)).label).toBeUndefined();
+  });
+
+  it("is the one thing a rename may send: a label, or null for none", () => {
+    const rename = (body: unknown) => {
+      const parsed = sessionPatchSchema.safeParse(body);
+      return parsed.success ? parsed.data : sessionFieldErrors(parsed.error);
+    };
+    expect(rename({ label: " v3 " })).toEqual({ label: "v3" });
+    expect(rename({ label: null })).toEqual({ label: null });
+    expect(rename({})).toEqual({ label: "The label is missing: send null for none" });
+    expect(rename({ label: "" })).toEqual({ label: "The label must not be empty: send null for none" });
+    expect(rename({ label: "v3", status: "completed" })).toEqual({ body: "unknown field(s): status" });
+    expect(rename([])).toEqual({ body: expect.any(String) });
   });
 });

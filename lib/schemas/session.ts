@@ -109,13 +109,18 @@ const pick = ({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBp
 const modelId = z.uuid({ error: "modelId must be the id of one of your models" });
 
 export const SESSION_LABEL_MAX = 80;
-/** The user's name for a run ("prompt v2"): one line, 1–80 characters after trimming. */
-const label = z
-  .string({ error: "The label must be text" })
-  .trim()
-  .min(1, "The label must not be empty: leave it out for none")
-  .max(SESSION_LABEL_MAX, `The label must be at most ${SESSION_LABEL_MAX} characters`)
-  .regex(/^[^\p{Cc}]*$/u, "The label must be one line of text");
+/** The user's name for a run ("prompt v2"): one line, 1–80 characters after trimming. `none`: how to send no label. */
+const labelSchema = (none: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `The label is missing: ${none}` : "The label must be text") })
+    .trim()
+    .min(1, `The label must not be empty: ${none}`)
+    .max(SESSION_LABEL_MAX, `The label must be at most ${SESSION_LABEL_MAX} characters`)
+    .regex(/^[^\p{Cc}]*$/u, "The label must be one line of text");
+const label = labelSchema("leave it out for none");
+
+/** PATCH /api/v1/sessions/:id: the one thing of a session that changes after it starts, its label (null: none). */
+export const sessionPatchSchema = z.object({ label: labelSchema("send null for none").nullable() }).strict();
 
 export const backtestInputSchema = z
   .object({

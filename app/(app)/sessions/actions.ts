@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { controlSession, type SessionAction } from "@/lib/services/sessions/control";
 import { createSessions, MAX_SESSIONS_AT_ONCE, rerunSession } from "@/lib/services/sessions/create";
+import { renameSession } from "@/lib/services/sessions/rename";
 import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerState } from "@/lib/services/session-view";
 
 /**
@@ -42,6 +43,15 @@ export async function controlSessionAction(id: string, action: SessionAction) {
     const session = await controlSession(ctx, id, action, { jobs: await getSessionJobs() });
     revalidatePath("/dashboard");
     return { status: session.status };
+  });
+}
+
+/** Renames a session: `label` as the API takes it, an empty field (blank text) for none. */
+export async function renameSessionAction(id: string, label: unknown) {
+  return asUserAction("sessions", async (ctx) => {
+    const session = await renameSession(ctx, String(id), { label: typeof label === "string" && label.trim() === "" ? null : label });
+    revalidatePath("/dashboard");
+    return { label: session.label };
   });
 }
 

@@ -30,6 +30,16 @@ export async function getTradingSessionById(tx: Executor, { id, userId }: { id: 
   return row;
 }
 
+/** Renames the user's session (label null: none); undefined when it is not theirs. */
+export async function setTradingSessionLabel(tx: Executor, { id, userId, label }: { id: string; userId: string; label: string | null }) {
+  const [row] = await tx
+    .update(tradingSessions)
+    .set({ label, updatedAt: new Date() })
+    .where(and(eq(tradingSessions.id, id), eq(tradingSessions.userId, userId)))
+    .returning();
+  return row;
+}
+
 /** Newest first, from position `offset` (ties on createdAt ordered by id, so pages neither repeat nor skip one). */
 export function listTradingSessionsByUser(
   tx: Executor,

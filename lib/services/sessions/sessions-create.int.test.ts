@@ -6,6 +6,7 @@ import { listSessionCards } from "@/lib/services/session-view";
 import { controlSession } from "./control";
 import { createSession, createSessions, rerunInputOf, rerunSession } from "./create";
 import { listSessions } from "./read";
+import { renameSession } from "./rename";
 
 /** Bad requests are refused with a clear code and field, and leave nothing behind: no session, account, event or job. */
 const days = tradingDays("2025-03-03", "2025-03-31");
@@ -268,5 +269,35 @@ describe("rerunSession", () => {
       symbols: ["AAA"],
       settings: { slippageBps: 0, seed: 1, maxSteps: 8, decisionTimeoutSeconds: 60, paceMs: 0 },
     });
+  });
+});
+
+describe("renameSession", () => {
+  const error = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; fieldErrors?: Record<string, string> }) => ({ code: e.code, fields: Object.keys(e.fieldErrors ?? {}) }));
+
+  it("changes the label alone, in any status; a bad label or another user's session changes nothing", async () => {
+    const namer = await createUser(env.sql, "namer");
+    const model = await createModel(env.sql, namer);
+    const deps = { db: env.db, jobs: jobs.jobs };
+    const s = await createSession(namer.ctx, { modelId: model, kind: "backtest", interval: "day", start: "2025-03-04", end: "2025-03-12", label: "v1" }, deps);
+    await controlSession(namer.ctx, s.id, "cancel", deps);
+    const row = async () => (await env.sql`select * from trading_sessions where id = ${s.id}`)[0]!;
+    const before = await row();
+
+    const renamed = await renameSession(namer.ctx, s.id, { label: "  v2: tighter stops " }, env.db);
+    expect(renamed.label).toBe("v2: tighter stops");
+    const after = await row();
+    expect({ ...after, label: before.label, updated_at: before.updated_at }).toEqual(before); // nothing else changed
+    expect(after.updated_at.getTime()).toBeGreaterThanOrEqual(before.updated_at.getTime());
+    expect((await listSessions(namer.ctx, { limit: 5 }, env.db)).find((x) => x.id === s.id)?.label).toBe("v2: tighter stops");
+
+    for (const [body, field] of [[{ label: "" }, "label"], [{ label: "x".repeat(81) }, "label"], [{ label: "a\nb" }, "label"], [{}, "label"], [{ label: "v3", status: "completed" }, "body"], ["v3", "body"]] as const) {
+      expect(await error(renameSession(namer.ctx, s.id, body, env.db)), JSON.stringify(body)).toEqual({ code: "VALIDATION_FAILED", fields: [field] });
+    }
+    expect(await error(renameSession(user.ctx, s.id, { label: "mine now" }, env.db))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await error(renameSession(namer.ctx, "not-a-uuid", { label: "v3" }, env.db))).toMatchObject({ code: "NOT_FOUND" });
+    expect((await row()).label).toBe("v2: tighter stops");
+
+    expect((await renameSession(namer.ctx, s.id, { label: null }, env.db)).label).toBeNull();
   });
 });

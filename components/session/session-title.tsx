@@ -1,0 +1,70 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { Pencil } from "lucide-react";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { renameSessionAction } from "@/app/(app)/sessions/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { SESSION_LABEL_MAX } from "@/lib/schemas/session";
+import { viewerKey } from "@/lib/viewer/keys";
+import type { ViewerState } from "@/lib/viewer/types";
+
+/**
+ * The viewer's heading, "Model · label", and the label (the user's name for the run) renamed in place: a
+ * button beside the heading opens a one-field form under it.
+ * Saved through the same schema as the API (PATCH /api/v1/sessions/:id); an empty field removes the label.
+ * The viewer's state takes the new label at once; the dashboard and leaderboard show it on their next load.
+ */
+export function SessionTitle({ sessionId, title, label }: { sessionId: string; title: string; label: string | null }) {
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [pending, start] = useTransition();
+  const close = () => {
+    setEditing(false);
+    setError(undefined);
+  };
+  const save = (form: FormData) =>
+    start(async () => {
+      const res = await renameSessionAction(sessionId, String(form.get("label") ?? ""));
+      if (!res.ok) {
+        setError(res.fieldErrors?.label ?? res.message);
+        return;
+      }
+      queryClient.setQueryData<ViewerState>(viewerKey(sessionId), (old) => (old ? { ...old, session: { ...old.session, label: res.label } } : old));
+      toast.success(res.label ? `Renamed: ${res.label}` : "Label removed");
+      close();
+    });
+  const heading = <h1 className="min-w-0 truncate text-2xl font-semibold">{title}</h1>;
+  if (!editing) {
+    return (
+      <div className="grid grid-cols-[minmax(0,auto)_auto] items-center justify-start gap-2">
+        {heading}
+        <Button variant="ghost" size="sm" className="shrink-0" onClick={() => setEditing(true)} aria-label={label ? "Rename this session" : "Name this session"} title="The label is your name for the run">
+          <Pencil className="h-4 w-4" aria-hidden />
+          {label ? "Rename" : "Add label"}
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <>
+      {heading}
+      <form action={save} aria-label="Rename the session" className="flex flex-wrap items-end gap-2" onKeyDown={(e) => e.key === "Escape" && close()}>
+        <div className="min-w-0 flex-1 basis-64">
+          <Field id="session-label" label="Label" error={error} hint="Empty: no label">
+            {(aria) => <Input {...aria} name="label" defaultValue={label ?? ""} maxLength={SESSION_LABEL_MAX} autoFocus autoComplete="off" />}
+          </Field>
+        </div>
+        <Button type="submit" size="sm" disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </Button>
+        <Button type="button" variant="outline" size="sm" onClick={close} disabled={pending}>
+          Cancel
+        </Button>
+      </form>
+    </>
+  );
+}
