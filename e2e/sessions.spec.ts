@@ -135,6 +135,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await rename.getByLabel("Label").fill("first\ttry");
   await rename.getByRole("button", { name: "Save" }).click();
   await expect(rename.getByRole("alert")).toHaveText("The label must be one line of text");
+  await expect(rename.getByLabel("Label")).toHaveValue("first\ttry"); // kept, to be corrected
   await desk.screenshot("viewer-rename-error");
   await expect(title).toHaveText("Replay Momentum");
   await rename.getByLabel("Label").fill("first try");

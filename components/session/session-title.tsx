@@ -1,11 +1,10 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { Pencil } from "lucide-react";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { renameSessionAction } from "@/app/(app)/sessions/actions";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { SESSION_LABEL_MAX } from "@/lib/schemas/session";
 import { viewerKey } from "@/lib/viewer/keys";
@@ -21,14 +20,20 @@ export function SessionTitle({ sessionId, title, label }: { sessionId: string; t
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const [value, setValue] = useState(label ?? "");
   const [pending, start] = useTransition();
   const close = () => {
     setEditing(false);
     setError(undefined);
   };
-  const save = (form: FormData) =>
+  const open = () => {
+    setValue(label ?? "");
+    setEditing(true);
+  };
+  const save = (e: FormEvent) => {
+    e.preventDefault();
     start(async () => {
-      const res = await renameSessionAction(sessionId, String(form.get("label") ?? ""));
+      const res = await renameSessionAction(sessionId, value);
       if (!res.ok) {
         setError(res.fieldErrors?.label ?? res.message);
         return;
@@ -37,12 +42,13 @@ export function SessionTitle({ sessionId, title, label }: { sessionId: string; t
       toast.success(res.label ? `Renamed: ${res.label}` : "Label removed");
       close();
     });
+  };
   const heading = <h1 className="min-w-0 truncate text-2xl font-semibold">{title}</h1>;
   if (!editing) {
     return (
       <div className="grid grid-cols-[minmax(0,auto)_auto] items-center justify-start gap-2">
         {heading}
-        <Button variant="ghost" size="sm" className="shrink-0" onClick={() => setEditing(true)} aria-label={label ? "Rename this session" : "Name this session"} title="The label is your name for the run">
+        <Button variant="ghost" size="sm" onClick={open} aria-label={label ? "Rename this session" : "Name this session"} title="The label is your name for the run">
           <Pencil className="h-4 w-4" aria-hidden />
           {label ? "Rename" : "Add label"}
         </Button>
@@ -52,18 +58,38 @@ export function SessionTitle({ sessionId, title, label }: { sessionId: string; t
   return (
     <>
       {heading}
-      <form action={save} aria-label="Rename the session" className="flex flex-wrap items-end gap-2" onKeyDown={(e) => e.key === "Escape" && close()}>
-        <div className="min-w-0 flex-1 basis-64">
-          <Field id="session-label" label="Label" error={error} hint="Empty: no label">
-            {(aria) => <Input {...aria} name="label" defaultValue={label ?? ""} maxLength={SESSION_LABEL_MAX} autoFocus autoComplete="off" />}
-          </Field>
+      <form onSubmit={save} aria-label="Rename the session" className="grid max-w-xl gap-1.5 py-1" onKeyDown={(e) => e.key === "Escape" && close()}>
+        <label htmlFor="session-label" className="text-sm font-medium">
+          Label
+        </label>
+        <div className="flex flex-wrap gap-2">
+          <Input
+            id="session-label"
+            className="min-w-0 flex-1 basis-48"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            maxLength={SESSION_LABEL_MAX}
+            autoFocus
+            autoComplete="off"
+            aria-invalid={Boolean(error)}
+            aria-describedby={error ? "session-label-error" : "session-label-hint"}
+          />
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save"}
+          </Button>
+          <Button type="button" variant="outline" onClick={close} disabled={pending}>
+            Cancel
+          </Button>
         </div>
-        <Button type="submit" size="sm" disabled={pending}>
-          {pending ? "Saving…" : "Save"}
-        </Button>
-        <Button type="button" variant="outline" size="sm" onClick={close} disabled={pending}>
-          Cancel
-        </Button>
+        {error ? (
+          <p id="session-label-error" role="alert" className="text-sm text-destructive">
+            {error}
+          </p>
+        ) : (
+          <p id="session-label-hint" className="text-xs text-muted-foreground">
+            Your name for this run, shown with the model&apos;s; empty for none.
+          </p>
+        )}
       </form>
     </>
   );
