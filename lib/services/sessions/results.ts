@@ -4,12 +4,12 @@ import { getAccountBySessionId } from "@/lib/db/queries/accounts";
 import { selectBars } from "@/lib/db/queries/bars";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
-import { getTradingSessionById, lockSessionAdmissionsOfUser, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
 import { createMarketView, createMemoryBarSource, type Bar, type Interval } from "@/lib/market";
 import { benchmarkMetrics, buyAndHoldCurve, metricsJson, type MetricsJson } from "./benchmark";
-import { admitQueued, type Admission } from "./admission";
+import { openAdmissions, type Admission } from "./admission";
 
 export const BENCHMARK_SYMBOL = "QQQ";
 
@@ -129,11 +129,10 @@ export async function finalizeSession({
     async (tx) => {
       const s = await lockTradingSession(tx, { id: sessionId, userId });
       if (!s || s.status !== "running" || s.runnerId !== runnerId || s.cursor < s.totalBars) return false;
-      await lockSessionAdmissionsOfUser(tx, { userId });
       const metrics = await computeSessionMetrics(tx, session);
       const summary = benchmark && { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics };
       await setTradingSessionStatus(tx, { id: sessionId, userId, status: "completed", runnerId: null, metrics, benchmark, payload: { from: "running", metrics, benchmark: summary } });
-      await admitQueued(tx, userId, admission);
+      await openAdmissions(tx, userId, admission);
       return true;
     },
     db,

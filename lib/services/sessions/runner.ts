@@ -2,7 +2,7 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
 import { getModelOfSession } from "@/lib/db/queries/models";
-import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockSessionAdmissionsOfUser, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
+import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
@@ -11,7 +11,7 @@ import { createDbBarSource } from "@/lib/services/market-data/bar-source";
 import type { TradingDefaults } from "@/lib/schemas/session";
 import { parseTradingSettings } from "@/lib/services/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
-import { admitQueued, type Admission } from "./admission";
+import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
 import { finalizeSession } from "./results";
 import { defaultDecide, runBar, type DecideFn, type SessionRun } from "./run-bar";
@@ -157,9 +157,8 @@ export async function failSession({
     async (tx) => {
       const s = await lockTradingSession(tx, { id: sessionId, userId });
       if (!s || s.status === "completed" || s.status === "failed" || s.status === "cancelled") return;
-      await lockSessionAdmissionsOfUser(tx, { userId });
       await setTradingSessionStatus(tx, { id: sessionId, userId, status: "failed", runnerId: null, errorCode: code, error: message, payload: { errorCode: code, error: message, from: s.status } });
-      if (s.status === "pending" || s.status === "running") await admitQueued(tx, userId, admission);
+      if (s.status === "pending" || s.status === "running") await openAdmissions(tx, userId, admission);
     },
     db,
   );
