@@ -78,12 +78,12 @@ export async function listSessions(ctx: UserContext, q: { status?: SessionStatus
   return rows.map((s) => sessionJson(s));
 }
 
-/** One session with progress, account and metrics (stored when completed, computed so far otherwise). */
 /** One of the caller's sessions, as stored; another user's id or a missing one is NOT_FOUND. */
 export function getSession(ctx: UserContext, id: string, db: Db = getDb()): Promise<TradingSessionRow> {
   return ownSession(ctx, id, db, async (_tx, s) => s);
 }
 
+/** One session with progress, account and metrics (stored when completed, computed so far otherwise). */
 export function getSessionDetail(ctx: UserContext, id: string, db: Db = getDb()) {
   return ownSession(ctx, id, db, async (tx, s) => {
     const account = await getAccountBySessionId(tx, { sessionId: s.id, userId: ctx.userId });
