@@ -87,20 +87,22 @@ export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {
   });
 }
 
+/** A field's text for a value that may be left out: "" for none (the field's placeholder shows the default). */
+export const fieldText = (v: string | number | undefined) => (v === undefined ? "" : String(v));
+
 /**
  * A trading object, stored or as requested (dollars may be numbers there) → the fields' texts: the model
  * form's initial values, the dialog's placeholders, a session's rules to change and run again.
  */
 export function tradingTextsOf(t: TradingDefaultsInput): TradingTexts {
-  const dollars = (v: string | number | undefined) => (v === undefined ? "" : String(v));
   return {
-    perShare: dollars(t.fees?.perShare),
-    perOrder: dollars(t.fees?.perOrder),
-    minimum: dollars(t.fees?.minimum),
-    notionalBps: t.fees?.notionalBps === undefined ? "" : String(t.fees.notionalBps),
-    slippageBps: t.slippageBps === undefined ? "" : String(t.slippageBps),
+    perShare: fieldText(t.fees?.perShare),
+    perOrder: fieldText(t.fees?.perOrder),
+    minimum: fieldText(t.fees?.minimum),
+    notionalBps: fieldText(t.fees?.notionalBps),
+    slippageBps: fieldText(t.slippageBps),
     allowShort: t.allowShort ?? false,
-    borrowRateBps: t.borrowRateBps === undefined ? "" : String(t.borrowRateBps),
-    shortMarginRequirementBps: t.shortMarginRequirementBps === undefined ? "" : String(t.shortMarginRequirementBps),
+    borrowRateBps: fieldText(t.borrowRateBps),
+    shortMarginRequirementBps: fieldText(t.shortMarginRequirementBps),
   };
 }

@@ -1,4 +1,4 @@
-import { tradingTextsOf } from "@/components/trading-fields";
+import { fieldText, tradingTextsOf } from "@/components/trading-fields";
 import type { SessionInput } from "@/lib/schemas/session";
 import type { SettingsValues } from "./session-settings-fields";
 
@@ -40,9 +40,9 @@ export function prefillOf(r: SessionInput): StartPrefill {
     settings: {
       ...tradingTextsOf(s),
       paceMs: String(s.paceMs ?? 0),
-      maxSteps: s.maxSteps === undefined ? "" : String(s.maxSteps),
-      decisionTimeoutSeconds: s.decisionTimeoutSeconds === undefined ? "" : String(s.decisionTimeoutSeconds),
-      seed: s.seed === undefined ? "" : String(s.seed),
+      maxSteps: fieldText(s.maxSteps),
+      decisionTimeoutSeconds: fieldText(s.decisionTimeoutSeconds),
+      seed: fieldText(s.seed),
     },
   };
 }

@@ -192,9 +192,12 @@ order by e.session_id, e.bar_index`;
 
 export type EquityOfSessionRow = EquityRow & { startingCash: string };
 
+/** Ids as a PostgreSQL array literal, for a `$n::uuid[]` parameter (a uuid needs no quoting). */
+const uuidArray = (ids: readonly string[]) => `{${ids.join(",")}}`;
+
 /** The equity curves of some of the user's sessions, with their starting cash (one statement; ids not theirs give nothing). */
 export function listEquityOfSessions(tx: Executor, { sessionIds, userId }: { sessionIds: readonly string[]; userId: string }): Promise<EquityOfSessionRow[]> {
-  return runPrepared<EquityOfSessionRow>(tx, EQUITY_OF_SESSIONS, [`{${sessionIds.join(",")}}`, userId]);
+  return runPrepared<EquityOfSessionRow>(tx, EQUITY_OF_SESSIONS, [uuidArray(sessionIds), userId]);
 }
 
 /** The stored benchmarks (kind, symbols, value at each bar) of some of the user's sessions; null: none stored. */
@@ -207,7 +210,7 @@ export function listBenchmarksOfSessions(
     `select id as "sessionId",
             case when benchmark ? 'curve' then jsonb_build_object('kind', benchmark->'kind', 'symbols', benchmark->'symbols', 'curve', benchmark->'curve') end as benchmark
      from trading_sessions where id = any($1::uuid[]) and user_id = $2`,
-    [`{${sessionIds.join(",")}}`, userId],
+    [uuidArray(sessionIds), userId],
   );
 }
 
