@@ -1,14 +1,10 @@
-import Link from "next/link";
-import { Button } from "@/components/ui/button";
+import { NotFoundMessage } from "@/components/not-found-message";
 
+/** An unknown address: outside the app's layout, so this page is its own main landmark. */
 export default function NotFound() {
   return (
-    <main className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center gap-4 px-6 text-center">
-      <h1 className="text-2xl font-semibold">Not found</h1>
-      <p className="text-muted-foreground">This page does not exist, or it belongs to someone else.</p>
-      <Button asChild variant="outline">
-        <Link href="/dashboard">Back to the dashboard</Link>
-      </Button>
+    <main>
+      <NotFoundMessage />
     </main>
   );
 }

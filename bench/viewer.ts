@@ -216,7 +216,7 @@ async function measure(page: Page, id: string, n: number, label: string) {
   const t0 = Date.now();
   await page.goto(`${BASE}/sessions/${id}`);
   await page.getByRole("heading", { name: `Decisions (${n.toLocaleString("en-US")})` }).waitFor();
-  await page.getByRole("button", { name: /^Show details for decision at / }).first().waitFor();
+  await page.getByRole("list", { name: "Decisions, newest first" }).getByRole("button").first().waitFor();
   await page.getByRole("figure", { name: "Equity curve against the benchmark" }).waitFor();
   const loadMs = Date.now() - t0;
   // The older decisions load in pages after the first paint: the load bucket lasts until all are in.
@@ -335,8 +335,8 @@ async function main() {
     };
     console.log(JSON.stringify(result));
     // A failed decision near the end, opened, for the record.
-    await page.getByRole("listitem").filter({ hasText: "Failed:" }).last().getByRole("button", { name: /^Show details for decision at / }).click();
-    await page.getByRole("region", { name: "Tool calls" }).first().waitFor({ timeout: 10_000 }).catch(async () => {
+    await page.getByRole("listitem").filter({ hasText: "Failed:" }).last().getByRole("button").click();
+    await page.getByRole("region", { name: /^Tool calls, / }).first().waitFor({ timeout: 10_000 }).catch(async () => {
       log("the opened decision showed no tool calls:", (await page.getByTestId("decision-feed-scroll").innerText()).slice(-400));
     });
     mkdirSync("e2e/screenshots", { recursive: true });

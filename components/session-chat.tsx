@@ -1,5 +1,6 @@
 "use client";
 import { useChat } from "@ai-sdk/react";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import { DefaultChatTransport, type UIMessage } from "ai";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
@@ -110,15 +111,17 @@ function ChatPanel({ api, sessionId, initial }: { api: string; sessionId: string
   return (
     <div className="grid gap-3">
       {messages.length > 0 ? (
-        <ol aria-label="Conversation" aria-busy={busy} className="grid max-h-[28rem] gap-3 overflow-y-auto pr-1">
-          {messages.map((m) => (
-            <li key={m.id} className={m.role === "user" ? "rounded-md bg-muted px-3 py-2" : "px-3 py-1"}>
-              <p className="text-xs font-medium text-muted-foreground">{m.role === "user" ? "You" : "Model"}</p>
-              <div className="grid gap-1 text-sm">{m.parts.map((p, i) => renderPart(p, i))}</div>
-            </li>
-          ))}
-          <li ref={end} aria-hidden className="h-0" />
-        </ol>
+        <ScrollRegion label="Conversation" className="max-h-[28rem] overflow-y-auto pr-1">
+          <ol aria-label="Conversation" aria-busy={busy} className="grid gap-3">
+            {messages.map((m) => (
+              <li key={m.id} className={m.role === "user" ? "rounded-md bg-muted px-3 py-2" : "px-3 py-1"}>
+                <p className="text-xs font-medium text-muted-foreground">{m.role === "user" ? "You" : "Model"}</p>
+                <div className="grid gap-1 text-sm">{m.parts.map((p, i) => renderPart(p, i))}</div>
+              </li>
+            ))}
+            <li ref={end} aria-hidden className="h-0" />
+          </ol>
+        </ScrollRegion>
       ) : (
         <p className="text-sm text-muted-foreground">No questions yet. Try: “Why did you buy NVDA?” or “What do you hold?”</p>
       )}

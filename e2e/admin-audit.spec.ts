@@ -49,7 +49,7 @@ test("the trade audit: hidden from non-admins; an admin sees, filters, opens and
   await expect(page.getByRole("heading", { name: "Trade audit" })).toBeVisible();
   const table = page.getByRole("table", { name: "Orders" });
   await expect(table.getByRole("cell", { name: alice.email }).first()).toBeVisible();
-  await desk.screenshot("admin-audit");
+  await desk.review("admin-audit");
 
   await page.getByLabel("User email").fill(bob.email);
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -89,10 +89,10 @@ test("the trade audit: hidden from non-admins; an admin sees, filters, opens and
     expect(Object.keys(error.fields), query).toContain(field);
   }
 
-  await table.getByRole("link", { name: /Decision for order/ }).first().click();
+  await table.getByRole("link", { name: /^Open the decision behind order / }).first().click();
   await expect(page.getByRole("heading", { name: /Decision at/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Tool calls/ })).toBeVisible();
   await expect(page.getByText("Outcome: Traded")).toBeVisible();
   await expect(page.getByRole("list", { name: "Orders of this decision" })).toContainText("filled");
-  await desk.screenshot("admin-decision");
+  await desk.review("admin-decision");
 });

@@ -78,7 +78,7 @@ test("ask the session's model: the answer streams in, cites its real positions, 
   await expect(answers.nth(1).getByText("Looked up portfolio")).toBeVisible();
   await expect(answers.nth(1).getByText(`Looked up quote for ${symbol}`)).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "The answer is complete." })).toBeVisible();
-  await desk.screenshot("session-chat");
+  await desk.review("session-chat");
 
   // Asked to trade, it cannot: it answers, and no order appears.
   await box.fill(`Buy 10 ${symbol} now.`);

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 export const PASSWORD = "e2e password 123";
 export const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
@@ -67,11 +70,18 @@ export class Desk {
     await expect(this.page.getByRole("heading", { name })).toBeVisible();
   }
 
-  /** A full-page screenshot, once every chart on the page is drawn whole (not aria-busy). */
-  async screenshot(name: string) {
+  /**
+   * A full-page screenshot, once every chart on the page is drawn whole (not aria-busy), and the page as it is
+   * then checked by axe-core against WCAG 2.2 A and AA and axe's best practices: no control without a name or
+   * with a name that hides its visible words, no text too faint to read, nothing a keyboard cannot reach.
+   */
+  async review(name: string) {
     mkdirSync("e2e/screenshots", { recursive: true });
     await expect(this.page.locator('figure[aria-busy="true"]')).toHaveCount(0);
     await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+    const { violations } = await new AxeBuilder({ page: this.page }).withTags(AXE_TAGS).analyze();
+    const found = violations.map((v) => `${v.id} (${v.help}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ""}`);
+    expect(found, `accessibility violations on ${name}`).toEqual([]);
   }
 }
 

@@ -20,7 +20,11 @@ test("a second user sees nothing of the first user's model: UI, direct URL, or s
   const res = await b.page.goto(`/models/${aliceModelId}/edit`);
   expect(res?.status()).toBe(404);
   await expect(b.page.getByText("Alice Secret")).toHaveCount(0);
-  await b.screenshot("not-found");
+  await b.review("not-found");
+  // An address that is no page at all: the same words, outside the app's layout.
+  expect((await b.page.goto("/no-such-page"))?.status()).toBe(404);
+  await expect(b.page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await b.review("not-found-address");
 
   // Bob archives his own model, but the request is tampered to carry Alice's model id.
   await b.createModel("Bob Model", "bob-model");

@@ -9,7 +9,7 @@ test("pages fit a phone screen and work in dark mode", async ({ desk, page }) =>
   await desk.signUp(newEmail("phone"));
   await desk.createModel("A model with a rather long name for a small screen", "long-name");
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
-  await desk.screenshot("phone-dashboard");
+  await desk.review("phone-dashboard");
 
   await page.getByRole("button", { name: "Switch to dark mode" }).click();
   await expect(page.locator("html")).toHaveClass(/dark/);
@@ -17,7 +17,7 @@ test("pages fit a phone screen and work in dark mode", async ({ desk, page }) =>
   await page.getByRole("link", { name: "New model" }).click();
   await expect(page.getByRole("heading", { name: "New model" })).toBeVisible();
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
-  await desk.screenshot("phone-dark-new-model");
+  await desk.review("phone-dark-new-model");
 });
 
 test("every control on the model form is reachable by keyboard", async ({ desk, page }) => {

@@ -20,7 +20,7 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await expect(dialog.getByRole("checkbox", { name: "Board Momentum (builtin:momentum)" })).toHaveCount(0); // the model chosen above
   await dialog.getByRole("checkbox", { name: "Board Reversion (builtin:mean-reversion)" }).check();
   await expect(dialog.getByText("Also run with other models (1 chosen)")).toBeVisible();
-  await desk.screenshot("start-session-several");
+  await desk.review("start-session-several");
   await dialog.getByRole("button", { name: "Start 2 sessions" }).click();
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 60_000 });
   await expect(page.getByText("2 sessions started")).toBeVisible();
@@ -53,7 +53,7 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await expect(dates.last()).toHaveText("Apr 30");
   await expect(page.getByText(/across: the \d+ bars they ran over \(New York time\), with the buy-and-hold benchmark they share/)).toBeVisible();
   await expect(page.getByText("2 sessions started")).toBeHidden({ timeout: 10_000 }); // the start's toast, not over the chart
-  await desk.screenshot("leaderboard-compare");
+  await desk.review("leaderboard-compare");
 
   // Like with like: one model's sessions, or sessions on the same bars.
   const filters = page.getByRole("form", { name: "Filter the leaderboard" });
@@ -74,5 +74,5 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await page.getByRole("button", { name: "Switch to dark mode" }).click();
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
-  await desk.screenshot("phone-dark-leaderboard");
+  await desk.review("phone-dark-leaderboard");
 });

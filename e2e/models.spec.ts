@@ -4,11 +4,11 @@ import { SessionDesk } from "./session-desk";
 test("a person signs up, signs in, creates, edits and archives a model, and signs out", async ({ desk, page }) => {
   const email = newEmail("alice");
   await page.goto("/");
-  await desk.screenshot("landing");
+  await desk.review("landing");
   await desk.signUp(email);
   await expect(page.getByText("No models yet — create one")).toBeVisible();
   await expect(page.getByTestId("user-email")).toHaveText(email);
-  await desk.screenshot("dashboard-empty");
+  await desk.review("dashboard-empty");
 
   await desk.signOut();
   await desk.signIn(email);
@@ -20,7 +20,7 @@ test("a person signs up, signs in, creates, edits and archives a model, and sign
 
   await page.getByRole("link", { name: "Edit Momentum One" }).click();
   await expect(page.getByRole("heading", { name: "Edit Momentum One" })).toBeVisible();
-  await desk.screenshot("model-edit");
+  await desk.review("model-edit");
   await desk.fillModel({ Name: "Momentum Prime", "Strategy prompt": "Buy strength, cut losers fast." });
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: "Momentum Prime" })).toBeVisible();
@@ -29,7 +29,8 @@ test("a person signs up, signs in, creates, edits and archives a model, and sign
   await page.getByRole("button", { name: "Archive Momentum Prime" }).click();
   await expect(page.getByText("Archived", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Restore Momentum Prime" })).toBeVisible();
-  await desk.screenshot("dashboard-models");
+  await expect(page.getByText("Your models are archived: restore one or create one, then run it as a backtest or an intraday replay.")).toBeVisible();
+  await desk.review("dashboard-models");
   await desk.signOut();
 });
 
@@ -44,7 +45,7 @@ test("bad input gets a message next to the field and creates nothing", async ({ 
   await expect(page.getByLabel("Starting cash (USD)")).toHaveAccessibleDescription(/positive amount/);
   await expect(page.getByLabel("Slippage (basis points)")).toHaveAccessibleDescription("Slippage must be a whole number of basis points from 0 to 9999");
   await expect(page.getByLabel("Slippage (basis points)")).toHaveValue("lots");
-  await desk.screenshot("model-new-errors");
+  await desk.review("model-new-errors");
 
   await desk.fillModel({ Name: "x".repeat(10_000), Signature: "ok-sig", Model: "builtin:random", "Starting cash (USD)": "abc" });
   await page.getByRole("button", { name: "Save" }).click();
@@ -85,7 +86,7 @@ test("short selling: the model's margin and borrow rate are checked, shown in wo
   await expect(sessions.dialog().getByLabel("Short margin (basis points of short value)")).toHaveAttribute("placeholder", "20000");
   await expect(sessions.dialog().getByLabel("Borrow rate (basis points a year)")).toHaveAttribute("placeholder", "300");
   await sessions.dialog().getByLabel("Short margin (basis points of short value)").scrollIntoViewIfNeeded();
-  await desk.screenshot("start-session-shorting");
+  await desk.review("start-session-shorting");
 
   // Edited back to long only: the margin is a shorting rule, so it is not kept.
   await page.goto("/dashboard");
@@ -103,7 +104,7 @@ test("sign-up and sign-in errors are shown in words", async ({ desk, page }) => 
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByLabel("Email")).toHaveAccessibleDescription(/valid email/);
   await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/at least 8 characters/);
-  await desk.screenshot("sign-up-errors");
+  await desk.review("sign-up-errors");
 
   const email = newEmail("dup");
   await desk.signUp(email);
@@ -117,7 +118,7 @@ test("sign-up and sign-in errors are shown in words", async ({ desk, page }) => 
   await page.goto("/sign-in");
   await desk.signIn(email, "wrong password");
   await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Invalid login credentials");
-  await desk.screenshot("sign-in-error");
+  await desk.review("sign-in-error");
 });
 
 test("signed-out visits go to sign-in and come back; the next URL is validated", async ({ desk, page }) => {

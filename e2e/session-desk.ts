@@ -43,6 +43,12 @@ export class SessionDesk extends Desk {
     return /\/sessions\/([0-9a-f-]{36})/.exec(this.page.url())![1]!;
   }
 
+  /** A decision's disclosure button in the feed, by its time ("11:00", "Mar 10, 2025"), which starts its name. */
+  decisionButton(when: string | RegExp) {
+    const name = typeof when === "string" ? new RegExp(`^${when.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `) : when;
+    return this.page.getByRole("list", { name: "Decisions, newest first" }).getByRole("button", { name });
+  }
+
   /** The number in the feed's heading, "Decisions (123)". */
   async decisionCount(): Promise<number> {
     const text = (await this.page.getByRole("heading", { name: /^Decisions \(/ }).textContent()) ?? "";

@@ -24,11 +24,11 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(desk.dialog().getByLabel("Decide every (minutes)")).toHaveAccessibleDescription(/from 1 to 60/);
   await expect(desk.dialog().getByLabel("Symbols")).toHaveAccessibleDescription(/ticker/);
   await expect(desk.dialog().getByLabel("Slippage (basis points)")).toHaveAccessibleDescription(/whole number of basis points from 0 to 9999/);
-  await desk.screenshot("start-session-trading-errors");
+  await desk.review("start-session-trading-errors");
   await desk.fillSession({ kind: "Intraday replay", day: "2025-06-14", every: "1", symbols: "ZZSOLR", trading: { "Slippage (basis points)": "" } });
   await desk.dialog().getByRole("button", { name: "Start session" }).click();
   await expect(desk.dialog().getByLabel("Day", { exact: true })).toHaveAccessibleDescription(/not an NYSE trading day/);
-  await desk.screenshot("start-session-errors");
+  await desk.review("start-session-errors");
 
   await desk.fillSession({
     model: "Replay Momentum (builtin:momentum)",
@@ -76,11 +76,11 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   expect(paused).toBeLessThan(390);
   await page.waitForTimeout(1500); // 15 bars' time at this pace
   expect(await desk.barsDone()).toBe(paused);
-  await desk.screenshot("viewer-paused");
+  await desk.review("viewer-paused");
   await page.getByRole("button", { name: "Resume" }).click();
   await expect(page.getByText("Session resumed")).toBeVisible();
   await expect.poll(() => desk.barsDone(), { timeout: 60_000 }).toBeGreaterThan(paused);
-  await desk.screenshot("viewer-live");
+  await desk.review("viewer-live");
   await desk.waitForCompleted();
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
@@ -105,14 +105,14 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   expect(Math.abs(values.reduce((a, b) => a + b, 0) - dollars(await page.getByTestId("positions-value").textContent()))).toBeLessThanOrEqual(0.005 * values.length);
   const fitsItsPanel = () => page.getByRole("table", { name: "Open positions" }).evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth);
   expect(await fitsItsPanel()).toBe(true);
-  await page.getByRole("button", { name: /^Show details for decision at / }).first().click();
-  const details = page.getByRole("region", { name: "Tool calls" }).first();
+  await desk.decisionButton(/./).first().click();
+  const details = page.getByRole("region", { name: /^Tool calls, / }).first();
   await expect(details).toBeVisible();
   await expect(details.getByText("Arguments").first()).toBeVisible();
   // Go to a time: the feed scrolls to the 11:00 decision, opens it and gives it the focus.
   await page.getByLabel("Go to time (New York)").fill("11:00");
   await page.getByRole("button", { name: "Go", exact: true }).click();
-  const at11 = page.getByRole("button", { name: "Hide details for decision at 11:00" });
+  const at11 = desk.decisionButton("11:00");
   await expect(at11).toBeFocused();
   await expect(at11).toHaveAttribute("aria-expanded", "true");
   await page.getByLabel("Go to time (New York)").fill("09:00");
@@ -120,7 +120,14 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await expect(page.getByRole("status").filter({ hasText: "No decision at or before 09:00 here" })).toBeVisible();
   await page.getByLabel("Symbol").selectOption("ZZPETR");
   await expect(page.getByRole("figure", { name: "Price chart for ZZPETR" })).toBeVisible();
-  await desk.screenshot("viewer-completed");
+  await desk.review("viewer-completed");
+  // A long tool result scrolls in its box, which the keyboard reaches and scrolls; a short one adds no tab stop.
+  const result = page.getByRole("region", { name: "Result of tool call 1 (get_portfolio), 11:00" });
+  await result.focus();
+  await page.keyboard.press("PageDown");
+  await expect.poll(() => result.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect(page.getByRole("region", { name: "Arguments of tool call 1 (get_portfolio), 11:00" })).toHaveCount(0);
+  await expect(page.getByText("{}", { exact: true }).first()).toBeVisible();
 
   // Reloaded, the finished session shows the same thing from the database.
   await page.reload();
@@ -130,13 +137,13 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   // Named after the run: a bad label is refused in words, a good one shows at once and stays.
   const title = page.getByRole("heading", { level: 1 });
   await expect(title).toHaveText("Replay Momentum");
-  await page.getByRole("button", { name: "Name this session" }).click();
+  await page.getByRole("button", { name: "Add label to this session" }).click();
   const rename = page.getByRole("form", { name: "Rename the session" });
   await rename.getByLabel("Label").fill("first\ttry");
   await rename.getByRole("button", { name: "Save" }).click();
   await expect(rename.getByRole("alert")).toHaveText("The label must be one line of text");
   await expect(rename.getByLabel("Label")).toHaveValue("first\ttry"); // kept, to be corrected
-  await desk.screenshot("viewer-rename-error");
+  await desk.review("viewer-rename-error");
   await expect(title).toHaveText("Replay Momentum");
   await rename.getByLabel("Label").fill("first try");
   await rename.getByRole("button", { name: "Save" }).click();
@@ -149,11 +156,11 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
   expect(await fitsItsPanel()).toBe(true);
-  await desk.screenshot("phone-viewer");
+  await desk.review("phone-viewer");
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole("button", { name: "Switch to dark mode" }).click();
   await expect(page.locator("html")).toHaveClass(/dark/);
-  await desk.screenshot("viewer-dark");
+  await desk.review("viewer-dark");
   await page.getByRole("button", { name: "Switch to light mode" }).click();
 
   await page.goto("/dashboard");
@@ -163,7 +170,7 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   // The same return everywhere: measured from the starting cash, so the first bar's commissions count.
   await expect(card.getByTestId("session-return")).toHaveText(totalReturn);
   await expect(card.getByRole("link", { name: /^Open session: Replay Momentum · first try, / })).toBeVisible();
-  await desk.screenshot("dashboard-sessions");
+  await desk.review("dashboard-sessions");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leaderboard" }).click();
   await expect(page.getByRole("heading", { name: "Leaderboard", level: 1 })).toBeVisible();
@@ -207,7 +214,7 @@ test("the dashboard and the dialog work by keyboard and on a phone", async ({ pa
   }
   expect(reached).toEqual(["start-kind", "start-interval", "start-day", "start-every", "start-symbols", "start-label", "start-pace", "Trading settings", "Cancel", "Start session", "Close"]);
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
-  await desk.screenshot("phone-start-session");
+  await desk.review("phone-start-session");
   await page.keyboard.press("Escape");
   await expect(desk.dialog()).toHaveCount(0);
 });
@@ -242,14 +249,14 @@ test("the decision feed filters to the decisions where something went wrong", as
   await expect(filters.getByRole("radio", { name: "Rejected orders 1" })).toBeChecked();
   await expect(feed.getByRole("listitem")).toHaveCount(1);
   await expect(feed.getByRole("listitem")).toContainText("3 filled · 2 rejected");
-  await feed.getByRole("button", { name: /^Show details for decision at / }).click();
+  await feed.getByRole("button", { expanded: false }).click();
   await expect(feed.getByText(/^Rejected \(INSUFFICIENT_CASH\): need \$/).first()).toBeVisible();
   await expect(feed.getByText(/^Rejected \(INSUFFICIENT_CASH\)/)).toHaveCount(2);
   // A short feed grows with the row opened in it (up to its 512 px cap) instead of scrolling the details in a one-row sliver.
   await expect
     .poll(() => page.getByTestId("decision-feed-scroll").evaluate((el) => el.clientHeight >= Math.min(el.scrollHeight, 510)))
     .toBe(true);
-  await desk.screenshot("viewer-filter-rejected");
+  await desk.review("viewer-filter-rejected");
 
   // The session's orders as CSV: the three fills at $3,000 each and the two rejections with their reasons.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export orders (CSV)" }).click()]);
@@ -277,7 +284,7 @@ test("the decision feed filters to the decisions where something went wrong", as
   // A backtest goes to a day: the first decision on it, or on the next trading day.
   await page.getByLabel("Go to day").fill("2025-03-08"); // a Saturday
   await page.getByRole("button", { name: "Go", exact: true }).click();
-  await expect(page.getByRole("button", { name: "Hide details for decision at Mar 10, 2025" })).toBeFocused();
+  await expect(desk.decisionButton("Mar 10, 2025")).toBeFocused();
   await page.getByLabel("Go to day").fill("2025-04-01");
   await page.getByRole("button", { name: "Go", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "No decision on 2025-04-01 or after it here" })).toBeVisible();
@@ -326,7 +333,7 @@ test("the decision feed filters to the decisions where something went wrong", as
   await expect(dialog.getByLabel("Symbols")).toHaveValue("ZZSOLR, ZZPETR, ZZWIND, ZZGRID, ZZFUEL");
   await expect(dialog.getByLabel("Commission per order (USD)", { exact: true })).toHaveValue(/^3000(\.0+)?$/);
   await expect(dialog.getByLabel("Seed", { exact: true })).toHaveValue("42"); // the seed it ran with
-  await desk.screenshot("start-session-prefilled");
+  await desk.review("start-session-prefilled");
   await dialog.getByLabel("End", { exact: true }).fill("2025-03-07");
   await desk.submitSession();
   await desk.waitForCompleted();
@@ -382,7 +389,7 @@ test("the dashboard lists sessions 50 to a page and filters them by model and st
   await expect(sessions.first().getByRole("link")).toHaveAttribute("href", `/sessions/${last}`);
   await expect(pages).toHaveCount(0); // one page: no pager
   await expect(filters.getByLabel("Model")).toHaveValue(b);
-  await desk.screenshot("dashboard-filtered");
+  await desk.review("dashboard-filtered");
   await filters.getByLabel("Status").selectOption({ label: "Failed" });
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByText("No sessions match these filters")).toBeVisible();
@@ -429,7 +436,7 @@ test("past the per-user limit a session waits queued on the dashboard, and start
   await expect(queued.getByText("queued: starts when one of your running sessions ends")).toBeVisible();
   await expect(queued.getByText(/^Queued [A-Z][a-z]{2} \d+, \d\d:\d\d$/)).toBeVisible(); // not "Started": it has not
   await expect(cards.filter({ has: page.getByTestId("session-status").filter({ hasText: /^(Pending|Running)$/ }) })).toHaveCount(3);
-  await desk.screenshot("dashboard-queued");
+  await desk.review("dashboard-queued");
 
   const ids = await Promise.all((await cards.getByRole("link", { name: /^Open session:/ }).all()).map(async (l) => /\/sessions\/([0-9a-f-]{36})/.exec((await l.getAttribute("href")) ?? "")![1]!));
   const queuedId = /\/sessions\/([0-9a-f-]{36})/.exec((await queued.getByRole("link", { name: /^Open session:/ }).getAttribute("href")) ?? "")![1]!;
@@ -439,7 +446,7 @@ test("past the per-user limit a session waits queued on the dashboard, and start
   await expect(page.getByText("queued: starts when one of your running sessions ends")).toBeVisible();
   await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Cancel session" })).toBeVisible();
-  await desk.screenshot("viewer-queued");
+  await desk.review("viewer-queued");
   await page.goto("/dashboard");
   await expect(queued).toHaveCount(1);
 

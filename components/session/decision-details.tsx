@@ -5,6 +5,7 @@ import { getDecisionDetailAction } from "@/app/(app)/sessions/actions";
 import { formatMoney, SIDE_LABEL } from "@/lib/viewer/format";
 import type { DecisionDetail, ToolCallView } from "@/lib/viewer/types";
 import { countOf } from "@/lib/format";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const json = (v: unknown) => {
   if (v === undefined) return "";
@@ -15,20 +16,18 @@ const json = (v: unknown) => {
   }
 };
 
-function Pre({ children, tone }: { children: string; tone?: "error" }) {
+function Pre({ children, label, tone }: { children: string; label: string; tone?: "error" }) {
   return (
-    <pre
-      className={
-        "max-h-48 overflow-auto whitespace-pre-wrap break-words rounded-md border bg-muted/50 p-2 font-mono text-xs " +
-        (tone === "error" ? "border-destructive/50 bg-destructive/10 text-destructive" : "")
-      }
+    <ScrollRegion
+      label={label}
+      className={"max-h-48 overflow-auto rounded-md border " + (tone === "error" ? "border-destructive/50 bg-destructive/10 text-destructive" : "bg-muted/50")}
     >
-      {children}
-    </pre>
+      <pre className="whitespace-pre-wrap break-words p-2 font-mono text-xs">{children}</pre>
+    </ScrollRegion>
   );
 }
 
-function ToolCall({ call, index }: { call: ToolCallView; index: number }) {
+function ToolCall({ call, index, when }: { call: ToolCallView; index: number; when: string }) {
   return (
     <li className="grid gap-1.5 rounded-md border p-2">
       <p className="flex flex-wrap items-center gap-2 text-sm">
@@ -47,17 +46,17 @@ function ToolCall({ call, index }: { call: ToolCallView; index: number }) {
       </p>
       <div className="grid gap-1">
         <span className="text-xs font-medium text-muted-foreground">Arguments</span>
-        <Pre>{json(call.input) || "{}"}</Pre>
+        <Pre label={`Arguments of tool call ${index + 1} (${call.name}), ${when}`}>{json(call.input) || "{}"}</Pre>
       </div>
       {call.ok ? (
         <div className="grid gap-1">
           <span className="text-xs font-medium text-muted-foreground">Result</span>
-          <Pre>{json(call.output)}</Pre>
+          <Pre label={`Result of tool call ${index + 1} (${call.name}), ${when}`}>{json(call.output)}</Pre>
         </div>
       ) : (
         <div className="grid gap-1">
           <span className="text-xs font-semibold text-destructive">Error</span>
-          <Pre tone="error">{`Error: ${call.error ?? "unknown"}`}</Pre>
+          <Pre label={`Error of tool call ${index + 1} (${call.name}), ${when}`} tone="error">{`Error: ${call.error ?? "unknown"}`}</Pre>
         </div>
       )}
       {call.note && <p className="text-xs text-amber-700 dark:text-amber-300">Note: {call.note}</p>}
@@ -65,7 +64,7 @@ function ToolCall({ call, index }: { call: ToolCallView; index: number }) {
   );
 }
 
-function Body({ d }: { d: DecisionDetail }) {
+function Body({ d, when }: { d: DecisionDetail; when: string }) {
   return (
     <div className="grid gap-3 text-sm">
       {d.error && (
@@ -76,24 +75,28 @@ function Body({ d }: { d: DecisionDetail }) {
           </span>
         </p>
       )}
-      <section aria-label="Model text" className="grid gap-1">
-        <h4 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Model text</h4>
-        {d.fullText ? <p className="max-h-60 overflow-auto whitespace-pre-wrap break-words">{d.fullText}</p> : <p className="text-muted-foreground">The model wrote no text.</p>}
+      <section aria-label={`Model text, ${when}`} className="grid gap-1">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Model text</h3>
+        {d.fullText ? (
+          <ScrollRegion label={`The model's text, ${when}`} className="max-h-60 overflow-auto">
+            <p className="whitespace-pre-wrap break-words">{d.fullText}</p>
+          </ScrollRegion>
+        ) : <p className="text-muted-foreground">The model wrote no text.</p>}
       </section>
-      <section aria-label="Tool calls" className="grid gap-1">
-        <h4 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Tool calls ({d.tools.length})</h4>
+      <section aria-label={`Tool calls, ${when}`} className="grid gap-1">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Tool calls ({d.tools.length})</h3>
         {d.tools.length === 0 ? (
           <p className="text-muted-foreground">No tool calls.</p>
         ) : (
           <ol className="grid gap-2">
             {d.tools.map((c, i) => (
-              <ToolCall key={`${c.id}-${i}`} call={c} index={i} />
+              <ToolCall key={`${c.id}-${i}`} call={c} index={i} when={when} />
             ))}
           </ol>
         )}
       </section>
-      <section aria-label="Orders and fills" className="grid gap-1">
-        <h4 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Orders and fills</h4>
+      <section aria-label={`Orders and fills, ${when}`} className="grid gap-1">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Orders and fills</h3>
         {d.orders.length === 0 ? (
           <p className="text-muted-foreground">No orders.</p>
         ) : (
@@ -133,7 +136,7 @@ function Body({ d }: { d: DecisionDetail }) {
 }
 
 /** A decision's full record, loaded when its feed entry opens (decisions never change: cached for good). */
-export function DecisionDetails({ sessionId, decisionId }: { sessionId: string; decisionId: string }) {
+export function DecisionDetails({ sessionId, decisionId, when }: { sessionId: string; decisionId: string; when: string }) {
   const q = useQuery({
     queryKey: ["decision", decisionId],
     queryFn: async () => {
@@ -145,5 +148,5 @@ export function DecisionDetails({ sessionId, decisionId }: { sessionId: string; 
   });
   if (q.isPending) return <p className="text-sm text-muted-foreground">Loading the decision…</p>;
   if (q.isError) return <p role="alert" className="text-sm text-destructive">Could not load this decision: {q.error.message}</p>;
-  return <Body d={q.data} />;
+  return <Body d={q.data} when={when} />;
 }

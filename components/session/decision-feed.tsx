@@ -52,7 +52,6 @@ const Row = memo(function Row({
         type="button"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
-        aria-label={`${open ? "Hide" : "Show"} details for decision at ${when}`}
         onClick={() => onToggle(d.id)}
         className="grid w-full grid-cols-[auto_1fr] items-start gap-x-2 rounded-md p-1 text-left hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
       >
@@ -68,13 +67,16 @@ const Row = memo(function Row({
           {failed && d.error ? (
             <span className="truncate text-sm font-medium text-destructive">Failed: {d.error}</span>
           ) : (
-            <span className="truncate text-sm text-muted-foreground">{d.text || "(no text)"}</span>
+            // A preview of what the details show: left out of the button's name ("11:00 Traded 6 tool calls · 1 filled").
+            <span className="truncate text-sm text-muted-foreground" aria-hidden>
+              {d.text || "(no text)"}
+            </span>
           )}
         </span>
       </button>
       {open && (
         <div id={panelId} className="mt-2 pl-7 pr-1">
-          <DecisionDetails sessionId={sessionId} decisionId={d.id} />
+          <DecisionDetails sessionId={sessionId} decisionId={d.id} when={when} />
         </div>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { memo } from "react";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { valuePosition } from "@/lib/viewer/derive";
 import { cn } from "@/lib/utils";
 import { formatMoney, formatSignedMoney, toneOf } from "@/lib/viewer/format";
@@ -26,7 +27,7 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
       {open.length === 0 ? (
         <p className="text-sm text-muted-foreground">No open positions{closed > 0 ? ` (${closed} closed)` : ""}.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion label="Open positions (scrolls sideways)" className="overflow-x-auto">
           <table className="w-full text-sm" aria-label="Open positions">
             <thead>
               <tr className="border-b text-left text-xs text-muted-foreground">
@@ -61,7 +62,7 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
             </tbody>
           </table>
           <p className="mt-1 text-xs text-muted-foreground">Price: the quote at the last bar, which the position is valued at; avg: its average cost; P&amp;L: unrealized. A short&apos;s value is negative.</p>
-        </div>
+        </ScrollRegion>
       )}
     </div>
   );

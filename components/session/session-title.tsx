@@ -48,7 +48,7 @@ export function SessionTitle({ sessionId, title, label }: { sessionId: string; t
     return (
       <div className="grid grid-cols-[minmax(0,auto)_auto] items-center justify-start gap-2">
         {heading}
-        <Button variant="ghost" size="sm" onClick={open} aria-label={label ? "Rename this session" : "Name this session"} title="The label is your name for the run">
+        <Button variant="ghost" size="sm" onClick={open} aria-label={label ? "Rename this session" : "Add label to this session"} title="The label is your name for the run">
           <Pencil className="h-4 w-4" aria-hidden />
           {label ? "Rename" : "Add label"}
         </Button>

@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { AlertTriangle, Download, SlidersHorizontal } from "lucide-react";
 import Link from "next/link";
 import { Suspense, useMemo } from "react";
@@ -124,9 +125,11 @@ function Viewer({
             {s.instructions !== null && (
               <details className="text-sm text-muted-foreground">
                 <summary className="cursor-pointer">Strategy prompt (as the session started)</summary>
-                <p className="mt-1 max-h-48 max-w-prose overflow-y-auto whitespace-pre-wrap rounded-md border bg-muted/40 p-2 text-foreground" data-testid="session-prompt">
-                  {s.instructions || "None: the model runs on its built-in rule or its provider's defaults."}
-                </p>
+                <ScrollRegion label="Strategy prompt" className="mt-1 max-h-48 max-w-prose overflow-y-auto rounded-md border bg-muted/40">
+                  <p className="whitespace-pre-wrap p-2 text-foreground" data-testid="session-prompt">
+                    {s.instructions || "None: the model runs on its built-in rule or its provider's defaults."}
+                  </p>
+                </ScrollRegion>
               </details>
             )}
             <div className="mt-2 flex flex-wrap items-center gap-2">

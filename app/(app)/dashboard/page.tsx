@@ -72,7 +72,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <ul className="grid gap-3 md:grid-cols-2" aria-label="Models">
             {models.map((m) => (
               <li key={m.id} className="min-w-0">
-                <Card className={m.isActive ? "" : "opacity-70"}>
+                <Card className={m.isActive ? "" : "border-dashed bg-muted/40"}>
                   <div className="flex items-start justify-between gap-3">
                     <div className="min-w-0">
                       <h2 className="truncate font-semibold">{m.name}</h2>
@@ -132,7 +132,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <p className="font-medium">No sessions yet — start one</p>
             <p className="mt-1 text-sm text-muted-foreground">
               {active.length === 0
-                ? "Create a model first, then run it as a backtest or an intraday replay."
+                ? models.length > 0
+                  ? "Your models are archived: restore one or create one, then run it as a backtest or an intraday replay."
+                  : "Create a model first, then run it as a backtest or an intraday replay."
                 : "Run a model as a backtest over days or hours, or replay one trading day minute by minute."}
             </p>
           </Card>

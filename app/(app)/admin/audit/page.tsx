@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { IgnoredFilters } from "@/components/filter-form";
@@ -122,7 +123,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {result.rows.length === 0 ? (
         <Card className="text-center">No orders match these filters.</Card>
       ) : (
-        <div className="overflow-x-auto rounded-lg border bg-card">
+        <ScrollRegion label="Orders (scrolls sideways)" className="overflow-x-auto rounded-lg border bg-card">
           <table className="w-full text-sm" aria-label="Orders">
             <thead className="border-b text-left text-muted-foreground">
               <tr>
@@ -160,7 +161,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="p-2 text-right">{r.fee ? formatUsd(r.fee) : "—"}</td>
                   <td className="p-2">
                     {r.decisionId ? (
-                      <Link className="text-primary underline" href={`/admin/audit/decisions/${r.decisionId}`} aria-label={`Decision for order ${r.id}`}>
+                      <Link className="text-primary underline" href={`/admin/audit/decisions/${r.decisionId}`} aria-label={`Open the decision behind order ${r.id}`}>
                         Open
                       </Link>
                     ) : (
@@ -171,7 +172,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <nav aria-label="Pages" className="flex gap-2">
         {filter.page > 1 && (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge, Card } from "@/components/ui/card";
@@ -62,19 +63,25 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
       <Card>
         <h2 className="mb-2 font-semibold">Tool calls ({calls.length})</h2>
         <ol className="grid gap-3">
-          {calls.map((c) => (
+          {calls.map((c, i) => (
             <li key={c.id} className="rounded-md border p-3 text-sm">
               <p className="font-mono font-medium">
                 {c.name} {c.ok ? "" : <span className="text-destructive">— Error</span>}
               </p>
-              <pre className="mt-1 overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(c.input)}</pre>
+              <ScrollRegion label={`Arguments of tool call ${i + 1} (${c.name})`} className="mt-1 overflow-x-auto rounded bg-muted">
+                <pre className="p-2 text-xs">{JSON.stringify(c.input)}</pre>
+              </ScrollRegion>
               {c.ok ? (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-xs text-muted-foreground">Result</summary>
-                  <pre className="mt-1 max-h-48 overflow-auto rounded bg-muted p-2 text-xs">{JSON.stringify(c.output, null, 2)}</pre>
+                  <ScrollRegion label={`Result of tool call ${i + 1} (${c.name})`} className="mt-1 max-h-48 overflow-auto rounded bg-muted">
+                    <pre className="p-2 text-xs">{JSON.stringify(c.output, null, 2)}</pre>
+                  </ScrollRegion>
                 </details>
               ) : (
-                <pre className="mt-1 max-h-48 overflow-auto rounded bg-destructive/10 p-2 text-xs text-destructive">Error: {c.error}</pre>
+                <ScrollRegion label={`Error of tool call ${i + 1} (${c.name})`} className="mt-1 max-h-48 overflow-auto rounded bg-destructive/10 text-destructive">
+                  <pre className="whitespace-pre-wrap p-2 text-xs">Error: {c.error}</pre>
+                </ScrollRegion>
               )}
             </li>
           ))}
@@ -99,9 +106,9 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
       <Card>
         <h2 className="mb-2 font-semibold">Prompt</h2>
         <p className="mb-2 text-xs text-muted-foreground">Instructions</p>
-        <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-muted p-2 text-xs">{d.instructions}</pre>
+        <pre className="whitespace-pre-wrap break-words rounded bg-muted p-2 text-xs">{d.instructions}</pre>
         <p className="mb-2 mt-3 text-xs text-muted-foreground">Message</p>
-        <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-muted p-2 text-xs">{d.prompt}</pre>
+        <pre className="whitespace-pre-wrap break-words rounded bg-muted p-2 text-xs">{d.prompt}</pre>
       </Card>
     </div>
   );
