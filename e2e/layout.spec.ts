@@ -14,6 +14,7 @@ test("pages fit a phone screen and work in dark mode", async ({ desk, page }) =>
   await page.getByRole("button", { name: "Switch to dark mode" }).click();
   await expect(page.locator("html")).toHaveClass(/dark/);
   await expect(page.getByRole("button", { name: "Switch to light mode" })).toBeVisible();
+  await desk.review("phone-dark-dashboard");
   await page.getByRole("link", { name: "New model" }).click();
   await expect(page.getByRole("heading", { name: "New model" })).toBeVisible();
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
