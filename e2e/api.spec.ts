@@ -80,6 +80,8 @@ test("API: a method a route does not have answers 405 in JSON with Allow, on eve
     ...Object.fromEntries(["events", "decisions", "orders", "orders.csv", "equity"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
     "/api/v1/sessions/[id]/chat": "GET, POST",
     "/api/v1/admin/orders": "GET",
+    "/api/v1/leaderboard": "GET",
+    "/api/v1/leaderboard/compare": "GET",
   };
   // Every route of the API is in the table (a new route without otherMethods would answer Next's empty 405).
   const routes = globSync("app/api/v1/**/route.ts", { cwd: new URL("..", import.meta.url) }).map((f) => "/" + f.replaceAll("\\", "/").replace(/^app\//, "").replace(/\/route\.ts$/, ""));

@@ -141,6 +141,53 @@ test("sessions API: pause, resume and cancel a minute replay", async ({ request 
   expect((await again.json()).error.code).toBe("INVALID_STATE");
 });
 
+test("leaderboard API: finished sessions ranked and filtered, two compared bar by bar; bad ids refused, another user's not found", async ({ request }) => {
+  const t = await token(request, "board");
+  const [momentum, hold] = [await newModel(request, t), await newModel(request, t, "builtin:buy-and-hold")];
+  const start = async (modelId: string) =>
+    (await (await request.post("/api/v1/sessions", { headers: auth(t), data: { modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-14", symbols: SYMBOLS } })).json()).session.id as string;
+  const [a, b] = [await start(momentum), await start(hold)];
+  await waitFor(request, t, a, ["completed"]);
+  await waitFor(request, t, b, ["completed"]);
+  const get = async (path: string, tok = t) => {
+    const res = await request.get(path, { headers: auth(tok) });
+    return { status: res.status(), body: await res.json() };
+  };
+  const returnOf = async (id: string) => (await get(`/api/v1/sessions/${id}`)).body.session.metrics.totalReturn as number;
+
+  const board = await get("/api/v1/leaderboard");
+  expect(board.status).toBe(200);
+  expect(board.body).toMatchObject({ total: 2, unranked: 0 });
+  const entry = (id: string) => board.body.entries.find((e: { id: string }) => e.id === id);
+  for (const id of [a, b]) {
+    expect(entry(id)).toMatchObject({ kind: "backtest", interval: "day", bars: 10, symbols: 3, totalReturn: await returnOf(id), benchmarkName: "Equal-weight basket (buy-and-hold)" });
+  }
+  expect((await get(`/api/v1/leaderboard?modelId=${hold}`)).body.entries.map((e: { id: string }) => e.id)).toEqual([b]);
+  expect((await get("/api/v1/leaderboard?interval=minute")).body).toMatchObject({ entries: [], total: 0 });
+  expect(await get("/api/v1/leaderboard?interval=week")).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED", fields: { interval: "interval must be day, hour or minute" } } } });
+  expect(await get("/api/v1/leaderboard?sort=sharpe")).toMatchObject({ status: 400, body: { error: { fields: { query: "unknown parameter(s): sort" } } } });
+
+  // The same ten days: one row per bar with its time, both curves from 100, then their shared benchmark.
+  const compared = await get(`/api/v1/leaderboard/compare?sessions=${a},${b}`);
+  expect(compared.status).toBe(200);
+  const { comparison } = compared.body;
+  expect(comparison).toMatchObject({ axis: "bars", sessionIds: [a, b], benchmark: "equal-weight", span: 10 });
+  expect(comparison.rows).toHaveLength(10);
+  expect(comparison.rows[0]).toEqual({ x: 0, t: "2025-03-03T14:30:00.000Z", values: [100, 100, 100] });
+  expect(comparison.rows.map((r: { x: number }) => r.x)).toEqual([...Array(10).keys()]);
+  expect(comparison.rows.at(-1).values[0]).toBeCloseTo(100 * (1 + (await returnOf(a))), 2);
+
+  const refused = async (query: string, message: string) => expect(await get(`/api/v1/leaderboard/compare?${query}`)).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED", message } } });
+  await refused(`sessions=${a}`, "Pick at least two sessions to compare");
+  await refused(`sessions=${a},${a}`, "Pick at least two different sessions to compare");
+  await refused(`sessions=${a},nope`, "Each session id must be a UUID");
+  await refused("", "The query string is not valid");
+  const other = await token(request, "board-other");
+  expect(await get(`/api/v1/leaderboard/compare?sessions=${a},${b}`, other)).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND", message: `No session ${a} with equity to compare among yours` } } });
+  expect((await get("/api/v1/leaderboard", other)).body).toEqual({ entries: [], total: 0, unranked: 0 });
+  expect((await request.get("/api/v1/leaderboard")).status()).toBe(401);
+});
+
 test("sessions API: bad input on every route gets a 4xx with a clear code; another user's session is 404", async ({ request, baseURL }) => {
   const t = await token(request, "sbad");
   const bob = await token(request, "sbob");

@@ -55,3 +55,16 @@ export async function jsonBody(req: Request): Promise<unknown> {
     throw new AppError("reject", "INVALID_JSON", "The request body must be JSON");
   }
 }
+
+/** The query string parsed with a strict schema: unknown parameters are refused like unknown fields. */
+export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(
+      parsed.error.issues.map((i) => [i.path.join(".") || "query", i.code === "unrecognized_keys" ? `unknown parameter(s): ${i.keys.join(", ")}` : i.message]),
+    );
+    throw new AppError("reject", "VALIDATION_FAILED", "The query string is not valid", fields);
+  }
+  return parsed.data;
+}

@@ -87,16 +87,18 @@ export async function getLeaderboard(
 }
 
 export const MAX_COMPARE = 8;
-const compareSchema = z.array(z.uuid()).min(2, "Pick at least two sessions to compare").max(MAX_COMPARE, `Compare at most ${MAX_COMPARE} sessions at once`);
+const compareSchema = z.array(z.uuid({ error: "Each session id must be a UUID" })).min(2, "Pick at least two sessions to compare").max(MAX_COMPARE, `Compare at most ${MAX_COMPARE} sessions at once`);
 
 /**
  * Two or more of the user's sessions on one chart (lib/viewer/compare.ts): over their shared bars with the
- * benchmark when they ran over the same ones, else over the share of their bars. Another user's ids give nothing.
+ * benchmark when they ran over the same ones, else over the share of their bars. An id that is not one of the
+ * user's sessions with an equity point (another user's, a missing one, one with no bar run yet) is NOT_FOUND.
  */
 export async function getComparison(ctx: UserContext, ids: unknown, db?: Db): Promise<Comparison> {
   const parsed = compareSchema.safeParse(ids);
   if (!parsed.success) throw new AppError("reject", "VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "Pick sessions to compare");
   const sessionIds = [...new Set(parsed.data)];
+  if (sessionIds.length < 2) throw new AppError("reject", "VALIDATION_FAILED", "Pick at least two different sessions to compare");
   const [rows, benchmarks] = await withUser(
     ctx.claims,
     (tx) => Promise.all([listEquityOfSessions(tx, { sessionIds, userId: ctx.userId }), listBenchmarksOfSessions(tx, { sessionIds, userId: ctx.userId })]),
@@ -109,11 +111,11 @@ export async function getComparison(ctx: UserContext, ids: unknown, db?: Db): Pr
     else marks.set(r.sessionId, [r]);
   }
   const benchmarkOf = new Map(benchmarks.map((b) => [b.sessionId, b.benchmark]));
-  const sessions = sessionIds.flatMap((id): ComparedSession[] => {
+  const sessions = sessionIds.map((id): ComparedSession => {
     const own = marks.get(id);
-    if (!own) return [];
-    const curve = own.map((r) => ({ barIndex: r.barIndex, at: r.at, equity: Number(r.equity) }));
-    return [{ sessionId: id, startingCash: Number(own[0]!.startingCash), marks: curve, benchmark: benchmarkOf.get(id) ?? null }];
+    if (!own) throw new AppError("not_found", "NOT_FOUND", `No session ${id} with equity to compare among yours`);
+    const curve = own.map((r) => ({ barIndex: r.barIndex, at: new Date(r.at).toISOString(), equity: Number(r.equity) }));
+    return { sessionId: id, startingCash: Number(own[0]!.startingCash), marks: curve, benchmark: benchmarkOf.get(id) ?? null };
   });
   return compareSessions(sessions);
 }

@@ -144,13 +144,17 @@ describe("leaderboard", () => {
     expect(await getLeaderboard(bob.ctx, { modelId: f.modelId }, db)).toEqual({ entries: [], total: 0, unranked: 0 });
   });
 
-  it("compares curves normalised to 100 over the bars they share, with their common benchmark; another user's ids give nothing; fewer than two is refused", async () => {
+  it("compares curves normalised to 100 over the bars they share, with their common benchmark; another user's ids are not found; fewer than two is refused", async () => {
     const compared = await getComparison(alice.ctx, [f.sessionId, g.sessionId], db);
     expect(compared).toMatchObject({ axis: "bars", sessionIds: [f.sessionId, g.sessionId], benchmark: "equal-weight", span: 3 });
     // As a percentage of the starting cash ($10,000), as returns are: g ends at 99, not 9,900 / 9,995; it ran over f's first two bars.
     expect(compared.rows.map((r) => r.values)).toEqual([[100, 100, 100], [101, 99, 100], [102, null, 100]]);
     expect(compared.rows.map((r) => new Date(r.t!).getTime() - OPEN_AT.getTime())).toEqual([0, 60_000, 120_000]);
-    expect(await getComparison(bob.ctx, [f.sessionId, g.sessionId], db)).toEqual({ axis: "share", sessionIds: [], benchmark: null, span: 0, rows: [] });
+    expect(compared.rows[0]!.t).toBe(OPEN_AT.toISOString()); // ISO 8601, as the API answers every time
+    await expect(getComparison(bob.ctx, [f.sessionId, g.sessionId], db)).rejects.toMatchObject({ code: "NOT_FOUND", message: `No session ${f.sessionId} with equity to compare among yours` });
+    await expect(getComparison(alice.ctx, [f.sessionId, randomUUID()], db)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getComparison(alice.ctx, [f.sessionId], db)).rejects.toThrow(/at least two/);
+    await expect(getComparison(alice.ctx, [f.sessionId, f.sessionId], db)).rejects.toThrow("Pick at least two different sessions to compare");
+    await expect(getComparison(alice.ctx, [f.sessionId, "nope"], db)).rejects.toThrow("Each session id must be a UUID");
   });
 });

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { controlSession, type SessionAction } from "@/lib/services/sessions/control";
@@ -9,19 +8,6 @@ import { asUser } from "@/lib/api/respond";
 /** Helpers shared by the /api/v1/sessions routes (docs/api.md, "Sessions"). */
 
 export type Params = { params: Promise<{ id: string }> };
-
-/** The query string parsed with a strict schema: unknown parameters are refused like unknown fields. */
-export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
-  const params = Object.fromEntries(new URL(req.url).searchParams);
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(
-      parsed.error.issues.map((i) => [i.path.join(".") || "query", i.code === "unrecognized_keys" ? `unknown parameter(s): ${i.keys.join(", ")}` : i.message]),
-    );
-    throw new AppError("reject", "VALIDATION_FAILED", "The query string is not valid", fields);
-  }
-  return parsed.data;
-}
 
 /** Control actions take no body: nothing, or an empty JSON object. */
 export async function expectNoBody(req: Request): Promise<void> {

@@ -1,9 +1,8 @@
-import { asUser, jsonBody, otherMethods } from "@/lib/api/respond";
+import { asUser, jsonBody, otherMethods, parseQuery } from "@/lib/api/respond";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { sessionListQuerySchema } from "@/lib/schemas/session";
 import { createSession, parseSessionInput } from "@/lib/services/sessions/create";
 import { listSessions, sessionJson } from "@/lib/services/sessions/read";
-import { parseQuery } from "./_shared";
 
 export const GET = (req: Request) =>
   asUser(req, async (ctx) => Response.json({ sessions: await listSessions(ctx, parseQuery(req, sessionListQuerySchema)) }));

@@ -1,7 +1,7 @@
-import { asUser, otherMethods } from "@/lib/api/respond";
+import { asUser, otherMethods, parseQuery } from "@/lib/api/respond";
 import { decisionPageQuerySchema } from "@/lib/schemas/session";
 import { listSessionDecisions } from "@/lib/services/sessions/read";
-import { parseQuery, type Params } from "../../_shared";
+import { type Params } from "../../_shared";
 
 /** Decisions in clock order (prompt, text, tool calls, outcome); ?offset=&limit= (≤ 5000, default 500), ?show= one kind. */
 export const GET = (req: Request, { params }: Params) =>

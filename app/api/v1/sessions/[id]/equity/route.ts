@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { asUser, otherMethods } from "@/lib/api/respond";
+import { asUser, otherMethods, parseQuery } from "@/lib/api/respond";
 import { getSessionEquity } from "@/lib/services/sessions/read";
-import { parseQuery, type Params } from "../../_shared";
+import { type Params } from "../../_shared";
 
 /** The equity curve (one point per bar) and, once completed, the benchmark's values at the same bars. */
 export const GET = (req: Request, { params }: Params) =>

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { asUser, otherMethods } from "@/lib/api/respond";
+import { asUser, otherMethods, parseQuery } from "@/lib/api/respond";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { getEventHub } from "@/lib/services/sessions/event-hub";
 import { openSessionEventStream, parseLastEventId } from "@/lib/services/sessions/event-stream";
-import { parseQuery, type Params } from "../../_shared";
+import { type Params } from "../../_shared";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

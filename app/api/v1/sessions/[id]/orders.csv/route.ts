@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { asUser, otherMethods } from "@/lib/api/respond";
+import { asUser, otherMethods, parseQuery } from "@/lib/api/respond";
 import { sessionOrdersCsv } from "@/lib/services/sessions/read";
-import { parseQuery, type Params } from "../../_shared";
+import { type Params } from "../../_shared";
 
 /** Every order of the session with its fill, as a CSV download (docs/api.md). */
 export const GET = (req: Request, { params }: Params) =>

@@ -1,7 +1,7 @@
-import { asUser, otherMethods } from "@/lib/api/respond";
+import { asUser, otherMethods, parseQuery } from "@/lib/api/respond";
 import { pageQuerySchema } from "@/lib/schemas/session";
 import { listSessionOrders } from "@/lib/services/sessions/read";
-import { parseQuery, type Params } from "../../_shared";
+import { type Params } from "../../_shared";
 
 /** Orders in placement order, each with its fills; ?offset=&limit= (≤ 5000, default 500). */
 export const GET = (req: Request, { params }: Params) =>
