@@ -16,18 +16,23 @@ const json = (v: unknown) => {
   }
 };
 
-function Pre({ children, label, tone }: { children: string; label: string; tone?: "error" }) {
+/** One part of a tool call (its arguments, result or error): a caption, then the text in a box that scrolls. */
+function Part({ part, of, tone, children }: { part: "Arguments" | "Result" | "Error"; of: string; tone?: "error"; children: string }) {
   return (
-    <ScrollRegion
-      label={label}
-      className={"max-h-48 overflow-auto rounded-md border " + (tone === "error" ? "border-destructive/50 bg-destructive/10 text-destructive" : "bg-muted/50")}
-    >
-      <pre className="whitespace-pre-wrap break-words p-2 font-mono text-xs">{children}</pre>
-    </ScrollRegion>
+    <div className="grid gap-1">
+      <span className={tone === "error" ? "text-xs font-semibold text-destructive" : "text-xs font-medium text-muted-foreground"}>{part}</span>
+      <ScrollRegion
+        label={`${part} of ${of}`}
+        className={"max-h-48 overflow-auto rounded-md border " + (tone === "error" ? "border-destructive/50 bg-destructive/10 text-destructive" : "bg-muted/50")}
+      >
+        <pre className="whitespace-pre-wrap break-words p-2 font-mono text-xs">{children}</pre>
+      </ScrollRegion>
+    </div>
   );
 }
 
 function ToolCall({ call, index, when }: { call: ToolCallView; index: number; when: string }) {
+  const of = `tool call ${index + 1} (${call.name}), ${when}`;
   return (
     <li className="grid gap-1.5 rounded-md border p-2">
       <p className="flex flex-wrap items-center gap-2 text-sm">
@@ -44,20 +49,15 @@ function ToolCall({ call, index, when }: { call: ToolCallView; index: number; wh
           </span>
         )}
       </p>
-      <div className="grid gap-1">
-        <span className="text-xs font-medium text-muted-foreground">Arguments</span>
-        <Pre label={`Arguments of tool call ${index + 1} (${call.name}), ${when}`}>{json(call.input) || "{}"}</Pre>
-      </div>
+      <Part part="Arguments" of={of}>
+        {json(call.input) || "{}"}
+      </Part>
       {call.ok ? (
-        <div className="grid gap-1">
-          <span className="text-xs font-medium text-muted-foreground">Result</span>
-          <Pre label={`Result of tool call ${index + 1} (${call.name}), ${when}`}>{json(call.output)}</Pre>
-        </div>
+        <Part part="Result" of={of}>
+          {json(call.output)}
+        </Part>
       ) : (
-        <div className="grid gap-1">
-          <span className="text-xs font-semibold text-destructive">Error</span>
-          <Pre label={`Error of tool call ${index + 1} (${call.name}), ${when}`} tone="error">{`Error: ${call.error ?? "unknown"}`}</Pre>
-        </div>
+        <Part part="Error" of={of} tone="error">{`Error: ${call.error ?? "unknown"}`}</Part>
       )}
       {call.note && <p className="text-xs text-amber-700 dark:text-amber-300">Note: {call.note}</p>}
     </li>

@@ -2,9 +2,10 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 
 /**
- * A box that scrolls (`className` gives its size limit and overflow) around one element. While that element
- * overflows it, the box is a focusable region named `label`, so a keyboard reaches it and the arrow keys
- * scroll it (WCAG 2.1.1); a box with nothing hidden adds no tab stop.
+ * A box that scrolls (`className` gives its size limit and overflow) around its content, whose first element
+ * (a table, a block of text) is what may outgrow it. While something overflows, the box is a focusable region
+ * named `label`, so a keyboard reaches it and the arrow keys scroll it (WCAG 2.1.1); a box with nothing hidden
+ * adds no tab stop.
  */
 export function ScrollRegion({ label, className, children }: { label: string; className: string; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
