@@ -73,12 +73,25 @@ export class Desk {
   /**
    * A full-page screenshot, once every chart on the page is drawn whole (not aria-busy), and the page as it is
    * then checked by axe-core against WCAG 2.2 A and AA and axe's best practices: no control without a name or
-   * with a name that hides its visible words, no text too faint to read, nothing a keyboard cannot reach.
+   * with a name that hides its visible words, no text too faint to read, nothing a keyboard cannot reach; then
+   * checked again in the other colour theme (the `dark` class on <html> flipped, and flipped back).
    */
   async review(name: string) {
     mkdirSync("e2e/screenshots", { recursive: true });
     await expect(this.page.locator('figure[aria-busy="true"]')).toHaveCount(0);
     await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+    await this.expectAccessible(name);
+    // The same page in the other theme: dark mode's colours get the same contrast check as light mode's.
+    const flip = () => this.page.evaluate(() => document.documentElement.classList.toggle("dark"));
+    const dark = await flip();
+    try {
+      await this.expectAccessible(`${name}, in ${dark ? "dark" : "light"} mode`);
+    } finally {
+      await flip();
+    }
+  }
+
+  private async expectAccessible(name: string) {
     const { violations } = await new AxeBuilder({ page: this.page }).withTags(AXE_TAGS).analyze();
     const found = violations.map((v) => `${v.id} (${v.help}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ""}`);
     expect(found, `accessibility violations on ${name}`).toEqual([]);

@@ -8,6 +8,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { formatDrawdown, formatPct, formatRatio, KIND_LABEL, sessionTitle, toneOf } from "@/lib/viewer/format";
 import type { LeaderboardEntry } from "@/lib/services/leaderboard";
 import { cn } from "@/lib/utils";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { CompareChart } from "./compare-chart";
 import { countOf } from "@/lib/format";
 
@@ -57,7 +58,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   return (
     <div className="grid gap-6">
-      <Card className="overflow-x-auto p-0" tabIndex={0} role="region" aria-label="Leaderboard table (scrolls sideways on small screens)">
+      <ScrollRegion label="Leaderboard table" className="overflow-x-auto rounded-lg border bg-card shadow-xs">
         <table className="w-full min-w-[52rem] text-sm" aria-label="Leaderboard">
           <thead>
             <tr className="border-b text-left text-xs text-muted-foreground">
@@ -125,7 +126,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
             ))}
           </tbody>
         </table>
-      </Card>
+      </ScrollRegion>
 
       <Card className="p-4">
         <section aria-label="Compare sessions" className="grid gap-3">
