@@ -1,16 +1,14 @@
 import "server-only";
-import { z } from "zod";
 import { encryptSecret, loadEncryptionKey, redactSecret, SecretError } from "@/lib/agent/secrets";
 import type { Db, Tx } from "@/lib/db/client";
 import { getModelById, insertModel, listModelsByUser, updateModelById, type ModelRow } from "@/lib/db/queries/models";
 import { withUser } from "@/lib/db/rls";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
+import { assertId } from "./ids";
 import { fieldErrorsOf, mergePatch, MODEL_NAME_MAX, MODEL_SIGNATURE_MAX, modelColumnsOf, modelInputSchema, type ValidModelInput } from "@/lib/schemas/model";
 import type { UserContext } from "./context";
 
 /** Use cases for trading models. Each runs in one transaction as the user (RLS applies). */
-
-const idSchema = z.uuid();
 
 function parseInput(input: unknown) {
   const parsed = modelInputSchema.safeParse(input);
@@ -75,7 +73,7 @@ export function listModels(ctx: UserContext, db?: Db): Promise<ModelRow[]> {
 }
 
 export async function getModel(ctx: UserContext, id: string, db?: Db): Promise<ModelRow> {
-  if (!idSchema.safeParse(id).success) throw notFound("Model");
+  assertId(id, "Model");
   const row = await withUser(ctx.claims, (tx) => getModelById(tx, { id, userId: ctx.userId }), db);
   if (!row) throw notFound("Model");
   return row;
@@ -122,7 +120,7 @@ export async function cloneModel(ctx: UserContext, id: string, db?: Db): Promise
 }
 
 export async function updateModel(ctx: UserContext, id: string, input: unknown, db?: Db, options: ModelWriteOptions = {}): Promise<ModelRow> {
-  if (!idSchema.safeParse(id).success) throw notFound("Model");
+  assertId(id, "Model");
   const values = parseInput(input);
   const key = keyChangeOf(values, options.encryptionKey);
   const row = await withUser(
@@ -139,7 +137,7 @@ export async function updateModel(ctx: UserContext, id: string, input: unknown, 
 
 /** Applies a partial change (`trading` merged into the stored defaults), validated as a whole model, in one transaction. */
 export async function patchModel(ctx: UserContext, id: string, patch: Record<string, unknown>, db?: Db, options: ModelWriteOptions = {}): Promise<ModelRow> {
-  if (!idSchema.safeParse(id).success) throw notFound("Model");
+  assertId(id, "Model");
   return withUser(
     ctx.claims,
     async (tx) => {
@@ -163,7 +161,7 @@ export async function patchModel(ctx: UserContext, id: string, patch: Record<str
 
 export async function setModelActive(ctx: UserContext, id: string, isActive: boolean, db?: Db): Promise<ModelRow> {
   if (typeof isActive !== "boolean") throw new AppError("reject", "VALIDATION_FAILED", "isActive must be true or false");
-  if (!idSchema.safeParse(id).success) throw notFound("Model");
+  assertId(id, "Model");
   const row = await withUser(ctx.claims, (tx) => updateModelById(tx, { id, userId: ctx.userId, values: { isActive } }), db);
   if (!row) throw notFound("Model");
   return row;

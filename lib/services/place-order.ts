@@ -27,6 +27,7 @@ import {
   type Position,
 } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
+import { assertId } from "./ids";
 import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "./order-input";
 import { marksFor, priceAt } from "./order-prices";
 import type { TradingContext, TradingUserContext } from "./trading-context";
@@ -51,7 +52,6 @@ const settle = (...events: Parameters<typeof transition>[1][]) =>
 const FILLED = settle("accept", "fill");
 const REJECTED = settle("reject");
 const ENDED_SESSION = new Set(["completed", "failed", "cancelled"]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Places a market order for the model and session of `ctx`, inside the caller's transaction `tx`, which
@@ -84,7 +84,8 @@ function ownerOf(ctx: TradingContext, input: PlaceOrderInput): OrderOwner {
 /** The use case; null when its write found the key taken (nothing written): the caller reads the stored order. */
 async function placeOrderIn(tx: Executor, ctx: TradingContext, input: PlaceOrderInput): Promise<PlaceOrderResult | null> {
   const owner = ownerOf(ctx, input);
-  if (!UUID.test(ctx.sessionId) || !UUID.test(ctx.modelId)) throw notFound("Trading session");
+  assertId(ctx.sessionId, "Trading session");
+  assertId(ctx.modelId, "Trading session");
   const request = parseOrderRequest(input);
   const { userId, modelId, sessionId, idempotencyKey, placedAt } = owner;
 

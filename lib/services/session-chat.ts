@@ -29,6 +29,7 @@ import { getTradingSessionById, type TradingSessionRow } from "@/lib/db/queries/
 import { withUser, type Claims } from "@/lib/db/rls";
 import { formatPrice, parseMoney } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
+import { assertId } from "./ids";
 import { createMarketView, nyMinuteOf } from "@/lib/market";
 import type { UserContext } from "./context";
 import { createAgentContext } from "./decide";
@@ -158,14 +159,13 @@ export function buildChatInstructions(a: {
 
 // ---- Use cases -----------------------------------------------------------------------------------
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function toMessage(row: ChatMessageRow): ChatMessage {
   return { id: row.id, role: row.role, parts: row.parts as ChatMessage["parts"], metadata: { clock: row.clock?.toISOString() ?? null, createdAt: row.createdAt.toISOString() } };
 }
 
 async function loadSession(tx: Tx, ctx: UserContext, sessionId: string): Promise<TradingSessionRow> {
-  const session = UUID.test(sessionId) ? await getTradingSessionById(tx, { id: sessionId, userId: ctx.userId }) : undefined;
+  assertId(sessionId, "Trading session");
+  const session = await getTradingSessionById(tx, { id: sessionId, userId: ctx.userId });
   if (!session) throw notFound("Trading session");
   return session;
 }

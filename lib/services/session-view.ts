@@ -20,6 +20,7 @@ import {
 import { getTradingSessionById } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { notFound } from "@/lib/errors";
+import { assertId } from "./ids";
 import { isTradingDay, nyDayOf, previousTradingDay } from "@/lib/market";
 import { downsample } from "@/lib/viewer/derive";
 import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
@@ -48,7 +49,6 @@ import { computeBenchmark } from "./sessions/results";
  * decision in full, a symbol's prices over the session. Writes (start, pause, resume, cancel) are the
  * sessions services'. Another user's id answers exactly like a missing one.
  */
-const idSchema = z.uuid();
 /** Points of a finished session's equity curve the viewer page ships (the chart draws 500). */
 const FINISHED_CURVE = 2_000;
 const iso = (t: string | Date | null) => (t === null ? null : new Date(t).toISOString());
@@ -167,7 +167,7 @@ const summaryView = (d: Awaited<ReturnType<typeof listDecisionSummariesBySession
 
 /** Decisions at positions [offset, offset + limit) of the session, oldest first. */
 export async function getDecisionSummaries(ctx: UserContext, sessionId: string, { offset, limit }: { offset: number; limit: number }, db?: Db): Promise<DecisionSummary[]> {
-  if (!idSchema.safeParse(sessionId).success) throw notFound("Session");
+  assertId(sessionId, "Session");
   const page = z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(DECISION_PAGE) }).parse({ offset, limit });
   const rows = await withUser(
     ctx.claims,
@@ -182,7 +182,7 @@ export async function getDecisionSummaries(ctx: UserContext, sessionId: string, 
  * so the stream resumes from it and the fold skips rows it already has (lib/viewer/fold.ts).
  */
 export async function getViewerState(ctx: UserContext, id: string, db?: Db): Promise<ViewerState> {
-  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  assertId(id, "Session");
   const loaded = await withUser(
     ctx.claims,
     async (tx) => {
@@ -237,7 +237,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
  * clock is never shown: the viewer pairs it with the equity points run so far).
  */
 export async function getBenchmarkCurve(ctx: UserContext, id: string, db?: Db): Promise<{ name: string | null; curve: number[] } | null> {
-  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  assertId(id, "Session");
   const card = await withUser(ctx.claims, (tx) => getSessionCardById(tx, { id, userId: ctx.userId }), db);
   if (!card) throw notFound("Session");
   const curve = await benchmarkCurve(ctx, card, db);
@@ -285,7 +285,8 @@ function toolCalls(v: unknown): ToolCallView[] {
 
 /** A decision in full, with the orders it placed and their fills. */
 export async function getDecisionDetail(ctx: UserContext, sessionId: string, decisionId: string, db?: Db): Promise<DecisionDetail> {
-  if (!idSchema.safeParse(sessionId).success || !idSchema.safeParse(decisionId).success) throw notFound("Decision");
+  assertId(sessionId, "Decision");
+  assertId(decisionId, "Decision");
   const found = await withUser(
     ctx.claims,
     async (tx) => {
@@ -337,7 +338,7 @@ export interface SymbolPrices {
 
 /** A symbol's bars over the session's schedule (the viewer shows only those before the session's clock). */
 export async function getSessionPrices(ctx: UserContext, sessionId: string, symbol: string, db?: Db): Promise<SymbolPrices> {
-  if (!idSchema.safeParse(sessionId).success) throw notFound("Session");
+  assertId(sessionId, "Session");
   return withUser(
     ctx.claims,
     async (tx) => {

@@ -1,9 +1,9 @@
 import "server-only";
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
+import { assertId } from "@/lib/services/ids";
 import type { UserContext } from "@/lib/services/context";
 import { admitQueued, openAdmissions, startingNow } from "./admission";
 import type { SessionServiceDeps } from "./create";
@@ -24,13 +24,11 @@ const TRANSITIONS: Record<SessionAction, { from: readonly SessionStatus[]; to: S
   cancel: { from: ["queued", "pending", "running", "paused"], to: "cancelled" },
 };
 
-const idSchema = z.uuid();
-
 export async function controlSession(ctx: UserContext, id: string, action: SessionAction, deps: SessionServiceDeps): Promise<TradingSessionRow> {
   // Checked here, not by each caller: a server action's argument is whatever the browser sent.
   const rule = Object.hasOwn(TRANSITIONS, action) ? TRANSITIONS[action] : undefined;
   if (!rule) throw new AppError("reject", "UNKNOWN_ACTION", 'The action must be "pause", "resume" or "cancel"');
-  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  assertId(id, "Session");
   return withUser(
     ctx.claims,
     async (tx) => {

@@ -6,6 +6,7 @@ import { getModelById } from "@/lib/db/queries/models";
 import { getTradingSessionById, insertTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
+import { assertId } from "@/lib/services/ids";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type SessionInput, type TradingDefaults, type ValidSessionInput } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
@@ -115,7 +116,7 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
  */
 export async function rerunSession(ctx: UserContext, id: string, deps: SessionServiceDeps): Promise<TradingSessionRow> {
   const db = deps.db ?? getDb();
-  if (!z.uuid().safeParse(id).success) throw notFound("Session");
+  assertId(id, "Session");
   const found = await withUser(
     ctx.claims,
     async (tx) => {

@@ -1,15 +1,14 @@
 import "server-only";
-import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { listSessionEventsAfter, type SessionEventRow } from "@/lib/db/queries/session-events";
 import { getTradingSessionById } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
+import { assertId } from "@/lib/services/ids";
 import type { UserContext } from "@/lib/services/context";
 import type { EventHub, Subscriber } from "./event-hub";
 
 const REPLAY_PAGE = 1_000;
-const idSchema = z.uuid();
 
 /** `Last-Event-ID` (header, or `?lastEventId=` for EventSource reconnects) → the last seq the client has. */
 export function parseLastEventId(value: string | null): number {
@@ -38,7 +37,7 @@ export async function openSessionEventStream(
   id: string,
   { lastSeq, signal, hub, db, heartbeatMs = 15_000 }: { lastSeq: number; signal?: AbortSignal; hub: EventHub; db: Db; heartbeatMs?: number },
 ): Promise<ReadableStream<Uint8Array>> {
-  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  assertId(id, "Session");
   const session = await withUser(ctx.claims, (tx) => getTradingSessionById(tx, { id, userId: ctx.userId }), db);
   if (!session) throw notFound("Session");
   await hub.ready();

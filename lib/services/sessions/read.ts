@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { toCsv } from "@/lib/csv";
 import { getDb, type Db, type Page, type Tx } from "@/lib/db/client";
 import { getAccountBySessionId } from "@/lib/db/queries/accounts";
@@ -10,6 +9,7 @@ import { listOrdersBySession } from "@/lib/db/queries/orders";
 import { getTradingSessionById, listTradingSessionsByUser, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { notFound } from "@/lib/errors";
+import { assertId } from "@/lib/services/ids";
 import type { UserContext } from "@/lib/services/context";
 import type { MetricsJson } from "./benchmark";
 import { computeSessionMetrics, type BenchmarkJson } from "./results";
@@ -17,10 +17,8 @@ import type { DecisionKind } from "@/lib/schemas/session";
 
 /** Reads of sessions and their results, as the user (RLS) and filtered by owner. JSON shapes: docs/api.md. */
 
-const idSchema = z.uuid();
-
 async function ownSession<T>(ctx: UserContext, id: string, db: Db, fn: (tx: Parameters<Parameters<typeof withUser>[1]>[0], s: TradingSessionRow) => Promise<T>): Promise<T> {
-  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  assertId(id, "Session");
   return withUser(
     ctx.claims,
     async (tx) => {

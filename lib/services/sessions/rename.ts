@@ -1,13 +1,11 @@
 import "server-only";
-import { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { setTradingSessionLabel, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
+import { assertId } from "@/lib/services/ids";
 import { sessionFieldErrors, sessionPatchSchema } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
-
-const idSchema = z.uuid();
 
 /**
  * Renames a session (its label: the user's name for the run, null for none), in any status: the label is
@@ -20,7 +18,7 @@ export async function renameSession(ctx: UserContext, id: string, body: unknown,
     throw new AppError("reject", "VALIDATION_FAILED", Object.values(fields)[0] ?? "The label is not valid", fields);
   }
   const { label } = parsed.data;
-  if (!idSchema.safeParse(id).success) throw notFound("Session");
+  assertId(id, "Session");
   return withUser(
     ctx.claims,
     async (tx) => {
