@@ -1,4 +1,4 @@
-export { buildDecisionPrompt, DESK_RULES, PROMPT_CLOSES, PROMPT_SYMBOLS, type DecisionPromptInput, type PromptPosition } from "./prompt";
+export { buildDecisionPrompt, DESK_RULES, PROMPT_CLOSES, PROMPT_SYMBOLS, type DecisionPromptInput } from "./prompt";
 export { costOf, type TokenUsage } from "./cost";
 export { buildToolCallRecords, recordedOutput, type ToolCallRecord } from "./records";
 export {

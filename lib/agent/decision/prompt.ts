@@ -1,5 +1,6 @@
 import { formatMoney, formatPrice, type Money } from "@/lib/engine";
 import type { BarInterval } from "../tool-contract";
+import type { PortfolioPosition } from "../tools/portfolio";
 
 /**
  * The decision prompt. The user message starts with the lines built-in models parse
@@ -11,22 +12,13 @@ import type { BarInterval } from "../tool-contract";
 export const PROMPT_SYMBOLS = 30;
 export const PROMPT_CLOSES = 5;
 
-export interface PromptPosition {
-  symbol: string;
-  quantity: number;
-  averageCost: Money;
-  price: Money;
-  marketValue: Money;
-  unrealizedPnl: Money;
-}
-
 export interface DecisionPromptInput {
   clock: Date;
   interval: BarInterval;
   universe: readonly string[];
   cash: Money;
   equity: Money;
-  positions: readonly PromptPosition[];
+  positions: readonly PortfolioPosition[];
   /** Last closes per symbol, oldest first. */
   recentCloses: readonly { symbol: string; closes: readonly number[] }[];
   /** The model's own instructions (its strategy prompt). */

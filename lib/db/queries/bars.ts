@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { bars, instruments } from "@/lib/db/schema";
+import type { Bar } from "@/lib/market/types";
 
 type BarRow = typeof bars.$inferInsert;
 type InstrumentRow = typeof instruments.$inferInsert;
@@ -28,19 +29,6 @@ export async function insertInstruments(tx: Executor, rows: readonly InstrumentR
   return done.length;
 }
 
-export interface BarRecord {
-  symbol: string;
-  interval: "day" | "hour" | "minute";
-  start: Date;
-  open: number;
-  high: number | null;
-  low: number | null;
-  close: number | null;
-  volume: number | null;
-  source: string;
-  derived: boolean;
-}
-
 /**
  * Bars of some symbols and one interval with inclusive bounds on start, optionally only the latest
  * `limit` per symbol; ordered by start, then symbol.
@@ -48,7 +36,7 @@ export interface BarRecord {
 export async function selectBars(
   tx: Executor,
   q: { symbols: readonly string[]; interval: string; from?: Date; to?: Date; limit?: number },
-): Promise<BarRecord[]> {
+): Promise<Bar[]> {
   const from = q.from ? sql`and start >= ${q.from.toISOString()}` : sql``;
   const to = q.to ? sql`and start <= ${q.to.toISOString()}` : sql``;
   const symbols = sql`symbol in (select json_array_elements_text(${JSON.stringify(q.symbols)}::json))`;
@@ -60,7 +48,7 @@ export async function selectBars(
           select *, row_number() over (partition by symbol order by start desc) as rn
           from bars where ${symbols} and interval = ${q.interval} ${from} ${to}
         ) b where rn <= ${q.limit} order by start, symbol`;
-  const rows = await tx.execute<Omit<BarRecord, "start"> & { start: string | Date }>(query);
+  const rows = await tx.execute<Omit<Bar, "start"> & { start: string | Date }>(query);
   return rows.map((r) => ({ ...r, start: new Date(r.start) }));
 }
 
