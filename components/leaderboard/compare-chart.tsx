@@ -23,9 +23,9 @@ interface Series extends LegendEntry {
 }
 
 /**
- * Equity curves of several sessions normalised to 100 at their start (lib/viewer/compare.ts): over the bars
- * they share, in New York time, with their common benchmark; or, when they ran over different bars, over
- * the share of each one's bars. Drawn as the viewer's charts are (ChartFrame, barAxes: nothing measured).
+ * Equity curves of several sessions normalised to 100 at their start (lib/viewer/compare.ts): when their runs
+ * overlap in time, over all their bars in New York time (with their common benchmark when there is one); when
+ * they do not, over the share of each one's bars. Drawn as the viewer's charts are (ChartFrame, barAxes: nothing measured).
  */
 export function CompareChart({ comparison, names }: { comparison: Comparison; names: ReadonlyMap<string, string> }) {
   const { axis, rows, span, sessionIds, benchmark } = comparison;
@@ -69,7 +69,7 @@ export function CompareChart({ comparison, names }: { comparison: Comparison; na
         Each session&apos;s equity as a percentage of its starting cash (100 at the start, as returns are measured);{" "}
         {axis === "bars"
           ? `across: the ${span} bars they ran over (New York time)${benchmark ? ", with the buy-and-hold benchmark they share" : ""}.`
-          : "across: the share of its bars run (they ran over different bars: sessions of different lengths and days line up)."}
+          : "across: the share of its bars run (their runs do not overlap in time: sessions of different days and lengths line up)."}
       </p>
     </div>
   );

@@ -55,8 +55,25 @@ describe("compareSessions", () => {
       { x: 3, t: null, values: [130, 80] },
       { x: 4, t: null, values: [140, 80] },
     ]);
-    // Overlapping ranges are not one timeline either.
-    expect(compareSessions([session("a", [1, 2, 3]), session("b", [1, 2, 3], { from: 2 })]).axis).toBe("share");
+  });
+
+  it("draws sessions whose runs overlap in time against all their bars, each from its own start, without a benchmark", () => {
+    const c = compareSessions([
+      session("early", [1_000, 1_100, 1_200], { benchmark: basket([1_000, 1_000, 1_000]) }),
+      session("late", [500, 450, 600, 650], { cash: 500, from: 2, benchmark: basket([1_000, 1_000, 1_000, 1_000]) }),
+    ]);
+    // early runs over minutes 0–2, late over 2–5: six bars in all, each curve at 100 on its own first.
+    expect(c).toMatchObject({ axis: "bars", benchmark: null, span: 6 });
+    expect(c.rows).toEqual([
+      { x: 0, t: at(0), values: [100, null] },
+      { x: 1, t: at(1), values: [110, null] },
+      { x: 2, t: at(2), values: [120, 100] },
+      { x: 3, t: at(3), values: [null, 90] },
+      { x: 4, t: at(4), values: [null, 120] },
+      { x: 5, t: at(5), values: [null, 130] },
+    ]);
+    // One moment shared is enough; none is not: runs that only follow each other line up by share.
+    expect(compareSessions([session("a", [1, 2, 3]), session("b", [1, 2, 3], { from: 3 })]).axis).toBe("share");
   });
 
   it("leaves out sessions without marks or starting cash", () => {
@@ -72,19 +89,22 @@ describe("compareSessions", () => {
         equity: fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 2_000, size: "max" }),
         cash: fc.integer({ min: 1, max: 1_000_000 }),
         day: fc.integer({ min: 0, max: 2 }),
+        from: fc.integer({ min: 0, max: 1_500 }),
         benchmark: fc.boolean(),
       }),
       { minLength: 1, maxLength: 8 },
     );
     fc.assert(
       fc.property(arb, fc.integer({ min: 60, max: 500 }), (specs, max) => {
-        const sessions = specs.map((s, i) => session(`s${i}`, s.equity, { cash: s.cash, day: s.day, benchmark: s.benchmark ? basket(s.equity) : null }));
+        const sessions = specs.map((s, i) => session(`s${i}`, s.equity, { cash: s.cash, day: s.day, from: s.from, benchmark: s.benchmark ? basket(s.equity) : null }));
         const c = compareSessions(sessions, max);
         const width = sessions.length + (c.benchmark ? 1 : 0);
         expect(c.rows.length).toBeLessThanOrEqual(max);
         expect(c.rows.every((r) => r.values.length === width)).toBe(true);
         expect(c.rows.every((r, i) => i === 0 || r.x > c.rows[i - 1]!.x)).toBe(true);
         expect(c.rows.every((r) => r.x >= 0 && r.x < c.span && (r.t === null) === (c.axis === "share"))).toBe(true);
+        // Against bars, in time order: a later row is a later bar.
+        expect(c.rows.every((r, i) => i === 0 || c.axis === "share" || r.t! > c.rows[i - 1]!.t!)).toBe(true);
         sessions.forEach((s, k) => {
           const drawn = c.rows.flatMap((r) => r.values[k] ?? []);
           expect(drawn[0]).toBe(100);

@@ -5,11 +5,12 @@ import { downsample } from "./derive";
  * the session's equity as a percentage of its starting cash (100 at the start, as returns are measured:
  * the first mark, taken after the first bar's trades, gives way to the starting cash).
  *
- * When every session ran over bars of one timeline (the same dates and bars, or some of them: a
- * cancelled run, a daily run among hourly ones), the curves are drawn against that timeline, bar by bar,
- * with their times, and, when the sessions' benchmarks are the same (same kind, same symbols), the
- * benchmark with them. Otherwise (different days, ranges or intervals) against the share of each
- * session's bars run, so that their starts and ends line up.
+ * When the sessions' runs overlap in time (some moment lies within every one of them), the curves are drawn
+ * against the bars of all of them, in time order, with their times: each from its own first bar, a gap
+ * where it has none. When, moreover, every session ran over the bars of the longest (the same dates and
+ * bars, or some of them: a cancelled run, a daily run among hourly ones) and their benchmarks are the same
+ * (same kind, same symbols), the benchmark is drawn with them. Runs that do not overlap (different days)
+ * are drawn against the share of each session's bars run, so that their starts and ends line up.
  */
 
 export const COMPARE_POINTS = 400;
@@ -24,7 +25,7 @@ export interface ComparedSession {
 }
 
 export interface CompareRow {
-  /** The row's place on the x axis: its bar on the shared timeline, or its step of `span` (axis "share"). */
+  /** The row's place on the x axis: its bar among all the sessions' bars in time order, or its step of `span` (axis "share"). */
   x: number;
   /** The bar's time (axis "bars"), else null. */
   t: string | null;
@@ -37,7 +38,7 @@ export interface Comparison {
   sessionIds: string[];
   /** The benchmark's kind ("QQQ", "equal-weight") when it is drawn, else null. */
   benchmark: string | null;
-  /** Steps on the x axis (bars of the timeline, or of the longest session): x runs from 0 to span − 1. */
+  /** Steps on the x axis (the sessions' bars together, or the longest session's): x runs from 0 to span − 1. */
   span: number;
   rows: CompareRow[];
 }
@@ -51,19 +52,24 @@ export function compareSessions(sessions: readonly ComparedSession[], max = COMP
   if (used.length === 0) return { axis: "share", sessionIds, benchmark: null, span: 0, rows: [] };
   const normalised = used.map((s) => s.marks.map((m, i) => (i === 0 ? 100 : round4((m.equity / s.startingCash) * 100))));
   const longest = used.reduce((a, b) => (b.marks.length > a.marks.length ? b : a));
-  const span = longest.marks.length;
-  const place = new Map(longest.marks.map((m, i) => [m.at, i]));
-  const sameBars = used.every((s) => s.marks.every((m) => place.has(m.at)));
+  // ISO times of one format: their order as strings is their order in time.
+  const overlap = used.every((a) => used.every((b) => a.marks[0]!.at <= b.marks.at(-1)!.at));
 
   let rows: CompareRow[];
   let benchmark: string | null = null;
-  if (sameBars) {
-    const bench = sharedBenchmark(used, longest);
+  let span: number;
+  if (overlap) {
+    const timeline = [...new Set(used.flatMap((s) => s.marks.map((m) => m.at)))].sort();
+    const place = new Map(timeline.map((t, x) => [t, x]));
+    // On the longest's bars alone, the benchmark measured over them is everyone's (when they share it).
+    const bench = timeline.length === longest.marks.length ? sharedBenchmark(used, longest) : null;
     benchmark = bench?.kind ?? null;
-    rows = longest.marks.map((m, x) => ({ x, t: m.at, values: [...used.map(() => null), ...(bench ? [bench.values[x] ?? null] : [])] }));
+    span = timeline.length;
+    rows = timeline.map((t, x) => ({ x, t, values: [...used.map(() => null), ...(bench ? [bench.values[x] ?? null] : [])] }));
     used.forEach((s, k) => s.marks.forEach((m, i) => (rows[place.get(m.at)!]!.values[k] = normalised[k]![i]!)));
   } else {
     // Step x of the longest session's span is each session's mark at the same share of its own marks.
+    span = longest.marks.length;
     const at = (len: number, x: number) => (span > 1 ? Math.round((x * (len - 1)) / (span - 1)) : 0);
     rows = Array.from({ length: span }, (_, x) => ({ x, t: null, values: normalised.map((curve) => curve[at(curve.length, x)]!) }));
   }
@@ -78,7 +84,7 @@ export function compareSessions(sessions: readonly ComparedSession[], max = COMP
   const sampled = downsample(rows, Math.max(3, max - ends.size), accessors);
   const kept = new Set(sampled.map((r) => r.x));
   return {
-    axis: sameBars ? "bars" : "share",
+    axis: overlap ? "bars" : "share",
     sessionIds,
     benchmark,
     span,
