@@ -83,4 +83,22 @@ test("finished sessions are ranked on the leaderboard, sorted, and compared on o
   await page.keyboard.press("ArrowRight");
   await expect.poll(() => tableBox.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
   await desk.review("phone-dark-leaderboard");
+
+  // A run over later dates that overlap the spring's (started over the API): compared, both are drawn against
+  // the dates of the two runs together, each from its own first day; no benchmark, as each ran its own.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { models } = await (await page.request.get("/api/v1/models")).json();
+  const momentum = models.find((m: { name: string }) => m.name === "Board Momentum").id as string;
+  const late = { modelId: momentum, kind: "backtest", interval: "day", start: "2025-04-01", end: "2025-05-30", symbols: ["ZZSOLR", "ZZPETR", "ZZWIND"], label: "late spring" };
+  const { session } = await (await page.request.post("/api/v1/sessions", { data: late })).json();
+  await expect.poll(async () => (await (await page.request.get(`/api/v1/sessions/${session.id}`)).json()).session.status, { timeout: 120_000 }).toBe("completed");
+  await page.goto("/leaderboard");
+  await page.getByRole("checkbox", { name: /^Compare Board Momentum · spring test/ }).check();
+  await page.getByRole("checkbox", { name: /^Compare Board Momentum · late spring/ }).check();
+  await expect(chart.locator(".recharts-line")).toHaveCount(2);
+  await expect(chart.getByText(/^Benchmark/)).toHaveCount(0);
+  await expect(dates.first()).toHaveText("Mar 3");
+  await expect(dates.last()).toHaveText("May 30");
+  await expect(page.getByText(/across: the \d+ bars they ran over \(New York time\)\.$/)).toBeVisible();
+  await desk.review("leaderboard-compare-overlap");
 });
