@@ -49,6 +49,7 @@ import { computeBenchmark } from "./sessions/results";
  * decision in full, a symbol's prices over the session. Writes (start, pause, resume, cancel) are the
  * sessions services'. Another user's id answers exactly like a missing one.
  */
+
 /** Points of a finished session's equity curve the viewer page ships (the chart draws 500). */
 const FINISHED_CURVE = 2_000;
 const iso = (t: string | Date | null) => (t === null ? null : new Date(t).toISOString());
