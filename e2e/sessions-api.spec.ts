@@ -188,6 +188,39 @@ test("leaderboard API: finished sessions ranked and filtered, two compared bar b
   expect((await request.get("/api/v1/leaderboard")).status()).toBe(401);
 });
 
+test("sessions API: an array of requests starts them all, in order, or none, naming the request at fault", async ({ request }) => {
+  const t = await token(request, "sbatch");
+  const other = await token(request, "sbatch-other");
+  const [momentum, reversion] = [await newModel(request, t), await newModel(request, t, "builtin:mean-reversion")];
+  const theirs = await newModel(request, other);
+  const week = (modelId: string, label: string) => ({ modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: SYMBOLS, label });
+  const post = async (data: unknown) => {
+    const res = await request.post("/api/v1/sessions", { headers: auth(t), data: data as object });
+    return { status: res.status(), body: await res.json() };
+  };
+  const listed = async () => (await (await request.get("/api/v1/sessions", { headers: auth(t) })).json()).sessions as { id: string }[];
+
+  // Any request wrong: none starts, and the error says which.
+  const bad = await post([week(momentum, "a"), { ...week(reversion, "b"), start: "2025-03-07", end: "2025-03-03" }]);
+  expect(bad).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED", message: "Request 2 of 2: The session request is not valid" } } });
+  expect(Object.keys(bad.body.error.fields)).toEqual(["1.end"]);
+  expect(await post([week(momentum, "a"), week(theirs, "theirs")])).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND", message: "Request 2 of 2: Model not found" } } });
+  expect(await post([{ ...week(momentum, "a"), symbols: ["ZZSOLR", "NOPE"] }, week(reversion, "b")])).toMatchObject({ status: 400, body: { error: { code: "UNKNOWN_SYMBOL" } } });
+  expect((await post([])).status).toBe(400);
+  expect((await post(Array.from({ length: 21 }, () => week(momentum, "x")))).status).toBe(400);
+  expect(await listed()).toEqual([]);
+
+  // All good: 202 with the sessions in the order asked (the limit is 3: both start now), each run to the end.
+  const ok = await post([week(momentum, "first"), week(reversion, "second")]);
+  expect(ok.status).toBe(202);
+  expect(ok.body.sessions.map((s: { modelId: string; label: string; status: string }) => [s.modelId, s.label, s.status])).toEqual([
+    [momentum, "first", "pending"],
+    [reversion, "second", "pending"],
+  ]);
+  expect((await listed()).map((s) => s.id).sort()).toEqual(ok.body.sessions.map((s: { id: string }) => s.id).sort());
+  for (const s of ok.body.sessions) expect((await waitFor(request, t, s.id, ["completed", "failed"])).status).toBe("completed");
+});
+
 test("sessions API: bad input on every route gets a 4xx with a clear code; another user's session is 404", async ({ request, baseURL }) => {
   const t = await token(request, "sbad");
   const bob = await token(request, "sbob");

@@ -44,21 +44,37 @@ export async function createSession(ctx: UserContext, input: unknown, deps: Sess
 
 /**
  * Starts several sessions at once, all or none (the Start dialog's "Also run with": the same bars and
- * settings for each model, each with its own defaults under them): every request is checked as in
- * createSession, then one transaction writes them all; those past the per-user limit wait queued, in order.
+ * settings for each model, each with its own defaults under them; the API's array of requests): every
+ * request is checked as in createSession, then one transaction writes them all; those past the per-user
+ * limit wait queued, in order. `indexErrors`: an error names the request it is about ("Request 2 of 3: …",
+ * fields "1.end"), for callers whose requests differ (the API); the dialog's differ only by model.
  */
-export async function createSessions(ctx: UserContext, inputs: readonly unknown[], deps: SessionServiceDeps): Promise<TradingSessionRow[]> {
+export async function createSessions(ctx: UserContext, inputs: readonly unknown[], deps: SessionServiceDeps, { indexErrors = false } = {}): Promise<TradingSessionRow[]> {
   if (inputs.length < 1 || inputs.length > MAX_SESSIONS_AT_ONCE) {
     throw new AppError("reject", "VALIDATION_FAILED", `Start from 1 to ${MAX_SESSIONS_AT_ONCE} sessions at once, not ${inputs.length}`);
   }
+  const about = (i: number) => (err: unknown) => {
+    if (!indexErrors || !(err instanceof AppError)) throw err;
+    const fields = Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [`${i}.${k}`, v]));
+    throw new AppError(err.kind, err.code, `Request ${i + 1} of ${inputs.length}: ${err.message}`, fields);
+  };
+  const each = <T>(i: number, check: () => T): T => {
+    try {
+      return check();
+    } catch (err) {
+      return about(i)(err);
+    }
+  };
   const db = deps.db ?? getDb();
-  const specs = inputs.map(parseSessionInput);
+  const specs = inputs.map((input, i) => each(i, () => parseSessionInput(input)));
   const models = await withUser(ctx.claims, (tx) => Promise.all(specs.map((spec) => getModelById(tx, { id: spec.modelId, userId: ctx.userId }))), db);
-  const chosen = specs.map((spec, i) => {
-    const model = models[i];
-    if (!model || !model.isActive) throw notFound("Model");
-    return { spec, model };
-  });
+  const chosen = specs.map((spec, i) =>
+    each(i, () => {
+      const model = models[i];
+      if (!model || !model.isActive) throw notFound("Model");
+      return { spec, model };
+    }),
+  );
   // The same bars for each model ("Also run with"): each distinct request, its model aside, is planned once.
   const plans = new Map<string, Promise<SessionPlan>>();
   const planOf = (spec: ValidSessionInput) => {
@@ -66,7 +82,7 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
     if (!plans.has(key)) plans.set(key, planSession(db, spec));
     return plans.get(key)!;
   };
-  const runs = await Promise.all(chosen.map(async ({ spec, model }) => ({ spec, model, plan: await planOf(spec), settings: settingsOf(spec, model.trading) })));
+  const runs = await Promise.all(chosen.map(async ({ spec, model }, i) => ({ spec, model, plan: await planOf(spec).catch(about(i)), settings: settingsOf(spec, model.trading) })));
   return withUser(
     ctx.claims,
     async (tx) => {

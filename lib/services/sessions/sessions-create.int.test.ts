@@ -158,6 +158,17 @@ describe("createSession", () => {
     await expect(createSessionsOf([a, modelId], deps(10))).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(createSessions(comparer.ctx, [], deps(10))).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: "Start from 1 to 20 sessions at once, not 0" });
     await expect(createSessions(comparer.ctx, Array.from({ length: 21 }, () => request(a)), deps(100))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    // With indexErrors (the API's arrays of requests that may differ), the error names the request it is about.
+    const indexed = (requests: unknown[]) => createSessions(comparer.ctx, requests, deps(10), { indexErrors: true });
+    await expect(indexed([request(a), { ...request(b), start: "2025-03-10", end: "2025-03-05" }])).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: "Request 2 of 2: The session request is not valid",
+      fieldErrors: { "1.end": expect.stringMatching(/after/) },
+    });
+    await expect(indexed([request(a), request(b), request(modelId)])).rejects.toMatchObject({ code: "NOT_FOUND", message: "Request 3 of 3: Model not found" });
+    await expect(indexed([{ ...request(a), end: "2025-04-04" }, request(b)])).rejects.toMatchObject({ code: "DATES_OUTSIDE_DATA", message: expect.stringMatching(/^Request 1 of 2: /), fieldErrors: { "0.end": expect.any(String) } });
+    // Without it (the dialog, whose requests differ only by model), the first's words as they are.
+    await expect(createSessionsOf([a, modelId], deps(10))).rejects.toMatchObject({ message: "Model not found" });
     expect(await counts()).toEqual(before);
     await env.sql`update models set is_active = true where id = ${c}`;
 

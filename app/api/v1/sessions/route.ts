@@ -1,17 +1,25 @@
 import { asUser, jsonBody, otherMethods, parseQuery } from "@/lib/api/respond";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { sessionListQuerySchema } from "@/lib/schemas/session";
-import { createSession, parseSessionInput } from "@/lib/services/sessions/create";
+import { createSession, createSessions, parseSessionInput } from "@/lib/services/sessions/create";
 import { listSessions, sessionJson } from "@/lib/services/sessions/read";
 
 export const GET = (req: Request) =>
   asUser(req, async (ctx) => Response.json({ sessions: await listSessions(ctx, parseQuery(req, sessionListQuerySchema)) }));
 
-/** Starts a session: 202, it runs on a worker; follow it with GET /:id or the /:id/events stream. */
+/**
+ * Starts a session: 202, it runs on a worker; follow it with GET /:id or the /:id/events stream. An array of
+ * requests starts them all or none (`{sessions}`, in order; an error names the request it is about).
+ */
 export const POST = (req: Request) =>
   asUser(req, async (ctx) => {
-    const input = parseSessionInput(await jsonBody(req));
-    const session = await createSession(ctx, input, { jobs: await getSessionJobs() });
+    const body = await jsonBody(req);
+    const deps = { jobs: await getSessionJobs() };
+    if (Array.isArray(body)) {
+      const sessions = await createSessions(ctx, body, deps, { indexErrors: true });
+      return Response.json({ sessions: sessions.map((s) => sessionJson(s)) }, { status: 202 });
+    }
+    const session = await createSession(ctx, parseSessionInput(body), deps);
     return Response.json({ session: sessionJson(session) }, { status: 202, headers: { location: `/api/v1/sessions/${session.id}` } });
   });
 
