@@ -82,7 +82,13 @@ export class Desk {
     await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
     await this.expectAccessible(name);
     // The same page in the other theme: dark mode's colours get the same contrast check as light mode's.
-    const flip = () => this.page.evaluate(() => document.documentElement.classList.toggle("dark"));
+    const flip = () =>
+      this.page.evaluate(async () => {
+        const dark = document.documentElement.classList.toggle("dark");
+        // Checked where the colours land, not halfway: buttons' colours transition (getAnimations starts them).
+        await Promise.all(document.getAnimations().flatMap((a) => (a instanceof CSSTransition ? [a.finished.catch(() => a)] : [])));
+        return dark;
+      });
     const dark = await flip();
     try {
       await this.expectAccessible(`${name}, in ${dark ? "dark" : "light"} mode`);
