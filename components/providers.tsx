@@ -1,6 +1,6 @@
 "use client";
 import { QueryClientProvider } from "@tanstack/react-query";
-import { ThemeProvider } from "next-themes";
+import { ThemeProvider, useTheme } from "next-themes";
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 import { makeQueryClient } from "@/lib/query-client";
@@ -29,9 +29,15 @@ export function Providers({ supabase, children }: { supabase: SupabaseConfig; ch
       <QueryClientProvider client={queryClient}>
         <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
           {children}
-          <Toaster richColors position="bottom-right" />
+          <ThemedToaster />
         </ThemeProvider>
       </QueryClientProvider>
     </SupabaseConfigContext.Provider>
   );
+}
+
+/** Toasts in the page's theme (Sonner's own default is light, whatever the page's). */
+function ThemedToaster() {
+  const { resolvedTheme } = useTheme();
+  return <Toaster richColors position="bottom-right" theme={resolvedTheme === "dark" ? "dark" : "light"} />;
 }

@@ -15,6 +15,13 @@ test("pages fit a phone screen and work in dark mode", async ({ desk, page }) =>
   await expect(page.locator("html")).toHaveClass(/dark/);
   await expect(page.getByRole("button", { name: "Switch to light mode" })).toBeVisible();
   await desk.review("phone-dark-dashboard");
+  // Toasts follow the theme: a dark one, checked as it shows.
+  await page.getByRole("button", { name: "Clone A model with a rather long name for a small screen" }).click();
+  const toast = page.locator("[data-sonner-toast]").filter({ hasText: "Cloned A model with a rather long name" });
+  await expect(toast).toBeVisible();
+  await expect(page.getByRole("heading", { name: /\(copy\)$/ })).toBeVisible();
+  await expect(page.locator("[data-sonner-toaster]")).toHaveAttribute("data-sonner-theme", "dark");
+  await desk.review("phone-dark-toast");
   await page.getByRole("link", { name: "New model" }).click();
   await expect(page.getByRole("heading", { name: "New model" })).toBeVisible();
   expect(await page.evaluate(noHorizontalOverflow)).toBe(true);
