@@ -90,9 +90,9 @@ export const MAX_COMPARE = 8;
 const compareSchema = z.array(z.uuid({ error: "Each session id must be a UUID" })).min(2, "Pick at least two sessions to compare").max(MAX_COMPARE, `Compare at most ${MAX_COMPARE} sessions at once`);
 
 /**
- * Two or more of the user's sessions on one chart (lib/viewer/compare.ts): over their shared bars with the
- * benchmark when they ran over the same ones, else over the share of their bars. An id that is not one of the
- * user's sessions with an equity point (another user's, a missing one, one with no bar run yet) is NOT_FOUND.
+ * Two or more of the user's sessions on one chart (lib/viewer/compare.ts): over their bars in time order when
+ * their runs overlap (with the benchmark when they ran over the same bars), else over the share of their
+ * bars. An id that is not one of the user's sessions with an equity point (another user's, a missing one, one with no bar run yet) is NOT_FOUND.
  */
 export async function getComparison(ctx: UserContext, ids: unknown, db?: Db): Promise<Comparison> {
   const parsed = compareSchema.safeParse(ids);

@@ -53,16 +53,17 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
   if (inputs.length < 1 || inputs.length > MAX_SESSIONS_AT_ONCE) {
     throw new AppError("reject", "VALIDATION_FAILED", `Start from 1 to ${MAX_SESSIONS_AT_ONCE} sessions at once, not ${inputs.length}`);
   }
-  const about = (i: number) => (err: unknown) => {
-    if (!indexErrors || !(err instanceof AppError)) throw err;
+  /** The error of request i, named by its place when `indexErrors`. */
+  const named = (i: number, err: unknown) => {
+    if (!indexErrors || !(err instanceof AppError)) return err;
     const fields = Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [`${i}.${k}`, v]));
-    throw new AppError(err.kind, err.code, `Request ${i + 1} of ${inputs.length}: ${err.message}`, fields);
+    return new AppError(err.kind, err.code, `Request ${i + 1} of ${inputs.length}: ${err.message}`, fields);
   };
   const each = <T>(i: number, check: () => T): T => {
     try {
       return check();
     } catch (err) {
-      return about(i)(err);
+      throw named(i, err);
     }
   };
   const db = deps.db ?? getDb();
@@ -82,7 +83,12 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
     if (!plans.has(key)) plans.set(key, planSession(db, spec));
     return plans.get(key)!;
   };
-  const runs = await Promise.all(chosen.map(async ({ spec, model }, i) => ({ spec, model, plan: await planOf(spec).catch(about(i)), settings: settingsOf(spec, model.trading) })));
+  const runs = await Promise.all(
+    chosen.map(async ({ spec, model }, i) => {
+      const plan = await planOf(spec).catch((err) => Promise.reject(named(i, err)));
+      return { spec, model, plan, settings: settingsOf(spec, model.trading) };
+    }),
+  );
   return withUser(
     ctx.claims,
     async (tx) => {
