@@ -43,6 +43,8 @@ const schema = z.object({
   SESSION_CONCURRENCY_PER_USER: z.coerce.number().int().min(1).max(10_000).default(3),
   /** Sessions one worker process runs at the same time. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+  /** Sessions of remote models (LLMs) one worker process runs at once: they wait on the network, not a core. */
+  WORKER_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(5_000).default(250),
   /** A job runs a session for about this long, then queues its continuation (fairness, job expiry). */
   SESSION_SLICE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats (10 s heartbeat + this). */

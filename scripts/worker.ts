@@ -22,8 +22,13 @@ async function databaseUrl(): Promise<string> {
 }
 
 async function main() {
-  const worker = await startWorker({ url: await databaseUrl(), concurrency: env.WORKER_CONCURRENCY, sliceSeconds: env.SESSION_SLICE_SECONDS });
-  console.log(`[worker] ready (pid ${process.pid}): up to ${env.WORKER_CONCURRENCY} sessions at a time`);
+  const worker = await startWorker({
+    url: await databaseUrl(),
+    concurrency: env.WORKER_CONCURRENCY,
+    llmConcurrency: env.WORKER_LLM_CONCURRENCY,
+    sliceSeconds: env.SESSION_SLICE_SECONDS,
+  });
+  console.log(`[worker] ready (pid ${process.pid}): up to ${env.WORKER_CONCURRENCY} built-in and ${env.WORKER_LLM_CONCURRENCY} LLM sessions at a time`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -10,6 +10,11 @@ import { driverOf, runPrepared } from "@/lib/db/prepared";
  * session's cursor. A job that keeps dying lands in the dead-letter queue, which fails the session.
  */
 export const SESSION_QUEUE = "session-run";
+/**
+ * Sessions of remote models (LLMs) wait on the network, not on a core: they run from their own queue,
+ * hundreds at a time per worker process, while built-in strategies (CPU-bound) keep a small limit.
+ */
+export const SESSION_LLM_QUEUE = "session-run-llm";
 export const SESSION_DEAD_QUEUE = "session-run-dead";
 export const HEARTBEAT_SECONDS = 10;
 export const RETRY_LIMIT = 10;
@@ -43,6 +48,7 @@ export function sessionQueueOptions(sliceSeconds: number): Omit<Queue, "name"> {
 export async function ensureSessionQueues(boss: PgBoss, sliceSeconds: number): Promise<void> {
   await boss.createQueue(SESSION_DEAD_QUEUE, { retryLimit: 3, notify: true });
   await boss.createQueue(SESSION_QUEUE, sessionQueueOptions(sliceSeconds));
+  await boss.createQueue(SESSION_LLM_QUEUE, sessionQueueOptions(sliceSeconds));
 }
 
 /** A pg-boss database adapter over the connection behind a drizzle transaction (or pool). */
@@ -64,7 +70,9 @@ export function createSessionJobs(boss: PgBoss): SessionJobs {
       const [{ role } = { role: "none" }] = await runPrepared<{ role: string }>(tx, "select current_setting('role') as role", []);
       if (role !== "none") await runPrepared(tx, "select set_config('role', 'none', true)", []);
       try {
-        await boss.send(SESSION_QUEUE, data, { db: jobDbOf(tx) });
+        const [session] = await runPrepared<{ llm: string }>(tx, "select llm from trading_sessions where id = $1", [sessionId]);
+        const queue = session && !session.llm.startsWith("builtin:") ? SESSION_LLM_QUEUE : SESSION_QUEUE;
+        await boss.send(queue, data, { db: jobDbOf(tx) });
       } finally {
         if (role !== "none") await runPrepared(tx, "select set_config('role', $1, true)", [role]);
       }

@@ -4,17 +4,20 @@ import { createDb, type Db } from "@/lib/db/client";
 import { getSessionOwnerById } from "@/lib/db/queries/sessions";
 import { AppError } from "@/lib/errors";
 import { failSession, runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
+import { SessionWatch } from "@/lib/services/sessions/session-watch";
 import { startBoss } from "./boss";
-import { createSessionJobs, RETRY_LIMIT, SESSION_DEAD_QUEUE, SESSION_QUEUE, type SessionJobData } from "./session-jobs";
+import { createSessionJobs, RETRY_LIMIT, SESSION_DEAD_QUEUE, SESSION_LLM_QUEUE, SESSION_QUEUE, type SessionJobData } from "./session-jobs";
 
 export interface WorkerOptions {
   url: string;
-  /** Sessions this process runs at once (pg-boss localConcurrency). */
+  /** Sessions of built-in strategies this process runs at once (CPU-bound; pg-boss localConcurrency). */
   concurrency: number;
+  /** Sessions of remote models this process runs at once (they wait on the network; default 250). */
+  llmConcurrency?: number;
   sliceSeconds: number;
   /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER). */
   concurrencyPerUser?: number;
-  /** Database connections for the bars: one per running session, plus a few. */
+  /** Database connections for the bars (default DATABASE_POOL_SIZE): no bar holds one while its model thinks, so a few serve hundreds of sessions. */
   poolSize?: number;
   decide?: RunnerDeps["decide"];
   onBarCommitted?: RunnerDeps["onBarCommitted"];
@@ -34,21 +37,22 @@ export interface Worker {
  */
 export async function startWorker(o: WorkerOptions): Promise<Worker> {
   const log = o.log ?? ((m: string) => console.log(m));
-  const { db, client } = createDb(o.url, o.poolSize ?? o.concurrency + 4);
+  const { db, client } = createDb(o.url, o.poolSize);
   const boss = await startBoss(o.url, { supervise: true });
   const jobs = createSessionJobs(boss);
+  const watch = new SessionWatch(o.url);
+  await watch.ready();
   let stopping = false;
-  const deps: RunnerDeps = { db, jobs, decide: o.decide, sliceMs: o.sliceSeconds * 1000, stopping: () => stopping, concurrencyPerUser: o.concurrencyPerUser, onBarCommitted: o.onBarCommitted, log };
+  const deps: RunnerDeps = { db, jobs, watch, decide: o.decide, sliceMs: o.sliceSeconds * 1000, stopping: () => stopping, concurrencyPerUser: o.concurrencyPerUser, onBarCommitted: o.onBarCommitted, log };
 
-  await boss.work<SessionJobData>(
-    SESSION_QUEUE,
-    { localConcurrency: o.concurrency, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
-    async ([job]: Job<SessionJobData>[]) => {
-      if (!job) return;
-      const outcome = await runSessionJob(job.data.sessionId, `${job.id}:${job.retryCount}`, deps);
-      return { outcome };
-    },
-  );
+  const run = async ([job]: Job<SessionJobData>[]) => {
+    if (!job) return;
+    const outcome = await runSessionJob(job.data.sessionId, `${job.id}:${job.retryCount}`, deps);
+    return { outcome };
+  };
+  const polling = { batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 };
+  await boss.work<SessionJobData>(SESSION_QUEUE, { ...polling, localConcurrency: o.concurrency }, run);
+  await boss.work<SessionJobData>(SESSION_LLM_QUEUE, { ...polling, localConcurrency: o.llmConcurrency ?? 250 }, run);
   // A job that kept dying (its worker crashed or hung RETRY_LIMIT times): the session fails, saying so.
   await boss.work<SessionJobData>(SESSION_DEAD_QUEUE, { pollingIntervalSeconds: 5 }, async ([job]: Job<SessionJobData>[]) => {
     if (!job) return;
@@ -64,6 +68,7 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
     async stop() {
       stopping = true;
       await boss.stop({ graceful: true, timeout: 30_000 });
+      await watch.close();
       await client.end({ timeout: 5 });
     },
   };

@@ -17,11 +17,11 @@ import { recordedOutput } from "@/lib/agent/decision";
 import { createLanguageModel, type ProviderConfig } from "@/lib/agent/providers";
 import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
 import { READ_ONLY_TOOL_NAMES, type BarInterval } from "@/lib/agent/tool-contract";
-import { createToolRuntime, type AgentContext } from "@/lib/agent/tools";
-import { createCalculateTool } from "@/lib/agent/tools/calculate";
-import { createGetBarsTool } from "@/lib/agent/tools/get-bars";
-import { createGetPortfolioTool } from "@/lib/agent/tools/get-portfolio";
-import { createGetQuoteTool } from "@/lib/agent/tools/get-quote";
+import { createToolRuntime, type TradingContext } from "@/lib/trading/tools";
+import { createCalculateTool } from "@/lib/trading/tools/calculate";
+import { createGetBarsTool } from "@/lib/trading/tools/get-bars";
+import { createGetPortfolioTool } from "@/lib/trading/tools/get-portfolio";
+import { createGetQuoteTool } from "@/lib/trading/tools/get-quote";
 import type { Db, Tx } from "@/lib/db/client";
 import { insertChatMessage, listChatMessagesBySession, listRecentDecisionDigests, type ChatMessageRow, type DecisionDigest } from "@/lib/db/queries/chat";
 import { getModelOfSession, type ModelRow } from "@/lib/db/queries/models";
@@ -32,7 +32,9 @@ import { AppError, notFound } from "@/lib/errors";
 import { assertId } from "./ids";
 import { createMarketView, nyMinuteOf } from "@/lib/market";
 import type { UserContext } from "./context";
-import { createAgentContext } from "./decide";
+import { loadBook } from "@/lib/trading/load-book";
+import { createDbBarSource } from "./market-data/bar-source";
+import { parseTradingSettings } from "./trading-settings";
 
 /**
  * "ASK THE MODEL" (docs/chat.md): the session's owner asks the session's model about that session. The
@@ -79,18 +81,29 @@ export function createChatTools(c: ChatToolContext, db?: Db) {
   const runtime = createToolRuntime();
   const clock = { now: () => c.clock };
   // Only lends each factory's description and input schema: data access outside a call fails loudly.
-  const detached: AgentContext = {
+  const outside = () => {
+    throw new Error("chat tools read the session only inside a call");
+  };
+  const detached: TradingContext = {
     ...c,
     clock,
     decisionId: randomUUID(),
+    rules: CHAT_RULES_NONE,
     market: createMarketView({ clock, universe: c.universe, source: { getBars: () => Promise.reject(new Error("chat tools read bars only inside a call")) } }),
-    get db(): Tx {
-      throw new Error("chat tools use the database only inside a call");
+    get book(): never {
+      return outside();
     },
+    read: outside,
   };
-  function perCall<T extends { execute?: AnyExecute }>(build: (ctx: AgentContext) => T): T {
-    const execute = (input: never, options: ToolExecutionOptions<never>) =>
-      withUser(c.claims, async (tx) => build(createAgentContext(tx, { ...c, clock, intervals: [c.interval] })).execute!(input, options), db);
+  // Each call: one short transaction as the user, over the session's book as committed.
+  const contextIn = async (tx: Tx): Promise<TradingContext> => ({
+    ...detached,
+    market: createMarketView({ clock, universe: c.universe, source: createDbBarSource(tx), intervals: [c.interval] }),
+    book: await loadBook(tx, { sessionId: c.sessionId, userId: c.userId, modelId: c.modelId }),
+    read: (fn) => fn(tx),
+  });
+  function perCall<T extends { execute?: AnyExecute }>(build: (ctx: TradingContext) => T): T {
+    const execute = (input: never, options: ToolExecutionOptions<never>) => withUser(c.claims, async (tx) => build(await contextIn(tx)).execute!(input, options), db);
     return { ...build(detached), execute };
   }
   return {
@@ -100,6 +113,9 @@ export function createChatTools(c: ChatToolContext, db?: Db) {
     calculate: createCalculateTool(runtime),
   };
 }
+
+/** The chat's tools are read-only: no order is ever checked against these. */
+const CHAT_RULES_NONE = parseTradingSettings("{}");
 
 // ---- Clock and prompt ----------------------------------------------------------------------------
 

@@ -2,15 +2,21 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type postgres from "postgres";
 import type { BarInterval } from "@/lib/agent/tool-contract";
-import type { AgentContext } from "@/lib/agent/tools";
-import type { Db, Tx } from "@/lib/db/client";
+import type { TradingContext } from "@/lib/trading/tools";
+import type { Db } from "@/lib/db/client";
+import { writeBarTrades } from "@/lib/db/queries/bar-trades";
+import { insertDecision } from "@/lib/db/queries/decisions";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { getModelById, type ModelRow } from "@/lib/db/queries/models";
 import type { MarketView } from "@/lib/market";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
-import { createAgentContext, decide, type DecideOptions, type DecisionResult } from "@/lib/services/decide";
-import type { TradingSettingsInput } from "@/lib/services/trading-settings";
+import { decide, type DecideOptions, type DecisionResult } from "@/lib/trading/decide";
+import { tradesOf } from "@/lib/trading/commit-bar";
+import { loadBook } from "@/lib/trading/load-book";
+import { createMarketView } from "@/lib/market";
+import { createDbBarSource } from "@/lib/services/market-data/bar-source";
+import { parseTradingSettings, type TradingSettingsInput } from "@/lib/services/trading-settings";
 import type { TestUser } from "./helpers";
 
 /** The real NASDAQ-100 files (Alpha Vantage), shared by the team in ../shared/data. */
@@ -27,6 +33,8 @@ export interface AgentFixture {
   model: ModelRow;
   sessionId: string;
   interval: BarInterval;
+  /** The session's trading settings as stored (JSON). */
+  settings?: string;
 }
 
 /** A model with `llm`, a running session and its account, for `user` (written as the user where RLS applies). */
@@ -55,26 +63,48 @@ export async function createAgentFixture(
         values: { modelId: model.id, kind: "backtest", interval, status: "running", settings, startingCash, llm: model.llm, instructions: model.instructions },
       });
       await insertAccount(tx, { userId: user.id, modelId: model.id, sessionId: session.id, startingCash });
-      return { user, model, sessionId: session.id, interval };
+      return { user, model, sessionId: session.id, interval, settings: JSON.stringify(settings) };
     },
     db,
   );
 }
 
-export function contextOf(tx: Tx, f: AgentFixture, at: Date = DAY_OPEN, universe: readonly string[] = UNIVERSE): AgentContext {
-  return createAgentContext(tx, {
+/** The fixture's session at `at`, over its book as stored (read as the user), as the runner builds it per bar. */
+export async function contextOf(db: Db, f: AgentFixture, at: Date = DAY_OPEN, universe: readonly string[] = UNIVERSE): Promise<TradingContext> {
+  const clock = { now: () => at };
+  const book = await withUser(f.user.claims, (tx) => loadBook(tx, { sessionId: f.sessionId, userId: f.user.id, modelId: f.model.id }), db);
+  const settings = f.settings ?? "{}";
+  return {
     userId: f.user.id,
     claims: f.user.claims,
     modelId: f.model.id,
     sessionId: f.sessionId,
     interval: f.interval,
-    universe,
-    clock: { now: () => at },
-  });
+    clock,
+    market: createMarketView({ clock, universe, source: createDbBarSource(db) }),
+    book,
+    rules: parseTradingSettings(settings),
+    decisionId: randomUUID(),
+    read: (fn) => withUser(f.user.claims, fn, db),
+  };
 }
 
-/** One decision in its own transaction as the fixture's user, as the session runner will do per bar. */
-export function decideAt(
+/** Writes what a context's book added and the decision, as the user, as the runner's bar commit does (without the cursor). */
+export async function writeDecision(db: Db, ctx: TradingContext, result: DecisionResult | null, at: Date): Promise<void> {
+  await withUser(
+    ctx.claims,
+    async (tx) => {
+      const ok = await writeBarTrades(tx, { sessionId: ctx.sessionId, userId: ctx.userId, modelId: ctx.modelId, barIndex: 0, runnerId: null, ...tradesOf(ctx.book, at) });
+      if (!ok) throw new Error("the fixture's session is not running at cursor 0");
+      if (result) await insertDecision(tx, { ...result.decision, userId: ctx.userId });
+    },
+    db,
+  );
+  ctx.book.committed();
+}
+
+/** One decision as the session runner makes it: outside any transaction, on the book, then written whole. */
+export async function decideAt(
   db: Db,
   f: AgentFixture,
   options: Omit<DecideOptions, "model"> & {
@@ -84,17 +114,13 @@ export function decideAt(
     /** E.g. a slow market, to test timeouts while a tool runs. */
     wrapMarket?: (market: MarketView) => MarketView;
   } = {},
-): Promise<DecisionResult & { ctx: AgentContext }> {
-  const { at, universe, model, wrapMarket, ...rest } = options;
-  return withUser(
-    f.user.claims,
-    async (tx) => {
-      const base = contextOf(tx, f, at, universe);
-      const ctx = wrapMarket ? { ...base, market: wrapMarket(base.market) } : base;
-      return { ...(await decide(ctx, { model: model ?? f.model, ...rest })), ctx };
-    },
-    db,
-  );
+): Promise<DecisionResult & { ctx: TradingContext }> {
+  const { at = DAY_OPEN, universe, model, wrapMarket, ...rest } = options;
+  const base = await contextOf(db, f, at, universe);
+  const ctx = wrapMarket ? { ...base, market: wrapMarket(base.market) } : base;
+  const result = await decide(ctx, { model: model ?? f.model, ...rest });
+  await writeDecision(db, ctx, result, at);
+  return { ...result, ctx };
 }
 
 /** The decision row and its orders and fills, read as the table owner. */

@@ -46,7 +46,7 @@ describe("configuration is read in one place", () => {
 
   it("scans the app's sources", () => {
     expect(files).toContain("lib/agent/tools/trade.ts");
-    expect(files).toContain("lib/services/decide.ts");
+    expect(files).toContain("lib/trading/decide.ts");
     expect(files.some((f) => f.startsWith("app/"))).toBe(true);
   });
 

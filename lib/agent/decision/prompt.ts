@@ -1,6 +1,15 @@
 import { formatMoney, formatPrice, type Money } from "@/lib/engine";
 import type { BarInterval } from "../tool-contract";
-import type { PortfolioPosition } from "../tools/portfolio";
+
+/** An open position as the prompt shows it (the portfolio tool's shape). */
+export interface PortfolioPosition {
+  symbol: string;
+  quantity: number;
+  averageCost: Money;
+  price: Money;
+  marketValue: Money;
+  unrealizedPnl: Money;
+}
 
 /**
  * The decision prompt. The user message starts with the lines built-in models parse

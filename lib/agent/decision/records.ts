@@ -1,6 +1,6 @@
 import type { StepResult, ToolSet } from "ai";
 import { isTradingToolName } from "../tool-contract";
-import type { ToolExecution } from "../tools/runtime";
+import type { ToolExecution } from "../tool-runtime";
 
 /**
  * What a decision stores of each tool call: its arguments and its result or error, in call order, from

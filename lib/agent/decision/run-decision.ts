@@ -1,5 +1,5 @@
 import { APICallError, generateText, isStepCount, RetryError, type LanguageModel, type StepResult, type ToolSet } from "ai";
-import type { ToolRuntime } from "../tools/runtime";
+import type { ToolRuntime } from "../tool-runtime";
 import { buildToolCallRecords, type ToolCallRecord } from "./records";
 
 /**

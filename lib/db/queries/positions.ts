@@ -56,3 +56,29 @@ export async function getSessionHoldings(tx: Executor, { sessionId, userId }: { 
   const [row] = await runPrepared<SessionHoldings>(tx, SESSION_HOLDINGS, [sessionId, userId]);
   return row;
 }
+
+/** What a session's book starts from: the account, every position (flat ones keep realized P&L), the order keys. */
+export interface SessionBookRow {
+  modelId: string;
+  cash: string;
+  feesPaid: string;
+  borrowFeesPaid: string;
+  realizedPnl: string;
+  positions: PositionState[];
+  keys: string[];
+}
+
+const SESSION_BOOK = `
+select a.model_id as "modelId", a.cash, a.fees_paid as "feesPaid", a.borrow_fees_paid as "borrowFeesPaid", a.realized_pnl as "realizedPnl",
+  coalesce((select json_agg(json_build_object('symbol', p.symbol, 'quantity', p.quantity::float8, 'costBasis', p.cost_basis::text,
+              'realizedPnl', p.realized_pnl::text, 'feesPaid', p.fees_paid::text) order by p.symbol)
+            from positions p where p.session_id = a.session_id and p.user_id = a.user_id), '[]'::json) as positions,
+  coalesce((select json_agg(o.idempotency_key) from orders o where o.session_id = a.session_id and o.user_id = a.user_id), '[]'::json) as keys
+from accounts a
+where a.session_id = $1 and a.user_id = $2`;
+
+/** A session's book as stored, in one prepared statement (the runner loads it once per claim). */
+export async function getSessionBook(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<SessionBookRow | undefined> {
+  const [row] = await runPrepared<SessionBookRow>(tx, SESSION_BOOK, [sessionId, userId]);
+  return row;
+}

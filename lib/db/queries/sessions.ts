@@ -136,9 +136,13 @@ with s as (
   where id = $1 and user_id = $2
   returning event_seq
 )
-insert into session_events (session_id, user_id, seq, type, at, payload)
-select $1, $2, s.event_seq, 'status', $10, $11::text::jsonb from s
-returning seq::float8 as seq`;
+), e as (
+  insert into session_events (session_id, user_id, seq, type, at, payload)
+  select $1, $2, s.event_seq, 'status', $10, $11::text::jsonb from s
+  returning seq
+)
+-- At commit the session's runner hears it (LISTEN session_control) and stops a decision in flight.
+select seq::float8 as seq, pg_notify('session_control', $1::text || ':' || $3::text) from e`;
 
 export interface StatusChange {
   id: string;

@@ -113,3 +113,39 @@ export const news = pgTable(
     pgPolicy("news_read", { for: "select", to: authenticatedRole, using: sql`true` }),
   ],
 ).enableRLS();
+
+/**
+ * Every model call of a session's bars, recorded as it returns (drizzle/0020; docs/trading.md): a bar
+ * run again replays them before asking the model anything new. Append-only (a trigger refuses UPDATE,
+ * DELETE and TRUNCATE).
+ */
+export const modelCalls = pgTable(
+  "model_calls",
+  {
+    id: uuid().primaryKey(),
+    userId: uuid().notNull().default(sql`auth.uid()`),
+    modelId: uuid().notNull(),
+    sessionId: uuid().notNull(),
+    barIndex: integer().notNull(),
+    callIndex: integer().notNull(),
+    provider: text().notNull(),
+    providerModel: text().notNull(),
+    requestDigest: text().notNull(),
+    response: jsonb().notNull(),
+    inputTokens: integer(),
+    outputTokens: integer(),
+    latencyMs: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      name: "model_calls_session_owner_fk",
+      columns: [t.sessionId, t.userId, t.modelId],
+      foreignColumns: [tradingSessions.id, tradingSessions.userId, tradingSessions.modelId],
+    }).onDelete("cascade"),
+    unique("model_calls_bar_call_unique").on(t.sessionId, t.barIndex, t.callIndex),
+    check("model_calls_indexes_range", sql`${t.barIndex} >= 0 and ${t.callIndex} >= 0 and ${t.latencyMs} >= 0`),
+    pgPolicy("model_calls_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
+    pgPolicy("model_calls_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+  ],
+).enableRLS();

@@ -13,8 +13,10 @@ import { parseTradingSettings } from "@/lib/services/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
 import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
+import { loadBook } from "@/lib/trading/load-book";
+import { defaultDecide, runBar, type DecideFn, type SessionRun } from "@/lib/trading/run-bar";
 import { finalizeSession } from "./results";
-import { defaultDecide, runBar, type DecideFn, type SessionRun } from "./run-bar";
+import type { SessionWatch } from "./session-watch";
 
 export interface RunnerDeps {
   /** The worker's pool (server role); bars run through withUser on it as the session's owner. */
@@ -27,12 +29,14 @@ export interface RunnerDeps {
   stopping?: () => boolean;
   /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER): a session ending admits a queued one. */
   concurrencyPerUser?: number;
+  /** Tells a runner at once that its session was paused or cancelled (LISTEN); without it a pause lands at the bar's commit. */
+  watch?: SessionWatch;
   /** Instrumentation (the benchmark): called after each bar commits. */
   onBarCommitted?: (e: { sessionId: string; index: number; lastSeq: number; committedAt: number }) => void;
   log?: (message: string) => void;
 }
 
-export type RunOutcome = "completed" | "failed" | "stopped" | "superseded" | "yielded" | "gone";
+export type RunOutcome = "completed" | "failed" | "stopped" | "yielded" | "gone";
 
 /**
  * Runs one session job: the job carries only the session id. Who the runner acts as comes from the
@@ -47,15 +51,16 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   if (!owner) return "gone";
   const claims: Claims = { sub: owner.userId, role: "authenticated" };
   const userId = owner.userId;
+  const watched = deps.watch?.watch(sessionId) ?? { signal: new AbortController().signal, release: () => {} };
   try {
-    const run = await claim(sessionId, runnerId, claims, deps);
+    const run = await claim(sessionId, runnerId, claims, watched.signal, deps);
     if (!run) return "stopped";
     const started = performance.now();
     const sliceMs = deps.sliceMs ?? 60_000;
     for (;;) {
       const barStarted = performance.now();
       const outcome = await runBar(run);
-      if (outcome.kind === "stop") return outcome.superseded ? "superseded" : "stopped";
+      if (outcome.kind === "stop") return "stopped";
       if (outcome.kind === "done") return (await finalizeSession({ db: deps.db, sessionId, userId, claims, runnerId, admission: deps })) ? "completed" : "stopped";
       deps.onBarCommitted?.({ sessionId, index: outcome.index, lastSeq: outcome.lastSeq, committedAt: performance.timeOrigin + performance.now() });
       if (outcome.index + 1 >= run.schedule.length) continue; // finalize on the next turn
@@ -68,14 +73,18 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
       }
     }
   } catch (err) {
+    // Paused or cancelled while a model was thinking: the bar ends unwritten; resume runs it again.
+    if (watched.signal.aborted) return "stopped";
     if (isTransient(err)) throw err;
     await failSession({ db: deps.db, sessionId, userId, claims, err, admission: deps, log: deps.log });
     return "failed";
+  } finally {
+    watched.release();
   }
 }
 
 /** Takes the session for this runner and loads what its bars need; null when it is not runnable. */
-async function claim(sessionId: string, runnerId: string, claims: Claims, deps: RunnerDeps): Promise<SessionRun | null> {
+async function claim(sessionId: string, runnerId: string, claims: Claims, signal: AbortSignal, deps: RunnerDeps): Promise<SessionRun | null> {
   const userId = claims.sub;
   const loaded = await withUser(
     claims,
@@ -90,12 +99,14 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
       const session = (await getTradingSessionById(tx, { id: sessionId, userId }))!;
       const model = await getModelOfSession(tx, session, userId);
       if (!model) throw new AppError("halt", "MODEL_GONE", "The session's model no longer exists");
-      return { session, model };
+      // The book as committed: this runner owns it from here (nothing else writes the session's ledger).
+      const book = await loadBook(tx, { sessionId, userId, modelId: session.modelId });
+      return { session, model, book };
     },
     deps.db,
   );
   if (!loaded) return null;
-  const { session, model } = loaded;
+  const { session, model, book } = loaded;
   const schedule = session.schedule.map((s) => new Date(s));
   const interval = session.interval as Interval;
   const first = schedule[0] ?? new Date(0);
@@ -117,6 +128,7 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     interval,
     universe: session.symbols,
     schedule,
+    cursor: session.cursor,
     decideEvery: session.decideEvery,
     source,
     model,
@@ -127,6 +139,8 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     seed: session.seed,
     paceMs: session.paceMs,
     decide: deps.decide ?? defaultDecide,
+    book,
+    signal,
   };
 }
 

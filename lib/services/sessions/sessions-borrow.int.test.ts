@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMoney, toDecimalString } from "@/lib/engine";
 import type { Bar } from "@/lib/market";
 import { barStarts, tradingDays } from "@/lib/market";
-import { decide } from "@/lib/services/decide";
+import { decide } from "@/lib/trading/decide";
 import { createUser, type TestUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, runRecordOf, seedBars, testJobs } from "@/tests/integration/session-fixtures";
 import { scriptedModel, text, toolCall } from "@/tests/integration/scripted-model";
@@ -10,7 +10,7 @@ import { controlSession } from "./control";
 import { createSession } from "./create";
 import { getViewerState } from "@/lib/services/session-view";
 import { getSessionDetail } from "./read";
-import type { DecideFn } from "./run-bar";
+import type { DecideFn } from "@/lib/trading/run-bar";
 import { runSessionJob, type RunnerDeps } from "./runner";
 
 /**

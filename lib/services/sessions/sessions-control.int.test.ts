@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { tradingDays } from "@/lib/market";
-import { decide } from "@/lib/services/decide";
+import { decide } from "@/lib/trading/decide";
 import { createUser } from "@/tests/integration/helpers";
 import { createModel, dayBars, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
 import { createSession } from "./create";
 import { controlSession } from "./control";
-import type { DecideFn } from "./run-bar";
+import type { DecideFn } from "@/lib/trading/run-bar";
 
 /** Pause, resume, cancel; a failing session fails alone and says why; the per-user limit. */
 const days = tradingDays("2025-01-02", "2025-06-30");

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { generateSyntheticBars } from "@/lib/market";
-import { decide } from "@/lib/services/decide";
+import { decide } from "@/lib/trading/decide";
 import { SYNTHETIC_SEED } from "@/lib/services/market-data/synthetic-seed";
 import { createUser } from "@/tests/integration/helpers";
 import { createModel, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
 import { controlSession } from "./control";
 import { createSession } from "./create";
-import type { DecideFn } from "./run-bar";
+import type { DecideFn } from "@/lib/trading/run-bar";
 
 /**
  * The e2e's minute replay (momentum, ten synthetic symbols, deciding every minute) paused the moment it

@@ -4,7 +4,7 @@ import { sessionInputSchema, sessionFieldErrors } from "@/lib/schemas/session";
 import { createCachedBarSource } from "./bar-cache";
 import { benchmarkMetrics, buyAndHoldCurve } from "./benchmark";
 import { formatEvent, parseLastEventId } from "./event-stream";
-import { decisionIdFor } from "./run-bar";
+import { decisionIdFor } from "@/lib/trading/run-bar";
 
 describe("buyAndHoldCurve", () => {
   it("splits the cash equally at the first bar and follows each symbol", () => {

@@ -1,16 +1,16 @@
 import { tool } from "ai";
-import { DEFAULT_BARS_LIMIT, type BarOutput, type BarsOutput } from "../tool-contract";
+import { DEFAULT_BARS_LIMIT, type BarOutput, type BarsOutput } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
-import type { AgentContext } from "./context";
+import type { TradingContext } from "../context";
 import { asTool } from "./errors";
 import { normalizeSymbol } from "./format";
-import type { ToolRuntime } from "./runtime";
+import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 /**
  * get_bars: the latest CLOSED bars of one symbol up to the session clock, oldest first, through the
  * market view's gate (a bar still in progress is never returned). Errors throw (NOT_IN_UNIVERSE, …).
  */
-export function createGetBarsTool(ctx: AgentContext, rt: ToolRuntime) {
+export function createGetBarsTool(ctx: TradingContext, rt: ToolRuntime) {
   return tool({
     description:
       "Closed OHLCV bars of one symbol up to the session clock, oldest first. Only bars that have closed; the bar in progress is never included.",

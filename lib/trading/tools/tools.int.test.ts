@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
-import type { Tx } from "@/lib/db/client";
-import { withUser } from "@/lib/db/rls";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
 import { adminSql, createUser, dbError, testDb } from "@/tests/integration/helpers";
-import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, type AgentFixture } from "@/tests/integration/agent-fixtures";
-import { toolOutputSchemas, type ToolInputs, type ToolName, type ToolOutputs } from "../tool-contract";
-import { createTradingTools, type AgentContext } from "./index";
+import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, writeDecision, type AgentFixture } from "@/tests/integration/agent-fixtures";
+import { toolOutputSchemas, type ToolInputs, type ToolName, type ToolOutputs } from "@/lib/agent/tool-contract";
+import { createTradingTools, type TradingContext } from "./index";
 
 /** The tools against a real database and the real NASDAQ-100 daily bars, called as the SDK calls them. */
 const admin = adminSql();
@@ -29,14 +26,10 @@ function run<K extends ToolName>(tools: Tools, name: K, input: ToolInputs[K], to
   return execute(input, { toolCallId, messages: [], context: undefined });
 }
 
-async function withTools<T>(f: AgentFixture, fn: (tools: Tools, ctx: AgentContext, tx: Tx) => Promise<T>, at = DAY_OPEN): Promise<T> {
-  return withUser(f.user.claims, async (tx) => {
-    const ctx = contextOf(tx, f, at, UNIVERSE);
-    return fn(createTradingTools(ctx), ctx, tx);
-  }, db);
+async function withTools<T>(f: AgentFixture, fn: (tools: Tools, ctx: TradingContext) => Promise<T>, at = DAY_OPEN): Promise<T> {
+  const ctx = await contextOf(db, f, at, UNIVERSE);
+  return fn(createTradingTools(ctx), ctx);
 }
-
-const tx = (ctx: AgentContext) => ctx.db;
 
 const fixture = async (label: string, options: Parameters<typeof createAgentFixture>[3] = {}) =>
   createAgentFixture(db, admin, await createUser(admin, label), { startingCash: "10000", ...options });
@@ -81,10 +74,9 @@ describe("market data tools", () => {
 });
 
 describe("trading tools", () => {
-  it("buy, get_portfolio, sell: the account and the portfolio agree; orders carry the decision id", async () => {
+  it("buy, get_portfolio, sell fill on the session book; the bar's write stores them with the decision id", async () => {
     const f = await fixture("trade");
-    const committed = withTools(f, async (tools, ctx) => {
-      // Read first: the decision keeps this read until an order runs; the read after the buy must see it.
+    const ctx = await withTools(f, async (tools, ctx) => {
       expect(await run(tools, "get_portfolio", {})).toMatchObject({ cash: "10000.00", positions: [] });
       const bought = await run(tools, "buy", { symbol: "aapl", quantity: 10 }, "b1");
       expect(toolOutputSchemas.buy.parse(bought)).toMatchObject({ status: "filled", symbol: "AAPL", side: "buy", quantity: 10, price: "255.04", fee: "0.00", duplicate: false });
@@ -98,14 +90,16 @@ describe("trading tools", () => {
       });
       const tooMany = await run(tools, "sell", { symbol: "AAPL", quantity: 11 }, "s1");
       expect(tooMany).toMatchObject({ status: "rejected", rejectCode: "INSUFFICIENT_SHARES" });
-      expect(tooMany.orderId).toEqual(expect.any(String)); // stored as a rejected order
+      expect(tooMany.orderId).toEqual(expect.any(String)); // written with the bar as a rejected order
       expect(await run(tools, "sell", { symbol: "AAPL", quantity: 4 }, "s2")).toMatchObject({ status: "filled", side: "sell", quantity: 4 });
-      const [order] = await tx(ctx).execute<{ decision_id: string }>(sql`select decision_id from orders where idempotency_key = ${`${ctx.sessionId}:s2`}`);
-      expect(order!.decision_id).toBe(ctx.decisionId);
+      expect(await run(tools, "buy", { symbol: "AAPL", quantity: 10 }, "b1")).toMatchObject({ status: "filled", duplicate: true, quantity: 10 });
+      return ctx;
     });
+    // Nothing is in the database while the decision runs.
+    expect(await admin`select id from orders where session_id = ${f.sessionId}`).toEqual([]);
     // Orders name a decision of their session (FK deferred to commit): without the decisions row, nothing commits.
-    await expect(committed).rejects.toThrow();
-    expect(await dbError(committed)).toMatch(/orders_decision_fk/);
+    const orphan = writeDecision(db, ctx, null, DAY_OPEN);
+    expect(await dbError(orphan)).toMatch(/orders_decision_fk/);
     expect(await admin`select id from orders where session_id = ${f.sessionId}`).toEqual([]);
   });
 
@@ -113,58 +107,44 @@ describe("trading tools", () => {
     const noShorts = await fixture("noshort");
     await withTools(noShorts, async (tools) => {
       expect(await run(tools, "short", { symbol: "MSFT", quantity: 1 })).toMatchObject({ status: "rejected", rejectCode: "SHORTING_DISABLED" });
-      throw new RollbackForTest();
-    }).catch(ignoreRollback);
+    });
     const shorts = await fixture("short", { settings: { allowShort: true } });
     await withTools(shorts, async (tools) => {
       expect(await run(tools, "short", { symbol: "MSFT", quantity: 2 })).toMatchObject({ status: "filled", side: "short", quantity: 2 });
       const portfolio = await run(tools, "get_portfolio", {});
       expect(portfolio.positions).toEqual([expect.objectContaining({ symbol: "MSFT", quantity: -2 })]);
       expect(await run(tools, "cover", { symbol: "MSFT", quantity: 2 })).toMatchObject({ status: "filled", side: "cover" });
-      throw new RollbackForTest();
-    }).catch(ignoreRollback);
+    });
   });
 
-  it("one step's trades run one at a time on the shared transaction: 20 concurrent buys, cash for 3", async () => {
+  it("one step's trades run one at a time on the book: 20 concurrent buys, cash for 3", async () => {
     const f = await fixture("burst");
     const results = await withTools(f, async (tools) => {
       const out = await Promise.all(Array.from({ length: 20 }, (_, i) => run(tools, "buy", { symbol: "AAPL", quantity: 10 }, `burst-${i}`)));
-      const portfolio = await run(tools, "get_portfolio", {});
-      throw new RollbackForTest({ out, portfolio });
-    }).catch((e: unknown) => {
-      if (e instanceof RollbackForTest) return e.value as { out: { status: string; rejectCode?: string }[]; portfolio: { cash: string } };
-      throw e;
+      return { out, portfolio: await run(tools, "get_portfolio", {}) };
     });
     expect(results.out.filter((r) => r.status === "filled")).toHaveLength(3);
-    expect(results.out.filter((r) => r.rejectCode === "INSUFFICIENT_CASH")).toHaveLength(17);
+    expect(results.out.filter((r) => r.status === "rejected" && r.rejectCode === "INSUFFICIENT_CASH")).toHaveLength(17);
     expect(results.portfolio.cash).toBe("2348.80");
   });
 
-  it("a session that has ended answers rejected (SESSION_ENDED) without an order", async () => {
+  it("a session that has ended takes no bar's write: nothing is stored", async () => {
     const f = await fixture("ended");
+    const ctx = await withTools(f, async (tools, ctx) => {
+      await run(tools, "buy", { symbol: "AAPL", quantity: 1 });
+      return ctx;
+    });
     await admin`update trading_sessions set status = 'completed' where id = ${f.sessionId}`;
-    const out = await withTools(f, (tools) => run(tools, "buy", { symbol: "AAPL", quantity: 1 }));
-    expect(out).toMatchObject({ status: "rejected", orderId: null, rejectCode: "SESSION_ENDED", duplicate: false });
+    await expect(writeDecision(db, ctx, null, DAY_OPEN)).rejects.toThrow(/not running/);
+    expect(await admin`select id from orders where session_id = ${f.sessionId}`).toEqual([]);
   });
 
-  it("another user's session is invisible: get_portfolio and buy throw NOT_FOUND", async () => {
+  it("another user's session is invisible: its book does not load, so no tool is ever built over it", async () => {
     const owner = await fixture("owner");
     const intruder = await createUser(admin, "intruder");
-    // A context whose user is the intruder but whose session is the owner's (a bug the tools must survive).
+    // A context whose user is the intruder but whose session is the owner's (a bug the core must survive).
     const stolen: AgentFixture = { ...owner, user: intruder };
-    await withTools(stolen, async (tools) => {
-      await expect(run(tools, "get_portfolio", {})).rejects.toThrow(/^NOT_FOUND: Trading session not found/);
-      await expect(run(tools, "buy", { symbol: "AAPL", quantity: 1 })).rejects.toThrow(/^NOT_FOUND: /);
-    });
+    await expect(contextOf(db, stolen, DAY_OPEN, UNIVERSE)).rejects.toThrow(/^Trading session not found/);
     expect(await admin`select id from orders where session_id = ${owner.sessionId}`).toEqual([]);
   });
 });
-
-class RollbackForTest extends Error {
-  constructor(readonly value?: unknown) {
-    super("rollback");
-  }
-}
-const ignoreRollback = (e: unknown) => {
-  if (!(e instanceof RollbackForTest)) throw e;
-};

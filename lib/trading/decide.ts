@@ -1,6 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import type { LanguageModel } from "ai";
+import type { LanguageModelV4 } from "@ai-sdk/provider";
 import {
   buildDecisionPrompt,
   costOf,
@@ -13,29 +12,30 @@ import {
 } from "@/lib/agent/decision";
 import { createLanguageModel, type ProviderConfig } from "@/lib/agent/providers";
 import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
-import { isTradingToolName, type BarInterval } from "@/lib/agent/tool-contract";
-import { createToolRuntime, createTradingTools, readPortfolio, type AgentContext, type PortfolioSnapshot } from "@/lib/agent/tools";
-import type { Tx } from "@/lib/db/client";
-import { insertDecision, listOrdersByDecision, type DecisionRow } from "@/lib/db/queries/decisions";
+import type { DecisionRow } from "@/lib/db/queries/decisions";
 import type { ModelRow } from "@/lib/db/queries/models";
-import type { Claims } from "@/lib/db/rls";
-import { createMarketView, type Clock, type Interval } from "@/lib/market";
 import { AppError } from "@/lib/errors";
-import { createDbBarSource } from "./market-data/bar-source";
+import type { BookOrder } from "./book";
+import type { TradingContext } from "./context";
+import { recordingModel, type RecordOptions } from "./model-calls";
+import { createToolRuntime, createTradingTools, readPortfolio, type PortfolioSnapshot } from "./tools";
 
 /**
- * THE DECISION USE CASE (docs/agent.md): one model decision at one bar, inside the caller's transaction.
- * Builds the prompt, runs the tool loop (tools closed over `ctx`), and stores one append-only
- * `decisions` row with everything that happened. It throws only when nothing can be recorded (the
- * context is inconsistent, or the database fails); every failure of the model, its provider, its key
- * or its tools is stored as outcome `failed` with the reason: nothing becomes a silent hold.
+ * THE DECISION (docs/agent.md): one model decision at one bar, outside any database transaction. Builds
+ * the prompt from the session book, runs the tool loop (tools closed over `ctx`: trades fill on the book),
+ * and returns the `decisions` row to write with the bar, with everything that happened. It throws only
+ * when the context is inconsistent or the run must stop (aborted, a replay that diverged); every failure
+ * of the model, its provider, its key or its tools is recorded as outcome `failed` with the reason:
+ * nothing becomes a silent hold.
  */
 
 export interface DecideOptions {
   /** The model row (as the user reads it): llm id, instructions, stored API key. Must be ctx.modelId. */
   model: Pick<ModelRow, "id" | "userId" | "llm" | "instructions" | "apiKeyCiphertext">;
   /** Tests inject a scripted model (MockLanguageModelV4); otherwise built from `model.llm`. */
-  languageModel?: LanguageModel;
+  languageModel?: LanguageModelV4;
+  /** Model calls: recorded as they return, and replayed from the record when the bar ran before. */
+  record?: RecordOptions;
   maxSteps?: number;
   timeoutMs?: number;
   maxRetries?: number;
@@ -52,47 +52,16 @@ export interface DecideOptions {
   fetch?: typeof fetch;
 }
 
-export interface DecidedOrder {
-  id: string;
-  symbol: string | null;
-  side: string | null;
-  quantity: number | null;
-  status: string;
-  rejectCode: string | null;
-  /** `<sessionId>:<toolCallId>` of the call that placed it. */
-  idempotencyKey: string;
-}
+/** The decision's row as the bar's commit writes it (created_at is the database's). */
+export type DecisionRecord = Omit<DecisionRow, "createdAt">;
 
 export interface DecisionResult {
-  decision: DecisionRow;
-  /** Orders this decision placed (orders.decision_id), filled and rejected. */
-  orders: DecidedOrder[];
+  decision: DecisionRecord;
+  /** Orders this decision placed on the book, filled and rejected. */
+  orders: BookOrder[];
 }
 
-/**
- * An AgentContext over the `bars` table for one bar of a session: the market view and the tools share
- * `clock`; `decisionId` is fresh. `tx` must already act as the user (withUser).
- */
-export function createAgentContext(
-  tx: Tx,
-  a: {
-    userId: string;
-    claims: Claims;
-    modelId: string;
-    sessionId: string;
-    interval: BarInterval;
-    universe: readonly string[];
-    clock: Clock;
-    /** Intervals the market view reads (default all; quotes come from the smallest that has data). */
-    intervals?: readonly Interval[];
-  },
-): AgentContext {
-  const market = createMarketView({ clock: a.clock, universe: a.universe, source: createDbBarSource(tx), intervals: a.intervals });
-  const { userId, claims, modelId, sessionId, interval, clock } = a;
-  return { userId, claims, modelId, sessionId, interval, clock, market, db: tx, decisionId: randomUUID() };
-}
-
-export async function decide(ctx: AgentContext, options: DecideOptions): Promise<DecisionResult> {
+export async function decide(ctx: TradingContext, options: DecideOptions): Promise<DecisionResult> {
   checkContext(ctx, options.model);
   const { model } = options;
   const clock = ctx.clock.now();
@@ -115,7 +84,7 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
     });
     instructions = built.instructions;
     prompt = built.prompt;
-    const languageModel =
+    const inner =
       options.languageModel ??
       createLanguageModel(model.llm, {
         apiKey: storedApiKey(model, options.encryptionKey),
@@ -123,6 +92,7 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
         config: options.providerConfig,
         fetch: options.fetch,
       });
+    const languageModel = options.record ? recordingModel(inner, options.record) : inner;
     run = await runDecision({
       model: languageModel,
       instructions,
@@ -139,16 +109,17 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
     if (err instanceof AppError && (err.kind === "not_found" || err.code === "CONTEXT_MISMATCH")) throw err;
     run = notRun(err, performance.now() - started);
   }
+  // Stopped from outside (pause, cancel, shutdown) or a replay that cannot go on: nothing of this bar is kept.
+  if (options.abortSignal?.aborted) throw options.abortSignal.reason instanceof Error ? options.abortSignal.reason : new AppError("retry", "ABORTED", "the decision was stopped");
+  if (run.error && haltCodes.has(run.error.code)) throw new AppError("halt", run.error.code, run.error.message);
 
-  // Only a trading tool places orders: a decision that called none has none (and skips the query).
-  const traded = runtime.executions.some((e) => isTradingToolName(e.toolName));
-  const orders = traded ? await listOrdersByDecision(ctx.db, { decisionId: ctx.decisionId, userId: ctx.userId }) : [];
+  const orders = ctx.book.pending.orders.filter((o) => o.decisionId === ctx.decisionId);
   const filled = orders.filter((o) => o.status === "filled").length;
   const rejected = orders.filter((o) => o.status === "rejected").length;
   const error = run.error ?? unfinished(run, filled, options.maxSteps ?? DEFAULT_MAX_STEPS);
   const outcome = error ? "failed" : filled > 0 ? "traded" : "held";
 
-  const decision = await insertDecision(ctx.db, {
+  const decision: DecisionRecord = {
     id: ctx.decisionId,
     userId: ctx.userId,
     modelId: ctx.modelId,
@@ -172,12 +143,15 @@ export async function decide(ctx: AgentContext, options: DecideOptions): Promise
     outputTokens: run.outputTokens,
     costUsd: costOf(model.llm, run),
     latencyMs: Math.max(run.latencyMs, Math.round(performance.now() - started)),
-  });
+  };
   return { decision, orders };
 }
 
+/** A replay that cannot go on exactly: the bar stops, nothing of it is written. */
+const haltCodes = new Set(["REPLAY_DIVERGED", "NOT_RECORDED"]);
+
 /** The context must be one user's, one model's, at one clock: anything else is our bug (halt). */
-function checkContext(ctx: AgentContext, model: DecideOptions["model"]): void {
+function checkContext(ctx: TradingContext, model: DecideOptions["model"]): void {
   const mismatch = (why: string) => new AppError("halt", "CONTEXT_MISMATCH", `decide: ${why}`);
   if (ctx.claims.sub !== ctx.userId) throw mismatch("ctx.userId is not the subject of ctx.claims");
   if (model.id !== ctx.modelId || model.userId !== ctx.userId) throw mismatch("the model row is not ctx's model of ctx's user");
@@ -185,7 +159,7 @@ function checkContext(ctx: AgentContext, model: DecideOptions["model"]): void {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ctx.decisionId)) throw mismatch("ctx.decisionId is not a UUID");
 }
 
-async function portfolioForPrompt(ctx: AgentContext): Promise<Pick<PortfolioSnapshot, "cash" | "equity" | "positions">> {
+async function portfolioForPrompt(ctx: TradingContext): Promise<Pick<PortfolioSnapshot, "cash" | "equity" | "positions">> {
   try {
     return await readPortfolio(ctx);
   } catch (err) {
@@ -194,7 +168,7 @@ async function portfolioForPrompt(ctx: AgentContext): Promise<Pick<PortfolioSnap
   }
 }
 
-async function recentCloses(ctx: AgentContext) {
+async function recentCloses(ctx: TradingContext) {
   const symbols = ctx.market.universe.slice(0, PROMPT_SYMBOLS);
   return Promise.all(
     symbols.map(async (symbol) => {

@@ -1,6 +1,6 @@
 import { zodSchema, type Schema } from "ai";
 import type { z } from "zod";
-import { toolInputSchemas, type ToolInputs, type ToolName } from "../tool-contract";
+import { toolInputSchemas, type ToolInputs, type ToolName } from "@/lib/agent/tool-contract";
 
 /**
  * The tools' input schemas as AI SDK schemas, made once per process. The SDK converts a tool's schema

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createToolRuntime } from "./runtime";
+import { createToolRuntime } from "./tool-runtime";
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 

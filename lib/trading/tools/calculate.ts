@@ -1,9 +1,9 @@
 import { tool } from "ai";
 import { all, create, type MathNode } from "mathjs";
-import { type CalculateOutput } from "../tool-contract";
+import { type CalculateOutput } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
 import { ToolError } from "./errors";
-import type { ToolRuntime } from "./runtime";
+import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 /**
  * calculate: arithmetic for the model, evaluated by mathjs on a parsed expression tree, never `eval`.

@@ -2,15 +2,15 @@ import "server-only";
 import { tool } from "ai";
 import { searchNews } from "@/lib/db/queries/news";
 import { createNewsView, type NewsView } from "@/lib/market/news";
-import { type NewsOutput } from "../tool-contract";
+import { type NewsOutput } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
-import type { AgentContext } from "./context";
+import type { TradingContext } from "../context";
 import { asTool } from "./errors";
-import type { ToolRuntime } from "./runtime";
+import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 /** The news ctx's tools read: ctx.news, else the `news` table through the news gate at ctx.clock. */
-export function newsViewOf(ctx: AgentContext): NewsView {
-  return ctx.news ?? createNewsView({ clock: ctx.clock, source: { search: (q) => searchNews(ctx.db, q) } });
+export function newsViewOf(ctx: TradingContext): NewsView {
+  return ctx.news ?? createNewsView({ clock: ctx.clock, source: { search: (q) => ctx.read((tx) => searchNews(tx, q)) } });
 }
 
 /**
@@ -18,7 +18,7 @@ export function newsViewOf(ctx: AgentContext): NewsView {
  * data for the model, never instructions to the desk: whatever an article says, this tool has no
  * parameter that could name another model or account, and neither has any other tool.
  */
-export function createSearchNewsTool(ctx: AgentContext, rt: ToolRuntime) {
+export function createSearchNewsTool(ctx: TradingContext, rt: ToolRuntime) {
   const view = newsViewOf(ctx);
   return tool({
     description:

@@ -1,4 +1,4 @@
-import { DecisionClosedError } from "./runtime";
+import { DecisionClosedError } from "@/lib/agent/tool-runtime";
 
 /**
  * What a tool throws. The AI SDK turns a throw into a `tool-error` the model sees as text, and the

@@ -1,17 +1,17 @@
 import { tool } from "ai";
-import { type QuoteOutput } from "../tool-contract";
+import { type QuoteOutput } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
-import type { AgentContext } from "./context";
+import type { TradingContext } from "../context";
 import { asTool } from "./errors";
 import { normalizeSymbol } from "./format";
-import type { ToolRuntime } from "./runtime";
+import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 /**
  * get_quote: the latest price the session clock allows: normally the open of the bar in progress
  * (market orders fill there), else the last close. A symbol outside the universe, or one without
  * data yet, throws (NOT_IN_UNIVERSE, NO_DATA): the model sees the message and may correct itself.
  */
-export function createGetQuoteTool(ctx: AgentContext, rt: ToolRuntime) {
+export function createGetQuoteTool(ctx: TradingContext, rt: ToolRuntime) {
   return tool({
     description:
       "Current price of one symbol at the session clock: the open of the bar in progress (where market orders fill) or, if none, the last close.",

@@ -1,37 +1,28 @@
 import type { ToolSet } from "ai";
-import type { ToolName } from "../tool-contract";
+import type { ToolName } from "@/lib/agent/tool-contract";
 import { createBuyTool } from "./buy";
 import { createCalculateTool } from "./calculate";
-import type { AgentContext } from "./context";
+import type { TradingContext } from "../context";
 import { createCoverTool } from "./cover";
 import { createGetBarsTool } from "./get-bars";
 import { createGetPortfolioTool } from "./get-portfolio";
 import { createGetQuoteTool } from "./get-quote";
-import { createToolRuntime, type ToolRuntime } from "./runtime";
+import { createToolRuntime, type ToolRuntime } from "@/lib/agent/tool-runtime";
 import { createSearchNewsTool } from "./search-news";
 import { createSellTool } from "./sell";
 import { createShortTool } from "./short";
 
-export type { AgentContext } from "./context";
-export { createToolRuntime, DecisionClosedError, type ToolExecution, type ToolRuntime } from "./runtime";
+export type { TradingContext } from "../context";
+export { createToolRuntime, DecisionClosedError, type ToolExecution, type ToolRuntime } from "@/lib/agent/tool-runtime";
 export { ToolError } from "./errors";
-export { idempotencyKeyFor, priceSourceOf } from "./trade";
+export { idempotencyKeyFor } from "./trade";
 export { readPortfolio, portfolioOutput, type PortfolioSnapshot } from "./portfolio";
-
-/** One runtime (mutex + execution log) per context, however many times its tools are built. */
-const runtimes = new WeakMap<AgentContext, ToolRuntime>();
-
-export function runtimeFor(ctx: AgentContext): ToolRuntime {
-  let rt = runtimes.get(ctx);
-  if (!rt) runtimes.set(ctx, (rt = createToolRuntime()));
-  return rt;
-}
 
 /**
  * Every agent tool (lib/agent/tool-contract.ts), closed over `ctx`: identity, session, clock, market
- * and transaction come from it, never from the model. Build it once per decision.
+ * and book come from it, never from the model. Build it once per decision.
  */
-export function createTradingTools(ctx: AgentContext, rt: ToolRuntime = runtimeFor(ctx)) {
+export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = createToolRuntime()) {
   return {
     get_quote: createGetQuoteTool(ctx, rt),
     get_bars: createGetBarsTool(ctx, rt),

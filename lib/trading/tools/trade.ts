@@ -3,16 +3,16 @@ import { createHash } from "node:crypto";
 import { tool } from "ai";
 import { formatMoney, formatPrice, parseMoney, type OrderSide } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import type { MarketView } from "@/lib/market";
-import { placeOrder, type PlaceOrderResult } from "@/lib/services/place-order";
-import type { PriceSource, TradingContext } from "@/lib/services/trading-context";
-import { type TradeOutput, type TradingToolName } from "../tool-contract";
+import type { Tx } from "@/lib/db/client";
+import { getOrderWithFillByIdempotencyKey } from "@/lib/db/queries/orders";
+import { type TradeOutput, type TradingToolName } from "@/lib/agent/tool-contract";
+import type { PlacedOrder } from "../book";
+import type { TradingContext } from "../context";
+import { placeOrderOnBook, type BookOrderContext } from "../place-order";
 import { toolSchemas } from "./schemas";
-import type { AgentContext } from "./context";
 import { asTool, ToolError } from "./errors";
-import { forgetHoldings } from "./portfolio";
 import { dollarsText, normalizeSymbol } from "./format";
-import type { ToolRuntime } from "./runtime";
+import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 const SIDE: Record<TradingToolName, OrderSide> = { buy: "buy", sell: "sell", short: "sell_short", cover: "buy_to_cover" };
 const DONE: Record<TradingToolName, string> = { buy: "Bought", sell: "Sold", short: "Sold short", cover: "Bought to cover" };
@@ -34,23 +34,19 @@ export function idempotencyKeyFor(sessionId: string, toolCallId: string): string
   return `${sessionId}:${id}`;
 }
 
-/** placeOrder prices orders through a PriceSource; the market view is one (its quote is gated by the clock). */
-export function priceSourceOf(view: MarketView): PriceSource {
-  return { universe: view.universe, quote: (symbol) => view.quote(symbol) };
-}
-
-export function tradingContextOf(ctx: AgentContext): TradingContext {
-  const { userId, modelId, sessionId, clock, decisionId } = ctx;
-  return { userId, modelId, sessionId, clock, decisionId, market: priceSourceOf(ctx.market) };
+/** Placing an order on ctx's book; an order stored by an earlier run is read as ctx's user. */
+export function bookOrderContextOf(ctx: TradingContext): BookOrderContext {
+  const { sessionId, clock, market, book, rules, decisionId } = ctx;
+  return { sessionId, clock, market, book, rules, decisionId, storedOrder: (key) => ctx.read((tx) => storedOrder(tx, ctx, key)) };
 }
 
 /**
- * buy / sell / short / cover. The order goes to ctx's session only (there is no parameter that could
- * name another). Each runs alone (mutex) inside a savepoint of ctx.db: a database fault rolls back
- * that order only, and the model sees it as a tool error. Business outcomes never throw: a rejected
- * order is `{ status: "rejected", rejectCode, message }` and is stored as such by placeOrder.
+ * buy / sell / short / cover. The order goes to ctx's session book only (there is no parameter that
+ * could name another), and each runs alone (mutex), so orders of one step fill one after the other.
+ * Business outcomes never throw: a rejected order is `{ status: "rejected", rejectCode, message }`,
+ * written with the bar like a filled one.
  */
-export function createTradeTool(ctx: AgentContext, rt: ToolRuntime, name: TradingToolName) {
+export function createTradeTool(ctx: TradingContext, rt: ToolRuntime, name: TradingToolName) {
   return tool({
     description: DESCRIPTION[name],
     inputSchema: toolSchemas[name],
@@ -61,10 +57,7 @@ export function createTradeTool(ctx: AgentContext, rt: ToolRuntime, name: Tradin
             const symbol = normalizeSymbol(input.symbol);
             const order = { symbol, side: SIDE[name], quantity: input.quantity, type: "market", idempotencyKey: idempotencyKeyFor(ctx.sessionId, toolCallId) };
             try {
-              const result = await ctx.db
-                .transaction((savepoint) => placeOrder(savepoint, tradingContextOf(ctx), order))
-                .finally(() => forgetHoldings(ctx)); // a portfolio read before this order is stale now
-              return tradeOutput(name, symbol, input.quantity, result);
+              return tradeOutput(name, symbol, input.quantity, await placeOrderOnBook(bookOrderContextOf(ctx), order));
             } catch (err) {
               // Refused before anything was stored (e.g. SESSION_ENDED): a rejection without an order.
               if (err instanceof AppError && err.kind === "reject") {
@@ -78,17 +71,50 @@ export function createTradeTool(ctx: AgentContext, rt: ToolRuntime, name: Tradin
   });
 }
 
-function tradeOutput(name: TradingToolName, symbol: string, quantity: number, { order, fill, duplicate }: PlaceOrderResult): TradeOutput {
+function tradeOutput(name: TradingToolName, symbol: string, quantity: number, { order, fill, duplicate }: PlacedOrder): TradeOutput {
   const base = { orderId: order.id, symbol: order.symbol ?? symbol, side: name, quantity: order.quantity ?? quantity, duplicate };
   const again = duplicate ? `This tool call already placed order ${order.id}; nothing new was traded. It was: ` : "";
   if (order.status === "filled" && fill) {
-    const price = parseMoney(fill.price);
-    const fee = parseMoney(fill.fee);
-    const message = `${again}${DONE[name]} ${fill.quantity} ${fill.symbol} at ${formatPrice(price)} (fee ${formatMoney(fee)}); cash after: ${formatMoney(parseMoney(fill.cashAfter))}.`;
+    const { price, fee } = fill;
+    const message = `${again}${DONE[name]} ${fill.quantity} ${fill.symbol} at ${formatPrice(price)} (fee ${formatMoney(fee)}); cash after: ${formatMoney(fill.cashAfter)}.`;
     return { ...base, status: "filled", price: dollarsText(price), fee: dollarsText(fee), message };
   }
   if (order.status === "rejected") {
     return { ...base, status: "rejected", rejectCode: order.rejectCode ?? "REJECTED", message: `${again}${order.rejectMessage ?? "the order was rejected"}` };
   }
   throw new ToolError("ILLEGAL_TRANSITION", `order ${order.id} is ${order.status}, which a market order cannot be`);
+}
+
+/** The order (and fill) stored under `key` for ctx's model, in the book's shape. */
+async function storedOrder(tx: Tx, ctx: TradingContext, key: string): Promise<PlacedOrder> {
+  const stored = await getOrderWithFillByIdempotencyKey(tx, { modelId: ctx.modelId, idempotencyKey: key, userId: ctx.userId });
+  if (!stored) throw new AppError("retry", "IDEMPOTENCY_CONFLICT", "The order key is taken but its order cannot be read yet; retry");
+  const { order: o, fill: f } = stored;
+  const money = (v: string | null) => (v === null ? null : parseMoney(v));
+  return {
+    order: {
+      id: o.id,
+      idempotencyKey: o.idempotencyKey,
+      decisionId: o.decisionId,
+      symbol: o.symbol,
+      side: o.side,
+      quantity: o.quantity,
+      status: o.status === "filled" ? "filled" : "rejected",
+      referencePrice: money(o.referencePrice),
+      rejectCode: o.rejectCode,
+      rejectMessage: o.rejectMessage,
+      request: null,
+      placedAt: o.placedAt,
+    },
+    fill: f && {
+      ...f,
+      referencePrice: parseMoney(f.referencePrice),
+      price: parseMoney(f.price),
+      fee: parseMoney(f.fee),
+      cashDelta: parseMoney(f.cashDelta),
+      cashAfter: parseMoney(f.cashAfter),
+      realizedPnl: money(f.realizedPnl),
+    },
+    duplicate: true,
+  };
 }

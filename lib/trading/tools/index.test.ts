@@ -1,12 +1,12 @@
 import { asSchema, type FlexibleSchema } from "ai";
 import { describe, expect, it } from "vitest";
-import { TOOL_NAMES, toolInputSchemas } from "../tool-contract";
+import { TOOL_NAMES, toolInputSchemas } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
-import type { AgentContext } from "./context";
-import { createTradingTools, idempotencyKeyFor, runtimeFor } from "./index";
+import type { TradingContext } from "../context";
+import { createTradingTools, idempotencyKeyFor } from "./index";
 
 /** Building the tools touches nothing: the context is only read when a tool runs. */
-const ctx = { userId: "u", modelId: "m", sessionId: "s", decisionId: "d", interval: "day" } as unknown as AgentContext;
+const ctx = { userId: "u", modelId: "m", sessionId: "s", decisionId: "d", interval: "day" } as unknown as TradingContext;
 const FORBIDDEN = /model|user|account|session|owner|date|time|clock|portfolio_id|decision/i;
 
 function propertyKeys(schema: unknown, out: string[] = []): string[] {
@@ -40,9 +40,7 @@ describe("createTradingTools", () => {
     }
   });
 
-  it("shares one runtime (mutex) per context, and scopes order keys by session", () => {
-    expect(runtimeFor(ctx)).toBe(runtimeFor(ctx));
-    expect(runtimeFor(ctx)).not.toBe(runtimeFor({ ...ctx }));
+  it("scopes order keys by session", () => {
     expect(idempotencyKeyFor("s1", "call_abc")).toBe("s1:call_abc");
     const odd = idempotencyKeyFor("s1", "an id with spaces");
     expect(odd).toMatch(/^s1:sha256-[0-9a-f]{64}$/);

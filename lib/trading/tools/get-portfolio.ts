@@ -1,17 +1,17 @@
 import { tool } from "ai";
-import { type PortfolioOutput } from "../tool-contract";
+import { type PortfolioOutput } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
-import type { AgentContext } from "./context";
+import type { TradingContext } from "../context";
 import { asTool } from "./errors";
 import { portfolioOutput, readPortfolio } from "./portfolio";
-import type { ToolRuntime } from "./runtime";
+import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 /**
  * get_portfolio: cash, equity and open positions of THIS context's session, marked to the latest
  * prices the clock allows, plus the tradable universe. Runs alone (the runtime's mutex), so it never
  * reads halfway through an order of the same step.
  */
-export function createGetPortfolioTool(ctx: AgentContext, rt: ToolRuntime) {
+export function createGetPortfolioTool(ctx: TradingContext, rt: ToolRuntime) {
   return tool({
     description: "Your cash, equity and open positions (negative quantity = short) at the session clock, and the symbols you may trade.",
     inputSchema: toolSchemas.get_portfolio,

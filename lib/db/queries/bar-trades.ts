@@ -1,0 +1,83 @@
+import "server-only";
+import type { Executor } from "@/lib/db/client";
+import { runPrepared } from "@/lib/db/prepared";
+
+/**
+ * What a bar traded on its session book, written at the bar's commit in ONE statement, guarded by the
+ * runner's fence: the session must still be running, at this bar, under this runner. Nothing is written
+ * when the guard fails (the caller then rolls the transaction back: the bar is not its to write).
+ * Orders keep the order they were placed in (created_at steps by a microsecond: the order of their
+ * events); a position is written as it stands after the bar's last fill in it; the account's cash, fees
+ * and realized P&L as the book holds them.
+ */
+const WRITE_BAR_TRADES = `
+with g as (
+  update trading_sessions set heartbeat_at = now()
+  where id = $1 and user_id = $2 and cursor = $3 and runner_id is not distinct from $4 and status = 'running'
+  returning id
+), o as (
+  insert into orders (id, user_id, model_id, session_id, idempotency_key, decision_id, symbol, side, quantity, status,
+                      filled_quantity, reference_price, reject_code, reject_message, request, placed_at, created_at)
+  select x.id, $2, $5, $1, x.key, x.decision_id, x.symbol, x.side::order_side, x.quantity, x.status::order_status,
+         case when x.status = 'filled' then x.quantity else 0 end, x.reference_price, x.reject_code, x.reject_message,
+         x.request::jsonb, x.placed_at, now() + make_interval(secs => x.k / 1e6)
+  from jsonb_to_recordset($6::text::jsonb) as x(id uuid, key text, decision_id uuid, symbol text, side text, quantity bigint, status text,
+    reference_price numeric, reject_code text, reject_message text, request text, placed_at timestamptz, k int)
+  where exists (select 1 from g)
+), f as (
+  insert into fills (id, order_id, user_id, model_id, session_id, symbol, side, quantity, price, reference_price, fee,
+                     cash_delta, cash_after, realized_pnl, quantity_after, filled_at, created_at)
+  select x.id, x.order_id, $2, $5, $1, x.symbol, x.side::order_side, x.quantity, x.price, x.reference_price, x.fee,
+         x.cash_delta, x.cash_after, x.realized_pnl, x.quantity_after, x.filled_at, now() + make_interval(secs => x.k / 1e6)
+  from jsonb_to_recordset($7::text::jsonb) as x(id uuid, order_id uuid, symbol text, side text, quantity bigint, price numeric,
+    reference_price numeric, fee numeric, cash_delta numeric, cash_after numeric, realized_pnl numeric, quantity_after bigint,
+    filled_at timestamptz, k int)
+  where exists (select 1 from g)
+), p as (
+  insert into positions (session_id, symbol, user_id, model_id, quantity, cost_basis, realized_pnl, fees_paid, last_fill_at)
+  select $1, x.symbol, $2, $5, x.quantity, x.cost_basis, x.realized_pnl, x.fees_paid, x.last_fill_at
+  from jsonb_to_recordset($8::text::jsonb) as x(symbol text, quantity bigint, cost_basis numeric, realized_pnl numeric, fees_paid numeric,
+    last_fill_at timestamptz)
+  where exists (select 1 from g)
+  on conflict (session_id, symbol) do update
+    set quantity = excluded.quantity, cost_basis = excluded.cost_basis, realized_pnl = excluded.realized_pnl,
+        fees_paid = excluded.fees_paid, last_fill_at = excluded.last_fill_at, updated_at = now()
+), a as (
+  update accounts set cash = $9, fees_paid = $10, realized_pnl = $11, updated_at = now()
+  where session_id = $1 and user_id = $2 and $12::boolean and exists (select 1 from g)
+)
+select count(*)::int as guarded from g`;
+
+export interface BarTrades {
+  sessionId: string;
+  userId: string;
+  modelId: string;
+  barIndex: number;
+  /** The runner's fence token (null: a session run by hand, as tests do). */
+  runnerId: string | null;
+  /** Decimal dollars as numeric(20,6) prints them; instants as Dates. */
+  orders: Record<string, unknown>[];
+  fills: Record<string, unknown>[];
+  positions: Record<string, unknown>[];
+  /** The account after the bar's fills; null when nothing filled (left as it is). */
+  account: { cash: string; feesPaid: string; realizedPnl: string } | null;
+}
+
+/** Writes a bar's trades (see WRITE_BAR_TRADES); false when the fence guard failed and nothing was written. */
+export async function writeBarTrades(tx: Executor, t: BarTrades): Promise<boolean> {
+  const [row] = await runPrepared<{ guarded: number }>(tx, WRITE_BAR_TRADES, [
+    t.sessionId,
+    t.userId,
+    t.barIndex,
+    t.runnerId,
+    t.modelId,
+    JSON.stringify(t.orders),
+    JSON.stringify(t.fills),
+    JSON.stringify(t.positions),
+    t.account?.cash ?? null,
+    t.account?.feesPaid ?? null,
+    t.account?.realizedPnl ?? null,
+    t.account !== null,
+  ]);
+  return (row?.guarded ?? 0) === 1;
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import type { Executor } from "@/lib/db/client";
+import { runPrepared } from "@/lib/db/prepared";
+
+/** Model calls are append-only: insert and read (drizzle/0020). */
+export interface ModelCallWrite {
+  id: string;
+  userId: string;
+  modelId: string;
+  sessionId: string;
+  barIndex: number;
+  callIndex: number;
+  provider: string;
+  providerModel: string;
+  requestDigest: string;
+  response: unknown;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  latencyMs: number;
+}
+
+const INSERT_MODEL_CALLS = `
+insert into model_calls (id, user_id, model_id, session_id, bar_index, call_index, provider, provider_model, request_digest,
+                         response, input_tokens, output_tokens, latency_ms)
+select x.id, x.user_id, x.model_id, x.session_id, x.bar_index, x.call_index, x.provider, x.provider_model, x.request_digest,
+       x.response, x.input_tokens, x.output_tokens, x.latency_ms
+from jsonb_to_recordset($1::text::jsonb) as x(id uuid, user_id uuid, model_id uuid, session_id uuid, bar_index int, call_index int,
+  provider text, provider_model text, request_digest text, response jsonb, input_tokens int, output_tokens int, latency_ms int)
+on conflict (session_id, bar_index, call_index) do nothing`;
+
+/** Inserts calls in one statement; a call already recorded (same bar and index) is left as it was. */
+export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWrite[]): Promise<void> {
+  if (calls.length === 0) return;
+  const rows = calls.map((c) => ({
+    id: c.id,
+    user_id: c.userId,
+    model_id: c.modelId,
+    session_id: c.sessionId,
+    bar_index: c.barIndex,
+    call_index: c.callIndex,
+    provider: c.provider,
+    provider_model: c.providerModel,
+    request_digest: c.requestDigest,
+    response: c.response,
+    input_tokens: c.inputTokens,
+    output_tokens: c.outputTokens,
+    latency_ms: c.latencyMs,
+  }));
+  await runPrepared(tx, INSERT_MODEL_CALLS, [JSON.stringify(rows)]);
+}
+
+export interface ModelCallRow {
+  barIndex: number;
+  callIndex: number;
+  provider: string;
+  providerModel: string;
+  requestDigest: string;
+  response: unknown;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  latencyMs: number;
+}
+
+const MODEL_CALLS_OF_SESSION = `
+select bar_index as "barIndex", call_index as "callIndex", provider, provider_model as "providerModel", request_digest as "requestDigest",
+       response, input_tokens as "inputTokens", output_tokens as "outputTokens", latency_ms as "latencyMs"
+from model_calls
+where session_id = $1 and user_id = $2 and bar_index >= $3 and bar_index <= $4
+order by bar_index, call_index`;
+
+/** The calls recorded for bars `from`..`to` of a session, in order. */
+export function listModelCalls(
+  tx: Executor,
+  { sessionId, userId, from = 0, to = 2_147_483_647 }: { sessionId: string; userId: string; from?: number; to?: number },
+): Promise<ModelCallRow[]> {
+  return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_SESSION, [sessionId, userId, from, to]);
+}

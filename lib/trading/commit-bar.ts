@@ -1,0 +1,132 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { writeBarTrades, type BarTrades } from "@/lib/db/queries/bar-trades";
+import { insertDecision } from "@/lib/db/queries/decisions";
+import { insertModelCalls, type ModelCallWrite } from "@/lib/db/queries/model-calls";
+import { recordBar } from "@/lib/db/queries/sessions";
+import { actAsUser, type Claims } from "@/lib/db/rls";
+import { toDecimalString as dec, type Money } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import type { SessionBook } from "./book";
+import type { DecisionRecord } from "./decide";
+
+export interface BarCommit {
+  db: Db;
+  claims: Claims;
+  sessionId: string;
+  userId: string;
+  modelId: string;
+  runnerId: string;
+  barIndex: number;
+  totalBars: number;
+  at: Date;
+  book: SessionBook;
+  decision: DecisionRecord | null;
+  /** The `decision` event's payload (what a live feed shows). */
+  decisionEvent: Record<string, unknown> | null;
+  /** Calls of models whose answers are a function of the request (built-ins): recorded with the bar. */
+  modelCalls: readonly ModelCallWrite[];
+  borrowFee: Money;
+  prices: ReadonlyMap<string, Money>;
+}
+
+export type BarCommitted = { ok: true; lastSeq: number } | { ok: false };
+
+/**
+ * Writes a bar's whole record in ONE short transaction as the session's owner, after its decision ran:
+ * the fence guard (still running, at this bar, this runner), the book's orders, fills, positions and
+ * account, the decision, the built-in model calls, then the mark to market, equity point, events and
+ * cursor (recordBar). The statements are pipelined: one round trip and the commit. All or nothing: a bar
+ * is written once, whole, by the runner that owns it; `{ ok: false }` when the fence says it is not ours.
+ * Committed without waiting for the WAL flush: a bar lost in a database crash is run again from the cursor,
+ * with the same recorded model answers.
+ */
+export async function commitBar(c: BarCommit): Promise<BarCommitted> {
+  const { book } = c;
+  return c.db.transaction(async (tx) => {
+    const settled = await Promise.allSettled([
+      actAsUser(tx, c.claims, { asyncCommit: true }),
+      writeBarTrades(tx, {
+        sessionId: c.sessionId,
+        userId: c.userId,
+        modelId: c.modelId,
+        barIndex: c.barIndex,
+        runnerId: c.runnerId,
+        ...tradesOf(book, c.at),
+      }),
+      c.decision ? insertDecision(tx, { ...c.decision, userId: c.userId }) : null,
+      insertModelCalls(tx, c.modelCalls),
+      recordBar(tx, {
+        sessionId: c.sessionId,
+        userId: c.userId,
+        decision: c.decisionEvent,
+        withOrders: book.pending.orders.length > 0,
+        barIndex: c.barIndex,
+        totalBars: c.totalBars,
+        at: c.at,
+        borrowFee: dec(c.borrowFee),
+        prices: Object.fromEntries([...c.prices].map(([symbol, price]) => [symbol, dec(price)])),
+      }),
+    ]);
+    // The guard speaks first: when the bar is not ours, whatever else failed (a decision id already written) follows from that.
+    const [, guard, , , record] = settled;
+    if (guard.status === "fulfilled" && !guard.value) throw new NotOurs();
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const recorded = (record as PromiseFulfilledResult<Awaited<ReturnType<typeof recordBar>>>).value;
+    if (!recorded.ok) {
+      if (recorded.missingPrices) throw new AppError("halt", "MISSING_PRICE", `No price at ${c.at.toISOString()} for ${recorded.missingPrices}, held by the account: cannot value it`);
+      throw new AppError("retry", "CURSOR_MOVED", "The session's cursor moved under its lock");
+    }
+    return { ok: true as const, lastSeq: recorded.lastSeq };
+  }).catch((err: unknown) => {
+    if (err instanceof NotOurs) return { ok: false as const };
+    throw err;
+  });
+}
+
+/** What the bar added to the book, as writeBarTrades takes it (money as numeric(20,6) prints it). */
+export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" | "fills" | "positions" | "account"> {
+  const { orders, fills } = book.pending;
+  return {
+    orders: orders.map((o, k) => ({
+      id: o.id,
+      key: o.idempotencyKey,
+      decision_id: o.decisionId,
+      symbol: o.symbol,
+      side: o.side,
+      quantity: o.quantity,
+      status: o.status,
+      reference_price: o.referencePrice === null ? null : dec(o.referencePrice),
+      reject_code: o.rejectCode,
+      reject_message: o.rejectMessage,
+      request: o.request,
+      placed_at: o.placedAt.toISOString(),
+      k,
+    })),
+    fills: fills.map((f) => ({
+      id: f.id,
+      order_id: f.orderId,
+      symbol: f.symbol,
+      side: f.side,
+      quantity: f.quantity,
+      price: dec(f.price),
+      reference_price: dec(f.referencePrice),
+      fee: dec(f.fee),
+      cash_delta: dec(f.cashDelta),
+      cash_after: dec(f.cashAfter),
+      realized_pnl: f.realizedPnl === null ? null : dec(f.realizedPnl),
+      quantity_after: f.quantityAfter,
+      filled_at: f.filledAt.toISOString(),
+      k: orders.findIndex((o) => o.id === f.orderId),
+    })),
+    positions: book.touchedSymbols().map((symbol) => {
+      const p = book.positions.get(symbol)!;
+      return { symbol, quantity: p.quantity, cost_basis: dec(p.costBasis), realized_pnl: dec(p.realizedPnl), fees_paid: dec(p.feesPaid), last_fill_at: at.toISOString() };
+    }),
+    account: fills.length > 0 ? { cash: dec(book.cash), feesPaid: dec(book.feesPaid), realizedPnl: dec(book.realizedPnl) } : null,
+  };
+}
+
+/** The fence guard found the session paused, cancelled, moved on or taken over: roll the bar back. */
+class NotOurs extends Error {}

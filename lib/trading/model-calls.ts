@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult, LanguageModelV4Middleware } from "@ai-sdk/provider";
+import { wrapLanguageModel } from "ai";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Every model call of a bar, recorded as it returns (docs/trading.md, "Model calls"): what was asked (a
+ * digest of the prompt, tools and settings), what came back (text, tool calls, finish reason), usage,
+ * latency and provider. A bar run again after a crash or a pause answers its first calls from the record
+ * and asks the model only past it, so a resumed session makes the same decisions as one never stopped;
+ * a session replayed "exactly" is answered from the record alone and asks no provider anything.
+ */
+export interface ModelCallRecord {
+  callIndex: number;
+  provider: string;
+  modelId: string;
+  requestDigest: string;
+  /** The provider's result as the AI SDK returned it, minus raw HTTP bodies and headers. */
+  response: StoredResponse;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  latencyMs: number;
+  /** The answer came from the record (replay), not from the provider. */
+  replayed: boolean;
+}
+
+type StoredResponse = Pick<LanguageModelV4GenerateResult, "content" | "finishReason" | "usage" | "providerMetadata" | "warnings"> & {
+  response?: { id?: string; modelId?: string; timestamp?: string };
+};
+
+export interface RecordOptions {
+  /** Calls already recorded for this bar, by call index: answered from here, in order. */
+  recorded: ReadonlyMap<number, Pick<ModelCallRecord, "requestDigest" | "response">>;
+  /** Called with each call the provider answered, before its answer goes on; it may store it. */
+  onCall: (call: ModelCallRecord) => Promise<void> | void;
+  /** Replay only: a call past the record is an error, never a provider call. */
+  recordOnly?: boolean;
+}
+
+/** `model` with every doGenerate call recorded or, when the record has it, replayed. */
+export function recordingModel(model: LanguageModelV4, options: RecordOptions): LanguageModelV4 {
+  let next = 0;
+  const middleware: LanguageModelV4Middleware = {
+    specificationVersion: "v4",
+    wrapGenerate: async ({ doGenerate, params, model: inner }) => {
+      const callIndex = next++;
+      const requestDigest = digestOf(params);
+      const stored = options.recorded.get(callIndex);
+      if (stored) {
+        if (stored.requestDigest !== requestDigest) {
+          throw new AppError("halt", "REPLAY_DIVERGED", `model call ${callIndex + 1} of this bar was asked something other than what the record holds; the run cannot be replayed exactly`);
+        }
+        return revive(stored.response);
+      }
+      if (options.recordOnly) throw new AppError("halt", "NOT_RECORDED", `model call ${callIndex + 1} of this bar is not in the record`);
+      const started = performance.now();
+      const result = await doGenerate();
+      const response = storable(result);
+      await options.onCall({
+        callIndex,
+        provider: inner.provider,
+        modelId: inner.modelId,
+        requestDigest,
+        response,
+        inputTokens: result.usage.inputTokens.total ?? null,
+        outputTokens: result.usage.outputTokens.total ?? null,
+        latencyMs: Math.round(performance.now() - started),
+        replayed: false,
+      });
+      return result;
+    },
+  };
+  return wrapLanguageModel({ model, middleware });
+}
+
+/** What identifies a request: the prompt, tools, tool choice and sampling settings (no signal or headers). */
+export function digestOf(params: LanguageModelV4CallOptions): string {
+  const { prompt, tools, toolChoice, temperature, topP, topK, seed, maxOutputTokens, responseFormat } = params;
+  const text = JSON.stringify({ prompt, tools, toolChoice, temperature, topP, topK, seed, maxOutputTokens, responseFormat });
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function storable(r: LanguageModelV4GenerateResult): StoredResponse {
+  const { content, finishReason, usage, providerMetadata, warnings, response } = r;
+  return JSON.parse(
+    JSON.stringify({
+      content,
+      finishReason,
+      usage,
+      providerMetadata,
+      warnings,
+      response: response && { id: response.id, modelId: response.modelId, timestamp: response.timestamp?.toISOString() },
+    }),
+  ) as StoredResponse;
+}
+
+function revive(r: StoredResponse): LanguageModelV4GenerateResult {
+  const { response, ...rest } = r;
+  return { ...rest, warnings: rest.warnings ?? [], response: response && { ...response, timestamp: response.timestamp ? new Date(response.timestamp) : undefined } };
+}

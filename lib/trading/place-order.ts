@@ -1,0 +1,111 @@
+import {
+  applyFillToPosition,
+  checkOrder,
+  errorCategory,
+  flatPosition,
+  parseOrderRequest,
+  type EngineFailure,
+  type Money,
+  type OrderRequest,
+} from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "@/lib/services/order-input";
+import { marksFor, priceAt } from "@/lib/services/order-prices";
+import type { PriceSource } from "@/lib/services/trading-context";
+import type { SessionTradingRules } from "@/lib/services/trading-settings";
+import type { BookOrder, PlacedOrder, SessionBook } from "./book";
+import { uuidFrom } from "./ids";
+
+/** What placing an order on a book needs: all of it from the session's context, none from the order. */
+export interface BookOrderContext {
+  readonly sessionId: string;
+  readonly clock: { now(): Date };
+  readonly market: PriceSource;
+  readonly book: SessionBook;
+  readonly rules: SessionTradingRules;
+  readonly decisionId: string | null;
+  /** The order stored under a key by an earlier runner (a retried call from a bar already committed). */
+  readonly storedOrder: (idempotencyKey: string) => Promise<PlacedOrder>;
+}
+
+/**
+ * Places a market order on the session's book, at the open of the bar at the clock: checked by the
+ * engine against the book's cash and positions, then filled or rejected in memory and answered at once.
+ * A rejection is an order with a code and a message, as the ledger stores it; a request without a usable
+ * idempotency key throws INVALID_IDEMPOTENCY_KEY and records nothing. The same key returns the first
+ * result (`duplicate: true`), whether it was placed this bar or stored before. Written by the bar's commit.
+ */
+export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderInput): Promise<PlacedOrder> {
+  const key = idempotencyKeyOf(input);
+  const { book } = ctx;
+  const earlier = book.placedUnder(key);
+  if (earlier) return { ...earlier, duplicate: true };
+  if (book.storedBefore(key)) return { ...(await ctx.storedOrder(key)), duplicate: true };
+
+  const placedAt = ctx.clock.now();
+  const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
+  const base = { id, idempotencyKey: key, decisionId: ctx.decisionId, placedAt, request: null };
+  const request = parseOrderRequest(input);
+  if (!request.ok) return reject(book, { ...base, request: auditCopyOf(input) }, null, request.error);
+  const order = request.value;
+  const lookup = await priceAt(ctx.market, order.symbol, placedAt);
+  if (lookup.failure) return reject(book, base, order, lookup.failure);
+
+  const otherShorts = [...book.positions.values()].filter((p) => p.quantity < 0 && p.symbol !== order.symbol).map((p) => p.symbol);
+  const needsMarks = (order.side === "buy" || order.side === "sell_short") && otherShorts.length > 0;
+  const checked = checkOrder({
+    request: order,
+    account: { cash: book.cash, positions: book.positions },
+    price: lookup.price,
+    marks: needsMarks ? await marksFor(ctx.market, otherShorts) : undefined,
+    fees: ctx.rules.fees,
+    slippageBps: ctx.rules.slippageBps,
+    symbols: new Set(ctx.market.universe),
+    settings: ctx.rules.settings,
+  });
+  if (!checked.ok) {
+    if (errorCategory(checked.error.code) === "halt") throw new AppError("halt", checked.error.code, checked.error.message);
+    return reject(book, base, order, checked.error, lookup.price);
+  }
+  const proposed = checked.value;
+  const before = book.positions.get(order.symbol) ?? flatPosition(order.symbol);
+  const fillId = uuidFrom(`fill:${ctx.sessionId}:${key}`);
+  const applied = applyFillToPosition(before, { id: fillId, ...order, price: proposed.price, fee: proposed.fee });
+  if (!applied.ok) throw new AppError("halt", applied.error.code, applied.error.message);
+  const { position, realizedPnl } = applied.value;
+  return book.record(
+    { ...base, ...fields(order), status: "filled", referencePrice: proposed.referencePrice, rejectCode: null, rejectMessage: null },
+    {
+      position,
+      fill: {
+        id: fillId,
+        orderId: id,
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.quantity,
+        referencePrice: proposed.referencePrice,
+        price: proposed.price,
+        fee: proposed.fee,
+        cashDelta: proposed.cashDelta,
+        cashAfter: proposed.cashAfter,
+        realizedPnl,
+        quantityAfter: position.quantity,
+        filledAt: placedAt,
+      },
+    },
+  );
+}
+
+function reject(
+  book: SessionBook,
+  base: Pick<BookOrder, "id" | "idempotencyKey" | "decisionId" | "placedAt" | "request">,
+  order: OrderRequest | null,
+  error: EngineFailure,
+  referencePrice: Money | null = null,
+): PlacedOrder {
+  return book.record({ ...base, ...fields(order), status: "rejected", referencePrice, rejectCode: error.code, rejectMessage: error.message }, null);
+}
+
+function fields(order: OrderRequest | null) {
+  return { symbol: order?.symbol ?? null, side: order?.side ?? null, quantity: order?.quantity ?? null };
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { averageCost, priceToMoney, type Money } from "@/lib/engine";
+import type { PortfolioPosition } from "@/lib/agent/decision/prompt";
+import type { PortfolioOutput } from "@/lib/agent/tool-contract";
+import type { TradingContext } from "../context";
+import { ToolError } from "./errors";
+import { dollarsText } from "./format";
+
+export type { PortfolioPosition };
+
+export interface PortfolioSnapshot {
+  cash: Money;
+  equity: Money;
+  positions: PortfolioPosition[];
+}
+
+/** The account of ctx's session as its book holds it, marked to the latest prices the clock allows. */
+export async function readPortfolio(ctx: TradingContext): Promise<PortfolioSnapshot> {
+  const positions = await Promise.all(
+    ctx.book.openPositions().map(async (p): Promise<PortfolioPosition> => {
+      const quote = await ctx.market.quote(p.symbol).catch((err: unknown) => {
+        throw new ToolError("MISSING_PRICE", `cannot value ${p.quantity} ${p.symbol}: ${(err as Error).message}`);
+      });
+      const price = priceToMoney(quote.price);
+      const marketValue = BigInt(p.quantity) * price;
+      return { symbol: p.symbol, quantity: p.quantity, averageCost: averageCost(p) ?? 0n, price, marketValue, unrealizedPnl: marketValue - p.costBasis };
+    }),
+  );
+  const { cash } = ctx.book;
+  const equity = positions.reduce((sum, p) => sum + p.marketValue, cash);
+  return { cash, equity, positions };
+}
+
+/** The contract's get_portfolio result. */
+export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[]): PortfolioOutput {
+  return {
+    cash: dollarsText(p.cash),
+    equity: dollarsText(p.equity),
+    positions: p.positions.map((x) => ({
+      symbol: x.symbol,
+      quantity: x.quantity,
+      averageCost: dollarsText(x.averageCost),
+      marketValue: dollarsText(x.marketValue),
+      unrealizedPnl: dollarsText(x.unrealizedPnl),
+    })),
+    universe: [...universe],
+  };
+}
