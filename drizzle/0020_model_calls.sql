@@ -53,3 +53,6 @@ DROP TRIGGER IF EXISTS model_calls_no_truncate ON public.model_calls;
 --> statement-breakpoint
 CREATE TRIGGER model_calls_no_truncate BEFORE TRUNCATE ON public.model_calls
   FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_model_call_change();
+--> statement-breakpoint
+-- A session replayed exactly from another's record (same user): its model answers come from that session's model_calls.
+ALTER TABLE public.trading_sessions ADD COLUMN IF NOT EXISTS replay_of uuid REFERENCES public.trading_sessions (id) ON DELETE SET NULL;

@@ -97,7 +97,14 @@ export function createChatTools(c: ChatToolContext, db?: Db) {
   };
   // Each call: one short transaction as the user, over the session's book as committed.
   const contextIn = async (tx: Tx): Promise<TradingContext> => ({
-    ...detached,
+    userId: c.userId,
+    claims: c.claims,
+    modelId: c.modelId,
+    sessionId: c.sessionId,
+    interval: c.interval,
+    clock,
+    decisionId: detached.decisionId,
+    rules: CHAT_RULES_NONE,
     market: createMarketView({ clock, universe: c.universe, source: createDbBarSource(tx), intervals: [c.interval] }),
     book: await loadBook(tx, { sessionId: c.sessionId, userId: c.userId, modelId: c.modelId }),
     read: (fn) => fn(tx),

@@ -47,6 +47,8 @@ export interface SessionRun {
   /** The least wall time per bar (the runner waits out the rest); 0: none. */
   paceMs: number;
   decide: DecideFn;
+  /** Replay exactly: every model answer comes from this session's record, none from a provider. */
+  replayOf: string | null;
   /** The session's cash and positions, owned by this runner (book.ts). */
   book: SessionBook;
   /** Aborted when the session is paused, cancelled or taken over, or the worker stops: the bar in flight ends unwritten. */
@@ -118,13 +120,15 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
       seed: run.seed,
       tradingRules: run.tradingRules,
       abortSignal: run.signal,
-      record: {
-        // A remote model's answers may differ if asked again: the ones it gave this bar before are replayed.
-        recorded: remote ? await recordedCalls(run, index) : new Map(),
-        // ...so each is stored the moment it returns, outside the bar's transaction. A built-in's answer is
-        // a function of the request: its calls are written with the bar.
-        onCall: remote ? (call) => withUser(run.claims, (tx) => insertModelCalls(tx, [write(call)]), run.db) : (call) => void builtinCalls.push(write(call)),
-      },
+      record: run.replayOf
+        ? { recorded: await recordedCalls(run, run.replayOf, index), recordOnly: true, onCall: () => {} }
+        : {
+            // A remote model's answers may differ if asked again: the ones it gave this bar before are replayed.
+            recorded: remote ? await recordedCalls(run, run.sessionId, index) : new Map(),
+            // ...so each is stored the moment it returns, outside the bar's transaction. A built-in's answer
+            // is a function of the request: its calls are written with the bar.
+            onCall: remote ? (call) => withUser(run.claims, (tx) => insertModelCalls(tx, [write(call)]), run.db) : (call) => void builtinCalls.push(write(call)),
+          },
     });
   }
   if (run.signal.aborted) return { kind: "stop" };
@@ -153,8 +157,9 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   return { kind: "recorded", index, lastSeq: committed.lastSeq, decided };
 }
 
-async function recordedCalls(run: SessionRun, index: number) {
-  const rows = await withUser(run.claims, (tx) => listModelCalls(tx, { sessionId: run.sessionId, userId: run.userId, from: index, to: index }), run.db);
+/** The calls `sessionId` (this session, or the one it replays; the same user's under RLS) recorded at bar `index`. */
+async function recordedCalls(run: SessionRun, sessionId: string, index: number) {
+  const rows = await withUser(run.claims, (tx) => listModelCalls(tx, { sessionId, userId: run.userId, from: index, to: index }), run.db);
   return new Map(rows.map((r) => [r.callIndex, { requestDigest: r.requestDigest, response: r.response as ModelCallRecord["response"] }]));
 }
 

@@ -135,7 +135,6 @@ with s as (
       metrics = coalesce($8::text::jsonb, metrics), benchmark = coalesce($9::text::jsonb, benchmark)
   where id = $1 and user_id = $2
   returning event_seq
-)
 ), e as (
   insert into session_events (session_id, user_id, seq, type, at, payload)
   select $1, $2, s.event_seq, 'status', $10, $11::text::jsonb from s

@@ -84,6 +84,8 @@ export const tradingSessions = pgTable(
     decisionTimeoutMs: integer().notNull().default(60_000),
     /** The least wall time per bar, ms (0: as fast as the model decides); paces a replay for watching. */
     paceMs: integer().notNull().default(0),
+    /** Replayed exactly from this session's model-call record (drizzle/0020): no provider is asked anything. */
+    replayOf: uuid().references((): AnyPgColumn => tradingSessions.id, { onDelete: "set null" }),
     // ---- Runner state. ----
     /** The last session_events.seq written (events are numbered under this row's lock). */
     eventSeq: bigint({ mode: "number" }).notNull().default(0),

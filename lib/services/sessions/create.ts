@@ -49,7 +49,12 @@ export async function createSession(ctx: UserContext, input: unknown, deps: Sess
  * limit wait queued, in order. `indexErrors`: an error names the request it is about ("Request 2 of 3: …",
  * fields "1.end"), for callers whose requests differ (the API); the dialog's differ only by model.
  */
-export async function createSessions(ctx: UserContext, inputs: readonly unknown[], deps: SessionServiceDeps, { indexErrors = false } = {}): Promise<TradingSessionRow[]> {
+export async function createSessions(
+  ctx: UserContext,
+  inputs: readonly unknown[],
+  deps: SessionServiceDeps,
+  { indexErrors = false, replayOf }: { indexErrors?: boolean; replayOf?: TradingSessionRow } = {},
+): Promise<TradingSessionRow[]> {
   if (inputs.length < 1 || inputs.length > MAX_SESSIONS_AT_ONCE) {
     throw new AppError("reject", "VALIDATION_FAILED", `Start from 1 to ${MAX_SESSIONS_AT_ONCE} sessions at once, not ${inputs.length}`);
   }
@@ -105,8 +110,10 @@ export async function createSessions(ctx: UserContext, inputs: readonly unknown[
             status,
             settings: settings.trading,
             startingCash: model.startingCash,
-            llm: model.llm,
-            instructions: model.instructions,
+            // An exact replay asks with what its source asked: the source's llm and strategy prompt.
+            llm: replayOf?.llm ?? model.llm,
+            instructions: replayOf?.instructions ?? model.instructions,
+            replayOf: replayOf?.id ?? null,
             label: spec.label ?? null,
             symbols: plan.symbols,
             rangeStart: plan.rangeStart,
@@ -152,6 +159,20 @@ export async function rerunSession(ctx: UserContext, id: string, deps: SessionSe
     throw new AppError("conflict", "MODEL_ARCHIVED", `The model ${found.model ? `"${found.model.name}" ` : ""}is archived: restore it on the dashboard to run it again`);
   }
   return createSession(ctx, rerunInputOf(found.session), { ...deps, db });
+}
+
+/**
+ * Replays a session exactly from its record: the same request, llm and strategy prompt, and every model
+ * answer taken from the source's model calls; no provider is asked anything. A call the record does not
+ * hold (the source never got that far) fails the replay with NOT_RECORDED; a request that differs from the
+ * recorded one, REPLAY_DIVERGED.
+ */
+export async function replaySessionExactly(ctx: UserContext, id: string, deps: SessionServiceDeps): Promise<TradingSessionRow> {
+  const db = deps.db ?? getDb();
+  assertId(id, "Session");
+  const source = await withUser(ctx.claims, (tx) => getTradingSessionById(tx, { id, userId: ctx.userId }), db);
+  if (!source) throw notFound("Session");
+  return (await createSessions(ctx, [rerunInputOf(source)], { ...deps, db }, { replayOf: source }))[0]!;
 }
 
 /**

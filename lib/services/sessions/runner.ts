@@ -129,6 +129,7 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, signal
     universe: session.symbols,
     schedule,
     cursor: session.cursor,
+    replayOf: session.replayOf,
     decideEvery: session.decideEvery,
     source,
     model,

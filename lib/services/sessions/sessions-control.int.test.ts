@@ -199,21 +199,25 @@ describe("session control", () => {
     expect(most).toBe(LIMIT);
   });
 
-  it("a pause waiting for a bar in flight does not hold up the user's other sessions", async () => {
+  it("a pause lands while a bar's decision is in flight, without waiting for it, and holds up nothing", async () => {
     const user = await createUser(env.sql, "slowpause");
     const modelId = await createModel(env.sql, user);
     const spec = () => ({ ...SPEC, modelId, symbols: [...SPEC.symbols] });
     const a = await createSession(user.ctx, spec(), deps());
     slow.add(a.id);
     await waitForStatus(env.sql, a.id, ["running"]);
-    // The pause locks a's row, which waits for the bar's 1.5 s decision; a create meanwhile takes the
-    // user's admission lock at once, since the pause takes it only after the row.
-    const done: string[] = [];
-    const pausing = controlSession(user.ctx, a.id, "pause", deps()).then(() => done.push("pause"));
+    // The bar's 1.5 s decision runs outside any transaction: the pause takes a's row at once, and a
+    // create right after it is not held up either.
+    const cursor = async () => (await env.sql<{ cursor: number }[]>`select cursor from trading_sessions where id = ${a.id}`)[0]!.cursor;
     await new Promise((r) => setTimeout(r, 200));
-    await createSession(user.ctx, spec(), deps()).then(() => done.push("create"));
-    await pausing;
-    expect(done).toEqual(["create", "pause"]);
+    const before = await cursor();
+    const t0 = performance.now();
+    await controlSession(user.ctx, a.id, "pause", deps());
+    expect(performance.now() - t0).toBeLessThan(500);
+    await createSession(user.ctx, spec(), deps());
+    // The bar in flight is not written: the cursor stays where the pause found it.
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect(await cursor()).toBe(before);
     await controlSession(user.ctx, a.id, "cancel", deps());
   });
 });
