@@ -112,7 +112,7 @@ describe("LLM sessions", () => {
       kills++;
     }
     const finisher = await worker(server);
-    for (const id of ids) expect((await waitForStatus(env.sql, id, ["completed", "failed"], 90_000)).status).toBe("completed");
+    for (const id of ids) expect(await waitForStatus(env.sql, id, ["completed", "failed"], 90_000)).toMatchObject({ status: "completed", error: null });
     expect(kills).toBe(4);
     // Some kills landed while a call was in flight: those calls were never recorded and were asked again.
     expect(server.stats.dropped).toBeGreaterThan(0);
@@ -132,7 +132,7 @@ describe("LLM sessions", () => {
     await server.close();
     const answered = server.stats.answered;
     const replays = await Promise.all(sessions.map((s) => replaySessionExactly(s.user.ctx, s.id, deps())));
-    for (const r of replays) expect((await waitForStatus(env.sql, r.id, ["completed", "failed"], 60_000)).status).toBe("completed");
+    for (const r of replays) expect(await waitForStatus(env.sql, r.id, ["completed", "failed"], 60_000)).toMatchObject({ status: "completed", error: null });
     expect(server.stats.answered).toBe(answered);
     for (let i = 0; i < ids.length; i++) {
       const [original, replay] = await Promise.all([runRecordOf(env.sql, ids[i]!), runRecordOf(env.sql, replays[i]!.id)]);

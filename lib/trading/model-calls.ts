@@ -24,15 +24,20 @@ export interface ModelCallRecord {
   replayed: boolean;
 }
 
+export type RecordedCall = Pick<ModelCallRecord, "requestDigest" | "response">;
+
 type StoredResponse = Pick<LanguageModelV4GenerateResult, "content" | "finishReason" | "usage" | "providerMetadata" | "warnings"> & {
   response?: { id?: string; modelId?: string; timestamp?: string };
 };
 
 export interface RecordOptions {
   /** Calls already recorded for this bar, by call index: answered from here, in order. */
-  recorded: ReadonlyMap<number, Pick<ModelCallRecord, "requestDigest" | "response">>;
-  /** Called with each call the provider answered, before its answer goes on; it may store it. */
-  onCall: (call: ModelCallRecord) => Promise<void> | void;
+  recorded: ReadonlyMap<number, RecordedCall>;
+  /**
+   * Called with each call the provider answered, before its answer goes on; it may store it. When the record
+   * already held that call (another runner of the bar stored it first), it returns that one, which is used instead.
+   */
+  onCall: (call: ModelCallRecord) => Promise<RecordedCall | void> | void;
   /** Replay only: a call past the record is an error, never a provider call. */
   recordOnly?: boolean;
 }
@@ -47,16 +52,14 @@ export function recordingModel(model: LanguageModelV4, options: RecordOptions): 
       const requestDigest = digestOf(params);
       const stored = options.recorded.get(callIndex);
       if (stored) {
-        if (stored.requestDigest !== requestDigest) {
-          throw new AppError("halt", "REPLAY_DIVERGED", `model call ${callIndex + 1} of this bar was asked something other than what the record holds; the run cannot be replayed exactly`);
-        }
+        if (stored.requestDigest !== requestDigest) throw diverged(callIndex);
         return revive(stored.response);
       }
       if (options.recordOnly) throw new AppError("halt", "NOT_RECORDED", `model call ${callIndex + 1} of this bar is not in the record`);
       const started = performance.now();
       const result = await doGenerate();
       const response = storable(result);
-      await options.onCall({
+      const first = await options.onCall({
         callIndex,
         provider: inner.provider,
         modelId: inner.modelId,
@@ -67,18 +70,37 @@ export function recordingModel(model: LanguageModelV4, options: RecordOptions): 
         latencyMs: Math.round(performance.now() - started),
         replayed: false,
       });
+      // Another runner of the same bar recorded this call first (a takeover): its answer is the run's.
+      if (first) {
+        if (first.requestDigest !== requestDigest) throw diverged(callIndex);
+        return revive(first.response);
+      }
       return result;
     },
   };
   return wrapLanguageModel({ model, middleware });
 }
 
-/** What identifies a request: the prompt, tools, tool choice and sampling settings (no signal or headers). */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * What identifies a request: the prompt, tools, tool choice and sampling settings (no signal or headers).
+ * Ids are opaque handles: each distinct UUID counts by its order of first appearance, so a session replayed
+ * exactly (whose orders have ids of its own) asks what its source asked.
+ */
 export function digestOf(params: LanguageModelV4CallOptions): string {
   const { prompt, tools, toolChoice, temperature, topP, topK, seed, maxOutputTokens, responseFormat } = params;
-  const text = JSON.stringify({ prompt, tools, toolChoice, temperature, topP, topK, seed, maxOutputTokens, responseFormat });
+  const seen = new Map<string, number>();
+  const text = JSON.stringify({ prompt, tools, toolChoice, temperature, topP, topK, seed, maxOutputTokens, responseFormat }).replace(UUID, (id) => {
+    const key = id.toLowerCase();
+    if (!seen.has(key)) seen.set(key, seen.size);
+    return `<id ${seen.get(key)}>`;
+  });
   return createHash("sha256").update(text).digest("hex");
 }
+
+const diverged = (callIndex: number) =>
+  new AppError("halt", "REPLAY_DIVERGED", `model call ${callIndex + 1} of this bar was asked something other than what the record holds; the run cannot be replayed exactly`);
 
 function storable(r: LanguageModelV4GenerateResult): StoredResponse {
   const { content, finishReason, usage, providerMetadata, warnings, response } = r;

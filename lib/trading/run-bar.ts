@@ -13,7 +13,7 @@ import { commitBar } from "./commit-bar";
 import type { TradingContext } from "./context";
 import { decide as defaultDecide, type DecideOptions, type DecisionResult } from "./decide";
 import { decisionIdFor, uuidFrom } from "./ids";
-import type { ModelCallRecord } from "./model-calls";
+import type { ModelCallRecord, RecordedCall } from "./model-calls";
 
 export { decisionIdFor };
 
@@ -127,7 +127,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
             recorded: remote ? await recordedCalls(run, run.sessionId, index) : new Map(),
             // ...so each is stored the moment it returns, outside the bar's transaction. A built-in's answer
             // is a function of the request: its calls are written with the bar.
-            onCall: remote ? (call) => withUser(run.claims, (tx) => insertModelCalls(tx, [write(call)]), run.db) : (call) => void builtinCalls.push(write(call)),
+            onCall: remote ? (call) => recordCall(run, write(call)) : (call) => void builtinCalls.push(write(call)),
           },
     });
   }
@@ -157,10 +157,23 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   return { kind: "recorded", index, lastSeq: committed.lastSeq, decided };
 }
 
+/** Stores a call as it returns; when the bar's record already has it (another runner was first), returns that one. */
+async function recordCall(run: SessionRun, call: ModelCallWrite): Promise<RecordedCall | undefined> {
+  return withUser(
+    run.claims,
+    async (tx) => {
+      if ((await insertModelCalls(tx, [call])).length > 0) return undefined;
+      const [first] = await listModelCalls(tx, { sessionId: run.sessionId, userId: run.userId, from: call.barIndex, to: call.barIndex, callIndex: call.callIndex });
+      return first && { requestDigest: first.requestDigest, response: first.response as RecordedCall["response"] };
+    },
+    run.db,
+  );
+}
+
 /** The calls `sessionId` (this session, or the one it replays; the same user's under RLS) recorded at bar `index`. */
 async function recordedCalls(run: SessionRun, sessionId: string, index: number) {
   const rows = await withUser(run.claims, (tx) => listModelCalls(tx, { sessionId, userId: run.userId, from: index, to: index }), run.db);
-  return new Map(rows.map((r) => [r.callIndex, { requestDigest: r.requestDigest, response: r.response as ModelCallRecord["response"] }]));
+  return new Map(rows.map((r): [number, RecordedCall] => [r.callIndex, { requestDigest: r.requestDigest, response: r.response as RecordedCall["response"] }]));
 }
 
 /** The `decision` event: what a live feed needs; the full record is GET /:id/decisions. */

@@ -26,11 +26,12 @@ select x.id, x.user_id, x.model_id, x.session_id, x.bar_index, x.call_index, x.p
        x.response, x.input_tokens, x.output_tokens, x.latency_ms
 from jsonb_to_recordset($1::text::jsonb) as x(id uuid, user_id uuid, model_id uuid, session_id uuid, bar_index int, call_index int,
   provider text, provider_model text, request_digest text, response jsonb, input_tokens int, output_tokens int, latency_ms int)
-on conflict (session_id, bar_index, call_index) do nothing`;
+on conflict (session_id, bar_index, call_index) do nothing
+returning call_index as "callIndex"`;
 
-/** Inserts calls in one statement; a call already recorded (same bar and index) is left as it was. */
-export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWrite[]): Promise<void> {
-  if (calls.length === 0) return;
+/** Inserts calls in one statement; a call already recorded (same bar and index) is left as it was. Returns the call indexes inserted. */
+export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWrite[]): Promise<number[]> {
+  if (calls.length === 0) return [];
   const rows = calls.map((c) => ({
     id: c.id,
     user_id: c.userId,
@@ -46,7 +47,7 @@ export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWr
     output_tokens: c.outputTokens,
     latency_ms: c.latencyMs,
   }));
-  await runPrepared(tx, INSERT_MODEL_CALLS, [JSON.stringify(rows)]);
+  return (await runPrepared<{ callIndex: number }>(tx, INSERT_MODEL_CALLS, [JSON.stringify(rows)])).map((r) => r.callIndex);
 }
 
 export interface ModelCallRow {
@@ -65,13 +66,13 @@ const MODEL_CALLS_OF_SESSION = `
 select bar_index as "barIndex", call_index as "callIndex", provider, provider_model as "providerModel", request_digest as "requestDigest",
        response, input_tokens as "inputTokens", output_tokens as "outputTokens", latency_ms as "latencyMs"
 from model_calls
-where session_id = $1 and user_id = $2 and bar_index >= $3 and bar_index <= $4
+where session_id = $1 and user_id = $2 and bar_index >= $3 and bar_index <= $4 and ($5::int is null or call_index = $5)
 order by bar_index, call_index`;
 
-/** The calls recorded for bars `from`..`to` of a session, in order. */
+/** The calls recorded for bars `from`..`to` of a session (or one call of them), in order. */
 export function listModelCalls(
   tx: Executor,
-  { sessionId, userId, from = 0, to = 2_147_483_647 }: { sessionId: string; userId: string; from?: number; to?: number },
+  { sessionId, userId, from = 0, to = 2_147_483_647, callIndex = null }: { sessionId: string; userId: string; from?: number; to?: number; callIndex?: number | null },
 ): Promise<ModelCallRow[]> {
-  return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_SESSION, [sessionId, userId, from, to]);
+  return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_SESSION, [sessionId, userId, from, to, callIndex]);
 }
