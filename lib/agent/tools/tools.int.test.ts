@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
-import { adminSql, createUser, dbError, testDb } from "@/tests/integration/helpers";
-import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, type AgentFixture } from "@/tests/integration/agent-fixtures";
+import { adminSql, createUser, dbError, testDb } from "@/tests/support/database";
+import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { toolOutputSchemas, type ToolInputs, type ToolName, type ToolOutputs } from "../tool-contract";
 import { createTradingTools, type AgentContext } from "./index";
 

@@ -11,7 +11,7 @@ import { insertTradingSession } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { createAgentContext, decide, type DecideOptions, type DecisionResult } from "@/lib/services/decide";
 import type { TradingSettingsInput } from "@/lib/services/trading-settings";
-import type { TestUser } from "./helpers";
+import type { TestUser } from "./database";
 
 /** The real NASDAQ-100 files (Alpha Vantage), shared by the team in ../shared/data. */
 export const NASDAQ_DIR = path.resolve(process.cwd(), "../shared/data/nasdaq100");

@@ -6,7 +6,7 @@ import { insertTradingSession } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { createStaticPriceSource, type PriceSource, type TradingUserContext } from "@/lib/services/trading-context";
 import type { TradingSettingsInput } from "@/lib/services/trading-settings";
-import type { TestUser } from "./helpers";
+import type { TestUser } from "./database";
 
 /** The session clock of the trading tests: 2026-03-02 14:30 UTC (09:30 New York, a bar opens). */
 export const OPEN_AT = new Date("2026-03-02T14:30:00Z");
