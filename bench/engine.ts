@@ -27,7 +27,8 @@ import { insertTradingSession } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { env } from "@/lib/env";
 import { placeOrder, placeOrderAsUser, type PlaceOrderResult } from "@/lib/services/place-order";
-import { createStaticPriceSource, type TradingUserContext } from "@/lib/services/trading-context";
+import { createStaticPriceSource } from "@/lib/trading/price-source";
+import type { UserOrderContext } from "@/lib/services/place-order";
 
 const { values: args } = parseArgs({
   options: {
@@ -72,7 +73,7 @@ async function database(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 interface Trader {
-  ctx: TradingUserContext;
+  ctx: UserOrderContext;
   n: number;
 }
 

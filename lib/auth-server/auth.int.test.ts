@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAuthServer } from "@/tests/integration/auth-server";
-import { adminSql, testDb } from "@/tests/integration/helpers";
+import { startAuthServer } from "@/tests/support/auth-server";
+import { adminSql, testDb } from "@/tests/support/database";
 import { LOCAL_PUBLISHABLE_KEY } from "@/lib/supabase/config";
 
 const { db, client } = testDb();

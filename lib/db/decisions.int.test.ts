@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser } from "@/lib/db/rls";
-import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/integration/helpers";
-import { createAgentFixture, type AgentFixture } from "@/tests/integration/agent-fixtures";
+import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/support/database";
+import { createAgentFixture, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { getDecisionById, insertDecision, listDecisionsBySession } from "./queries/decisions";
 import { searchNews } from "./queries/news";
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { placeOrderAsUser } from "@/lib/services/place-order";
-import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/integration/helpers";
-import { contextFor, createTradingFixture, ledgerOf, nextKey, type TradingFixture } from "@/tests/integration/trading-fixtures";
+import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/support/database";
+import { contextFor, createTradingFixture, ledgerOf, nextKey, type TradingFixture } from "@/tests/support/trading-fixtures";
 import { getAccountBySessionId } from "./queries/accounts";
 import { listFillsBySession } from "./queries/fills";
 import { listOrdersBySession } from "./queries/orders";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/integration/helpers";
+import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/support/database";
 import { actAsUser, withUser } from "./rls";
 import { models, profiles } from "./schema";
 

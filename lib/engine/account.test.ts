@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyFill, createAccount, foldFills } from "./account";
-import { fill, usd } from "./test-helpers";
+import { fill, usd } from "@/tests/support/engine-helpers";
 
 describe("account: applyFill and foldFills", () => {
   const start = createAccount(usd(10_000));

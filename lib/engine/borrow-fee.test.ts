@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAccount } from "./account";
 import { accrueBorrowFees, computeBorrowFees } from "./borrow-fee";
 import { flatPosition, type Position } from "./position";
-import { usd } from "./test-helpers";
+import { usd } from "@/tests/support/engine-helpers";
 
 const positions = new Map<string, Position>([
   ["TSLA", { ...flatPosition("TSLA"), quantity: -100, costBasis: usd(-5_000) }],

@@ -5,7 +5,7 @@ import { FREE_FEES } from "./fees";
 import type { Money } from "./money";
 import type { OrderSide } from "./order";
 import { flatPosition, type Position } from "./position";
-import { usd } from "./test-helpers";
+import { usd } from "@/tests/support/engine-helpers";
 
 function pos(symbol: string, quantity: number, price: Money): Position {
   return { ...flatPosition(symbol), quantity, costBasis: BigInt(quantity) * price };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeFee, feeModelProblem, FREE_FEES, type FeeModel } from "./fees";
 import { applySlippage, slippageProblem } from "./slippage";
-import { usd } from "./test-helpers";
+import { usd } from "@/tests/support/engine-helpers";
 
 describe("computeFee", () => {
   const perShare: FeeModel = { ...FREE_FEES, perShare: usd(0.005), minimum: usd(1) };

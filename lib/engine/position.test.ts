@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyFillToPosition, averageCost, flatPosition, unrealizedPnl, type Position } from "./position";
 import type { Fill } from "./fill";
-import { fill, usd } from "./test-helpers";
+import { fill, usd } from "@/tests/support/engine-helpers";
 
 function apply(p: Position, f: Fill): Position {
   const r = applyFillToPosition(p, f);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flatPosition, type Position } from "./position";
-import { usd } from "./test-helpers";
+import { usd } from "@/tests/support/engine-helpers";
 import { valueAccount } from "./valuation";
 
 describe("valueAccount", () => {

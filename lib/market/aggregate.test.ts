@@ -4,7 +4,7 @@ import { parseAlphaVantage } from "./alpha-vantage";
 import { deriveMinuteBarsFromHours } from "./brownian-bridge";
 import { MarketDataError } from "./errors";
 import { nyDayOf } from "./time";
-import { HOURLY_FILE, readSharedData } from "./test-data";
+import { HOURLY_FILE, readSharedData } from "@/tests/support/shared-data";
 import type { Bar } from "./types";
 
 const hourly = parseAlphaVantage(readSharedData(HOURLY_FILE), HOURLY_FILE).bars;

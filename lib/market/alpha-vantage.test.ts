@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAlphaVantage } from "./alpha-vantage";
 import { tradingDays } from "./calendar";
-import { CRYPTO_FILE, DAILY_FILE, HOURLY_FILE, QQQ_FILE, readSharedData } from "./test-data";
+import { CRYPTO_FILE, DAILY_FILE, HOURLY_FILE, QQQ_FILE, readSharedData } from "@/tests/support/shared-data";
 import type { Bar } from "./types";
 
 const hourlyText = readSharedData(HOURLY_FILE);

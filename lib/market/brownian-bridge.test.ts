@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseAlphaVantage } from "./alpha-vantage";
 import { deriveMinuteBars, deriveMinuteBarsFromHours } from "./brownian-bridge";
 import { nyDayOf } from "./time";
-import { HOURLY_FILE, readSharedData } from "./test-data";
+import { HOURLY_FILE, readSharedData } from "@/tests/support/shared-data";
 import type { Bar } from "./types";
 
 const hourly = parseAlphaVantage(readSharedData(HOURLY_FILE), HOURLY_FILE).bars;

@@ -4,7 +4,7 @@ import { barStarts, tradingDays } from "./calendar";
 import { createSyntheticBarSource, generateSyntheticBars, SyntheticMarket } from "./synthetic";
 import { SyntheticDailyPath } from "./synthetic-daily";
 import { SYNTHETIC_INSTRUMENTS } from "./synthetic-instruments";
-import { HOURLY_FILE, readSharedData } from "./test-data";
+import { HOURLY_FILE, readSharedData } from "@/tests/support/shared-data";
 import { nyDayOf } from "./time";
 import type { Bar } from "./types";
 

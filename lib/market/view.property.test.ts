@@ -8,7 +8,7 @@ import { sessionOf } from "./calendar";
 import { barEnd, INTRADAY_MS } from "./intervals";
 import { createMemoryBarSource, type BarSource } from "./source";
 import { createSyntheticBarSource, SyntheticMarket } from "./synthetic";
-import { HOURLY_FILE, readSharedData } from "./test-data";
+import { HOURLY_FILE, readSharedData } from "@/tests/support/shared-data";
 import { nyDayOf } from "./time";
 import { INTERVALS, type Bar, type Interval } from "./types";
 import { createMarketView } from "./view";

@@ -5,7 +5,7 @@ import { deriveMinuteBarsFromHours } from "./brownian-bridge";
 import { MarketDataError } from "./errors";
 import { createMemoryBarSource, type BarQuery, type BarSource } from "./source";
 import { createSyntheticBarSource, SyntheticMarket } from "./synthetic";
-import { DAILY_FILE, HOURLY_FILE, QQQ_FILE, readSharedData } from "./test-data";
+import { DAILY_FILE, HOURLY_FILE, QQQ_FILE, readSharedData } from "@/tests/support/shared-data";
 import { nyDayOf } from "./time";
 import type { Bar } from "./types";
 import { createMarketView } from "./view";

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grantAdmin } from "@/lib/db/migrate";
 import { AppError } from "@/lib/errors";
 import { auditFilterSchema } from "@/lib/schemas/audit";
-import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
-import { contextFor, createTradingFixture, nextKey } from "@/tests/integration/trading-fixtures";
+import { adminSql, createUser, testDb, type TestUser } from "@/tests/support/database";
+import { contextFor, createTradingFixture, nextKey } from "@/tests/support/trading-fixtures";
 import { auditCsv, auditOrders, auditOrdersForExport } from "./admin-audit";
 import { placeOrderAsUser } from "./place-order";
 

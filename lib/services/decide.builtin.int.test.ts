@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDecisionLines } from "@/lib/agent/builtin";
 import { BUILTIN_STRATEGY_NAMES } from "@/lib/agent/builtin";
 import { toolOutputSchemas, isTradingToolName } from "@/lib/agent/tool-contract";
-import { adminSql, createUser, testDb } from "@/tests/integration/helpers";
-import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, decisionRecord, UNIVERSE } from "@/tests/integration/agent-fixtures";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, decisionRecord, UNIVERSE } from "@/tests/support/agent-fixtures";
 import { importBarsFile } from "./market-data/import-file";
 
 /**

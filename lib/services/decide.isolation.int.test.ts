@@ -2,9 +2,9 @@ import type { LanguageModelV4Prompt } from "@ai-sdk/provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolCallRecord } from "@/lib/agent/decision";
 import { insertNews } from "@/lib/db/queries/news";
-import { adminSql, createUser, testDb } from "@/tests/integration/helpers";
-import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, type AgentFixture } from "@/tests/integration/agent-fixtures";
-import { scriptedModel, text, toolCall } from "@/tests/integration/scripted-model";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, type AgentFixture } from "@/tests/support/agent-fixtures";
+import { scriptedModel, text, toolCall } from "@/tests/support/scripted-model";
 import { importBarsFile } from "./market-data/import-file";
 
 /**

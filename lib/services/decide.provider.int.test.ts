@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolCallRecord } from "@/lib/agent/decision";
 import { encryptSecret } from "@/lib/agent/secrets";
-import { adminSql, createUser, testDb } from "@/tests/integration/helpers";
-import { createAgentFixture, DAILY_FILE, decideAt, type AgentFixture } from "@/tests/integration/agent-fixtures";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { createAgentFixture, DAILY_FILE, decideAt, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { importBarsFile } from "./market-data/import-file";
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolCallRecord } from "@/lib/agent/decision";
-import { adminSql, createUser, testDb } from "@/tests/integration/helpers";
-import { createAgentFixture, DAILY_FILE, decideAt, decisionRecord, type AgentFixture } from "@/tests/integration/agent-fixtures";
-import { generated, hangForever, hangUntilAborted, providerError, scriptedModel, shownResults, text, toolCall } from "@/tests/integration/scripted-model";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { createAgentFixture, DAILY_FILE, decideAt, decisionRecord, type AgentFixture } from "@/tests/support/agent-fixtures";
+import { generated, hangForever, hangUntilAborted, providerError, scriptedModel, shownResults, text, toolCall } from "@/tests/support/scripted-model";
 import { importBarsFile } from "./market-data/import-file";
 
 /**

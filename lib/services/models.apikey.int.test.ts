@@ -4,7 +4,7 @@ import { decryptSecret } from "@/lib/agent/secrets";
 import { modelJson } from "@/lib/api/serialize";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { adminSql, createUser, testDb } from "@/tests/integration/helpers";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
 import { createModel, getModel, listModels, patchModel, updateModel } from "./models";
 
 /** API keys on models: encrypted at rest, bound to the model, write-only, never in API JSON or logs. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
+import { adminSql, createUser, testDb, type TestUser } from "@/tests/support/database";
 import { cloneModel, createModel, getModel, listModels, patchModel, setModelActive, updateModel } from "./models";
 
 const admin = adminSql();

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
-import { adminSql, createUser, testDb } from "@/tests/integration/helpers";
-import { contextFor, createTradingFixture, ledgerOf, market, nextKey } from "@/tests/integration/trading-fixtures";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { contextFor, createTradingFixture, ledgerOf, market, nextKey } from "@/tests/support/trading-fixtures";
 import { placeOrderAsUser } from "./place-order";
 
 /** Real concurrency: 40 pooled connections against one PostgreSQL, every order in its own transaction. */

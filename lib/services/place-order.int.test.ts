@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { withUser } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
-import { adminSql, createUser, testDb } from "@/tests/integration/helpers";
-import { contextFor, createTradingFixture, ledgerOf, market, nextKey, OPEN_AT } from "@/tests/integration/trading-fixtures";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { contextFor, createTradingFixture, ledgerOf, market, nextKey, OPEN_AT } from "@/tests/support/trading-fixtures";
 import { placeOrder, placeOrderAsUser } from "./place-order";
-import type { PriceSource } from "./trading-context";
-import type { TradingSettingsInput } from "./trading-settings";
+import type { PriceSource } from "@/lib/trading/price-source";
+import type { TradingSettingsInput } from "@/lib/trading/trading-settings";
 
 const admin = adminSql();
 const { db, client } = testDb();

@@ -28,12 +28,34 @@ import {
 } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
 import { assertId } from "./ids";
-import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "./order-input";
-import { marksFor, priceAt } from "./order-prices";
-import type { TradingContext, TradingUserContext } from "./trading-context";
-import { parseTradingSettings } from "./trading-settings";
+import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "@/lib/trading/order-input";
+import { marksFor, priceAt } from "@/lib/trading/order-prices";
+import type { Claims } from "@/lib/db/rls";
+import type { PriceSource } from "@/lib/trading/price-source";
+import { parseTradingSettings } from "@/lib/trading/trading-settings";
 
-export type { PlaceOrderInput } from "./order-input";
+/**
+ * Who places an order straight on the ledger, where and when: built by the caller from the authenticated
+ * request and the session, never from the order. (A session's runner places orders on its book instead:
+ * lib/trading/place-order.ts.)
+ */
+export interface OrderContext {
+  readonly userId: string;
+  readonly modelId: string;
+  readonly sessionId: string;
+  /** The session clock: the only "now". */
+  readonly clock: { now(): Date };
+  /** The session's market view at the clock (lib/market createMarketView satisfies it). */
+  readonly market: PriceSource;
+  /** The agent decision that produced the orders, once decisions are stored (agent issue). */
+  readonly decisionId?: string | null;
+}
+
+export interface UserOrderContext extends OrderContext {
+  readonly claims: Claims;
+}
+
+export type { PlaceOrderInput } from "@/lib/trading/order-input";
 
 /** The stored order, its fill if it traded, and whether an earlier request with the same key made them. */
 export interface PlaceOrderResult {
@@ -60,7 +82,7 @@ const ENDED_SESSION = new Set(["completed", "failed", "cancelled"]);
  * INVALID_IDEMPOTENCY_KEY and stores nothing. The same key returns the first result (`duplicate: true`).
  * Flow and guarantees: docs/ledger.md.
  */
-export async function placeOrder(tx: Tx, ctx: TradingContext, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+export async function placeOrder(tx: Tx, ctx: OrderContext, input: PlaceOrderInput): Promise<PlaceOrderResult> {
   return (await placeOrderIn(tx, ctx, input)) ?? storedUnder(tx, ownerOf(ctx, input));
 }
 
@@ -68,7 +90,7 @@ export async function placeOrder(tx: Tx, ctx: TradingContext, input: PlaceOrderI
  * placeOrder in its own transaction as the user of `ctx.claims`, in three round trips:
  * [BEGIN + role, lock, reads], [write], [COMMIT] (withUserPipeline).
  */
-export async function placeOrderAsUser(ctx: TradingUserContext, input: PlaceOrderInput, db: Db = getDb()): Promise<PlaceOrderResult> {
+export async function placeOrderAsUser(ctx: UserOrderContext, input: PlaceOrderInput, db: Db = getDb()): Promise<PlaceOrderResult> {
   if (ctx.claims.sub !== ctx.userId) throw new AppError("halt", "CONTEXT_MISMATCH", "ctx.userId is not the subject of ctx.claims");
   const result = await withUserPipeline(ctx.claims, (tx) => placeOrderIn(tx, ctx, input), db);
   // The key was taken by another session of this model after our reads: read the winner as the user.
@@ -76,13 +98,13 @@ export async function placeOrderAsUser(ctx: TradingUserContext, input: PlaceOrde
 }
 
 /** Who places the order and when; throws INVALID_IDEMPOTENCY_KEY for an unusable key. */
-function ownerOf(ctx: TradingContext, input: PlaceOrderInput): OrderOwner {
+function ownerOf(ctx: OrderContext, input: PlaceOrderInput): OrderOwner {
   const { userId, modelId, sessionId } = ctx;
   return { userId, modelId, sessionId, idempotencyKey: idempotencyKeyOf(input), decisionId: ctx.decisionId ?? null, placedAt: ctx.clock.now() };
 }
 
 /** The use case; null when its write found the key taken (nothing written): the caller reads the stored order. */
-async function placeOrderIn(tx: Executor, ctx: TradingContext, input: PlaceOrderInput): Promise<PlaceOrderResult | null> {
+async function placeOrderIn(tx: Executor, ctx: OrderContext, input: PlaceOrderInput): Promise<PlaceOrderResult | null> {
   const owner = ownerOf(ctx, input);
   assertId(ctx.sessionId, "Trading session");
   assertId(ctx.modelId, "Trading session");

@@ -6,8 +6,8 @@ import { createBuiltinModel } from "@/lib/agent/builtin";
 import { READ_ONLY_TOOL_NAMES } from "@/lib/agent/tool-contract";
 import { withUser } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
-import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, UNIVERSE, type AgentFixture } from "@/tests/integration/agent-fixtures";
-import { adminSql, createUser, dbError, testDb } from "@/tests/integration/helpers";
+import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, UNIVERSE, type AgentFixture } from "@/tests/support/agent-fixtures";
+import { adminSql, createUser, dbError, testDb } from "@/tests/support/database";
 import { importBarsFile } from "./market-data/import-file";
 import { askSessionModel, listSessionChat, type ChatAnswer } from "./session-chat";
 

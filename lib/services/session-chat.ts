@@ -34,7 +34,7 @@ import { createMarketView, nyMinuteOf } from "@/lib/market";
 import type { UserContext } from "./context";
 import { loadBook } from "@/lib/trading/load-book";
 import { createDbBarSource } from "./market-data/bar-source";
-import { parseTradingSettings } from "./trading-settings";
+import { parseTradingSettings } from "@/lib/trading/trading-settings";
 
 /**
  * "ASK THE MODEL" (docs/chat.md): the session's owner asks the session's model about that session. The

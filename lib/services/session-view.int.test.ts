@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { adminSql, createUser, testDb, type TestUser } from "@/tests/integration/helpers";
-import { createTradingFixture, OPEN_AT, type TradingFixture } from "@/tests/integration/trading-fixtures";
+import { adminSql, createUser, testDb, type TestUser } from "@/tests/support/database";
+import { createTradingFixture, OPEN_AT, type TradingFixture } from "@/tests/support/trading-fixtures";
 import { getComparison, getLeaderboard } from "./leaderboard";
 import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerState, listSessionCards } from "./session-view";
 

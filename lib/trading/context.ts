@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import type { Claims } from "@/lib/db/rls";
 import type { Clock, MarketView } from "@/lib/market";
 import type { NewsView } from "@/lib/market/news";
-import type { SessionTradingRules } from "@/lib/services/trading-settings";
+import type { SessionTradingRules } from "./trading-settings";
 import type { SessionBook } from "./book";
 
 /**

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSyntheticBars, SYNTHETIC_INSTRUMENTS } from "@/lib/market";
 import { controlSession } from "@/lib/services/sessions/control";
 import { createSession, replaySessionExactly } from "@/lib/services/sessions/create";
-import { startFakeOpenAI, type FakeOpenAI } from "@/tests/integration/fake-openai";
-import { createUser } from "@/tests/integration/helpers";
-import { createModel, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
-import { exited, spawnWorker } from "@/tests/integration/worker-process";
+import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
+import { createUser } from "@/tests/support/database";
+import { createModel, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/support/session-fixtures";
+import { exited, spawnWorker } from "@/tests/support/worker-process";
 
 /**
  * LLM sessions on the rebuilt core, run by real worker processes against an OpenAI-compatible server whose

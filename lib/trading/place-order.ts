@@ -9,10 +9,10 @@ import {
   type OrderRequest,
 } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "@/lib/services/order-input";
-import { marksFor, priceAt } from "@/lib/services/order-prices";
-import type { PriceSource } from "@/lib/services/trading-context";
-import type { SessionTradingRules } from "@/lib/services/trading-settings";
+import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "./order-input";
+import { marksFor, priceAt } from "./order-prices";
+import type { PriceSource } from "./price-source";
+import type { SessionTradingRules } from "./trading-settings";
 import type { BookOrder, PlacedOrder, SessionBook } from "./book";
 import { uuidFrom } from "./ids";
 

@@ -7,7 +7,7 @@ import { withUser, type Claims } from "@/lib/db/rls";
 import { computeBorrowFees, priceToMoney, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
-import type { SessionTradingRules } from "@/lib/services/trading-settings";
+import type { SessionTradingRules } from "./trading-settings";
 import type { SessionBook } from "./book";
 import { commitBar } from "./commit-bar";
 import type { TradingContext } from "./context";

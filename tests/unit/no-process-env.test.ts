@@ -45,7 +45,7 @@ describe("configuration is read in one place", () => {
   const files = sourceFiles(ROOT);
 
   it("scans the app's sources", () => {
-    expect(files).toContain("lib/agent/tools/trade.ts");
+    expect(files).toContain("lib/trading/tools/trade.ts");
     expect(files).toContain("lib/trading/decide.ts");
     expect(files.some((f) => f.startsWith("app/"))).toBe(true);
   });

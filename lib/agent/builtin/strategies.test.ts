@@ -1,7 +1,7 @@
 import { generateText, isStepCount } from "ai";
 import { describe, expect, it } from "vitest";
 import { createBuiltinModel, MAX_SYMBOLS, type BuiltinStrategyName } from "./index";
-import { CLOCK, createDesk, decisionPrompt, deskTools, type DeskState } from "./test-fixture";
+import { CLOCK, createDesk, decisionPrompt, deskTools, type DeskState } from "@/tests/support/builtin-desk";
 
 async function runBar(name: BuiltinStrategyName, desk: DeskState, opts: { instructions?: string; prompt?: string; seed?: number } = {}) {
   const result = await generateText({

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { generateText, isStepCount, streamText } from "ai";
 import { describe, expect, it } from "vitest";
 import { createBuiltinModel } from "./index";
-import { createDesk, decisionPrompt, deskTools } from "./test-fixture";
+import { createDesk, decisionPrompt, deskTools } from "@/tests/support/builtin-desk";
 
 describe("streaming", () => {
   it("streams the same tool calls and text as doGenerate, text in word chunks", async () => {

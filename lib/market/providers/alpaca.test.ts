@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAlpacaProvider } from "./alpaca";
-import { failure, fixture, recordedFetch, unreachableFetch } from "./recorded-fetch";
+import { failure, fixture, recordedFetch, unreachableFetch } from "@/tests/support/recorded-fetch";
 
 const KEY_ID = "PKTEST4N2XQ7LZ0R9WJD";
 const SECRET = "s3cr3tQ9vBz1Hk5Tn8Wm2Yp4Rc6Xe0Ga";

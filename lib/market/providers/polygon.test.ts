@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPolygonProvider } from "./polygon";
-import { failure, fixture, recordedFetch, unreachableFetch } from "./recorded-fetch";
+import { failure, fixture, recordedFetch, unreachableFetch } from "@/tests/support/recorded-fetch";
 
 const KEY = "pk_test_8f3Kq2LmN7vX";
 const day = { symbol: "AAPL", interval: "day" as const, from: new Date("2025-01-06T05:00:00Z"), to: new Date("2025-01-10T21:00:00Z") };

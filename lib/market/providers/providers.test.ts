@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createProvider, isProviderError, ProviderError, type BarProvider, type FetchLike, type ProviderConfig } from "./index";
-import { recordedFetch, type Recorded } from "./recorded-fetch";
+import { recordedFetch, type Recorded } from "@/tests/support/recorded-fetch";
 
 const POLYGON_KEY = "pk_live_Zx81Lq0Wm3Ns7Rt5";
 const ALPACA_ID = "AKLIVE7Q2M9X4T1B8V0C";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failure, fixture, recordedFetch, unreachableFetch } from "./recorded-fetch";
+import { failure, fixture, recordedFetch, unreachableFetch } from "@/tests/support/recorded-fetch";
 import { createYahooProvider } from "./yahoo";
 
 const day = { symbol: "AAPL", interval: "day" as const, from: new Date("2025-01-06T14:30:00Z"), to: new Date("2025-01-10T21:00:00Z") };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bars } from "@/lib/db/schema";
 import { withUser } from "@/lib/db/rls";
 import { createMarketView, createMemoryBarSource, ImportError, parseAlphaVantage, type Bar } from "@/lib/market";
-import { adminSql, createUser, dbError, freshDatabase, testDb } from "@/tests/integration/helpers";
+import { adminSql, createUser, dbError, freshDatabase, testDb } from "@/tests/support/database";
 import { createDbBarSource } from "./bar-source";
 import { importBarsFile } from "./import-file";
 import { ensureMarketData } from "./synthetic-seed";

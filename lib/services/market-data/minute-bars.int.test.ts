@@ -1,8 +1,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordedFetch } from "@/lib/market/providers/recorded-fetch";
+import { recordedFetch } from "@/tests/support/recorded-fetch";
 import { createPolygonProvider } from "@/lib/market/providers";
-import { freshDatabase } from "@/tests/integration/helpers";
+import { freshDatabase } from "@/tests/support/database";
 import { importBarsFile } from "./import-file";
 import { ensureMinuteBars } from "./minute-bars";
 import { fetchAndCacheBars } from "./provider";

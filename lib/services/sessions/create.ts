@@ -10,7 +10,7 @@ import { assertId } from "@/lib/services/ids";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type SessionInput, type TradingDefaults, type ValidSessionInput } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
-import { tradingSettingsSchema } from "@/lib/services/trading-settings";
+import { tradingSettingsSchema } from "@/lib/trading/trading-settings";
 import { openAdmissions, startingNow } from "./admission";
 import { planSession, type SessionPlan } from "./plan";
 

@@ -9,7 +9,7 @@ import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { createDbBarSource } from "@/lib/services/market-data/bar-source";
 import type { TradingDefaults } from "@/lib/schemas/session";
-import { parseTradingSettings } from "@/lib/services/trading-settings";
+import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
 import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";

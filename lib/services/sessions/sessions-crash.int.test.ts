@@ -2,9 +2,9 @@ import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker } from "@/lib/jobs/worker";
 import { generateSyntheticBars, SYNTHETIC_INSTRUMENTS } from "@/lib/market";
-import { createUser } from "@/tests/integration/helpers";
-import { createModel, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
-import { exited, spawnWorker as spawnWorker_ } from "@/tests/integration/worker-process";
+import { createUser } from "@/tests/support/database";
+import { createModel, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/support/session-fixtures";
+import { exited, spawnWorker as spawnWorker_ } from "@/tests/support/worker-process";
 import { createSession } from "./create";
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tradingDays } from "@/lib/market";
-import { createUser, type TestUser } from "@/tests/integration/helpers";
-import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs } from "@/tests/integration/session-fixtures";
+import { createUser, type TestUser } from "@/tests/support/database";
+import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs } from "@/tests/support/session-fixtures";
 import { listSessionCards } from "@/lib/services/session-view";
 import { controlSession } from "./control";
 import { createSession, createSessions, rerunInputOf, rerunSession } from "./create";

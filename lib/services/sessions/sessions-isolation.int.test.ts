@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { tradingDays } from "@/lib/market";
-import { createUser, type TestUser } from "@/tests/integration/helpers";
-import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
-import { isTerminal, readSse } from "@/tests/integration/sse-client";
+import { createUser, type TestUser } from "@/tests/support/database";
+import { createModel, dayBars, freshSessionDatabase, seedBars, testJobs, waitForStatus } from "@/tests/support/session-fixtures";
+import { isTerminal, readSse } from "@/tests/support/sse-client";
 import { createSession } from "./create";
 import { EventHub } from "./event-hub";
 import { openSessionEventStream } from "./event-stream";

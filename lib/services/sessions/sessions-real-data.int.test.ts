@@ -2,10 +2,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { tradingDays } from "@/lib/market";
-import { DAILY_FILE, HOURLY_FILE, QQQ_FILE, SHARED_DATA_DIR } from "@/lib/market/test-data";
+import { DAILY_FILE, HOURLY_FILE, QQQ_FILE, SHARED_DATA_DIR } from "@/tests/support/shared-data";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
-import { createUser, type TestUser } from "@/tests/integration/helpers";
-import { createModel, freshSessionDatabase, testJobs, waitForStatus } from "@/tests/integration/session-fixtures";
+import { createUser, type TestUser } from "@/tests/support/database";
+import { createModel, freshSessionDatabase, testJobs, waitForStatus } from "@/tests/support/session-fixtures";
 import { createSession } from "./create";
 import { getSessionDetail, getSessionEquity, listSessionOrders } from "./read";
 

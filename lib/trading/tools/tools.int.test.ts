@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
-import { adminSql, createUser, dbError, testDb } from "@/tests/integration/helpers";
-import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, writeDecision, type AgentFixture } from "@/tests/integration/agent-fixtures";
+import { adminSql, createUser, dbError, testDb } from "@/tests/support/database";
+import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, writeDecision, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { toolOutputSchemas, type ToolInputs, type ToolName, type ToolOutputs } from "@/lib/agent/tool-contract";
 import { createTradingTools, type TradingContext } from "./index";
 

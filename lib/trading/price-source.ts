@@ -1,25 +1,3 @@
-import type { Claims } from "@/lib/db/rls";
-
-/**
- * The explicit context of every trading action (docs/ARCHITECTURE.md, "the one idea"): built by the
- * caller from the authenticated request and the session, never from tool or API input.
- */
-export interface TradingContext {
-  readonly userId: string;
-  readonly modelId: string;
-  readonly sessionId: string;
-  /** The session clock: the only "now". */
-  readonly clock: { now(): Date };
-  /** The session's market view at the clock (lib/market createMarketView satisfies it). */
-  readonly market: PriceSource;
-  /** The agent decision that produced the orders, once decisions are stored (agent issue). */
-  readonly decisionId?: string | null;
-}
-
-export interface TradingUserContext extends TradingContext {
-  readonly claims: Claims;
-}
-
 /**
  * A price the session may trade at. basis "open": the open of the bar that started at `at` (market
  * orders fill there); "close": only the last close is known, so nothing opens now (MARKET_CLOSED).

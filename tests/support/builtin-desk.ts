@@ -5,7 +5,7 @@ import {
   type PortfolioOutput,
   type TradeOutput,
   type TradingToolName,
-} from "../tool-contract";
+} from "@/lib/agent/tool-contract";
 
 /**
  * A tiny in-memory desk for testing the built-ins through `generateText`: contract-shaped tool results,

@@ -8,7 +8,7 @@ import { startBoss } from "@/lib/jobs/boss";
 import { createSessionJobs, type SessionJobs } from "@/lib/jobs/session-jobs";
 import type { Bar } from "@/lib/market";
 import { sessionOf } from "@/lib/market";
-import { databaseUrl, type TestUser } from "./helpers";
+import { databaseUrl, type TestUser } from "./database";
 
 /** A brand-new migrated database (market data of other tests cannot leak in), with its URL. */
 export async function freshSessionDatabase(label: string) {

@@ -1,6 +1,6 @@
 import { EngineError, failure, priceToMoney, type EngineFailure, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import type { PriceSource } from "./trading-context";
+import type { PriceSource } from "./price-source";
 
 /** What the session's market says about a symbol at the clock; price null = nothing opens now. */
 export interface PriceLookup {

@@ -1,8 +1,8 @@
-/** Test helper: a `fetch` that replays recorded responses from ./fixtures and keeps every request it saw. */
+/** Test helper: a `fetch` that replays recorded responses from ./provider-fixtures and keeps every request it saw. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { isProviderError, type ProviderError } from "./errors";
-import type { FetchLike } from "./provider";
+import { isProviderError, type ProviderError } from "@/lib/market/providers/errors";
+import type { FetchLike } from "@/lib/market/providers/provider";
 
 export interface Recorded {
   status: number;
@@ -17,7 +17,7 @@ export interface SeenRequest {
 }
 
 export function fixture(name: string): Recorded {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), "utf8")) as Recorded;
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`./provider-fixtures/${name}`, import.meta.url)), "utf8")) as Recorded;
 }
 
 /** Serves `responses` in order (fixture names or objects); asking for more is a test failure. */

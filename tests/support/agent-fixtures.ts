@@ -16,8 +16,8 @@ import { tradesOf } from "@/lib/trading/commit-bar";
 import { loadBook } from "@/lib/trading/load-book";
 import { createMarketView } from "@/lib/market";
 import { createDbBarSource } from "@/lib/services/market-data/bar-source";
-import { parseTradingSettings, type TradingSettingsInput } from "@/lib/services/trading-settings";
-import type { TestUser } from "./helpers";
+import { parseTradingSettings, type TradingSettingsInput } from "@/lib/trading/trading-settings";
+import type { TestUser } from "./database";
 
 /** The real NASDAQ-100 files (Alpha Vantage), shared by the team in ../shared/data. */
 export const NASDAQ_DIR = path.resolve(process.cwd(), "../shared/data/nasdaq100");

@@ -4,9 +4,10 @@ import type { Db } from "@/lib/db/client";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
-import { createStaticPriceSource, type PriceSource, type TradingUserContext } from "@/lib/services/trading-context";
-import type { TradingSettingsInput } from "@/lib/services/trading-settings";
-import type { TestUser } from "./helpers";
+import { createStaticPriceSource, type PriceSource } from "@/lib/trading/price-source";
+import type { UserOrderContext } from "@/lib/services/place-order";
+import type { TradingSettingsInput } from "@/lib/trading/trading-settings";
+import type { TestUser } from "./database";
 
 /** The session clock of the trading tests: 2026-03-02 14:30 UTC (09:30 New York, a bar opens). */
 export const OPEN_AT = new Date("2026-03-02T14:30:00Z");
@@ -46,7 +47,7 @@ export async function createTradingFixture(
 export const market = (prices: Record<string, number | null> = { AAPL: 100, MSFT: 400, TSLA: 200 }, at = OPEN_AT) =>
   createStaticPriceSource(prices, at);
 
-export function contextFor(f: TradingFixture, source: PriceSource = market(), now = OPEN_AT): TradingUserContext {
+export function contextFor(f: TradingFixture, source: PriceSource = market(), now = OPEN_AT): UserOrderContext {
   return { userId: f.user.id, modelId: f.modelId, sessionId: f.sessionId, claims: f.user.claims, clock: { now: () => now }, market: source };
 }
 

@@ -1,6 +1,6 @@
-import type { Fill } from "./fill";
-import type { Money } from "./money";
-import type { OrderSide } from "./order";
+import type { Fill } from "@/lib/engine/fill";
+import type { Money } from "@/lib/engine/money";
+import type { OrderSide } from "@/lib/engine/order";
 
 /** Dollars → micros for readable tests: usd(52) = 52_000_000n, usd(0.01) = 10_000n. */
 export function usd(dollars: number): Money {
