@@ -7,6 +7,8 @@ CREATE TABLE IF NOT EXISTS public.model_calls (
   model_id uuid NOT NULL,
   session_id uuid NOT NULL,
   bar_index integer NOT NULL,
+  -- The bar's decision (its id is derived from the session and the bar); written with the bar, later.
+  decision_id uuid NOT NULL,
   call_index integer NOT NULL,
   provider text NOT NULL,
   provider_model text NOT NULL,
@@ -21,6 +23,8 @@ CREATE TABLE IF NOT EXISTS public.model_calls (
   CONSTRAINT model_calls_bar_call_unique UNIQUE (session_id, bar_index, call_index),
   CONSTRAINT model_calls_indexes_range CHECK (bar_index >= 0 AND call_index >= 0 AND latency_ms >= 0)
 );
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS model_calls_decision_idx ON public.model_calls (decision_id);
 --> statement-breakpoint
 ALTER TABLE public.model_calls ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint

@@ -95,6 +95,23 @@ function Body({ d, when }: { d: DecisionDetail; when: string }) {
           </ol>
         )}
       </section>
+      <section aria-label={`Model calls, ${when}`} className="grid gap-1">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Model calls ({d.modelCalls.length})</h3>
+        {d.modelCalls.length === 0 ? (
+          <p className="text-muted-foreground">No model call was recorded.</p>
+        ) : (
+          <ol className="grid gap-1">
+            {d.modelCalls.map((c) => (
+              <li key={c.index} className="text-xs">
+                <span className="font-medium">Call {c.index + 1}</span> · {c.provider} {c.model} · {c.latencyMs} ms
+                {c.inputTokens !== null && ` · ${c.inputTokens} in / ${c.outputTokens ?? 0} out tokens`}
+                {" · "}
+                {c.toolCalls.length > 0 ? `asked for ${c.toolCalls.join(", ")}` : c.text ? "answered" : `ended (${c.finishReason ?? "no reason"})`}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
       <section aria-label={`Orders and fills, ${when}`} className="grid gap-1">
         <h3 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Orders and fills</h3>
         {d.orders.length === 0 ? (

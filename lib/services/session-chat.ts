@@ -6,6 +6,7 @@ import {
   isStepCount,
   RetryError,
   streamText,
+  tool,
   toUIMessageStream,
   type LanguageModel,
   type ModelMessage,
@@ -16,7 +17,8 @@ import {
 import { recordedOutput } from "@/lib/agent/decision";
 import { createLanguageModel, type ProviderConfig } from "@/lib/agent/providers";
 import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
-import { READ_ONLY_TOOL_NAMES, type BarInterval } from "@/lib/agent/tool-contract";
+import { READ_ONLY_TOOL_NAMES, TOOL_DESCRIPTIONS, type BarInterval } from "@/lib/agent/tool-contract";
+import { toolSchemas } from "@/lib/trading/tools/schemas";
 import { createToolRuntime, type TradingContext } from "@/lib/trading/tools";
 import { createCalculateTool } from "@/lib/trading/tools/calculate";
 import { createGetBarsTool } from "@/lib/trading/tools/get-bars";
@@ -68,34 +70,23 @@ export interface ChatToolContext {
   interval: BarInterval;
   universe: readonly string[];
   clock: Date;
+  /** The session's trading settings as stored (its rules; the chat trades nothing). */
+  settings: unknown;
 }
 
 type AnyExecute = (input: never, options: ToolExecutionOptions<never>) => unknown;
 
 /**
- * The agent's read-only tool factories (lib/agent/tools) over the session at its clock. The factories
- * expect ONE transaction in `ctx.db` (a decision commits as a whole); a chat streams for seconds and must
- * not hold one open, so each call builds its tool afresh over its own short transaction as the user.
+ * The read-only tools (lib/trading/tools) over the session at its clock, described by the tool contract.
+ * A chat streams for seconds and must hold no transaction while it does, so each call builds its tool
+ * over a real trading context of its own: one short transaction as the user, over the session's book as
+ * committed, at the chat's clock.
  */
 export function createChatTools(c: ChatToolContext, db?: Db) {
   const runtime = createToolRuntime();
   const clock = { now: () => c.clock };
-  // Only lends each factory's description and input schema: data access outside a call fails loudly.
-  const outside = () => {
-    throw new Error("chat tools read the session only inside a call");
-  };
-  const detached: TradingContext = {
-    ...c,
-    clock,
-    decisionId: randomUUID(),
-    rules: CHAT_RULES_NONE,
-    market: createMarketView({ clock, universe: c.universe, source: { getBars: () => Promise.reject(new Error("chat tools read bars only inside a call")) } }),
-    get book(): never {
-      return outside();
-    },
-    read: outside,
-  };
-  // Each call: one short transaction as the user, over the session's book as committed.
+  const rules = parseTradingSettings(JSON.stringify(c.settings ?? {}));
+  const decisionId = randomUUID(); // the chat places no order: nothing will carry it
   const contextIn = async (tx: Tx): Promise<TradingContext> => ({
     userId: c.userId,
     claims: c.claims,
@@ -103,26 +94,25 @@ export function createChatTools(c: ChatToolContext, db?: Db) {
     sessionId: c.sessionId,
     interval: c.interval,
     clock,
-    decisionId: detached.decisionId,
-    rules: CHAT_RULES_NONE,
+    decisionId,
+    rules,
     market: createMarketView({ clock, universe: c.universe, source: createDbBarSource(tx), intervals: [c.interval] }),
     book: await loadBook(tx, { sessionId: c.sessionId, userId: c.userId, modelId: c.modelId }),
     read: (fn) => fn(tx),
   });
-  function perCall<T extends { execute?: AnyExecute }>(build: (ctx: TradingContext) => T): T {
-    const execute = (input: never, options: ToolExecutionOptions<never>) => withUser(c.claims, async (tx) => build(await contextIn(tx)).execute!(input, options), db);
-    return { ...build(detached), execute };
-  }
+  const perCall = <N extends "get_quote" | "get_bars" | "get_portfolio">(name: N, build: (ctx: TradingContext) => { execute?: AnyExecute }) =>
+    tool({
+      description: TOOL_DESCRIPTIONS[name],
+      inputSchema: toolSchemas[name],
+      execute: (input, options) => withUser(c.claims, async (tx) => build(await contextIn(tx)).execute!(input as never, options as never), db),
+    });
   return {
-    get_quote: perCall((ctx) => createGetQuoteTool(ctx, runtime)),
-    get_bars: perCall((ctx) => createGetBarsTool(ctx, runtime)),
-    get_portfolio: perCall((ctx) => createGetPortfolioTool(ctx, runtime)),
+    get_quote: perCall("get_quote", (ctx) => createGetQuoteTool(ctx, runtime)),
+    get_bars: perCall("get_bars", (ctx) => createGetBarsTool(ctx, runtime)),
+    get_portfolio: perCall("get_portfolio", (ctx) => createGetPortfolioTool(ctx, runtime)),
     calculate: createCalculateTool(runtime),
   };
 }
-
-/** The chat's tools are read-only: no order is ever checked against these. */
-const CHAT_RULES_NONE = parseTradingSettings("{}");
 
 // ---- Clock and prompt ----------------------------------------------------------------------------
 
@@ -268,7 +258,7 @@ export async function askSessionModel(ctx: UserContext, sessionId: string, quest
   const { session, model, clock, languageModel, decisions } = prepared;
   const universe = session.symbols;
   const tools = createChatTools(
-    { userId: ctx.userId, claims: ctx.claims, modelId: session.modelId, sessionId, interval: session.interval, universe, clock },
+    { userId: ctx.userId, claims: ctx.claims, modelId: session.modelId, sessionId, interval: session.interval, universe, clock, settings: session.settings },
     options.db,
   );
   const question_: ChatMessage = { id: questionId, role: "user", parts: [{ type: "text", text }], metadata: { clock: clock.toISOString() } };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { getBarRange } from "@/lib/db/queries/bar-coverage";
 import { getDecisionById } from "@/lib/db/queries/decisions";
+import { listModelCallsByDecision, type ModelCallRow } from "@/lib/db/queries/model-calls";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
 import { listOrdersBySession } from "@/lib/db/queries/orders";
@@ -27,6 +28,7 @@ import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@
 import type {
   DataLabel,
   DecisionDetail,
+  ModelCallView,
   DecisionSummary,
   EquitySample,
   FillView,
@@ -284,7 +286,25 @@ function toolCalls(v: unknown): ToolCallView[] {
   }));
 }
 
-/** A decision in full, with the orders it placed and their fills. */
+/** A recorded model call as the decision's detail shows it: who answered, how fast, what it asked for. */
+function modelCallView(c: ModelCallRow): ModelCallView {
+  const response = (c.response ?? {}) as { content?: { type?: string; text?: string; toolName?: string }[]; finishReason?: { unified?: string } | string };
+  const content = Array.isArray(response.content) ? response.content : [];
+  const finish = typeof response.finishReason === "string" ? response.finishReason : (response.finishReason?.unified ?? null);
+  return {
+    index: c.callIndex,
+    provider: c.provider,
+    model: c.providerModel,
+    latencyMs: c.latencyMs,
+    inputTokens: c.inputTokens,
+    outputTokens: c.outputTokens,
+    finishReason: finish,
+    toolCalls: content.flatMap((p) => (p.type === "tool-call" && typeof p.toolName === "string" ? [p.toolName] : [])),
+    text: content.flatMap((p) => (p.type === "text" && typeof p.text === "string" ? [p.text] : [])).join("\n").slice(0, 2_000),
+  };
+}
+
+/** A decision in full, with the model calls behind it, the orders it placed and their fills. */
 export async function getDecisionDetail(ctx: UserContext, sessionId: string, decisionId: string, db?: Db): Promise<DecisionDetail> {
   assertId(sessionId, "Decision");
   assertId(decisionId, "Decision");
@@ -293,13 +313,14 @@ export async function getDecisionDetail(ctx: UserContext, sessionId: string, dec
     async (tx) => {
       const d = await getDecisionById(tx, { id: decisionId, userId: ctx.userId });
       if (!d || d.sessionId !== sessionId) return null;
-      const [orders, fills] = await Promise.all([
+      const [orders, fills, calls] = await Promise.all([
         listOrdersBySession(tx, { sessionId, userId: ctx.userId }),
         listFillsBySession(tx, { sessionId, userId: ctx.userId }),
+        listModelCallsByDecision(tx, { decisionId: d.id, userId: ctx.userId }),
       ]);
       const mine = orders.filter((o) => o.decisionId === d.id);
       const ids = new Set(mine.map((o) => o.id));
-      return { d, orders: mine, fills: fills.filter((f) => ids.has(f.orderId)) };
+      return { d, orders: mine, fills: fills.filter((f) => ids.has(f.orderId)), calls };
     },
     db,
   );
@@ -325,6 +346,7 @@ export async function getDecisionDetail(ctx: UserContext, sessionId: string, dec
     outputTokens: d.outputTokens,
     costUsd: d.costUsd,
     tools: toolCalls(d.toolCalls),
+    modelCalls: found.calls.map(modelCallView),
     orders: found.orders.map(orderView),
     fills: found.fills.map(fillView),
   };

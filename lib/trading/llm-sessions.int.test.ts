@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSyntheticBars, SYNTHETIC_INSTRUMENTS } from "@/lib/market";
+import { getDecisionDetail } from "@/lib/services/session-view";
 import { controlSession } from "@/lib/services/sessions/control";
 import { createSession, replaySessionExactly } from "@/lib/services/sessions/create";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
@@ -87,6 +88,14 @@ describe("LLM sessions", () => {
     const [after] = await env.sql<{ decisions: number; failed: number }[]>`
       select count(*)::int as decisions, count(*) filter (where outcome = 'failed')::int as failed from decisions where session_id = ${id}`;
     expect(after).toEqual({ decisions: 10, failed: 0 });
+    // The decision's detail shows the calls behind it: the buy asked for, then the answer.
+    const [last] = await env.sql<{ id: string }[]>`select id from decisions where session_id = ${id} order by clock desc limit 1`;
+    const detail = await getDecisionDetail(user.ctx, id, last!.id, env.db);
+    expect(detail.modelCalls).toEqual([
+      expect.objectContaining({ index: 0, provider: "compatible.chat", model: "scripted", toolCalls: ["buy"], inputTokens: 100, outputTokens: 10 }),
+      expect.objectContaining({ index: 1, toolCalls: [], text: expect.stringMatching(/^Done \(answer \d+\)\.$/), finishReason: "stop" }),
+    ]);
+    expect(detail.modelCalls[0]!.latencyMs).toBeGreaterThanOrEqual(2_000);
     w.kill("SIGTERM");
     await exited(w);
   });

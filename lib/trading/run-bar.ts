@@ -91,6 +91,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
       modelId: run.modelId,
       sessionId: run.sessionId,
       barIndex: index,
+      decisionId,
       callIndex: call.callIndex,
       provider: call.provider,
       providerModel: call.modelId,

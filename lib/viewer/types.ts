@@ -114,8 +114,24 @@ export interface DecisionDetail extends DecisionSummary {
   outputTokens: number | null;
   costUsd: string | null;
   tools: ToolCallView[];
+  /** Every model call behind the decision, as recorded when it returned (lib/trading/model-calls.ts). */
+  modelCalls: ModelCallView[];
   orders: OrderView[];
   fills: FillView[];
+}
+
+export interface ModelCallView {
+  index: number;
+  provider: string;
+  model: string;
+  latencyMs: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  finishReason: string | null;
+  /** The tools the model asked for in this call, by name. */
+  toolCalls: string[];
+  /** The text the call answered, if any. */
+  text: string;
 }
 
 export interface OrderView {

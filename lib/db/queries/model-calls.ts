@@ -9,6 +9,7 @@ export interface ModelCallWrite {
   modelId: string;
   sessionId: string;
   barIndex: number;
+  decisionId: string;
   callIndex: number;
   provider: string;
   providerModel: string;
@@ -20,11 +21,11 @@ export interface ModelCallWrite {
 }
 
 const INSERT_MODEL_CALLS = `
-insert into model_calls (id, user_id, model_id, session_id, bar_index, call_index, provider, provider_model, request_digest,
+insert into model_calls (id, user_id, model_id, session_id, bar_index, decision_id, call_index, provider, provider_model, request_digest,
                          response, input_tokens, output_tokens, latency_ms)
-select x.id, x.user_id, x.model_id, x.session_id, x.bar_index, x.call_index, x.provider, x.provider_model, x.request_digest,
+select x.id, x.user_id, x.model_id, x.session_id, x.bar_index, x.decision_id, x.call_index, x.provider, x.provider_model, x.request_digest,
        x.response, x.input_tokens, x.output_tokens, x.latency_ms
-from jsonb_to_recordset($1::text::jsonb) as x(id uuid, user_id uuid, model_id uuid, session_id uuid, bar_index int, call_index int,
+from jsonb_to_recordset($1::text::jsonb) as x(id uuid, user_id uuid, model_id uuid, session_id uuid, bar_index int, decision_id uuid, call_index int,
   provider text, provider_model text, request_digest text, response jsonb, input_tokens int, output_tokens int, latency_ms int)
 on conflict (session_id, bar_index, call_index) do nothing
 returning call_index as "callIndex"`;
@@ -38,6 +39,7 @@ export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWr
     model_id: c.modelId,
     session_id: c.sessionId,
     bar_index: c.barIndex,
+    decision_id: c.decisionId,
     call_index: c.callIndex,
     provider: c.provider,
     provider_model: c.providerModel,
@@ -75,4 +77,16 @@ export function listModelCalls(
   { sessionId, userId, from = 0, to = 2_147_483_647, callIndex = null }: { sessionId: string; userId: string; from?: number; to?: number; callIndex?: number | null },
 ): Promise<ModelCallRow[]> {
   return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_SESSION, [sessionId, userId, from, to, callIndex]);
+}
+
+const MODEL_CALLS_OF_DECISION = `
+select bar_index as "barIndex", call_index as "callIndex", provider, provider_model as "providerModel", request_digest as "requestDigest",
+       response, input_tokens as "inputTokens", output_tokens as "outputTokens", latency_ms as "latencyMs"
+from model_calls
+where decision_id = $1 and user_id = $2
+order by call_index`;
+
+/** The calls behind one decision, in order. */
+export function listModelCallsByDecision(tx: Executor, { decisionId, userId }: { decisionId: string; userId: string }): Promise<ModelCallRow[]> {
+  return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_DECISION, [decisionId, userId]);
 }

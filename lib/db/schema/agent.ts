@@ -127,6 +127,8 @@ export const modelCalls = pgTable(
     modelId: uuid().notNull(),
     sessionId: uuid().notNull(),
     barIndex: integer().notNull(),
+    /** The bar's decision (derived from session and bar; no foreign key: a bar stopped before its commit has none). */
+    decisionId: uuid().notNull(),
     callIndex: integer().notNull(),
     provider: text().notNull(),
     providerModel: text().notNull(),
@@ -144,6 +146,7 @@ export const modelCalls = pgTable(
       foreignColumns: [tradingSessions.id, tradingSessions.userId, tradingSessions.modelId],
     }).onDelete("cascade"),
     unique("model_calls_bar_call_unique").on(t.sessionId, t.barIndex, t.callIndex),
+    index("model_calls_decision_idx").on(t.decisionId),
     check("model_calls_indexes_range", sql`${t.barIndex} >= 0 and ${t.callIndex} >= 0 and ${t.latencyMs} >= 0`),
     pgPolicy("model_calls_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
     pgPolicy("model_calls_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),

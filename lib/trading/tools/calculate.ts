@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { all, create, type MathNode } from "mathjs";
-import { type CalculateOutput } from "@/lib/agent/tool-contract";
+import { type CalculateOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
 import { ToolError } from "./errors";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
@@ -67,7 +67,7 @@ export function evaluateExpression(expression: string): CalculateOutput["result"
 
 export function createCalculateTool(rt: ToolRuntime) {
   return tool({
-    description: "Evaluate an arithmetic expression, e.g. (182.5 - 170) / 170 * 100 or floor(10000 / 271.09). Functions: sqrt, log, exp, min, max, mean, std, round, floor, ceil, abs.",
+    description: TOOL_DESCRIPTIONS.calculate,
     inputSchema: toolSchemas.calculate,
     execute: (input, { toolCallId }) => rt.track("calculate", toolCallId, input, async (): Promise<CalculateOutput> => ({ result: evaluateExpression(input.expression) })),
   });

@@ -1,5 +1,5 @@
 import { tool } from "ai";
-import { DEFAULT_BARS_LIMIT, type BarOutput, type BarsOutput } from "@/lib/agent/tool-contract";
+import { DEFAULT_BARS_LIMIT, type BarOutput, type BarsOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
@@ -12,8 +12,7 @@ import type { ToolRuntime } from "@/lib/agent/tool-runtime";
  */
 export function createGetBarsTool(ctx: TradingContext, rt: ToolRuntime) {
   return tool({
-    description:
-      "Closed OHLCV bars of one symbol up to the session clock, oldest first. Only bars that have closed; the bar in progress is never included.",
+    description: TOOL_DESCRIPTIONS.get_bars,
     inputSchema: toolSchemas.get_bars,
     execute: (input, { toolCallId }) =>
       rt.track("get_bars", toolCallId, input, () =>

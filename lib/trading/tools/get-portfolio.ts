@@ -1,5 +1,5 @@
 import { tool } from "ai";
-import { type PortfolioOutput } from "@/lib/agent/tool-contract";
+import { type PortfolioOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
@@ -13,7 +13,7 @@ import type { ToolRuntime } from "@/lib/agent/tool-runtime";
  */
 export function createGetPortfolioTool(ctx: TradingContext, rt: ToolRuntime) {
   return tool({
-    description: "Your cash, equity and open positions (negative quantity = short) at the session clock, and the symbols you may trade.",
+    description: TOOL_DESCRIPTIONS.get_portfolio,
     inputSchema: toolSchemas.get_portfolio,
     execute: (input, { toolCallId }) =>
       rt.track("get_portfolio", toolCallId, input, () =>

@@ -1,5 +1,5 @@
 import { tool } from "ai";
-import { type QuoteOutput } from "@/lib/agent/tool-contract";
+import { type QuoteOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
@@ -13,8 +13,7 @@ import type { ToolRuntime } from "@/lib/agent/tool-runtime";
  */
 export function createGetQuoteTool(ctx: TradingContext, rt: ToolRuntime) {
   return tool({
-    description:
-      "Current price of one symbol at the session clock: the open of the bar in progress (where market orders fill) or, if none, the last close.",
+    description: TOOL_DESCRIPTIONS.get_quote,
     inputSchema: toolSchemas.get_quote,
     execute: (input, { toolCallId }) =>
       rt.track("get_quote", toolCallId, input, () =>

@@ -5,7 +5,7 @@ import { formatMoney, formatPrice, parseMoney, type OrderSide } from "@/lib/engi
 import { AppError } from "@/lib/errors";
 import type { Tx } from "@/lib/db/client";
 import { getOrderWithFillByIdempotencyKey } from "@/lib/db/queries/orders";
-import { type TradeOutput, type TradingToolName } from "@/lib/agent/tool-contract";
+import { TOOL_DESCRIPTIONS, type TradeOutput, type TradingToolName } from "@/lib/agent/tool-contract";
 import type { PlacedOrder } from "../book";
 import type { TradingContext } from "../context";
 import { placeOrderOnBook, type BookOrderContext } from "../place-order";
@@ -16,12 +16,6 @@ import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 const SIDE: Record<TradingToolName, OrderSide> = { buy: "buy", sell: "sell", short: "sell_short", cover: "buy_to_cover" };
 const DONE: Record<TradingToolName, string> = { buy: "Bought", sell: "Sold", short: "Sold short", cover: "Bought to cover" };
-const DESCRIPTION: Record<TradingToolName, string> = {
-  buy: "Buy whole shares at the open of the bar in progress, to open or add to a long position. Needs enough cash for shares, slippage and fee.",
-  sell: "Sell whole shares of a long position you hold, at the open of the bar in progress.",
-  short: "Sell short whole shares you do not hold, at the open of the bar in progress (if the session allows shorting; needs margin).",
-  cover: "Buy back whole shares of a short position, at the open of the bar in progress.",
-};
 
 /**
  * The order's idempotency key: `<sessionId>:<toolCallId>`. Unique per model in the database, so a
@@ -48,7 +42,7 @@ export function bookOrderContextOf(ctx: TradingContext): BookOrderContext {
  */
 export function createTradeTool(ctx: TradingContext, rt: ToolRuntime, name: TradingToolName) {
   return tool({
-    description: DESCRIPTION[name],
+    description: TOOL_DESCRIPTIONS[name],
     inputSchema: toolSchemas[name],
     execute: (input, { toolCallId }) =>
       rt.track(name, toolCallId, input, () =>
