@@ -146,7 +146,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
     at,
     book: run.book,
     decision: decision?.decision ?? null,
-    decisionEvent: decision ? decisionPayload(decision) : null,
+    decisionEvent: decision?.decision ? decisionPayload(decision) : null,
     modelCalls: builtinCalls,
     borrowFee,
     prices,
