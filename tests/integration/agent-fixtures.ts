@@ -8,7 +8,7 @@ import { insertAccount } from "@/lib/db/queries/accounts";
 import { getModelById, type ModelRow } from "@/lib/db/queries/models";
 import type { MarketView } from "@/lib/market";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
-import { withUser } from "@/lib/db/rls";
+import { withCore } from "@/lib/db/rls";
 import { createAgentContext, decide, type DecideOptions, type DecisionResult } from "@/lib/services/decide";
 import type { TradingSettingsInput } from "@/lib/services/trading-settings";
 import type { TestUser } from "./helpers";
@@ -46,7 +46,7 @@ export async function createAgentFixture(
   const [row] = await admin<{ id: string }[]>`
     insert into models (user_id, name, signature, llm, instructions, starting_cash)
     values (${user.id}, ${`Model ${llm}`}, ${signature}, ${llm}, ${instructions}, ${startingCash}) returning id`;
-  return withUser(
+  return withCore(
     user.claims,
     async (tx) => {
       const model = (await getModelById(tx, { id: row!.id, userId: user.id }))!;
@@ -73,7 +73,7 @@ export function contextOf(tx: Tx, f: AgentFixture, at: Date = DAY_OPEN, universe
   });
 }
 
-/** One decision in its own transaction as the fixture's user, as the session runner will do per bar. */
+/** One decision in its own transaction as the trading core for the fixture's user (withCore), as the session runner does per bar. */
 export function decideAt(
   db: Db,
   f: AgentFixture,
@@ -86,7 +86,7 @@ export function decideAt(
   } = {},
 ): Promise<DecisionResult & { ctx: AgentContext }> {
   const { at, universe, model, wrapMarket, ...rest } = options;
-  return withUser(
+  return withCore(
     f.user.claims,
     async (tx) => {
       const base = contextOf(tx, f, at, universe);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/lib/db/client";
-import { withUser } from "@/lib/db/rls";
+import { withCore } from "@/lib/db/rls";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
 import { adminSql, createUser, dbError, testDb } from "@/tests/integration/helpers";
 import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, type AgentFixture } from "@/tests/integration/agent-fixtures";
@@ -30,7 +30,7 @@ function run<K extends ToolName>(tools: Tools, name: K, input: ToolInputs[K], to
 }
 
 async function withTools<T>(f: AgentFixture, fn: (tools: Tools, ctx: AgentContext, tx: Tx) => Promise<T>, at = DAY_OPEN): Promise<T> {
-  return withUser(f.user.claims, async (tx) => {
+  return withCore(f.user.claims, async (tx) => {
     const ctx = contextOf(tx, f, at, UNIVERSE);
     return fn(createTradingTools(ctx), ctx, tx);
   }, db);

@@ -5,7 +5,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { ModelRow } from "@/lib/db/queries/models";
 import { getSessionHoldings } from "@/lib/db/queries/positions";
 import { lockTradingSession, recordBar } from "@/lib/db/queries/sessions";
-import { actAsUser, type Claims } from "@/lib/db/rls";
+import { actAsCore, type Claims } from "@/lib/db/rls";
 import { computeBorrowFees, parseMoney, priceToMoney, toDecimalString, type Money, type Position } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
@@ -67,7 +67,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   // withUser, with the role switch and the lock pipelined in one round trip (they run in order).
   return run.db.transaction(async (tx): Promise<BarOutcome> => {
     // Committed without waiting for the WAL flush: a bar lost in a database crash is run again from the cursor.
-    const [, s] = await Promise.all([actAsUser(tx, run.claims, { asyncCommit: true }), lockTradingSession(tx, { id: run.sessionId, userId: run.userId })]);
+    const [, s] = await Promise.all([actAsCore(tx, run.claims, { asyncCommit: true }), lockTradingSession(tx, { id: run.sessionId, userId: run.userId })]);
     if (!s) throw new AppError("halt", "SESSION_GONE", "The session no longer exists");
     if (s.status !== "running" || s.runnerId !== run.runnerId) return { kind: "stop", status: s.status, superseded: s.runnerId !== run.runnerId };
     if (s.cursor >= s.totalBars) return { kind: "done" };

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
 import { getModelOfSession } from "@/lib/db/queries/models";
 import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
-import { withUser, type Claims } from "@/lib/db/rls";
+import { withCore, type Claims } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
@@ -77,7 +77,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
 /** Takes the session for this runner and loads what its bars need; null when it is not runnable. */
 async function claim(sessionId: string, runnerId: string, claims: Claims, deps: RunnerDeps): Promise<SessionRun | null> {
   const userId = claims.sub;
-  const loaded = await withUser(
+  const loaded = await withCore(
     claims,
     async (tx) => {
       const locked = await lockTradingSession(tx, { id: sessionId, userId });
@@ -152,7 +152,7 @@ export async function failSession({
   const code = err instanceof AppError ? err.code : "SESSION_ERROR";
   const message = messageOf(err);
   log?.(`[worker] session ${sessionId} failed: ${code}: ${message}`);
-  await withUser(
+  await withCore(
     claims,
     async (tx) => {
       const s = await lockTradingSession(tx, { id: sessionId, userId });
