@@ -4,7 +4,7 @@
  *
  *   1. latency at concurrency 1: p50/p99 of each kind, interleaved in blocks of 100 so drift hits all alike
  *   2. throughput: 200 models placing orders concurrently for --seconds, then the same for each other kind
- * Kinds: placeOrderAsUser (pipelined: [BEGIN+role, lock, reads] [write, COMMIT]); withUser + placeOrder
+ * Kinds: placeOrderAsUser (pipelined: [BEGIN+role, lock, reads] [write, COMMIT]); withCore + placeOrder
  * (the plain path: BEGIN, role, [lock, reads], write, COMMIT); the bare single-row INSERT transaction.
  *
  * Starts its own embedded PostgreSQL in a temp dir, or uses a fresh database on DATABASE_URL's server.
@@ -24,7 +24,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { runPrepared } from "@/lib/db/prepared";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
-import { withUser, type Claims } from "@/lib/db/rls";
+import { withCore, type Claims } from "@/lib/db/rls";
 import { env } from "@/lib/env";
 import { placeOrder, placeOrderAsUser, type PlaceOrderResult } from "@/lib/services/place-order";
 import { createStaticPriceSource } from "@/lib/trading/price-source";
@@ -92,7 +92,7 @@ async function setUp(url: string, db: Db): Promise<Trader[]> {
       const [model] = await admin<{ id: string }[]>`
         insert into models (user_id, name, signature, llm, starting_cash)
         values (${user!.id}, ${`Bench ${u}-${m}`}, ${`bench-${u}-${m}`}, 'builtin:momentum', 10000000) returning id`;
-      const sessionId = await withUser(
+      const sessionId = await withCore(
         claims,
         async (tx) => {
           const s = await insertTradingSession(tx, {
@@ -136,9 +136,9 @@ async function placeOne(db: Db, t: Trader): Promise<void> {
   filled(await placeOrderAsUser(t.ctx, nextOrder(t), db));
 }
 
-async function placeOneWithUser(db: Db, t: Trader): Promise<void> {
+async function placeOneWithCore(db: Db, t: Trader): Promise<void> {
   const input = nextOrder(t);
-  filled(await withUser(t.ctx.claims, (tx) => placeOrder(tx, t.ctx, input), db));
+  filled(await withCore(t.ctx.claims, (tx) => placeOrder(tx, t.ctx, input), db));
 }
 
 let bareCount = 0;
@@ -230,13 +230,13 @@ async function main() {
 
     const [lat, latPlain, latBare] = await latency([
       { trader: traders[0]!, one: (t) => placeOne(db, t) },
-      { trader: traders[1]!, one: (t) => placeOneWithUser(db, t) },
+      { trader: traders[1]!, one: (t) => placeOneWithCore(db, t) },
       { trader: traders[2]!, one: (t) => bareOne(db, t) },
     ]);
     if (args.statements) await client`create extension if not exists pg_stat_statements`.then(() => client`select pg_stat_statements_reset()`);
     const orders = await throughput(traders, SECONDS, (t) => placeOne(db, t));
     const statements = args.statements ? await statementCosts(client, orders.committed) : [];
-    const plain = await throughput(traders, SECONDS, (t) => placeOneWithUser(db, t));
+    const plain = await throughput(traders, SECONDS, (t) => placeOneWithCore(db, t));
     const bare = await throughput(traders, SECONDS, (t) => bareOne(db, t));
 
     const [{ n: stored }] = (await client`select count(*)::int as n from orders`) as unknown as [{ n: number }];
@@ -248,10 +248,10 @@ async function main() {
     const row = (label: string, s: Stats, perSecond?: number) => [label, f(s.p50), f(s.p90), f(s.p99), f(s.max), String(s.n), perSecond === undefined ? "" : perSecond.toFixed(0)];
     const rows = [
       row("placeOrderAsUser, concurrency 1", lat!),
-      row("withUser+placeOrder, concurrency 1", latPlain!),
+      row("withCore+placeOrder, concurrency 1", latPlain!),
       row("bare INSERT tx, concurrency 1", latBare!),
       row(`placeOrderAsUser, ${MODELS} models`, orders.latency, orders.perSecond),
-      row(`withUser+placeOrder, ${MODELS} models`, plain.latency, plain.perSecond),
+      row(`withCore+placeOrder, ${MODELS} models`, plain.latency, plain.perSecond),
       row(`bare INSERT tx, ${MODELS} clients`, bare.latency, bare.perSecond),
     ];
     const head = ["", "p50 ms", "p90 ms", "p99 ms", "max ms", "n", "per s"];
@@ -260,7 +260,7 @@ async function main() {
     console.log(`orders stored in total (incl. warm-up): ${stored}; accounts with negative cash: ${negative}`);
     const cpu = (r: { nodeMs: number; otherMs: number }) => `${r.nodeMs.toFixed(3)} ms in Node + ${r.otherMs.toFixed(3)} ms elsewhere (PostgreSQL, kernel, other load)`;
     console.log(`CPU per committed transaction: placeOrderAsUser ${cpu(orders)}`);
-    console.log(`                                withUser+placeOrder ${cpu(plain)}`);
+    console.log(`                                withCore+placeOrder ${cpu(plain)}`);
     console.log(`                                bare INSERT tx ${cpu(bare)}`);
 
     if (statements.length > 0) {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/rls";
+import { withCore, withUser } from "@/lib/db/rls";
 import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/support/database";
 import { createAgentFixture, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { getDecisionById, insertDecision, listDecisionsBySession } from "./queries/decisions";
@@ -42,31 +42,33 @@ afterAll(async () => {
 });
 
 describe("decisions", () => {
-  it("a user writes and reads their own decisions; another user sees none of them", async () => {
-    const row = await withUser(alice.claims, (tx) => insertDecision(tx, decisionValues(a)), db);
+  it("the trading core writes a user's decisions, the user reads them; another user sees none of them", async () => {
+    const row = await withCore(alice.claims, (tx) => insertDecision(tx, decisionValues(a)), db);
     expect(row).toMatchObject({ outcome: "held", toolCalls: [], filledOrders: 0, costUsd: null });
     expect(await withUser(alice.claims, (tx) => listDecisionsBySession(tx, { sessionId: a.sessionId, userId: alice.id }), db)).toHaveLength(1);
     expect(await withUser(bob.claims, (tx) => getDecisionById(tx, { id: row.id, userId: alice.id }), db)).toBeUndefined();
     expect(await withUser(bob.claims, (tx) => tx.execute(sql`select id from decisions`), db)).toHaveLength(0);
   });
 
-  it("nobody can record a decision in someone else's session", async () => {
-    // As alice, naming bob: RLS refuses; as bob, naming alice's session: the composite key refuses.
-    expect(await dbError(withUser(alice.claims, (tx) => insertDecision(tx, { ...decisionValues(b) }), db))).toMatch(/row-level security/);
-    expect(await dbError(withUser(bob.claims, (tx) => insertDecision(tx, { ...decisionValues(a), userId: bob.id }), db))).toMatch(
+  it("a signed-in user records no decision, and the core none in someone else's session", async () => {
+    // As the user (the Data API's role): no INSERT at all, not even into their own session.
+    expect(await dbError(withUser(alice.claims, (tx) => insertDecision(tx, decisionValues(a)), db))).toMatch(/permission denied/);
+    // The core as alice, naming bob: RLS refuses; as bob, naming alice's session: the composite key refuses.
+    expect(await dbError(withCore(alice.claims, (tx) => insertDecision(tx, { ...decisionValues(b) }), db))).toMatch(/row-level security/);
+    expect(await dbError(withCore(bob.claims, (tx) => insertDecision(tx, { ...decisionValues(a), userId: bob.id }), db))).toMatch(
       /decisions_session_owner_fk/,
     );
   });
 
   it("is append-only: no UPDATE or DELETE, not even for the table owner", async () => {
-    const row = await withUser(alice.claims, (tx) => insertDecision(tx, decisionValues(a)), db);
+    const row = await withCore(alice.claims, (tx) => insertDecision(tx, decisionValues(a)), db);
     expect(await dbError(admin`update decisions set outcome = 'traded' where id = ${row.id}`)).toMatch(/append-only: UPDATE refused/);
     expect(await dbError(admin`delete from decisions where id = ${row.id}`)).toMatch(/append-only: DELETE refused/);
     expect(await dbError(admin`truncate decisions`)).toMatch(/TRUNCATE refused|cannot truncate/);
     expect(await dbError(admin`truncate decisions cascade`)).toMatch(/TRUNCATE refused/);
-    expect(await dbError(withUser(alice.claims, (tx) => tx.execute(sql`update decisions set text = 'x' where id = ${row.id}`), db))).toMatch(
-      /permission denied/,
-    );
+    for (const as of [withUser, withCore]) {
+      expect(await dbError(as(alice.claims, (tx) => tx.execute(sql`update decisions set text = 'x' where id = ${row.id}`), db))).toMatch(/permission denied/);
+    }
   });
 
   it("checks its own consistency: failed ⇔ error; traded ⇔ something filled", async () => {
@@ -77,18 +79,18 @@ describe("decisions", () => {
       { outcome: "held" as const, filledOrders: 2 },
     ];
     for (const over of bad) {
-      expect(await dbError(withUser(alice.claims, (tx) => insertDecision(tx, { ...decisionValues(a), ...over }), db))).toMatch(/decisions_/);
+      expect(await dbError(withCore(alice.claims, (tx) => insertDecision(tx, { ...decisionValues(a), ...over }), db))).toMatch(/decisions_/);
     }
   });
 
   it("an order's decision must be a decision of the same session (deferred to commit)", async () => {
-    const other = await withUser(bob.claims, (tx) => insertDecision(tx, decisionValues(b)), db);
+    const other = await withCore(bob.claims, (tx) => insertDecision(tx, decisionValues(b)), db);
     const order = (decisionId: string) => admin`
       insert into orders (user_id, model_id, session_id, idempotency_key, decision_id, status, reject_code, reject_message, placed_at)
       values (${alice.id}, ${a.model.id}, ${a.sessionId}, ${randomUUID()}, ${decisionId}, 'rejected', 'X', 'x', now())`;
     expect(await dbError(order(other.id))).toMatch(/orders_decision_fk/);
     expect(await dbError(order(randomUUID()))).toMatch(/orders_decision_fk/);
-    const own = await withUser(alice.claims, (tx) => insertDecision(tx, decisionValues(a)), db);
+    const own = await withCore(alice.claims, (tx) => insertDecision(tx, decisionValues(a)), db);
     await order(own.id); // fine
   });
 });

@@ -8,7 +8,7 @@ import { listFillsBySession } from "./queries/fills";
 import { listOrdersBySession } from "./queries/orders";
 import { listPositionsBySession } from "./queries/positions";
 import { getTradingSessionById } from "./queries/sessions";
-import { withUser, withUserPipeline } from "./rls";
+import { withCore, withCorePipeline, withUser, withUserPipeline } from "./rls";
 import { accounts, fills, orders, positions, tradingSessions } from "./schema";
 
 const admin = adminSql();
@@ -35,6 +35,8 @@ afterAll(async () => {
 });
 
 const asA = <T>(fn: Parameters<typeof withUser<T>>[1]) => withUser(a.claims, fn, db);
+/** As the trading core acting for A (withCore): it writes the ledger, A's rows only. */
+const asCoreA = <T>(fn: Parameters<typeof withCore<T>>[1]) => withCore(a.claims, fn, db);
 const countFills = async (sessionId: string) => (await ledgerOf(admin, sessionId)).fills.length;
 
 describe("isolation between models (RLS and the context)", () => {
@@ -73,8 +75,8 @@ describe("isolation between models (RLS and the context)", () => {
     expect(seen).toEqual({ sessions: [a.id], accounts: [a.id], orders: [a.id], fills: [a.id], positions: [a.id], byId: [] });
   });
 
-  it("A cannot change B's account, position or session, nor write rows into B's session", async () => {
-    const touched = await asA(async (tx) => [
+  it("the core acting for A cannot change B's account, position or session, nor write rows into B's session", async () => {
+    const touched = await asCoreA(async (tx) => [
       ...(await tx.update(accounts).set({ cash: "1000000" }).where(sql`session_id = ${fb.sessionId}`).returning()),
       ...(await tx.update(positions).set({ quantity: 1000 }).where(sql`session_id = ${fb.sessionId}`).returning()),
       ...(await tx.update(tradingSessions).set({ status: "cancelled" }).where(sql`id = ${fb.sessionId}`).returning()),
@@ -82,12 +84,12 @@ describe("isolation between models (RLS and the context)", () => {
     expect(touched).toEqual([]);
     // as B's user: RLS refuses; as A's own user id on B's session: the composite key refuses
     const orderInto = (userId: string) =>
-      asA((tx) =>
+      asCoreA((tx) =>
         tx.insert(orders).values({ userId, modelId: fb.modelId, sessionId: fb.sessionId, idempotencyKey: nextKey(), status: "rejected", rejectCode: "X", placedAt: new Date() }),
       );
     expect(await dbError(orderInto(b.id))).toMatch(/row-level security/);
     expect(await dbError(orderInto(a.id))).toMatch(/violates foreign key constraint "orders_session_owner_fk"/);
-    expect(await dbError(asA((tx) => tx.insert(tradingSessions).values({ userId: a.id, modelId: fb.modelId, kind: "paper", interval: "day", startingCash: "1", llm: "builtin:random", instructions: "" })))).toMatch(
+    expect(await dbError(asCoreA((tx) => tx.insert(tradingSessions).values({ userId: a.id, modelId: fb.modelId, kind: "paper", interval: "day", startingCash: "1", llm: "builtin:random", instructions: "" })))).toMatch(
       /row-level security/,
     );
     expect(await ledgerOf(admin, fb.sessionId)).toMatchObject({ account: { cash: "9500.000000" }, orders: [{}] });
@@ -104,7 +106,7 @@ describe("append-only fills and least privilege", () => {
     expect(await countFills(fa.sessionId)).toBe(1);
   });
 
-  it("signed-in users may not update or delete fills and orders, nor delete ledger rows, nor change a session's rules", async () => {
+  it("neither signed-in users nor the core may update or delete fills and orders, nor delete ledger rows, nor change a session's rules", async () => {
     for (const statement of [
       sql`update fills set price = 1`,
       sql`delete from fills`,
@@ -120,6 +122,7 @@ describe("append-only fills and least privilege", () => {
       sql`update trading_sessions set symbols = '{}'`,
     ]) {
       expect(await dbError(asA((tx) => tx.execute(statement)))).toMatch(/permission denied/);
+      expect(await dbError(asCoreA((tx) => tx.execute(statement)))).toMatch(/permission denied/);
     }
     expect(await countFills(fa.sessionId)).toBe(1);
   });
@@ -132,10 +135,12 @@ describe("append-only fills and least privilege", () => {
 });
 
 describe("withUserPipeline", () => {
-  it("acts as the user with the exact claims, also when they hold quotes and backslashes", async () => {
+  it("acts as the user (and withCorePipeline as the core) with the exact claims, also when they hold quotes and backslashes", async () => {
     const claims = { ...a.claims, email: `o'brien\\"x@example.com`, note: "E'\\\\'; select 1; --" };
-    const seen = await withUserPipeline(claims, async (tx) => (await tx.execute<{ role: string; uid: string; jwt: unknown }>(sql`select current_user as role, auth.uid()::text as uid, auth.jwt() as jwt`))[0], db);
-    expect(seen).toEqual({ role: "authenticated", uid: a.id, jwt: claims });
+    const who = (tx: Parameters<Parameters<typeof withUserPipeline>[1]>[0]) =>
+      tx.execute<{ role: string; uid: string; jwt: unknown }>(sql`select current_user as role, auth.uid()::text as uid, auth.jwt() as jwt`).then((r) => r[0]);
+    expect(await withUserPipeline(claims, who, db)).toEqual({ role: "authenticated", uid: a.id, jwt: claims });
+    expect(await withCorePipeline(claims, who, db)).toEqual({ role: "bullpen_core", uid: a.id, jwt: claims });
   });
 
   it("commits what fn wrote as the user, rolls back on failure, and leaves the connection clean", async () => {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/support/database";
-import { actAsUser, withUser } from "./rls";
+import { actAsCore, actAsUser, withCore, withUser } from "./rls";
 import { models, profiles } from "./schema";
 
 const admin = adminSql();
@@ -82,6 +82,26 @@ describe("row-level security with two users", () => {
     expect(inside).toEqual({ s: "off", role: "authenticated", uid: a.id });
     expect((await asA((tx) => tx.execute<{ s: string }>(setting)))[0]!.s).toBe("on");
     expect((await db.execute<{ s: string }>(setting))[0]!.s).toBe("on");
+  });
+
+  it("withCore acts as the trading core (bullpen_core) with the claims, transaction-locally; actAsCore too, with asyncCommit", async () => {
+    const who = sql`select current_user as role, auth.uid()::text as uid, current_setting('synchronous_commit') as s`;
+    expect((await withCore(a.claims, (tx) => tx.execute<{ role: string; uid: string; s: string }>(who), db))[0]).toEqual({ role: "bullpen_core", uid: a.id, s: "on" });
+    const inside = await db.transaction(async (tx) => {
+      await actAsCore(tx, a.claims, { asyncCommit: true });
+      return (await tx.execute<{ role: string; uid: string; s: string }>(who))[0];
+    });
+    expect(inside).toEqual({ role: "bullpen_core", uid: a.id, s: "off" });
+    const [after] = await db.execute<{ role: string; claims: string | null }>(
+      sql`select current_user as role, nullif(current_setting('request.jwt.claims', true), '') as claims`,
+    );
+    expect(after).toEqual({ role: "postgres", claims: null });
+  });
+
+  it("the core reads what the user reads, and is refused another user's rows: B's model is neither seen nor changed", async () => {
+    const seen = await withCore(a.claims, (tx) => tx.select().from(models), db);
+    expect(seen.map((m) => m.userId).every((u) => u === a.id)).toBe(true);
+    expect(await withCore(a.claims, (tx) => tx.update(models).set({ name: "hijacked" }).where(sql`id = ${modelOfB}`).returning(), db)).toEqual([]);
   });
 
   it("a failed transaction also leaves the connection clean", async () => {

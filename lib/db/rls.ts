@@ -12,34 +12,67 @@ export interface Claims {
   [key: string]: unknown;
 }
 
+/**
+ * The database role of the trading core (drizzle/0020_ledger_core_role.sql): it writes the ledger (sessions'
+ * lifecycle and results, accounts, orders, fills, positions, decisions, events, equity points, chat). NOLOGIN,
+ * granted only to the role the server connects as, never to `authenticator`, so Supabase's Data API (which
+ * acts as `anon` or `authenticated`) cannot become it. It is a member of `authenticated`: it reads what the
+ * user reads, and row-level security filters its writes on the same auth.uid(). docs/ARCHITECTURE.md, "Who writes what".
+ */
+export const CORE_ROLE = "bullpen_core";
+
+type ActingRole = "authenticated" | typeof CORE_ROLE;
+
 /** Claims and role in one statement (as PostgREST does): setting `role` is SET LOCAL ROLE. */
-const ACT_AS_USER = "select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)";
+const actAs = (role: ActingRole) => `select set_config('request.jwt.claims', $1, true), set_config('role', '${role}', true)`;
+const ACT_AS = { authenticated: actAs("authenticated"), [CORE_ROLE]: actAs(CORE_ROLE) } as const;
 
 /**
  * Also commits without waiting for the WAL flush (synchronous_commit off, transaction-local). Only for
  * work that can be redone exactly: a crash of the DATABASE may lose the last such commits (never half of
  * one), and their owner must notice and redo them (the session runner resumes at the stored cursor).
  */
-const ACT_AS_USER_ASYNC_COMMIT = `${ACT_AS_USER}, set_config('synchronous_commit', 'off', true)`;
+const ASYNC_COMMIT = ", set_config('synchronous_commit', 'off', true)";
+
+async function actAsRole(role: ActingRole, tx: Executor, claims: Claims, asyncCommit: boolean): Promise<void> {
+  await runPrepared(tx, asyncCommit ? `${ACT_AS[role]}${ASYNC_COMMIT}` : ACT_AS[role], [JSON.stringify(claims)]);
+}
 
 /**
  * Switches the current transaction to the database role `authenticated` with the caller's claims, so
  * every later statement is filtered by the row-level security policies on auth.uid(). Transaction-local.
  * Callers may pipeline statements after it without awaiting: they run in call order. `asyncCommit`:
- * see ACT_AS_USER_ASYNC_COMMIT.
+ * see ASYNC_COMMIT. As `authenticated` a transaction may read the user's rows and write only what the
+ * user configures (their models, profile name, a session's label), like the Data API; ledger writes need actAsCore.
  */
 export async function actAsUser(tx: Executor, claims: Claims, { asyncCommit = false }: { asyncCommit?: boolean } = {}): Promise<void> {
-  await runPrepared(tx, asyncCommit ? ACT_AS_USER_ASYNC_COMMIT : ACT_AS_USER, [JSON.stringify(claims)]);
+  await actAsRole("authenticated", tx, claims, asyncCommit);
+}
+
+/**
+ * actAsUser for the trading core: the role CORE_ROLE with the owner's claims. It reads all the user reads
+ * and also writes the ledger, still only the owner's rows (row-level security on auth.uid()).
+ */
+export async function actAsCore(tx: Executor, claims: Claims, { asyncCommit = false }: { asyncCommit?: boolean } = {}): Promise<void> {
+  await actAsRole(CORE_ROLE, tx, claims, asyncCommit);
 }
 
 /**
  * Runs `fn` in one transaction as the database role `authenticated` with the caller's claims, so every
  * query is filtered by the row-level security policies on auth.uid(). The settings are transaction-local:
- * the pooled connection is clean when the transaction ends.
+ * the pooled connection is clean when the transaction ends. For reads, and the user's own configuration.
  */
 export async function withUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, db = getDb()): Promise<T> {
   return db.transaction(async (tx) => {
     await actAsUser(tx, claims);
+    return fn(tx);
+  });
+}
+
+/** withUser as the trading core (actAsCore): for every write of the ledger, on behalf of the claims' user. */
+export async function withCore<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, db = getDb()): Promise<T> {
+  return db.transaction(async (tx) => {
+    await actAsCore(tx, claims);
     return fn(tx);
   });
 }
@@ -53,12 +86,21 @@ const dialect = new PgDialect({ casing: "snake_case" });
  * without waiting (postgres.js sends a connection's statements in the order they are issued). COMMIT
  * is sent once fn has resolved, ROLLBACK if it throws; the connection goes back to the pool clean.
  */
-export async function withUserPipeline<T>(claims: Claims, fn: (tx: Db) => Promise<T>, db = getDb()): Promise<T> {
+export function withUserPipeline<T>(claims: Claims, fn: (tx: Db) => Promise<T>, db = getDb()): Promise<T> {
+  return pipelineAs("authenticated", claims, fn, db);
+}
+
+/** withUserPipeline as the trading core (actAsCore): placeOrderAsUser's three round trips. */
+export function withCorePipeline<T>(claims: Claims, fn: (tx: Db) => Promise<T>, db = getDb()): Promise<T> {
+  return pipelineAs(CORE_ROLE, claims, fn, db);
+}
+
+async function pipelineAs<T>(role: ActingRole, claims: Claims, fn: (tx: Db) => Promise<T>, db: Db): Promise<T> {
   const conn = await driverOf(db).reserve();
   const tx = new PgDatabase(dialect, new PostgresJsSession(conn, dialect, undefined), undefined) as unknown as Db;
   try {
     // A simple-protocol message may hold several statements; the claims are an escaped literal.
-    const begun = conn.unsafe(`begin; ${ACT_AS_USER.replace("$1", sqlLiteral(JSON.stringify(claims)))}`).then(() => undefined);
+    const begun = conn.unsafe(`begin; ${ACT_AS[role].replace("$1", sqlLiteral(JSON.stringify(claims)))}`).then(() => undefined);
     const [, result] = await Promise.all([begun, fn(tx)]);
     await conn.unsafe("commit");
     return result;

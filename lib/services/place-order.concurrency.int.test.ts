@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
-import { withUser } from "@/lib/db/rls";
+import { withCore } from "@/lib/db/rls";
 import { adminSql, createUser, testDb } from "@/tests/support/database";
 import { contextFor, createTradingFixture, ledgerOf, market, nextKey } from "@/tests/support/trading-fixtures";
 import { placeOrderAsUser } from "./place-order";
@@ -58,7 +58,7 @@ describe("placeOrder under concurrency", () => {
 
   it("one key raced from two sessions of the same model: one order in all (the key is unique per model)", async () => {
     const f = await createTradingFixture(db, admin, await createUser(admin, "twin"));
-    const secondSession = await withUser(
+    const secondSession = await withCore(
       f.user.claims,
       async (tx) => {
         const s = await insertTradingSession(tx, {

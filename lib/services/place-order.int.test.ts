@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/rls";
+import { withCore } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
 import { adminSql, createUser, testDb } from "@/tests/support/database";
 import { contextFor, createTradingFixture, ledgerOf, market, nextKey, OPEN_AT } from "@/tests/support/trading-fixtures";
@@ -79,13 +79,13 @@ describe("placeOrder: fills and the ledger", () => {
     expect(conflict.fill).not.toBeNull(); // flat again: buying is fine
   });
 
-  it("runs inside the caller's transaction (withUser): a rollback there discards the order", async () => {
+  it("runs inside the caller's transaction (withCore): a rollback there discards the order", async () => {
     const f = await fixture();
     const ctx = contextFor(f);
-    const result = await withUser(f.user.claims, (tx) => placeOrder(tx, ctx, buy("MSFT", 2)), db);
+    const result = await withCore(f.user.claims, (tx) => placeOrder(tx, ctx, buy("MSFT", 2)), db);
     expect(result.fill).toMatchObject({ cashAfter: "9200.000000" });
     await expect(
-      withUser(
+      withCore(
         f.user.claims,
         async (tx) => {
           await placeOrder(tx, ctx, buy("MSFT", 2));
@@ -241,8 +241,8 @@ describe("placeOrder: idempotency", () => {
     prices.set("AAPL", 500);
     const again = await placeOrderAsUser(contextFor(f, prices), buy("AAPL", 10, key), db);
     expect(again).toEqual({ ...first, duplicate: true });
-    const viaWithUser = await withUser(f.user.claims, (tx) => placeOrder(tx, contextFor(f, prices), sell("AAPL", 1, key)), db);
-    expect(viaWithUser).toEqual({ ...first, duplicate: true });
+    const viaWithCore = await withCore(f.user.claims, (tx) => placeOrder(tx, contextFor(f, prices), sell("AAPL", 1, key)), db);
+    expect(viaWithCore).toEqual({ ...first, duplicate: true });
     const ledger = await ledgerOf(admin, f.sessionId);
     expect([ledger.orders.length, ledger.fills.length, ledger.account.cash]).toEqual([1, 1, "9000.000000"]);
   });

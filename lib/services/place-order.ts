@@ -10,7 +10,7 @@ import {
   type OrderRecord,
 } from "@/lib/db/queries/orders";
 import { listPositionsForOrder, type PositionState } from "@/lib/db/queries/positions";
-import { withUser, withUserPipeline } from "@/lib/db/rls";
+import { withCorePipeline, withUser } from "@/lib/db/rls";
 import {
   applyFillToPosition,
   checkOrder,
@@ -92,7 +92,7 @@ export async function placeOrder(tx: Tx, ctx: OrderContext, input: PlaceOrderInp
  */
 export async function placeOrderAsUser(ctx: UserOrderContext, input: PlaceOrderInput, db: Db = getDb()): Promise<PlaceOrderResult> {
   if (ctx.claims.sub !== ctx.userId) throw new AppError("halt", "CONTEXT_MISMATCH", "ctx.userId is not the subject of ctx.claims");
-  const result = await withUserPipeline(ctx.claims, (tx) => placeOrderIn(tx, ctx, input), db);
+  const result = await withCorePipeline(ctx.claims, (tx) => placeOrderIn(tx, ctx, input), db);
   // The key was taken by another session of this model after our reads: read the winner as the user.
   return result ?? withUser(ctx.claims, (tx) => storedUnder(tx, ownerOf(ctx, input)), db);
 }

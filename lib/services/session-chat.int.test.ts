@@ -4,7 +4,7 @@ import { MockLanguageModelV4 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBuiltinModel } from "@/lib/agent/builtin";
 import { READ_ONLY_TOOL_NAMES } from "@/lib/agent/tool-contract";
-import { withUser } from "@/lib/db/rls";
+import { withCore, withUser } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
 import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, UNIVERSE, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { adminSql, createUser, dbError, testDb } from "@/tests/support/database";
@@ -140,7 +140,7 @@ describe("another user's session", () => {
     expect((await admin`select count(*)::int as n from session_chat_messages where session_id = ${f.sessionId}`)[0]!.n).toBe(0);
   });
 
-  it("row-level security: the owner's messages are invisible to others, and nobody edits or deletes them", async () => {
+  it("row-level security: the owner's messages are invisible to others, nobody edits or deletes them, and only the server writes them", async () => {
     const f = await sessionWithPositions("rls");
     await read(await askSessionModel(f.user.ctx, f.sessionId, "What do you hold?", { db }));
     const other = await createUser(admin, "other");
@@ -148,8 +148,12 @@ describe("another user's session", () => {
     expect(seen[0]).toMatchObject({ n: 0 });
     expect(await dbError(withUser(f.user.claims, (tx) => tx.execute("update session_chat_messages set parts = '[]'"), db))).toMatch(/permission denied/);
     expect(await dbError(withUser(f.user.claims, (tx) => tx.execute("delete from session_chat_messages"), db))).toMatch(/permission denied/);
-    const forged = withUser(other.claims, (tx) => tx.execute(`insert into session_chat_messages (session_id, user_id, role, parts) values ('${f.sessionId}', '${f.user.id}', 'assistant', '[]')`), db);
-    expect(await dbError(forged)).toMatch(/row-level security/);
+    const forge = (userId: string) => `insert into session_chat_messages (session_id, user_id, role, parts) values ('${f.sessionId}', '${userId}', 'assistant', '[]')`;
+    // A signed-in user (the Data API's role) writes no answer, not even in their own session; the trading core
+    // writes only into its user's own sessions.
+    expect(await dbError(withUser(f.user.claims, (tx) => tx.execute(forge(f.user.id)), db))).toMatch(/permission denied/);
+    expect(await dbError(withUser(other.claims, (tx) => tx.execute(forge(f.user.id)), db))).toMatch(/permission denied/);
+    expect(await dbError(withCore(other.claims, (tx) => tx.execute(forge(f.user.id)), db))).toMatch(/row-level security/);
   });
 });
 

@@ -28,7 +28,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { insertChatMessage, listChatMessagesBySession, listRecentDecisionDigests, type ChatMessageRow, type DecisionDigest } from "@/lib/db/queries/chat";
 import { getModelOfSession, type ModelRow } from "@/lib/db/queries/models";
 import { getTradingSessionById, type TradingSessionRow } from "@/lib/db/queries/sessions";
-import { withUser, type Claims } from "@/lib/db/rls";
+import { withCore, withUser, type Claims } from "@/lib/db/rls";
 import { formatPrice, parseMoney } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
 import { assertId } from "./ids";
@@ -237,7 +237,7 @@ export async function askSessionModel(ctx: UserContext, sessionId: string, quest
   const questionId = randomUUID();
   const answerId = randomUUID();
 
-  const prepared = await withUser(
+  const prepared = await withCore(
     ctx.claims,
     async (tx) => {
       const session = await loadSession(tx, ctx, sessionId);
@@ -289,7 +289,7 @@ export async function askSessionModel(ctx: UserContext, sessionId: string, quest
       const parts = responseMessage.parts.map(compactPart);
       if (!parts.some((p) => p.type !== "step-start")) return settle(null);
       try {
-        settle(await withUser(ctx.claims, (tx) => insertChatMessage(tx, { id: answerId, userId: ctx.userId, sessionId, role: "assistant", parts, clock }), options.db));
+        settle(await withCore(ctx.claims, (tx) => insertChatMessage(tx, { id: answerId, userId: ctx.userId, sessionId, role: "assistant", parts, clock }), options.db));
       } catch (err) {
         console.error("[chat] could not store the answer", err instanceof Error ? err.message : err);
         settle(null);

@@ -4,7 +4,7 @@ import { writeBarTrades, type BarTrades } from "@/lib/db/queries/bar-trades";
 import { insertDecision } from "@/lib/db/queries/decisions";
 import { insertModelCalls, type ModelCallWrite } from "@/lib/db/queries/model-calls";
 import { recordBar } from "@/lib/db/queries/sessions";
-import { actAsUser, type Claims } from "@/lib/db/rls";
+import { actAsCore, type Claims } from "@/lib/db/rls";
 import { toDecimalString as dec, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import type { SessionBook } from "./book";
@@ -33,7 +33,8 @@ export interface BarCommit {
 export type BarCommitted = { ok: true; lastSeq: number } | { ok: false };
 
 /**
- * Writes a bar's whole record in ONE short transaction as the session's owner, after its decision ran:
+ * Writes a bar's whole record in ONE short transaction as the trading core for the session's owner
+ * (actAsCore: the only role that writes the ledger; RLS on the owner), after its decision ran:
  * the fence guard (still running, at this bar, this runner), the book's orders, fills, positions and
  * account, the decision, the built-in model calls, then the mark to market, equity point, events and
  * cursor (recordBar). The statements are pipelined: one round trip and the commit. All or nothing: a bar
@@ -45,7 +46,7 @@ export async function commitBar(c: BarCommit): Promise<BarCommitted> {
   const { book } = c;
   return c.db.transaction(async (tx) => {
     const settled = await Promise.allSettled([
-      actAsUser(tx, c.claims, { asyncCommit: true }),
+      actAsCore(tx, c.claims, { asyncCommit: true }),
       writeBarTrades(tx, {
         sessionId: c.sessionId,
         userId: c.userId,

@@ -3,7 +3,7 @@ import type { BarInterval } from "@/lib/agent/tool-contract";
 import type { Db } from "@/lib/db/client";
 import { insertModelCalls, listModelCalls, type ModelCallWrite } from "@/lib/db/queries/model-calls";
 import type { ModelRow } from "@/lib/db/queries/models";
-import { withUser, type Claims } from "@/lib/db/rls";
+import { withCore, withUser, type Claims } from "@/lib/db/rls";
 import { computeBorrowFees, priceToMoney, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
@@ -158,9 +158,9 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   return { kind: "recorded", index, lastSeq: committed.lastSeq, decided };
 }
 
-/** Stores a call as it returns; when the bar's record already has it (another runner was first), returns that one. */
+/** Stores a call as it returns (as the trading core); when the bar's record already has it (another runner was first), returns that one. */
 async function recordCall(run: SessionRun, call: ModelCallWrite): Promise<RecordedCall | undefined> {
-  return withUser(
+  return withCore(
     run.claims,
     async (tx) => {
       if ((await insertModelCalls(tx, [call])).length > 0) return undefined;

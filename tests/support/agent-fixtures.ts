@@ -10,7 +10,7 @@ import { insertAccount } from "@/lib/db/queries/accounts";
 import { getModelById, type ModelRow } from "@/lib/db/queries/models";
 import type { MarketView } from "@/lib/market";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
-import { withUser } from "@/lib/db/rls";
+import { withCore, withUser } from "@/lib/db/rls";
 import { decide, type DecideOptions, type DecisionResult } from "@/lib/trading/decide";
 import { tradesOf } from "@/lib/trading/commit-bar";
 import { loadBook } from "@/lib/trading/load-book";
@@ -54,7 +54,7 @@ export async function createAgentFixture(
   const [row] = await admin<{ id: string }[]>`
     insert into models (user_id, name, signature, llm, instructions, starting_cash)
     values (${user.id}, ${`Model ${llm}`}, ${signature}, ${llm}, ${instructions}, ${startingCash}) returning id`;
-  return withUser(
+  return withCore(
     user.claims,
     async (tx) => {
       const model = (await getModelById(tx, { id: row!.id, userId: user.id }))!;
@@ -89,9 +89,9 @@ export async function contextOf(db: Db, f: AgentFixture, at: Date = DAY_OPEN, un
   };
 }
 
-/** Writes what a context's book added and the decision, as the user, as the runner's bar commit does (without the cursor). */
+/** Writes what a context's book added and the decision as the trading core for the user, as the runner's bar commit does (without the cursor). */
 export async function writeDecision(db: Db, ctx: TradingContext, result: DecisionResult | null, at: Date): Promise<void> {
-  await withUser(
+  await withCore(
     ctx.claims,
     async (tx) => {
       const ok = await writeBarTrades(tx, { sessionId: ctx.sessionId, userId: ctx.userId, modelId: ctx.modelId, barIndex: 0, runnerId: null, ...tradesOf(ctx.book, at) });

@@ -3,7 +3,7 @@ import type postgres from "postgres";
 import type { Db } from "@/lib/db/client";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { insertTradingSession } from "@/lib/db/queries/sessions";
-import { withUser } from "@/lib/db/rls";
+import { withCore } from "@/lib/db/rls";
 import { createStaticPriceSource, type PriceSource } from "@/lib/trading/price-source";
 import type { UserOrderContext } from "@/lib/services/place-order";
 import type { TradingSettingsInput } from "@/lib/trading/trading-settings";
@@ -19,7 +19,7 @@ export interface TradingFixture {
   accountId: string;
 }
 
-/** A model, a session and its account for `user`, written as that user (RLS and grants apply). */
+/** A model, a session and its account for `user`, written by the trading core as that user (withCore: RLS and grants apply). */
 export async function createTradingFixture(
   db: Db,
   admin: postgres.Sql,
@@ -30,7 +30,7 @@ export async function createTradingFixture(
   const [model] = await admin<{ id: string }[]>`
     insert into models (user_id, name, signature, llm, starting_cash)
     values (${user.id}, 'Test model', ${signature}, 'builtin:momentum', ${startingCash}) returning id`;
-  return withUser(
+  return withCore(
     user.claims,
     async (tx) => {
       const session = await insertTradingSession(tx, {

@@ -17,6 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid } from "drizzle-orm/supabase";
 import { intervalEnum } from "./market";
+import { coreInsert } from "./roles";
 import { tradingSessions } from "./trading";
 
 /**
@@ -84,7 +85,7 @@ export const decisions = pgTable(
     // traded ⇔ something filled, unless the decision failed (orders placed before a failure stay).
     check("decisions_outcome_matches_fills", sql`${t.outcome} = 'failed' or (${t.outcome} = 'traded') = (${t.filledOrders} > 0)`),
     pgPolicy("decisions_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy("decisions_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+    coreInsert("decisions_core_insert", t.userId),
   ],
 ).enableRLS();
 
@@ -149,6 +150,6 @@ export const modelCalls = pgTable(
     index("model_calls_decision_idx").on(t.decisionId),
     check("model_calls_indexes_range", sql`${t.barIndex} >= 0 and ${t.callIndex} >= 0 and ${t.latencyMs} >= 0`),
     pgPolicy("model_calls_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy("model_calls_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+    coreInsert("model_calls_core_insert", t.userId),
   ],
 ).enableRLS();

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, foreignKey, index, jsonb, pgEnum, pgPolicy, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid } from "drizzle-orm/supabase";
+import { coreInsert } from "./roles";
 import { tradingSessions } from "./trading";
 
 /**
@@ -35,6 +36,6 @@ export const sessionChatMessages = pgTable(
     index("session_chat_messages_session_seq_idx").on(t.sessionId, t.seq),
     check("session_chat_messages_parts_array", sql`jsonb_typeof(${t.parts}) = 'array'`),
     pgPolicy("session_chat_messages_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy("session_chat_messages_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+    coreInsert("session_chat_messages_core_insert", t.userId),
   ],
 ).enableRLS();

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, foreignKey, integer, jsonb, numeric, pgEnum, pgPolicy, pgTable, primaryKey, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid } from "drizzle-orm/supabase";
+import { coreInsert } from "./roles";
 import { tradingSessions } from "./trading";
 
 /**
@@ -34,7 +35,7 @@ export const sessionEvents = pgTable(
     primaryKey({ name: "session_events_pkey", columns: [t.sessionId, t.seq] }),
     sessionOwner("session_events_session_owner_fk", t),
     pgPolicy("session_events_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy("session_events_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+    coreInsert("session_events_core_insert", t.userId),
   ],
 ).enableRLS();
 
@@ -53,6 +54,6 @@ export const sessionEquity = pgTable(
     primaryKey({ name: "session_equity_pkey", columns: [t.sessionId, t.barIndex] }),
     sessionOwner("session_equity_session_owner_fk", t),
     pgPolicy("session_equity_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy("session_equity_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+    coreInsert("session_equity_core_insert", t.userId),
   ],
 ).enableRLS();

@@ -24,6 +24,7 @@ import { ORDER_STATUSES } from "../../engine/order-state";
 import { intervalEnum } from "./market";
 import { models } from "./models";
 import { profiles } from "./profiles";
+import { coreInsert, coreUpdate } from "./roles";
 
 /**
  * The trading ledger (docs/ledger.md): a session per model run, its cash account, orders, append-only
@@ -40,8 +41,8 @@ export const orderStatusEnum = pgEnum("order_status", ORDER_STATUSES);
 const money = () => numeric({ precision: 20, scale: 6 });
 const shares = () => bigint({ mode: "number" });
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
-const ownerOnly = (name: string, userId: AnyPgColumn) =>
-  pgPolicy(name, { for: "all", to: authenticatedRole, using: sql`${userId} = ${authUid}`, withCheck: sql`${userId} = ${authUid}` });
+/** The owner reads (and so does the trading core, a member of `authenticated`); only the core writes (roles.ts). */
+const ownerSelect = (name: string, userId: AnyPgColumn) => pgPolicy(name, { for: "select", to: authenticatedRole, using: sql`${userId} = ${authUid}` });
 
 /** One run of a model (the sessions issue extends it). `settings`: see lib/services/trading-settings.ts. */
 export const tradingSessions = pgTable(
@@ -121,11 +122,9 @@ export const tradingSessions = pgTable(
     check("trading_sessions_starting_cash_positive", sql`${t.startingCash} > 0`),
     pgPolicy("trading_sessions_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
     // Writes must also name one of the caller's own models (the subquery runs under the caller's RLS).
-    pgPolicy("trading_sessions_owner_insert", {
-      for: "insert",
-      to: authenticatedRole,
-      withCheck: sql`${t.userId} = ${authUid} and exists (select 1 from public.models m where m.id = ${t.modelId})`,
-    }),
+    coreInsert("trading_sessions_core_insert", t.userId, sql`exists (select 1 from public.models m where m.id = ${t.modelId})`),
+    // The owner's updates: the user's (the label) and the core's (status, cursor, results), as their column
+    // grants allow (drizzle/0020); the core is a member of `authenticated`, so this policy is its too.
     pgPolicy("trading_sessions_owner_update", {
       for: "update",
       to: authenticatedRole,
@@ -174,7 +173,9 @@ export const accounts = pgTable(
     check("accounts_cash_not_overdrawn", sql`${t.cash} + ${t.borrowFeesPaid} >= 0`),
     check("accounts_starting_cash_positive", sql`${t.startingCash} > 0`),
     check("accounts_fees_not_negative", sql`${t.feesPaid} >= 0 and ${t.borrowFeesPaid} >= 0`),
-    ownerOnly("accounts_owner_all", t.userId),
+    ownerSelect("accounts_owner_select", t.userId),
+    coreInsert("accounts_core_insert", t.userId),
+    coreUpdate("accounts_core_update", t.userId),
   ],
 ).enableRLS();
 
@@ -222,7 +223,8 @@ export const orders = pgTable(
     check("orders_parsed_unless_rejected", sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.side} is not null and ${t.quantity} is not null)`),
     check("orders_rejection_has_code", sql`(${t.status} = 'rejected') = (${t.rejectCode} is not null)`),
     check("orders_market_has_no_limit", sql`${t.type} <> 'market' or (${t.limitPrice} is null and ${t.stopPrice} is null)`),
-    ownerOnly("orders_owner_all", t.userId),
+    ownerSelect("orders_owner_select", t.userId),
+    coreInsert("orders_core_insert", t.userId),
   ],
 ).enableRLS();
 
@@ -265,7 +267,7 @@ export const fills = pgTable(
     check("fills_price_positive", sql`${t.price} > 0 and ${t.referencePrice} > 0`),
     check("fills_fee_not_negative", sql`${t.fee} >= 0`),
     pgPolicy("fills_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy("fills_owner_insert", { for: "insert", to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
+    coreInsert("fills_core_insert", t.userId),
   ],
 ).enableRLS();
 
@@ -299,6 +301,8 @@ export const positions = pgTable(
     sessionOwnerKey("positions_session_owner_fk", t),
     check("positions_flat_has_no_basis", sql`${t.quantity} <> 0 or ${t.costBasis} = 0`),
     check("positions_fees_not_negative", sql`${t.feesPaid} >= 0`),
-    ownerOnly("positions_owner_all", t.userId),
+    ownerSelect("positions_owner_select", t.userId),
+    coreInsert("positions_core_insert", t.userId),
+    coreUpdate("positions_core_update", t.userId),
   ],
 ).enableRLS();

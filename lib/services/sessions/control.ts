@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
-import { withUser } from "@/lib/db/rls";
+import { withCore } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
 import { assertId } from "@/lib/services/ids";
 import type { UserContext } from "@/lib/services/context";
@@ -9,7 +9,7 @@ import { admitQueued, openAdmissions, startingNow } from "./admission";
 import type { SessionServiceDeps } from "./create";
 
 /**
- * Pause, resume and cancel (docs/sessions.md, state machine). Each is one transaction as the user that
+ * Pause, resume and cancel (docs/sessions.md, state machine). Each is one transaction as the trading core for the user (withCore) that
  * locks the session row (so it waits for a bar in flight to commit), then takes the user's admission lock,
  * changes the status and appends the `status` event. The runner checks the status under the same lock
  * before every bar, so a paused or cancelled session runs no further bar; resume queues a new job (or the
@@ -29,7 +29,7 @@ export async function controlSession(ctx: UserContext, id: string, action: Sessi
   const rule = Object.hasOwn(TRANSITIONS, action) ? TRANSITIONS[action] : undefined;
   if (!rule) throw new AppError("reject", "UNKNOWN_ACTION", 'The action must be "pause", "resume" or "cancel"');
   assertId(id, "Session");
-  return withUser(
+  return withCore(
     ctx.claims,
     async (tx) => {
       const s = await lockTradingSession(tx, { id, userId: ctx.userId });

@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { insertAccount } from "@/lib/db/queries/accounts";
 import { getModelById } from "@/lib/db/queries/models";
 import { getTradingSessionById, insertTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
-import { withUser } from "@/lib/db/rls";
+import { withCore, withUser } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
 import { assertId } from "@/lib/services/ids";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
@@ -34,7 +34,7 @@ export const MAX_SESSIONS_AT_ONCE = 20;
 
 /**
  * Starts a session for one of the caller's active models: checks the request (schema, then the market
- * data: plan.ts), then in ONE transaction as the user: the per-user limit (admission.ts: pending with its
+ * data: plan.ts), then in ONE transaction as the trading core for the user (withCore): the per-user limit (admission.ts: pending with its
  * job when a slot is free, else queued), the session with its schedule, its account with the model's
  * starting cash and its first `status` event. Nothing is written when anything is wrong.
  */
@@ -94,7 +94,7 @@ export async function createSessions(
       return { spec, model, plan, settings: settingsOf(spec, model.trading) };
     }),
   );
-  return withUser(
+  return withCore(
     ctx.claims,
     async (tx) => {
       const now = startingNow(await openAdmissions(tx, ctx.userId, deps), runs.length);

@@ -5,7 +5,7 @@ import { selectBars } from "@/lib/db/queries/bars";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
 import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
-import { withUser, type Claims } from "@/lib/db/rls";
+import { withCore, withUser, type Claims } from "@/lib/db/rls";
 import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
 import { createMarketView, createMemoryBarSource, type Bar, type Interval } from "@/lib/market";
 import { benchmarkMetrics, buyAndHoldCurve, metricsJson, type MetricsJson } from "./benchmark";
@@ -124,7 +124,7 @@ export async function finalizeSession({
   const session = await withUser(claims, (tx) => getTradingSessionById(tx, { id: sessionId, userId }), db);
   if (!session) return false;
   const benchmark = await computeBenchmark(db, session);
-  return withUser(
+  return withCore(
     claims,
     async (tx) => {
       const s = await lockTradingSession(tx, { id: sessionId, userId });

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
 import { getModelOfSession } from "@/lib/db/queries/models";
 import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
-import { withUser, type Claims } from "@/lib/db/rls";
+import { withCore, type Claims } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
@@ -19,7 +19,7 @@ import { finalizeSession } from "./results";
 import type { SessionWatch } from "./session-watch";
 
 export interface RunnerDeps {
-  /** The worker's pool (server role); bars run through withUser on it as the session's owner. */
+  /** The worker's pool (server role); bars are written through withCore on it, for the session's owner. */
   db: Db;
   jobs: SessionJobs;
   decide?: DecideFn;
@@ -86,7 +86,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
 /** Takes the session for this runner and loads what its bars need; null when it is not runnable. */
 async function claim(sessionId: string, runnerId: string, claims: Claims, signal: AbortSignal, deps: RunnerDeps): Promise<SessionRun | null> {
   const userId = claims.sub;
-  const loaded = await withUser(
+  const loaded = await withCore(
     claims,
     async (tx) => {
       const locked = await lockTradingSession(tx, { id: sessionId, userId });
@@ -167,7 +167,7 @@ export async function failSession({
   const code = err instanceof AppError ? err.code : "SESSION_ERROR";
   const message = messageOf(err);
   log?.(`[worker] session ${sessionId} failed: ${code}: ${message}`);
-  await withUser(
+  await withCore(
     claims,
     async (tx) => {
       const s = await lockTradingSession(tx, { id: sessionId, userId });

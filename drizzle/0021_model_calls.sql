@@ -30,15 +30,18 @@ ALTER TABLE public.model_calls ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 DROP POLICY IF EXISTS model_calls_owner_select ON public.model_calls;
 --> statement-breakpoint
-CREATE POLICY model_calls_owner_select ON public.model_calls FOR SELECT TO authenticated USING (user_id = auth.uid());
+CREATE POLICY model_calls_owner_select ON public.model_calls FOR SELECT TO authenticated USING (user_id = (select auth.uid()));
 --> statement-breakpoint
-DROP POLICY IF EXISTS model_calls_owner_insert ON public.model_calls;
+-- Written only by the trading core for the owner (0020, "Who writes what"); read by the owner.
+DROP POLICY IF EXISTS model_calls_core_insert ON public.model_calls;
 --> statement-breakpoint
-CREATE POLICY model_calls_owner_insert ON public.model_calls FOR INSERT TO authenticated WITH CHECK (user_id = auth.uid());
+CREATE POLICY model_calls_core_insert ON public.model_calls FOR INSERT TO bullpen_core WITH CHECK (user_id = (select auth.uid()));
 --> statement-breakpoint
 REVOKE ALL ON public.model_calls FROM anon, authenticated;
 --> statement-breakpoint
-GRANT SELECT, INSERT ON public.model_calls TO authenticated;
+GRANT SELECT ON public.model_calls TO authenticated;
+--> statement-breakpoint
+GRANT INSERT ON public.model_calls TO bullpen_core;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.refuse_model_call_change() RETURNS trigger
 LANGUAGE plpgsql SET search_path = '' AS $$
