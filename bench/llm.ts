@@ -5,7 +5,7 @@
  * the bar places an order and a fill as a real one would), its second the final answer. 20 users, a model
  * per session (all `compatible:bench-model`; the instructions name the session to the fake server), 5
  * synthetic symbols. Worker processes run as `npm start` runs them: as many, with this environment and
- * otherwise the default configuration (WORKER_CONCURRENCY, pool sizes), only SESSION_CONCURRENCY_PER_USER
+ * otherwise the default configuration (WORKER_LLM_CONCURRENCY, pool sizes), only SESSION_CONCURRENCY_PER_USER
  * raised to N so that no session waits queued. What it shows: how much of the time a session waits for
  * its model is spent waiting for anything else.
  *
@@ -349,7 +349,7 @@ async function main() {
   console.log(`PostgreSQL ${(await sql`show server_version`)[0]!.server_version}, ${os.cpus().length} CPUs, node ${process.version}`);
   console.log(
     `${SESSIONS} sessions × ${BARS} day bars × ${CALLS_PER_BAR} model calls of ${LATENCY_MS} ms (buy 1, then answer), ${users.length} users; ` +
-      `workers: ${WORKERS} processes × WORKER_CONCURRENCY ${env.WORKER_CONCURRENCY} (pool ${env.WORKER_CONCURRENCY + 4} + pg-boss 4), SESSION_CONCURRENCY_PER_USER ${SESSIONS}`,
+      `workers: ${WORKERS} processes × WORKER_LLM_CONCURRENCY ${env.WORKER_LLM_CONCURRENCY} (pool ${env.DATABASE_POOL_SIZE} + pg-boss 4 + 1 LISTEN), SESSION_CONCURRENCY_PER_USER ${SESSIONS}`,
   );
   console.log(`completed ${stats!.completed}, failed ${stats!.failed}; ${stats!.decisions} decisions (${stats!.traded} traded, ${stats!.failed_decisions} failed), ${stats!.fills} fills`);
   for (const p of problems) console.log(`  ${p.n}× ${p.error}`);
