@@ -109,6 +109,10 @@ test("start an intraday replay, watch it live, pause and resume it, see the fina
   const details = page.getByRole("region", { name: /^Tool calls, / }).first();
   await expect(details).toBeVisible();
   await expect(details.getByText("Arguments").first()).toBeVisible();
+  // The model calls behind the decision, as recorded: the built-in's first call asked for tools.
+  const calls = page.getByRole("region", { name: /^Model calls, / }).first();
+  await expect(calls.getByRole("heading", { name: /^Model calls \([1-9]\d*\)$/ })).toBeVisible();
+  await expect(calls.getByRole("listitem").first()).toContainText(/^Call 1 · bullpen \S+ · \d+ ms.* · asked for \w+/);
   // Go to a time: the feed scrolls to the 11:00 decision, opens it and gives it the focus.
   await page.getByLabel("Go to time (New York)").fill("11:00");
   await page.getByRole("button", { name: "Go", exact: true }).click();
