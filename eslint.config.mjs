@@ -33,13 +33,13 @@ const WALLS = {
   "lib/engine": {
     why: "the engine is pure: no database, framework, AI, network, clock or environment",
     folders: ["lib", ...TOP],
-    but: ["lib/engine"],
+    but: ["lib/engine", "lib/errors"], // lib/errors.ts: AppError, a leaf that imports nothing
     packages: ["framework", "ai", "database", "supabase", "serverOnly", "node"],
   },
   "lib/market": {
     why: "market data is computed from what callers pass in (bars, text, keys, a fetch); services read files, settings and the database",
     folders: ["lib", ...TOP],
-    but: ["lib/market", "lib/engine"],
+    but: ["lib/market", "lib/engine", "lib/errors"],
     packages: ["framework", "ai", "database", "supabase", "nodeIo"],
   },
   "lib/viewer": {

@@ -1,9 +1,14 @@
 /**
- * Typed errors, grouped by what should happen next:
+ * THE error family: every error Bullpen raises is an AppError, or a subclass of it that keeps its own name,
+ * code and fields (EngineError, MarketDataError, ProviderError, ToolError, AuthError, …). Its kind is chosen
+ * where it is raised, and says what should happen next:
  * reject — the caller's input is wrong (a clear message, maybe per field);
  * not_found — nothing the caller may see (another user's id looks exactly like a missing one);
- * conflict — not possible in the current state (e.g. pausing a finished session); limit — too many at once;
- * retry — transient; halt — needs a person. Database details are logged, never sent to the browser.
+ * forbidden — not the caller's to do; conflict — not possible in the current state (e.g. pausing a finished
+ * session); limit — too many at once; retry — transient; halt — needs a person.
+ * Callers read `.kind` and `.code`; nobody converts one class into another. Errors that are not ours (the
+ * database driver, the network) become one through `fromUnknown`. Database details are logged, never sent
+ * to the browser. A leaf module: it imports nothing, so every layer may use it (the engine too).
  */
 export type ErrorKind = "reject" | "not_found" | "forbidden" | "conflict" | "limit" | "retry" | "halt";
 
@@ -13,8 +18,9 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: Record<string, string> = {},
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -26,4 +32,37 @@ export const HTTP_STATUS: Record<ErrorKind, number> = { reject: 400, not_found: 
 export function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = (err as { cause?: unknown })?.cause ?? err;
   return (e as { code?: string })?.code === "23505" && (e as { constraint_name?: string })?.constraint_name === constraint;
+}
+
+/*
+ * Errors that are not ours. The driver's and Node's codes are the only knowledge of them Bullpen has, and
+ * it is here: serialization failure, deadlock, shutdowns, too many connections and lost connections
+ * (Postgres SQLSTATE), and the network and postgres.js connection codes.
+ */
+const RETRYABLE_PG = new Set(["40001", "40P01", "57P01", "57P02", "57P03", "53300", "08000", "08003", "08006", "08001", "08004"]);
+const RETRYABLE_NET = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+
+/**
+ * Worth running again as is: an AppError of kind retry; an error that is not ours when it (or its cause,
+ * as drizzle wraps the driver's) carries a transient Postgres or network code.
+ */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof AppError) return err.kind === "retry";
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (RETRYABLE_PG.has(code) || RETRYABLE_NET.has(code))) return true;
+  }
+  return false;
+}
+
+/**
+ * Any error as an AppError: one of ours as it is; any other as `code`, kind retry (isRetryable) or halt, with
+ * its own first line as the message (for a failed query, the database's message: drizzle wraps it in one that
+ * holds the query text) and the original as `cause`, for the log.
+ */
+export function fromUnknown(err: unknown, code = "INTERNAL"): AppError {
+  if (err instanceof AppError) return err;
+  const cause = (err as { cause?: { message?: unknown } } | null | undefined)?.cause?.message;
+  const text = typeof cause === "string" ? cause : err instanceof Error ? err.message : String(err);
+  return new AppError(isRetryable(err) ? "retry" : "halt", code, text.split("\n")[0] ?? "", {}, { cause: err });
 }

@@ -13,9 +13,13 @@ const VERSION = "v1";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+export type SecretErrorCode = "ENCRYPTION_KEY_MISSING" | "SECRET_UNREADABLE" | "INVALID_ENCRYPTION_KEY";
+
+/** A key that cannot be stored (reject: the configuration) or read back (halt: a person must store it again). */
 export class SecretError extends AppError {
-  constructor(code: "ENCRYPTION_KEY_MISSING" | "SECRET_UNREADABLE" | "INVALID_ENCRYPTION_KEY", message: string) {
-    super(code === "SECRET_UNREADABLE" ? "halt" : "reject", code, message);
+  declare readonly code: SecretErrorCode;
+  constructor(code: SecretErrorCode, message: string, fieldErrors: Record<string, string> = {}) {
+    super(code === "SECRET_UNREADABLE" ? "halt" : "reject", code, message, fieldErrors);
   }
 }
 

@@ -1,3 +1,5 @@
+import { AppError, type ErrorKind } from "@/lib/errors";
+
 /**
  * Per-decision bookkeeping shared by the tools of one context:
  * - `exclusive`: a mutex (a promise chain). The AI SDK runs one step's tool calls concurrently, and
@@ -28,8 +30,30 @@ export interface ToolRuntime {
   readonly executions: readonly ToolExecution[];
 }
 
-export class DecisionClosedError extends Error {
-  readonly code = "DECISION_ENDED";
+/**
+ * What a tool throws: an AppError whose message starts with its stable code, "NOT_IN_UNIVERSE: ZZZZ is not
+ * in …". The AI SDK turns a throw into a `tool-error` the model sees as that text, and the decision records
+ * it. Kind reject (the model's arguments) unless the failure says otherwise.
+ */
+export class ToolError extends AppError {
+  constructor(
+    code: string,
+    readonly detail: string,
+    kind: ErrorKind = "reject",
+    options?: ErrorOptions,
+  ) {
+    super(kind, code, `${code}: ${detail}`, {}, options);
+    this.name = "ToolError";
+  }
+}
+
+/** A tool called after its decision ended: it did not run. */
+export class DecisionClosedError extends ToolError {
+  declare readonly code: "DECISION_ENDED";
+  constructor(detail: string) {
+    super("DECISION_ENDED", detail);
+    this.name = "DecisionClosedError";
+  }
 }
 
 export function createToolRuntime(): ToolRuntime {
@@ -47,9 +71,7 @@ export function createToolRuntime(): ToolRuntime {
 
     track<T>(toolName: string, toolCallId: string, input: unknown, fn: () => Promise<T>): Promise<T> {
       if (closedReason !== null) {
-        return Promise.reject(
-          new DecisionClosedError(`DECISION_ENDED: this decision has ended (${closedReason}); ${toolName} did not run`),
-        );
+        return Promise.reject(new DecisionClosedError(`this decision has ended (${closedReason}); ${toolName} did not run`));
       }
       const entry: ToolExecution = { toolCallId, toolName, input, startedAt: performance.now(), state: "running" };
       executions.push(entry);

@@ -1,12 +1,26 @@
-/** Errors in Supabase Auth's wire format: `{ code, message }` plus the API version header. */
-export class AuthError extends Error {
+import { AppError, type ErrorKind } from "@/lib/errors";
+
+/** The kind of a Supabase Auth answer's status (the status itself is what goes on the wire). */
+function kindOf(status: number): ErrorKind {
+  if (status === 401 || status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 429) return "limit";
+  return status >= 500 ? "halt" : "reject";
+}
+
+/**
+ * Errors in Supabase Auth's wire format: `{ code, message }` plus the API version header, with Supabase's own
+ * HTTP status (401, 422, … which the kinds do not tell apart) and code ("weak_password").
+ */
+export class AuthError extends AppError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(kindOf(status), code, message);
   }
 }
 

@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+
 /**
  * Typed engine failures. Every failure carries a stable `code` and a `message` written for the person or
  * the LLM that made the request: it says what was wrong and what would work instead.
@@ -5,7 +7,8 @@
  * Codes are grouped by what the caller should do next (style guide, item 6):
  * - "reject": the caller's input was wrong; show the message, nothing changed.
  * - "halt":   the caller (our own code or stored data) broke a precondition; log it, a person must look.
- * A pure engine has no transient ("retry") failures.
+ * A pure engine has no transient ("retry") failures. The categories are AppError kinds (lib/errors.ts):
+ * a thrown EngineError is an AppError of its code's category.
  */
 export const REJECT_CODES = [
   "INVALID_REQUEST",
@@ -53,17 +56,21 @@ export function failure(code: EngineErrorCode, message: string): EngineFailure {
   return { code, message };
 }
 
-/** Thrown only where a Result would be noise: parsing trusted stored data (money strings, prices). */
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
+/**
+ * Thrown only where a Result would be noise: parsing trusted stored data (money strings, prices). An AppError
+ * (lib/errors.ts) of the code's category, or of the kind the thrower names: a failure where none can be
+ * (a fill that passed the pre-trade check) is our bug, a halt, whatever its code.
+ */
+export class EngineError extends AppError {
+  declare readonly code: EngineErrorCode;
+  declare readonly kind: ErrorCategory;
 
-  constructor(code: EngineErrorCode, message: string) {
-    super(message);
+  constructor(code: EngineErrorCode, message: string, kind: ErrorCategory = errorCategory(code)) {
+    super(kind, code, message);
     this.name = "EngineError";
-    this.code = code;
   }
 
-  static from(f: EngineFailure): EngineError {
-    return new EngineError(f.code, f.message);
+  static from(f: EngineFailure, kind?: ErrorCategory): EngineError {
+    return new EngineError(f.code, f.message, kind);
   }
 }

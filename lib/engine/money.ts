@@ -40,11 +40,13 @@ export function parseMoney(text: string): Money {
 /**
  * Converts a market price (a JS number of dollars with at most 6 decimals) to Money: Math.round(price × 1e6).
  * For such inputs the product lies within float error of an integer, so rounding recovers it exactly.
- * Throws EngineError INVALID_PRICE for NaN, ±Infinity, negatives and prices above MAX_PRICE_NUMBER.
+ * Throws EngineError INVALID_PRICE for NaN, ±Infinity, negatives and prices above MAX_PRICE_NUMBER; `symbol`,
+ * when given, is named in its message ("bad price for AAPL: …").
  */
-export function priceToMoney(price: number): Money {
+export function priceToMoney(price: number, symbol?: string): Money {
   if (!Number.isFinite(price) || price < 0 || price > MAX_PRICE_NUMBER) {
-    throw new EngineError("INVALID_PRICE", `price ${price} is not a finite dollar amount from 0 to ${MAX_PRICE_NUMBER}`);
+    const of = symbol === undefined ? "" : `bad price for ${symbol}: `;
+    throw new EngineError("INVALID_PRICE", `${of}price ${price} is not a finite dollar amount from 0 to ${MAX_PRICE_NUMBER}`);
   }
   return BigInt(Math.round(price * 1e6));
 }

@@ -1,6 +1,9 @@
+import { AppError } from "@/lib/errors";
+
 /**
- * Typed errors of lib/market. All of them are "reject" errors in the sense of the style guide: the
- * caller's input is wrong (a file, a query, a date) and retrying the same call cannot succeed.
+ * Typed errors of lib/market: AppErrors of kind "reject" (lib/errors.ts), because the caller's input is
+ * wrong (a file, a query, a date, a symbol) and retrying the same call cannot succeed. Not "not_found" even
+ * for NO_DATA: a symbol without bars yet is an answer the caller acts on, not a page that is not there.
  * Messages are written for the reader who must act on them, often an LLM agent.
  */
 
@@ -13,8 +16,8 @@ export interface ImportProblem {
 const MAX_PROBLEMS_IN_MESSAGE = 10;
 
 /** A file failed validation. Nothing from it may be stored; `problems` lists every problem found. */
-export class ImportError extends Error {
-  readonly code = "IMPORT_INVALID" as const;
+export class ImportError extends AppError {
+  declare readonly code: "IMPORT_INVALID";
   readonly problems: readonly ImportProblem[];
   readonly fileName: string | undefined;
 
@@ -23,7 +26,7 @@ export class ImportError extends Error {
     const shown = sorted.slice(0, MAX_PROBLEMS_IN_MESSAGE).map((p) => `line ${p.line}: ${p.message}`);
     const more = sorted.length > shown.length ? `; … and ${sorted.length - shown.length} more` : "";
     const where = fileName ? `${fileName}: ` : "";
-    super(`${where}${sorted.length} problem(s), nothing imported. ${shown.join("; ")}${more}`);
+    super("reject", "IMPORT_INVALID", `${where}${sorted.length} problem(s), nothing imported. ${shown.join("; ")}${more}`);
     this.name = "ImportError";
     this.problems = sorted;
     this.fileName = fileName;
@@ -52,12 +55,11 @@ export type MarketErrorCode =
   | "CALENDAR_RANGE"; // a date outside the years the NYSE calendar covers
 
 /** An error of the market view or the calendar, with a code the caller can branch on. */
-export class MarketDataError extends Error {
-  readonly code: MarketErrorCode;
+export class MarketDataError extends AppError {
+  declare readonly code: MarketErrorCode;
   constructor(code: MarketErrorCode, message: string) {
-    super(message);
+    super("reject", code, message);
     this.name = "MarketDataError";
-    this.code = code;
   }
 }
 

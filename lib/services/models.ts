@@ -30,7 +30,7 @@ function keyChangeOf(values: ValidModelInput, encryptionKey?: Buffer): KeyChange
   try {
     return { apiKey, encryptionKey: loadEncryptionKey(encryptionKey) };
   } catch (err) {
-    if (err instanceof SecretError) throw new AppError("reject", err.code, err.message, { apiKey: err.message });
+    if (err instanceof SecretError) throw new SecretError(err.code, err.message, { apiKey: err.message }); // the same error, on the form's field
     throw err;
   }
 }

@@ -14,7 +14,7 @@ import { withCorePipeline, withUser } from "@/lib/db/rls";
 import {
   applyFillToPosition,
   checkOrder,
-  errorCategory,
+  EngineError,
   flatPosition,
   parseMoney,
   parseOrderRequest,
@@ -68,7 +68,7 @@ export interface PlaceOrderResult {
 const settle = (...events: Parameters<typeof transition>[1][]) =>
   events.reduce<OrderStatus>((status, event) => {
     const next = transition(status, event);
-    if (!next.ok) throw new Error(next.error.message);
+    if (!next.ok) throw EngineError.from(next.error);
     return next.value;
   }, "new");
 const FILLED = settle("accept", "fill");
@@ -142,13 +142,14 @@ async function placeOrderIn(tx: Executor, ctx: OrderContext, input: PlaceOrderIn
     settings: rules.settings,
   });
   if (!checked.ok) {
-    if (errorCategory(checked.error.code) === "halt") throw new AppError("halt", checked.error.code, checked.error.message);
+    const failed = EngineError.from(checked.error);
+    if (failed.kind === "halt") throw failed;
     return reject(tx, owner, order, checked.error, null, lookup.price);
   }
   const proposed = checked.value;
   const before = positions.get(order.symbol) ?? flatPosition(order.symbol);
   const applied = applyFillToPosition(before, { id: idempotencyKey, ...order, price: proposed.price, fee: proposed.fee });
-  if (!applied.ok) throw new AppError("halt", applied.error.code, applied.error.message);
+  if (!applied.ok) throw EngineError.from(applied.error, "halt"); // the check passed it: our bug, whatever its code
   const { position, realizedPnl } = applied.value;
 
   const fill = {

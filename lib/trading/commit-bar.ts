@@ -129,5 +129,9 @@ export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" 
   };
 }
 
-/** The fence guard found the session paused, cancelled, moved on or taken over: roll the bar back. */
-class NotOurs extends Error {}
+/** The fence guard found the session paused, cancelled, moved on or taken over: roll the bar back (never leaves commitBar). */
+class NotOurs extends AppError {
+  constructor() {
+    super("conflict", "BAR_NOT_OURS", "the session was paused, cancelled, moved on or taken over: this bar is not ours to write");
+  }
+}

@@ -163,8 +163,8 @@ async function portfolioForPrompt(ctx: TradingContext): Promise<Pick<PortfolioSn
   try {
     return await readPortfolio(ctx);
   } catch (err) {
-    if (err instanceof AppError) throw err; // not_found: the session is not ctx's
-    throw new AppError("reject", "PORTFOLIO_UNAVAILABLE", `cannot read the portfolio for the prompt: ${(err as Error).message}`);
+    if (err instanceof AppError && err.kind === "not_found") throw err; // the session is not ctx's
+    throw new AppError("reject", "PORTFOLIO_UNAVAILABLE", `cannot read the portfolio for the prompt: ${(err as Error).message}`, {}, { cause: err });
   }
 }
 

@@ -1,4 +1,4 @@
-import { EngineError, failure, priceToMoney, type EngineFailure, type Money } from "@/lib/engine";
+import { failure, priceToMoney, type EngineFailure, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import type { PriceSource } from "./price-source";
 
@@ -30,7 +30,7 @@ export async function priceAt(market: PriceSource, symbol: string, now: Date): P
   if (quote.at.getTime() > now.getTime()) {
     throw new AppError("halt", "LOOKAHEAD", `the price source returned a ${symbol} price from ${iso(quote.at)}, after the session clock ${iso(now)}`);
   }
-  return { price: toMoney(quote.price, symbol), failure: null };
+  return { price: priceToMoney(quote.price, symbol), failure: null };
 }
 
 /** Current prices of the symbols of other open shorts (for the margin check); the latest known price will do. */
@@ -39,17 +39,8 @@ export async function marksFor(market: PriceSource, symbols: readonly string[]):
   await Promise.all(
     symbols.map(async (symbol) => {
       const quote = await market.quote(symbol).catch(() => null);
-      if (quote) marks.set(symbol, toMoney(quote.price, symbol));
+      if (quote) marks.set(symbol, priceToMoney(quote.price, symbol));
     }),
   );
   return marks; // a missing mark makes checkOrder fail with MISSING_PRICE (halt)
-}
-
-function toMoney(price: number, symbol: string): Money {
-  try {
-    return priceToMoney(price);
-  } catch (e) {
-    if (e instanceof EngineError) throw new AppError("halt", e.code, `bad price for ${symbol}: ${e.message}`);
-    throw e;
-  }
 }

@@ -1,14 +1,13 @@
 import {
   applyFillToPosition,
   checkOrder,
-  errorCategory,
+  EngineError,
   flatPosition,
   parseOrderRequest,
   type EngineFailure,
   type Money,
   type OrderRequest,
 } from "@/lib/engine";
-import { AppError } from "@/lib/errors";
 import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "./order-input";
 import { marksFor, priceAt } from "./order-prices";
 import type { PriceSource } from "./price-source";
@@ -64,14 +63,15 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
     settings: ctx.rules.settings,
   });
   if (!checked.ok) {
-    if (errorCategory(checked.error.code) === "halt") throw new AppError("halt", checked.error.code, checked.error.message);
+    const failed = EngineError.from(checked.error);
+    if (failed.kind === "halt") throw failed;
     return reject(book, base, order, checked.error, lookup.price);
   }
   const proposed = checked.value;
   const before = book.positions.get(order.symbol) ?? flatPosition(order.symbol);
   const fillId = uuidFrom(`fill:${ctx.sessionId}:${key}`);
   const applied = applyFillToPosition(before, { id: fillId, ...order, price: proposed.price, fee: proposed.fee });
-  if (!applied.ok) throw new AppError("halt", applied.error.code, applied.error.message);
+  if (!applied.ok) throw EngineError.from(applied.error, "halt"); // the check passed it: our bug, whatever its code
   const { position, realizedPnl } = applied.value;
   return book.record(
     { ...base, ...fields(order), status: "filled", referencePrice: proposed.referencePrice, rejectCode: null, rejectMessage: null },

@@ -4,8 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { insertModelCalls, listModelCalls, type ModelCallWrite } from "@/lib/db/queries/model-calls";
 import type { ModelRow } from "@/lib/db/queries/models";
 import { withCore, withUser, type Claims } from "@/lib/db/rls";
-import { computeBorrowFees, priceToMoney, type Money } from "@/lib/engine";
-import { AppError } from "@/lib/errors";
+import { computeBorrowFees, EngineError, priceToMoney, type Money } from "@/lib/engine";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
 import type { SessionTradingRules } from "./trading-settings";
 import type { SessionBook } from "./book";
@@ -220,7 +219,7 @@ function borrowFeeFor(run: SessionRun, index: number, prices: ReadonlyMap<string
   const shorts = run.book.openPositions().filter((p) => p.quantity < 0);
   if (shorts.length === 0) return 0n;
   const fees = computeBorrowFees(new Map(shorts.map((p) => [p.symbol, p])), prices, { annualRateBps: run.rules.borrowRateBps, days });
-  if (!fees.ok) throw new AppError("halt", fees.error.code, fees.error.message);
+  if (!fees.ok) throw EngineError.from(fees.error);
   return fees.value.total;
 }
 

@@ -50,6 +50,18 @@ describe("layer walls", () => {
     expect(await lint("lib/services/wall-probe.ts", DB_IMPORT)).toEqual([]);
   });
 
+  it("the engine and market data may import the error family (lib/errors), and nothing else beside it", async () => {
+    const errors = 'import { AppError } from "@/lib/errors";\nexport class Probe extends AppError {}\n';
+    expect(await lint("lib/engine/wall-probe.ts", errors)).toEqual([]);
+    expect(await lint("lib/engine/wall-probe.ts", errors.replace("@/lib/errors", "../errors"))).toEqual([]);
+    expect(await lint("lib/market/providers/wall-probe.ts", errors.replace("@/lib/errors", "../../errors"))).toEqual([]);
+
+    const env = 'import { env } from "@/lib/env";\nexport const read = env;\n';
+    expect(await onlyProblem("lib/engine/wall-probe.ts", env)).toMatchObject({ rule: "no-restricted-imports" });
+    expect(await onlyProblem("lib/engine/wall-probe.ts", env.replace("@/lib/env", "@/lib/errors-more"))).toMatchObject({ rule: "no-restricted-imports" });
+    expect(await onlyProblem("lib/market/wall-probe.ts", env.replace("@/lib/env", "../env"))).toMatchObject({ rule: "no-restricted-imports" });
+  });
+
   it("the engine reads no clock and does no I/O", async () => {
     const now = await onlyProblem("lib/engine/wall-probe.ts", "export const stamp = () => Date.now();\n");
     expect(now).toMatchObject({ rule: "no-restricted-syntax", message: expect.stringContaining("Date.now() reads the clock") });

@@ -1,4 +1,5 @@
 import { APICallError, generateText, isStepCount, RetryError, type LanguageModel, type StepResult, type ToolSet } from "ai";
+import { AppError } from "@/lib/errors";
 import type { ToolRuntime } from "../tool-runtime";
 import { buildToolCallRecords, type ToolCallRecord } from "./records";
 
@@ -49,8 +50,12 @@ export interface DecisionRun {
   latencyMs: number;
 }
 
-class DecisionTimeout extends Error {
-  override readonly name = "TimeoutError";
+/** The decision's time is up: transient (another run may finish in time). Named as the platform's timeouts are. */
+export class DecisionTimeout extends AppError {
+  constructor(message: string) {
+    super("retry", "TIMEOUT", message);
+    this.name = "TimeoutError";
+  }
 }
 
 export function formatDuration(ms: number): string {

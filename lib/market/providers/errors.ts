@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/errors";
 import type { ProviderName } from "./provider";
 
 export type ProviderErrorCode =
@@ -9,7 +10,7 @@ export type ProviderErrorCode =
   | "PROVIDER_UNREACHABLE" // network failure, timeout or a 5xx: retry later
   | "PROVIDER_UNSUPPORTED_INTERVAL"; // e.g. minute bars from Yahoo
 
-/** What should happen next, in the style guide's three groups. */
+/** What should happen next, in the style guide's three groups: the ProviderError's kind (lib/errors.ts). */
 export type ProviderErrorAction = "retry" | "reject" | "halt";
 
 const ACTIONS: Readonly<Record<ProviderErrorCode, ProviderErrorAction>> = {
@@ -30,24 +31,29 @@ export interface ProviderErrorDetails {
 }
 
 /**
- * A market-data provider failed. The message says what to do ("Polygon returned 403: check
- * POLYGON_API_KEY"). It never holds a key or secret, nor the raw response or the underlying error.
+ * A market-data provider failed: an AppError whose kind is its code's action (retry for 429, 5xx and the
+ * network; halt for keys and unreadable answers; reject for the request). The message says what to do
+ * ("Polygon returned 403: check POLYGON_API_KEY"). It never holds a key or secret, nor the raw response or
+ * the underlying error.
  */
-export class ProviderError extends Error {
-  readonly code: ProviderErrorCode;
+export class ProviderError extends AppError {
+  declare readonly code: ProviderErrorCode;
+  declare readonly kind: ProviderErrorAction;
   readonly provider: ProviderName;
-  readonly action: ProviderErrorAction;
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
 
   constructor(provider: ProviderName, code: ProviderErrorCode, message: string, details: ProviderErrorDetails = {}) {
-    super(message);
+    super(ACTIONS[code], code, message);
     this.name = "ProviderError";
     this.provider = provider;
-    this.code = code;
-    this.action = ACTIONS[code];
     this.status = details.status;
     this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  /** The kind, by its older name. */
+  get action(): ProviderErrorAction {
+    return this.kind;
   }
 }
 

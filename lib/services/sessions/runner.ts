@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { getModelOfSession } from "@/lib/db/queries/models";
 import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
 import { withCore, type Claims } from "@/lib/db/rls";
-import { AppError } from "@/lib/errors";
+import { AppError, fromUnknown, isRetryable } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { createDbBarSource } from "@/lib/services/market-data/bar-source";
@@ -75,7 +75,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   } catch (err) {
     // Paused or cancelled while a model was thinking: the bar ends unwritten; resume runs it again.
     if (watched.signal.aborted) return "stopped";
-    if (isTransient(err)) throw err;
+    if (isRetryable(err)) throw err;
     await failSession({ db: deps.db, sessionId, userId, claims, err, admission: deps, log: deps.log });
     return "failed";
   } finally {
@@ -164,8 +164,9 @@ export async function failSession({
   admission: Admission;
   log?: (message: string) => void;
 }): Promise<void> {
-  const code = err instanceof AppError ? err.code : "SESSION_ERROR";
-  const message = messageOf(err);
+  const failure = fromUnknown(err, "SESSION_ERROR");
+  const { code } = failure;
+  const message = failure.message.split("\n")[0]!.slice(0, 500);
   log?.(`[worker] session ${sessionId} failed: ${code}: ${message}`);
   await withCore(
     claims,
@@ -177,24 +178,4 @@ export async function failSession({
     },
     db,
   );
-}
-
-/** The database's own message for a failed query (drizzle wraps it), else the error's, without internals. */
-function messageOf(err: unknown): string {
-  const cause = (err as { cause?: { message?: unknown } })?.cause?.message;
-  const text = typeof cause === "string" ? cause : err instanceof Error ? err.message : String(err);
-  return text.split("\n")[0]!.slice(0, 500);
-}
-
-const TRANSIENT_PG = new Set(["40001", "40P01", "57P01", "57P02", "57P03", "53300", "08000", "08003", "08006", "08001", "08004"]);
-const TRANSIENT_NET = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
-
-/** Worth running again as is: a retry-kind AppError, a serialization failure, deadlock or lost connection. */
-export function isTransient(err: unknown): boolean {
-  if (err instanceof AppError) return err.kind === "retry";
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && (TRANSIENT_PG.has(code) || TRANSIENT_NET.has(code))) return true;
-  }
-  return false;
 }

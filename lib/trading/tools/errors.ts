@@ -1,31 +1,21 @@
-import { DecisionClosedError } from "@/lib/agent/tool-runtime";
+import { ToolError } from "@/lib/agent/tool-runtime";
+import { AppError, fromUnknown } from "@/lib/errors";
 
-/**
- * What a tool throws. The AI SDK turns a throw into a `tool-error` the model sees as text, and the
- * decision records it; the message starts with a stable code: "NOT_IN_UNIVERSE: ZZZZ is not in …".
- */
-export class ToolError extends Error {
-  constructor(
-    readonly code: string,
-    readonly detail: string,
-  ) {
-    super(`${code}: ${detail}`);
-    this.name = "ToolError";
-  }
-}
+export { ToolError };
 
 const MAX_DETAIL = 300;
 
-/** Any error → a ToolError with a code (MarketDataError, AppError and EngineError carry one). */
-export function toToolError(err: unknown, toolName: string): Error {
-  if (err instanceof ToolError || err instanceof DecisionClosedError) return err;
-  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
-  const message = err instanceof Error ? err.message : String(err);
-  if (typeof code === "string" && /^[A-Z][A-Z0-9_]*$/.test(code)) return new ToolError(code, message);
-  // Not ours (e.g. a database error): say what failed without the query text drizzle puts in the message.
-  const cause = (err as { cause?: { message?: unknown } })?.cause?.message;
-  const shown = typeof cause === "string" ? cause : message.split("\n")[0] ?? "";
-  return new ToolError("INTERNAL_ERROR", `${toolName} failed unexpectedly (${shown.slice(0, MAX_DETAIL)}); nothing was changed by it`);
+/**
+ * The tool boundary: what a tool body threw, as the ToolError the model reads ("CODE: message"). A
+ * ToolError as it is (DecisionClosedError is one); another AppError with its code and kind; an error that
+ * is not ours (e.g. a database error) as INTERNAL_ERROR saying what failed, without the query text drizzle
+ * puts in its message (lib/errors.ts fromUnknown). The original is the cause.
+ */
+export function toToolError(err: unknown, toolName: string): ToolError {
+  if (err instanceof ToolError) return err;
+  if (err instanceof AppError) return new ToolError(err.code, err.message, err.kind, { cause: err });
+  const e = fromUnknown(err, "INTERNAL_ERROR");
+  return new ToolError(e.code, `${toolName} failed unexpectedly (${e.message.slice(0, MAX_DETAIL)}); nothing was changed by it`, e.kind, { cause: err });
 }
 
 /** Runs a tool body and rethrows whatever it throws as a ToolError. */

@@ -3,6 +3,7 @@ import { averageCost, priceToMoney, type Money } from "@/lib/engine";
 import type { PortfolioPosition } from "@/lib/agent/decision/prompt";
 import type { PortfolioOutput } from "@/lib/agent/tool-contract";
 import type { TradingContext } from "../context";
+import { fromUnknown } from "@/lib/errors";
 import { ToolError } from "./errors";
 import { dollarsText } from "./format";
 
@@ -19,7 +20,7 @@ export async function readPortfolio(ctx: TradingContext): Promise<PortfolioSnaps
   const positions = await Promise.all(
     ctx.book.openPositions().map(async (p): Promise<PortfolioPosition> => {
       const quote = await ctx.market.quote(p.symbol).catch((err: unknown) => {
-        throw new ToolError("MISSING_PRICE", `cannot value ${p.quantity} ${p.symbol}: ${(err as Error).message}`);
+        throw new ToolError("MISSING_PRICE", `cannot value ${p.quantity} ${p.symbol}: ${(err as Error).message}`, fromUnknown(err).kind, { cause: err });
       });
       const price = priceToMoney(quote.price);
       const marketValue = BigInt(p.quantity) * price;

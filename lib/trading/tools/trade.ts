@@ -76,7 +76,7 @@ function tradeOutput(name: TradingToolName, symbol: string, quantity: number, { 
   if (order.status === "rejected") {
     return { ...base, status: "rejected", rejectCode: order.rejectCode ?? "REJECTED", message: `${again}${order.rejectMessage ?? "the order was rejected"}` };
   }
-  throw new ToolError("ILLEGAL_TRANSITION", `order ${order.id} is ${order.status}, which a market order cannot be`);
+  throw new ToolError("ILLEGAL_TRANSITION", `order ${order.id} is ${order.status}, which a market order cannot be`, "halt");
 }
 
 /** The order (and fill) stored under `key` for ctx's model, in the book's shape. */
