@@ -349,7 +349,7 @@ async function main() {
   console.log(`PostgreSQL ${(await sql`show server_version`)[0]!.server_version}, ${os.cpus().length} CPUs, node ${process.version}`);
   console.log(
     `${SESSIONS} sessions × ${BARS} day bars × ${CALLS_PER_BAR} model calls of ${LATENCY_MS} ms (buy 1, then answer), ${users.length} users; ` +
-      `workers: ${WORKERS} processes × WORKER_LLM_CONCURRENCY ${env.WORKER_LLM_CONCURRENCY} (pool ${env.DATABASE_POOL_SIZE} + pg-boss 4 + 1 LISTEN), SESSION_CONCURRENCY_PER_USER ${SESSIONS}`,
+      `workers: ${WORKERS} processes × WORKER_LLM_CONCURRENCY ${env.WORKER_LLM_CONCURRENCY} (pool ${env.WORKER_POOL_SIZE} + pg-boss 4 + 1 LISTEN), SESSION_CONCURRENCY_PER_USER ${SESSIONS}`,
   );
   console.log(`completed ${stats!.completed}, failed ${stats!.failed}; ${stats!.decisions} decisions (${stats!.traded} traded, ${stats!.failed_decisions} failed), ${stats!.fills} fills`);
   for (const p of problems) console.log(`  ${p.n}× ${p.error}`);

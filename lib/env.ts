@@ -45,6 +45,12 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
   /** Sessions of remote models (LLMs) one worker process runs at once: they wait on the network, not a core. */
   WORKER_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(5_000).default(250),
+  /**
+   * Database connections of one worker process for its bars. No bar holds one while its model thinks, so a
+   * few serve hundreds of sessions; more only run more commits at once on the database's cores, each longer
+   * (bench:llm on 2 cores: 4 → the longest transaction 51 ms; 10 → 172 ms; the same throughput).
+   */
+  WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(4),
   /** A job runs a session for about this long, then queues its continuation (fairness, job expiry). */
   SESSION_SLICE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats (10 s heartbeat + this). */

@@ -26,6 +26,7 @@ async function main() {
     url: await databaseUrl(),
     concurrency: env.WORKER_CONCURRENCY,
     llmConcurrency: env.WORKER_LLM_CONCURRENCY,
+    poolSize: env.WORKER_POOL_SIZE,
     sliceSeconds: env.SESSION_SLICE_SECONDS,
   });
   console.log(`[worker] ready (pid ${process.pid}): up to ${env.WORKER_CONCURRENCY} built-in and ${env.WORKER_LLM_CONCURRENCY} LLM sessions at a time`);

@@ -2,7 +2,8 @@ import "server-only";
 import { PgDatabase, PgDialect } from "drizzle-orm/pg-core";
 import { PostgresJsSession } from "drizzle-orm/postgres-js";
 import { getDb, type Db, type Executor, type Tx } from "./client";
-import { driverOf, runPrepared } from "./prepared";
+import type postgres from "postgres";
+import { driverOf, runPrepared, type Param } from "./prepared";
 
 /** The verified JWT claims of the caller; `sub` is the auth user id. */
 export interface Claims {
@@ -104,6 +105,30 @@ async function pipelineAs<T>(role: ActingRole, claims: Claims, fn: (tx: Db) => P
     const [, result] = await Promise.all([begun, fn(tx)]);
     await conn.unsafe("commit");
     return result;
+  } catch (err) {
+    await conn.unsafe("rollback").catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * ONE prepared statement in its own transaction as the trading core for the claims' user, with BEGIN, the
+ * role switch, the statement and COMMIT all on the wire before anything is awaited: the transaction lasts
+ * as long as the database takes, never as long as this process takes to get back to it (a worker running
+ * hundreds of sessions may be busy for tens of milliseconds). A failing statement turns the COMMIT into a
+ * rollback. One statement only: anything after COMMIT would run as the server's own role.
+ */
+export async function oneStatementAsCore<Row>(claims: Claims, text: string, params: readonly Param[], db = getDb()): Promise<Row[]> {
+  const conn = await driverOf(db).reserve();
+  try {
+    const values = params.map((p) => (p instanceof Date ? p.toISOString() : p)) as postgres.ParameterOrJSON<never>[];
+    const begun = conn.unsafe(`begin; ${ACT_AS[CORE_ROLE].replace("$1", sqlLiteral(JSON.stringify(claims)))}`);
+    const rows = conn.unsafe(text, values, { prepare: true });
+    const committed = conn.unsafe("commit");
+    const [, result] = await Promise.all([begun, rows, committed]);
+    return result as unknown as Row[];
   } catch (err) {
     await conn.unsafe("rollback").catch(() => {});
     throw err;

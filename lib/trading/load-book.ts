@@ -5,10 +5,13 @@ import { parseMoney } from "@/lib/engine";
 import { notFound } from "@/lib/errors";
 import { SessionBook } from "./book";
 
-/** The session's book as the database holds it (the truth a runner starts from); not_found if not the user's. */
-export async function loadBook(tx: Executor, { sessionId, userId, modelId }: { sessionId: string; userId: string; modelId: string }): Promise<SessionBook> {
+/**
+ * The session's book as the database holds it (the truth a runner starts from); not_found if it is not the
+ * user's, or not `modelId`'s (null: the caller has no model to check it against yet).
+ */
+export async function loadBook(tx: Executor, { sessionId, userId, modelId }: { sessionId: string; userId: string; modelId: string | null }): Promise<SessionBook> {
   const row = await getSessionBook(tx, { sessionId, userId });
-  if (!row || row.modelId !== modelId) throw notFound("Trading session");
+  if (!row || (modelId !== null && row.modelId !== modelId)) throw notFound("Trading session");
   return new SessionBook({
     cash: parseMoney(row.cash),
     feesPaid: parseMoney(row.feesPaid),

@@ -1,10 +1,11 @@
 import "server-only";
 import type { BarInterval } from "@/lib/agent/tool-contract";
 import type { Db } from "@/lib/db/client";
-import { insertModelCalls, listModelCalls, type ModelCallWrite } from "@/lib/db/queries/model-calls";
+import { recordModelCall, type ModelCallWrite } from "@/lib/db/queries/model-calls";
 import type { ModelRow } from "@/lib/db/queries/models";
-import { withCore, withUser, type Claims } from "@/lib/db/rls";
+import { withUser, type Claims } from "@/lib/db/rls";
 import { computeBorrowFees, EngineError, priceToMoney, type Money } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
 import type { SessionTradingRules } from "./trading-settings";
 import type { SessionBook } from "./book";
@@ -48,6 +49,8 @@ export interface SessionRun {
   decide: DecideFn;
   /** Replay exactly: every model answer comes from this session's record, none from a provider. */
   replayOf: string | null;
+  /** The model calls already recorded for the bars from the cursor on (this session's, or the replayed one's), by bar and call. */
+  recorded: ReadonlyMap<number, ReadonlyMap<number, RecordedCall>>;
   /** The session's cash and positions, owned by this runner (book.ts). */
   book: SessionBook;
   /** Aborted when the session is paused, cancelled or taken over, or the worker stops: the bar in flight ends unwritten. */
@@ -121,10 +124,10 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
       tradingRules: run.tradingRules,
       abortSignal: run.signal,
       record: run.replayOf
-        ? { recorded: await recordedCalls(run, run.replayOf, index), recordOnly: true, onCall: () => {} }
+        ? { recorded: run.recorded.get(index) ?? new Map(), recordOnly: true, onCall: () => {} }
         : {
             // A remote model's answers may differ if asked again: the ones it gave this bar before are replayed.
-            recorded: remote ? await recordedCalls(run, run.sessionId, index) : new Map(),
+            recorded: run.recorded.get(index) ?? new Map(),
             // ...so each is stored the moment it returns, outside the bar's transaction. A built-in's answer
             // is a function of the request: its calls are written with the bar.
             onCall: remote ? (call) => recordCall(run, write(call)) : (call) => void builtinCalls.push(write(call)),
@@ -159,21 +162,11 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
 
 /** Stores a call as it returns (as the trading core); when the bar's record already has it (another runner was first), returns that one. */
 async function recordCall(run: SessionRun, call: ModelCallWrite): Promise<RecordedCall | undefined> {
-  return withCore(
-    run.claims,
-    async (tx) => {
-      if ((await insertModelCalls(tx, [call])).length > 0) return undefined;
-      const [first] = await listModelCalls(tx, { sessionId: run.sessionId, userId: run.userId, from: call.barIndex, to: call.barIndex, callIndex: call.callIndex });
-      return first && { requestDigest: first.requestDigest, response: first.response as RecordedCall["response"] };
-    },
-    run.db,
-  );
-}
-
-/** The calls `sessionId` (this session, or the one it replays; the same user's under RLS) recorded at bar `index`. */
-async function recordedCalls(run: SessionRun, sessionId: string, index: number) {
-  const rows = await withUser(run.claims, (tx) => listModelCalls(tx, { sessionId, userId: run.userId, from: index, to: index }), run.db);
-  return new Map(rows.map((r): [number, RecordedCall] => [r.callIndex, { requestDigest: r.requestDigest, response: r.response as RecordedCall["response"] }]));
+  const stored = await recordModelCall(run.db, run.claims, call);
+  if (stored.inserted > 0) return undefined;
+  // Taken by a transaction that committed after this statement began: run the bar again (it will replay).
+  if (stored.requestDigest === null) throw new AppError("retry", "MODEL_CALL_RACE", `model call ${call.callIndex + 1} of bar ${call.barIndex} was being recorded by another runner`);
+  return { requestDigest: stored.requestDigest, response: stored.response as RecordedCall["response"] };
 }
 
 /** The `decision` event: what a live feed needs; the full record is GET /:id/decisions. */

@@ -1,6 +1,7 @@
 import "server-only";
-import type { Executor } from "@/lib/db/client";
+import type { Db, Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
+import { oneStatementAsCore, type Claims } from "@/lib/db/rls";
 
 /** Model calls are append-only: insert and read (drizzle/0020). */
 export interface ModelCallWrite {
@@ -27,12 +28,11 @@ select x.id, x.user_id, x.model_id, x.session_id, x.bar_index, x.decision_id, x.
        x.response, x.input_tokens, x.output_tokens, x.latency_ms
 from jsonb_to_recordset($1::text::jsonb) as x(id uuid, user_id uuid, model_id uuid, session_id uuid, bar_index int, decision_id uuid, call_index int,
   provider text, provider_model text, request_digest text, response jsonb, input_tokens int, output_tokens int, latency_ms int)
-on conflict (session_id, bar_index, call_index) do nothing
-returning call_index as "callIndex"`;
+on conflict (session_id, bar_index, call_index) do nothing`;
 
-/** Inserts calls in one statement; a call already recorded (same bar and index) is left as it was. Returns the call indexes inserted. */
-export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWrite[]): Promise<number[]> {
-  if (calls.length === 0) return [];
+/** Inserts calls in one statement (a built-in's, with its bar); a call already recorded (same bar and index) is left as it was. */
+export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWrite[]): Promise<void> {
+  if (calls.length === 0) return;
   const rows = calls.map((c) => ({
     id: c.id,
     user_id: c.userId,
@@ -49,7 +49,7 @@ export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWr
     output_tokens: c.outputTokens,
     latency_ms: c.latencyMs,
   }));
-  return (await runPrepared<{ callIndex: number }>(tx, INSERT_MODEL_CALLS, [JSON.stringify(rows)])).map((r) => r.callIndex);
+  await runPrepared(tx, INSERT_MODEL_CALLS, [JSON.stringify(rows)]);
 }
 
 export interface ModelCallRow {
@@ -68,15 +68,15 @@ const MODEL_CALLS_OF_SESSION = `
 select bar_index as "barIndex", call_index as "callIndex", provider, provider_model as "providerModel", request_digest as "requestDigest",
        response, input_tokens as "inputTokens", output_tokens as "outputTokens", latency_ms as "latencyMs"
 from model_calls
-where session_id = $1 and user_id = $2 and bar_index >= $3 and bar_index <= $4 and ($5::int is null or call_index = $5)
+where session_id = $1 and user_id = $2 and bar_index >= $3 and bar_index <= $4
 order by bar_index, call_index`;
 
-/** The calls recorded for bars `from`..`to` of a session (or one call of them), in order. */
+/** The calls recorded for bars `from`..`to` of a session, in order. */
 export function listModelCalls(
   tx: Executor,
-  { sessionId, userId, from = 0, to = 2_147_483_647, callIndex = null }: { sessionId: string; userId: string; from?: number; to?: number; callIndex?: number | null },
+  { sessionId, userId, from = 0, to = 2_147_483_647 }: { sessionId: string; userId: string; from?: number; to?: number },
 ): Promise<ModelCallRow[]> {
-  return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_SESSION, [sessionId, userId, from, to, callIndex]);
+  return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_SESSION, [sessionId, userId, from, to]);
 }
 
 const MODEL_CALLS_OF_DECISION = `
@@ -89,4 +89,35 @@ order by call_index`;
 /** The calls behind one decision, in order. */
 export function listModelCallsByDecision(tx: Executor, { decisionId, userId }: { decisionId: string; userId: string }): Promise<ModelCallRow[]> {
   return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_DECISION, [decisionId, userId]);
+}
+
+const RECORD_MODEL_CALL = `
+with ins as (
+  insert into model_calls (id, user_id, model_id, session_id, bar_index, decision_id, call_index, provider, provider_model, request_digest,
+                           response, input_tokens, output_tokens, latency_ms)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::jsonb, $12, $13, $14)
+  on conflict (session_id, bar_index, call_index) do nothing
+  returning 1
+)
+select (select count(*) from ins)::int as inserted, m.request_digest as "requestDigest", m.response
+from (select 1) one
+left join model_calls m on m.session_id = $4 and m.bar_index = $5 and m.call_index = $7 and not exists (select 1 from ins)`;
+
+export interface RecordedModelCall {
+  inserted: number;
+  requestDigest: string | null;
+  response: unknown;
+}
+
+/**
+ * Records one call as it returns, in its own one-statement transaction as the trading core for `claims`'
+ * user; when the bar's record already held that call (another runner of the bar was first), returns the
+ * stored one (`inserted` 0).
+ */
+export async function recordModelCall(db: Db, claims: Claims, c: ModelCallWrite): Promise<RecordedModelCall> {
+  const [row] = await oneStatementAsCore<RecordedModelCall>(claims, RECORD_MODEL_CALL, [
+    c.id, c.userId, c.modelId, c.sessionId, c.barIndex, c.decisionId, c.callIndex, c.provider, c.providerModel, c.requestDigest,
+    JSON.stringify(c.response), c.inputTokens, c.outputTokens, c.latencyMs,
+  ], db);
+  return row!;
 }

@@ -31,13 +31,19 @@ const limitOf = (a: Admission) => a.concurrencyPerUser ?? env.SESSION_CONCURRENC
  * slots from the queue; returns how many more may start now, and how many are queued.
  */
 export async function openAdmissions(tx: Executor, userId: string, a: Admission): Promise<{ free: number; queued: number }> {
-  await lockSessionAdmissionsOfUser(tx, { userId });
-  return admitQueued(tx, userId, a);
+  // Pipelined: the count runs the moment the lock is granted, so the lock is held one round trip less.
+  const [, counts] = await Promise.all([lockSessionAdmissionsOfUser(tx, { userId }), countAdmissionsOfUser(tx, { userId })]);
+  return admitQueued(tx, userId, a, counts);
 }
 
 /** Admits the oldest queued sessions into the free slots, each with its `status` event and its job. The admission lock must be held. */
-export async function admitQueued(tx: Executor, userId: string, a: Admission): Promise<{ free: number; queued: number }> {
-  const { active, queued } = await countAdmissionsOfUser(tx, { userId });
+export async function admitQueued(
+  tx: Executor,
+  userId: string,
+  a: Admission,
+  counts?: { active: number; queued: number },
+): Promise<{ free: number; queued: number }> {
+  const { active, queued } = counts ?? (await countAdmissionsOfUser(tx, { userId }));
   const free = Math.max(0, limitOf(a) - active);
   const admitted = free > 0 && queued > 0 ? await lockOldestQueuedSessions(tx, { userId, n: free }) : [];
   for (const id of admitted) {

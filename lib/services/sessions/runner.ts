@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
 import { getModelOfSession } from "@/lib/db/queries/models";
 import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
-import { withCore, type Claims } from "@/lib/db/rls";
+import { withCore, withUser, type Claims } from "@/lib/db/rls";
 import { AppError, fromUnknown, isRetryable } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
@@ -13,7 +13,9 @@ import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
 import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
+import { listModelCalls, type ModelCallRow } from "@/lib/db/queries/model-calls";
 import { loadBook } from "@/lib/trading/load-book";
+import type { RecordedCall } from "@/lib/trading/model-calls";
 import { defaultDecide, runBar, type DecideFn, type SessionRun } from "@/lib/trading/run-bar";
 import { finalizeSession } from "./results";
 import type { SessionWatch } from "./session-watch";
@@ -86,27 +88,42 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
 /** Takes the session for this runner and loads what its bars need; null when it is not runnable. */
 async function claim(sessionId: string, runnerId: string, claims: Claims, signal: AbortSignal, deps: RunnerDeps): Promise<SessionRun | null> {
   const userId = claims.sub;
-  const loaded = await withCore(
+  // The claim itself: lock, take the fence, commit (one short transaction).
+  const claimed = await withCore(
     claims,
     async (tx) => {
       const locked = await lockTradingSession(tx, { id: sessionId, userId });
-      if (!locked || (locked.status !== "pending" && locked.status !== "running")) return null;
+      if (!locked || (locked.status !== "pending" && locked.status !== "running")) return false;
       if (locked.status === "pending") {
         await setTradingSessionStatus(tx, { id: sessionId, userId, status: "running", runnerId, payload: { from: "pending" } });
       } else {
         await claimTradingSession(tx, { id: sessionId, userId, runnerId });
       }
-      const session = (await getTradingSessionById(tx, { id: sessionId, userId }))!;
-      const model = await getModelOfSession(tx, session, userId);
+      return true;
+    },
+    deps.db,
+  );
+  if (!claimed) return null;
+  // Then what the bars need, read after the claim committed: from here this runner holds the fence, so
+  // nothing else writes the session's ledger (a runner it replaced fails its commit's guard) and the book
+  // read now is the one it owns.
+  const loaded = await withUser(
+    claims,
+    async (tx) => {
+      const [session, book] = await Promise.all([getTradingSessionById(tx, { id: sessionId, userId }), loadBook(tx, { sessionId, userId, modelId: null })]);
+      if (!session) return null;
+      // The calls recorded for the bars ahead: a bar stopped mid-decision answers its first calls from them.
+      const [model, calls] = await Promise.all([
+        getModelOfSession(tx, session, userId),
+        listModelCalls(tx, { sessionId: session.replayOf ?? sessionId, userId, from: session.cursor }),
+      ]);
       if (!model) throw new AppError("halt", "MODEL_GONE", "The session's model no longer exists");
-      // The book as committed: this runner owns it from here (nothing else writes the session's ledger).
-      const book = await loadBook(tx, { sessionId, userId, modelId: session.modelId });
-      return { session, model, book };
+      return { session, model, book, recorded: recordedByBar(calls) };
     },
     deps.db,
   );
   if (!loaded) return null;
-  const { session, model, book } = loaded;
+  const { session, model, book, recorded } = loaded;
   const schedule = session.schedule.map((s) => new Date(s));
   const interval = session.interval as Interval;
   const first = schedule[0] ?? new Date(0);
@@ -130,6 +147,7 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, signal
     schedule,
     cursor: session.cursor,
     replayOf: session.replayOf,
+    recorded,
     decideEvery: session.decideEvery,
     source,
     model,
@@ -143,6 +161,16 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, signal
     book,
     signal,
   };
+}
+
+function recordedByBar(calls: readonly ModelCallRow[]): Map<number, Map<number, RecordedCall>> {
+  const byBar = new Map<number, Map<number, RecordedCall>>();
+  for (const c of calls) {
+    let bar = byBar.get(c.barIndex);
+    if (!bar) byBar.set(c.barIndex, (bar = new Map()));
+    bar.set(c.callIndex, { requestDigest: c.requestDigest, response: c.response as RecordedCall["response"] });
+  }
+  return byBar;
 }
 
 /** Marks the session failed with the error's code and message (its own transaction; others go on). */
