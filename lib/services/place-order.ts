@@ -30,30 +30,22 @@ import { AppError, notFound } from "@/lib/errors";
 import { assertId } from "./ids";
 import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "@/lib/trading/order-input";
 import { marksFor, priceAt } from "@/lib/trading/order-prices";
-import type { Claims } from "@/lib/db/rls";
+import type { TradingContext } from "@/lib/trading/context";
 import type { PriceSource } from "@/lib/trading/price-source";
 import { parseTradingSettings } from "@/lib/trading/trading-settings";
 
 /**
- * Who places an order straight on the ledger, where and when: built by the caller from the authenticated
- * request and the session, never from the order. (A session's runner places orders on its book instead:
- * lib/trading/place-order.ts.)
+ * The part of the one TradingContext an order placed straight on the ledger needs (no book: the account row,
+ * locked, is the book here), with any price source. Built by the caller from the authenticated request and
+ * the session, never from the order. A session's runner places its orders on its book instead
+ * (lib/trading/place-order.ts).
  */
-export interface OrderContext {
-  readonly userId: string;
-  readonly modelId: string;
-  readonly sessionId: string;
-  /** The session clock: the only "now". */
-  readonly clock: { now(): Date };
-  /** The session's market view at the clock (lib/market createMarketView satisfies it). */
+export type OrderContext = Pick<TradingContext, "userId" | "modelId" | "sessionId" | "clock"> & {
   readonly market: PriceSource;
-  /** The agent decision that produced the orders, once decisions are stored (agent issue). */
   readonly decisionId?: string | null;
-}
+};
 
-export interface UserOrderContext extends OrderContext {
-  readonly claims: Claims;
-}
+export type UserOrderContext = OrderContext & Pick<TradingContext, "claims">;
 
 export type { PlaceOrderInput } from "@/lib/trading/order-input";
 

@@ -52,17 +52,8 @@ export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWr
   await runPrepared(tx, INSERT_MODEL_CALLS, [JSON.stringify(rows)]);
 }
 
-export interface ModelCallRow {
-  barIndex: number;
-  callIndex: number;
-  provider: string;
-  providerModel: string;
-  requestDigest: string;
-  response: unknown;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  latencyMs: number;
-}
+/** A recorded call as read back (who owns it is the caller's: RLS and the WHERE). */
+export type ModelCallRow = Omit<ModelCallWrite, "id" | "userId" | "modelId" | "sessionId" | "decisionId">;
 
 const MODEL_CALLS_OF_SESSION = `
 select bar_index as "barIndex", call_index as "callIndex", provider, provider_model as "providerModel", request_digest as "requestDigest",
