@@ -53,7 +53,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   if (!owner) return "gone";
   const claims: Claims = { sub: owner.userId, role: "authenticated" };
   const userId = owner.userId;
-  const watched = deps.watch?.watch(sessionId) ?? { signal: new AbortController().signal, release: () => {} };
+  const watched = deps.watch?.watch(sessionId, runnerId) ?? { signal: new AbortController().signal, release: () => {} };
   try {
     const run = await claim(sessionId, runnerId, claims, watched.signal, deps);
     if (!run) return "stopped";
@@ -77,7 +77,11 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   } catch (err) {
     // Paused or cancelled while a model was thinking: the bar ends unwritten; resume runs it again.
     if (watched.signal.aborted) return "stopped";
-    if (isRetryable(err)) throw err;
+    if (isRetryable(err)) {
+      // pg-boss runs the job again (it resumes at the cursor); said, not swallowed.
+      deps.log?.(`[worker] session ${sessionId}: ${fromUnknown(err, "SESSION_ERROR").message}; running it again`);
+      throw err;
+    }
     await failSession({ db: deps.db, sessionId, userId, claims, err, admission: deps, log: deps.log });
     return "failed";
   } finally {

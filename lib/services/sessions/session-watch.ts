@@ -6,13 +6,18 @@ import postgres from "postgres";
  * lib/db/queries/sessions.ts SET_STATUS): a session paused, cancelled or ended while its runner waits on a
  * model gets its runner's signal aborted at once, so the model call in flight is dropped and nothing of
  * that bar is written. The commit's fence guard stays the rule; this only makes it land in milliseconds.
+ *
+ * A notification says only that the status changed: it may arrive late (a `pending` sent by the create or
+ * resume that queued this very job, a `paused` sent before that resume). So each one is checked against
+ * the row: a runner is stopped only when its session is no longer running under its token.
  */
 export class SessionWatch {
   private readonly sql: postgres.Sql;
-  private readonly running = new Map<string, Set<AbortController>>();
+  private readonly running = new Map<string, Map<AbortController, string>>();
   private listening: Promise<void> | null = null;
 
   constructor(url: string) {
+    // The LISTEN connection and one for the checks.
     this.sql = postgres(url, { max: 1, onnotice: () => {} });
   }
 
@@ -27,30 +32,33 @@ export class SessionWatch {
     return this.listening;
   }
 
-  /** A signal aborted when `sessionId` leaves `running`; release it when the job ends. */
-  watch(sessionId: string): { signal: AbortSignal; release(): void } {
+  /** A signal aborted when `sessionId` stops running under `runnerId`; release it when the job ends. */
+  watch(sessionId: string, runnerId: string): { signal: AbortSignal; release(): void } {
     const controller = new AbortController();
-    let set = this.running.get(sessionId);
-    if (!set) this.running.set(sessionId, (set = new Set()));
-    set.add(controller);
+    let runners = this.running.get(sessionId);
+    if (!runners) this.running.set(sessionId, (runners = new Map()));
+    runners.set(controller, runnerId);
     return {
       signal: controller.signal,
       release: () => {
-        set.delete(controller);
-        if (set.size === 0 && this.running.get(sessionId) === set) this.running.delete(sessionId);
+        runners.delete(controller);
+        if (runners.size === 0 && this.running.get(sessionId) === runners) this.running.delete(sessionId);
       },
     };
   }
 
-  /** Every runner of the process stops its bar in flight (the worker is shutting down). */
-  abortAll(reason: string): void {
-    for (const set of this.running.values()) for (const c of set) c.abort(new Error(reason));
-  }
-
   private onNotify(payload: string): void {
     const [sessionId, status] = payload.split(":");
-    if (!sessionId || status === "running") return;
-    for (const c of this.running.get(sessionId) ?? []) c.abort(new Error(`the session is ${status}`));
+    if (!sessionId || status === "running" || !this.running.has(sessionId)) return;
+    void this.check(sessionId).catch(() => {}); // unchecked, the commit's guard still stops a runner that is not the session's
+  }
+
+  private async check(sessionId: string): Promise<void> {
+    const [row] = await this.sql<{ status: string; runnerId: string | null }[]>`
+      select status, runner_id as "runnerId" from public.trading_sessions where id = ${sessionId}`;
+    for (const [c, runnerId] of this.running.get(sessionId) ?? []) {
+      if (!row || row.status !== "running" || row.runnerId !== runnerId) c.abort(new Error(`the session is ${row?.status ?? "gone"}`));
+    }
   }
 
   async close(): Promise<void> {
