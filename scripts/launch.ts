@@ -4,12 +4,9 @@
  * BULLPEN_START_WORKER=false) with DATABASE_URL set. Everything the app needs on a fresh machine, and a
  * clean shutdown on Ctrl-C. A worker that dies is restarted; Next exiting stops all.
  */
-import os from "node:os";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** The workers' niceness (0 is the web server's; 19 the lowest priority). */
-const WORKER_NICENESS = 10;
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
@@ -60,8 +57,6 @@ async function main() {
     // node with tsx's loader (not the tsx wrapper): one process, so a signal reaches the worker itself.
     const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], { stdio: "inherit", env: childEnv });
     children.add(worker);
-    // Below the web server's CPU priority: a replay run as fast as it goes must not make pages wait.
-    if (worker.pid) os.setPriority(worker.pid, WORKER_NICENESS);
     worker.on("exit", (code, signal) => {
       children.delete(worker);
       if (stopping) return;
