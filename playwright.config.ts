@@ -48,7 +48,13 @@ export default defineConfig({
     env: {
       PORT: String(port),
       BULLPEN_DATA_DIR: process.env.E2E_DATA_DIR,
+      // The suite signs up and signs in many users from one address, and starts many sessions.
       AUTH_RATE_LIMIT_PER_MINUTE: "1000",
+      RATE_LIMIT_SIGN_INS_PER_MINUTE: "10000",
+      RATE_LIMIT_SIGN_UPS_PER_HOUR: "10000",
+      RATE_LIMIT_REFRESHES_PER_MINUTE: "10000",
+      RATE_LIMIT_SESSIONS_PER_HOUR: "10000",
+      RATE_LIMIT_CHAT_PER_MINUTE: "1000",
       ADMIN_EMAILS: "auditor@bullpen.test",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: "",

@@ -1,8 +1,22 @@
 import type { NextRequest } from "next/server";
+import { clientAddress } from "@/lib/client-address";
+import { localAuth } from "@/lib/env";
 import { updateSession } from "@/lib/supabase/proxy";
 
 export function proxy(request: NextRequest) {
-  return updateSession(request);
+  return updateSession(request, forwardedFor(request.headers));
+}
+
+/**
+ * The visitor's address (lib/client-address.ts) as the only X-Forwarded-For entry of the proxy's own calls
+ * to the built-in auth (refreshing the visitor's token). Those go to Next on 127.0.0.1 directly, so without
+ * it every visitor's server-side refresh would count against the one address 127.0.0.1; with it, against the
+ * visitor's own (a lone entry is what clientAddress reads for any TRUSTED_PROXY_HOPS ≥ 1; with 0 nothing is
+ * read, and nothing is sent). Nothing is sent to a real Supabase project either.
+ */
+function forwardedFor(headers: Headers): Record<string, string> {
+  const address = clientAddress(headers);
+  return localAuth && address !== "socket" ? { "x-forwarded-for": address } : {};
 }
 
 export const config = {

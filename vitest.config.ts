@@ -22,6 +22,8 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**"],
           globalSetup: ["tests/support/global-setup.ts"],
+          // Tests start many sessions and ask many questions as one user; rate-limits.int.test.ts sets its own.
+          env: { RATE_LIMIT_SESSIONS_PER_HOUR: "100000", RATE_LIMIT_CHAT_PER_MINUTE: "100000" },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -245,7 +245,7 @@ async function main() {
     users.push({ userId: row!.id, claims: { sub: row!.id, role: "authenticated" } });
   }
   const boss = await startBoss(webUrl, { supervise: false, max: 2 });
-  const deps: SessionServiceDeps = { db, jobs: createSessionJobs(boss), concurrencyPerUser: SESSIONS };
+  const deps: SessionServiceDeps = { db, jobs: createSessionJobs(boss), concurrencyPerUser: SESSIONS, sessionLimit: null };
   const sessions: BenchSession[] = [];
   const tCreate = performance.now();
   for (const [u, ctx] of users.entries()) {

@@ -200,7 +200,7 @@ async function main() {
     const s = await createSession(
       { userId: user.id, claims: user.claims },
       { modelId: model!.id, kind: "replay", day: DAY, decideEvery: 1, symbols: SYMBOLS, settings: { seed: i } },
-      { db, jobs, concurrencyPerUser: SESSIONS },
+      { db, jobs, concurrencyPerUser: SESSIONS, sessionLimit: null },
     );
     sessions.push({ id: s.id, userId: user.id, claims: user.claims });
   }

@@ -298,7 +298,7 @@ async function main() {
   try {
     server = spawn("npm", ["start"], {
       // Passes the environment on to the server it starts (PATH, HOME…); reads no configuration from it.
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(PORT), BULLPEN_START_WORKER: "false", AUTH_RATE_LIMIT_PER_MINUTE: "1000", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, DATABASE_URL: db.url, PORT: String(PORT), BULLPEN_START_WORKER: "false", AUTH_RATE_LIMIT_PER_MINUTE: "1000", RATE_LIMIT_SIGN_INS_PER_MINUTE: "10000", RATE_LIMIT_SIGN_UPS_PER_HOUR: "10000", RATE_LIMIT_REFRESHES_PER_MINUTE: "10000", NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });

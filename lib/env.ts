@@ -37,7 +37,24 @@ const schema = z.object({
       )
       .pipe(z.array(z.email({ message: "ADMIN_EMAILS must be a comma-separated list of emails" }))),
   ),
+  // --- Rate limits (lib/rate-limit.ts): shared by every process through the database ---
+  /** Sign-in attempts per email per minute (the built-in auth). */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Sign-in attempts per client address per minute. */
+  RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Sign-ups per client address per hour. */
+  RATE_LIMIT_SIGN_UPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Token refreshes per client address per minute. */
+  RATE_LIMIT_REFRESHES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Sessions a user may start per hour (each runs model calls; an array of n counts n). */
+  RATE_LIMIT_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  /** Questions a user may ask the models per minute (the chat: each a model call of up to 5 steps). */
+  RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /**
+   * Reverse proxies in front of Next that append the address they saw to X-Forwarded-For; the client
+   * address is the N-th entry from the right. 0: no proxy (lib/client-address.ts).
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // --- Sessions and workers (docs/sessions.md) ---
   /** Sessions a user may have pending or running at once; more wait queued (lib/services/sessions/admission.ts). */
   SESSION_CONCURRENCY_PER_USER: z.coerce.number().int().min(1).max(10_000).default(3),

@@ -24,6 +24,19 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Too many attempts (lib/rate-limit.ts): kind `limit` (429), code RATE_LIMITED, with the seconds until one
+ * is allowed again, which the API sends as Retry-After and the message says in words.
+ */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("limit", "RATE_LIMITED", message);
+  }
+}
+
 export const notFound = (what: string) => new AppError("not_found", "NOT_FOUND", `${what} not found`);
 
 export const HTTP_STATUS: Record<ErrorKind, number> = { reject: 400, not_found: 404, forbidden: 403, conflict: 409, limit: 429, retry: 503, halt: 500 };

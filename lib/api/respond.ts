@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getRequestUser } from "@/lib/auth/request-user";
-import { AppError, HTTP_STATUS } from "@/lib/errors";
+import { AppError, HTTP_STATUS, RateLimitedError } from "@/lib/errors";
 import type { UserContext } from "@/lib/services/context";
 
 /** Errors of the HTTP API: `{ error: { code, message, fields? } }`. Internals are logged, never sent. */
@@ -27,6 +27,11 @@ export function otherMethods<const A extends Method>(...allowed: A[]): Record<Ex
 }
 
 export function fromError(err: unknown): Response {
+  if (err instanceof RateLimitedError) {
+    const res = apiError(429, err.code, err.message);
+    res.headers.set("Retry-After", String(err.retryAfterSeconds));
+    return res;
+  }
   if (err instanceof AppError) return apiError(HTTP_STATUS[err.kind], err.code, err.message, err.fieldErrors);
   if (err instanceof z.ZodError) {
     const fields = Object.fromEntries(err.issues.map((i) => [i.path.join(".") || "body", i.message]));

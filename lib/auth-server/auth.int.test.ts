@@ -117,7 +117,7 @@ describe("built-in auth, driven by the real supabase-js client", () => {
   });
 
   it("rate-limits sign-in attempts per client and email", async () => {
-    const limited = await startAuthServer(db, { rateLimitPerMinute: 3 });
+    const limited = await startAuthServer(db, { limits: { signInEmail: 3 } });
     try {
       const c = createClient(limited.origin, LOCAL_PUBLISHABLE_KEY, { auth: { persistSession: false } });
       const e = email();

@@ -19,6 +19,8 @@ export class AuthError extends AppError {
     code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Response headers (Retry-After of a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(kindOf(status), code, message);
   }
@@ -31,5 +33,5 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 export function errorResponse(err: AuthError): Response {
-  return json({ code: err.code, message: err.message, ...err.extra }, err.status);
+  return json({ code: err.code, message: err.message, ...err.extra }, err.status, err.headers);
 }

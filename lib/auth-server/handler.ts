@@ -6,14 +6,18 @@ import { LOCAL_PUBLISHABLE_KEY } from "@/lib/supabase/config";
 import { AuthError, API_VERSION_HEADERS, errorResponse, json } from "./errors";
 import { getSigningKey } from "./keys";
 import { burnTime, hashPassword, verifyPassword } from "./passwords";
-import type { ConsumeRateLimit } from "./rate-limit";
+import { hashed } from "@/lib/rate-limit";
+import { clientAddress } from "@/lib/client-address";
+import { consumeAuth, type AuthLimits } from "./rate-limit";
 import { isSessionActive, revokeSessions, rotateRefreshToken, startSession } from "./sessions";
 import { verifyAccessToken } from "./tokens";
 import { findUserByEmail, findUserById, insertUser, toAuthUser, touchSignIn } from "./users";
 
 export interface AuthDeps {
   db: Db;
-  rateLimit: ConsumeRateLimit;
+  limits: AuthLimits;
+  /** TRUSTED_PROXY_HOPS (lib/client-address.ts); tests set it. */
+  trustedProxyHops?: number;
 }
 
 /**
@@ -74,12 +78,12 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   throw new AuthError(400, "validation_failed", issue.message);
 }
 
-const clientKey = (req: Request) => req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+const address = (req: Request, deps: AuthDeps) => clientAddress(req.headers, deps.trustedProxyHops);
 
 async function signUp(req: Request, issuer: string, deps: AuthDeps) {
   const input = (await body(req)) as { email?: unknown; password?: unknown; data?: unknown };
   const { email, password } = parse(signUpSchema, input);
-  await deps.rateLimit(`signup:${clientKey(req)}`);
+  await consumeAuth(deps.limits.signUp, address(req, deps));
   const metadata = z.record(z.string(), z.unknown()).catch({}).parse(input.data ?? {});
   const row = await insertUser(deps.db, { email, passwordHash: await hashPassword(password), metadata });
   if (!row) throw new AuthError(422, "user_already_exists", "User already registered");
@@ -88,7 +92,8 @@ async function signUp(req: Request, issuer: string, deps: AuthDeps) {
 
 async function signIn(req: Request, issuer: string, deps: AuthDeps) {
   const { email, password } = parse(signInSchema, await body(req));
-  await deps.rateLimit(`signin:${clientKey(req)}:${email.toLowerCase()}`);
+  await consumeAuth(deps.limits.signInAddress, address(req, deps));
+  await consumeAuth(deps.limits.signInEmail, hashed(email));
   const row = await findUserByEmail(deps.db, email);
   if (!row) await burnTime(password);
   if (!row || !(await verifyPassword(row.encrypted_password, password))) {
@@ -98,6 +103,7 @@ async function signIn(req: Request, issuer: string, deps: AuthDeps) {
 }
 
 async function refresh(req: Request, issuer: string, deps: AuthDeps) {
+  await consumeAuth(deps.limits.refresh, address(req, deps));
   const { refresh_token } = parse(z.object({ refresh_token: z.string().min(1, "refresh_token is required") }), await body(req));
   return json(await rotateRefreshToken(deps.db, issuer, refresh_token));
 }

@@ -31,6 +31,7 @@ import { getTradingSessionById, type TradingSessionRow } from "@/lib/db/queries/
 import { withCore, withUser, type Claims } from "@/lib/db/rls";
 import { formatPrice, parseMoney } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
+import { rateLimit, type RateLimit } from "@/lib/rate-limit";
 import { assertId } from "./ids";
 import { createMarketView, nyMinuteOf } from "@/lib/market";
 import type { UserContext } from "./context";
@@ -204,6 +205,8 @@ export interface AskOptions {
   /** E.g. the request's signal: the answer stops when the asker goes away. */
   abortSignal?: AbortSignal;
   maxRetries?: number;
+  /** Questions a user may ask per window (default: the app's, RATE_LIMIT_CHAT_PER_MINUTE); null: none. */
+  chatLimit?: RateLimit | null;
 }
 
 export interface ChatAnswer {
@@ -234,6 +237,9 @@ export function checkQuestion(question: string): string {
  */
 export async function askSessionModel(ctx: UserContext, sessionId: string, question: string, options: AskOptions = {}): Promise<ChatAnswer> {
   const text = checkQuestion(question);
+  // A question is a model call the user asks for: at most so many per window (RATE_LIMITED, 429).
+  const limit = options.chatLimit === undefined ? rateLimit("chat", options.db) : options.chatLimit;
+  await limit?.consume(ctx.userId);
   const questionId = randomUUID();
   const answerId = randomUUID();
 

@@ -5,11 +5,15 @@ import { AUTH_COOKIE_NAME } from "./config";
 
 const PUBLIC_PATHS = ["/", "/sign-in", "/sign-up"];
 
-/** Refreshes the auth session on every request and sends signed-out visitors of app pages to sign-in. */
-export async function updateSession(request: NextRequest) {
+/**
+ * Refreshes the auth session on every request and sends signed-out visitors of app pages to sign-in.
+ * `authHeaders` go with its calls to the auth server (the visitor's address: proxy.ts).
+ */
+export async function updateSession(request: NextRequest, authHeaders: Record<string, string> = {}) {
   let response = NextResponse.next({ request });
   const supabase = createServerClient(supabaseServerUrl, supabasePublishableKey, {
     cookieOptions: { name: AUTH_COOKIE_NAME },
+    global: { headers: authHeaders },
     cookies: {
       getAll: () => request.cookies.getAll(),
       setAll(cookiesToSet, headers) {

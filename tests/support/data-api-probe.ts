@@ -266,7 +266,8 @@ export interface Seeded {
 /**
  * Two users, each with the whole ledger written by the app itself (the trading core): a finished
  * buy-and-hold session (account, orders, fills, positions, decisions, events, equity points), an answered
- * question in its chat, a spare model, a sign-in (local_auth); plus an admin email, a news item and a
+ * question in its chat, a spare model, a sign-in (local_auth), the counts of their rate limits (rate_limits:
+ * starting the session and asking counted them); plus an admin email, a news item and a
  * signing key. pg-boss (schema pgboss) runs the sessions, so its tables are there too.
  */
 export async function seedLedger(env: { url: string; db: Db; sql: postgres.Sql }): Promise<Seeded> {
@@ -316,9 +317,9 @@ const refused = (outcome: string) => outcome === "permission denied" || outcome 
 
 /** The checks of issue #26 on a migrated and seeded database; shared by the plain-Postgres and the Supabase-like runs. */
 export function dataApiChecks(get: () => DataApiFixture) {
-  it("probes every table of every schema the app has: public, auth, local_auth, drizzle's and pg-boss's", () => {
+  it("probes every table of every schema the app has: public, auth, local_auth, rate_limits, drizzle's and pg-boss's", () => {
     const { tables } = get();
-    expect([...new Set(tables.map((t) => t.schema))].sort()).toEqual(["auth", "drizzle", "local_auth", "pgboss", "public"]);
+    expect([...new Set(tables.map((t) => t.schema))].sort()).toEqual(["auth", "drizzle", "local_auth", "pgboss", "public", "rate_limits"]);
   });
 
   it("writes only the user's configuration: every other INSERT, UPDATE of any column, DELETE and TRUNCATE is refused", async () => {

@@ -10,6 +10,7 @@ import { assertId } from "@/lib/services/ids";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { mergeTradingSettings, sessionFieldErrors, sessionInputSchema, type SessionInput, type TradingDefaults, type ValidSessionInput } from "@/lib/schemas/session";
 import type { UserContext } from "@/lib/services/context";
+import { rateLimit, type RateLimit } from "@/lib/rate-limit";
 import { tradingSettingsSchema } from "@/lib/trading/trading-settings";
 import { openAdmissions, startingNow } from "./admission";
 import { planSession, type SessionPlan } from "./plan";
@@ -20,6 +21,11 @@ export interface SessionServiceDeps {
   jobs: SessionJobs;
   /** Pending + running sessions a user may have (default SESSION_CONCURRENCY_PER_USER); more wait queued. */
   concurrencyPerUser?: number;
+  /**
+   * Sessions a user may start per window, shared by every process (lib/rate-limit.ts; default: the app's,
+   * RATE_LIMIT_SESSIONS_PER_HOUR); null: none (benchmarks that start hundreds).
+   */
+  sessionLimit?: RateLimit | null;
 }
 
 /** Parses with the shared schema; a bad request is VALIDATION_FAILED with a message per field. */
@@ -73,6 +79,9 @@ export async function createSessions(
   };
   const db = deps.db ?? getDb();
   const specs = inputs.map((input, i) => each(i, () => parseSessionInput(input)));
+  // Each session runs model calls: a user starts at most so many per window (RATE_LIMITED, 429).
+  const limit = deps.sessionLimit === undefined ? rateLimit("sessions", db) : deps.sessionLimit;
+  await limit?.consume(ctx.userId, specs.length);
   const models = await withUser(ctx.claims, (tx) => Promise.all(specs.map((spec) => getModelById(tx, { id: spec.modelId, userId: ctx.userId }))), db);
   const chosen = specs.map((spec, i) =>
     each(i, () => {

@@ -1,15 +1,13 @@
 import { handleAuthRequest } from "@/lib/auth-server/handler";
-import { createAuthRateLimiter } from "@/lib/auth-server/rate-limit";
+import { authLimits } from "@/lib/auth-server/rate-limit";
 import { getDb } from "@/lib/db/client";
-import { env, localAuth } from "@/lib/env";
+import { localAuth } from "@/lib/env";
 
 /** The built-in Supabase Auth subset; absent (404) when a real Supabase project is configured. */
-const rateLimit = createAuthRateLimiter(env.AUTH_RATE_LIMIT_PER_MINUTE);
-
 async function handle(req: Request, { params }: { params: Promise<{ path: string[] }> }) {
   if (!localAuth) return new Response("Not found", { status: 404 });
   const { path } = await params;
-  return handleAuthRequest(req, `/${path.join("/")}`, { db: getDb(), rateLimit });
+  return handleAuthRequest(req, `/${path.join("/")}`, { db: getDb(), limits: authLimits(getDb()) });
 }
 
 export const GET = handle;
