@@ -22,12 +22,12 @@ export function useSupabase() {
   return () => createClient(config.url, config.publishableKey);
 }
 
-export function Providers({ supabase, children }: { supabase: SupabaseConfig; children: ReactNode }) {
+export function Providers({ supabase, nonce, children }: { supabase: SupabaseConfig; nonce?: string; children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   return (
     <SupabaseConfigContext.Provider value={supabase}>
       <QueryClientProvider client={queryClient}>
-        <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+        <ThemeProvider nonce={nonce} attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
           {children}
           <ThemedToaster />
         </ThemeProvider>
