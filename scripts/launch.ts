@@ -55,10 +55,15 @@ async function main() {
     process.exit(code);
   };
   // A Ctrl-C reaches Next and the workers as well (one process group; PostgreSQL has its own): they stop
-  // themselves, and SIGTERM after it changes nothing. A second Ctrl-C does not wait for the bars.
-  let signals = 0;
+  // themselves, and SIGTERM after it changes nothing. A second Ctrl-C does not wait for the bars; npm and tsx
+  // pass the first one on too, a few milliseconds later, which is not a second.
+  let firstSignal: number | null = null;
   const onSignal = () => {
-    if (++signals === 1) return void stop(0);
+    if (firstSignal === null) {
+      firstSignal = performance.now();
+      return void stop(0);
+    }
+    if (performance.now() - firstSignal < 1000) return;
     console.error("[bullpen] stopping now, without waiting for the bars in flight");
     for (const c of children) c.kill("SIGKILL");
     void Promise.resolve(embedded?.stop()).finally(() => process.exit(130));
