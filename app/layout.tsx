@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
@@ -12,10 +13,11 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection(); // render per request: the auth settings below are runtime configuration, not build-time
+  const nonce = (await headers()).get("x-nonce") ?? undefined; // proxy.ts's, for the theme's inline script
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen font-sans antialiased">
-        <Providers supabase={{ url: supabaseBrowserUrl, publishableKey: supabasePublishableKey }}>{children}</Providers>
+        <Providers supabase={{ url: supabaseBrowserUrl, publishableKey: supabasePublishableKey }} nonce={nonce}>{children}</Providers>
       </body>
     </html>
   );

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, Desk, newEmail, PASSWORD, PUBLISHABLE_KEY, signUpForToken } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
+import { bearer, Desk, expect, newEmail, PASSWORD, PUBLISHABLE_KEY, signUpForToken, test } from "./fixtures";
 
 const ADMIN_EMAIL = "auditor@bullpen.test"; // in ADMIN_EMAILS of the e2e server (playwright.config.ts)
 

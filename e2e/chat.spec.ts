@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, Desk, newEmail, signUpForToken } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
+import { bearer, Desk, expect, newEmail, signUpForToken, test } from "./fixtures";
 
 /**
  * "Ask the model" in the session viewer: a built-in momentum model that ran a short backtest on the

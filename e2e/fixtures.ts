@@ -108,9 +108,17 @@ export class Desk {
   }
 }
 
+// Playwright's fixture callback is named `use`; it is not a React hook.
+/* eslint-disable react-hooks/rules-of-hooks */
 export const test = base.extend<{ desk: Desk }>({
-  // Playwright's fixture callback is named `use`; it is not a React hook.
-  // eslint-disable-next-line react-hooks/rules-of-hooks
+  // Every page of every test runs under the CSP (proxy.ts): a report in the console fails the test.
+  page: async ({ page }, use) => {
+    const refused: string[] = [];
+    page.on("console", (m) => void (/Content Security Policy|Refused to/.test(m.text()) && refused.push(m.text())));
+    await use(page);
+    expect(refused, "CSP violations in the console").toEqual([]);
+  },
   desk: async ({ page }, use) => use(new Desk(page)),
 });
+/* eslint-enable react-hooks/rules-of-hooks */
 export { expect };

@@ -20,7 +20,7 @@ const mode = process.argv[2] === "start" ? "start" : "dev";
 const t0 = performance.now();
 
 async function main() {
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.BULLPEN_DATA_DIR });
+  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.BULLPEN_DATA_DIR, detached: true });
   const url = env.DATABASE_URL ?? embedded!.url;
   if (embedded) console.log(`[bullpen] embedded PostgreSQL ${embedded.started ? "started" : "reused"} (${env.BULLPEN_DATA_DIR}/postgres)`);
   await migrateDatabase(url, env.ADMIN_EMAILS);
@@ -40,6 +40,8 @@ async function main() {
   const next = spawn("next", [mode, "-p", String(env.PORT), "-H", "127.0.0.1", ...keepAlive], { stdio: "inherit", env: childEnv });
   children.add(next);
 
+  // Web server and workers first, PostgreSQL once they have exited: a worker finishes its bars in flight and
+  // queues their continuations (lib/jobs/worker.ts), which needs the database.
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -49,9 +51,23 @@ async function main() {
     await embedded?.stop();
     process.exit(code);
   };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
-  next.on("exit", (code) => void stop(code ?? 1));
+  // A Ctrl-C reaches Next and the workers as well (one process group; PostgreSQL has its own): they stop
+  // themselves, and SIGTERM after it changes nothing. A second Ctrl-C does not wait for the bars; npm and tsx
+  // pass the first one on too, a few milliseconds later, which is not a second.
+  let firstSignal: number | null = null;
+  const onSignal = () => {
+    if (firstSignal === null) {
+      firstSignal = performance.now();
+      return void stop(0);
+    }
+    if (performance.now() - firstSignal < 1000) return;
+    console.error("[bullpen] stopping now, without waiting for the bars in flight");
+    for (const c of children) c.kill("SIGKILL");
+    void Promise.resolve(embedded?.stop()).finally(() => process.exit(130));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  next.on("exit", (code, signal) => void stop(code ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
 
   const startWorker = () => {
     // node with tsx's loader (not the tsx wrapper): one process, so a signal reaches the worker itself.

