@@ -53,10 +53,18 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   if (!owner) return "gone";
   const claims: Claims = { sub: owner.userId, role: "authenticated" };
   const userId = owner.userId;
-  const watched = deps.watch?.watch(sessionId, runnerId) ?? { signal: new AbortController().signal, release: () => {} };
+  let watched = { signal: new AbortController().signal, release: () => {} };
   try {
-    const run = await claim(sessionId, runnerId, claims, watched.signal, deps);
-    if (!run) return "stopped";
+    const claimed = await claim(sessionId, runnerId, claims, deps);
+    if (!claimed) return "stopped";
+    // Watched from the claim on, never before: a notification still on its way from before the claim (the
+    // `pending` of the create or resume that queued this job) would find the row not yet running and stop
+    // the runner it was never about. One sent between the claim and the watch is caught by the first check.
+    if (deps.watch) {
+      watched = deps.watch.watch(sessionId, runnerId);
+      deps.watch.recheck(sessionId);
+    }
+    const run: SessionRun = { ...claimed, signal: watched.signal };
     const started = performance.now();
     const sliceMs = deps.sliceMs ?? 60_000;
     for (;;) {
@@ -90,7 +98,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
 }
 
 /** Takes the session for this runner and loads what its bars need; null when it is not runnable. */
-async function claim(sessionId: string, runnerId: string, claims: Claims, signal: AbortSignal, deps: RunnerDeps): Promise<SessionRun | null> {
+async function claim(sessionId: string, runnerId: string, claims: Claims, deps: RunnerDeps): Promise<Omit<SessionRun, "signal"> | null> {
   const userId = claims.sub;
   // The claim itself: lock, take the fence, commit (one short transaction).
   const claimed = await withCore(
@@ -163,7 +171,6 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, signal
     paceMs: session.paceMs,
     decide: deps.decide ?? defaultDecide,
     book,
-    signal,
   };
 }
 

@@ -50,7 +50,12 @@ export class SessionWatch {
   private onNotify(payload: string): void {
     const [sessionId, status] = payload.split(":");
     if (!sessionId || status === "running" || !this.running.has(sessionId)) return;
-    void this.check(sessionId).catch(() => {}); // unchecked, the commit's guard still stops a runner that is not the session's
+    this.recheck(sessionId);
+  }
+
+  /** Checks `sessionId`'s runners against its row now (unchecked, the commit's guard still stops a runner that is not the session's). */
+  recheck(sessionId: string): void {
+    void this.check(sessionId).catch(() => {});
   }
 
   private async check(sessionId: string): Promise<void> {
