@@ -125,9 +125,4 @@ export class SessionBook {
     for (const o of this.pending.orders) this.storedKeys.add(o.idempotencyKey);
     this.pending = { orders: [], fills: [] };
   }
-
-  /** The bar was not written (paused, aborted): its orders and fills are undone by reloading, never by hand. */
-  get dirty(): boolean {
-    return this.pending.orders.length > 0;
-  }
 }

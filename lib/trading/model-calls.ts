@@ -20,8 +20,6 @@ export interface ModelCallRecord {
   inputTokens: number | null;
   outputTokens: number | null;
   latencyMs: number;
-  /** The answer came from the record (replay), not from the provider. */
-  replayed: boolean;
 }
 
 export type RecordedCall = Pick<ModelCallRecord, "requestDigest" | "response">;
@@ -68,7 +66,6 @@ export function recordingModel(model: LanguageModelV4, options: RecordOptions): 
         inputTokens: result.usage.inputTokens.total ?? null,
         outputTokens: result.usage.outputTokens.total ?? null,
         latencyMs: Math.round(performance.now() - started),
-        replayed: false,
       });
       // Another runner of the same bar recorded this call first (a takeover): its answer is the run's.
       if (first) {

@@ -116,6 +116,8 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
       interval: run.interval as BarInterval,
       read: (fn) => withUser(run.claims, fn, run.db),
     };
+    // A remote model's answers may differ if asked again: the ones it gave this bar before are replayed.
+    const recorded = run.recorded.get(index) ?? new Map<number, RecordedCall>();
     decision = await run.decide(ctx, {
       model: run.model,
       maxSteps: run.maxSteps,
@@ -124,10 +126,9 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
       tradingRules: run.tradingRules,
       abortSignal: run.signal,
       record: run.replayOf
-        ? { recorded: run.recorded.get(index) ?? new Map(), recordOnly: true, onCall: () => {} }
+        ? { recorded, recordOnly: true, onCall: () => {} }
         : {
-            // A remote model's answers may differ if asked again: the ones it gave this bar before are replayed.
-            recorded: run.recorded.get(index) ?? new Map(),
+            recorded,
             // ...so each is stored the moment it returns, outside the bar's transaction. A built-in's answer
             // is a function of the request: its calls are written with the bar.
             onCall: remote ? (call) => recordCall(run, write(call)) : (call) => void builtinCalls.push(write(call)),

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import type { Executor, Page } from "@/lib/db/client";
 import { runPrepared, timestampOf } from "@/lib/db/prepared";
-import { decisions, orders } from "@/lib/db/schema";
+import { decisions } from "@/lib/db/schema";
 import type { DecisionKind } from "@/lib/schemas/session";
 
 /** Decisions are append-only: insert and read, nothing else (a trigger refuses UPDATE and DELETE). */
@@ -63,23 +63,4 @@ export function listDecisionsBySession(tx: Executor, { sessionId, userId, show }
     .orderBy(asc(decisions.clock), asc(decisions.createdAt), asc(decisions.id)) // id: a total order, so pages neither repeat nor skip rows
     .$dynamic();
   return page ? q.limit(page.limit).offset(page.offset) : q;
-}
-
-const ORDERS_BY_DECISION = `
-select id, symbol, side, quantity::float8 as quantity, status, reject_code as "rejectCode", idempotency_key as "idempotencyKey"
-from orders where decision_id = $1 and user_id = $2 order by created_at`;
-
-/** The orders a decision placed (orders.decision_id), in the order they were stored. */
-export function listOrdersByDecision(tx: Executor, { decisionId, userId }: { decisionId: string; userId: string }) {
-  return runPrepared<DecisionOrderRow>(tx, ORDERS_BY_DECISION, [decisionId, userId]);
-}
-
-export interface DecisionOrderRow {
-  id: string;
-  symbol: string | null;
-  side: (typeof orders.$inferSelect)["side"];
-  quantity: number | null;
-  status: (typeof orders.$inferSelect)["status"];
-  rejectCode: string | null;
-  idempotencyKey: string;
 }

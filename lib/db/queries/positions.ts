@@ -37,26 +37,6 @@ export function listPositionsForOrder(
   return runPrepared<PositionState>(tx, POSITIONS_FOR_ORDER, [sessionId, userId, symbol]);
 }
 
-/** The account of a session with its open positions, as the agent's portfolio needs them. */
-export interface SessionHoldings {
-  modelId: string;
-  cash: string;
-  positions: { symbol: string; quantity: number; costBasis: string }[];
-}
-
-const SESSION_HOLDINGS = `
-select a.model_id as "modelId", a.cash,
-  coalesce((select json_agg(json_build_object('symbol', p.symbol, 'quantity', p.quantity::float8, 'costBasis', p.cost_basis::text) order by p.symbol)
-            from positions p where p.session_id = a.session_id and p.user_id = a.user_id and p.quantity <> 0), '[]'::json) as positions
-from accounts a
-where a.session_id = $1 and a.user_id = $2`;
-
-/** The account and open positions of a session in one prepared statement (the agent's portfolio every bar; borrow fees on shorts). */
-export async function getSessionHoldings(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<SessionHoldings | undefined> {
-  const [row] = await runPrepared<SessionHoldings>(tx, SESSION_HOLDINGS, [sessionId, userId]);
-  return row;
-}
-
 /** What a session's book starts from: the account, every position (flat ones keep realized P&L), the order keys. */
 export interface SessionBookRow {
   modelId: string;
