@@ -13,8 +13,11 @@ export class SessionDesk extends Desk {
 
   async openStartDialog() {
     await this.page.goto("/dashboard");
-    await this.page.getByRole("button", { name: "Start session" }).click();
-    await expect(this.dialog()).toBeVisible();
+    // A click that lands before the page has hydrated opens nothing (seen once in CI under load): click again until it opens.
+    await expect(async () => {
+      await this.page.getByRole("button", { name: "Start session" }).click();
+      await expect(this.dialog()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
   }
 
   /** Fills the dialog; `kind` first, since it decides which date fields exist. */
