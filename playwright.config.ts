@@ -40,7 +40,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npm run build && npm start",
+    // `npm start` builds first unless .next holds the build of these sources (scripts/build.ts).
+    command: "npm start",
     url: `${baseURL}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,

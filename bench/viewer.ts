@@ -1,8 +1,8 @@
 /**
  * `npm run bench:viewer`: does the session viewer stay smooth with 10,000 decisions?
  *
- *   1. a fresh embedded PostgreSQL in a temp dir; the production server (`npm start`, built first when
- *      .next has no build) on it, without a worker;
+ *   1. a fresh embedded PostgreSQL in a temp dir; the production server (`npm start`, built first unless
+ *      .next holds the build of these sources) on it, without a worker;
  *   2. a user signs up and creates a model through the app; a finished session with --decisions decisions
  *      (held, traded with an order and a fill, some failed with tool errors), their orders and fills and an
  *      equity point per bar is inserted directly as the table owner;
@@ -22,9 +22,9 @@
  * --trace-dir <dir> (write the traces there as load.json and scroll.json, the baseline's as baseline-load.json and
  *   baseline-scroll.json, for the DevTools Performance panel).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +33,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import config from "../playwright.config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { ensureBuild } from "../scripts/build";
 import { nearestIndex } from "@/lib/viewer/chart";
 import { explainLongTasks, formatLongTasks, formatTaskTimes, mainThreadBusy, startTrace, TASK_CATEGORIES, TRACE_CATEGORIES, timelineBreakdown, topFunctions, type TraceEvent } from "./trace";
 
@@ -287,10 +288,8 @@ async function measure(page: Page, id: string, n: number, label: string) {
 }
 
 async function main() {
-  if (!existsSync(".next/BUILD_ID")) {
-    log("no production build in .next: running npm run build");
-    if (spawnSync("npm", ["run", "build"], { stdio: "inherit" }).status !== 0) throw new Error("npm run build failed");
-  }
+  // Built here, before the clock starts, unless .next holds the build of these sources (npm start would do it too).
+  ensureBuild();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "bullpen-bench-viewer-"));
   const db = await startEmbeddedPostgres({ dataDir });
   let server: ChildProcess | null = null;

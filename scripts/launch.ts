@@ -1,5 +1,6 @@
 /**
- * `npm run dev` / `npm start`: start (or reuse) the database, migrate, then run Next and the session worker
+ * `npm run dev` / `npm start`: for `start`, build the app unless .next holds the build of these sources
+ * (scripts/build.ts); start (or reuse) the database, migrate, then run Next and the session worker
  * processes (scripts/worker.ts; WORKER_PROCESSES of them, by default one per core up to 4; none if
  * BULLPEN_START_WORKER=false) with DATABASE_URL set. Everything the app needs on a fresh machine, and a
  * clean shutdown on Ctrl-C. A worker that dies is restarted; Next exiting stops all.
@@ -15,11 +16,13 @@ const { env } = await import("@/lib/env");
 const { createDb } = await import("@/lib/db/client");
 const { ensureMarketData } = await import("@/lib/services/market-data/synthetic-seed");
 const { workerProcessCount } = await import("@/lib/jobs/worker-processes");
+const { ensureBuild } = await import("./build");
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
-const t0 = performance.now();
 
 async function main() {
+  if (mode === "start") ensureBuild();
+  const t0 = performance.now();
   const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.BULLPEN_DATA_DIR, detached: true });
   const url = env.DATABASE_URL ?? embedded!.url;
   if (embedded) console.log(`[bullpen] embedded PostgreSQL ${embedded.started ? "started" : "reused"} (${env.BULLPEN_DATA_DIR}/postgres)`);

@@ -28,6 +28,6 @@ export { SYNTHETIC_INSTRUMENTS } from "./synthetic-instruments";
 export { SYNTHETIC_EPOCH } from "./synthetic-daily";
 export { SyntheticMarket, createSyntheticBarSource, generateSyntheticBars } from "./synthetic";
 
-export { createMemoryBarSource, type BarQuery, type BarSource } from "./source";
-export { createMarketView, DEFAULT_BARS_LIMIT, MAX_BARS_LIMIT, type MarketViewOptions } from "./view";
+export { createMemoryBarSource, type BarQuery, type BarSource, type MemoryBarSource } from "./source";
+export { createMarketView, DEFAULT_BARS_LIMIT, MAX_BARS_LIMIT, quotesInMemory, type MarketViewOptions } from "./view";
 export type { BarsRequest, Clock, MarketView, OpenOnly, Quote } from "./view-types";

@@ -42,8 +42,13 @@ export function compareByStartThenSymbol(a: Bar, b: Bar): number {
   return a.start.getTime() - b.start.getTime() || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
 }
 
+/** A BarSource over bars held in memory, which also answers synchronously. */
+export interface MemoryBarSource extends BarSource {
+  select(query: BarQuery): Bar[];
+}
+
 /** An in-memory BarSource over a fixed list of bars (tests, imported files, the synthetic market). */
-export function createMemoryBarSource(bars: readonly Bar[]): BarSource {
+export function createMemoryBarSource(bars: readonly Bar[]): MemoryBarSource {
   const index = new Map<string, Bar[]>();
   for (const bar of bars) {
     const key = `${bar.symbol}\u0000${bar.interval}`;
@@ -52,14 +57,13 @@ export function createMemoryBarSource(bars: readonly Bar[]): BarSource {
     series.push(bar);
   }
   for (const series of index.values()) series.sort((a, b) => a.start.getTime() - b.start.getTime());
-  return {
-    async getBars(query) {
-      const out: Bar[] = [];
-      for (const symbol of new Set(query.symbols)) {
-        const series = index.get(`${symbol}\u0000${query.interval}`);
-        if (series) out.push(...selectFromSeries(series, query));
-      }
-      return out.sort(compareByStartThenSymbol);
-    },
+  const select = (query: BarQuery): Bar[] => {
+    const out: Bar[] = [];
+    for (const symbol of new Set(query.symbols)) {
+      const series = index.get(`${symbol}\u0000${query.interval}`);
+      if (series) out.push(...selectFromSeries(series, query));
+    }
+    return out.sort(compareByStartThenSymbol);
   };
+  return { select, getBars: async (query) => select(query) };
 }

@@ -11,7 +11,7 @@ import { createSyntheticBarSource, SyntheticMarket } from "./synthetic";
 import { HOURLY_FILE, readSharedData } from "@/tests/support/shared-data";
 import { nyDayOf } from "./time";
 import { INTERVALS, type Bar, type Interval } from "./types";
-import { createMarketView } from "./view";
+import { createMarketView, quotesInMemory } from "./view";
 
 const realUniverse = ["AAPL", "MSFT", "NVDA"];
 const hours = parseAlphaVantage(readSharedData(HOURLY_FILE), HOURLY_FILE).bars.filter((b) => realUniverse.includes(b.symbol));
@@ -129,6 +129,18 @@ describe.each(markets)("no look-ahead on the $name", (market) => {
         expect(await view.quote(symbol)).toMatchObject({ symbol, price: expected.open, at: expected.start, basis: "open", interval: expected.interval });
       }),
       { numRuns: 100 },
+    );
+  }, 60_000);
+
+  it("quotesInMemory quotes what the market view quotes, symbol by symbol, at any clock and intervals", async () => {
+    const memory = createMemoryBarSource(market.bars);
+    await fc.assert(
+      fc.asyncProperty(clock, fc.subarray([...INTERVALS], { minLength: 1 }), async (t, intervals) => {
+        const view = createMarketView({ clock: { now: () => new Date(t) }, universe: market.universe, source: memory, intervals });
+        const viaView = await Promise.all(market.universe.map((s) => view.quote(s).catch(() => null)));
+        expect(quotesInMemory(memory, market.universe, intervals, new Date(t))).toEqual(viaView);
+      }),
+      { numRuns: 150 },
     );
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { MarketDataError } from "./errors";
 import { barEnd, requireInterval } from "./intervals";
-import type { BarSource } from "./source";
+import type { BarQuery, BarSource, MemoryBarSource } from "./source";
 import { INTERVALS, type Bar, type Interval } from "./types";
 import type { BarsRequest, Clock, MarketView, OpenOnly, Quote } from "./view-types";
 
@@ -48,7 +48,7 @@ export function createMarketView(options: MarketViewOptions): MarketView {
   }
 
   /** THE GATE. Nothing reaches a caller without passing through here. */
-  async function gate(symbols: readonly string[], interval: Interval, now: Date, range: { from?: Date; to?: Date; limit?: number }): Promise<Visible> {
+  async function gate(symbols: readonly string[], interval: Interval, now: Date, range: Range): Promise<Visible> {
     assertInUniverse(symbols);
     for (const [name, d] of [["to", range.to], ["from", range.from]] as const) {
       if (d && d.getTime() > now.getTime()) {
@@ -58,40 +58,7 @@ export function createMarketView(options: MarketViewOptions): MarketView {
         );
       }
     }
-    const cutoff = range.to ?? now;
-    const fetched = await source.getBars({
-      symbols,
-      interval,
-      from: range.from,
-      to: cutoff,
-      // the newest bar or two may be in progress or lack a close: fetch a little more than asked
-      limit: range.limit === undefined ? undefined : range.limit + 2,
-    });
-    const wanted = new Set(symbols);
-    const nowMs = now.getTime();
-    const closedBySymbol = new Map<string, Bar[]>();
-    const opens: OpenOnly[] = [];
-    for (const bar of fetched) {
-      const startMs = bar.start.getTime();
-      if (bar.interval !== interval || !wanted.has(bar.symbol) || startMs > nowMs) continue;
-      if (range.from && startMs < range.from.getTime()) continue;
-      const endMs = barEnd(bar).getTime();
-      const complete = bar.high !== null && bar.low !== null && bar.close !== null && bar.volume !== null;
-      if (endMs <= cutoff.getTime() && complete) {
-        let list = closedBySymbol.get(bar.symbol);
-        if (!list) closedBySymbol.set(bar.symbol, (list = []));
-        list.push({ ...bar, start: new Date(startMs) });
-      } else if (endMs > nowMs || !complete) {
-        const { symbol, open, source, derived } = bar;
-        opens.push({ symbol, interval, start: new Date(startMs), open, source, derived, inProgress: endMs > nowMs });
-      }
-    }
-    const closed: Bar[] = [];
-    for (const list of closedBySymbol.values()) {
-      list.sort((a, b) => a.start.getTime() - b.start.getTime());
-      closed.push(...(range.limit === undefined ? list : list.slice(Math.max(0, list.length - range.limit))));
-    }
-    return { closed, opens };
+    return visibleAt(await source.getBars(sourceQuery(symbols, interval, now, range)), symbols, interval, now, range);
   }
 
   async function quotes(symbols: readonly string[] = universe): Promise<Quote[]> {
@@ -133,6 +100,59 @@ export function createMarketView(options: MarketViewOptions): MarketView {
       return (await gate([symbol], interval, clock.now(), { from, to, limit })).closed;
     },
   };
+}
+
+/**
+ * The quote of each symbol at `now` (null where there is none yet), read synchronously from bars in
+ * memory: what a market view over `source` with these intervals quotes, without an await per bar time.
+ * For curves over thousands of bar times (the benchmark), where an await per quote is pure overhead.
+ */
+export function quotesInMemory(source: MemoryBarSource, symbols: readonly string[], intervals: readonly Interval[], now: Date): (Quote | null)[] {
+  const seen = [...new Set(intervals)].map((interval) => visibleAt(source.select(sourceQuery(symbols, interval, now, { limit: 1 })), symbols, interval, now, { limit: 1 }));
+  return symbols.map((symbol) => pickQuote(symbol, seen));
+}
+
+type Range = { from?: Date; to?: Date; limit?: number };
+
+function sourceQuery(symbols: readonly string[], interval: Interval, now: Date, range: Range): BarQuery {
+  return {
+    symbols,
+    interval,
+    from: range.from,
+    to: range.to ?? now,
+    // the newest bar or two may be in progress or lack a close: fetch a little more than asked
+    limit: range.limit === undefined ? undefined : range.limit + 2,
+  };
+}
+
+/** Of the bars fetched, what the clock lets a caller see: closed bars, and of the others only their open. */
+function visibleAt(fetched: readonly Bar[], symbols: readonly string[], interval: Interval, now: Date, range: Range): Visible {
+  const cutoff = range.to ?? now;
+  const wanted = new Set(symbols);
+  const nowMs = now.getTime();
+  const closedBySymbol = new Map<string, Bar[]>();
+  const opens: OpenOnly[] = [];
+  for (const bar of fetched) {
+    const startMs = bar.start.getTime();
+    if (bar.interval !== interval || !wanted.has(bar.symbol) || startMs > nowMs) continue;
+    if (range.from && startMs < range.from.getTime()) continue;
+    const endMs = barEnd(bar).getTime();
+    const complete = bar.high !== null && bar.low !== null && bar.close !== null && bar.volume !== null;
+    if (endMs <= cutoff.getTime() && complete) {
+      let list = closedBySymbol.get(bar.symbol);
+      if (!list) closedBySymbol.set(bar.symbol, (list = []));
+      list.push({ ...bar, start: new Date(startMs) });
+    } else if (endMs > nowMs || !complete) {
+      const { symbol, open, source, derived } = bar;
+      opens.push({ symbol, interval, start: new Date(startMs), open, source, derived, inProgress: endMs > nowMs });
+    }
+  }
+  const closed: Bar[] = [];
+  for (const list of closedBySymbol.values()) {
+    list.sort((a, b) => a.start.getTime() - b.start.getTime());
+    closed.push(...(range.limit === undefined ? list : list.slice(Math.max(0, list.length - range.limit))));
+  }
+  return { closed, opens };
 }
 
 /**

@@ -7,7 +7,7 @@ import { listFillsBySession } from "@/lib/db/queries/fills";
 import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withCore, withUser, type Claims } from "@/lib/db/rls";
 import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
-import { createMarketView, createMemoryBarSource, type Bar, type Interval } from "@/lib/market";
+import { createMemoryBarSource, quotesInMemory, type Bar, type Interval } from "@/lib/market";
 import { benchmarkMetrics, buyAndHoldCurve, metricsJson, type MetricsJson } from "./benchmark";
 import { openAdmissions, type Admission } from "./admission";
 
@@ -60,13 +60,13 @@ export async function computeBenchmark(
 
   const qqqIntervals: Interval[] = interval === "day" ? ["day", "hour"] : [interval];
   const qqqBars = (await Promise.all(qqqIntervals.map((i) => selectBars(db, { symbols: [BENCHMARK_SYMBOL], interval: i, from, to })))).flat() as Bar[];
-  const qqq = await pricesAt([BENCHMARK_SYMBOL], times, qqqBars, qqqIntervals, true);
+  const qqq = pricesAt([BENCHMARK_SYMBOL], times, qqqBars, qqqIntervals, true);
   if (qqq) {
     const curve = buyAndHoldCurve(qqq, cash);
     if (curve) return { kind: "QQQ", symbols: [BENCHMARK_SYMBOL], curve: curve.map(cents), metrics: benchmarkMetrics(curve, interval) };
   }
   const bars = (await selectBars(db, { symbols: session.symbols, interval, from, to })) as Bar[];
-  const basket = await pricesAt(session.symbols, times, bars, [interval], false);
+  const basket = pricesAt(session.symbols, times, bars, [interval], false);
   const curve = basket && buyAndHoldCurve(basket, cash);
   if (!curve) return null;
   return { kind: "equal-weight", symbols: [...session.symbols], curve: curve.map(cents), metrics: benchmarkMetrics(curve, interval) };
@@ -78,22 +78,24 @@ const cents = (x: number) => Math.round(x * 100) / 100;
  * prices[symbol][bar] as the market view quotes them at each bar time (null: no price yet). With `fresh`,
  * null as a whole unless every price is newer than the previous bar time (the first: than 5 days before).
  */
-async function pricesAt(
+function pricesAt(
   symbols: readonly string[],
   times: readonly Date[],
   bars: readonly Bar[],
   intervals: readonly Interval[],
   fresh: boolean,
-): Promise<(number | null)[][] | null> {
+): (number | null)[][] | null {
   if (bars.length === 0) return null;
   const source = createMemoryBarSource(bars);
   const out = symbols.map(() => [] as (number | null)[]);
+  // Synchronously: an await per bar time and symbol (11,700 for a 30-symbol minute replay) is slow to
+  // render in development, where React records every await of a server component's render.
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
     const newerThan = i === 0 ? t.getTime() - 5 * 86_400_000 : times[i - 1]!.getTime();
-    const view = createMarketView({ clock: { now: () => t }, universe: symbols, source, intervals });
+    const quotes = quotesInMemory(source, symbols, intervals, t);
     for (let s = 0; s < symbols.length; s++) {
-      const q = await view.quote(symbols[s]!).catch(() => null);
+      const q = quotes[s];
       if (fresh && (!q || q.at.getTime() <= newerThan)) return null;
       out[s]!.push(q ? q.price : null);
     }
