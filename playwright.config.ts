@@ -61,6 +61,11 @@ export default defineConfig({
       ADMIN_EMAILS: "auditor@bullpen.test",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: "",
+      // The model form lists the models of configured providers: OpenRouter is configured (with a placeholder
+      // key no test calls it with: e2e/fixtures.ts E2E_OPENROUTER_KEY), the others are not, whatever the shell has.
+      OPENROUTER_API_KEY: "sk-or-e2e-placeholder-never-sent",
+      OPENAI_API_KEY: "",
+      COMPATIBLE_BASE_URL: "",
     },
   },
 });

@@ -4,8 +4,9 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
+import { LlmPicker } from "@/components/llm-picker";
 import { ALLOW_SHORT_LABEL, SHORT_TEXT_FIELDS, TRADING_FIELD_OF, TRADING_TEXT_FIELDS, type TradingTexts } from "@/components/trading-fields";
-import { SUGGESTED_LLM_IDS } from "@/lib/agent/catalog";
+import type { LlmChoices } from "@/lib/agent/model-choices";
 import type { ModelFormState } from "@/app/(app)/models/actions";
 
 export interface ModelFormValues extends TradingTexts {
@@ -31,10 +32,13 @@ function tradingErrors(err: Record<string, string>): Partial<Record<keyof Tradin
 export function ModelForm({
   action,
   initial,
+  choices,
   storedKeyHint = null,
 }: {
   action: (prev: ModelFormState, form: FormData) => Promise<ModelFormState>;
   initial: ModelFormValues;
+  /** What the Model list offers (listLlmChoices): built-ins and the configured providers' models. */
+  choices: LlmChoices;
   /** Redacted hint of the stored key, or null when the model has none. */
   storedKeyHint?: string | null;
 }) {
@@ -51,18 +55,7 @@ export function ModelForm({
       <Field id="signature" label="Signature" error={err.signature} hint="A short unique id, e.g. momentum-v1">
         {(aria) => <Input {...aria} name="signature" defaultValue={values.signature} />}
       </Field>
-      <Field id="llm" label="Model" error={err.llm} hint="A built-in strategy (runs offline) or provider:model, e.g. openai:gpt-4.1-mini">
-        {(aria) => (
-          <>
-            <Input {...aria} name="llm" list="llm-ids" defaultValue={values.llm} autoComplete="off" />
-            <datalist id="llm-ids">
-              {SUGGESTED_LLM_IDS.map((id) => (
-                <option key={id} value={id} />
-              ))}
-            </datalist>
-          </>
-        )}
-      </Field>
+      <LlmPicker key={values.llm} choices={choices} value={values.llm} error={err.llm} />
       <Field
         id="apiKey"
         label="API key"

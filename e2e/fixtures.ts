@@ -9,6 +9,8 @@ export const PASSWORD = "e2e password 123";
 export const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 /** The built-in auth's publishable key (playwright.config.ts runs the app on embedded defaults). */
 export const PUBLISHABLE_KEY = "sb_publishable_bullpen_local";
+/** The OpenRouter key the e2e server is configured with (playwright.config.ts): a placeholder no test calls OpenRouter with. */
+export const E2E_OPENROUTER_KEY = "sk-or-e2e-placeholder-never-sent";
 
 /** Signs `email` up through the built-in auth's HTTP API, as an API client would; returns its access token. */
 export async function signUpForToken(request: APIRequestContext, email: string): Promise<string> {
@@ -58,7 +60,21 @@ export class Desk {
       >
     >,
   ) {
-    for (const [label, value] of Object.entries(values)) await this.page.getByLabel(label, { exact: true }).fill(value);
+    for (const [label, value] of Object.entries(values)) {
+      if (label === "Model") await this.pickModel(value);
+      else await this.page.getByLabel(label, { exact: true }).fill(value);
+    }
+  }
+
+  /** Chooses `llm` in the model form's list, or "Other…" and types it when the list does not have it. */
+  async pickModel(llm: string) {
+    const list = this.page.getByLabel("Model", { exact: true });
+    if ((await list.locator("option").evaluateAll((options, id) => options.some((o) => (o as HTMLOptionElement).value === id), llm)) === true) {
+      await list.selectOption(llm);
+    } else {
+      await list.selectOption({ label: "Other… (type a provider:model id)" });
+      await this.page.getByLabel("Other model id").fill(llm);
+    }
   }
 
   async createModel(name: string, signature: string, llm = "builtin:momentum") {

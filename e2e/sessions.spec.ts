@@ -223,6 +223,52 @@ test("the dashboard and the dialog work by keyboard and on a phone", async ({ pa
   await expect(desk.dialog()).toHaveCount(0);
 });
 
+test("the Start dialog opens ready to run: Start at once runs a replay, and a backtest whose range follows the interval", async ({ page }) => {
+  const desk = new SessionDesk(page);
+  await desk.signUp(newEmail("ready"));
+  await desk.createModel("Ready Momentum", "ready-momo", "builtin:momentum");
+
+  // A replay of the synthetic market's last full day (the e2e server stores only the synthetic market of 2025).
+  await desk.openStartDialog();
+  const d = desk.dialog();
+  await expect(d.getByLabel("Kind")).toHaveValue("replay");
+  await expect(d.getByLabel("Day", { exact: true })).toHaveValue("2025-12-31");
+  await expect(d.getByLabel("Day", { exact: true })).toHaveAccessibleDescription("The trading day to replay; data from 2025-01-02 to 2025-12-31");
+  await expect(d).toContainText("Data: day and hour bars 2025-01-02 to 2025-12-31 (synthetic market).");
+  await desk.review("start-session-ready");
+  await desk.submitSession();
+  await expect(page.getByText(/^Intraday replay · 2025-12-31 · minute bars · decides every 1 min · 30 symbols · builtin:momentum$/)).toBeVisible();
+  await expect.poll(() => desk.barsDone(), { timeout: 120_000 }).toBeGreaterThan(0);
+  await expect(desk.status()).toHaveText(/Running|Completed/);
+
+  // A backtest: about a month of hour bars, or about three months of day bars when the interval changes to days.
+  await desk.openStartDialog();
+  await d.getByLabel("Kind").selectOption({ label: "Backtest" });
+  await expect(d.getByLabel("Interval")).toHaveValue("hour");
+  await expect(d.getByLabel("Start", { exact: true })).toHaveValue("2025-12-03");
+  await expect(d.getByLabel("End", { exact: true })).toHaveValue("2025-12-31");
+  await expect(d.getByLabel("Start", { exact: true })).toHaveAccessibleDescription("A trading day; hour bars from 2025-01-02 to 2025-12-31");
+  await d.getByLabel("Interval").selectOption({ label: "Day" });
+  await expect(d.getByLabel("Start", { exact: true })).toHaveValue("2025-10-07");
+  await expect(d.getByLabel("End", { exact: true })).toHaveValue("2025-12-31");
+  await desk.review("start-session-ready-backtest");
+  await desk.submitSession();
+  await expect(page.getByText(/^Backtest · 2025-10-07 to 2025-12-31 · day bars · 30 symbols · builtin:momentum$/)).toBeVisible();
+  await desk.waitForCompleted();
+  await expect(page.getByTestId("bars-done")).toHaveText("60 / 60 bars");
+
+  // Hours, as suggested; dates typed in stay when the interval changes.
+  await desk.openStartDialog();
+  await d.getByLabel("Kind").selectOption({ label: "Backtest" });
+  await d.getByLabel("Start", { exact: true }).fill("2025-12-15");
+  await d.getByLabel("Interval").selectOption({ label: "Day" });
+  await d.getByLabel("Interval").selectOption({ label: "Hour" });
+  await expect(d.getByLabel("Start", { exact: true })).toHaveValue("2025-12-15");
+  await desk.submitSession();
+  await expect(page.getByText(/^Backtest · 2025-12-15 to 2025-12-31 · hour bars · 30 symbols · builtin:momentum$/)).toBeVisible();
+  await desk.waitForCompleted();
+});
+
 test("the decision feed filters to the decisions where something went wrong", async ({ page }) => {
   const desk = new SessionDesk(page);
   await desk.signUp(newEmail("filter"));

@@ -11,6 +11,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { MAX_DECIDE_EVERY, SESSION_LABEL_MAX, sessionFieldErrors, sessionInputSchema, type TradingDefaults } from "@/lib/schemas/session";
+import type { BacktestDefault, StartDefaults } from "@/lib/services/sessions/start-range";
 import type { StartPrefill, StartValues } from "./session-prefill";
 import { DEFAULT_SETTINGS, SessionSettingsFields, SETTINGS_FIELD_OF, toSettingsInput, type SettingsErrors, type SettingsValues } from "./session-settings-fields";
 
@@ -20,13 +21,6 @@ export interface ModelOption {
   llm: string;
   /** Its fees, slippage and shorting: what the dialog's empty trading fields keep. */
   trading: TradingDefaults;
-}
-export interface StartDefaultsProps {
-  replayDay: string | null;
-  backtestStart: string | null;
-  backtestEnd: string | null;
-  dataSpan: string | null;
-  synthetic: boolean;
 }
 
 type Kind = StartValues["kind"];
@@ -56,6 +50,21 @@ export function toSessionInput(v: Values, s: SettingsValues = DEFAULT_SETTINGS):
   return { modelId: v.modelId, kind: "replay", day: v.day.trim(), ...(decideEvery !== undefined ? { decideEvery } : {}), ...common };
 }
 
+/** The suggested backtest of an interval (none for minutes: a backtest runs on day or hour bars). */
+function backtestDefaultOf(defaults: StartDefaults, interval: string): BacktestDefault | null {
+  return interval === "day" ? defaults.backtest.day : interval === "hour" ? defaults.backtest.hour : null;
+}
+
+/** "2025-01-02 to 2025-12-31", each date kept on one line. */
+const spanOf = (d: { first: string; last: string }) => (
+  <>
+    <span className="whitespace-nowrap">{d.first}</span> to <span className="whitespace-nowrap">{d.last}</span>
+  </>
+);
+
+/** A suggested backtest's dates as the form's (empty without one). */
+const rangeOf = (d: BacktestDefault | null) => ({ start: d?.start ?? "", end: d?.end ?? "" });
+
 /** sessionFieldErrors' keys ("symbols.2", "settings.fees.perShare") → this form's fields. */
 export function formErrors(fields: Record<string, string>): Errors {
   const out: Errors = {};
@@ -72,15 +81,17 @@ export function formErrors(fields: Record<string, string>): Errors {
  * (sessionInputSchema), then by the server, whose field errors (a day that is not a trading day,
  * symbols without data…) show next to the same fields.
  */
-export function StartSessionDialog({ models, defaults, prefill }: { models: readonly ModelOption[]; defaults: StartDefaultsProps; prefill?: StartPrefill }) {
+export function StartSessionDialog({ models, defaults, prefill }: { models: readonly ModelOption[]; defaults: StartDefaults; prefill?: StartPrefill }) {
   const router = useRouter();
+  const kind: Kind = defaults.replay || !(defaults.backtest.hour ?? defaults.backtest.day) ? "replay" : "backtest";
+  /** A backtest's interval when none was chosen: hours where there are any, else days. */
+  const backtestInterval = defaults.backtest.hour || !defaults.backtest.day ? "hour" : "day";
   const initial: Values = {
     modelId: models[0]?.id ?? "",
-    kind: "replay",
-    interval: "hour",
-    start: defaults.backtestStart ?? "",
-    end: defaults.backtestEnd ?? "",
-    day: defaults.replayDay ?? "",
+    kind,
+    interval: kind === "replay" ? "minute" : backtestInterval,
+    ...rangeOf(backtestDefaultOf(defaults, backtestInterval)),
+    day: defaults.replay?.day ?? "",
     symbols: "",
     decideEvery: "1",
     label: "",
@@ -89,6 +100,14 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
   // Opened at once when it comes filled from a session (the viewer's "Change and run again").
   const [open, setOpen] = useState(Boolean(prefill));
   const [values, setValues] = useState<Values>(initial);
+  /** Until the dates are typed in (or come from a session run again), the range follows the interval to where its bars are. */
+  const [rangeTouched, setRangeTouched] = useState(Boolean(prefill));
+  const withInterval = (v: Values, interval: string): Values => ({ ...v, interval, ...(rangeTouched ? {} : rangeOf(backtestDefaultOf(defaults, interval))) });
+  const setRange = (k: "start" | "end") => (e: { target: { value: string } }) => {
+    setRangeTouched(true);
+    set(k)(e);
+  };
+  const backtestData = backtestDefaultOf(defaults, values.interval);
   /** "Also run with": the other models to start the same session for (all or none). */
   const [also, setAlso] = useState<string[]>([]);
   const others = models.filter((m) => m.id !== values.modelId);
@@ -155,7 +174,7 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
               <Dialog.Title className="text-lg font-semibold">Start a session</Dialog.Title>
               <Dialog.Description className="text-sm text-muted-foreground">
                 Run a model over stored bars: a backtest over days or hours, or a replay of one trading day minute by minute.
-                {defaults.dataSpan && ` Data: ${defaults.dataSpan}${defaults.synthetic ? " (synthetic market)" : ""}.`}
+                {defaults.dataSpan && ` Data: ${defaults.dataSpan}.`}
                 {prefill && " Filled in from the session you are running again, with every trading rule it ran with: change what you like."}
               </Dialog.Description>
             </div>
@@ -222,7 +241,7 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
                     value={values.kind}
                     onChange={(e) => {
                       const kind = e.target.value as Kind;
-                      setValues((v) => ({ ...v, kind, interval: kind === "replay" ? "minute" : v.interval === "minute" ? "hour" : v.interval }));
+                      setValues((v) => withInterval({ ...v, kind }, kind === "replay" ? "minute" : v.interval === "minute" ? backtestInterval : v.interval));
                     }}
                   >
                     <option value="backtest">Backtest</option>
@@ -237,7 +256,7 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
                       <option value="minute">Minute</option>
                     </Select>
                   ) : (
-                    <Select {...aria} value={values.interval} onChange={set("interval")}>
+                    <Select {...aria} value={values.interval} onChange={(e) => setValues((v) => withInterval(v, e.target.value))}>
                       <option value="day">Day</option>
                       <option value="hour">Hour</option>
                     </Select>
@@ -247,16 +266,21 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
             </div>
             {values.kind === "backtest" ? (
               <div className="grid items-start gap-4 sm:grid-cols-2">
-                <Field id="start-start" label="Start" error={errors.start} hint="YYYY-MM-DD, a trading day">
-                  {(aria) => <Input {...aria} type="date" value={values.start} onChange={set("start")} />}
+                <Field id="start-start" label="Start" error={errors.start} hint={backtestData ? <>A trading day; {values.interval} bars from {spanOf(backtestData)}</> : "A trading day"}>
+                  {(aria) => <Input {...aria} type="date" value={values.start} onChange={setRange("start")} />}
                 </Field>
                 <Field id="start-end" label="End" error={errors.end} hint="Inclusive">
-                  {(aria) => <Input {...aria} type="date" value={values.end} onChange={set("end")} />}
+                  {(aria) => <Input {...aria} type="date" value={values.end} onChange={setRange("end")} />}
                 </Field>
               </div>
             ) : (
               <div className="grid items-start gap-4 sm:grid-cols-2">
-                <Field id="start-day" label="Day" error={errors.day} hint="The trading day to replay">
+                <Field
+                  id="start-day"
+                  label="Day"
+                  error={errors.day}
+                  hint={defaults.replay ? <>The trading day to replay; data from {spanOf(defaults.replay)}</> : "The trading day to replay"}
+                >
                   {(aria) => <Input {...aria} type="date" value={values.day} onChange={set("day")} />}
                 </Field>
                 <Field id="start-every" label="Decide every (minutes)" error={errors.decideEvery} hint={`1 to ${MAX_DECIDE_EVERY}`}>

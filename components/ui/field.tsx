@@ -11,7 +11,7 @@ export function Field({
   id: string;
   label: string;
   error?: string;
-  hint?: string;
+  hint?: ReactNode;
   children: (aria: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
 }) {
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;

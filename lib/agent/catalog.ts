@@ -1,23 +1,65 @@
+import { BUILTIN_STRATEGY_NAMES } from "./builtin/types";
+
 /**
  * Which `llm` ids a model may have: `provider:model`. Built-ins run offline; the others call an API.
- * Pure data, shared by validation (forms, API) and, later, the provider factory.
+ * Pure data, shared by validation (forms, API), the provider factory and the model form's list.
  */
-export const BUILTIN_MODELS = {
-  "buy-and-hold": "Buys an equal-weight basket on the first bar and holds it",
-  momentum: "Buys recent winners, sells losers",
-  "mean-reversion": "Buys dips below the moving average, sells rallies above it",
-  random: "Seeded random trades: a baseline any strategy should beat",
-} as const;
-
 export const PROVIDERS = ["builtin", "openai", "openrouter", "compatible"] as const;
 export type Provider = (typeof PROVIDERS)[number];
+export type RemoteProvider = Exclude<Provider, "builtin">;
 
-export const SUGGESTED_LLM_IDS = [
-  ...Object.keys(BUILTIN_MODELS).map((m) => `builtin:${m}`),
-  "openai:gpt-4.1-mini",
-  "openai:gpt-4.1",
-  "openrouter:anthropic/claude-sonnet-4",
-  "compatible:llama3.1",
+export interface RemoteProviderInfo {
+  provider: RemoteProvider;
+  /** Its name for people. */
+  label: string;
+  /** The server setting that makes it usable for every model (lib/env.ts). */
+  setting: "OPENAI_API_KEY" | "OPENROUTER_API_KEY" | "COMPATIBLE_BASE_URL";
+  /** Whether a key stored on the model alone is enough to call it (not for a server only its address names). */
+  ownKeyEnough: boolean;
+  /**
+   * A short list of models that call tools well, offered in the model form (any other id can still be typed:
+   * providers add models all the time). An OpenAI-compatible server also lists its own (lib/agent/model-choices.ts).
+   */
+  models: readonly { id: string; label: string }[];
+}
+
+export const REMOTE_PROVIDERS: readonly RemoteProviderInfo[] = [
+  {
+    provider: "openai",
+    label: "OpenAI",
+    setting: "OPENAI_API_KEY",
+    ownKeyEnough: true,
+    models: [
+      { id: "gpt-4.1-mini", label: "GPT-4.1 mini" },
+      { id: "gpt-4.1", label: "GPT-4.1" },
+      { id: "gpt-4o-mini", label: "GPT-4o mini" },
+      { id: "o4-mini", label: "o4-mini" },
+    ],
+  },
+  {
+    provider: "openrouter",
+    label: "OpenRouter",
+    setting: "OPENROUTER_API_KEY",
+    ownKeyEnough: true,
+    models: [
+      { id: "anthropic/claude-sonnet-4", label: "Claude Sonnet 4 (Anthropic)" },
+      { id: "google/gemini-2.5-flash", label: "Gemini 2.5 Flash (Google)" },
+      { id: "openai/gpt-4.1-mini", label: "GPT-4.1 mini (OpenAI)" },
+      { id: "deepseek/deepseek-chat", label: "DeepSeek V3 (DeepSeek)" },
+      { id: "meta-llama/llama-3.3-70b-instruct", label: "Llama 3.3 70B Instruct (Meta)" },
+    ],
+  },
+  {
+    provider: "compatible",
+    label: "OpenAI-compatible server",
+    setting: "COMPATIBLE_BASE_URL",
+    ownKeyEnough: false,
+    models: [
+      { id: "llama3.1", label: "llama3.1" },
+      { id: "qwen2.5", label: "qwen2.5" },
+      { id: "mistral-nemo", label: "mistral-nemo" },
+    ],
+  },
 ];
 
 /** Returns an error message for an unknown id, or null when the id is valid. */
@@ -28,8 +70,8 @@ export function checkLlmId(id: string): string | null {
   if (!m || !PROVIDERS.includes(provider as Provider)) {
     return `Unknown model "${id}". Use builtin:<strategy> or <provider>:<model> with provider openai, openrouter or compatible`;
   }
-  if (provider === "builtin" && !(model in BUILTIN_MODELS)) {
-    return `Unknown built-in strategy "${model}". Choose one of: ${Object.keys(BUILTIN_MODELS).join(", ")}`;
+  if (provider === "builtin" && !(BUILTIN_STRATEGY_NAMES as readonly string[]).includes(model)) {
+    return `Unknown built-in strategy "${model}". Choose one of: ${BUILTIN_STRATEGY_NAMES.join(", ")}`;
   }
   if (!/^[A-Za-z0-9._:/@-]{1,100}$/.test(model)) {
     return `Model name "${model}" may contain letters, digits and . _ : / @ - (at most 100 characters)`;

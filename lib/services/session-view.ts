@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
-import { getBarRange } from "@/lib/db/queries/bar-coverage";
+import type { Db, Executor } from "@/lib/db/client";
+import { getBarRangeOfKind, hasClosedBarBetween } from "@/lib/db/queries/bar-coverage";
 import { getDecisionById } from "@/lib/db/queries/decisions";
 import { listModelCallsByDecision, type ModelCallRow } from "@/lib/db/queries/model-calls";
 import { listEquityBySession } from "@/lib/db/queries/equity";
@@ -9,7 +9,6 @@ import { listFillsBySession } from "@/lib/db/queries/fills";
 import { listOrdersBySession } from "@/lib/db/queries/orders";
 import {
   countDecisionsBySession,
-  countInstrumentsOfSource,
   getLastMarks,
   getSessionCardById,
   listDataSourcesOfRange,
@@ -22,7 +21,8 @@ import { getTradingSessionById } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { notFound } from "@/lib/errors";
 import { assertId } from "./ids";
-import { isTradingDay, nyDayOf, previousTradingDay } from "@/lib/market";
+import { barStarts, INTERVALS, nyDayOf, previousTradingDay, sessionOf, type Interval } from "@/lib/market";
+import { startDefaultsOf, tradingDayAtOrBefore, type IntervalCoverage, type StartDefaults, type StoredCoverage } from "./sessions/start-range";
 import { downsample } from "@/lib/viewer/derive";
 import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
 import type {
@@ -375,45 +375,56 @@ export async function getSessionPrices(ctx: UserContext, sessionId: string, symb
   );
 }
 
-/** What the Start-session dialog suggests: the span of the stored bars, as New York trading days. */
-export interface StartDefaults {
-  /** Last day with hourly (or minute) bars: a replay needs one of those. */
-  replayDay: string | null;
-  backtestStart: string | null;
-  backtestEnd: string | null;
-  /** "2025-01-02 to 2025-12-31", for the hints. */
-  dataSpan: string | null;
-  synthetic: boolean;
-}
+/** How many trading days back from the last one to look for a day whose bars run to the close. */
+const FULL_DAY_LOOKBACK = 5;
 
+/**
+ * What the Start-session dialog suggests (startDefaultsOf): a replay day and a backtest range per interval
+ * inside the stored bars a session without symbols would run on, ending on the last full day.
+ */
 export async function getStartDefaults(ctx: UserContext, db?: Db): Promise<StartDefaults> {
-  const { hour, day, synthetic } = await withUser(
+  const coverage = await withUser(
     ctx.claims,
-    async (tx) => ({
-      hour: await getBarRange(tx, { interval: "hour" }),
-      day: await getBarRange(tx, { interval: "day" }),
-      synthetic: (await countInstrumentsOfSource(tx, { source: "synthetic" })) > 0,
-    }),
+    async (tx) => {
+      const out: StoredCoverage = { imported: {}, synthetic: {} };
+      for (const synthetic of [false, true]) {
+        for (const interval of INTERVALS) {
+          const c = await intervalCoverage(tx, interval, synthetic);
+          if (c) out[synthetic ? "synthetic" : "imported"][interval] = c;
+        }
+      }
+      return out;
+    },
     db,
   );
-  const first = day.first ?? hour.first;
-  const last = day.last ?? hour.last;
-  if (!first || !last) return { replayDay: null, backtestStart: null, backtestEnd: null, dataSpan: null, synthetic };
-  const tradingDayAtOrBefore = (d: string) => {
-    try {
-      return isTradingDay(d) ? d : previousTradingDay(d);
-    } catch {
-      return d;
-    }
-  };
-  const end = tradingDayAtOrBefore(nyDayOf(last));
-  let start = end;
-  for (let i = 0; i < 20 && start > nyDayOf(first); i++) start = previousTradingDay(start);
-  return {
-    replayDay: hour.last ? tradingDayAtOrBefore(nyDayOf(hour.last)) : null,
-    backtestStart: start,
-    backtestEnd: end,
-    dataSpan: `${nyDayOf(first)} to ${nyDayOf(last)}`,
-    synthetic,
-  };
+  return startDefaultsOf(coverage);
+}
+
+/** The days the bars of one interval cover, and the last of the recent days whose bars reach the close. */
+async function intervalCoverage(tx: Executor, interval: Interval, synthetic: boolean): Promise<IntervalCoverage | null> {
+  const range = await getBarRangeOfKind(tx, { interval, synthetic });
+  if (!range.first || !range.last) return null;
+  const first = nyDayOf(range.first);
+  const last = nyDayOf(range.last);
+  let day = tradingDayAtOrBefore(last);
+  for (let i = 0; i < FULL_DAY_LOOKBACK && day >= first; i++) {
+    const session = safeCalendar(() => sessionOf(day));
+    if (!session) break;
+    // A day bar has its close; an intraday day has its last bar (15:00, or 15:59 for minutes; earlier on early closes).
+    const from = interval === "day" ? session.open : (barStarts(day, interval).at(-1) ?? session.open);
+    if (await hasClosedBarBetween(tx, { interval, synthetic, from, to: session.close })) return { first, last, lastFull: day };
+    const before = safeCalendar(() => previousTradingDay(day));
+    if (!before) break;
+    day = before;
+  }
+  return { first, last, lastFull: tradingDayAtOrBefore(last) };
+}
+
+/** A calendar answer, or null outside the calendar's years. */
+function safeCalendar<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
 }

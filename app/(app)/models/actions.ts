@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { llmOfForm } from "@/components/llm-choice";
 import { SHORT_TEXT_FIELDS, toTradingInput, TRADING_TEXT_FIELDS, type TradingTexts } from "@/components/trading-fields";
 import { asUserAction } from "@/lib/auth/action";
 import { requireUser } from "@/lib/auth/current-user";
@@ -21,6 +22,7 @@ type FormValues = Record<(typeof MODEL_FIELDS)[number] | TradingText | "allowSho
 /** What was typed, echoed back with the errors (the checkbox as "on" or ""). */
 const formValues = (form: FormData): FormValues => ({
   ...(Object.fromEntries([...MODEL_FIELDS, ...TRADING_FIELDS].map((k) => [k, String(form.get(k) ?? "")])) as Omit<FormValues, "allowShort">),
+  llm: llmOfForm(form), // the listed id chosen, or the one typed under "Other…"
   allowShort: form.get("allowShort") === "on" ? "on" : "",
 });
 

@@ -14,6 +14,8 @@ type Params = z.output<typeof params>;
 /** Buys an equal-weight basket of the universe on the first bar with no positions, then holds it. */
 export const buyAndHold: Strategy<Params> = {
   name: "buy-and-hold",
+  title: "Buy and hold",
+  summary: "Buys an equal-weight basket on the first bar and holds it",
   params,
   barsNeeded: () => 2,
   rule: (p) =>

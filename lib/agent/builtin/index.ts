@@ -4,7 +4,7 @@ import { meanReversion } from "./mean-reversion";
 import { createStrategyModel, type BuiltinModelSettings } from "./model";
 import { momentum } from "./momentum";
 import { random } from "./random";
-import { BUILTIN_STRATEGY_NAMES, type BuiltinStrategyName } from "./types";
+import { BUILTIN_STRATEGY_NAMES, type BuiltinStrategyName, type Strategy } from "./types";
 
 export { parseDecisionLines, parseDecisionPrompt, type ParsedPrompt } from "./prompt";
 export { MAX_SYMBOLS } from "./snapshot";
@@ -17,6 +17,22 @@ const FACTORIES: Record<BuiltinStrategyName, (settings: BuiltinModelSettings) =>
   "mean-reversion": (s) => createStrategyModel(meanReversion, s),
   random: (s) => createStrategyModel(random, s),
 };
+
+/** A built-in strategy as people choose it (the model form): its id, name, what it does, and its rule. */
+export interface BuiltinStrategyInfo {
+  name: BuiltinStrategyName;
+  /** The model id that runs it: `builtin:<name>`. */
+  llm: string;
+  title: string;
+  summary: string;
+  /** The rule it trades by with its default parameters, in one sentence (the same words its decisions start with). */
+  rule: string;
+}
+
+const info = <P>(s: Strategy<P>): BuiltinStrategyInfo => ({ name: s.name, llm: `builtin:${s.name}`, title: s.title, summary: s.summary, rule: s.rule(s.params.parse({})) });
+
+/** Every built-in strategy, in BUILTIN_STRATEGY_NAMES order, described by the strategy itself. */
+export const BUILTIN_STRATEGIES: readonly BuiltinStrategyInfo[] = [info(buyAndHold), info(momentum), info(meanReversion), info(random)];
 
 export function isBuiltinStrategyName(name: string): name is BuiltinStrategyName {
   return (BUILTIN_STRATEGY_NAMES as readonly string[]).includes(name);

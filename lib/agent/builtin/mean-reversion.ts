@@ -24,6 +24,8 @@ const k = (z: number) => (z > 0 ? `+${z}` : `${z}`);
 /** Buys symbols far below their moving average (z-score), sells holdings far above it. Long only. */
 export const meanReversion: Strategy<Params> = {
   name: "mean-reversion",
+  title: "Mean reversion",
+  summary: "Buys dips below the moving average, sells rallies above it",
   params,
   barsNeeded: (p) => p.window,
   rule: (p) =>

@@ -21,6 +21,8 @@ type Params = z.output<typeof params>;
 /** Holds the top k symbols by N-bar return (equal weight) and sells holdings that drop out. */
 export const momentum: Strategy<Params> = {
   name: "momentum",
+  title: "Momentum",
+  summary: "Buys recent winners, sells losers",
   params,
   barsNeeded: (p) => p.lookback + 1,
   rule: (p) =>

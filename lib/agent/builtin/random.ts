@@ -23,6 +23,8 @@ type Params = z.output<typeof params>;
  */
 export const random: Strategy<Params> = {
   name: "random",
+  title: "Random",
+  summary: "Seeded random trades: a baseline any strategy should beat",
   params,
   barsNeeded: () => 2,
   rule: (p) =>

@@ -42,6 +42,10 @@ export interface StrategyContext {
 
 export interface Strategy<P = unknown> {
   name: BuiltinStrategyName;
+  /** Its name for people, e.g. "Mean reversion". */
+  title: string;
+  /** What it does, in a few words: the model form lists it next to the title. */
+  summary: string;
   /** A strict zod object whose every field has a default: `parse({})` gives the defaults. */
   params: z.ZodType<P>;
   /** How many closed bars per symbol to ask for. */

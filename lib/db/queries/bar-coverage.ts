@@ -60,3 +60,26 @@ export async function listBarStarts(
       : await tx.execute<{ start: string }>(sql`select distinct start from bars where ${where} order by 1`);
   return rows.map((r) => new Date(r.start));
 }
+
+const ofKind = (synthetic: boolean) => (synthetic ? sql`source = 'synthetic'` : sql`source <> 'synthetic'`);
+
+/**
+ * First and last bar start of `interval` in the synthetic market's bars, or in all the others (imported,
+ * fetched); minute bars derived from hour bars are left out (they exist only for days replayed already).
+ * Both ends come from the (interval, start) index.
+ */
+export async function getBarRangeOfKind(tx: Executor, { interval, synthetic }: { interval: string; synthetic: boolean }) {
+  const derived = interval === "minute" ? sql`and not derived` : sql``;
+  const [row] = await tx.execute<{ first: string | null; last: string | null }>(
+    sql`select min(start) as first, max(start) as last from bars where interval = ${interval} and ${ofKind(synthetic)} ${derived}`,
+  );
+  return { first: row?.first ? new Date(row.first) : null, last: row?.last ? new Date(row.last) : null };
+}
+
+/** Whether a closed bar (its close known) of `interval` starts in [from, to), among the synthetic market's bars or the others. */
+export async function hasClosedBarBetween(tx: Executor, { interval, synthetic, from, to }: { interval: string; synthetic: boolean; from: Date; to: Date }): Promise<boolean> {
+  const [row] = await tx.execute<{ found: boolean }>(
+    sql`select exists (select 1 from bars where interval = ${interval} and ${ofKind(synthetic)} and start >= ${from.toISOString()} and start < ${to.toISOString()} and close is not null) as found`,
+  );
+  return row?.found === true;
+}

@@ -214,12 +214,6 @@ export function listBenchmarksOfSessions(
   );
 }
 
-/** Instruments of a source (the instruments table is small; bars are not). */
-export async function countInstrumentsOfSource(tx: Executor, { source }: { source: string }): Promise<number> {
-  const rows = await runPrepared<{ n: number }>(tx, "select count(*)::int as n from instruments where source = $1", [source]);
-  return rows[0]?.n ?? 0;
-}
-
 /** The marks (symbol → price) of the session's newest `equity` event: what its open positions were valued at. */
 export async function getLastMarks(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<Record<string, string>> {
   const [row] = await runPrepared<{ marks: Record<string, string> | null }>(
