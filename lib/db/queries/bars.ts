@@ -7,20 +7,35 @@ import type { Bar } from "@/lib/market/types";
 type BarRow = typeof bars.$inferInsert;
 type InstrumentRow = typeof instruments.$inferInsert;
 
-const CHUNK = 2000; // rows per INSERT: 10 params each stays well under Postgres' 65,535 limit
+const CHUNK = 50_000; // rows per statement: one JSON parameter, however many rows
 
-/** Inserts bars that are not there yet; an existing (symbol, interval, start) is left as it is. */
+/**
+ * Inserts bars that are not there yet; an existing (symbol, interval, start) is left as it is. One
+ * statement per CHUNK rows, the rows as one JSON parameter (a day of minutes for 30 symbols is 11,700).
+ */
 export async function insertBars(tx: Executor, rows: readonly BarRow[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const done = await tx
-      .insert(bars)
-      .values(rows.slice(i, i + CHUNK))
-      .onConflictDoNothing()
-      .returning({ symbol: bars.symbol });
-    inserted += done.length;
+    const chunk = rows.slice(i, i + CHUNK).map((r) => ({ ...r, derived: r.derived ?? false }));
+    const [done] = await tx.execute<{ n: number }>(sql`
+      with ins as (
+        insert into bars select * from json_populate_recordset(null::bars, ${JSON.stringify(chunk)}::json)
+        on conflict do nothing returning 1
+      )
+      select count(*)::int as n from ins`);
+    inserted += Number(done?.n ?? 0);
   }
   return inserted;
+}
+
+/** How many bars each symbol has of one interval with start in [from, to]; symbols without any are absent. */
+export async function countBarsBySymbol(tx: Executor, q: { symbols: readonly string[]; interval: string; from: Date; to: Date }): Promise<Map<string, number>> {
+  const rows = await tx.execute<{ symbol: string; n: number }>(sql`
+    select symbol, count(*)::int as n from bars
+    where interval = ${q.interval} and start >= ${q.from.toISOString()} and start <= ${q.to.toISOString()}
+      and symbol in (select json_array_elements_text(${JSON.stringify(q.symbols)}::json))
+    group by symbol`);
+  return new Map(rows.map((r) => [r.symbol, Number(r.n)]));
 }
 
 export async function insertInstruments(tx: Executor, rows: readonly InstrumentRow[]): Promise<number> {

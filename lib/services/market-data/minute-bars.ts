@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { insertBars, selectBars } from "@/lib/db/queries/bars";
+import { countBarsBySymbol, insertBars, selectBars } from "@/lib/db/queries/bars";
 import { deriveMinuteBarsFromHours, sessionOf, SyntheticMarket, type Bar } from "@/lib/market";
 import type { BarProvider } from "@/lib/market/providers";
 import { toRow } from "./import-file";
@@ -25,30 +25,36 @@ export async function ensureMinuteBars(
   const session = sessionOf(day);
   if (!session) throw new Error(`${day} is not an NYSE trading day`);
   const window = { from: session.open, to: new Date(session.close.getTime() - 1) };
-  const stored = await selectBars(db, { symbols, interval: "minute", ...window });
-  const hours = await selectBars(db, { symbols, interval: "hour", ...window });
-  const reports: MinuteReport[] = [];
+  const stored = await countBarsBySymbol(db, { symbols, interval: "minute", ...window });
+  const missing = symbols.filter((s) => !stored.has(s));
+  const hours = missing.length > 0 ? await selectBars(db, { symbols: missing, interval: "hour", ...window }) : [];
+  const reports = new Map<string, MinuteReport>();
+  // Made here (synthetic or derived) for every symbol that needs them, then stored in one statement.
+  const made: Bar[] = [];
   let synthetic: SyntheticMarket | null = null;
   for (const symbol of symbols) {
-    const have = stored.filter((b) => b.symbol === symbol).length;
-    if (have > 0) {
-      reports.push({ symbol, minutes: have, how: "stored" });
+    const have = stored.get(symbol);
+    if (have !== undefined) {
+      reports.set(symbol, { symbol, minutes: have, how: "stored" });
       continue;
     }
     const ownHours = hours.filter((b) => b.symbol === symbol) as Bar[];
     if (ownHours[0]?.source === "synthetic") {
       synthetic ??= new SyntheticMarket(SYNTHETIC_SEED);
       const minutes = synthetic.barsOfDay(day, "minute", symbol);
-      reports.push({ symbol, minutes: await insertBars(db, minutes.map(toRow)), how: "synthetic" });
+      made.push(...minutes);
+      reports.set(symbol, { symbol, minutes: minutes.length, how: "synthetic" });
     } else if (provider) {
       const { inserted } = await fetchAndCacheBars(db, provider, { symbol, interval: "minute", ...window }, now);
-      reports.push({ symbol, minutes: inserted, how: "provider" });
+      reports.set(symbol, { symbol, minutes: inserted, how: "provider" });
     } else if (ownHours.length > 0) {
       const minutes = deriveMinuteBarsFromHours(ownHours, { seed });
-      reports.push({ symbol, minutes: await insertBars(db, minutes.map(toRow)), how: "derived" });
+      made.push(...minutes);
+      reports.set(symbol, { symbol, minutes: minutes.length, how: "derived" });
     } else {
-      reports.push({ symbol, minutes: 0, how: "none" });
+      reports.set(symbol, { symbol, minutes: 0, how: "none" });
     }
   }
-  return reports;
+  await insertBars(db, made.map(toRow));
+  return symbols.map((s) => reports.get(s)!);
 }

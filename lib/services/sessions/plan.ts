@@ -47,7 +47,7 @@ export async function planSession(db: Db, spec: ValidSessionInput): Promise<Sess
 
   if (spec.kind === "replay") {
     const provider = configuredProvider();
-    for (const day of [spec.day, ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS)]) await ensureMinuteBars(db, { day, symbols, provider });
+    await Promise.all([spec.day, ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS)].map((day) => ensureMinuteBars(db, { day, symbols, provider })));
   }
   const schedule = await listBarStarts(db, { interval, symbols, from, to });
   if (schedule.length === 0) {
