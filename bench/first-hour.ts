@@ -94,9 +94,16 @@ async function waitForServer(child: ChildProcess) {
 async function stop(child: ChildProcess) {
   if (child.exitCode !== null || !child.pid) return;
   const exited = new Promise((r) => child.once("exit", r));
-  process.kill(-child.pid, "SIGINT");
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // the group has already exited
+    }
+  };
+  signal("SIGINT");
   await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
-  if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+  if (child.exitCode === null) signal("SIGKILL");
 }
 
 async function signedInPage(browser: Browser, email: string): Promise<Page> {
