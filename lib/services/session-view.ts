@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import type { Db, Executor } from "@/lib/db/client";
-import { getBarRangeOfKind, hasClosedBarBetween } from "@/lib/db/queries/bar-coverage";
+import { getDb, type Db, type Executor } from "@/lib/db/client";
+import { getBarRanges, hasClosedBarBetween } from "@/lib/db/queries/bar-coverage";
 import { getDecisionById } from "@/lib/db/queries/decisions";
 import { listModelCallsByDecision, type ModelCallRow } from "@/lib/db/queries/model-calls";
 import { listEquityBySession } from "@/lib/db/queries/equity";
@@ -21,7 +21,7 @@ import { getTradingSessionById } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { notFound } from "@/lib/errors";
 import { assertId } from "./ids";
-import { barStarts, INTERVALS, nyDayOf, previousTradingDay, sessionOf, type Interval } from "@/lib/market";
+import { barStarts, nyDayOf, previousTradingDay, sessionOf, type Interval } from "@/lib/market";
 import { startDefaultsOf, tradingDayAtOrBefore, type IntervalCoverage, type StartDefaults, type StoredCoverage } from "./sessions/start-range";
 import { downsample } from "@/lib/viewer/derive";
 import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
@@ -382,28 +382,19 @@ const FULL_DAY_LOOKBACK = 5;
  * What the Start-session dialog suggests (startDefaultsOf): a replay day and a backtest range per interval
  * inside the stored bars a session without symbols would run on, ending on the last full day.
  */
-export async function getStartDefaults(ctx: UserContext, db?: Db): Promise<StartDefaults> {
-  const coverage = await withUser(
-    ctx.claims,
-    async (tx) => {
-      const out: StoredCoverage = { imported: {}, synthetic: {} };
-      for (const synthetic of [false, true]) {
-        for (const interval of INTERVALS) {
-          const c = await intervalCoverage(tx, interval, synthetic);
-          if (c) out[synthetic ? "synthetic" : "imported"][interval] = c;
-        }
-      }
-      return out;
-    },
-    db,
-  );
+export async function getStartDefaults(_ctx: UserContext, db: Db = getDb()): Promise<StartDefaults> {
+  // Market data only, the same for every user: read as the server. Under the user's row-level security the
+  // planner gives up the primary key's order for getBarRanges' probes (a sort of every bar of each symbol).
+  const coverage: StoredCoverage = { imported: {}, synthetic: {} };
+  const ranges = await getBarRanges(db);
+  const found = await Promise.all(ranges.map((r) => intervalCoverage(db, r)));
+  ranges.forEach((r, i) => (coverage[r.synthetic ? "synthetic" : "imported"][r.interval] = found[i]));
   return startDefaultsOf(coverage);
 }
 
 /** The days the bars of one interval cover, and the last of the recent days whose bars reach the close. */
-async function intervalCoverage(tx: Executor, interval: Interval, synthetic: boolean): Promise<IntervalCoverage | null> {
-  const range = await getBarRangeOfKind(tx, { interval, synthetic });
-  if (!range.first || !range.last) return null;
+async function intervalCoverage(tx: Executor, range: { interval: Interval; synthetic: boolean; first: Date; last: Date }): Promise<IntervalCoverage> {
+  const { interval, synthetic } = range;
   const first = nyDayOf(range.first);
   const last = nyDayOf(range.last);
   let day = tradingDayAtOrBefore(last);

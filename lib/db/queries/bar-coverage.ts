@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
+import type { Interval } from "@/lib/market/types";
 
 /**
  * What market data a session may run on (lib/services/sessions/plan.ts): which symbols exist, which have
@@ -64,16 +65,31 @@ export async function listBarStarts(
 const ofKind = (synthetic: boolean) => (synthetic ? sql`source = 'synthetic'` : sql`source <> 'synthetic'`);
 
 /**
- * First and last bar start of `interval` in the synthetic market's bars, or in all the others (imported,
- * fetched); minute bars derived from hour bars are left out (they exist only for days replayed already).
- * Both ends come from the (interval, start) index.
+ * First and last bar start of each interval in the synthetic market's bars and in all the others
+ * (imported, fetched); minute bars derived from hour bars are left out (they exist only for days replayed
+ * already). Two primary-key probes per instrument and interval, whatever the number of bars: a min/max over
+ * the (interval, start) index filtered by source would read every bar of an interval that has none of a kind.
+ * An instrument's bars are of its kind (the synthetic market's instruments have only synthetic bars).
  */
-export async function getBarRangeOfKind(tx: Executor, { interval, synthetic }: { interval: string; synthetic: boolean }) {
-  const derived = interval === "minute" ? sql`and not derived` : sql``;
-  const [row] = await tx.execute<{ first: string | null; last: string | null }>(
-    sql`select min(start) as first, max(start) as last from bars where interval = ${interval} and ${ofKind(synthetic)} ${derived}`,
-  );
-  return { first: row?.first ? new Date(row.first) : null, last: row?.last ? new Date(row.last) : null };
+export async function getBarRanges(tx: Executor): Promise<{ interval: Interval; synthetic: boolean; first: Date; last: Date }[]> {
+  const rows = await tx.execute<{ interval: Interval; synthetic: boolean; first: string; last: string }>(sql`
+    select iv.interval::text as interval, s.source = 'synthetic' as synthetic, min(r.first) as first, max(r.last) as last
+    from instruments s
+    cross join unnest(enum_range(null::bar_interval)) as iv(interval)
+    cross join lateral (
+      select
+        (select b.start from bars b
+          where b.symbol = s.symbol and b.interval = iv.interval and (b.source = 'synthetic') = (s.source = 'synthetic')
+            and not (b.derived and iv.interval = 'minute')
+          order by b.start limit 1) as first,
+        (select b.start from bars b
+          where b.symbol = s.symbol and b.interval = iv.interval and (b.source = 'synthetic') = (s.source = 'synthetic')
+            and not (b.derived and iv.interval = 'minute')
+          order by b.start desc limit 1) as last
+    ) r
+    where r.first is not null
+    group by 1, 2`);
+  return rows.map((r) => ({ interval: r.interval, synthetic: r.synthetic, first: new Date(r.first), last: new Date(r.last) }));
 }
 
 /** Whether a closed bar (its close known) of `interval` starts in [from, to), among the synthetic market's bars or the others. */
