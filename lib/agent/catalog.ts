@@ -28,7 +28,7 @@ export function checkLlmId(id: string): string | null {
   if (!m || !PROVIDERS.includes(provider as Provider)) {
     return `Unknown model "${id}". Use builtin:<strategy> or <provider>:<model> with provider openai, openrouter or compatible`;
   }
-  if (provider === "builtin" && !(model in BUILTIN_MODELS)) {
+  if (provider === "builtin" && !Object.hasOwn(BUILTIN_MODELS, model)) {
     return `Unknown built-in strategy "${model}". Choose one of: ${Object.keys(BUILTIN_MODELS).join(", ")}`;
   }
   if (!/^[A-Za-z0-9._:/@-]{1,100}$/.test(model)) {
