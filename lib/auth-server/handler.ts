@@ -80,7 +80,7 @@ async function body(req: Request): Promise<unknown> {
     if (!(err instanceof JsonBodyError)) throw err;
     if (err.problem === "too_large") throw new AuthError(413, "request_too_large", err.message);
     if (err.problem === "too_deep" || err.problem === "proto_key") throw new AuthError(400, "validation_failed", err.message);
-    throw new AuthError(400, "bad_json", `Could not parse request body as JSON: ${err.message}`);
+    throw new AuthError(400, "bad_json", err.problem === "not_utf8" ? "Could not parse request body as JSON: it holds bytes that are not UTF-8" : "Could not parse request body as JSON");
   }
 }
 
