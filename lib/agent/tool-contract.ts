@@ -47,6 +47,9 @@ const quantity = z
 
 const tradeInput = z.object({ symbol, quantity });
 
+/** A control character (NUL, escape, …) or half of a surrogate pair: never in text a tool searches for. */
+const CONTROL_OR_BROKEN = /[\u0000-\u001f\u007f]|\p{Cs}/u;
+
 export const toolInputSchemas = {
   get_quote: z.object({ symbol }),
   get_bars: z.object({
@@ -76,7 +79,12 @@ export const toolInputSchemas = {
       .describe("An arithmetic expression, e.g. (182.5 - 170) / 170 * 100"),
   }),
   search_news: z.object({
-    query: z.string().min(1).max(200).describe("What to search for, e.g. a ticker or a company name"),
+    query: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((q) => !CONTROL_OR_BROKEN.test(q), "the query must be plain text (no control characters such as NUL, no broken Unicode)")
+      .describe("What to search for, e.g. a ticker or a company name"),
     limit: z.number().int().min(1).max(MAX_NEWS_LIMIT).optional().describe(`At most ${MAX_NEWS_LIMIT} articles`),
   }),
 } as const satisfies Record<ToolName, z.ZodObject>;

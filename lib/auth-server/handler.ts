@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { signInSchema, signUpSchema } from "@/lib/schemas/auth";
+import { JsonBodyError, readJsonBody } from "@/lib/json-body";
+import { badTextIn } from "@/lib/schemas/text";
 import { LOCAL_PUBLISHABLE_KEY } from "@/lib/supabase/config";
 import { AuthError, API_VERSION_HEADERS, errorResponse, json } from "./errors";
 import { getSigningKey } from "./keys";
@@ -47,11 +49,13 @@ export async function handleAuthRequest(req: Request, path: string, deps: AuthDe
       return json(user);
     }
     if (req.method === "POST" && path === "/logout") {
-      const scope = z.enum(["global", "local", "others"]).catch("global").parse(url.searchParams.get("scope") ?? "global");
+      const scope = parse(LOGOUT_SCOPE, url.searchParams.get("scope") ?? "global");
       const { claims } = await authenticate(req, deps.db);
       await revokeSessions(deps.db, claims.sub, claims.session_id, scope);
       return new Response(null, { status: 204, headers: API_VERSION_HEADERS });
     }
+    const allowed = METHODS_OF[path];
+    if (allowed) throw new AuthError(405, "method_not_allowed", `${req.method} is not allowed on /auth/v1${path}: use ${allowed}`, {}, { allow: allowed });
     throw new AuthError(404, "not_found", `${req.method} /auth/v1${path} is not served by the built-in auth`);
   } catch (err) {
     if (err instanceof AuthError) return errorResponse(err);
@@ -60,19 +64,44 @@ export async function handleAuthRequest(req: Request, path: string, deps: AuthDe
   }
 }
 
+/** The paths served and their one method each: another method answers 405 rather than 404. */
+const METHODS_OF: Record<string, string> = { "/signup": "POST", "/token": "POST", "/user": "GET", "/logout": "POST", "/.well-known/jwks.json": "GET" };
+
+const LOGOUT_SCOPE = z.enum(["global", "local", "others"], { error: "scope must be global, local or others" });
+
+/** A sign-up, a sign-in or a refresh is a few hundred bytes; user metadata at most 8 KB of it. */
+const MAX_AUTH_BODY_BYTES = 64 * 1024;
+const MAX_METADATA_BYTES = 8 * 1024;
+
 async function body(req: Request): Promise<unknown> {
   try {
-    return await req.json();
-  } catch {
-    throw new AuthError(400, "bad_json", "Could not parse request body as JSON");
+    return await readJsonBody(req, { maxBytes: MAX_AUTH_BODY_BYTES });
+  } catch (err) {
+    if (!(err instanceof JsonBodyError)) throw err;
+    if (err.problem === "too_large") throw new AuthError(413, "request_too_large", err.message);
+    if (err.problem === "too_deep" || err.problem === "proto_key") throw new AuthError(400, "validation_failed", err.message);
+    throw new AuthError(400, "bad_json", err.problem === "not_utf8" ? "Could not parse request body as JSON: it holds bytes that are not UTF-8" : "Could not parse request body as JSON");
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+/** Sign-up's `data`, the user's metadata (it goes into every access token): absent, or a small object of plain text and values. */
+function userMetadata(data: unknown): Record<string, unknown> {
+  if (data === undefined || data === null) return {};
+  if (typeof data !== "object" || Array.isArray(data)) throw new AuthError(400, "validation_failed", 'data must be an object of user metadata, such as {"name": "Ada"}');
+  const problem = badTextIn(data, "data");
+  if (problem) throw new AuthError(400, "validation_failed", problem);
+  if (new TextEncoder().encode(JSON.stringify(data)).byteLength > MAX_METADATA_BYTES) {
+    throw new AuthError(400, "validation_failed", `data (user metadata) must be at most ${MAX_METADATA_BYTES / 1024} KB of JSON`);
+  }
+  return data as Record<string, unknown>;
+}
+
+/** `input` parsed, or Supabase's error: validation_failed, or weak_password for a new password that is too short (`newPassword`). */
+function parse<T>(schema: z.ZodType<T>, input: unknown, { newPassword = false }: { newPassword?: boolean } = {}): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  if (issue.path[0] === "password" && issue.code === "too_small") {
+  if (newPassword && issue.path[0] === "password" && issue.code === "too_small") {
     throw new AuthError(422, "weak_password", issue.message, { weak_password: { reasons: ["length"] } });
   }
   throw new AuthError(400, "validation_failed", issue.message);
@@ -82,9 +111,9 @@ const address = (req: Request, deps: AuthDeps) => clientAddress(req.headers, dep
 
 async function signUp(req: Request, issuer: string, deps: AuthDeps) {
   const input = (await body(req)) as { email?: unknown; password?: unknown; data?: unknown };
-  const { email, password } = parse(signUpSchema, input);
+  const { email, password } = parse(signUpSchema, input, { newPassword: true });
+  const metadata = userMetadata(input?.data);
   await consumeAuth(deps.limits.signUp, address(req, deps));
-  const metadata = z.record(z.string(), z.unknown()).catch({}).parse(input.data ?? {});
   const row = await insertUser(deps.db, { email, passwordHash: await hashPassword(password), metadata });
   if (!row) throw new AuthError(422, "user_already_exists", "User already registered");
   return json(await startSession(deps.db, issuer, toAuthUser(row)));

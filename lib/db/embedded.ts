@@ -106,6 +106,12 @@ async function startDetached(databaseDir: string, port: number, flags: readonly 
   };
 }
 
+/** The URL of the embedded server running on `dataDir` (e.g. the one `npm start` started), or null when none runs. */
+export async function runningEmbeddedUrl(dataDir: string): Promise<string | null> {
+  const port = await runningServer(path.resolve(dataDir, "postgres"));
+  return port === null ? null : urlFor(port);
+}
+
 /** The port of a live server already using this data directory, or null; throws if it is locked but silent. */
 async function runningServer(databaseDir: string): Promise<number | null> {
   const pidFile = path.join(databaseDir, "postmaster.pid");

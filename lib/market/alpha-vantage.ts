@@ -1,4 +1,5 @@
-import { checkOhlcv, SeriesTracker } from "./bar-checks";
+import { quoteCut, symbolProblem } from "@/lib/engine/instrument";
+import { checkOhlcv, cut, SeriesTracker } from "./bar-checks";
 import { alphaVantageStart, type SourceZone } from "./alpha-vantage-time";
 import { ProblemList } from "./errors";
 import { secondLevelKeys, type KeyOccurrence } from "./json-keys";
@@ -54,7 +55,7 @@ function zoneOf(meta: Record<string, unknown>): SourceZone | string {
   const zone = key === undefined ? "US/Eastern" : meta[key];
   if (zone === "US/Eastern" || zone === "America/New_York") return "new-york";
   if (zone === "UTC") return "utc";
-  return `unsupported time zone ${JSON.stringify(zone)} (expected "US/Eastern" or "UTC")`;
+  return `unsupported time zone ${typeof zone === "string" ? quoteCut(zone) : cut(String(JSON.stringify(zone)))} (expected "US/Eastern" or "UTC")`;
 }
 
 /** Parses one Alpha Vantage object (a JSONL line, or a whole .json file) starting at `firstLine`. */
@@ -72,9 +73,15 @@ function parseObject(text: string, firstLine: number, ctx: Context): void {
     problems.add(firstLine, 'expected a JSON object with "Meta Data" and a "Time Series (…)" object');
     return;
   }
-  const symbol = meta["2. Symbol"];
-  if (typeof symbol !== "string" || symbol.trim() === "") {
+  const raw = meta["2. Symbol"];
+  if (typeof raw !== "string" || raw.trim() === "") {
     problems.add(firstLine, 'missing "Meta Data" → "2. Symbol"');
+    return;
+  }
+  const symbol = raw.trim();
+  const badSymbol = symbolProblem(symbol);
+  if (badSymbol) {
+    problems.add(firstLine, `"Meta Data" → "2. Symbol": ${badSymbol}`);
     return;
   }
   const zone = zoneOf(meta);
@@ -90,11 +97,11 @@ function parseObject(text: string, firstLine: number, ctx: Context): void {
     const series = doc[seriesKey];
     if (interval === undefined) {
       const known = Object.keys(SERIES_INTERVALS).map((k) => `"${k}"`).join(", ");
-      problems.add(firstLine, `${symbol}: unknown interval key "${seriesKey}"; Bullpen reads ${known}`);
+      problems.add(firstLine, `${symbol}: unknown interval key "${cut(seriesKey)}"; Bullpen reads ${known}`);
     } else if (!isObject(series)) {
-      problems.add(firstLine, `${symbol}: "${seriesKey}" is not an object of bars`);
+      problems.add(firstLine, `${symbol}: "${cut(seriesKey)}" is not an object of bars`);
     } else {
-      parseSeries(symbol.trim(), interval, zone, series, keyLines.get(seriesKey) ?? [], firstLine, ctx);
+      parseSeries(symbol, interval, zone, series, keyLines.get(seriesKey) ?? [], firstLine, ctx);
     }
   }
 }
@@ -113,17 +120,17 @@ function parseSeries(
   for (const { key, line } of occurrences) {
     const first = lineOf.get(key);
     if (first === undefined) lineOf.set(key, line);
-    else problems.add(line, `duplicate timestamp ${key} for ${symbol} (first on line ${first})`);
+    else problems.add(line, `duplicate timestamp ${cut(key)} for ${symbol} (first on line ${first})`);
   }
   for (const [key, entry] of Object.entries(series)) {
     const line = lineOf.get(key) ?? firstLine;
     const start = alphaVantageStart(key, interval, zone, ctx.startCache);
     if (typeof start === "string") {
-      problems.add(line, `${symbol} "${key}": ${start}`);
+      problems.add(line, `${symbol} "${cut(key)}": ${start}`);
       continue;
     }
     if (!isObject(entry)) {
-      problems.add(line, `${symbol} ${key}: expected an object of prices`);
+      problems.add(line, `${symbol} ${cut(key)}: expected an object of prices`);
       continue;
     }
     const checked = checkOhlcv({
@@ -134,11 +141,11 @@ function parseSeries(
       volume: field(entry, FIELDS.volume),
     });
     if ("errors" in checked) {
-      for (const message of checked.errors) problems.add(line, `${symbol} ${key}: ${message}`);
+      for (const message of checked.errors) problems.add(line, `${symbol} ${cut(key)}: ${message}`);
       continue;
     }
     const openOnly = checked.value.close === null;
-    if (!ctx.tracker.add(problems, symbol, interval, start, { line, label: key, openOnly })) continue;
+    if (!ctx.tracker.add(problems, symbol, interval, start, { line, label: cut(key), openOnly })) continue;
     ctx.bars.push({ symbol, interval, start: new Date(start), ...checked.value, source: "alphavantage", derived: false });
   }
 }

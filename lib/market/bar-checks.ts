@@ -1,3 +1,4 @@
+import { quoteCut } from "@/lib/engine/instrument";
 import type { ProblemList } from "./errors";
 import type { Interval } from "./types";
 
@@ -18,6 +19,9 @@ export interface Ohlcv {
   volume: number | null;
 }
 
+/** Text from a file for a message, cut after 24 characters so a huge cell is never echoed in full. */
+export const cut = (text: string) => (text.length <= 24 ? text : `${text.slice(0, 24)}… (${text.length} characters)`);
+
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function isMissing(v: unknown): boolean {
@@ -27,7 +31,7 @@ function isMissing(v: unknown): boolean {
 function toNumber(name: string, v: unknown, errors: string[]): number | null {
   const n = typeof v === "number" ? v : typeof v === "string" && NUMBER_RE.test(v.trim()) ? Number(v) : Number.NaN;
   if (!Number.isFinite(n)) {
-    errors.push(`${name} ${JSON.stringify(v)} is not a number`);
+    errors.push(`${name} ${typeof v === "string" ? quoteCut(v) : cut(String(JSON.stringify(v)))} is not a number`);
     return null;
   }
   if (n < 0) errors.push(`${name} ${n} is negative`);

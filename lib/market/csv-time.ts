@@ -1,3 +1,4 @@
+import { quoteCut } from "@/lib/engine/instrument";
 import { closeOfSessionOpeningAt, sessionOf } from "./calendar";
 import { MarketDataError } from "./errors";
 import { parseDay } from "./time";
@@ -16,23 +17,23 @@ export function csvStart(cell: string, interval: Interval): number | string {
   const m = ISO_RE.exec(text);
   const day = m?.[1];
   if (!m || day === undefined || !parseDay(day)) {
-    return `time ${JSON.stringify(cell)} is not an ISO 8601 time such as 2025-10-30T15:00:00-04:00 or 2025-10-30T19:00:00Z`;
+    return `time ${quoteCut(cell)} is not an ISO 8601 time such as 2025-10-30T15:00:00-04:00 or 2025-10-30T19:00:00Z`;
   }
   const zone = m[6];
   if (zone === undefined) {
-    return `time ${JSON.stringify(cell)} has no zone: add 'Z' or an offset such as -04:00 (Bullpen never guesses a time zone)`;
+    return `time ${quoteCut(cell)} has no zone: add 'Z' or an offset such as -04:00 (Bullpen never guesses a time zone)`;
   }
   const [hh, mm, ss] = [Number(m[2]), Number(m[3]), m[4] === undefined ? 0 : Number(m[4])];
-  if (hh > 23 || mm > 59 || ss > 59) return `time ${JSON.stringify(cell)} is not a valid time of day`;
+  if (hh > 23 || mm > 59 || ss > 59) return `time ${quoteCut(cell)} is not a valid time of day`;
   const offset = zone.toUpperCase() === "Z" ? "Z" : normaliseOffset(zone);
-  if (offset === null) return `time ${JSON.stringify(cell)} has an invalid zone offset ${zone}`;
+  if (offset === null) return `time ${quoteCut(cell)} has an invalid zone offset ${zone}`;
   const ms = Date.parse(`${day}T${m[2]}:${m[3]}:${String(ss).padStart(2, "0")}${m[5] ?? ""}${offset}`);
-  if (Number.isNaN(ms)) return `time ${JSON.stringify(cell)} is not a valid instant`;
-  if (ms % 60_000 !== 0) return `time ${JSON.stringify(cell)}: bar starts must be whole minutes`;
+  if (Number.isNaN(ms)) return `time ${quoteCut(cell)} is not a valid instant`;
+  if (ms % 60_000 !== 0) return `time ${quoteCut(cell)}: bar starts must be whole minutes`;
   if (interval === "day") {
     try {
       if (closeOfSessionOpeningAt(new Date(ms)) === null) {
-        return `time ${JSON.stringify(cell)}: a day bar starts at the NYSE session open (09:30 New York, e.g. 2025-10-30T09:30:00-04:00) or is written as a date (2025-10-30)`;
+        return `time ${quoteCut(cell)}: a day bar starts at the NYSE session open (09:30 New York, e.g. 2025-10-30T09:30:00-04:00) or is written as a date (2025-10-30)`;
       }
     } catch (e) {
       if (e instanceof MarketDataError) return e.message;

@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
-import { checkOhlcv, SeriesTracker } from "./bar-checks";
+import { symbolProblem } from "@/lib/engine/instrument";
+import { checkOhlcv, cut, SeriesTracker } from "./bar-checks";
 import { csvStart } from "./csv-time";
 import { ProblemList } from "./errors";
 import { requireInterval } from "./intervals";
@@ -76,8 +77,9 @@ export function parseBarsCsv(text: string, options: CsvOptions): ParsedBars {
     }
     const symbol = (cell(row, "symbol") ?? "").trim();
     const time = cell(row, "time") ?? "";
-    const symbolOk = /^\S+$/.test(symbol);
-    if (!symbolOk) problems.add(line, symbol === "" ? "missing symbol" : `symbol ${JSON.stringify(symbol)} contains spaces`);
+    const symbolError = symbol === "" ? "missing symbol" : symbolProblem(symbol);
+    const symbolOk = symbolError === null;
+    if (!symbolOk) problems.add(line, symbolError);
     const start = csvStart(time, interval);
     if (typeof start === "string") problems.add(line, start);
     const checked = checkOhlcv({
@@ -87,7 +89,7 @@ export function parseBarsCsv(text: string, options: CsvOptions): ParsedBars {
       close: cell(row, "close"),
       volume: cell(row, "volume"),
     });
-    if ("errors" in checked) for (const message of checked.errors) problems.add(line, `${symbol} ${time}: ${message}`);
+    if ("errors" in checked) for (const message of checked.errors) problems.add(line, `${cut(symbol)} ${cut(time)}: ${message}`);
     if (typeof start === "string" || "errors" in checked || !symbolOk) continue;
     const openOnly = checked.value.close === null;
     if (!tracker.add(problems, symbol, interval, start, { line, label: time.trim(), openOnly })) continue;

@@ -21,6 +21,7 @@ export { HOUR_MS, MINUTE_MS, barEnd, isInterval } from "./intervals";
 export type { ParsedBars } from "./parsed-bars";
 export { parseAlphaVantage, type AlphaVantageOptions } from "./alpha-vantage";
 export { CSV_COLUMNS, parseBarsCsv, type CsvOptions } from "./csv";
+export { decodeBarFile } from "./text-file";
 export { aggregateDaily } from "./aggregate";
 export { deriveMinuteBars, deriveMinuteBarsFromHours, type BridgeOptions } from "./brownian-bridge";
 

@@ -1,3 +1,4 @@
+import { quoteCut } from "@/lib/engine/instrument";
 import { sessionAt } from "./calendar";
 import { MarketDataError } from "./errors";
 import { INTERVALS, type Interval } from "./types";
@@ -15,7 +16,7 @@ export function isInterval(value: unknown): value is Interval {
 
 export function requireInterval(value: unknown): Interval {
   if (!isInterval(value)) {
-    throw new MarketDataError("INVALID_REQUEST", `unknown interval ${JSON.stringify(value)}: use one of ${INTERVALS.join(", ")}`);
+    throw new MarketDataError("INVALID_REQUEST", `unknown interval ${typeof value === "string" ? quoteCut(value) : String(value)}: use one of ${INTERVALS.join(", ")}`);
   }
   return value;
 }

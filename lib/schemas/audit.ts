@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
 import { blankToUndefined, optionalParam as optional, searchParamEntries, wholeParam } from "./search-params";
+import { isCalendarDate } from "./session";
+import { refineText } from "./text";
 
 /** Filters, sort and page of the admin trade audit, from URL search params (page, CSV and API alike). */
 export const AUDIT_SORTS = ["placedAt", "symbol", "user", "model", "status", "quantity"] as const;
@@ -8,11 +10,11 @@ export const AUDIT_PAGE_SIZE = 50;
 /** A CSV export holds at most this many orders; a larger filtered set is refused (narrow the filters), never cut short. */
 export const AUDIT_EXPORT_LIMIT = 100_000;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-10-30");
+const day = z.string().refine(isCalendarDate, "Use a date like 2025-10-30");
 
-export const auditFilterSchema = z.object({
-  user: optional(z.string().trim().max(254)),
-  model: optional(z.string().trim().max(80)),
+const fields = {
+  user: optional(z.string().trim().max(254).superRefine(refineText("User"))),
+  model: optional(z.string().trim().max(80).superRefine(refineText("Model"))),
   session: optional(z.uuid("Session must be a session id")),
   symbol: optional(z.string().trim().toUpperCase().regex(/^[A-Z0-9.-]{1,12}$/, "Symbol looks like AAPL")),
   side: optional(z.enum(ORDER_SIDES, { error: `Side must be one of ${ORDER_SIDES.join(", ")}` })),
@@ -22,10 +24,16 @@ export const auditFilterSchema = z.object({
   sort: z.preprocess(blankToUndefined, z.enum(AUDIT_SORTS, { error: `Sort must be one of ${AUDIT_SORTS.join(", ")}` }).default("placedAt")),
   dir: z.preprocess(blankToUndefined, z.enum(["asc", "desc"], { error: "Direction must be asc or desc" }).default("desc")),
   page: wholeParam("Page", 1, 100_000, 1),
-}).refine((f) => !f.from || !f.to || f.to >= f.from, { message: "To must be on or after From", path: ["to"] });
+};
+const fromBeforeTo = (f: { from?: string; to?: string }) => !f.from || !f.to || f.to >= f.from;
+const TO_AFTER_FROM = { message: "To must be on or after From", path: ["to"] };
+
+export const auditFilterSchema = z.object(fields).refine(fromBeforeTo, TO_AFTER_FROM);
+/** The API's (GET /api/v1/admin/orders): the same filters, and a parameter it does not know is refused, where the page ignores it. */
+export const auditQuerySchema = z.object(fields).strict().refine(fromBeforeTo, TO_AFTER_FROM);
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 
-/** Parses URLSearchParams or a Next searchParams object; bad values are reported per field. */
-export function parseAuditFilter(params: URLSearchParams | Record<string, string | string[] | undefined>) {
-  return auditFilterSchema.safeParse(searchParamEntries(params));
+/** Parses URLSearchParams or a Next searchParams object; bad values are reported per field (`strict`: unknown parameters too). */
+export function parseAuditFilter(params: URLSearchParams | Record<string, string | string[] | undefined>, { strict = false }: { strict?: boolean } = {}) {
+  return (strict ? auditQuerySchema : auditFilterSchema).safeParse(searchParamEntries(params));
 }

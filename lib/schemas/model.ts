@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkLlmId } from "@/lib/agent/catalog";
 import { tradingDefaultsSchema } from "./session";
+import { refineText } from "./text";
 
 /** One schema for the model form, its server actions and the HTTP API. */
 export const MAX_STARTING_CASH = 1_000_000_000;
@@ -12,13 +13,17 @@ const text = (name: string, required = false) =>
   z.string({ error: (issue) => (issue.input === undefined && required ? `${name} is required` : `${name} must be text`) });
 
 const fields = {
-  name: text("Name", true).trim().min(1, "Name is required").max(MODEL_NAME_MAX, `Name must be at most ${MODEL_NAME_MAX} characters`),
+  name: text("Name", true)
+    .trim()
+    .min(1, "Name is required")
+    .max(MODEL_NAME_MAX, `Name must be at most ${MODEL_NAME_MAX} characters`)
+    .superRefine(refineText("Name", { multiline: true })),
   signature: text("Signature", true)
     .trim()
     .min(2, "Signature must be at least 2 characters")
     .max(MODEL_SIGNATURE_MAX, `Signature must be at most ${MODEL_SIGNATURE_MAX} characters`)
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, e.g. momentum-v1"),
-  description: text("Description").trim().max(500, "Description must be at most 500 characters"),
+  description: text("Description").trim().max(500, "Description must be at most 500 characters").superRefine(refineText("Description", { multiline: true })),
   llm: text("Model", true)
     .trim()
     .min(1, "Choose a model, e.g. builtin:momentum")
@@ -26,7 +31,7 @@ const fields = {
       const problem = checkLlmId(id);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-  instructions: text("Instructions").trim().max(10_000, "Instructions must be at most 10,000 characters"),
+  instructions: text("Instructions").trim().max(10_000, "Instructions must be at most 10,000 characters").superRefine(refineText("Instructions", { multiline: true })),
   startingCash: z
     .union([z.string(), z.number()], { error: "Starting cash must be a positive amount in dollars, e.g. 10000 or 2500.50" })
     .transform((v) => String(v).trim().replaceAll(",", ""))

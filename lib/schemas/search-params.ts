@@ -16,7 +16,13 @@ export const optionalParam = <T extends z.ZodType>(s: T) => z.preprocess(blankTo
  */
 export const wholeParam = (name: string, min: number, max: number, fallback: number) => {
   const message = `${name} must be a whole number from ${min} to ${max}`;
-  return z.preprocess(blankToUndefined, z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback));
+  return z.preprocess(decimalDigits, z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback));
+};
+
+/** A parameter's digits as they are, anything else that is not blank as NaN (refused): "0x10", "1e3" and "Infinity" are not written whole numbers. */
+const decimalDigits = (v: unknown) => {
+  const given = blankToUndefined(v);
+  return typeof given === "string" && !/^\s*[+-]?\d+\s*$/.test(given) ? Number.NaN : given;
 };
 
 /** "field: message; …" for a page that ignored some of its URL's filters. */

@@ -12,7 +12,8 @@ export const MAX_DECIDE_EVERY = 60;
 export const MAX_PACE_MS = 10_000;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const isCalendarDate = (s: string) => {
+/** A real date written YYYY-MM-DD (not 2025-02-30, not 2025-13-45). */
+export const isCalendarDate = (s: string) => {
   const m = DAY.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
@@ -116,7 +117,8 @@ const labelSchema = (none: string) =>
     .trim()
     .min(1, `The label must not be empty: ${none}`)
     .max(SESSION_LABEL_MAX, `The label must be at most ${SESSION_LABEL_MAX} characters`)
-    .regex(/^[^\p{Cc}]*$/u, "The label must be one line of text");
+    .regex(/^[^\p{Cc}]*$/u, "The label must be one line of text")
+    .regex(/^[^\p{Cs}]*$/u, "The label must be valid Unicode text (it holds half of a surrogate pair)");
 const label = labelSchema("leave it out for none");
 
 /** PATCH /api/v1/sessions/:id: the one thing of a session that changes after it starts, its label (null: none). */

@@ -31,6 +31,7 @@ import { getTradingSessionById, type TradingSessionRow } from "@/lib/db/queries/
 import { withCore, withUser, type Claims } from "@/lib/db/rls";
 import { formatPrice, parseMoney } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
+import { textProblem } from "@/lib/schemas/text";
 import { rateLimit, type RateLimit } from "@/lib/rate-limit";
 import { assertId } from "./ids";
 import { createMarketView, nyMinuteOf } from "@/lib/market";
@@ -227,6 +228,8 @@ export function checkQuestion(question: string): string {
   if (text.length > MAX_QUESTION_CHARS) {
     throw new AppError("reject", "VALIDATION_FAILED", `A question can be at most ${MAX_QUESTION_CHARS} characters`, { question: `At most ${MAX_QUESTION_CHARS} characters` });
   }
+  const problem = textProblem(text, "The question", { multiline: true });
+  if (problem) throw new AppError("reject", "VALIDATION_FAILED", problem, { question: problem });
   return text;
 }
 

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import { deleteDerivedDays, insertBars, insertInstruments, selectBars } from "@/lib/db/queries/bars";
-import { aggregateDaily, nyDayOf, parseAlphaVantage, parseBarsCsv, type Bar, type ParsedBars } from "@/lib/market";
+import { aggregateDaily, decodeBarFile, nyDayOf, parseAlphaVantage, parseBarsCsv, type Bar, type ParsedBars } from "@/lib/market";
 
 export interface ImportOptions {
   /** CSV files only: the interval of every row. */
@@ -34,7 +34,7 @@ export function parseBarsFile(fileName: string, text: string, options: ImportOpt
  */
 export async function importBarsFile(db: Db, filePath: string, options: ImportOptions = {}): Promise<ImportReport> {
   const fileName = path.basename(filePath);
-  const parsed = parseBarsFile(fileName, await readFile(filePath, "utf8"), options);
+  const parsed = parseBarsFile(fileName, decodeBarFile(await readFile(filePath), fileName), options);
   const daily = options.deriveDaily ? aggregateDaily(parsed.bars.filter((b) => b.interval !== "day")) : [];
   return db.transaction(async (tx) => {
     const source = parsed.bars[0]?.source ?? "import";

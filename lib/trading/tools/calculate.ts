@@ -1,7 +1,7 @@
 import { tool } from "ai";
 import { all, create, type MathNode } from "mathjs";
 import { type CalculateOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
-import { toolSchemas } from "./schemas";
+import { parseToolInput, toolSchemas } from "./schemas";
 import { ToolError } from "./errors";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
@@ -69,6 +69,7 @@ export function createCalculateTool(rt: ToolRuntime) {
   return tool({
     description: TOOL_DESCRIPTIONS.calculate,
     inputSchema: toolSchemas.calculate,
-    execute: (input, { toolCallId }) => rt.track("calculate", toolCallId, input, async (): Promise<CalculateOutput> => ({ result: evaluateExpression(input.expression) })),
+    execute: (input, { toolCallId }) =>
+      rt.track("calculate", toolCallId, input, async (): Promise<CalculateOutput> => ({ result: evaluateExpression(parseToolInput("calculate", input).expression) })),
   });
 }

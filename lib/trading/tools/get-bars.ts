@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { DEFAULT_BARS_LIMIT, type BarOutput, type BarsOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
-import { toolSchemas } from "./schemas";
+import { parseToolInput, toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
 import { normalizeSymbol } from "./format";
@@ -17,9 +17,10 @@ export function createGetBarsTool(ctx: TradingContext, rt: ToolRuntime) {
     execute: (input, { toolCallId }) =>
       rt.track("get_bars", toolCallId, input, () =>
         asTool("get_bars", async (): Promise<BarsOutput> => {
-          const symbol = normalizeSymbol(input.symbol);
-          const interval = input.interval ?? ctx.interval;
-          const bars = await ctx.market.bars(symbol, interval, { limit: input.limit ?? DEFAULT_BARS_LIMIT });
+          const args = parseToolInput("get_bars", input);
+          const symbol = normalizeSymbol(args.symbol);
+          const interval = args.interval ?? ctx.interval;
+          const bars = await ctx.market.bars(symbol, interval, { limit: args.limit ?? DEFAULT_BARS_LIMIT });
           const out: BarOutput[] = [];
           for (const b of bars) {
             // The gate returns closed bars only, which have every field; skip anything else rather than invent it.

@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { type PortfolioOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
-import { toolSchemas } from "./schemas";
+import { parseToolInput, toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
 import { portfolioOutput, readPortfolio } from "./portfolio";
@@ -17,7 +17,12 @@ export function createGetPortfolioTool(ctx: TradingContext, rt: ToolRuntime) {
     inputSchema: toolSchemas.get_portfolio,
     execute: (input, { toolCallId }) =>
       rt.track("get_portfolio", toolCallId, input, () =>
-        rt.exclusive(() => asTool("get_portfolio", async (): Promise<PortfolioOutput> => portfolioOutput(await readPortfolio(ctx), ctx.market.universe))),
+        rt.exclusive(() =>
+          asTool("get_portfolio", async (): Promise<PortfolioOutput> => {
+            parseToolInput("get_portfolio", input);
+            return portfolioOutput(await readPortfolio(ctx), ctx.market.universe);
+          }),
+        ),
       ),
   });
 }

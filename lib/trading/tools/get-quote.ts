@@ -1,6 +1,6 @@
 import { tool } from "ai";
 import { type QuoteOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
-import { toolSchemas } from "./schemas";
+import { parseToolInput, toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
 import { normalizeSymbol } from "./format";
@@ -18,7 +18,7 @@ export function createGetQuoteTool(ctx: TradingContext, rt: ToolRuntime) {
     execute: (input, { toolCallId }) =>
       rt.track("get_quote", toolCallId, input, () =>
         asTool("get_quote", async (): Promise<QuoteOutput> => {
-          const q = await ctx.market.quote(normalizeSymbol(input.symbol));
+          const q = await ctx.market.quote(normalizeSymbol(parseToolInput("get_quote", input).symbol));
           return { symbol: q.symbol, price: q.price, at: q.at.toISOString(), basis: q.basis, derived: q.derived, source: q.source };
         }),
       ),

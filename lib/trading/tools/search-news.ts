@@ -3,7 +3,7 @@ import { tool } from "ai";
 import { searchNews } from "@/lib/db/queries/news";
 import { createNewsView, type NewsView } from "@/lib/market/news";
 import { type NewsOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
-import { toolSchemas } from "./schemas";
+import { parseToolInput, toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
@@ -26,7 +26,8 @@ export function createSearchNewsTool(ctx: TradingContext, rt: ToolRuntime) {
     execute: (input, { toolCallId }) =>
       rt.track("search_news", toolCallId, input, () =>
         asTool("search_news", async (): Promise<NewsOutput> => {
-          const found = await view.search(input.query, { limit: input.limit });
+          const { query, limit } = parseToolInput("search_news", input);
+          const found = await view.search(query, { limit });
           return { articles: found.map((a) => ({ title: a.title, summary: a.summary, source: a.source, publishedAt: a.publishedAt.toISOString() })) };
         }),
       ),

@@ -9,7 +9,7 @@ import { TOOL_DESCRIPTIONS, type TradeOutput, type TradingToolName } from "@/lib
 import type { PlacedOrder } from "../book";
 import type { TradingContext } from "../context";
 import { placeOrderOnBook, type BookOrderContext } from "../place-order";
-import { toolSchemas } from "./schemas";
+import { parseToolInput, toolSchemas } from "./schemas";
 import { asTool, ToolError } from "./errors";
 import { dollarsText, normalizeSymbol } from "./format";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
@@ -48,14 +48,16 @@ export function createTradeTool(ctx: TradingContext, rt: ToolRuntime, name: Trad
       rt.track(name, toolCallId, input, () =>
         rt.exclusive(() =>
           asTool(name, async (): Promise<TradeOutput> => {
-            const symbol = normalizeSymbol(input.symbol);
-            const order = { symbol, side: SIDE[name], quantity: input.quantity, type: "market", idempotencyKey: idempotencyKeyFor(ctx.sessionId, toolCallId) };
+            // Arguments outside the contract are a tool error (nothing placed); an order the market refuses is a rejected order.
+            const { quantity, ...args } = parseToolInput(name, input);
+            const symbol = normalizeSymbol(args.symbol);
+            const order = { symbol, side: SIDE[name], quantity, type: "market", idempotencyKey: idempotencyKeyFor(ctx.sessionId, toolCallId) };
             try {
-              return tradeOutput(name, symbol, input.quantity, await placeOrderOnBook(bookOrderContextOf(ctx), order));
+              return tradeOutput(name, symbol, quantity, await placeOrderOnBook(bookOrderContextOf(ctx), order));
             } catch (err) {
               // Refused before anything was stored (e.g. SESSION_ENDED): a rejection without an order.
               if (err instanceof AppError && err.kind === "reject") {
-                return { status: "rejected", orderId: null, symbol, side: name, quantity: input.quantity, rejectCode: err.code, message: err.message, duplicate: false };
+                return { status: "rejected", orderId: null, symbol, side: name, quantity, rejectCode: err.code, message: err.message, duplicate: false };
               }
               throw err;
             }

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/json-body";
 import { getSessionJobs } from "@/lib/jobs/boss";
 import { controlSession, type SessionAction } from "@/lib/services/sessions/control";
 import { sessionJson } from "@/lib/services/sessions/read";
@@ -11,14 +12,8 @@ export type Params = { params: Promise<{ id: string }> };
 
 /** Control actions take no body: nothing, or an empty JSON object. */
 export async function expectNoBody(req: Request): Promise<void> {
-  const text = (await req.text()).trim();
-  if (text === "") return;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new AppError("reject", "INVALID_JSON", "The request body must be JSON (or empty)");
-  }
+  const body = await readJsonBody(req, { allowEmpty: true });
+  if (body === undefined) return;
   if (typeof body !== "object" || body === null || Array.isArray(body) || Object.keys(body).length > 0) {
     throw new AppError("reject", "VALIDATION_FAILED", "This action takes no fields", { body: "send no body, or {}" });
   }

@@ -10,5 +10,5 @@ async function handle(req: Request, { params }: { params: Promise<{ path: string
   return handleAuthRequest(req, `/${path.join("/")}`, { db: getDb(), limits: authLimits(getDb()) });
 }
 
-export const GET = handle;
-export const POST = handle;
+// Every method reaches the handler, which answers one it does not serve in Supabase's shape (405 or 404), not with Next's empty 405.
+export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE };

@@ -8,9 +8,11 @@ export const GET = (req: Request) =>
     const params = new URL(req.url).searchParams;
     const format = params.get("format") ?? "json";
     params.delete("format");
-    const parsed = parseAuditFilter(params);
+    if (format !== "json" && format !== "csv") return apiError(400, "VALIDATION_FAILED", "Some filters are not valid", { format: 'format must be "json" or "csv"' });
+    const parsed = parseAuditFilter(params, { strict: true });
     if (!parsed.success) {
-      return apiError(400, "VALIDATION_FAILED", "Some filters are not valid", Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+      const fields = parsed.error.issues.map((i) => (i.code === "unrecognized_keys" ? ["query", `unknown parameter(s): ${i.keys.join(", ")}`] : [String(i.path[0]), i.message]));
+      return apiError(400, "VALIDATION_FAILED", "Some filters are not valid", Object.fromEntries(fields));
     }
     if (format === "csv") {
       return new Response(auditCsv(await auditOrdersForExport(ctx, parsed.data)), {

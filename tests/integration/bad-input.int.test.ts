@@ -1,0 +1,353 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TOOL_NAMES, type ToolName } from "@/lib/agent/tool-contract";
+import { AppError } from "@/lib/errors";
+import { createTradingTools, ToolError, type TradingContext } from "@/lib/trading/tools";
+import { importBarsFile } from "@/lib/services/market-data/import-file";
+import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN } from "@/tests/support/agent-fixtures";
+import { appTables, BAD_TEXT, type BadCase, caseTitle, CaseRecord, countingWrites, countsBySurface, deepArrayJson, deepObjectJson, huge, MB, unreadable } from "@/tests/support/bad-input";
+
+/**
+ * Bad input, in process, on a real PostgreSQL (docs/api.md, "Bad input"): every argument of every agent tool
+ * (lib/agent/tool-contract.ts), called as the AI SDK calls `execute`, with a real context; and every field of
+ * the bar importers (CSV and Alpha Vantage JSON/JSONL, through importBarsFile as `npm run data:import` does).
+ * Each case must be refused in words (a ToolError "CODE: message", an ImportError listing the line) and write
+ * nothing: the row counts of every table of the app are the same before and after, and a tool leaves the
+ * session book as it was (no order waiting for the bar's write).
+ */
+
+const admin = adminSql();
+const { db, client } = testDb();
+const UNIVERSE = ["AAPL", "MSFT", "NVDA"];
+const tables = await appTables(admin);
+let scope: { users: string[] };
+let fixture: Awaited<ReturnType<typeof createAgentFixture>>;
+let workDir: string;
+
+beforeAll(async () => {
+  await importBarsFile(db, DAILY_FILE);
+  const user = await createUser(admin, "badinput");
+  fixture = await createAgentFixture(db, admin, user, { startingCash: "10000" });
+  scope = { users: [user.id] };
+  workDir = await mkdtemp(path.join(os.tmpdir(), "bullpen-bad-input-"));
+});
+afterAll(async () => {
+  await record.save("bad-input-in-process.txt");
+  await rm(workDir, { recursive: true, force: true });
+  await admin.end();
+  await client.end();
+});
+
+// ---- Agent tools -------------------------------------------------------------------------------------------
+
+type ToolCase = BadCase<{ tool: ToolName; args: unknown }, RegExp>;
+const INVALID = /^INVALID_ARGUMENTS: /;
+
+const TRADES = ["buy", "sell", "short", "cover"] as const satisfies readonly ToolName[];
+const SYMBOL_TOOLS = ["get_quote", "get_bars", ...TRADES] as const satisfies readonly ToolName[];
+
+/** A symbol argument that no tool may take, whatever the tool. */
+const BAD_SYMBOLS: [string, unknown][] = [
+  ["missing", undefined],
+  ["a number", 42],
+  ["null", null],
+  ["empty", ""],
+  ["13 characters", "ABCDEFGHIJKLM"],
+  ["1 MB", huge(MB, "A")],
+  ["SQL injection", BAD_TEXT.sqlInjection],
+  ["a script tag", BAD_TEXT.script],
+  ["path traversal", BAD_TEXT.pathTraversal],
+  ["a NUL byte", "AAPL\u0000"],
+  ["a lone surrogate", "AAPL\ud800"],
+  ["emoji", BAD_TEXT.emoji],
+  ["an RTL override", "AAPL\u202e"],
+  ["__proto__", BAD_TEXT.protoKey],
+  ["an object", { toString: () => "AAPL" }],
+  ["an array", ["AAPL"]],
+];
+
+/** A quantity argument no trading tool may take. */
+const BAD_QUANTITIES: [string, unknown][] = [
+  ["missing", undefined],
+  ["zero", 0],
+  ["negative", -5],
+  ["-0", -0],
+  ["fractional", 1.5],
+  ["a numeric string", "10"],
+  ["NaN", Number.NaN],
+  ["Infinity", Number.POSITIVE_INFINITY],
+  ["1e309 (Infinity once parsed)", JSON.parse("1e309")],
+  ["above the 10,000,000 limit", 10_000_001],
+  ["2^53 + 1", 2 ** 53 + 1],
+  ["a boolean", true],
+  ["null", null],
+];
+
+const symbolArgs = (tool: ToolName, symbol: unknown) => {
+  const base = tool === "get_quote" || tool === "get_bars" ? {} : { quantity: 1 };
+  return symbol === undefined ? base : { ...base, symbol };
+};
+
+const toolCases: ToolCase[] = [
+  // Every tool that takes a symbol, with every bad symbol (the cross product).
+  ...SYMBOL_TOOLS.flatMap((tool) =>
+    BAD_SYMBOLS.map(([what, symbol]) => ({ surface: `tool ${tool}`, what: `symbol ${what}`, input: { tool, args: symbolArgs(tool, symbol) }, expected: INVALID })),
+  ),
+  // Every trading tool with every bad quantity.
+  ...TRADES.flatMap((tool) =>
+    BAD_QUANTITIES.map(([what, quantity]) => ({
+      surface: `tool ${tool}`,
+      what: `quantity ${what}`,
+      input: { tool, args: quantity === undefined ? { symbol: "AAPL" } : { symbol: "AAPL", quantity } },
+      expected: INVALID,
+    })),
+  ),
+  ...(
+    [
+      ["interval a week", { symbol: "AAPL", interval: "week" }],
+      ["interval in upper case", { symbol: "AAPL", interval: "DAY" }],
+      ["limit 0", { symbol: "AAPL", limit: 0 }],
+      ["limit 501 (above the contract's 500)", { symbol: "AAPL", limit: 501 }],
+      ["limit negative", { symbol: "AAPL", limit: -1 }],
+      ["limit fractional", { symbol: "AAPL", limit: 2.5 }],
+      ["limit a string", { symbol: "AAPL", limit: "10" }],
+      ["limit NaN", { symbol: "AAPL", limit: Number.NaN }],
+      ["limit Infinity", { symbol: "AAPL", limit: Number.POSITIVE_INFINITY }],
+    ] as const
+  ).map(([what, args]) => ({ surface: "tool get_bars", what, input: { tool: "get_bars" as const, args }, expected: INVALID })),
+  ...(
+    [
+      ["no arguments at all (undefined)", undefined, INVALID],
+      ["an array instead of an object", [], INVALID],
+      ["a string instead of an object", "portfolio", INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool get_portfolio", what, input: { tool: "get_portfolio" as const, args }, expected })),
+  ...(
+    [
+      ["missing", {}, INVALID],
+      ["empty", { expression: "" }, INVALID],
+      ["a number, not text", { expression: 42 }, INVALID],
+      ["501 characters", { expression: `1${"+1".repeat(250)}` }, INVALID],
+      ["10 MB", { expression: huge(10 * MB, "1") }, INVALID],
+      ["an assignment", { expression: "x = 1" }, /^INVALID_EXPRESSION: /],
+      ["import()", { expression: 'import("fs")' }, /^INVALID_EXPRESSION: /],
+      ["createUnit", { expression: 'createUnit("bullpen")' }, /^INVALID_EXPRESSION: /],
+      ["evaluate()", { expression: 'evaluate("1+1")' }, /^INVALID_EXPRESSION: /],
+      ["a range of a billion numbers", { expression: "sum(1:1000000000)" }, /^INVALID_EXPRESSION: /],
+      ["a property access (constructor)", { expression: "sqrt.constructor" }, /^INVALID_EXPRESSION: /],
+      ["__proto__", { expression: "__proto__" }, /^INVALID_EXPRESSION: /],
+      ["a string literal", { expression: '"1" + "2"' }, /^INVALID_EXPRESSION: /],
+      ["a NUL byte", { expression: "1\u0000+1" }, /^INVALID_EXPRESSION: /],
+      ["SQL injection", { expression: BAD_TEXT.sqlInjection }, /^INVALID_EXPRESSION: /],
+      ["unbalanced parentheses", { expression: "((1+2)" }, /^INVALID_EXPRESSION: /],
+      ["a function definition", { expression: "f(x) = x^2" }, /^INVALID_EXPRESSION: /],
+      ["a billion ones (ones())", { expression: "sum(ones(1000000000))" }, /^INVALID_EXPRESSION: /],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool calculate", what: `expression ${what}`, input: { tool: "calculate" as const, args }, expected })),
+  ...(
+    [
+      ["query missing", {}],
+      ["query empty", { query: "" }],
+      ["query 201 characters", { query: huge(201) }],
+      ["query a number", { query: 5 }],
+      ["query a NUL byte", { query: BAD_TEXT.nul }],
+      ["query a lone surrogate", { query: BAD_TEXT.loneSurrogate }],
+      ["limit 0", { query: "AAPL", limit: 0 }],
+      ["limit 21 (above the contract's 20)", { query: "AAPL", limit: 21 }],
+      ["limit fractional", { query: "AAPL", limit: 1.5 }],
+    ] as const
+  ).map(([what, args]) => ({ surface: "tool search_news", what, input: { tool: "search_news" as const, args }, expected: INVALID })),
+];
+
+let calls = 0;
+function execute(ctx: TradingContext, name: ToolName, args: unknown): Promise<unknown> {
+  const tools = createTradingTools(ctx);
+  const run = tools[name].execute as unknown as (input: unknown, options: { toolCallId: string; messages: []; context: undefined }) => Promise<unknown>;
+  return run(args, { toolCallId: `bad-input-${++calls}`, messages: [], context: undefined });
+}
+
+describe("bad input: agent tool arguments", () => {
+  it("covers every tool of the contract", () => {
+    expect(new Set(toolCases.map((c) => c.input.tool))).toEqual(new Set(TOOL_NAMES));
+  });
+
+  toolCases.forEach((c, i) => {
+    it(caseTitle(c, i, toolCases.length), async () => {
+      const ctx = await contextOf(db, fixture, DAY_OPEN, UNIVERSE);
+      const cash = ctx.book.cash;
+      const { result, changes } = await countingWrites(admin, tables, scope, () => execute(ctx, c.input.tool, c.input.args).then((output) => ({ output }), (error: unknown) => ({ error })));
+      expect("output" in result ? `answered ${JSON.stringify(result.output).slice(0, 200)}` : null, "the tool must refuse").toBeNull();
+      const { error } = result as { error: unknown };
+      expect(error).toBeInstanceOf(ToolError);
+      const message = (error as ToolError).message;
+      record.add(i, message);
+      expect(message).toMatch(c.expected);
+      expect(unreadable(message), message).toBeNull();
+      expect((error as ToolError).kind, message).toBe("reject");
+      expect(changes, "rows written").toEqual([]);
+      expect(ctx.book.pending.orders, "orders waiting for the bar's write").toEqual([]);
+      expect(ctx.book.cash).toBe(cash);
+    });
+  });
+});
+
+// ---- Bar importers -----------------------------------------------------------------------------------------
+
+interface ImportInput {
+  /** The file's name: its extension chooses the parser. */
+  file: string;
+  content: string | Buffer;
+  interval?: string;
+}
+type ImportCase = BadCase<ImportInput, RegExp>;
+
+const HEADER = "symbol,time,open,high,low,close,volume";
+/** A good row for a symbol nobody imported: if the file were taken even in part, it would add this bar. */
+const GOOD_ROW = "ZBADIN,2025-10-01,10,11,9,10.5,1000";
+const csv = (...rows: string[]) => [HEADER, GOOD_ROW, ...rows].join("\n") + "\n";
+const badRow = (cells: Partial<Record<"symbol" | "time" | "open" | "high" | "low" | "close" | "volume", string>>) => {
+  const row = { symbol: "ZBADIN", time: "2025-10-02", open: "10", high: "11", low: "9", close: "10.5", volume: "1000", ...cells };
+  return [row.symbol, row.time, row.open, row.high, row.low, row.close, row.volume].join(",");
+};
+
+const csvCells: [string, Parameters<typeof badRow>[0], RegExp][] = [
+  ["symbol empty", { symbol: "" }, /missing symbol/],
+  ["symbol with a space", { symbol: "ZB AD" }, /symbol/],
+  ["symbol SQL injection", { symbol: "';drop table bars;--" }, /symbol/],
+  ["symbol a script tag", { symbol: "<script>" }, /symbol/],
+  ["symbol path traversal", { symbol: "../../etc/passwd" }, /symbol/],
+  ["symbol 13 characters", { symbol: "ABCDEFGHIJKLM" }, /symbol/],
+  ["symbol 1 MB", { symbol: huge(MB, "Z") }, /symbol/],
+  ["symbol lower case", { symbol: "zbadin" }, /upper-case/],
+  ["symbol a NUL byte", { symbol: "ZBAD\u0000" }, /symbol/],
+  ["symbol emoji", { symbol: "🚀" }, /symbol/],
+  ["symbol an RTL override", { symbol: "ZBAD\u202e" }, /symbol/],
+  ["time empty", { time: "" }, /time/],
+  ["time 1 MB", { time: huge(MB, "9") }, /time/],
+  ["time without a zone", { time: "2025-10-02T10:00:00" }, /no zone/],
+  ["time 30 February", { time: "2025-02-30" }, /time/],
+  ["time in words", { time: "yesterday" }, /time/],
+  ["time on a Saturday (day bars)", { time: "2025-10-04" }, /not an NYSE trading day/],
+  ["time outside the calendar (2031)", { time: "2031-10-01" }, /2031|calendar|year/i],
+  ["time 25 o'clock", { time: "2025-10-02T25:00:00Z" }, /time/],
+  ["time with an offset of +25:00", { time: "2025-10-02T13:30:00+25:00" }, /offset|zone/],
+  ["time a SQL injection", { time: "2025-10-02'; drop table bars;--" }, /time/],
+  ["open negative", { open: "-10" }, /negative/],
+  ["open zero", { open: "0" }, /positive/],
+  ["open NaN", { open: "NaN" }, /not a number/],
+  ["open Infinity", { open: "Infinity" }, /not a number/],
+  ["open 1e309", { open: "1e309" }, /not a number/],
+  ["open with a thousands comma", { open: '"1,010.5"' }, /not a number/],
+  ["high below low", { high: "8" }, /below low/],
+  ["close above high", { close: "12" }, /outside/],
+  ["close in words", { close: "ten" }, /not a number/],
+  ["volume negative", { volume: "-1" }, /negative/],
+  ["volume in words", { volume: "lots" }, /not a number/],
+  ["only an open, but not the newest bar", { time: "2025-09-30", high: "", low: "", close: "", volume: "" }, /only an open/],
+];
+
+const av = (symbol: unknown, series: string, zone = "US/Eastern") =>
+  `{"Meta Data": {"2. Symbol": ${JSON.stringify(symbol)}, "5. Time Zone": ${JSON.stringify(zone)}}, "Time Series (Daily)": ${series}}`;
+const avBar = (o = "10", h = "11", l = "9", c = "10.5", v = "1000") => `{"1. open": "${o}", "2. high": "${h}", "3. low": "${l}", "4. close": "${c}", "5. volume": "${v}"}`;
+const GOOD_AV = av("ZBADIN", `{"2025-10-01": ${avBar()}}`);
+
+const importCases: ImportCase[] = [
+  ...csvCells.map(([what, cells, expected]) => ({ surface: "import csv", what, input: { file: "bars.csv", content: csv(badRow(cells)), interval: "day" }, expected })),
+  ...(
+    [
+      ["no header", `${GOOD_ROW}\n`, /header lacks/],
+      ["a header without volume", "symbol,time,open,high,low,close\nZBADIN,2025-10-01,10,11,9,10.5\n", /header lacks volume/],
+      ["an empty file", "", /empty file/],
+      ["a header and no rows", `${HEADER}\n`, /no bars/],
+      ["a row with a field too many", csv(`${badRow({})},1`), /expected 7 fields, found 8/],
+      ["a row with a field too few", csv("ZBADIN,2025-10-02,10,11,9,10.5"), /expected 7 fields, found 6/],
+      ["an unterminated quote", csv('ZBADIN,"2025-10-02,10,11,9,10.5,1000'), /unreadable CSV|quote/i],
+      ["a duplicate timestamp", csv(GOOD_ROW), /duplicate timestamp/],
+      ["a 10 MB line", csv(`${badRow({})},${huge(10 * MB)}`), /expected 7 fields/],
+    ] as const
+  ).map(([what, content, expected]) => ({ surface: "import csv", what, input: { file: "bars.csv", content, interval: "day" }, expected })),
+  ...(
+    [
+      ["interval a week", "week"],
+      ["interval empty", ""],
+      ["interval in upper case", "DAY"],
+    ] as const
+  ).map(([what, interval]) => ({ surface: "import csv", what, input: { file: "bars.csv", content: csv(), interval }, expected: /unknown interval/ })),
+  // Encodings: the bytes of the file, not its text.
+  ...(
+    [
+      ["an invalid UTF-8 byte in a symbol", Buffer.concat([Buffer.from(`${HEADER}\n${GOOD_ROW}\nZBAD`), Buffer.from([0xff]), Buffer.from(",2025-10-02,10,11,9,10.5,1000\n")]), /UTF-8/],
+      ["an overlong UTF-8 encoding of '/' in a symbol", Buffer.concat([Buffer.from(`${HEADER}\n${GOOD_ROW}\nZBAD`), Buffer.from([0xc0, 0xaf]), Buffer.from(",2025-10-02,10,11,9,10.5,1000\n")]), /UTF-8/],
+      ["UTF-16 with its byte-order mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(), "utf16le")]), /UTF-8/],
+      ["a UTF-8 byte-order mark and a bad row", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(badRow({ open: "-1" })))]), /line 3: .*negative/],
+      ["a NUL byte in an ignored column's place", csv(badRow({ volume: "1000\u0000" })), /volume/],
+    ] as const
+  ).map(([what, content, expected]) => ({ surface: "import csv", what, input: { file: "bars.csv", content, interval: "day" }, expected })),
+  ...(
+    [
+      ["malformed JSON on line 2", `${GOOD_AV}\n{"Meta Data": \n`, /line 2: malformed JSON/],
+      ["no Meta Data", `${GOOD_AV}\n{"Time Series (Daily)": {}}\n`, /Meta Data/],
+      ["the symbol a number", `${GOOD_AV}\n${av(42, `{"2025-10-02": ${avBar()}}`)}\n`, /Symbol/],
+      ["the symbol a SQL injection", `${GOOD_AV}\n${av("'; drop table bars;--", `{"2025-10-02": ${avBar()}}`)}\n`, /symbol/],
+      ["the symbol a script tag", `${GOOD_AV}\n${av("<script>alert(1)</script>", `{"2025-10-02": ${avBar()}}`)}\n`, /symbol/],
+      ["the symbol path traversal", `${GOOD_AV}\n${av("../../etc/passwd", `{"2025-10-02": ${avBar()}}`)}\n`, /symbol/],
+      ["the symbol with a NUL byte", `${GOOD_AV}\n${av("ZBAD\u0000", `{"2025-10-02": ${avBar()}}`)}\n`, /symbol/],
+      ["the symbol with a lone surrogate", `${GOOD_AV}\n${av("ZBAD\ud800", `{"2025-10-02": ${avBar()}}`)}\n`, /symbol/],
+      ["the symbol 13 characters", `${GOOD_AV}\n${av("ABCDEFGHIJKLM", `{"2025-10-02": ${avBar()}}`)}\n`, /symbol/],
+      ["a time zone on Mars", `${GOOD_AV}\n${av("ZBADIN", `{"2025-10-02": ${avBar()}}`, "Mars/Olympus_Mons")}\n`, /unsupported time zone/],
+      ["an unknown interval key", `${GOOD_AV}\n{"Meta Data": {"2. Symbol": "ZBADIN"}, "Time Series (7min)": {}}\n`, /unknown interval key/],
+      ["a date of month 13", `${GOOD_AV}\n${av("ZBADIN", `{"2025-13-01": ${avBar()}}`)}\n`, /not a valid date/],
+      ["a daily key with a time", `${GOOD_AV}\n${av("ZBADIN", `{"2025-10-02 10:00:00": ${avBar()}}`)}\n`, /without a time/],
+      ["__proto__ as a date", `${GOOD_AV}\n${av("ZBADIN", `{"__proto__": ${avBar()}}`)}\n`, /not a valid date/],
+      ["constructor as a date", `${GOOD_AV}\n${av("ZBADIN", `{"constructor": ${avBar()}}`)}\n`, /not a valid date/],
+      ["prices as an object", `${GOOD_AV}\n${av("ZBADIN", `{"2025-10-02": {"1. open": {"$gt": 0}, "2. high": "11", "3. low": "9", "4. close": "10", "5. volume": "1"}}`)}\n`, /not a number/],
+      ["a negative price", `${GOOD_AV}\n${av("ZBADIN", `{"2025-10-02": ${avBar("-10")}}`)}\n`, /negative/],
+      ["a price of 1e309", `${GOOD_AV}\n${av("ZBADIN", `{"2025-10-02": ${avBar("10", "1e309")}}`)}\n`, /not a number/],
+      ["a duplicate timestamp", `${av("ZBADIN", `{"2025-10-01": ${avBar()}, "2025-10-01": ${avBar()}}`)}\n`, /duplicate timestamp/],
+      ["JSON nested 10,000 levels deep", `${GOOD_AV}\n${deepObjectJson(10_000)}\n`, /Meta Data/],
+      ["arrays nested 100,000 levels deep", `${GOOD_AV}\n${deepArrayJson(100_000)}\n`, /Meta Data|malformed JSON/],
+      ["a 10 MB line", `${GOOD_AV}\n${av("ZBADIN", `{"2025-10-02": ${avBar()}}`).replace('"5. Time Zone"', `"pad": "${huge(10 * MB)}", "5. Time Zone"`).replace('"2. high": "11"', '"2. high": "8"')}\n`, /below low/],
+    ] as const
+  ).map(([what, content, expected]) => ({ surface: "import jsonl", what, input: { file: "bars.jsonl", content }, expected })),
+  {
+    surface: "import jsonl",
+    what: "an invalid UTF-8 byte in the symbol",
+    input: { file: "bars.jsonl", content: Buffer.concat([Buffer.from(`${GOOD_AV}\n{"Meta Data": {"2. Symbol": "ZBAD`), Buffer.from([0xfe]), Buffer.from(`"}, "Time Series (Daily)": {"2025-10-02": ${avBar()}}}\n`)]) },
+    expected: /line 2: .*UTF-8/,
+  },
+];
+
+describe("bad input: importer fields", () => {
+  importCases.forEach((c, i) => {
+    it(caseTitle(c, i, importCases.length), async () => {
+      const file = path.join(workDir, `${i}-${c.input.file}`);
+      await writeFile(file, c.input.content);
+      const { result, changes } = await countingWrites(admin, tables, scope, () =>
+        importBarsFile(db, file, { interval: c.input.interval }).then((report) => ({ report }), (error: unknown) => ({ error })),
+      );
+      expect("report" in result ? `imported ${JSON.stringify(result.report)}` : null, "the file must be refused").toBeNull();
+      const { error } = result as { error: unknown };
+      expect(error, String(error)).toBeInstanceOf(AppError);
+      const message = (error as AppError).message;
+      record.add(toolCases.length + i, message);
+      expect(message).toMatch(c.expected);
+      expect(unreadable(message), message).toBeNull();
+      expect(message.length, "the message quotes the input whole").toBeLessThan(4_000);
+      expect(changes, "rows written").toEqual([]);
+    });
+  });
+});
+
+const allCases = [...toolCases, ...importCases];
+const record = new CaseRecord(allCases);
+
+describe("bad input: the in-process table", () => {
+  const { surfaces, total } = countsBySurface(allCases);
+  it(`holds ${total} cases: ${Object.entries(surfaces).map(([s, n]) => `${s} ${n}`).join(", ")}`, () => {
+    expect(total).toBeGreaterThanOrEqual(200);
+    expect(new Set(allCases.map((c) => `${c.surface}|${c.what}`)).size, "every case is a different input").toBe(total);
+  });
+});
