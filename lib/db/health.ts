@@ -21,6 +21,8 @@ interface Health {
   sql: postgres.Sql;
   askedAt: number;
   answers: Promise<boolean>;
+  /** The last verdict given. */
+  up: boolean;
 }
 
 const globalForHealth = globalThis as unknown as { bullpenDbHealth?: Health };
@@ -35,22 +37,23 @@ export function databaseAnswers(url = env.DATABASE_URL): Promise<boolean> {
   const now = performance.now();
   if (now - health.askedAt >= VERDICT_MS) {
     health.askedAt = now;
-    health.answers = ask(health.sql);
+    health.answers = ask(health.sql).then((up) => (health.up = up));
   }
   return health.answers;
 }
 
 function newHealth(url: string): Health {
-  const verdict = { askedAt: -Infinity, answers: Promise.resolve(true) };
+  const verdict = { askedAt: -Infinity, answers: Promise.resolve(true), up: true };
   const sql = postgres(url, {
     max: 1,
     connect_timeout: ANSWER_WITHIN_MS / 1000,
     idle_timeout: 60,
     backoff: reconnectBackoff,
     onnotice: () => {},
-    // Its connection closed (a shutdown ends every connection at once, this one too): the last verdict is
-    // stale from now on, so the next page asks again rather than render against a database that is going.
-    onclose: () => void (verdict.askedAt = -Infinity),
+    // Its connection closed while the database was up (a shutdown ends every connection at once, this one
+    // too): that verdict is stale, so the next page asks again rather than render against a database that is
+    // going. (While it is down, each refused attempt closes too: those keep the verdict for its second.)
+    onclose: () => void (verdict.up && (verdict.askedAt = -Infinity)),
   });
   return Object.assign(verdict, { sql });
 }
