@@ -3,6 +3,7 @@
  * already holds the build of these very sources (scripts/build-freshness.ts). `--force` builds anyway.
  */
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildFingerprint, buildIsCurrent, recordBuild } from "./build-freshness";
 
@@ -12,7 +13,7 @@ export function ensureBuild({ root = process.cwd(), force = false } = {}): boole
   if (!force && buildIsCurrent(root, fingerprint)) return false;
   console.log("[bullpen] building the app for production (once: reused while the sources are unchanged)");
   const t0 = performance.now();
-  const res = spawnSync("next", ["build"], { cwd: root, stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
+  const res = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
   if (res.status !== 0) throw new Error(`the production build failed (next build exited with ${res.status ?? res.signal})`);
   recordBuild(root, fingerprint);
   console.log(`[bullpen] built in ${Math.round((performance.now() - t0) / 1000)} s`);

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { getRequestUser } from "@/lib/auth/request-user";
-import { AppError, HTTP_STATUS, RateLimitedError } from "@/lib/errors";
 import { JsonBodyError, readJsonBody } from "@/lib/json-body";
+import { AppError, DatabaseUnavailableError, firstLineOf, fromUnknown, HTTP_STATUS, isDatabaseUnavailable, RateLimitedError } from "@/lib/errors";
 import type { UserContext } from "@/lib/services/context";
 
 /** Errors of the HTTP API: `{ error: { code, message, fields? } }`. Internals are logged, never sent. */
@@ -27,9 +27,18 @@ export function otherMethods<const A extends Method>(...allowed: A[]): Record<Ex
   return Object.fromEntries(METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, refuse])) as Record<Exclude<Method, A>, (req: Request) => Response>;
 }
 
+/**
+ * Any error as the API's answer: ours with the status of its kind (429 and 503 with Retry-After), the database
+ * unreachable as 503 DATABASE_UNAVAILABLE (lib/errors.ts fromUnknown), a failed schema as 400; anything else
+ * logged and answered 500 without its details.
+ */
 export function fromError(err: unknown): Response {
-  if (err instanceof RateLimitedError) {
-    const res = apiError(429, err.code, err.message);
+  if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+    console.error(`[api] the database is unavailable: ${firstLineOf(err)}`);
+    return fromError(fromUnknown(err));
+  }
+  if (err instanceof RateLimitedError || err instanceof DatabaseUnavailableError) {
+    const res = apiError(HTTP_STATUS[err.kind], err.code, err.message);
     res.headers.set("Retry-After", String(err.retryAfterSeconds));
     return res;
   }

@@ -6,6 +6,7 @@ function kindOf(status: number): ErrorKind {
   if (status === 404) return "not_found";
   if (status === 409) return "conflict";
   if (status === 429) return "limit";
+  if (status === 503) return "retry";
   return status >= 500 ? "halt" : "reject";
 }
 

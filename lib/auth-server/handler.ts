@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { signInSchema, signUpSchema } from "@/lib/schemas/auth";
 import { JsonBodyError, readJsonBody } from "@/lib/json-body";
 import { badTextIn } from "@/lib/schemas/text";
+import { DatabaseUnavailableError, firstLineOf, isDatabaseUnavailable } from "@/lib/errors";
 import { LOCAL_PUBLISHABLE_KEY } from "@/lib/supabase/config";
 import { AuthError, API_VERSION_HEADERS, errorResponse, json } from "./errors";
 import { getSigningKey } from "./keys";
@@ -59,6 +60,12 @@ export async function handleAuthRequest(req: Request, path: string, deps: AuthDe
     throw new AuthError(404, "not_found", `${req.method} /auth/v1${path} is not served by the built-in auth`);
   } catch (err) {
     if (err instanceof AuthError) return errorResponse(err);
+    if (isDatabaseUnavailable(err)) {
+      // 503: supabase-js keeps the session on it (a retryable fetch error), so nobody is signed out by an outage.
+      console.error(`[auth] the database is unavailable: ${firstLineOf(err)}`);
+      const unavailable = new DatabaseUnavailableError({ cause: err });
+      return errorResponse(new AuthError(503, "database_unavailable", unavailable.message, {}, { "retry-after": String(unavailable.retryAfterSeconds) }));
+    }
     console.error("[auth] unexpected error", err instanceof Error ? err.message : err);
     return errorResponse(new AuthError(500, "unexpected_failure", "Unexpected failure, please try again"));
   }

@@ -21,6 +21,13 @@ describe("actionResult", () => {
     expect(res).toMatchObject({ ok: false, message: expect.stringMatching(/^Invalid request: offset: .*>=0/) });
   });
 
+  it("says in words that the database is unavailable, logging the driver's own message", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const refused = new Error("Failed query: select 1", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) });
+    expect(await actionResult("t", () => Promise.reject(refused))).toEqual({ ok: false, message: "The database is unavailable; try again in a moment." });
+    expect(String(log.mock.calls[0]![0])).toContain("connect ECONNREFUSED 127.0.0.1:5432");
+  });
+
   it("logs anything else (and a halt) without sending its details", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     for (const err of [new Error("connection refused at 10.0.0.5"), new AppError("halt", "BAD_SETTINGS", "stored settings unreadable")]) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, firstLineOf, fromUnknown, isDatabaseUnavailable } from "@/lib/errors";
 import type { UserContext } from "@/lib/services/context";
 import { requireUser } from "./current-user";
 
@@ -17,13 +17,17 @@ export async function asUserAction<T extends object>(where: string, fn: (ctx: Us
 }
 
 /**
- * `{ ok: true, …result }`, or, as the HTTP API does (lib/api/respond.ts): a typed error or arguments that
- * fail their schema in words; anything else logged and answered with a generic message.
+ * `{ ok: true, …result }`, or, as the HTTP API does (lib/api/respond.ts): a typed error, the database
+ * unreachable, or arguments that fail their schema in words; anything else logged and answered with a generic message.
  */
 export async function actionResult<T extends object>(where: string, fn: () => Promise<T>): Promise<({ ok: true } & T) | ActionFail> {
   try {
     return { ok: true, ...(await fn()) };
   } catch (err) {
+    if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+      console.error(`[${where}] the database is unavailable: ${firstLineOf(err)}`);
+      return { ok: false, message: fromUnknown(err).message };
+    }
     if (err instanceof AppError && err.kind !== "halt") return { ok: false, message: err.message, fieldErrors: err.fieldErrors };
     if (err instanceof z.ZodError) {
       const issue = err.issues[0];

@@ -1,6 +1,7 @@
 import "server-only";
 import { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
+import { jobErrorLog } from "./error-log";
 import { createSessionJobs, ensureSessionQueues, type SessionJobs } from "./session-jobs";
 
 /**
@@ -19,7 +20,7 @@ export async function startBoss(url: string, { supervise, max = 4 }: { supervise
     superviseIntervalSeconds: env.JOB_MONITOR_SECONDS,
     monitorIntervalSeconds: env.JOB_MONITOR_SECONDS,
   });
-  boss.on("error", (err: Error) => console.error(`[jobs] ${err.message}`));
+  boss.on("error", jobErrorLog());
   await boss.start();
   await ensureSessionQueues(boss, env.SESSION_SLICE_SECONDS);
   return boss;

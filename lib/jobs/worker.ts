@@ -2,7 +2,8 @@ import "server-only";
 import type { Job, PgBoss } from "pg-boss";
 import { createDb, type Db } from "@/lib/db/client";
 import { getSessionOwnerById } from "@/lib/db/queries/sessions";
-import { AppError } from "@/lib/errors";
+import { waitForDatabase } from "@/lib/db/health";
+import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { failSession, runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { SessionWatch } from "@/lib/services/sessions/session-watch";
 import { startBoss } from "./boss";
@@ -47,8 +48,18 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
 
   const run = async ([job]: Job<SessionJobData>[]) => {
     if (!job) return;
-    const outcome = await runSessionJob(job.data.sessionId, `${job.id}:${job.retryCount}`, deps);
-    return { outcome };
+    try {
+      const outcome = await runSessionJob(job.data.sessionId, `${job.id}:${job.retryCount}`, deps);
+      return { outcome };
+    } catch (err) {
+      // The database is gone (an outage, a restart): pg-boss cannot record this attempt's failure until it is
+      // back, and would find the job only by its stale heartbeat. Wait for it here, then fail the job: its retry
+      // starts at once and resumes at the session's committed cursor (docs/sessions.md, "Database outage").
+      if (isDatabaseUnavailable(err) && (await waitForDatabase(db, { giveUp: () => stopping }))) {
+        log(`[worker] the database answers again: session ${job.data.sessionId} goes on from its last committed bar`);
+      }
+      throw err;
+    }
   };
   const polling = { batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 };
   await boss.work<SessionJobData>(SESSION_QUEUE, { ...polling, localConcurrency: o.concurrency }, run);

@@ -5,6 +5,9 @@ import { AUTH_COOKIE_NAME } from "./config";
 
 const PUBLIC_PATHS = ["/", "/sign-in", "/sign-up"];
 
+/** A page only a signed-in visitor sees (everything but the public pages and the API): these read the database. */
+export const isAppPage = (pathname: string) => !PUBLIC_PATHS.includes(pathname) && !pathname.startsWith("/api/");
+
 /**
  * Refreshes the auth session on every request and sends signed-out visitors of app pages to sign-in.
  * `authHeaders` go with its calls to the auth server (the visitor's address: proxy.ts).
@@ -28,7 +31,7 @@ export async function updateSession(request: NextRequest, authHeaders: Record<st
   const { data } = await supabase.auth.getClaims();
 
   const { pathname, search } = request.nextUrl;
-  if (!data?.claims && !PUBLIC_PATHS.includes(pathname) && !pathname.startsWith("/api/")) {
+  if (!data?.claims && isAppPage(pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
     url.search = `?next=${encodeURIComponent(pathname + search)}`;

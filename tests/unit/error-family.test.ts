@@ -8,7 +8,7 @@ import { SecretError } from "@/lib/agent/secrets";
 import { createToolRuntime, DecisionClosedError, ToolError } from "@/lib/agent/tool-runtime";
 import { AuthError } from "@/lib/auth-server/errors";
 import { EngineError, failure, parseMoney, priceToMoney } from "@/lib/engine";
-import { AppError, fromUnknown, isRetryable } from "@/lib/errors";
+import { AppError, DatabaseUnavailableError, fromUnknown, isDatabaseUnavailable, isRetryable } from "@/lib/errors";
 import { ImportError, MarketDataError } from "@/lib/market/errors";
 import { ProviderError } from "@/lib/market/providers/errors";
 import { toToolError } from "@/lib/trading/tools/errors";
@@ -177,6 +177,21 @@ describe("errors that are not ours", () => {
     expect(isRetryable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
     expect(isRetryable("text")).toBe(false);
     expect(isRetryable(null)).toBe(false);
+  });
+
+  it("isDatabaseUnavailable: the database down, shutting down, starting up, full, or the connection to it lost; not a conflict", () => {
+    const pg = (code: string) => new Error("Failed query: select 1", { cause: Object.assign(new Error(code), { code }) });
+    for (const code of ["57P01", "57P03", "53300", "08006", "ECONNREFUSED", "CONNECTION_CLOSED", "CONNECT_TIMEOUT"]) expect(isDatabaseUnavailable(pg(code)), code).toBe(true);
+    for (const code of ["40001", "40P01", "23505"]) expect(isDatabaseUnavailable(pg(code)), code).toBe(false);
+    expect(isDatabaseUnavailable(new DatabaseUnavailableError())).toBe(true);
+    expect(isDatabaseUnavailable(new AppError("retry", "CURSOR_MOVED", "moved"))).toBe(false);
+  });
+
+  it("fromUnknown: the database unreachable as DATABASE_UNAVAILABLE in words, the driver's error kept as the cause", () => {
+    const refused = new Error("Failed query: select 1", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) });
+    const err = fromUnknown(refused, "SESSION_ERROR");
+    expect(err).toBeInstanceOf(DatabaseUnavailableError);
+    expect([err.kind, err.code, err.message, err.cause, (err as DatabaseUnavailableError).retryAfterSeconds]).toEqual(["retry", "DATABASE_UNAVAILABLE", "The database is unavailable; try again in a moment.", refused, 5]);
   });
 
   it("fromUnknown: ours as it is; any other as the code given, retry or halt, with its own first line and the original as cause", () => {

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { getModelOfSession } from "@/lib/db/queries/models";
 import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
 import { withCore, withUser, type Claims } from "@/lib/db/rls";
-import { AppError, fromUnknown, isRetryable } from "@/lib/errors";
+import { AppError, firstLineOf, fromUnknown, isRetryable } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { createDbBarSource } from "@/lib/services/market-data/bar-source";
@@ -87,7 +87,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
     if (watched.signal.aborted) return "stopped";
     if (isRetryable(err)) {
       // pg-boss runs the job again (it resumes at the cursor); said, not swallowed.
-      deps.log?.(`[worker] session ${sessionId}: ${fromUnknown(err, "SESSION_ERROR").message}; running it again`);
+      deps.log?.(`[worker] session ${sessionId}: ${firstLineOf(err)}; running it again`);
       throw err;
     }
     await failSession({ db: deps.db, sessionId, userId, claims, err, admission: deps, log: deps.log });

@@ -1,5 +1,6 @@
 import "server-only";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { createDb } from "@/lib/db/client";
 
 /**
  * ONE LISTEN connection per worker process on `session_control` (sent at commit by every status change,
@@ -17,13 +18,21 @@ export class SessionWatch {
   private listening: Promise<void> | null = null;
 
   constructor(url: string) {
-    // The LISTEN connection and one for the checks.
-    this.sql = postgres(url, { max: 1, onnotice: () => {} });
+    // The LISTEN connection and one for the checks (createDb's: they reconnect quickly after an outage).
+    this.sql = createDb(url, 1).client;
   }
 
   ready(): Promise<void> {
     this.listening ??= this.sql
-      .listen("session_control", (payload) => this.onNotify(payload))
+      .listen(
+        "session_control",
+        (payload) => this.onNotify(payload),
+        // (Re)connected: a status that changed while the connection was down (a database outage) sent its
+        // notification to nobody, so every runner of this process is checked against its row now.
+        () => {
+          for (const sessionId of this.running.keys()) this.recheck(sessionId);
+        },
+      )
       .then(() => undefined)
       .catch((err: unknown) => {
         this.listening = null;

@@ -1,0 +1,100 @@
+/**
+ * `npm install` runs this (postinstall): it mends a bug of the postgres.js driver (postgres@3.4.9, the latest
+ * release) that takes the whole process down when the database goes away (docs/sessions.md, "Database outage").
+ *
+ * A small write is buffered and flushed from a setImmediate. When the connection closes, `closed()` cancels
+ * that flush but leaves its handle set, and sets `socket = null`. Two things then go wrong:
+ * - a transaction whose query failed on the lost connection sends its own ROLLBACK on it (sql.begin does, so
+ *   every drizzle transaction): the write schedules a flush, the flush calls `socket.write` on null, and the
+ *   TypeError is thrown from the immediate, where nothing can catch it: the process exits
+ *   (porsager/postgres#1208, #1154, #1066; reproduced here with `pg_ctl stop -m fast` under running sessions);
+ * - a connection that closed with a write buffered keeps the stale handle, so it never schedules a flush again:
+ *   after reconnecting, its startup message is never sent and every query on it waits for connect_timeout;
+ * - a reserved connection (sql.reserve(): lib/db/rls.ts's pipelined transactions) that closes is taken back by
+ *   the pool, but its release() then puts it, socket-less, among the open ones: every later query sent to it
+ *   fails (or, unmended, crashes the process), for good;
+ * - a connection whose server ended mid-query ("terminating connection due to administrator command") keeps that
+ *   error and fails the first query it runs after reconnecting with it.
+ * The mend: a flush with no socket fails the queries whose bytes it held (CONNECTION_CLOSED, as the close
+ * failed the others) instead of throwing; closing or terminating a connection drops its buffer and handle
+ * (closing, also the server's last error);
+ * releasing a reserved connection the pool already took back does nothing.
+ *
+ * Strict on purpose: if the driver's text is not the one this was written against (another version), the
+ * install fails and says so, rather than running with the crash. Remove this once a release has the fix.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const MARK = "/* bullpen: porsager/postgres#1208 */";
+const VERSION = "3.4.9";
+const root = path.join(import.meta.dirname, "..", "node_modules", "postgres");
+
+/** Each file of a build (src: ESM, cjs: require, cf: Cloudflare Workers) with its edits: [the text, its replacement]. */
+const EDITS = {
+  "connection.js": [
+    [
+      `  function nextWrite(fn) {
+    const x = socket.write(chunk, fn)`,
+      `  function nextWrite(fn) {
+    if (!socket) { ${MARK}
+      chunk = nextWriteTimer = null
+      const err = Errors.connection('CONNECTION_CLOSED', options)
+      query && queryError(query, err)
+      while (sent.length)
+        queryError(sent.shift(), err)
+      return false
+    }
+    const x = socket.write(chunk, fn)`,
+    ],
+    [
+      `    clearImmediate(nextWriteTimer)
+    if (socket) {`,
+      `    clearImmediate(nextWriteTimer)
+    chunk = nextWriteTimer = null ${MARK}
+    if (socket) {`,
+    ],
+    [
+      `    incomings = null
+    clearImmediate(nextWriteTimer)
+    socket.removeListener('data', data)`,
+      `    incomings = null
+    clearImmediate(nextWriteTimer)
+    chunk = nextWriteTimer = errorResponse = null ${MARK}
+    socket.removeListener('data', data)`,
+    ],
+  ],
+  "index.js": [
+    [
+      `    sql.release = () => {
+      c.reserved = null`,
+      `    sql.release = () => {
+      if (!c.reserved) return ${MARK}
+      c.reserved = null`,
+    ],
+  ],
+};
+
+const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+const refuse = (what) => {
+  console.error(
+    `[patch-postgres] postgres@${version}: ${what} is not what this mend was written for (postgres@${VERSION}). Check whether the ` +
+      "release fixes porsager/postgres#1208 (a write on a closed connection crashing the process), then update or remove scripts/patch-postgres.mjs.",
+  );
+  process.exit(1);
+};
+if (version !== VERSION) refuse("the version");
+for (const build of ["src", "cjs/src", "cf/src"]) {
+  for (const [name, edits] of Object.entries(EDITS)) {
+    const file = `${build}/${name}`;
+    const full = path.join(root, file);
+    let text = readFileSync(full, "utf8");
+    if (text.includes(MARK)) continue;
+    for (const [before, after] of edits) {
+      if (text.split(before).length !== 2) refuse(file);
+      text = text.replace(before, after);
+    }
+    writeFileSync(full, text);
+    console.log(`[patch-postgres] mended ${file} (porsager/postgres#1208)`);
+  }
+}
