@@ -42,6 +42,8 @@ const SAMPLES = Number(args.samples);
 const KEY = "sb_publishable_bullpen_local";
 const PASSWORD = "bench password 123";
 const log = (...a: unknown[]) => console.log("[bench:first-hour]", ...a);
+/** Progress, to stderr: where a run that stalls has got to. */
+const step = (what: string) => process.stderr.write(`[bench:first-hour] … ${what}\n`);
 
 type Mode = "start" | "dev";
 
@@ -50,6 +52,7 @@ async function api<T>(p: string, init: { method?: string; body?: unknown; token?
     method: init.method ?? "GET",
     headers: { "content-type": "application/json", apikey: KEY, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(120_000),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? "GET"} ${p}: ${res.status} ${text.slice(0, 300)}`);
@@ -108,6 +111,7 @@ async function stop(child: ChildProcess) {
 
 async function signedInPage(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 } })).newPage();
+  page.setDefaultTimeout(60_000); // a step that cannot happen fails, saying which, instead of waiting for ever
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -121,22 +125,26 @@ async function signedInPage(browser: Browser, email: string): Promise<Page> {
  * clicked: ms until the viewer shows a decision. The dialog's own prefilled day is used.
  */
 async function startToLive(page: Page, symbols: string): Promise<{ ms: number; actionMs: number; viewerMs: number; id: string }> {
+  step(`start ${symbols || "every symbol"}: the dashboard`);
   await page.goto("/dashboard");
   const dialog = page.getByRole("dialog", { name: "Start a session" });
   for (let i = 0; i < 40 && !(await dialog.isVisible()); i++) {
     await page.getByRole("button", { name: "Start session" }).click();
     await dialog.waitFor({ timeout: 1_000 }).catch(() => {});
   }
+  step("the dialog");
   await dialog.getByLabel("Kind").selectOption({ label: "Intraday replay" });
   await dialog.getByLabel("Decide every (minutes)").fill("1");
   await dialog.getByLabel("Symbols").fill(symbols);
   const action = page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined, { timeout: 300_000 });
   const t0 = performance.now();
   await dialog.getByRole("button", { name: "Start session" }).click();
-  await (await action).finished();
+  step("Start clicked");
+  await action; // its headers: in development the answer's stream stays open past the navigation
   const actionMs = Math.round(performance.now() - t0);
   await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/, { timeout: 300_000 });
   const viewerMs = Math.round(performance.now() - t0);
+  step("the viewer");
   const heading = page.getByRole("heading", { name: /^Decisions \(\d/ });
   await heading.filter({ hasNotText: /^Decisions \(0\)$/ }).waitFor({ timeout: 300_000 });
   const ms = Math.round(performance.now() - t0);
@@ -185,7 +193,7 @@ async function runMode(browser: Browser, mode: Mode) {
     }
     const baseline = await startToLive(page, "ZZSOLR");
     const full = await startToLive(page, "");
-    const parts = (r: typeof full) => `the action answered after ${r.actionMs} ms, the viewer's URL after ${r.viewerMs} ms`;
+    const parts = (r: typeof full) => `the action's answer began after ${r.actionMs} ms, the viewer's URL after ${r.viewerMs} ms`;
     log(`${mode}: Start → live viewer ${full.ms} ms for every symbol (${parts(full)}); one symbol: ${baseline.ms} ms (${parts(baseline)})`);
 
     const idle = await landingTimes(page, SAMPLES);
