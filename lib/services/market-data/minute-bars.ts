@@ -20,7 +20,22 @@ export interface MinuteReport {
  */
 export async function ensureMinuteBars(
   db: Db,
-  { day, symbols, seed = 1, provider = null, now = new Date() }: { day: string; symbols: readonly string[]; seed?: number; provider?: BarProvider | null; now?: Date },
+  {
+    day,
+    symbols,
+    seed = 1,
+    provider = null,
+    now = new Date(),
+    synthetic: syntheticMode = "make",
+  }: {
+    day: string;
+    symbols: readonly string[];
+    seed?: number;
+    provider?: BarProvider | null;
+    now?: Date;
+    /** The synthetic market's minutes: made (default), left for later ("skip"), or the only ones made ("only"). */
+    synthetic?: "make" | "skip" | "only";
+  },
 ): Promise<MinuteReport[]> {
   const session = sessionOf(day);
   if (!session) throw new Error(`${day} is not an NYSE trading day`);
@@ -39,7 +54,12 @@ export async function ensureMinuteBars(
       continue;
     }
     const ownHours = hours.filter((b) => b.symbol === symbol) as Bar[];
-    if (ownHours[0]?.source === "synthetic") {
+    const isSynthetic = ownHours[0]?.source === "synthetic";
+    if (isSynthetic ? syntheticMode === "skip" : syntheticMode === "only") {
+      reports.set(symbol, { symbol, minutes: 0, how: "none" });
+      continue;
+    }
+    if (isSynthetic) {
       synthetic ??= new SyntheticMarket(SYNTHETIC_SEED);
       const minutes = synthetic.barsOfDay(day, "minute", symbol);
       made.push(...minutes);
