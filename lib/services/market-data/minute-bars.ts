@@ -20,22 +20,7 @@ export interface MinuteReport {
  */
 export async function ensureMinuteBars(
   db: Db,
-  {
-    day,
-    symbols,
-    seed = 1,
-    provider = null,
-    now = new Date(),
-    synthetic: syntheticMode = "make",
-  }: {
-    day: string;
-    symbols: readonly string[];
-    seed?: number;
-    provider?: BarProvider | null;
-    now?: Date;
-    /** The synthetic market's minutes: made (default), left for later ("skip"), or the only ones made ("only"). */
-    synthetic?: "make" | "skip" | "only";
-  },
+  { day, symbols, seed = 1, provider = null, now = new Date() }: { day: string; symbols: readonly string[]; seed?: number; provider?: BarProvider | null; now?: Date },
 ): Promise<MinuteReport[]> {
   const session = sessionOf(day);
   if (!session) throw new Error(`${day} is not an NYSE trading day`);
@@ -54,12 +39,7 @@ export async function ensureMinuteBars(
       continue;
     }
     const ownHours = hours.filter((b) => b.symbol === symbol) as Bar[];
-    const isSynthetic = ownHours[0]?.source === "synthetic";
-    if (isSynthetic ? syntheticMode === "skip" : syntheticMode === "only") {
-      reports.set(symbol, { symbol, minutes: 0, how: "none" });
-      continue;
-    }
-    if (isSynthetic) {
+    if (ownHours[0]?.source === "synthetic") {
       synthetic ??= new SyntheticMarket(SYNTHETIC_SEED);
       const minutes = synthetic.barsOfDay(day, "minute", symbol);
       made.push(...minutes);

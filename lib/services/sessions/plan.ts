@@ -29,8 +29,7 @@ const reject = (code: string, field: string, message: string) => new AppError("r
  * Checks a parsed request against the market data and builds its plan, writing nothing but, for a
  * replay, minute bars when they must be derived or fetched (a cache, not the session): the day's, and
  * those of the REPLAY_HISTORY_DAYS before it, so the history its decisions see before the first bar is
- * fixed now, not whatever minutes other replays happen to have stored by the time a job preloads (the
- * synthetic market's history minutes, the same whenever made, are the runner's: ensureReplayHistory).
+ * fixed now, not whatever minutes other replays happen to have stored by the time a job preloads.
  * Dates must be NYSE trading days inside the data of the universe; symbols must exist and have bars.
  */
 export async function planSession(db: Db, spec: ValidSessionInput): Promise<SessionPlan> {
@@ -48,12 +47,7 @@ export async function planSession(db: Db, spec: ValidSessionInput): Promise<Sess
 
   if (spec.kind === "replay") {
     const provider = configuredProvider();
-    // The synthetic market's history minutes are the same whoever makes them and whenever: the session's
-    // runner makes them (ensureReplayHistory) while the person is taken to the viewer.
-    await Promise.all([
-      ensureMinuteBars(db, { day: spec.day, symbols, provider }),
-      ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS).map((day) => ensureMinuteBars(db, { day, symbols, provider, synthetic: "skip" })),
-    ]);
+    await Promise.all([spec.day, ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS)].map((day) => ensureMinuteBars(db, { day, symbols, provider })));
   }
   const schedule = await listBarStarts(db, { interval, symbols, from, to });
   if (schedule.length === 0) {
@@ -63,14 +57,6 @@ export async function planSession(db: Db, spec: ValidSessionInput): Promise<Sess
     throw reject("TOO_MANY_BARS", endField, `That is ${schedule.length} ${interval} bars; a session runs at most ${MAX_SESSION_BARS}: choose a shorter range or a longer interval`);
   }
   return { interval, symbols, rangeStart: startDay, rangeEnd: endDay, schedule };
-}
-
-/**
- * The synthetic market's minutes of the trading days before a replay's day, made if missing (its runner
- * calls this before reading the session's bars; planSession made every other kind already).
- */
-export async function ensureReplayHistory(db: Db, { day, symbols }: { day: string; symbols: readonly string[] }): Promise<void> {
-  await Promise.all(tradingDaysBefore(day, REPLAY_HISTORY_DAYS).map((d) => ensureMinuteBars(db, { day: d, symbols, synthetic: "only" })));
 }
 
 function checkTradingDay(day: string, field: string): void {

@@ -13,7 +13,6 @@ import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
 import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
-import { ensureReplayHistory } from "./plan";
 import { listModelCalls, type ModelCallRow } from "@/lib/db/queries/model-calls";
 import { loadBook } from "@/lib/trading/load-book";
 import type { RecordedCall } from "@/lib/trading/model-calls";
@@ -141,7 +140,6 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
   const interval = session.interval as Interval;
   const first = schedule[0] ?? new Date(0);
   const last = schedule[schedule.length - 1] ?? first;
-  if (session.kind === "replay" && session.rangeStart) await ensureReplayHistory(deps.db, { day: session.rangeStart, symbols: session.symbols });
   const source = await preloadSessionBars(deps.db, {
     symbols: session.symbols,
     interval,

@@ -7,8 +7,6 @@ import { createUser } from "@/tests/support/database";
 import { createModel, freshSessionDatabase, runRecordOf, seedBars, testJobs, waitForStatus } from "@/tests/support/session-fixtures";
 import { controlSession } from "./control";
 import { createSession } from "./create";
-import { ensureReplayHistory, planSession } from "./plan";
-import { sessionInputSchema } from "@/lib/schemas/session";
 import type { DecideFn } from "@/lib/trading/run-bar";
 
 /**
@@ -72,24 +70,7 @@ describe("a minute replay", () => {
     expect(a.equity).toHaveLength(390);
     expect(a.fills.length).toBeGreaterThan(100);
     expect({ ...b, events: undefined }).toEqual({ ...a, events: undefined });
-    // The history is the minutes of the days before, made by the runner before its first bar: momentum ranks from the first bar.
+    // The history is the minutes of the days before, stored at creation: momentum ranks from the first bar.
     expect(a.decisions[0]).toMatchObject({ outcome: "traded" });
-  });
-
-  it("a synthetic replay's history minutes are its runner's to make: the request stores only the day's", async () => {
-    const symbols = SYMBOLS.slice(3, 5);
-    const minutesByDay = async () =>
-      Object.fromEntries(
-        (
-          await env.sql<{ day: string; n: number }[]>`
-            select to_char(start at time zone 'America/New_York', 'YYYY-MM-DD') as day, count(*)::int as n from bars
-            where interval = 'minute' and symbol in ${env.sql(symbols)} and start >= '2025-05-14' and start < '2025-05-21' group by 1`
-        ).map((r) => [r.day, r.n]),
-      );
-    const plan = await planSession(env.db, sessionInputSchema.parse({ kind: "replay", day: "2025-05-20", symbols, modelId: "00000000-0000-4000-8000-000000000000" }));
-    expect(plan.schedule).toHaveLength(390);
-    expect(await minutesByDay()).toEqual({ "2025-05-20": 780 });
-    await ensureReplayHistory(env.db, { day: "2025-05-20", symbols });
-    expect(await minutesByDay()).toEqual({ "2025-05-15": 780, "2025-05-16": 780, "2025-05-19": 780, "2025-05-20": 780 });
   });
 });
