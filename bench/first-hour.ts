@@ -27,6 +27,7 @@ import { parseArgs } from "node:util";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import config from "../playwright.config";
 import { ensureBuild } from "../scripts/build";
+import { appClient, waitForApp } from "./app-client";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,25 +40,13 @@ const { values: args } = parseArgs({
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SAMPLES = Number(args.samples);
-const KEY = "sb_publishable_bullpen_local";
 const PASSWORD = "bench password 123";
+const api = appClient(BASE);
 const log = (...a: unknown[]) => console.log("[bench:first-hour]", ...a);
 /** Progress, to stderr: where a run that stalls has got to. */
 const step = (what: string) => process.stderr.write(`[bench:first-hour] … ${what}\n`);
 
 type Mode = "start" | "dev";
-
-async function api<T>(p: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
-  const res = await fetch(`${BASE}${p}`, {
-    method: init.method ?? "GET",
-    headers: { "content-type": "application/json", apikey: KEY, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    signal: AbortSignal.timeout(120_000),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${p}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
 
 /** The launcher as a person runs it, in a process group of its own (so it can be stopped as Ctrl-C stops it). */
 function launch(mode: Mode, dataDir: string): ChildProcess {
@@ -78,20 +67,6 @@ function launch(mode: Mode, dataDir: string): ChildProcess {
     detached: true,
   });
   return child;
-}
-
-async function waitForServer(child: ChildProcess) {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${BASE}/sign-in`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("the app did not answer within 300 s");
 }
 
 async function stop(child: ChildProcess) {
@@ -174,7 +149,7 @@ async function runMode(browser: Browser, mode: Mode) {
   const t0 = performance.now();
   const app = launch(mode, dataDir);
   try {
-    await waitForServer(app);
+    await waitForApp(BASE, app, 300_000);
     log(`${mode}: the app answered ${Math.round((performance.now() - t0) / 1000)} s after the run command`);
     const email = `first-hour-${randomUUID().slice(0, 8)}@example.com`;
     const { access_token: token } = await api<{ access_token: string }>("/auth/v1/signup", { method: "POST", body: { email, password: PASSWORD } });

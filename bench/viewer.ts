@@ -34,6 +34,7 @@ import postgres from "postgres";
 import config from "../playwright.config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureBuild } from "../scripts/build";
+import { appClient, waitForApp } from "./app-client";
 import { nearestIndex } from "@/lib/viewer/chart";
 import { explainLongTasks, formatLongTasks, formatTaskTimes, mainThreadBusy, startTrace, TASK_CATEGORIES, TRACE_CATEGORIES, timelineBreakdown, topFunctions, type TraceEvent } from "./trace";
 
@@ -51,12 +52,12 @@ const DECISIONS = Number(args.decisions);
 const BASELINE = Number(args.baseline);
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
-const KEY = "sb_publishable_bullpen_local";
 const EMAIL = `bench-${randomUUID().slice(0, 8)}@example.com`;
 const PASSWORD = "bench password 123";
 const SYMBOLS = ["ZZSOLR", "ZZPETR", "ZZWIND", "ZZGRID", "ZZFUEL"];
 const STARTING_CASH = 100_000;
 
+const api = appClient(BASE);
 const log = (...a: unknown[]) => console.log("[bench:viewer]", ...a);
 
 /** Hourly bar times (14:30…20:30 UTC, weekdays), the last one on 2025-12-31: n of them, oldest first. */
@@ -69,29 +70,6 @@ function hourlySchedule(n: number): Date[] {
     day.setUTCDate(day.getUTCDate() - 1);
   }
   return out.reverse();
-}
-
-async function waitForServer(child: ChildProcess) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${BASE}/sign-in`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("the server did not start within 120 s");
-}
-
-async function api<T>(pathname: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const res = await fetch(`${BASE}${pathname}`, {
-    ...init,
-    headers: { "content-type": "application/json", apikey: KEY, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-  });
-  if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 /** The session and everything in it, written as the table owner in one transaction. */
@@ -301,12 +279,12 @@ async function main() {
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
-    await waitForServer(server);
-    const signup = await api<{ access_token: string; user: { id: string } }>("/auth/v1/signup", { method: "POST", body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+    await waitForApp(BASE, server, 120_000);
+    const signup = await api<{ access_token: string; user: { id: string } }>("/auth/v1/signup", { method: "POST", body: { email: EMAIL, password: PASSWORD } });
     const { model } = await api<{ model: { id: string } }>("/api/v1/models", {
       method: "POST",
       token: signup.access_token,
-      body: JSON.stringify({ name: "Bench Momentum", signature: "bench-momo", llm: "builtin:momentum", startingCash: String(STARTING_CASH) }),
+      body: { name: "Bench Momentum", signature: "bench-momo", llm: "builtin:momentum", startingCash: String(STARTING_CASH) },
     });
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
     const sessionId = await seed(sql, signup.user.id, model.id, DECISIONS);
