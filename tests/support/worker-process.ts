@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
 /**
- * A real worker process (scripts/worker.ts) on `url`, resolved once it says it is ready. Node itself runs
- * with tsx's loader: ONE process, so SIGKILL kills the worker (through the tsx wrapper it would survive).
+ * A TypeScript script of the project in a process of its own on DATABASE_URL `url`, resolved with the first
+ * match of `ready` in its output. Node itself runs with tsx's loader: ONE process, so SIGKILL kills the script
+ * (through the tsx wrapper it would survive). Rejects, with its stderr, if it exits first.
  */
-export function spawnWorker(url: string, env: Record<string, string> = {}, children?: Set<ChildProcess>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
+export function spawnScript(
+  script: string,
+  { url, args = [], env = {}, ready, children }: { url: string; args?: string[]; env?: Record<string, string>; ready: RegExp; children?: Set<ChildProcess> },
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", script, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: url, ...env },
   });
@@ -15,10 +19,16 @@ export function spawnWorker(url: string, env: Record<string, string> = {}, child
   child.stderr!.on("data", (d: Buffer) => void (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {
-      if (d.toString().includes("[worker] ready")) resolve(child);
+      const match = d.toString().match(ready);
+      if (match) resolve({ child, match });
     });
-    child.once("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready: ${stderr}`)));
+    child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before it was ready: ${stderr}`)));
   });
+}
+
+/** A real worker process (scripts/worker.ts) on `url`, resolved once it says it is ready. */
+export async function spawnWorker(url: string, env: Record<string, string> = {}, children?: Set<ChildProcess>): Promise<ChildProcess> {
+  return (await spawnScript("scripts/worker.ts", { url, env, ready: /\[worker\] ready/, children })).child;
 }
 
 /** Resolves when the process has exited (at once if it already has). */
