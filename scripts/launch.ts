@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 
-
 if (existsSync(".env")) process.loadEnvFile(".env");
 const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
 const { migrateDatabase } = await import("@/lib/db/migrate");

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb, type Db, type Executor } from "@/lib/db/client";
-import { getBarRanges, hasClosedBarBetween } from "@/lib/db/queries/bar-coverage";
+import { getBarRanges, hasClosedBarBetween, type BarRange } from "@/lib/db/queries/bar-coverage";
 import { getDecisionById } from "@/lib/db/queries/decisions";
 import { listModelCallsByDecision, type ModelCallRow } from "@/lib/db/queries/model-calls";
 import { listEquityBySession } from "@/lib/db/queries/equity";
@@ -21,7 +21,7 @@ import { getTradingSessionById } from "@/lib/db/queries/sessions";
 import { withUser } from "@/lib/db/rls";
 import { notFound } from "@/lib/errors";
 import { assertId } from "./ids";
-import { barStarts, nyDayOf, previousTradingDay, sessionOf, type Interval } from "@/lib/market";
+import { barStarts, nyDayOf, previousTradingDay, sessionOf } from "@/lib/market";
 import { startDefaultsOf, tradingDayAtOrBefore, type IntervalCoverage, type StartDefaults, type StoredCoverage } from "./sessions/start-range";
 import { downsample } from "@/lib/viewer/derive";
 import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
@@ -382,7 +382,7 @@ const FULL_DAY_LOOKBACK = 5;
  * What the Start-session dialog suggests (startDefaultsOf): a replay day and a backtest range per interval
  * inside the stored bars a session without symbols would run on, ending on the last full day.
  */
-export async function getStartDefaults(_ctx: UserContext, db: Db = getDb()): Promise<StartDefaults> {
+export async function getStartDefaults(db: Db = getDb()): Promise<StartDefaults> {
   // Market data only, the same for every user: read as the server. Under the user's row-level security the
   // planner gives up the primary key's order for getBarRanges' probes (a sort of every bar of each symbol).
   const coverage: StoredCoverage = { imported: {}, synthetic: {} };
@@ -393,7 +393,7 @@ export async function getStartDefaults(_ctx: UserContext, db: Db = getDb()): Pro
 }
 
 /** The days the bars of one interval cover, and the last of the recent days whose bars reach the close. */
-async function intervalCoverage(tx: Executor, range: { interval: Interval; synthetic: boolean; first: Date; last: Date }): Promise<IntervalCoverage> {
+async function intervalCoverage(tx: Executor, range: BarRange): Promise<IntervalCoverage> {
   const { interval, synthetic } = range;
   const first = nyDayOf(range.first);
   const last = nyDayOf(range.last);

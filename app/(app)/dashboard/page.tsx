@@ -37,7 +37,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const ctx = { userId: user.id, claims: user.claims };
   const params = await searchParams;
   const parsed = parseSessionCardFilter(params);
-  const [models, defaults, rerun] = await Promise.all([listModels(ctx), getStartDefaults(ctx), sessionToRerun(ctx, params.rerun)]);
+  const [models, defaults, rerun] = await Promise.all([listModels(ctx), getStartDefaults(), sessionToRerun(ctx, params.rerun)]);
   const { filter, error } = ownModelOnly(parsed, models);
   const { cards, total } = await listSessionCards(ctx, {
     modelId: filter.model,

@@ -71,7 +71,14 @@ const ofKind = (synthetic: boolean) => (synthetic ? sql`source = 'synthetic'` : 
  * the (interval, start) index filtered by source would read every bar of an interval that has none of a kind.
  * An instrument's bars are of its kind (the synthetic market's instruments have only synthetic bars).
  */
-export async function getBarRanges(tx: Executor): Promise<{ interval: Interval; synthetic: boolean; first: Date; last: Date }[]> {
+export interface BarRange {
+  interval: Interval;
+  synthetic: boolean;
+  first: Date;
+  last: Date;
+}
+
+export async function getBarRanges(tx: Executor): Promise<BarRange[]> {
   const rows = await tx.execute<{ interval: Interval; synthetic: boolean; first: string; last: string }>(sql`
     select iv.interval::text as interval, s.source = 'synthetic' as synthetic, min(r.first) as first, max(r.last) as last
     from instruments s

@@ -6,7 +6,6 @@ import { nyWallTimeToUtc, tradingDays } from "@/lib/market";
 import { sessionInputSchema } from "@/lib/schemas/session";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
 import { ensureMarketData } from "@/lib/services/market-data/synthetic-seed";
-import { createUser, type TestUser } from "@/tests/support/database";
 import { DAILY_FILE, HOURLY_FILE, QQQ_FILE, SHARED_DATA_DIR } from "@/tests/support/shared-data";
 import { freshSessionDatabase } from "@/tests/support/session-fixtures";
 import { getStartDefaults } from "../session-view";
@@ -18,11 +17,9 @@ import { BACKTEST_TRADING_DAYS, type StartDefaults } from "./start-range";
  * on a fresh install's synthetic market, then once real data is imported (which they move to).
  */
 let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
-let user: TestUser;
 
 beforeAll(async () => {
   env = await freshSessionDatabase("start_defaults");
-  user = await createUser(env.sql, "start");
 }, 120_000);
 
 afterAll(async () => {
@@ -42,12 +39,12 @@ async function planAll(d: StartDefaults) {
 
 describe("getStartDefaults", () => {
   it("nothing stored: nothing suggested", async () => {
-    expect(await getStartDefaults(user.ctx, env.db)).toEqual({ replay: null, backtest: { day: null, hour: null }, dataSpan: null });
+    expect(await getStartDefaults(env.db)).toEqual({ replay: null, backtest: { day: null, hour: null }, dataSpan: null });
   });
 
   it("a fresh install: the synthetic market's last day and recent ranges, which run", { timeout: 120_000 }, async () => {
     await ensureMarketData(env.db);
-    const d = await getStartDefaults(user.ctx, env.db);
+    const d = await getStartDefaults(env.db);
     expect(d.replay).toEqual({ day: "2025-12-31", first: "2025-01-02", last: "2025-12-31", synthetic: true });
     expect(d.backtest.day).toMatchObject({ end: "2025-12-31", synthetic: true });
     expect(tradingDays(d.backtest.day!.start, d.backtest.day!.end)).toHaveLength(BACKTEST_TRADING_DAYS.day);
@@ -60,7 +57,7 @@ describe("getStartDefaults", () => {
     expect(plans.day.schedule).toHaveLength(BACKTEST_TRADING_DAYS.day);
     expect(plans.hour.schedule.length).toBeGreaterThan(100);
     // The replay stored the day's synthetic minutes: the suggestions stay where they were.
-    expect((await getStartDefaults(user.ctx, env.db)).replay?.day).toBe("2025-12-31");
+    expect((await getStartDefaults(env.db)).replay?.day).toBe("2025-12-31");
   });
 
   it("imported data: each kind and interval inside its own bars, ending on the last FULL day", { timeout: 120_000 }, async () => {
@@ -69,7 +66,7 @@ describe("getStartDefaults", () => {
     const start = nyWallTimeToUtc("2025-11-11", 10, 0);
     await insertBars(env.db, [{ symbol: "AAPL", interval: "hour", start, open: 1, high: 1, low: 1, close: 1, volume: 1, source: "test", derived: false }]);
 
-    const d = await getStartDefaults(user.ctx, env.db);
+    const d = await getStartDefaults(env.db);
     expect(d.replay).toEqual({ day: "2025-11-10", first: "2025-10-01", last: "2025-11-11", synthetic: false });
     // The daily file was downloaded during Oct 30: that day's bars have an open only, so the range ends on Oct 29.
     expect(d.backtest.day).toMatchObject({ end: "2025-10-29", first: "2025-06-10", last: "2025-10-30", synthetic: false });
