@@ -114,17 +114,17 @@ async function pipelineAs<T>(role: ActingRole, claims: Claims, fn: (tx: Db) => P
 }
 
 /**
- * ONE prepared statement in its own transaction as the trading core for the claims' user, with BEGIN, the
- * role switch, the statement and COMMIT all on the wire before anything is awaited: the transaction lasts
- * as long as the database takes, never as long as this process takes to get back to it (a worker running
+ * ONE prepared statement in its own transaction as `role` for the claims' user, with BEGIN, the role
+ * switch, the statement and COMMIT all on the wire before anything is awaited: the transaction lasts as
+ * long as the database takes, never as long as this process takes to get back to it (a worker running
  * hundreds of sessions may be busy for tens of milliseconds). A failing statement turns the COMMIT into a
  * rollback. One statement only: anything after COMMIT would run as the server's own role.
  */
-export async function oneStatementAsCore<Row>(claims: Claims, text: string, params: readonly Param[], db = getDb()): Promise<Row[]> {
+async function oneStatementAs<Row>(role: ActingRole, claims: Claims, text: string, params: readonly Param[], db: Db): Promise<Row[]> {
   const conn = await driverOf(db).reserve();
   try {
     const values = params.map((p) => (p instanceof Date ? p.toISOString() : p)) as postgres.ParameterOrJSON<never>[];
-    const begun = conn.unsafe(`begin; ${ACT_AS[CORE_ROLE].replace("$1", sqlLiteral(JSON.stringify(claims)))}`);
+    const begun = conn.unsafe(`begin; ${ACT_AS[role].replace("$1", sqlLiteral(JSON.stringify(claims)))}`);
     const rows = conn.unsafe(text, values, { prepare: true });
     const committed = conn.unsafe("commit");
     const [, result] = await Promise.all([begun, rows, committed]);
@@ -135,6 +135,16 @@ export async function oneStatementAsCore<Row>(claims: Claims, text: string, para
   } finally {
     conn.release();
   }
+}
+
+/** oneStatementAs the trading core: one ledger write (or a read that must not outlive its statement). */
+export function oneStatementAsCore<Row>(claims: Claims, text: string, params: readonly Param[], db = getDb()): Promise<Row[]> {
+  return oneStatementAs<Row>(CORE_ROLE, claims, text, params, db);
+}
+
+/** oneStatementAs the user (`authenticated`): one read filtered by row-level security, as short as the database makes it. */
+export function oneStatementAsUser<Row>(claims: Claims, text: string, params: readonly Param[], db = getDb()): Promise<Row[]> {
+  return oneStatementAs<Row>("authenticated", claims, text, params, db);
 }
 
 /** A string literal safe under any standard_conforming_strings setting (what libpq's PQescapeLiteral does). */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Executor } from "@/lib/db/client";
-import { getSessionBook } from "@/lib/db/queries/positions";
+import { getSessionBook, type SessionBookRow } from "@/lib/db/queries/positions";
 import { parseMoney } from "@/lib/engine";
 import { notFound } from "@/lib/errors";
 import { SessionBook } from "./book";
@@ -12,6 +12,11 @@ import { SessionBook } from "./book";
 export async function loadBook(tx: Executor, { sessionId, userId, modelId }: { sessionId: string; userId: string; modelId: string | null }): Promise<SessionBook> {
   const row = await getSessionBook(tx, { sessionId, userId });
   if (!row || (modelId !== null && row.modelId !== modelId)) throw notFound("Trading session");
+  return bookFromRow(row);
+}
+
+/** The book a stored row describes (the runner reads it with the rest of its session: session-run.ts). */
+export function bookFromRow(row: SessionBookRow): SessionBook {
   return new SessionBook({
     cash: parseMoney(row.cash),
     feesPaid: parseMoney(row.feesPaid),

@@ -55,21 +55,6 @@ export async function insertModelCalls(tx: Executor, calls: readonly ModelCallWr
 /** A recorded call as read back (who owns it is the caller's: RLS and the WHERE). */
 export type ModelCallRow = Omit<ModelCallWrite, "id" | "userId" | "modelId" | "sessionId" | "decisionId">;
 
-const MODEL_CALLS_OF_SESSION = `
-select bar_index as "barIndex", call_index as "callIndex", provider, provider_model as "providerModel", request_digest as "requestDigest",
-       response, input_tokens as "inputTokens", output_tokens as "outputTokens", latency_ms as "latencyMs"
-from model_calls
-where session_id = $1 and user_id = $2 and bar_index >= $3 and bar_index <= $4
-order by bar_index, call_index`;
-
-/** The calls recorded for bars `from`..`to` of a session, in order. */
-export function listModelCalls(
-  tx: Executor,
-  { sessionId, userId, from = 0, to = 2_147_483_647 }: { sessionId: string; userId: string; from?: number; to?: number },
-): Promise<ModelCallRow[]> {
-  return runPrepared<ModelCallRow>(tx, MODEL_CALLS_OF_SESSION, [sessionId, userId, from, to]);
-}
-
 const MODEL_CALLS_OF_DECISION = `
 select bar_index as "barIndex", call_index as "callIndex", provider, provider_model as "providerModel", request_digest as "requestDigest",
        response, input_tokens as "inputTokens", output_tokens as "outputTokens", latency_ms as "latencyMs"

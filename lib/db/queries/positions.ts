@@ -48,7 +48,8 @@ export interface SessionBookRow {
   keys: string[];
 }
 
-const SESSION_BOOK = `
+/** $1 session id, $2 user id; composed into the runner's one-statement load (session-run.ts). */
+export const SESSION_BOOK = `
 select a.model_id as "modelId", a.cash, a.fees_paid as "feesPaid", a.borrow_fees_paid as "borrowFeesPaid", a.realized_pnl as "realizedPnl",
   coalesce((select json_agg(json_build_object('symbol', p.symbol, 'quantity', p.quantity::float8, 'costBasis', p.cost_basis::text,
               'realizedPnl', p.realized_pnl::text, 'feesPaid', p.fees_paid::text) order by p.symbol)

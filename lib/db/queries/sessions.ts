@@ -177,11 +177,6 @@ export async function setTradingSessionStatus(tx: Executor, c: StatusChange): Pr
   return row?.seq;
 }
 
-/** Takes over the session for runner `runnerId` (fencing token): a runner whose token was replaced stops. */
-export async function claimTradingSession(tx: Executor, { id, userId, runnerId }: { id: string; userId: string; runnerId: string }): Promise<void> {
-  await runPrepared(tx, "update trading_sessions set runner_id = $3, heartbeat_at = now(), updated_at = now() where id = $1 and user_id = $2", [id, userId, runnerId]);
-}
-
 /*
  * The end of a bar, in ONE statement: the account marked to `prices` (cash − borrow fee + Σ quantity ×
  * price over open positions, exact numeric); the `decision` (payload given), `order` and `fill` events

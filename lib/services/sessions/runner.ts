@@ -1,9 +1,9 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
-import { getModelOfSession } from "@/lib/db/queries/models";
-import { claimTradingSession, getSessionOwnerById, getTradingSessionById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
-import { withCore, withUser, type Claims } from "@/lib/db/rls";
+import { getSessionOwnerById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
+import { claimSessionRun, readSessionRun, type SessionRunRow } from "@/lib/db/queries/session-run";
+import { withCore, type Claims } from "@/lib/db/rls";
 import { AppError, firstLineOf, fromUnknown, isRetryable } from "@/lib/errors";
 import type { Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
@@ -13,8 +13,7 @@ import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
 import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
-import { listModelCalls, type ModelCallRow } from "@/lib/db/queries/model-calls";
-import { loadBook } from "@/lib/trading/load-book";
+import { bookFromRow } from "@/lib/trading/load-book";
 import type { RecordedCall } from "@/lib/trading/model-calls";
 import { defaultDecide, runBar, type DecideFn, type SessionRun } from "@/lib/trading/run-bar";
 import { finalizeSession } from "./results";
@@ -97,45 +96,20 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   }
 }
 
-/** Takes the session for this runner and loads what its bars need; null when it is not runnable. */
+/**
+ * Takes the session for this runner and loads what its bars need; null when it is not runnable. Two
+ * one-statement transactions (session-run.ts): the claim, then the read. Each lasts as long as the
+ * database takes, never an event-loop turn of a busy worker.
+ */
 async function claim(sessionId: string, runnerId: string, claims: Claims, deps: RunnerDeps): Promise<Omit<SessionRun, "signal"> | null> {
   const userId = claims.sub;
-  // The claim itself: lock, take the fence, commit (one short transaction).
-  const claimed = await withCore(
-    claims,
-    async (tx) => {
-      const locked = await lockTradingSession(tx, { id: sessionId, userId });
-      if (!locked || (locked.status !== "pending" && locked.status !== "running")) return false;
-      if (locked.status === "pending") {
-        await setTradingSessionStatus(tx, { id: sessionId, userId, status: "running", runnerId, payload: { from: "pending" } });
-      } else {
-        await claimTradingSession(tx, { id: sessionId, userId, runnerId });
-      }
-      return true;
-    },
-    deps.db,
-  );
-  if (!claimed) return null;
-  // Then what the bars need, read after the claim committed: from here this runner holds the fence, so
-  // nothing else writes the session's ledger (a runner it replaced fails its commit's guard) and the book
-  // read now is the one it owns.
-  const loaded = await withUser(
-    claims,
-    async (tx) => {
-      const [session, book] = await Promise.all([getTradingSessionById(tx, { id: sessionId, userId }), loadBook(tx, { sessionId, userId, modelId: null })]);
-      if (!session) return null;
-      // The calls recorded for the bars ahead: a bar stopped mid-decision answers its first calls from them.
-      const [model, calls] = await Promise.all([
-        getModelOfSession(tx, session, userId),
-        listModelCalls(tx, { sessionId: session.replayOf ?? sessionId, userId, from: session.cursor }),
-      ]);
-      if (!model) throw new AppError("halt", "MODEL_GONE", "The session's model no longer exists");
-      return { session, model, book, recorded: recordedByBar(calls) };
-    },
-    deps.db,
-  );
-  if (!loaded) return null;
-  const { session, model, book, recorded } = loaded;
+  const claimed = await claimSessionRun(deps.db, claims, { id: sessionId, runnerId });
+  if (!claimed.claimed) return null;
+  // Read after the claim committed: from here this runner holds the fence, so nothing else writes the
+  // session's ledger (a runner it replaced fails its commit's guard) and the book read now is the one it owns.
+  const session = await readSessionRun(deps.db, claims, { id: sessionId });
+  if (!session || !session.book) return null;
+  if (!session.model) throw new AppError("halt", "MODEL_GONE", "The session's model no longer exists");
   const schedule = session.schedule.map((s) => new Date(s));
   const interval = session.interval as Interval;
   const first = schedule[0] ?? new Date(0);
@@ -159,10 +133,11 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     schedule,
     cursor: session.cursor,
     replayOf: session.replayOf,
-    recorded,
+    // The calls recorded for the bars ahead: a bar stopped mid-decision answers its first calls from them.
+    recorded: recordedByBar(session.calls),
     decideEvery: session.decideEvery,
     source,
-    model,
+    model: { ...session.model, llm: session.llm, instructions: session.instructions },
     rules: parseTradingSettings(JSON.stringify(session.settings)),
     tradingRules: describeTrading(session.settings as TradingDefaults),
     maxSteps: session.maxSteps,
@@ -170,11 +145,11 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     seed: session.seed,
     paceMs: session.paceMs,
     decide: deps.decide ?? defaultDecide,
-    book,
+    book: bookFromRow(session.book),
   };
 }
 
-function recordedByBar(calls: readonly ModelCallRow[]): Map<number, Map<number, RecordedCall>> {
+function recordedByBar(calls: SessionRunRow["calls"]): Map<number, Map<number, RecordedCall>> {
   const byBar = new Map<number, Map<number, RecordedCall>>();
   for (const c of calls) {
     let bar = byBar.get(c.barIndex);
