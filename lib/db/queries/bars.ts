@@ -45,24 +45,36 @@ export async function insertInstruments(tx: Executor, rows: readonly InstrumentR
 }
 
 /**
- * Bars of some symbols and one interval with inclusive bounds on start, optionally only the latest
- * `limit` per symbol; ordered by start, then symbol.
+ * Bars of `symbols` and `interval` from `from` to `to` (by start), oldest first; `limit`: only each
+ * symbol's newest that many. `withPrior`: also each symbol's newest bar before `from` (a primary-key probe
+ * per symbol), so a quote at any time in the range is what an unbounded read would give, without
+ * reading days of history to find it.
  */
 export async function selectBars(
   tx: Executor,
-  q: { symbols: readonly string[]; interval: string; from?: Date; to?: Date; limit?: number },
+  q: { symbols: readonly string[]; interval: string; from?: Date; to?: Date; limit?: number; withPrior?: boolean },
 ): Promise<Bar[]> {
   const from = q.from ? sql`and start >= ${q.from.toISOString()}` : sql``;
   const to = q.to ? sql`and start <= ${q.to.toISOString()}` : sql``;
-  const symbols = sql`symbol in (select json_array_elements_text(${JSON.stringify(q.symbols)}::json))`;
+  const symbolList = sql`select json_array_elements_text(${JSON.stringify(q.symbols)}::json)`;
+  const symbols = sql`symbol in (${symbolList})`;
   const cols = sql`symbol, interval, start, open, high, low, close, volume, source, derived`;
   const query =
-    q.limit === undefined
-      ? sql`select ${cols} from bars where ${symbols} and interval = ${q.interval} ${from} ${to} order by start, symbol`
-      : sql`select ${cols} from (
+    q.limit !== undefined
+      ? sql`select ${cols} from (
           select *, row_number() over (partition by symbol order by start desc) as rn
           from bars where ${symbols} and interval = ${q.interval} ${from} ${to}
-        ) b where rn <= ${q.limit} order by start, symbol`;
+        ) b where rn <= ${q.limit} order by start, symbol`
+      : q.withPrior && q.from
+        ? sql`select * from (
+            select ${cols} from bars where ${symbols} and interval = ${q.interval} ${from} ${to}
+            union all
+            select p.* from (${symbolList}) s(sym) cross join lateral (
+              select ${cols} from bars where symbol = s.sym and interval = ${q.interval} and start < ${q.from.toISOString()}
+              order by start desc limit 1
+            ) p
+          ) u order by start, symbol`
+        : sql`select ${cols} from bars where ${symbols} and interval = ${q.interval} ${from} ${to} order by start, symbol`;
   const rows = await tx.execute<Omit<Bar, "start"> & { start: string | Date }>(query);
   return rows.map((r) => ({ ...r, start: new Date(r.start) }));
 }

@@ -55,17 +55,18 @@ export async function computeBenchmark(
   if (times.length === 0) return null;
   const interval = session.interval as Interval;
   const cash = Number(session.startingCash);
-  const from = new Date(times[0]!.getTime() - 7 * 86_400_000);
+  // The bar times' own range and each symbol's last bar before it: every quote the curve takes, exactly.
+  const from = times[0]!;
   const to = times[times.length - 1]!;
 
   const qqqIntervals: Interval[] = interval === "day" ? ["day", "hour"] : [interval];
-  const qqqBars = (await Promise.all(qqqIntervals.map((i) => selectBars(db, { symbols: [BENCHMARK_SYMBOL], interval: i, from, to })))).flat() as Bar[];
+  const qqqBars = (await Promise.all(qqqIntervals.map((i) => selectBars(db, { symbols: [BENCHMARK_SYMBOL], interval: i, from, to, withPrior: true })))).flat() as Bar[];
   const qqq = pricesAt([BENCHMARK_SYMBOL], times, qqqBars, qqqIntervals, true);
   if (qqq) {
     const curve = buyAndHoldCurve(qqq, cash);
     if (curve) return { kind: "QQQ", symbols: [BENCHMARK_SYMBOL], curve: curve.map(cents), metrics: benchmarkMetrics(curve, interval) };
   }
-  const bars = (await selectBars(db, { symbols: session.symbols, interval, from, to })) as Bar[];
+  const bars = (await selectBars(db, { symbols: session.symbols, interval, from, to, withPrior: true })) as Bar[];
   const basket = pricesAt(session.symbols, times, bars, [interval], false);
   const curve = basket && buyAndHoldCurve(basket, cash);
   if (!curve) return null;
