@@ -8,7 +8,8 @@ import { listFillsBySession } from "./queries/fills";
 import { listOrdersBySession } from "./queries/orders";
 import { listPositionsBySession } from "./queries/positions";
 import { getTradingSessionById } from "./queries/sessions";
-import { withCore, withCorePipeline, withUser, withUserPipeline } from "./rls";
+import { runPrepared } from "./prepared";
+import { oneTripAsCore, withCore, withCorePipeline, withUser, withUserPipeline } from "./rls";
 import { accounts, fills, orders, positions, tradingSessions } from "./schema";
 
 const admin = adminSql();
@@ -167,3 +168,30 @@ describe("withUserPipeline", () => {
     }
   });
 });
+
+describe("oneTripAsCore", () => {
+  const who = `select current_user as role, auth.uid()::text as uid, now() = statement_timestamp() as first`;
+
+  it("runs its statements in one transaction as the core for the claims' user, in order, and returns their rows", async () => {
+    const [first, second] = await oneTripAsCore<[Row[], Row[]]>(a.claims, (tx) => [runPrepared<Row>(tx, who, []), runPrepared<Row>(tx, who, [])], { db });
+    expect(first).toEqual([{ role: "bullpen_core", uid: a.id, first: false }]); // BEGIN came first: now() is the transaction's start
+    expect(second).toEqual(first);
+  });
+
+  it("a failing statement rolls back the ones before it; the first failure is thrown, the connection is clean", async () => {
+    const name = `trip-${nextKey()}`;
+    const insert = `insert into models (user_id, name, signature, llm, starting_cash) values ($1, 'x', $2, 'builtin:random', 1)`;
+    const err = await oneTripAsCore(a.claims, (tx) => [runPrepared(tx, insert, [a.id, name]), runPrepared(tx, "select 1/0", []), runPrepared(tx, insert, [a.id, `${name}-2`])], { db }).catch((e: unknown) => e);
+    expect(String(err)).toMatch(/division by zero/);
+    expect(await admin`select 1 from models where signature like ${`${name}%`}`).toHaveLength(0);
+    const [after] = await db.execute<{ role: string; tx: boolean }>(sql`select current_user as role, now() <> statement_timestamp() as tx`);
+    expect(after).toEqual({ role: "postgres", tx: false });
+  });
+
+  it("refuses a statement sent after `issue` returned (it would run after COMMIT, as the server's own role)", async () => {
+    const err = await oneTripAsCore(a.claims, (tx) => [tx.execute(sql`select 1`)], { db }).catch((e: unknown) => e);
+    expect(String((err as Error).cause)).toMatch(/must be sent while `issue` runs/); // drizzle wraps it: "Failed query: select 1"
+  });
+});
+
+type Row = { role: string; uid: string; first: boolean };

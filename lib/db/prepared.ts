@@ -11,7 +11,8 @@ export type Param = string | number | boolean | Date | null;
  * Why not `tx.execute(sql…)`: drizzle sends every statement unprepared, and postgres.js sends an
  * unprepared statement with parameters in two round trips (describe, then execute). A prepared one takes
  * one round trip after its first use on a connection, and Postgres skips parsing and planning.
- * Statements issued back to back without awaiting are pipelined in call order. A client created with
+ * The statement is sent when runPrepared is called (not when its promise is first awaited): statements
+ * issued back to back without awaiting are pipelined in call order. A client created with
  * `prepare: false` (PgBouncer or Supavisor in transaction mode) silently falls back to unprepared.
  *
  * Values as drizzle configures the driver: Date parameters are sent as ISO strings; timestamps, numeric
@@ -19,7 +20,7 @@ export type Param = string | number | boolean | Date | null;
  */
 export async function runPrepared<Row>(tx: Executor, text: string, params: readonly Param[]): Promise<Row[]> {
   const values = params.map((p) => (p instanceof Date ? p.toISOString() : p));
-  const rows = await driverOf(tx).unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
+  const rows = await driverOf(tx).unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
   return rows as unknown as Row[];
 }
 

@@ -2,7 +2,6 @@ import "server-only";
 import { PgDatabase, PgDialect } from "drizzle-orm/pg-core";
 import { PostgresJsSession } from "drizzle-orm/postgres-js";
 import { getDb, type Db, type Executor, type Tx } from "./client";
-import type postgres from "postgres";
 import { driverOf, runPrepared, type Param } from "./prepared";
 
 /** The verified JWT claims of the caller; `sub` is the auth user id. */
@@ -114,27 +113,68 @@ async function pipelineAs<T>(role: ActingRole, claims: Claims, fn: (tx: Db) => P
 }
 
 /**
- * ONE prepared statement in its own transaction as `role` for the claims' user, with BEGIN, the role
- * switch, the statement and COMMIT all on the wire before anything is awaited: the transaction lasts as
+ * Statements in ONE transaction as `role` for the claims' user, with BEGIN, the role switch, every
+ * statement `issue` sends and COMMIT all on the wire before anything is awaited: the transaction lasts as
  * long as the database takes, never as long as this process takes to get back to it (a worker running
- * hundreds of sessions may be busy for tens of milliseconds). A failing statement turns the COMMIT into a
- * rollback. One statement only: anything after COMMIT would run as the server's own role.
+ * hundreds of sessions may be busy for tens of milliseconds). `issue` must send its statements without
+ * awaiting between them (they run in call order: runPrepared sends at once; drizzle's lazy builders, sent
+ * only when awaited, are refused) and return them in that order. A failing statement
+ * aborts the transaction, every later one fails with it and the COMMIT rolls back: the first failure is
+ * thrown. So a condition that must not commit is raised by the statement itself (bullpen_abort,
+ * drizzle/0023), never returned to be judged here. Only `issue`'s statements: anything after COMMIT
+ * would run as the server's own role.
  */
-async function oneStatementAs<Row>(role: ActingRole, claims: Claims, text: string, params: readonly Param[], db: Db): Promise<Row[]> {
+async function oneTripAs<T extends readonly unknown[]>(
+  role: ActingRole,
+  claims: Claims,
+  issue: (tx: Db) => { [K in keyof T]: Promise<T[K]> },
+  db: Db,
+  asyncCommit = false,
+): Promise<T> {
   const conn = await driverOf(db).reserve();
+  let sealed = false;
   try {
-    const values = params.map((p) => (p instanceof Date ? p.toISOString() : p)) as postgres.ParameterOrJSON<never>[];
-    const begun = conn.unsafe(`begin; ${ACT_AS[role].replace("$1", sqlLiteral(JSON.stringify(claims)))}`);
-    const rows = conn.unsafe(text, values, { prepare: true });
-    const committed = conn.unsafe("commit");
-    const [, result] = await Promise.all([begun, rows, committed]);
-    return result as unknown as Row[];
+    // A statement created after COMMIT was sent would run outside the transaction, as the server's own role: refused.
+    const client = new Proxy(conn, {
+      get: (target, key) => (key === "unsafe" && sealed ? () => { throw new Error("oneTripAs: a statement must be sent while `issue` runs"); } : Reflect.get(target, key)),
+    });
+    const tx = new PgDatabase(dialect, new PostgresJsSession(client, dialect, undefined), undefined) as unknown as Db;
+    const actAs = `${ACT_AS[role]}${asyncCommit ? ASYNC_COMMIT : ""}`.replace("$1", sqlLiteral(JSON.stringify(claims)));
+    const begun = conn.unsafe(`begin; ${actAs}`).execute();
+    const statements = issue(tx);
+    sealed = true;
+    const committed = conn.unsafe("commit").execute();
+    const settled: PromiseSettledResult<unknown>[] = await Promise.allSettled([begun, ...statements, committed]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    return settled.slice(1, -1).map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
   } catch (err) {
     await conn.unsafe("rollback").catch(() => {});
     throw err;
   } finally {
     conn.release();
   }
+}
+
+/** oneTripAs the trading core: a ledger write of several statements that commit together or not at all (`asyncCommit`: ASYNC_COMMIT). */
+export function oneTripAsCore<T extends readonly unknown[]>(
+  claims: Claims,
+  issue: (tx: Db) => { [K in keyof T]: Promise<T[K]> },
+  { db = getDb(), asyncCommit = false }: { db?: Db; asyncCommit?: boolean } = {},
+): Promise<T> {
+  return oneTripAs<T>(CORE_ROLE, claims, issue, db, asyncCommit);
+}
+
+/** What a statement refused with bullpen_abort (drizzle/0023: SQLSTATE BP001, the code as message); null for any other error. */
+export function abortOf(err: unknown): { code: string; detail: string } | null {
+  const e = err as { code?: unknown; message?: unknown; detail?: unknown } | null;
+  return e?.code === "BP001" ? { code: String(e.message), detail: typeof e.detail === "string" ? e.detail : "" } : null;
+}
+
+/** One prepared statement in its own transaction (oneTripAs). */
+async function oneStatementAs<Row>(role: ActingRole, claims: Claims, text: string, params: readonly Param[], db: Db): Promise<Row[]> {
+  const [rows] = await oneTripAs<[Row[]]>(role, claims, (tx) => [runPrepared<Row>(tx, text, params)], db);
+  return rows;
 }
 
 /** oneStatementAs the trading core: one ledger write (or a read that must not outlive its statement). */

@@ -3,8 +3,8 @@ import type { Db } from "@/lib/db/client";
 import { writeBarTrades, type BarTrades } from "@/lib/db/queries/bar-trades";
 import { insertDecision } from "@/lib/db/queries/decisions";
 import { insertModelCalls, type ModelCallWrite } from "@/lib/db/queries/model-calls";
-import { recordBar } from "@/lib/db/queries/sessions";
-import { actAsCore, type Claims } from "@/lib/db/rls";
+import { recordBar, type BarRecorded } from "@/lib/db/queries/sessions";
+import { abortOf, oneTripAsCore, type Claims } from "@/lib/db/rls";
 import { toDecimalString as dec, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import type { SessionBook } from "./book";
@@ -34,56 +34,53 @@ export type BarCommitted = { ok: true; lastSeq: number } | { ok: false };
 
 /**
  * Writes a bar's whole record in ONE short transaction as the trading core for the session's owner
- * (actAsCore: the only role that writes the ledger; RLS on the owner), after its decision ran:
- * the fence guard (still running, at this bar, this runner), the book's orders, fills, positions and
- * account, the decision, the built-in model calls, then the mark to market, equity point, events and
- * cursor (recordBar). The statements are pipelined: one round trip and the commit. All or nothing: a bar
- * is written once, whole, by the runner that owns it; `{ ok: false }` when the fence says it is not ours.
- * Committed without waiting for the WAL flush: a bar lost in a database crash is run again from the cursor,
- * with the same recorded model answers.
+ * (the only role that writes the ledger; RLS on the owner), after its decision ran: the fence guard
+ * (still running, at this bar, this runner) with the book's orders, fills, positions and account, the
+ * decision, the built-in model calls, then the mark to market, equity point, events and cursor
+ * (recordBar). BEGIN, the statements and COMMIT go out together (oneTripAsCore): the transaction never
+ * waits for this process, however busy. All or nothing: a statement that finds the bar is not ours
+ * (BAR_NOT_OURS), the cursor moved or a position has no price raises, and the whole bar rolls back;
+ * `{ ok: false }` when the fence says it is not ours. Committed without waiting for the WAL flush: a bar
+ * lost in a database crash is run again from the cursor, with the same recorded model answers.
  */
 export async function commitBar(c: BarCommit): Promise<BarCommitted> {
   const { book } = c;
-  return c.db.transaction(async (tx) => {
-    const settled = await Promise.allSettled([
-      actAsCore(tx, c.claims, { asyncCommit: true }),
-      writeBarTrades(tx, {
-        sessionId: c.sessionId,
-        userId: c.userId,
-        modelId: c.modelId,
-        barIndex: c.barIndex,
-        runnerId: c.runnerId,
-        ...tradesOf(book, c.at),
-      }),
-      c.decision ? insertDecision(tx, { ...c.decision, userId: c.userId }) : null,
-      insertModelCalls(tx, c.modelCalls),
-      recordBar(tx, {
-        sessionId: c.sessionId,
-        userId: c.userId,
-        decision: c.decisionEvent,
-        withOrders: book.pending.orders.length > 0,
-        barIndex: c.barIndex,
-        totalBars: c.totalBars,
-        at: c.at,
-        borrowFee: dec(c.borrowFee),
-        prices: Object.fromEntries([...c.prices].map(([symbol, price]) => [symbol, dec(price)])),
-      }),
-    ]);
-    // The guard speaks first: when the bar is not ours, whatever else failed (a decision id already written) follows from that.
-    const [, guard, , , record] = settled;
-    if (guard.status === "fulfilled" && !guard.value) throw new NotOurs();
-    const failed = settled.find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-    const recorded = (record as PromiseFulfilledResult<Awaited<ReturnType<typeof recordBar>>>).value;
-    if (!recorded.ok) {
-      if (recorded.missingPrices) throw new AppError("halt", "MISSING_PRICE", `No price at ${c.at.toISOString()} for ${recorded.missingPrices}, held by the account: cannot value it`);
-      throw new AppError("retry", "CURSOR_MOVED", "The session's cursor moved under its lock");
-    }
-    return { ok: true as const, lastSeq: recorded.lastSeq };
-  }).catch((err: unknown) => {
-    if (err instanceof NotOurs) return { ok: false as const };
+  try {
+    const [, , , recorded] = await oneTripAsCore<[void, unknown, void, BarRecorded]>(
+      c.claims,
+      (tx) => [
+        writeBarTrades(tx, {
+          sessionId: c.sessionId,
+          userId: c.userId,
+          modelId: c.modelId,
+          barIndex: c.barIndex,
+          runnerId: c.runnerId,
+          ...tradesOf(book, c.at),
+        }),
+        c.decision ? insertDecision(tx, { ...c.decision, userId: c.userId }) : Promise.resolve(null),
+        insertModelCalls(tx, c.modelCalls),
+        recordBar(tx, {
+          sessionId: c.sessionId,
+          userId: c.userId,
+          decision: c.decisionEvent,
+          withOrders: book.pending.orders.length > 0,
+          barIndex: c.barIndex,
+          totalBars: c.totalBars,
+          at: c.at,
+          borrowFee: dec(c.borrowFee),
+          prices: Object.fromEntries([...c.prices].map(([symbol, price]) => [symbol, dec(price)])),
+        }),
+      ],
+      { db: c.db, asyncCommit: true },
+    );
+    return { ok: true, lastSeq: recorded.lastSeq };
+  } catch (err) {
+    const refused = abortOf(err);
+    if (refused?.code === "BAR_NOT_OURS") return { ok: false };
+    if (refused?.code === "MISSING_PRICE") throw new AppError("halt", "MISSING_PRICE", `No price at ${c.at.toISOString()} for ${refused.detail}, held by the account: cannot value it`);
+    if (refused?.code === "CURSOR_MOVED") throw new AppError("retry", "CURSOR_MOVED", "The session's cursor moved under its lock");
     throw err;
-  });
+  }
 }
 
 /** What the bar added to the book, as writeBarTrades takes it (money as numeric(20,6) prints it). */
@@ -127,11 +124,4 @@ export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" 
     }),
     account: fills.length > 0 ? { cash: dec(book.cash), feesPaid: dec(book.feesPaid), realizedPnl: dec(book.realizedPnl) } : null,
   };
-}
-
-/** The fence guard found the session paused, cancelled, moved on or taken over: roll the bar back (never leaves commitBar). */
-class NotOurs extends AppError {
-  constructor() {
-    super("conflict", "BAR_NOT_OURS", "the session was paused, cancelled, moved on or taken over: this bar is not ours to write");
-  }
 }

@@ -4,8 +4,9 @@ import { runPrepared } from "@/lib/db/prepared";
 
 /**
  * What a bar traded on its session book, written at the bar's commit in ONE statement, guarded by the
- * runner's fence: the session must still be running, at this bar, under this runner. Nothing is written
- * when the guard fails (the caller then rolls the transaction back: the bar is not its to write).
+ * runner's fence: the session must still be running, at this bar, under this runner. When the guard fails
+ * nothing is written and the statement raises BAR_NOT_OURS (bullpen_abort): the transaction rolls back,
+ * whatever else it holds, because the bar is not this runner's to write.
  * Orders keep the order they were placed in (created_at steps by a microsecond: the order of their
  * events); a position is written as it stands after the bar's last fill in it; the account's cash, fees
  * and realized P&L as the book holds them.
@@ -46,7 +47,7 @@ with g as (
   update accounts set cash = $9, fees_paid = $10, realized_pnl = $11, updated_at = now()
   where session_id = $1 and user_id = $2 and $12::boolean and exists (select 1 from g)
 )
-select count(*)::int as guarded from g`;
+select case when count(*) = 1 then 1 else bullpen_abort('BAR_NOT_OURS') end as guarded from g`;
 
 export interface BarTrades {
   sessionId: string;
@@ -63,9 +64,9 @@ export interface BarTrades {
   account: { cash: string; feesPaid: string; realizedPnl: string } | null;
 }
 
-/** Writes a bar's trades (see WRITE_BAR_TRADES); false when the fence guard failed and nothing was written. */
-export async function writeBarTrades(tx: Executor, t: BarTrades): Promise<boolean> {
-  const [row] = await runPrepared<{ guarded: number }>(tx, WRITE_BAR_TRADES, [
+/** Writes a bar's trades (see WRITE_BAR_TRADES); raises BAR_NOT_OURS when the fence guard failed. */
+export async function writeBarTrades(tx: Executor, t: BarTrades): Promise<void> {
+  await runPrepared(tx, WRITE_BAR_TRADES, [
     t.sessionId,
     t.userId,
     t.barIndex,
@@ -79,5 +80,4 @@ export async function writeBarTrades(tx: Executor, t: BarTrades): Promise<boolea
     t.account?.realizedPnl ?? null,
     t.account !== null,
   ]);
-  return (row?.guarded ?? 0) === 1;
 }

@@ -5,7 +5,7 @@ import { insertBars, selectBars } from "./bars";
 const { db, client } = testDb(2);
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 const bar = (symbol: string, d: string, close: number) => ({
-  symbol, interval: "day", start: day(d), open: close, high: close, low: close, close, volume: 1, source: "test", derived: false,
+  symbol, interval: "day" as const, start: day(d), open: close, high: close, low: close, close, volume: 1, source: "test", derived: false,
 });
 
 beforeAll(async () => {

@@ -183,8 +183,9 @@ export async function setTradingSessionStatus(tx: Executor, c: StatusChange): Pr
  * (the `equity` event carries the open positions' marks: the prices they were valued at)
  * (read only when the decision placed orders: $9) and the `equity` event, numbered after the session's
  * event_seq in that order (the decision, then each order followed by its fill); the equity point; the
- * account's mark; the cursor. Guarded by the cursor, so a bar is recorded once; nothing is written when
- * an open position has no price. Orders are this bar's (placed_at = the clock; orders_session_placed_idx).
+ * account's mark; the cursor. Guarded by the cursor, so a bar is recorded once: when the cursor moved the
+ * statement raises CURSOR_MOVED, and MISSING_PRICE (the symbols as its detail) when an open position has
+ * no price (bullpen_abort: its transaction rolls back). Orders are this bar's (placed_at = the clock; orders_session_placed_idx).
  */
 const RECORD_BAR = `
 with pos as (
@@ -238,8 +239,9 @@ with pos as (
   from acct
   where accounts.session_id = $1 and accounts.user_id = $2 and exists (select 1 from s)
 )
-select (select base::float8 from s) as base, (select max(seq)::float8 from e) as "lastSeq",
-       (select equity::text from acct) as equity, (select missing from acct) as missing`;
+select (select base::float8 from s) as base, (select max(seq)::float8 from e) as "lastSeq", (select equity::text from acct) as equity,
+       case when (select missing from acct) is not null then bullpen_abort('MISSING_PRICE', (select missing from acct))
+            when not exists (select 1 from s) then bullpen_abort('CURSOR_MOVED') end as refused`;
 
 export interface BarRecord {
   sessionId: string;
@@ -257,14 +259,15 @@ export interface BarRecord {
   prices: Record<string, string>;
 }
 
-export type BarRecorded =
-  | { ok: true; firstSeq: number; lastSeq: number; equity: string }
-  /** Nothing written: the cursor was not at `barIndex`, or open positions had no price. */
-  | { ok: false; missingPrices: string | null };
+export interface BarRecorded {
+  firstSeq: number;
+  lastSeq: number;
+  equity: string;
+}
 
-/** Records a bar (see RECORD_BAR). */
+/** Records a bar (see RECORD_BAR); raises CURSOR_MOVED or MISSING_PRICE instead of writing half of it. */
 export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded> {
-  const [row] = await runPrepared<{ base: number | null; lastSeq: number | null; equity: string | null; missing: string | null }>(tx, RECORD_BAR, [
+  const [row] = await runPrepared<{ base: number; lastSeq: number; equity: string }>(tx, RECORD_BAR, [
     b.sessionId,
     b.userId,
     b.barIndex,
@@ -275,7 +278,6 @@ export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded
     b.decision === null ? null : JSON.stringify(b.decision),
     b.withOrders,
   ]);
-  if (!row || row.base === null || row.lastSeq === null || row.equity === null) return { ok: false, missingPrices: row?.missing ?? null };
-  return { ok: true, firstSeq: row.base + 1, lastSeq: row.lastSeq, equity: row.equity };
+  return { firstSeq: row!.base + 1, lastSeq: row!.lastSeq, equity: row!.equity };
 }
 

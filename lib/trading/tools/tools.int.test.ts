@@ -135,7 +135,7 @@ describe("trading tools", () => {
       return ctx;
     });
     await admin`update trading_sessions set status = 'completed' where id = ${f.sessionId}`;
-    await expect(writeDecision(db, ctx, null, DAY_OPEN)).rejects.toThrow(/not running/);
+    await expect(writeDecision(db, ctx, null, DAY_OPEN)).rejects.toThrow(/BAR_NOT_OURS/);
     expect(await admin`select id from orders where session_id = ${f.sessionId}`).toEqual([]);
   });
 
