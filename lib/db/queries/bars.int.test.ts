@@ -20,6 +20,13 @@ afterAll(() => client.end());
 
 const keys = (bars: { symbol: string; start: Date }[]) => bars.map((b) => `${b.symbol}@${b.start.toISOString().slice(0, 10)}`);
 
+describe("selectBars limit", () => {
+  it("each symbol's newest `limit` bars up to `to`, however far back they lie, ordered by start then symbol", async () => {
+    const got = await selectBars(db, { symbols: ["PRIA", "PRIB", "PRIC"], interval: "day", to: day("2001-01-04"), limit: 2 });
+    expect(keys(got)).toEqual(["PRIB@2000-12-20", "PRIB@2000-12-27", "PRIA@2001-01-03", "PRIA@2001-01-04"]);
+  });
+});
+
 describe("selectBars withPrior", () => {
   it("adds each symbol's newest bar before `from` (however old), none for a symbol without one, ordered by start then symbol", async () => {
     const got = await selectBars(db, { symbols: ["PRIA", "PRIB", "PRIC"], interval: "day", from: day("2001-01-04"), to: day("2001-01-05"), withPrior: true });

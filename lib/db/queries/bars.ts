@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { bars, instruments } from "@/lib/db/schema";
 import type { Bar } from "@/lib/market/types";
@@ -46,9 +46,10 @@ export async function insertInstruments(tx: Executor, rows: readonly InstrumentR
 
 /**
  * Bars of `symbols` and `interval` from `from` to `to` (by start), oldest first; `limit`: only each
- * symbol's newest that many. `withPrior`: also each symbol's newest bar before `from` (a primary-key probe
- * per symbol), so a quote at any time in the range is what an unbounded read would give, without
- * reading days of history to find it.
+ * symbol's newest that many. `withPrior`: also each symbol's newest bar before `from`, so a quote at any
+ * time in the range is what an unbounded read would give, without reading days of history to find it.
+ * "Newest n of a symbol" is a backward walk of the primary key (symbol, interval, start) that stops after n
+ * rows, however long the history behind them.
  */
 export async function selectBars(
   tx: Executor,
@@ -57,25 +58,18 @@ export async function selectBars(
   const from = q.from ? sql`and start >= ${q.from.toISOString()}` : sql``;
   const to = q.to ? sql`and start <= ${q.to.toISOString()}` : sql``;
   const symbolList = sql`select json_array_elements_text(${JSON.stringify(q.symbols)}::json)`;
-  const symbols = sql`symbol in (${symbolList})`;
   const cols = sql`symbol, interval, start, open, high, low, close, volume, source, derived`;
-  const query =
+  const range = sql`select ${cols} from bars where symbol in (${symbolList}) and interval = ${q.interval} ${from} ${to}`;
+  const newest = (n: number, bounds: SQL) => sql`select p.* from (${symbolList}) s(sym) cross join lateral (
+      select ${cols} from bars where symbol = s.sym and interval = ${q.interval} ${bounds} order by start desc limit ${n}
+    ) p`;
+  const rowsOf =
     q.limit !== undefined
-      ? sql`select ${cols} from (
-          select *, row_number() over (partition by symbol order by start desc) as rn
-          from bars where ${symbols} and interval = ${q.interval} ${from} ${to}
-        ) b where rn <= ${q.limit} order by start, symbol`
+      ? newest(q.limit, sql`${from} ${to}`)
       : q.withPrior && q.from
-        ? sql`select * from (
-            select ${cols} from bars where ${symbols} and interval = ${q.interval} ${from} ${to}
-            union all
-            select p.* from (${symbolList}) s(sym) cross join lateral (
-              select ${cols} from bars where symbol = s.sym and interval = ${q.interval} and start < ${q.from.toISOString()}
-              order by start desc limit 1
-            ) p
-          ) u order by start, symbol`
-        : sql`select ${cols} from bars where ${symbols} and interval = ${q.interval} ${from} ${to} order by start, symbol`;
-  const rows = await tx.execute<Omit<Bar, "start"> & { start: string | Date }>(query);
+        ? sql`${range} union all ${newest(1, sql`and start < ${q.from.toISOString()}`)}`
+        : range;
+  const rows = await tx.execute<Omit<Bar, "start"> & { start: string | Date }>(sql`select * from (${rowsOf}) b order by start, symbol`);
   return rows.map((r) => ({ ...r, start: new Date(r.start) }));
 }
 
