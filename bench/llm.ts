@@ -168,16 +168,16 @@ interface Activity {
   maxPerProcess: number;
   /** The most backends of each worker process. */
   maxOf: Record<string, number>;
-  maxTx: { ms: number; app: string; state: string; query: string };
+  maxTx: { ms: number; app: string; state: string; wait: string; query: string };
   maxWebTxMs: number;
 }
 
 /** Samples pg_stat_activity every 100 ms until `stopped()`: connections per worker process and the oldest transactions. */
 async function sampleActivity(sql: postgres.Sql, stopped: () => boolean): Promise<Activity> {
-  const a: Activity = { maxPerProcess: 0, maxOf: {}, maxTx: { ms: 0, app: "", state: "", query: "" }, maxWebTxMs: 0 };
+  const a: Activity = { maxPerProcess: 0, maxOf: {}, maxTx: { ms: 0, app: "", state: "", wait: "", query: "" }, maxWebTxMs: 0 };
   while (!stopped()) {
-    const rows = await sql<{ app: string; state: string | null; query: string; tx_ms: number | null }[]>`
-      select application_name as app, state, query,
+    const rows = await sql<{ app: string; state: string | null; wait: string | null; query: string; tx_ms: number | null }[]>`
+      select application_name as app, state, query, wait_event_type || ':' || wait_event as wait,
              (extract(epoch from clock_timestamp() - xact_start) * 1000)::float8 as tx_ms
       from pg_stat_activity
       where backend_type = 'client backend' and (application_name like 'bullpen-worker-%' or application_name = 'bench-web')`;
@@ -188,7 +188,7 @@ async function sampleActivity(sql: postgres.Sql, stopped: () => boolean): Promis
         continue;
       }
       perProcess[r.app] = (perProcess[r.app] ?? 0) + 1;
-      if (r.state !== "idle" && r.tx_ms !== null && r.tx_ms > a.maxTx.ms) a.maxTx = { ms: r.tx_ms, app: r.app, state: r.state ?? "", query: r.query };
+      if (r.state !== "idle" && r.tx_ms !== null && r.tx_ms > a.maxTx.ms) a.maxTx = { ms: r.tx_ms, app: r.app, state: r.state ?? "", wait: r.wait ?? "none", query: r.query };
     }
     for (const [app, n] of Object.entries(perProcess)) a.maxOf[app] = Math.max(a.maxOf[app] ?? 0, n);
     a.maxPerProcess = Math.max(a.maxPerProcess, ...Object.values(perProcess));
@@ -358,7 +358,7 @@ async function main() {
     `wall ${wall.toFixed(1)} s without the ${probes.size} paused sessions (${allS.toFixed(1)} s with them) against ideal ${idealS.toFixed(1)} s: efficiency ${(idealS / wall).toFixed(3)}`,
   );
   console.log(`database connections per worker process, at most ${act.maxPerProcess}: ${Object.entries(act.maxOf).sort().map(([app, n]) => `${app} ${n}`).join(", ")}`);
-  console.log(`longest transaction of a worker: ${act.maxTx.ms.toFixed(0)} ms (${act.maxTx.app}, ${act.maxTx.state}: ${act.maxTx.query.replace(/\s+/g, " ").slice(0, 100)})`);
+  console.log(`longest transaction of a worker: ${act.maxTx.ms.toFixed(0)} ms (${act.maxTx.app}, ${act.maxTx.state}, waiting on ${act.maxTx.wait}: ${act.maxTx.query.replace(/\s+/g, " ").slice(0, 100)})`);
   console.log(`longest transaction of the bench's own "web" connections (creates, pauses, resumes): ${act.maxWebTxMs.toFixed(0)} ms`);
   console.log(
     `pause → paused over ${pauseMs.length} sessions: p50 ${percentile(pauseMs, 50).toFixed(0)} ms, p95 ${percentile(pauseMs, 95).toFixed(0)} ms, max ${(pauseMs.at(-1) ?? NaN).toFixed(0)} ms; ` +

@@ -87,6 +87,28 @@ export async function lockSessionAdmissionsOfUser(tx: Executor, { userId }: { us
   await runPrepared(tx, "select pg_advisory_xact_lock(hashtextextended('session-admission:' || $1, 0))", [userId]);
 }
 
+/**
+ * Locks the session row FOR UPDATE when it is `running` under `runnerId` with every bar recorded, and raises
+ * NOT_OURS (bullpen_abort) otherwise: the guard of a runner's last write, for a transaction sent in one trip.
+ */
+export async function refuseUnlessFinishing(tx: Executor, { id, userId, runnerId }: { id: string; userId: string; runnerId: string }): Promise<void> {
+  await runPrepared(
+    tx,
+    `with s as (select id from trading_sessions where id = $1 and user_id = $2 and status = 'running' and runner_id = $3 and cursor >= total_bars for update)
+     select case when not exists (select 1 from s) then bullpen_abort('NOT_OURS') end`,
+    [id, userId, runnerId],
+  );
+}
+
+/** Raises ADMISSION_NEEDED (bullpen_abort) when the user has a queued session; under the admission lock, nobody queues one meanwhile. */
+export async function refuseIfQueued(tx: Executor, { userId }: { userId: string }): Promise<void> {
+  await runPrepared(
+    tx,
+    "select case when exists (select 1 from trading_sessions where user_id = $1 and status = 'queued') then bullpen_abort('ADMISSION_NEEDED') end",
+    [userId],
+  );
+}
+
 /** The state the runner and the control actions need, locked FOR UPDATE until the transaction ends. */
 export interface LockedSession {
   id: string;

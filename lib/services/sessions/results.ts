@@ -4,8 +4,8 @@ import { getAccountBySessionId } from "@/lib/db/queries/accounts";
 import { selectBars } from "@/lib/db/queries/bars";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
-import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
-import { withCore, withUser, type Claims } from "@/lib/db/rls";
+import { getTradingSessionById, lockSessionAdmissionsOfUser, refuseIfQueued, refuseUnlessFinishing, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { abortOf, oneTripAsCore, withCore, withUser, type Claims } from "@/lib/db/rls";
 import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
 import { createMemoryBarSource, quotesInMemory, type Bar, type Interval } from "@/lib/market";
 import { benchmarkMetrics, buyAndHoldCurve, metricsJson, type MetricsJson } from "./benchmark";
@@ -107,6 +107,8 @@ function pricesAt(
 /**
  * Ends a run whose bars are all recorded: metrics and benchmark stored, status completed, one `status`
  * event carrying them. Only the session's current runner may do it; false when it was not (any more) its.
+ * The results are read first; the write goes in one trip (oneTripAsCore) unless sessions of the user wait
+ * for a slot: then it is made again with their admission, in one ordinary transaction.
  */
 export async function finalizeSession({
   db,
@@ -126,18 +128,25 @@ export async function finalizeSession({
 }): Promise<boolean> {
   const session = await withUser(claims, (tx) => getTradingSessionById(tx, { id: sessionId, userId }), db);
   if (!session) return false;
-  const benchmark = await computeBenchmark(db, session);
-  return withCore(
-    claims,
-    async (tx) => {
-      const s = await lockTradingSession(tx, { id: sessionId, userId });
-      if (!s || s.status !== "running" || s.runnerId !== runnerId || s.cursor < s.totalBars) return false;
-      const metrics = await computeSessionMetrics(tx, session);
-      const summary = benchmark && { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics };
-      await setTradingSessionStatus(tx, { id: sessionId, userId, status: "completed", runnerId: null, metrics, benchmark, payload: { from: "running", metrics, benchmark: summary } });
-      await openAdmissions(tx, userId, admission);
-      return true;
-    },
-    db,
-  );
+  const [benchmark, metrics] = await Promise.all([computeBenchmark(db, session), withUser(claims, (tx) => computeSessionMetrics(tx, session), db)]);
+  const summary = benchmark && { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics };
+  // Lock order (admission.ts): the session row, then the user's admissions.
+  const finish = (tx: Executor) => [
+    refuseUnlessFinishing(tx, { id: sessionId, userId, runnerId }),
+    setTradingSessionStatus(tx, { id: sessionId, userId, status: "completed", runnerId: null, metrics, benchmark, payload: { from: "running", metrics, benchmark: summary } }),
+    lockSessionAdmissionsOfUser(tx, { userId }),
+  ];
+  try {
+    await oneTripAsCore(claims, (tx) => [...finish(tx), refuseIfQueued(tx, { userId })], { db }).catch(async (err: unknown) => {
+      if (abortOf(err)?.code !== "ADMISSION_NEEDED") throw err;
+      await withCore(claims, async (tx) => {
+        await Promise.all(finish(tx));
+        await openAdmissions(tx, userId, admission);
+      }, db);
+    });
+    return true;
+  } catch (err) {
+    if (abortOf(err)?.code === "NOT_OURS") return false;
+    throw err;
+  }
 }
