@@ -27,7 +27,7 @@ describe("tool contract", () => {
     expect(Object.keys(toolInputSchemas).sort()).toEqual([...TOOL_NAMES].sort());
     expect(Object.keys(toolOutputSchemas).sort()).toEqual([...TOOL_NAMES].sort());
     expect(TRADING_TOOL_NAMES).toEqual(["buy", "sell", "short", "cover"]);
-    expect(READ_ONLY_TOOL_NAMES).toEqual(["get_quote", "get_bars", "get_portfolio", "calculate"]);
+    expect(READ_ONLY_TOOL_NAMES).toEqual(["get_quote", "get_bars", "get_indicators", "get_portfolio", "calculate"]);
   });
 
   it("no input schema lets the model name an identity, a session or a time", () => {
