@@ -37,6 +37,20 @@ describe("tool contract", () => {
     }
   });
 
+  it("no input schema has a union (oneOf/anyOf/allOf): some providers refuse or ignore them in tool parameters", () => {
+    const unions = (schema: unknown, at: string, out: string[] = []): string[] => {
+      if (schema && typeof schema === "object") {
+        for (const [k, v] of Object.entries(schema)) {
+          if (["oneOf", "anyOf", "allOf"].includes(k)) out.push(`${at}.${k}`);
+          unions(v, `${at}.${k}`, out);
+        }
+      }
+      return out;
+    };
+    for (const [name, schema] of Object.entries(toolInputSchemas)) expect(unions(z.toJSONSchema(schema, { io: "input" }), name)).toEqual([]);
+    expect(unions(z.toJSONSchema(z.object({ a: z.discriminatedUnion("k", [z.object({ k: z.literal("x") }), z.object({ k: z.literal("y") })]) })), "bad")).not.toEqual([]);
+  });
+
   it("the walker does find a forbidden key (the test can fail)", () => {
     const bad = z.object({ symbol: z.string(), nested: z.object({ asOfDate: z.string() }) });
     expect(keysOf(z.toJSONSchema(bad)).some((k) => FORBIDDEN.test(k))).toBe(true);

@@ -60,7 +60,7 @@ const tradeInput = z.object({ symbol, quantity });
 
 const interval = z.enum(BAR_INTERVALS).optional().describe("Bar size; defaults to the session's interval");
 
-const period = (what: string, fallback: number) =>
+const period = (what: string, fallback: string) =>
   z
     .number()
     .int("a period is a whole number of bars")
@@ -69,28 +69,46 @@ const period = (what: string, fallback: number) =>
     .optional()
     .describe(`${what}, in bars (${MIN_INDICATOR_PERIOD}-${MAX_INDICATOR_PERIOD}, default ${fallback})`);
 
-/** One indicator asked for, with its parameters. Strict: a parameter another indicator takes (an RSI "fast") is refused, not ignored. */
-const indicatorSpec = z.discriminatedUnion(
-  "name",
-  [
-    z.strictObject({ name: z.literal("sma"), period: period("Window", 20) }).describe("Simple moving average of closes"),
-    z.strictObject({ name: z.literal("ema"), period: period("Window", 20) }).describe("Exponential moving average of closes"),
-    z.strictObject({ name: z.literal("rsi"), period: period("Window", 14) }).describe("Relative strength index (Wilder), 0-100"),
-    z
-      .strictObject({ name: z.literal("macd"), fast: period("Fast EMA", 12), slow: period("Slow EMA", 26), signal: period("Signal EMA", 9) })
-      .describe("MACD line (fast EMA - slow EMA), its signal EMA and the histogram"),
-    z
-      .strictObject({
-        name: z.literal("bollinger"),
-        period: period("Window", 20),
-        stdDev: z.number().min(0.5).max(5).optional().describe("Band width in standard deviations (0.5-5, default 2)"),
-      })
-      .describe("Bollinger bands: SMA of closes (middle) ± stdDev population standard deviations"),
-    z.strictObject({ name: z.literal("atr"), period: period("Window", 14) }).describe("Average true range (Wilder), in price units"),
-    z.strictObject({ name: z.literal("vwap") }).describe("Session-day VWAP (hour and minute bars only)"),
-  ],
-  { error: () => `name must be one of ${INDICATOR_NAMES.join(", ")}` },
-);
+/** The parameters each indicator takes (all optional; their defaults are in the field descriptions below). */
+export const INDICATOR_PARAMS = {
+  sma: ["period"],
+  ema: ["period"],
+  rsi: ["period"],
+  macd: ["fast", "slow", "signal"],
+  bollinger: ["period", "stdDev"],
+  atr: ["period"],
+  vwap: [],
+} as const satisfies Record<IndicatorName, readonly string[]>;
+
+/**
+ * One indicator asked for, with its parameters. One flat object rather than a union per indicator: a union becomes
+ * `oneOf`/`anyOf` in JSON Schema, which some providers refuse or ignore in tool parameters (Gemini among them), while
+ * this converts to plain properties everywhere. Strict, and checked per name: a parameter the indicator does not
+ * take (an RSI "fast", an SMA "length") is refused in words, never silently ignored.
+ */
+const indicatorSpec = z
+  .strictObject({
+    name: z
+      .enum(INDICATOR_NAMES, { error: () => `name must be one of ${INDICATOR_NAMES.join(", ")}` })
+      .describe(
+        "sma / ema: simple / exponential moving average of closes; rsi: relative strength index (Wilder), 0-100; " +
+          "macd: MACD line (fast EMA - slow EMA), its signal EMA and the histogram; bollinger: SMA of closes (middle) ± stdDev " +
+          "population standard deviations; atr: average true range (Wilder), in price units; vwap: session-day VWAP (hour and minute bars only)",
+      ),
+    period: period("sma, ema, rsi, bollinger, atr: the window", "20; 14 for rsi and atr"),
+    fast: period("macd only: the fast EMA", "12"),
+    slow: period("macd only: the slow EMA", "26"),
+    signal: period("macd only: the signal EMA", "9"),
+    stdDev: z.number().min(0.5).max(5).optional().describe("bollinger only: band width in standard deviations (0.5-5, default 2)"),
+  })
+  .superRefine((spec, ctx) => {
+    const takes: readonly string[] | undefined = INDICATOR_PARAMS[spec.name];
+    if (!takes) return;
+    for (const [key, value] of Object.entries(spec)) {
+      if (key === "name" || value === undefined || takes.includes(key)) continue;
+      ctx.addIssue({ code: "custom", path: [key], message: `${spec.name} takes ${takes.length > 0 ? takes.join(", ") : "no parameters"}, not ${key}` });
+    }
+  });
 
 /** A control character (NUL, escape, …) or half of a surrogate pair: never in text a tool searches for. */
 const CONTROL_OR_BROKEN = /[\u0000-\u001f\u007f]|\p{Cs}/u;

@@ -182,6 +182,9 @@ describe("get_indicators refuses what it cannot answer, in words a model can act
     expect(() => compute(rows, [{ name: "sma", period: 5 }, { name: "macd" }, { name: "atr", period: 11 }])).toThrow(/MACD\(12,26,9\) needs 34 closed bars, ATR\(11\) needs 11 closed bars/);
     expect(() => compute([], [{ name: "sma" }])).toThrow(/^NOT_ENOUGH_BARS: no closed day bars of TEST up to the clock yet/);
     expect(compute(rows, [{ name: "rsi", period: 9 }]).indicators[0]!.values).toHaveLength(1);
+    // A finer interval has more bars: suggested, except for minute bars, the finest there is.
+    expect(() => compute(rows, [{ name: "rsi" }])).toThrow(/use a period that fits in 10 bars or a finer interval \(or ask again later\)/);
+    expect(() => compute(rows, [{ name: "rsi" }], 30, "minute")).toThrow(/use a period that fits in 10 bars \(or ask again later\)/);
   });
 
   it("MACD with fast ≥ slow, and VWAP on daily bars", () => {
@@ -202,7 +205,12 @@ describe("get_indicators refuses what it cannot answer, in words a model can act
     expect(issues([{ name: "ema", period: 2.5 }])).toBe("indicators.0.period: a period is a whole number of bars");
     expect(issues([{ name: "atr", period: 1e9 }])).toBe("indicators.0.period: a period is at most 200 bars");
     expect(issues([{ name: "bollinger", stdDev: 0 }])).toMatch(/^indicators\.0\.stdDev: /);
-    expect(issues([{ name: "macd", period: 14 }])).toMatch(/^indicators\.0: Unrecognized key: "period"/);
+    // A parameter another indicator takes is refused, naming what this one takes; an unknown one too.
+    expect(issues([{ name: "macd", period: 14 }])).toBe("indicators.0.period: macd takes fast, slow, signal, not period");
+    expect(issues([{ name: "rsi", fast: 3 }])).toBe("indicators.0.fast: rsi takes period, not fast");
+    expect(issues([{ name: "vwap", period: 20 }])).toBe("indicators.0.period: vwap takes no parameters, not period");
+    expect(issues([{ name: "sma", period: 50, stdDev: 2 }])).toBe("indicators.0.stdDev: sma takes period, not stdDev");
+    expect(issues([{ name: "sma", length: 50 }])).toMatch(/^indicators\.0: Unrecognized key: "length"/);
     expect(issues([])).toBe("indicators: ask for at least one indicator");
     expect(issues(Array(9).fill({ name: "sma" }))).toBe("indicators: at most 8 indicators per call");
     expect(issues([{ name: "sma" }], { count: 0 })).toMatch(/^count: /);

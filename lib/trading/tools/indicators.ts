@@ -173,7 +173,7 @@ export function computeIndicators(input: ComputeIndicatorsInput): IndicatorsOutp
     throw new ToolError(
       "NOT_ENOUGH_BARS",
       `${short.map((r) => `${r.label} needs ${r.needs} closed bars`).join(", ")}, but ${symbol} has only ${bars.length} closed ${interval} bar${bars.length === 1 ? "" : "s"} up to the clock; ` +
-        `use a period that fits in ${bars.length} bars${interval === "day" ? "" : " or a finer interval"} (or ask again later); nothing was computed`,
+        `use a period that fits in ${bars.length} bars${interval === "minute" ? "" : " or a finer interval"} (or ask again later); nothing was computed`,
     );
   }
   const firstDayPartial = input.truncated === true;
