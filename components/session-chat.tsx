@@ -196,6 +196,7 @@ function toolLabel(part: ToolPart): string {
     get_portfolio: "portfolio",
     get_quote: `quote for ${input.symbol ?? "…"}`,
     get_bars: `${input.interval ? `${input.interval} ` : ""}bars for ${input.symbol ?? "…"}`,
+    get_indicators: `${input.interval ? `${input.interval} ` : ""}indicators for ${input.symbol ?? "…"}`,
   };
   const done = part.state === "output-available" || part.state === "output-error";
   const label =

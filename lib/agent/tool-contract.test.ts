@@ -27,7 +27,7 @@ describe("tool contract", () => {
     expect(Object.keys(toolInputSchemas).sort()).toEqual([...TOOL_NAMES].sort());
     expect(Object.keys(toolOutputSchemas).sort()).toEqual([...TOOL_NAMES].sort());
     expect(TRADING_TOOL_NAMES).toEqual(["buy", "sell", "short", "cover"]);
-    expect(READ_ONLY_TOOL_NAMES).toEqual(["get_quote", "get_bars", "get_portfolio", "calculate"]);
+    expect(READ_ONLY_TOOL_NAMES).toEqual(["get_quote", "get_bars", "get_indicators", "get_portfolio", "calculate"]);
   });
 
   it("no input schema lets the model name an identity, a session or a time", () => {
@@ -35,6 +35,20 @@ describe("tool contract", () => {
       const keys = [...Object.keys(schema.shape), ...keysOf(z.toJSONSchema(schema, { io: "input" }))];
       for (const key of keys) expect(FORBIDDEN.test(key), `${name} has input field "${key}"`).toBe(false);
     }
+  });
+
+  it("no input schema has a union (oneOf/anyOf/allOf): some providers refuse or ignore them in tool parameters", () => {
+    const unions = (schema: unknown, at: string, out: string[] = []): string[] => {
+      if (schema && typeof schema === "object") {
+        for (const [k, v] of Object.entries(schema)) {
+          if (["oneOf", "anyOf", "allOf"].includes(k)) out.push(`${at}.${k}`);
+          unions(v, `${at}.${k}`, out);
+        }
+      }
+      return out;
+    };
+    for (const [name, schema] of Object.entries(toolInputSchemas)) expect(unions(z.toJSONSchema(schema, { io: "input" }), name)).toEqual([]);
+    expect(unions(z.toJSONSchema(z.object({ a: z.discriminatedUnion("k", [z.object({ k: z.literal("x") }), z.object({ k: z.literal("y") })]) })), "bad")).not.toEqual([]);
   });
 
   it("the walker does find a forbidden key (the test can fail)", () => {

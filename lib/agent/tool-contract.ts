@@ -12,7 +12,7 @@ import { z } from "zod";
  */
 
 export const TRADING_TOOL_NAMES = ["buy", "sell", "short", "cover"] as const;
-export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_portfolio", "calculate"] as const;
+export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_indicators", "get_portfolio", "calculate"] as const;
 export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, "search_news"] as const;
 
 export type TradingToolName = (typeof TRADING_TOOL_NAMES)[number];
@@ -26,6 +26,17 @@ export const MAX_BARS_LIMIT = 500;
 export const DEFAULT_BARS_LIMIT = 50;
 export const MAX_NEWS_LIMIT = 20;
 export const MAX_EXPRESSION_LENGTH = 500;
+
+/** get_indicators: what it computes, within which bounds, from how many bars (docs/agent.md, "get_indicators"). */
+export const INDICATOR_NAMES = ["sma", "ema", "rsi", "macd", "bollinger", "atr", "vwap"] as const;
+export type IndicatorName = (typeof INDICATOR_NAMES)[number];
+export const MIN_INDICATOR_PERIOD = 2;
+export const MAX_INDICATOR_PERIOD = 200;
+export const MAX_INDICATORS = 8;
+export const DEFAULT_INDICATOR_VALUES = 5;
+export const MAX_INDICATOR_VALUES = 30;
+/** The latest closed bars an indicator is computed from (at most): get_bars' own maximum, so a session's preloaded bars answer it. */
+export const INDICATOR_LOOKBACK_BARS = 500;
 
 // ---- Inputs ----------------------------------------------------------------------------------------
 // Plain schemas (no transforms) so they convert to JSON Schema for every provider. Symbols are accepted
@@ -47,6 +58,58 @@ const quantity = z
 
 const tradeInput = z.object({ symbol, quantity });
 
+const interval = z.enum(BAR_INTERVALS).optional().describe("Bar size; defaults to the session's interval");
+
+const period = (what: string, fallback: string) =>
+  z
+    .number()
+    .int("a period is a whole number of bars")
+    .min(MIN_INDICATOR_PERIOD, `a period is at least ${MIN_INDICATOR_PERIOD} bars`)
+    .max(MAX_INDICATOR_PERIOD, `a period is at most ${MAX_INDICATOR_PERIOD} bars`)
+    .optional()
+    .describe(`${what}, in bars (${MIN_INDICATOR_PERIOD}-${MAX_INDICATOR_PERIOD}, default ${fallback})`);
+
+/** The parameters each indicator takes (all optional; their defaults are in the field descriptions below). */
+export const INDICATOR_PARAMS = {
+  sma: ["period"],
+  ema: ["period"],
+  rsi: ["period"],
+  macd: ["fast", "slow", "signal"],
+  bollinger: ["period", "stdDev"],
+  atr: ["period"],
+  vwap: [],
+} as const satisfies Record<IndicatorName, readonly string[]>;
+
+/**
+ * One indicator asked for, with its parameters. One flat object rather than a union per indicator: a union becomes
+ * `oneOf`/`anyOf` in JSON Schema, which some providers refuse or ignore in tool parameters (Gemini among them), while
+ * this converts to plain properties everywhere. Strict, and checked per name: a parameter the indicator does not
+ * take (an RSI "fast", an SMA "length") is refused in words, never silently ignored.
+ */
+const indicatorSpec = z
+  .strictObject({
+    name: z
+      .enum(INDICATOR_NAMES, { error: () => `name must be one of ${INDICATOR_NAMES.join(", ")}` })
+      .describe(
+        "sma / ema: simple / exponential moving average of closes; rsi: relative strength index (Wilder), 0-100; " +
+          "macd: MACD line (fast EMA - slow EMA), its signal EMA and the histogram; bollinger: SMA of closes (middle) ± stdDev " +
+          "population standard deviations; atr: average true range (Wilder), in price units; vwap: session-day VWAP (hour and minute bars only)",
+      ),
+    period: period("sma, ema, rsi, bollinger, atr: the window", "20; 14 for rsi and atr"),
+    fast: period("macd only: the fast EMA", "12"),
+    slow: period("macd only: the slow EMA", "26"),
+    signal: period("macd only: the signal EMA", "9"),
+    stdDev: z.number().min(0.5).max(5).optional().describe("bollinger only: band width in standard deviations (0.5-5, default 2)"),
+  })
+  .superRefine((spec, ctx) => {
+    const takes: readonly string[] | undefined = INDICATOR_PARAMS[spec.name];
+    if (!takes) return;
+    for (const [key, value] of Object.entries(spec)) {
+      if (key === "name" || value === undefined || takes.includes(key)) continue;
+      ctx.addIssue({ code: "custom", path: [key], message: `${spec.name} takes ${takes.length > 0 ? takes.join(", ") : "no parameters"}, not ${key}` });
+    }
+  });
+
 /** A control character (NUL, escape, …) or half of a surrogate pair: never in text a tool searches for. */
 const CONTROL_OR_BROKEN = /[\u0000-\u001f\u007f]|\p{Cs}/u;
 
@@ -54,10 +117,7 @@ export const toolInputSchemas = {
   get_quote: z.object({ symbol }),
   get_bars: z.object({
     symbol,
-    interval: z
-      .enum(BAR_INTERVALS)
-      .optional()
-      .describe("Bar size; defaults to the session's interval"),
+    interval,
     limit: z
       .number()
       .int()
@@ -65,6 +125,22 @@ export const toolInputSchemas = {
       .max(MAX_BARS_LIMIT)
       .optional()
       .describe(`How many of the latest closed bars (1-${MAX_BARS_LIMIT}, default ${DEFAULT_BARS_LIMIT})`),
+  }),
+  get_indicators: z.object({
+    symbol,
+    indicators: z
+      .array(indicatorSpec)
+      .min(1, "ask for at least one indicator")
+      .max(MAX_INDICATORS, `at most ${MAX_INDICATORS} indicators per call`)
+      .describe('The indicators wanted, e.g. [{"name":"rsi"},{"name":"sma","period":50},{"name":"macd"}]; omitted parameters take their defaults'),
+    interval,
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_INDICATOR_VALUES)
+      .optional()
+      .describe(`How many of the latest values of each indicator (1-${MAX_INDICATOR_VALUES}, default ${DEFAULT_INDICATOR_VALUES})`),
   }),
   get_portfolio: z.object({}),
   buy: tradeInput.describe("Buy shares to open or add to a long position, at the next open"),
@@ -94,6 +170,8 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   get_quote:
     "Current price of one symbol at the session clock: the open of the bar in progress (where market orders fill) or, if none, the last close.",
   get_bars: "Closed OHLCV bars of one symbol up to the session clock, oldest first. Only bars that have closed; the bar in progress is never included.",
+  get_indicators:
+    "Technical indicators of one symbol (sma, ema, rsi, macd, bollinger, atr, vwap) computed from its closed bars up to the session clock; the bar in progress is never used. Gives the latest values, oldest first, each with its bar's start time t, and how many bars they were computed from.",
   get_portfolio: "Your cash, equity and open positions (negative quantity = short) at the session clock, and the symbols you may trade.",
   calculate:
     "Evaluate an arithmetic expression, e.g. (182.5 - 170) / 170 * 100 or floor(10000 / 271.09). Functions: sqrt, log, exp, min, max, mean, std, round, floor, ceil, abs.",
@@ -139,6 +217,27 @@ export const barsOutputSchema = z.object({
   interval: z.enum(BAR_INTERVALS),
   /** Only CLOSED bars, oldest first. */
   bars: z.array(barOutputSchema),
+});
+
+export const indicatorOutputSchema = z.object({
+  name: z.enum(INDICATOR_NAMES),
+  /** E.g. "RSI(14)", "MACD(12,26,9)", "BB(20,2)". */
+  label: z.string(),
+  /** The parameters used, defaults filled in. */
+  params: z.record(z.string(), z.number()),
+  /** The latest values, oldest first: `t` is the bar's start (as get_bars), the value is as of that bar's close. */
+  values: z.array(z.object({ t: isoInstant }).catchall(z.number())),
+});
+
+export const indicatorsOutputSchema = z.object({
+  symbol: z.string(),
+  interval: z.enum(BAR_INTERVALS),
+  /** How many closed bars the values were computed from, the first and last of them (start times), and the last close. */
+  bars: z.number().int(),
+  from: isoInstant,
+  to: isoInstant,
+  lastClose: z.number(),
+  indicators: z.array(indicatorOutputSchema),
 });
 
 export const positionOutputSchema = z.object({
@@ -187,6 +286,7 @@ export const newsOutputSchema = z.object({
 export const toolOutputSchemas = {
   get_quote: quoteOutputSchema,
   get_bars: barsOutputSchema,
+  get_indicators: indicatorsOutputSchema,
   get_portfolio: portfolioOutputSchema,
   buy: tradeOutputSchema,
   sell: tradeOutputSchema,
@@ -199,6 +299,9 @@ export const toolOutputSchemas = {
 export type QuoteOutput = z.infer<typeof quoteOutputSchema>;
 export type BarOutput = z.infer<typeof barOutputSchema>;
 export type BarsOutput = z.infer<typeof barsOutputSchema>;
+export type IndicatorSpec = z.infer<typeof indicatorSpec>;
+export type IndicatorOutput = z.infer<typeof indicatorOutputSchema>;
+export type IndicatorsOutput = z.infer<typeof indicatorsOutputSchema>;
 export type PositionOutput = z.infer<typeof positionOutputSchema>;
 export type PortfolioOutput = z.infer<typeof portfolioOutputSchema>;
 export type TradeOutput = z.infer<typeof tradeOutputSchema>;

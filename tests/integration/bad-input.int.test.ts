@@ -47,7 +47,7 @@ type ToolCase = BadCase<{ tool: ToolName; args: unknown }, RegExp>;
 const INVALID = /^INVALID_ARGUMENTS: /;
 
 const TRADES = ["buy", "sell", "short", "cover"] as const satisfies readonly ToolName[];
-const SYMBOL_TOOLS = ["get_quote", "get_bars", ...TRADES] as const satisfies readonly ToolName[];
+const SYMBOL_TOOLS = ["get_quote", "get_bars", "get_indicators", ...TRADES] as const satisfies readonly ToolName[];
 
 /** A symbol argument that no tool may take, whatever the tool. */
 const BAD_SYMBOLS: [string, unknown][] = [
@@ -87,7 +87,7 @@ const BAD_QUANTITIES: [string, unknown][] = [
 ];
 
 const symbolArgs = (tool: ToolName, symbol: unknown) => {
-  const base = tool === "get_quote" || tool === "get_bars" ? {} : { quantity: 1 };
+  const base = tool === "get_quote" || tool === "get_bars" ? {} : tool === "get_indicators" ? { indicators: [{ name: "rsi" }] } : { quantity: 1 };
   return symbol === undefined ? base : { ...base, symbol };
 };
 
@@ -118,6 +118,41 @@ const toolCases: ToolCase[] = [
       ["limit Infinity", { symbol: "AAPL", limit: Number.POSITIVE_INFINITY }],
     ] as const
   ).map(([what, args]) => ({ surface: "tool get_bars", what, input: { tool: "get_bars" as const, args }, expected: INVALID })),
+  ...(
+    [
+      ["indicators missing", { symbol: "AAPL" }, INVALID],
+      ["indicators empty", { symbol: "AAPL", indicators: [] }, INVALID],
+      ["indicators a string", { symbol: "AAPL", indicators: "rsi" }, INVALID],
+      ["indicators an object, not a list", { symbol: "AAPL", indicators: { name: "rsi" } }, INVALID],
+      ["9 indicators (above the contract's 8)", { symbol: "AAPL", indicators: Array(9).fill({ name: "sma" }) }, INVALID],
+      ["an indicator null", { symbol: "AAPL", indicators: [null] }, INVALID],
+      ["an unknown indicator", { symbol: "AAPL", indicators: [{ name: "ichimoku" }] }, INVALID],
+      ["a name in upper case", { symbol: "AAPL", indicators: [{ name: "RSI" }] }, INVALID],
+      ["a name __proto__", { symbol: "AAPL", indicators: [{ name: BAD_TEXT.protoKey }] }, INVALID],
+      ["a name of 1 MB", { symbol: "AAPL", indicators: [{ name: huge(MB, "s") }] }, INVALID],
+      ["period 0", { symbol: "AAPL", indicators: [{ name: "sma", period: 0 }] }, INVALID],
+      ["period 1 (below the contract's 2)", { symbol: "AAPL", indicators: [{ name: "ema", period: 1 }] }, INVALID],
+      ["period negative", { symbol: "AAPL", indicators: [{ name: "rsi", period: -14 }] }, INVALID],
+      ["period fractional", { symbol: "AAPL", indicators: [{ name: "atr", period: 2.5 }] }, INVALID],
+      ["period NaN", { symbol: "AAPL", indicators: [{ name: "sma", period: Number.NaN }] }, INVALID],
+      ["period Infinity", { symbol: "AAPL", indicators: [{ name: "sma", period: Number.POSITIVE_INFINITY }] }, INVALID],
+      ["period 201 (above the contract's 200)", { symbol: "AAPL", indicators: [{ name: "sma", period: 201 }] }, INVALID],
+      ["period a string", { symbol: "AAPL", indicators: [{ name: "sma", period: "20" }] }, INVALID],
+      ["stdDev 0", { symbol: "AAPL", indicators: [{ name: "bollinger", stdDev: 0 }] }, INVALID],
+      ["stdDev NaN", { symbol: "AAPL", indicators: [{ name: "bollinger", stdDev: Number.NaN }] }, INVALID],
+      ["a parameter the indicator does not take (rsi fast)", { symbol: "AAPL", indicators: [{ name: "rsi", fast: 3 }] }, INVALID],
+      ["an unknown parameter (sma length)", { symbol: "AAPL", indicators: [{ name: "sma", length: 50 }] }, INVALID],
+      ["macd fast above slow", { symbol: "AAPL", indicators: [{ name: "macd", fast: 26, slow: 12 }] }, INVALID],
+      ["macd fast equal to the default slow", { symbol: "AAPL", indicators: [{ name: "macd", fast: 26 }] }, INVALID],
+      ["vwap of day bars", { symbol: "AAPL", indicators: [{ name: "vwap" }] }, INVALID],
+      ["interval a week", { symbol: "AAPL", indicators: [{ name: "rsi" }], interval: "week" }, INVALID],
+      ["count 0", { symbol: "AAPL", indicators: [{ name: "rsi" }], count: 0 }, INVALID],
+      ["count 31 (above the contract's 30)", { symbol: "AAPL", indicators: [{ name: "rsi" }], count: 31 }, INVALID],
+      ["count fractional", { symbol: "AAPL", indicators: [{ name: "rsi" }], count: 1.5 }, INVALID],
+      ["a period longer than the bars up to the clock", { symbol: "AAPL", indicators: [{ name: "sma", period: 200 }] }, /^NOT_ENOUGH_BARS: SMA\(200\) needs 200 closed bars/],
+      ["minute bars, of which there are none", { symbol: "AAPL", indicators: [{ name: "rsi" }], interval: "minute" }, /^NOT_ENOUGH_BARS: no closed minute bars of AAPL/],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool get_indicators", what, input: { tool: "get_indicators" as const, args }, expected })),
   ...(
     [
       ["no arguments at all (undefined)", undefined, INVALID],

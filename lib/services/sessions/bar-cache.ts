@@ -3,7 +3,7 @@ import type { Executor } from "@/lib/db/client";
 import { selectBars } from "@/lib/db/queries/bars";
 import { createMemoryBarSource, type Bar, type BarQuery, type BarSource, type Interval } from "@/lib/market";
 
-/** Closed bars a tool may ask for (get_bars limit ≤ 500) plus the two the market view's gate adds. */
+/** Closed bars a tool may ask for (get_bars limit ≤ 500, get_indicators' lookback of 500) plus the two the market view's gate adds. */
 export const LOOKBACK_BARS = 502;
 
 /**

@@ -5,6 +5,7 @@ import { createCalculateTool } from "./calculate";
 import type { TradingContext } from "../context";
 import { createCoverTool } from "./cover";
 import { createGetBarsTool } from "./get-bars";
+import { createGetIndicatorsTool } from "./get-indicators";
 import { createGetPortfolioTool } from "./get-portfolio";
 import { createGetQuoteTool } from "./get-quote";
 import { createToolRuntime, type ToolRuntime } from "@/lib/agent/tool-runtime";
@@ -26,6 +27,7 @@ export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = create
   return {
     get_quote: createGetQuoteTool(ctx, rt),
     get_bars: createGetBarsTool(ctx, rt),
+    get_indicators: createGetIndicatorsTool(ctx, rt),
     get_portfolio: createGetPortfolioTool(ctx, rt),
     calculate: createCalculateTool(rt),
     buy: createBuyTool(ctx, rt),
