@@ -165,7 +165,7 @@ export function ModelTokens({ modelId, modelName, initial, sessions }: { modelId
         </Card>
       ) : (
         <Card className="p-0">
-          <ScrollRegion label="API tokens" className="overflow-x-auto">
+          <ScrollRegion label="Token list" className="overflow-x-auto">
             <table className="w-full text-sm" aria-labelledby="tokens-heading">
               <thead className="border-b text-left text-xs text-muted-foreground">
                 <tr>
