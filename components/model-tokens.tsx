@@ -10,6 +10,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { Select } from "@/components/ui/select";
+import { toTokenInput, whenOf } from "@/components/model-token-fields";
 import { MODEL_TOKEN_MAX_DAYS, type ModelTokenStatus, type ModelTokenView } from "@/lib/schemas/model-token";
 
 export interface TokenSessionOption {
@@ -20,24 +21,11 @@ export interface TokenSessionOption {
 
 type Errors = Partial<Record<"name" | "expiresInDays" | "sessionId" | "form", string>>;
 
-/** "2026-12-07 14:05 UTC": the same text on the server and in any browser. */
-export const whenOf = (iso: string | null, none: string) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : none);
-
 const STATUS: Record<ModelTokenStatus, { text: string; className: string }> = {
   active: { text: "Active", className: "border-emerald-600/40 text-emerald-800 dark:text-emerald-300" },
   revoked: { text: "Revoked", className: "text-muted-foreground" },
   expired: { text: "Expired", className: "text-muted-foreground" },
 };
-
-/** The form's values as the API's request body (the same object POST /api/v1/models/:id/tokens takes). */
-export function toTokenInput(v: { name: string; expiresInDays: string; sessionId: string }): Record<string, unknown> {
-  const days = v.expiresInDays.trim();
-  return {
-    name: v.name,
-    ...(days ? { expiresInDays: /^-?\d+$/.test(days) ? Number(days) : days } : {}),
-    ...(v.sessionId ? { sessionId: v.sessionId } : {}),
-  };
-}
 
 /**
  * The model page's "API tokens" (docs/model-tokens.md): create one (name, optional expiry, optional session),
