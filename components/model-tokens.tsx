@@ -39,6 +39,7 @@ export function ModelTokens({ modelId, modelName, initial, sessions }: { modelId
   const [copied, setCopied] = useState(false);
   const [pending, start] = useTransition();
   const sessionName = new Map(sessions.map((s) => [s.id, s.label]));
+  const sessionOf = (t: ModelTokenView) => (t.sessionId ? (sessionName.get(t.sessionId) ?? t.sessionId) : "Any");
 
   const create = (e: FormEvent) => {
     e.preventDefault();
@@ -69,7 +70,7 @@ export function ModelTokens({ modelId, modelName, initial, sessions }: { modelId
   };
 
   return (
-    <section aria-labelledby="tokens-heading" className="grid gap-4">
+    <section aria-labelledby="tokens-heading" className="mt-2 grid gap-4 border-t pt-6">
       <div className="grid gap-1">
         <h2 id="tokens-heading" className="text-xl font-semibold">
           API tokens
@@ -88,9 +89,9 @@ export function ModelTokens({ modelId, modelName, initial, sessions }: { modelId
           <p className="text-sm text-muted-foreground">Only a hash of it is stored. If you lose it, revoke it and create another.</p>
           <div className="flex flex-wrap items-center gap-2">
             <Input readOnly value={shown.token} aria-label="The new API token" className="min-w-0 flex-1 font-mono" onFocus={(e) => e.currentTarget.select()} data-testid="new-token" />
-            <Button type="button" onClick={copy} aria-label="Copy the new token">
+            <Button type="button" onClick={copy}>
               {copied ? <Check className="h-4 w-4" aria-hidden /> : <Copy className="h-4 w-4" aria-hidden />}
-              {copied ? "Copied" : "Copy"}
+              {copied ? "Copied" : "Copy token"}
             </Button>
             <Button type="button" variant="ghost" onClick={() => setShown(null)}>
               I have copied it
@@ -155,7 +156,7 @@ export function ModelTokens({ modelId, modelName, initial, sessions }: { modelId
         <Card className="p-0">
           <ScrollRegion label="Token list" className="overflow-x-auto">
             <table className="w-full text-sm" aria-labelledby="tokens-heading">
-              <thead className="border-b text-left text-xs text-muted-foreground">
+              <thead className="whitespace-nowrap border-b text-left text-xs text-muted-foreground">
                 <tr>
                   <th scope="col" className="px-4 py-2 font-medium">Name</th>
                   <th scope="col" className="px-4 py-2 font-medium">Token</th>
@@ -172,9 +173,13 @@ export function ModelTokens({ modelId, modelName, initial, sessions }: { modelId
               <tbody>
                 {tokens.map((t) => (
                   <tr key={t.id} className="border-b last:border-0" data-testid="token-row">
-                    <td className="max-w-48 truncate px-4 py-2 font-medium">{t.name}</td>
+                    <td className="max-w-48 truncate px-4 py-2 font-medium" title={t.name}>
+                      {t.name}
+                    </td>
                     <td className="whitespace-nowrap px-4 py-2 font-mono text-xs">{t.prefix}…</td>
-                    <td className="max-w-56 truncate px-4 py-2 text-muted-foreground">{t.sessionId ? (sessionName.get(t.sessionId) ?? t.sessionId) : "Any"}</td>
+                    <td className="max-w-56 truncate px-4 py-2 text-muted-foreground" title={sessionOf(t)}>
+                      {sessionOf(t)}
+                    </td>
                     <td className="whitespace-nowrap px-4 py-2 tabular-nums">{whenOf(t.createdAt, "")}</td>
                     <td className="whitespace-nowrap px-4 py-2 tabular-nums">{whenOf(t.lastUsedAt, "Never")}</td>
                     <td className="whitespace-nowrap px-4 py-2 tabular-nums">{whenOf(t.expiresAt, "Never")}</td>
