@@ -198,6 +198,18 @@ describe("another user's ids answer exactly like missing ones", () => {
     await expect(authenticateModelToken(aToken.token, noLimit)).resolves.toMatchObject({ userId: a.user.id });
   });
 
+  it("two models of one user: each token resolves to its own model (and session), never to the other", async () => {
+    const forA = await createModelToken(a.user.ctx, a.modelId, { name: "for A", sessionId: a.sessionId }, db);
+    const forOther = await createModelToken(aOther.user.ctx, aOther.modelId, { name: "for the other" }, db);
+    expect(aOther.user.id).toBe(a.user.id);
+    await expect(authenticateModelToken(forA.token, noLimit)).resolves.toMatchObject({ modelId: a.modelId, sessionId: a.sessionId, tokenId: forA.id });
+    await expect(authenticateModelToken(forOther.token, noLimit)).resolves.toMatchObject({ modelId: aOther.modelId, sessionId: null, tokenId: forOther.id });
+    // Revoking one model's token leaves the other model's working.
+    await revokeModelToken(a.user.ctx, a.modelId, forA.id, db);
+    expect((await rejection(authenticateModelToken(forA.token, noLimit))).code).toBe("TOKEN_REVOKED");
+    await expect(authenticateModelToken(forOther.token, noLimit)).resolves.toMatchObject({ modelId: aOther.modelId });
+  });
+
   it("a sessionId that is not one of this model's sessions is refused on the field, one answer for all, nothing written", async () => {
     const before = await countTokens();
     for (const sessionId of [b.sessionId, aOther.sessionId, randomUUID()]) {
