@@ -256,7 +256,7 @@ describe("bad input: 400 in words, nothing written", () => {
   });
 });
 
-describe("the database's rules, around the service (drizzle/0023)", () => {
+describe("the database's rules, around the service (drizzle/0024)", () => {
   let live: { id: string; token: string };
   let revoked: { id: string };
   let bLive: { id: string };

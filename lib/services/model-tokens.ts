@@ -24,7 +24,7 @@ import { assertId } from "./ids";
  * Per-model API tokens (docs/model-tokens.md): the credential an outside agent (MCP, REST) uses to act as
  * exactly one model of one user, optionally in one session. A token is `bp_` and 43 base64url characters (32
  * random bytes); only its SHA-256 is stored, and it is shown once, in the answer that creates it. Creating
- * and revoking are the owner's, written as the trading core's role for the owner's claims (drizzle/0023:
+ * and revoking are the owner's, written as the trading core's role for the owner's claims (drizzle/0024:
  * the Data API's roles write no token); reads are the owner's (withUser).
  */
 

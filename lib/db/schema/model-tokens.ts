@@ -6,7 +6,7 @@ import { coreRole } from "./roles";
 import { tradingSessions } from "./trading";
 
 /**
- * Per-model API tokens (docs/model-tokens.md, drizzle/0023_model_tokens.sql): the credential an outside agent
+ * Per-model API tokens (docs/model-tokens.md, drizzle/0024_model_tokens.sql): the credential an outside agent
  * uses to act as exactly one model of one user, optionally one session. Only the SHA-256 of the token is
  * stored, never the token. The owner reads their rows (not the hash); the server creates and revokes them
  * as the trading core's role (`bullpen_core`, for the owner's claims) and stamps `last_used_at` as its own
