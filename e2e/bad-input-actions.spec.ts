@@ -140,6 +140,24 @@ for (const [what, args] of [
   ["id not a UUID", () => ["not-a-uuid", "x"]],
 ] as const) add("renameSessionAction", what, args);
 
+for (const [what, args] of [
+  ["model id not a UUID", () => ["not-a-uuid", { name: "x" }]],
+  ["another user's model", (x: Ids) => [x.OM, { name: "x" }]],
+  ["the input a string", (x: Ids) => [x.A, "token please"]],
+  ["name 81 characters", (x: Ids) => [x.A, { name: huge(81) }]],
+  ["expiresInDays NaN", (x: Ids) => [x.A, { name: "x", expiresInDays: NaN }]],
+  ["expiresInDays Infinity", (x: Ids) => [x.A, { name: "x", expiresInDays: Infinity }]],
+  ["expiresInDays -1", (x: Ids) => [x.A, { name: "x", expiresInDays: -1 }]],
+  ["sessionId of another model", (x: Ids) => [x.A, { name: "x", sessionId: x.SB }]],
+  ["an unknown field", (x: Ids) => [x.A, { name: "x", userId: randomUUID() }]],
+] as const) add("createModelTokenAction", what, args);
+
+for (const [what, args] of [
+  ["token id not a UUID", (x: Ids) => [x.A, "not-a-uuid"]],
+  ["a token nobody has", (x: Ids) => [x.A, randomUUID()]],
+  ["ids as objects", () => [{}, {}]],
+] as const) add("revokeModelTokenAction", what, args);
+
 add("getViewerStateAction", "id not a UUID", () => ["not-a-uuid"]);
 add("getViewerStateAction", "id an object", () => [{}]);
 add("getDecisionDetailAction", "decision id not a UUID", (x) => [x.S, "not-a-uuid"]);

@@ -200,6 +200,35 @@ for (const [what, id] of [
   ["a NUL byte", "%00"],
 ] as const) add("DELETE /api/v1/models/:id", `id ${what}`, { method: "DELETE", path: `/api/v1/models/${id}` }, 404, "NOT_FOUND");
 
+// /api/v1/models/:id/tokens (docs/model-tokens.md) ---------------------------------------------------------------
+const postToken = (what: string, body: unknown, status = 400, code: string | undefined = "VALIDATION_FAILED", id = "{A}") =>
+  add("POST /api/v1/models/:id/tokens", what, { method: "POST", path: `/api/v1/models/${id}/tokens`, json: body }, status, code);
+postToken("name missing", {});
+postToken("name a number", { name: 5 });
+postToken("name 100 KB", { name: huge(100 * 1024) });
+postToken("name with a NUL byte", { name: BAD_TEXT.nul });
+postToken("name of two lines", { name: "a\nb" });
+postToken("expiresInDays negative", { name: "x", expiresInDays: -1 });
+postToken("expiresInDays 1e308", { name: "x", expiresInDays: 1e308 });
+postToken("expiresInDays a string", { name: "x", expiresInDays: "30" });
+postToken("sessionId not a UUID", { name: "x", sessionId: "s-1" });
+postToken("sessionId of another model (the archived one's session)", { name: "x", sessionId: "{SB}" });
+postToken("an unknown field userId", { name: "x", userId: NIL });
+postToken("a token of one's own", { name: "x", token: "bp_0000000000000000000000000000000000000000000" });
+postToken("the body an array", [{ name: "x" }]);
+postToken("another user's model", { name: "x" }, 404, "NOT_FOUND", "{OM}");
+postToken("a model id that is not a UUID", { name: "x" }, 404, "NOT_FOUND", "not-a-uuid");
+add("POST /api/v1/models/:id/tokens", "invalid JSON", { method: "POST", path: "/api/v1/models/{A}/tokens", raw: `{"name":`, headers: { "content-type": "application/json" } }, 400, "INVALID_JSON");
+for (const [what, id] of [
+  ["another user's model", "{OM}"],
+  ["not a UUID", "not-a-uuid"],
+] as const) add("GET /api/v1/models/:id/tokens", `id ${what}`, { method: "GET", path: `/api/v1/models/${id}/tokens` }, 404, "NOT_FOUND");
+for (const [what, path] of [
+  ["a token nobody has", `/api/v1/models/{A}/tokens/${NIL}`],
+  ["a token id that is not a UUID", "/api/v1/models/{A}/tokens/not-a-uuid"],
+  ["another user's model", `/api/v1/models/{OM}/tokens/${NIL}`],
+] as const) add("DELETE /api/v1/models/:id/tokens/:tokenId", what, { method: "DELETE", path }, 404, "NOT_FOUND");
+
 // POST /api/v1/sessions ------------------------------------------------------------------------------------------
 const BACKTEST = { modelId: "{A}", kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["ZZSOLR"] };
 const REPLAY = { modelId: "{A}", kind: "replay", day: "2025-03-04", symbols: ["ZZSOLR"] };

@@ -50,6 +50,8 @@ const schema = z.object({
   RATE_LIMIT_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
   /** Questions a user may ask the models per minute (the chat: each a model call of up to 5 steps). */
   RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Requests one model API token may make per minute (docs/model-tokens.md; outside agents over MCP and REST). */
+  RATE_LIMIT_MODEL_TOKEN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /**
    * Reverse proxies in front of Next that append the address they saw to X-Forwarded-For; the client
    * address is the N-th entry from the right. 0: no proxy (lib/client-address.ts).

@@ -2,7 +2,8 @@
  * THE error family: every error Bullpen raises is an AppError, or a subclass of it that keeps its own name,
  * code and fields (EngineError, MarketDataError, ProviderError, ToolError, AuthError, …). Its kind is chosen
  * where it is raised, and says what should happen next:
- * reject — the caller's input is wrong (a clear message, maybe per field);
+ * reject — the caller's input is wrong (a clear message, maybe per field); unauthenticated — the caller's
+ * credential is missing or not (or no longer) valid: a model API token unknown, revoked or expired (401);
  * not_found — nothing the caller may see (another user's id looks exactly like a missing one);
  * forbidden — not the caller's to do; conflict — not possible in the current state (e.g. pausing a finished
  * session); limit — too many at once; retry — transient; halt — needs a person.
@@ -10,7 +11,7 @@
  * database driver, the network) become one through `fromUnknown`. Database details are logged, never sent
  * to the browser. A leaf module: it imports nothing, so every layer may use it (the engine too).
  */
-export type ErrorKind = "reject" | "not_found" | "forbidden" | "conflict" | "limit" | "retry" | "halt";
+export type ErrorKind = "reject" | "unauthenticated" | "not_found" | "forbidden" | "conflict" | "limit" | "retry" | "halt";
 
 export class AppError extends Error {
   constructor(
@@ -53,7 +54,7 @@ export class DatabaseUnavailableError extends AppError {
 
 export const notFound = (what: string) => new AppError("not_found", "NOT_FOUND", `${what} not found`);
 
-export const HTTP_STATUS: Record<ErrorKind, number> = { reject: 400, not_found: 404, forbidden: 403, conflict: 409, limit: 429, retry: 503, halt: 500 };
+export const HTTP_STATUS: Record<ErrorKind, number> = { reject: 400, unauthenticated: 401, not_found: 404, forbidden: 403, conflict: 409, limit: 429, retry: 503, halt: 500 };
 
 /** Postgres unique violation (23505) on a named constraint, through drizzle's wrapping. */
 export function isUniqueViolation(err: unknown, constraint: string): boolean {

@@ -12,7 +12,8 @@ import { RateLimitedError } from "@/lib/errors";
  * is a fixed window per key: `points` per `seconds`; the row of a key is one atomic upsert per attempt, so
  * two web processes (or two machines) count the same attempts once. Past the limit, `consume` throws
  * RateLimitedError (kind `limit`, 429) with the seconds until the window ends (Retry-After) and a message in
- * words. The keys are per client address (lib/client-address.ts) or per user; emails are hashed.
+ * words. The keys are per client address (lib/client-address.ts), per user or per model API token (its id); emails
+ * are hashed.
  * A failing database fails the request (500), it does not open the gate.
  */
 export interface RateLimit {
@@ -97,6 +98,7 @@ export function limitSpecs() {
     refresh: { name: "refresh", points: env.RATE_LIMIT_REFRESHES_PER_MINUTE, seconds: 60, what: "Too many token refreshes from your address" },
     sessions: { name: "sessions", points: env.RATE_LIMIT_SESSIONS_PER_HOUR, seconds: 3600, what: "Too many sessions started" },
     chat: { name: "chat", points: env.RATE_LIMIT_CHAT_PER_MINUTE, seconds: 60, what: "Too many questions to the models" },
+    modelToken: { name: "model-token", points: env.RATE_LIMIT_MODEL_TOKEN_PER_MINUTE, seconds: 60, what: "Too many requests with this API token" },
   } satisfies Record<string, LimitSpec>;
 }
 export type LimitName = keyof ReturnType<typeof limitSpecs>;

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { tradingDays } from "@/lib/market";
 import { startWorker } from "@/lib/jobs/worker";
 import { createSession } from "@/lib/services/sessions/create";
+import { createModelToken } from "@/lib/services/model-tokens";
 import { askSessionModel } from "@/lib/services/session-chat";
 import { createUser, type TestUser } from "./database";
 import { createModel, dayBars, seedBars, testJobs, waitForStatus } from "./session-fixtures";
@@ -55,6 +56,7 @@ export const READABLE_TABLES = [
   "public.fills",
   "public.instruments",
   "public.model_calls",
+  "public.model_tokens",
   "public.models",
   "public.news",
   "public.orders",
@@ -266,7 +268,7 @@ export interface Seeded {
 /**
  * Two users, each with the whole ledger written by the app itself (the trading core): a finished
  * buy-and-hold session (account, orders, fills, positions, decisions, events, equity points), an answered
- * question in its chat, a spare model, a sign-in (local_auth), the counts of their rate limits (rate_limits:
+ * question in its chat, an API token of the model bound to the session, a spare model, a sign-in (local_auth), the counts of their rate limits (rate_limits:
  * starting the session and asking counted them); plus an admin email, a news item and a
  * signing key. pg-boss (schema pgboss) runs the sessions, so its tables are there too.
  */
@@ -285,6 +287,7 @@ export async function seedLedger(env: { url: string; db: Db; sql: postgres.Sql }
       const answer = await askSessionModel(user.ctx, session.id, "What do you hold?", { db: env.db });
       for await (const chunk of answer.stream as unknown as AsyncIterable<unknown>) void chunk;
       expect(await answer.stored).not.toBeNull();
+      await createModelToken(user.ctx, modelId, { name: "Outside agent", sessionId: session.id, expiresInDays: 30 }, env.db);
       const [signIn] = await env.sql<{ id: string }[]>`insert into local_auth.sessions (user_id) values (${user.id}) returning id`;
       await env.sql`insert into local_auth.refresh_tokens (token_hash, session_id) values (${`hash-${randomUUID()}`}, ${signIn!.id})`;
       return { user, spareModelId, sessionId: session.id };

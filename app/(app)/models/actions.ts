@@ -6,6 +6,7 @@ import { SHORT_TEXT_FIELDS, toTradingInput, TRADING_TEXT_FIELDS, type TradingTex
 import { asUserAction } from "@/lib/auth/action";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
+import { createModelToken, listModelTokens, revokeModelToken } from "@/lib/services/model-tokens";
 import { createModel, setModelActive, updateModel } from "@/lib/services/models";
 
 export interface ModelFormState {
@@ -67,5 +68,24 @@ export async function setModelActiveAction(id: string, isActive: boolean) {
     await setModelActive(ctx, id, isActive);
     revalidatePath("/dashboard");
     return {};
+  });
+}
+
+/**
+ * Creates an API token for the model (docs/model-tokens.md): the answer holds the token itself, which the page
+ * shows once, and the model's tokens as they now are. Identity from the session, never from the arguments.
+ */
+export async function createModelTokenAction(modelId: string, input: unknown) {
+  return asUserAction("model-tokens", async (ctx) => {
+    const created = await createModelToken(ctx, modelId, input);
+    return { created, tokens: await listModelTokens(ctx, modelId) };
+  });
+}
+
+/** Revokes one of the model's tokens (idempotent); answers the model's tokens as they now are. */
+export async function revokeModelTokenAction(modelId: string, tokenId: string) {
+  return asUserAction("model-tokens", async (ctx) => {
+    const revoked = await revokeModelToken(ctx, modelId, tokenId);
+    return { revoked, tokens: await listModelTokens(ctx, modelId) };
   });
 }

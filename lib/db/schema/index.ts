@@ -6,3 +6,4 @@ export * from "./profiles";
 export * from "./trading";
 export * from "./sessions-events";
 export * from "./chat";
+export * from "./model-tokens";

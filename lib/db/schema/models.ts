@@ -34,6 +34,8 @@ export const models = pgTable(
   },
   (t) => [
     unique("models_user_signature_unique").on(t.userId, t.signature),
+    /** What rows naming a model and its owner refer to (model_tokens: a token cannot name another user's model). */
+    unique("models_id_user_unique").on(t.id, t.userId),
     index("models_user_created_idx").on(t.userId, t.createdAt),
     pgPolicy("models_owner_all", {
       for: "all",

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ModelForm } from "@/components/model-form";
+import { ModelTokens, type TokenSessionOption } from "@/components/model-tokens";
 import { tradingTextsOf } from "@/components/trading-fields";
 import { listLlmChoices } from "@/lib/agent/model-choices";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
+import { listModelTokens } from "@/lib/services/model-tokens";
 import { getModel } from "@/lib/services/models";
+import { listSessions } from "@/lib/services/sessions/read";
 import { updateModelAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Edit model" };
@@ -13,13 +16,19 @@ export const metadata: Metadata = { title: "Edit model" };
 export default async function EditModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser();
+  const ctx = { userId: user.id, claims: user.claims };
   const [model, choices] = await Promise.all([
-    getModel({ userId: user.id, claims: user.claims }, id).catch((err: unknown) => {
+    getModel(ctx, id).catch((err: unknown) => {
       if (err instanceof AppError && err.kind === "not_found") notFound();
       throw err;
     }),
     listLlmChoices(),
   ]);
+  const [tokens, sessions] = await Promise.all([listModelTokens(ctx, model.id), listSessions(ctx, { modelId: model.id, limit: 200 })]);
+  const sessionOptions: TokenSessionOption[] = sessions.map((s) => ({
+    id: s.id,
+    label: [s.label, `${s.kind} ${s.interval}${s.start ? ` ${s.start}${s.end && s.end !== s.start ? ` to ${s.end}` : ""}` : ""}`, s.status].filter(Boolean).join(" · "),
+  }));
   return (
     <div className="grid gap-6">
       <h1 className="text-2xl font-semibold">Edit {model.name}</h1>
@@ -37,6 +46,7 @@ export default async function EditModelPage({ params }: { params: Promise<{ id: 
         }}
         storedKeyHint={model.apiKeyCiphertext ? (model.apiKeyHint ?? "stored") : null}
       />
+      <ModelTokens modelId={model.id} modelName={model.name} initial={tokens} sessions={sessionOptions} />
     </div>
   );
 }
