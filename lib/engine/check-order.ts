@@ -12,8 +12,8 @@ import { computeFee, feeModelProblem, type FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
 import { marginRequirement, shortValueAfter } from "./margin";
 import type { Money } from "./money";
-import { isValidQuantity, quantityProblem, sideSign } from "./order";
-import type { MarketOrderRequest, OrderRequest, OrderSide } from "./order";
+import { isValidQuantity, orderClassOf, quantityProblem, sideSign, timeInForceOf } from "./order";
+import type { MarketOrderRequest, OrderRequest, OrderSide, TimeInForce } from "./order";
 import { err, ok, type Result } from "./result";
 import { sideRuleProblem } from "./side-rules";
 import { applySlippage, slippageProblem } from "./slippage";
@@ -62,14 +62,28 @@ export function checkOrder(input: CheckOrderInput): Result<ProposedFill> {
   const problem = settingsProblem(input);
   if (problem) return err(problem);
   const { request } = input;
-  switch (request.type) {
-    case "market":
-      return checkMarketOrder(input, request);
-    default: {
-      const unsupported: never = request.type; // a new order type must be handled above
-      return err(failure("INVALID_ORDER_TYPE", `order type "${String(unsupported)}" is not supported; use "market"`));
-    }
-  }
+  if (request.type === "market" && fillsAtOnce(request)) return checkMarketOrder(input, request);
+  return err(notImmediate(request));
+}
+
+/**
+ * checkOrder is the immediate path: a simple market order filling at the open of the bar starting now. day, gtc,
+ * ioc and fok all fill completely there. Every other order works across bars (fill-model.ts) and is checked by
+ * checkWorkingOrder (check-working-order.ts); until the session book holds working orders it is refused here.
+ */
+function fillsAtOnce(request: MarketOrderRequest): boolean {
+  return orderClassOf(request) === "simple" && IMMEDIATE_TIF.has(timeInForceOf(request));
+}
+const IMMEDIATE_TIF: ReadonlySet<TimeInForce> = new Set(["day", "gtc", "ioc", "fok"]);
+
+function notImmediate(request: OrderRequest): EngineFailure {
+  const what =
+    request.type !== "market"
+      ? `${request.type} orders`
+      : orderClassOf(request) !== "simple"
+        ? `${orderClassOf(request)} orders`
+        : `market orders with timeInForce "${timeInForceOf(request)}"`;
+  return failure("INVALID_ORDER_TYPE", `${what} cannot be placed in this session yet: only simple market orders fill here; send {"type":"market"} without orderClass`);
 }
 
 function settingsProblem(input: CheckOrderInput): EngineFailure | null {
