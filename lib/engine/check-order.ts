@@ -14,8 +14,8 @@ import { marginRequirement, shortValueAfter } from "./margin";
 import type { Money } from "./money";
 import { isValidQuantity, orderClassOf, quantityProblem, sideSign, timeInForceOf } from "./order";
 import type { MarketOrderRequest, OrderRequest, OrderSide, TimeInForce } from "./order";
+import { freeSharesProblem, type Reserved } from "./reservations";
 import { err, ok, type Result } from "./result";
-import { sideRuleProblem } from "./side-rules";
 import { applySlippage, slippageProblem } from "./slippage";
 
 export interface TradingSettings {
@@ -35,6 +35,11 @@ export interface CheckOrderInput {
   readonly slippageBps: number;
   readonly symbols: ReadonlySet<string>;
   readonly settings: TradingSettings;
+  /**
+   * What the account's working orders hold back (reservations.ts reservedBy): the order may spend only cash
+   * beyond it and sell or cover only shares not promised to them. Absent: nothing is reserved.
+   */
+  readonly reserved?: Pick<Reserved, "cash" | "sellShares" | "coverShares">;
 }
 
 /** What the order would do if it filled now; give it an id and pass it to applyFill. */
@@ -105,18 +110,21 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
   const { account, settings } = input;
   const held = account.positions.get(symbol)?.quantity ?? 0;
   if (side === "sell_short" && !settings.allowShort) return err(shortingDisabled(symbol, held));
-  const sideIssue = sideRuleProblem(side, symbol, held, quantity);
+  const sideIssue = freeSharesProblem(side, symbol, held, quantity, input.reserved);
   if (sideIssue) return err(sideIssue);
 
   const referencePrice = input.price;
   const price = applySlippage(referencePrice, side, input.slippageBps);
-  const cashAfterFor = (q: number) => account.cash + fillCashDelta(side, q, price, computeFee(input.fees, q, price));
+  // Cash held by working orders is not this order's to spend: every cash test below is on what is left of it.
+  const reservedCash = input.reserved?.cash ?? 0n;
+  const freeCash = account.cash - reservedCash;
+  const cashAfterFor = (q: number) => freeCash + fillCashDelta(side, q, price, computeFee(input.fees, q, price));
   const fee = computeFee(input.fees, quantity, price);
   const cashDelta = fillCashDelta(side, quantity, price, fee);
   const cashAfter = account.cash + cashDelta;
-  if (cashDelta < 0n && cashAfter < 0n) {
+  if (cashDelta < 0n && cashAfter - reservedCash < 0n) {
     const most = side === "buy" ? maxWhere(quantity, (q) => cashAfterFor(q) >= 0n) : null;
-    return err(insufficientCash({ symbol, side, quantity, price, fee, cash: account.cash, most }));
+    return err(insufficientCash({ symbol, side, quantity, price, fee, cash: freeCash, reserved: reservedCash, most }));
   }
 
   if (side === "buy" || side === "sell_short") {
@@ -130,9 +138,9 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
     };
     const shortValue = shortAfter(quantity);
     const requirement = marginRequirement(shortValue, bps);
-    if (shortValue > 0n && cashAfter < requirement) {
+    if (shortValue > 0n && cashAfter - reservedCash < requirement) {
       const most = maxWhere(quantity, (q) => cashAfterFor(q) >= marginRequirement(shortAfter(q), bps));
-      return err(insufficientMargin({ symbol, side, quantity, cashAfter, requirement, shortValue, bps, most }));
+      return err(insufficientMargin({ symbol, side, quantity, cashAfter: cashAfter - reservedCash, requirement, shortValue, bps, most }));
     }
   }
   return ok({ symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter });
