@@ -164,7 +164,7 @@ export function matchBar(input: MatchBarInput): MatchBarResult {
       ended.add(id);
       const atOpen = how === "bar" && exec.fillAt === bar.open && o.timeInForce !== "cls";
       for (const child of current.values()) {
-        if (child.parentId === id && child.status === "held") activate(child, o.quantity, atOpen ? "bar" : "intrabar");
+        if (child.parentId === id && child.status === "held") activate(child, o.quantity, atOpen ? "bar" : { after: exec.fillAt as Money });
       }
     }
   }

@@ -77,10 +77,12 @@ describe("evaluateOrder: the price rules, buy side and mirrored sell side", () =
   });
 
   it("an exit activated inside the bar: a stop-loss triggers at its stop, a take-profit waits for the next bar", () => {
-    const intrabar: Activation = "intrabar";
+    const intrabar: Activation = { after: usd(98) }; // the entry filled at 98, after the open
     expect(evaluateOrder(order("sell", "stop", { stop: 96, role: "stop_loss" }), B, intrabar)).toEqual(fills(96, true));
-    // Even a stop above the open: the entry came after the open, so the open is not the stop-loss's price.
-    expect(evaluateOrder(order("sell", "stop", { stop: 101, role: "stop_loss" }), B, intrabar)).toEqual(fills(101, true));
+    // A stop the entry price already passed: at the entry price, not the open 100 nor the stop 101.
+    expect(evaluateOrder(order("sell", "stop", { stop: 101, role: "stop_loss" }), B, intrabar)).toEqual(fills(98, true));
+    // A stop-limit whose limit refuses that price: triggered, rests.
+    expect(evaluateOrder(order("sell", "stop_limit", { stop: 101, limit: 99, role: "stop_loss" }), B, intrabar)).toEqual(fills(null, true));
     expect(evaluateOrder(order("sell", "stop_limit", { stop: 96, limit: 95.5, role: "stop_loss" }), B, intrabar)).toEqual(fills(96, true));
     expect(evaluateOrder(order("sell", "stop", { stop: 94, role: "stop_loss" }), B, intrabar)).toEqual(fills(null));
     expect(evaluateOrder(order("sell", "limit", { limit: 103, role: "take_profit" }), B, intrabar)).toEqual(fills(null));

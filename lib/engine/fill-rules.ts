@@ -14,10 +14,10 @@ export interface BarPrices {
 
 /**
  * How an order became active on this bar. "bar": it was working when the bar opened (or was placed at its open),
- * so it sees the whole bar. "intrabar": a bracket or oto exit whose entry filled inside this bar, after the open:
- * only what must have followed the entry is allowed (see evaluateOrder).
+ * so it sees the whole bar. `{ after }`: a bracket or oto exit whose entry filled inside this bar, after the open,
+ * at the bar price `after`: that price is its open, and only what must have followed the entry is allowed.
  */
-export type Activation = "bar" | "intrabar";
+export type Activation = "bar" | { readonly after: Money };
 
 /** What one order does on one bar, before quantities (caps, fok) and cash are applied. */
 export interface Execution {
@@ -42,10 +42,12 @@ const NOTHING: Execution = { triggers: false, fillAt: null };
  *   as a limit from the next bar.
  * - trailing_stop: a stop at its current stop level (from the water mark of earlier bars); the mark moves
  *   with this bar's extreme only after the check (fill-model.ts).
- * - "intrabar" exits: the entry filled after the open, so neither the open nor anything in the bar before the
- *   entry belongs to them. A stop-loss triggers when the range reaches its stop and fills at the stop (for a
- *   limit entry this is certain: the price passed the entry on its way to the low); a take-profit waits for
- *   the next bar (its price may have come before the entry).
+ * - exits activated inside the bar (`{ after: E }`, E the entry's bar price): neither the open nor anything in
+ *   the bar before the entry belongs to them. A stop-loss triggers when the range reaches its stop and fills at
+ *   the worse of E and the stop (a stop the entry price already passed fills at E; a stop-limit's own limit
+ *   must allow that price, else it rests). For a limit entry this is certain: the price passed E on its way to
+ *   the low. For a stop entry the low may have come first; counting it is the conservative choice (the loss).
+ *   A take-profit waits for the next bar (its price may have come before the entry).
  */
 export function evaluateOrder(o: WorkingOrder, bar: BarPrices, activation: Activation): Execution {
   const buy = isBuySide(o.side);
@@ -56,10 +58,11 @@ export function evaluateOrder(o: WorkingOrder, bar: BarPrices, activation: Activ
   const touches = (stop: Money) => (buy ? bar.high >= stop : bar.low <= stop);
   const gapsThrough = (stop: Money) => (buy ? bar.open >= stop : bar.open <= stop);
 
-  if (activation === "intrabar") {
+  if (activation !== "bar") {
     if (o.role !== "stop_loss" || o.stopPrice === undefined || !touches(o.stopPrice)) return NOTHING;
-    const limitOk = o.limitPrice === undefined || marketable(o.stopPrice, o.limitPrice);
-    return { triggers: true, fillAt: limitOk ? o.stopPrice : null };
+    const at = worse(activation.after, o.stopPrice);
+    const limitOk = o.limitPrice === undefined || marketable(at, o.limitPrice);
+    return { triggers: true, fillAt: limitOk ? at : null };
   }
 
   switch (o.type) {
