@@ -6,7 +6,7 @@ import { cancelWorkingOrder } from "./cancel-working-order";
 import { checkWorkingOrder } from "./check-working-order";
 import type { FeeModel } from "./fees";
 import { matchBar, type Bar } from "./fill-model";
-import type { ModelFill, OrderBookEvent } from "./fill-model-events";
+import type { ModelFill } from "./fill-model-events";
 import { marginRequirement, shortValueAfter } from "./margin";
 import type { Money } from "./money";
 import { isBuySide, ORDER_SIDES, ORDER_TYPES, type OrderSide, type OrderType } from "./order";
