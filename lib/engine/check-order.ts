@@ -91,7 +91,8 @@ function notImmediate(request: OrderRequest): EngineFailure {
   return failure("INVALID_ORDER_TYPE", `${what} cannot be placed in this session yet: only simple market orders fill here; send {"type":"market"} without orderClass`);
 }
 
-function settingsProblem(input: CheckOrderInput): EngineFailure | null {
+/** The model's trading settings, fees and slippage are usable (a halt: they are ours, not the caller's input). */
+export function settingsProblem(input: Pick<CheckOrderInput, "settings" | "fees" | "slippageBps">): EngineFailure | null {
   const bps = input.settings.shortMarginRequirementBps;
   if (!Number.isSafeInteger(bps) || bps < 10_000) {
     return failure("INVALID_SETTINGS", `shortMarginRequirementBps must be a whole number ≥ 10000 (100 %), got ${bps}`);

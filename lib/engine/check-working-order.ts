@@ -1,9 +1,9 @@
 import type { AccountState } from "./account";
-import type { TradingSettings } from "./check-order";
+import { settingsProblem, type TradingSettings } from "./check-order";
 import { marketClosed, shortingDisabled, unknownSymbol } from "./check-order-messages";
 import { orderPriceVsMarketProblem } from "./check-order-prices";
 import { failure, type EngineFailure } from "./errors";
-import { feeModelProblem, type FeeModel } from "./fees";
+import type { FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
 import { marginRequirement, shortValueAfter } from "./margin";
 import type { Money } from "./money";
@@ -11,7 +11,6 @@ import { formatMoney } from "./money-format";
 import { isValidQuantity, quantityProblem, type OrderRequest } from "./order";
 import { freeSharesProblem, reservedBy, type Reserved } from "./reservations";
 import { err, ok, type Result } from "./result";
-import { slippageProblem } from "./slippage";
 import { workingOrdersFor, type WorkingOrder } from "./working-orders";
 
 export interface CheckWorkingOrderInput {
@@ -83,11 +82,7 @@ export function checkWorkingOrder(input: CheckWorkingOrderInput): Result<Accepte
 }
 
 function basicProblem(input: CheckWorkingOrderInput): EngineFailure | null {
-  const bps = input.settings.shortMarginRequirementBps;
-  if (!Number.isSafeInteger(bps) || bps < 10_000) {
-    return failure("INVALID_SETTINGS", `shortMarginRequirementBps must be a whole number ≥ 10000 (100 %), got ${bps}`);
-  }
-  const settingsIssue = feeModelProblem(input.fees) ?? slippageProblem(input.slippageBps);
+  const settingsIssue = settingsProblem(input);
   if (settingsIssue) return settingsIssue;
   const { symbol, side, quantity } = input.request;
   const symbolIssue = symbolProblem(symbol);

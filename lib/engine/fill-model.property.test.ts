@@ -5,7 +5,7 @@ import { applyFill, createAccount, type AccountState } from "./account";
 import { cancelWorkingOrder } from "./cancel-working-order";
 import { checkWorkingOrder } from "./check-working-order";
 import type { FeeModel } from "./fees";
-import { matchBar, type Bar } from "./fill-model";
+import { matchBar, type FillBar } from "./fill-model";
 import type { ModelFill } from "./fill-model-events";
 import { marginRequirement, shortValueAfter } from "./margin";
 import type { Money } from "./money";
@@ -148,7 +148,7 @@ function run(s: Scenario, exact: boolean): Outcome {
   });
   return { stats, cancelledFor };
 
-  function checkFill(f: ModelFill, bar: Bar) {
+  function checkFill(f: ModelFill, bar: FillBar) {
     const o = known.get(f.orderId) as WorkingOrder;
     fillSeq++;
     count(`fill:${o.type}:${o.role}`);
@@ -171,7 +171,7 @@ function run(s: Scenario, exact: boolean): Outcome {
   }
 }
 
-function checkTimeInForce(working: readonly WorkingOrder[], bar: Bar) {
+function checkTimeInForce(working: readonly WorkingOrder[], bar: FillBar) {
   for (const o of working) {
     expect(["held", "accepted", "triggered", "partially_filled"]).toContain(o.status);
     if (o.placedAt > bar.time) continue;

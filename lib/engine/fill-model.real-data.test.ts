@@ -5,7 +5,7 @@ import { parseAlphaVantage } from "@/lib/market/alpha-vantage";
 import { usd } from "@/tests/support/engine-helpers";
 import { DAILY_FILE, readSharedData, SHARED_DATA_DIR } from "@/tests/support/shared-data";
 import { runBars } from "@/tests/support/working-order-fixtures";
-import type { Bar } from "./fill-model";
+import type { FillBar } from "./fill-model";
 import { priceToMoney } from "./money";
 import type { OrderRequest } from "./order";
 import { workingOrdersFor } from "./working-orders";
@@ -17,8 +17,8 @@ import { workingOrdersFor } from "./working-orders";
  */
 const present = fs.existsSync(path.join(SHARED_DATA_DIR, DAILY_FILE));
 
-let cache: Bar[] | undefined;
-function daily(): Bar[] {
+let cache: FillBar[] | undefined;
+function daily(): FillBar[] {
   cache ??= parseAlphaVantage(readSharedData(DAILY_FILE), DAILY_FILE).bars.flatMap((b) =>
     b.high === null || b.low === null || b.close === null
       ? []
@@ -33,7 +33,7 @@ function placeOn(symbol: string, date: string, request: Unplaced<OrderRequest>) 
   const bars = daily()
     .filter((b) => b.symbol === symbol && new Date(b.time).toISOString().slice(0, 10) >= date)
     .sort((a, b) => a.time - b.time);
-  const first = bars[0] as Bar;
+  const first = bars[0] as FillBar;
   expect(new Date(first.time).toISOString().slice(0, 10)).toBe(date);
   const orders = workingOrdersFor({ ...request, symbol } as OrderRequest, { id: "o1", placedAt: first.time, lastPrice: first.open });
   return runBars(orders, bars);

@@ -13,8 +13,11 @@ import { resolveSameBar } from "./same-bar";
 import { sideRuleProblem } from "./side-rules";
 import { remainingQuantity, trailStop, type WorkingOrder } from "./working-orders";
 
-/** One bar of one symbol. `time` is the bar's start (ms since the epoch). Volume in shares. */
-export interface Bar extends BarPrices {
+/**
+ * One bar of one symbol as the fill model reads it: exact prices (lib/market's Bar has numbers: convert each with
+ * priceToMoney), `time` the bar's start (ms since the epoch), volume in shares, and where it sits in its day.
+ */
+export interface FillBar extends BarPrices {
   readonly symbol: string;
   readonly time: number;
   readonly volume: number;
@@ -30,7 +33,7 @@ export interface FillModelSettings {
 export interface MatchBarInput {
   /** All working orders (any symbol); those of other symbols, or placed after this bar's start, pass through. */
   readonly orders: readonly WorkingOrder[];
-  readonly bar: Bar;
+  readonly bar: FillBar;
   readonly settings: FillModelSettings;
   /** Finer bars (e.g. minutes) inside `bar`, in time order: used only to tell which leg of a pair came first. */
   readonly finerBars?: readonly BarPrices[];

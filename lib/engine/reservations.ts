@@ -45,7 +45,7 @@ interface One {
   readonly shares: number;
 }
 
-export function reserveFor(o: WorkingOrder, last: Money | undefined, s: ReservationSettings): Result<One> {
+function reserveFor(o: WorkingOrder, last: Money | undefined, s: ReservationSettings): Result<One> {
   const q = remainingQuantity(o);
   if (o.status === "held" || q <= 0) return ok({ cash: 0n, shares: 0 });
   if (o.side === "sell" || o.side === "buy_to_cover") return ok({ cash: 0n, shares: q });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Bar } from "@/lib/engine/fill-model";
+import type { FillBar } from "@/lib/engine/fill-model";
 import type { Money } from "@/lib/engine/money";
 import { TIME_IN_FORCE_BY_TYPE, type OrderSide, type OrderType, type TimeInForce } from "@/lib/engine/order";
 import type { OrderFields } from "@/lib/engine/order-contract-rules";
@@ -32,7 +32,7 @@ const move = (cents: bigint, bps: number) => {
   return c < MIN_CENTS ? MIN_CENTS : c;
 };
 
-export function barsFrom(shapes: readonly BarShape[], barsPerDay: number, startCents = 10_000n): Bar[] {
+export function barsFrom(shapes: readonly BarShape[], barsPerDay: number, startCents = 10_000n): FillBar[] {
   let prevClose = startCents;
   return shapes.map((s, i) => {
     const open = move(prevClose, s.gapBps);

@@ -1,5 +1,5 @@
 import { FREE_FEES } from "@/lib/engine/fees";
-import { matchBar, type Bar, type FillModelSettings, type MatchBarInput } from "@/lib/engine/fill-model";
+import { matchBar, type FillBar, type FillModelSettings, type MatchBarInput } from "@/lib/engine/fill-model";
 import type { ModelFill, OrderBookEvent } from "@/lib/engine/fill-model-events";
 import type { OrderRequest } from "@/lib/engine/order";
 import { workingOrdersFor, type WorkingOrder } from "@/lib/engine/working-orders";
@@ -12,7 +12,7 @@ export const HOUR = 3_600_000;
 export const NO_COSTS: FillModelSettings = { fees: FREE_FEES, slippageBps: 0 };
 
 /** An AAPL bar at T0 + i hours with prices in dollars; volume 1,000,000 and mid-day unless `extra` says otherwise. */
-export function bar(i: number, open: number, high: number, low: number, close: number, extra: Partial<Bar> = {}): Bar {
+export function bar(i: number, open: number, high: number, low: number, close: number, extra: Partial<FillBar> = {}): FillBar {
   return {
     symbol: "AAPL",
     time: T0 + i * HOUR,
@@ -35,7 +35,7 @@ export function place(request: OrderRequest, last: number, i = 0, id = "o1"): Wo
 /** matchBar over `bars` in order, carrying the working orders; everything that happened, in order. */
 export function runBars(
   orders: readonly WorkingOrder[],
-  bars: readonly Bar[],
+  bars: readonly FillBar[],
   settings: FillModelSettings = NO_COSTS,
   extra: Partial<Pick<MatchBarInput, "finerBars">> = {},
 ): { orders: WorkingOrder[]; fills: ModelFill[]; events: OrderBookEvent[] } {
