@@ -77,6 +77,21 @@ describe("reservations: what each working order holds back", () => {
   });
 });
 
+describe("reservations after a partial fill", () => {
+  it("a partly filled bracket entry holds the rest at the limit without a second per-order fee, its held exits the shares bought so far", () => {
+    const bracket = limit("buy", 10, 100, { orderClass: "bracket", takeProfit: { limitPrice: usd(110) }, stopLoss: { stopPrice: usd(95) } });
+    const legs = accepted(input(bracket)).orders.map((o) =>
+      o.id === "o1" ? { ...o, status: "partially_filled" as const, filledQuantity: 4, filledNotional: usd(400) } : o,
+    );
+    const r = reservedBy(legs, new Map<string, Money>([["AAPL", usd(100)]]), RESERVE);
+    // 6 × $100; the $1 per-order fee was paid by the first fill.
+    expect(r.ok && [r.value.cash, r.value.sellShares.get("AAPL")]).toEqual([usd(600), 4]);
+    expect(rejected(input(limit("sell", 1, 120), { held: 4, working: legs, id: "o2" })).message).toBe(
+      "have 0 AAPL, asked to sell 1 (4 are already promised to open sell orders; cancel one to free them)",
+    );
+  });
+});
+
 describe("checkWorkingOrder: open orders together never overdraw", () => {
   it("a second buy that the cash left after the first cannot cover is refused, and accepted once the first is cancelled", () => {
     const first = accepted(input(limit("buy", 100, 50)));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { barShapeArb, barsFrom, fieldsFor, orderIntentArb, type OrderIntent } from "@/tests/support/working-order-arbitraries";
+import { barShapeArb, barsFrom, fieldsFor, finerBarsOf, orderIntentArb, type OrderIntent } from "@/tests/support/working-order-arbitraries";
 import { applyFill, createAccount, type AccountState } from "./account";
 import { cancelWorkingOrder } from "./cancel-working-order";
 import { checkWorkingOrder } from "./check-working-order";
@@ -24,7 +24,8 @@ import type { WorkingOrder } from "./working-orders";
  * - stops fill only once triggered; of a one-cancels-other pair at most one leg fills; an exit fills only after
  *   its entry filled, never more than the entry; a bar's fills stay within the participation cap;
  * - ioc and fok end on their first bar, opg after a day's first bar, day and cls at a day's last bar;
- * - applyFill accepts every fill (no side rule broken, no id twice) and cash never goes below 0.
+ * - applyFill accepts every fill (no side rule broken, no id twice) and cash never goes below 0;
+ * - all of this with and without finer bars to settle a pair whose legs both act in one bar.
  * With bounded buys only (limits, stop-limits) and no shorts, reservations are exact: no fill is ever cancelled
  * because cash or shares were missing, and cash ≥ reserved cash after every bar.
  */
@@ -122,7 +123,8 @@ function run(s: Scenario, exact: boolean): Outcome {
       expect(r.value.reserved.coverShares.get("AAPL") ?? 0).toBeLessThanOrEqual(Math.max(0, -held));
     }
 
-    const result = matchBar({ orders: working, bar, settings: fillSettings, account });
+    const finer = s.bars[i]?.shape.finer ?? "none";
+    const result = matchBar({ orders: working, bar, settings: fillSettings, account, ...(finer === "none" ? {} : { finerBars: finerBarsOf(bar, finer) }) });
     for (const e of result.events) {
       count(`event:${e.kind}`);
       if (e.kind === "triggered") triggered.add(e.orderId);

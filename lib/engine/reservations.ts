@@ -1,5 +1,6 @@
 import { failure, type EngineFailure } from "./errors";
-import { computeFee, type FeeModel } from "./fees";
+import type { FeeModel } from "./fees";
+import { fillFee } from "./fill-charges";
 import { marginRequirement } from "./margin";
 import { maxMoney, type Money } from "./money";
 import type { OrderSide } from "./order";
@@ -12,7 +13,8 @@ import { remainingQuantity, type WorkingOrder } from "./working-orders";
 /**
  * What working orders hold back from the account, so that all of them filling together can never overdraw it
  * (checkWorkingOrder refuses an order when cash − reserved cash falls below the short collateral rule):
- * - buy: cash for the rest of its quantity at its price bound plus the fee. A limit or stop-limit never fills
+ * - buy: cash for the rest of its quantity at its price bound plus what the fee of the rest can still be (after a
+ *   partial fill, without the per-order part and minimum already paid: fill-charges.ts). A limit or stop-limit never fills
  *   above its limit; a market, stop or trailing stop has no bound, so it is estimated at its stop (or the last
  *   price, for market orders) raised by UNBOUNDED_RESERVE_BPS, then slippage. A gap beyond that is caught at
  *   the fill (fill-model.ts cancels a fill the account cannot pay).
@@ -20,8 +22,9 @@ import { remainingQuantity, type WorkingOrder } from "./working-orders";
  *   plus the fee, at the higher of its price and the last price raised the same way.
  * - sell: shares of the long; buy_to_cover: shares of the short. A cover needs no cash of its own: the short's
  *   collateral (≥ 100 % of its value, the margin rule) pays it.
- * - a held exit (waiting for its entry) reserves nothing: it sells what the entry will buy, or covers what the
- *   entry will short. The two legs of a one-cancels-other pair reserve once (the larger leg).
+ * - a held exit (waiting for its entry) reserves no cash: it sells what the entry buys, or covers what the entry
+ *   shorts. It holds the shares its entry has filled so far (a partial fill), so no other order can sell them
+ *   first. The two legs of a one-cancels-other pair reserve once (the larger leg).
  * Cancelling an order releases what it reserved: reservations are always recomputed from the working orders.
  */
 export const UNBOUNDED_RESERVE_BPS = 500;
@@ -45,9 +48,10 @@ interface One {
   readonly shares: number;
 }
 
-function reserveFor(o: WorkingOrder, last: Money | undefined, s: ReservationSettings): Result<One> {
+function reserveFor(o: WorkingOrder, last: Money | undefined, s: ReservationSettings, parentFilled: number): Result<One> {
+  if (o.status === "held") return ok({ cash: 0n, shares: parentFilled });
   const q = remainingQuantity(o);
-  if (o.status === "held" || q <= 0) return ok({ cash: 0n, shares: 0 });
+  if (q <= 0) return ok({ cash: 0n, shares: 0 });
   if (o.side === "sell" || o.side === "buy_to_cover") return ok({ cash: 0n, shares: q });
   const bounded = o.type === "limit" || (o.type === "stop_limit" && o.limitPrice !== undefined);
   const base = bounded ? o.limitPrice : o.type === "market" ? last : (o.stopPrice ?? last);
@@ -57,12 +61,12 @@ function reserveFor(o: WorkingOrder, last: Money | undefined, s: ReservationSett
   const raise = (p: Money) => divRound(p * BigInt(10_000 + UNBOUNDED_RESERVE_BPS), 10_000n, "ceil");
   if (o.side === "buy") {
     const price = bounded ? base : applySlippage(raise(base), "buy", s.slippageBps);
-    return ok({ cash: BigInt(q) * price + computeFee(s.fees, q, price), shares: 0 });
+    return ok({ cash: BigInt(q) * price + fillFee(s.fees, o, q, price), shares: 0 });
   }
   // sell_short: more proceeds at a higher price, but a larger own share of the collateral.
   const price = applySlippage(raise(last === undefined ? base : maxMoney(base, last)), "buy", s.slippageBps);
   const value = BigInt(q) * price;
-  return ok({ cash: marginRequirement(value, s.shortMarginRequirementBps) - value + computeFee(s.fees, q, price), shares: 0 });
+  return ok({ cash: marginRequirement(value, s.shortMarginRequirementBps) - value + fillFee(s.fees, o, q, price), shares: 0 });
 }
 
 export function reservedBy(
@@ -71,8 +75,10 @@ export function reservedBy(
   settings: ReservationSettings,
 ): Result<Reserved> {
   const byGroup = new Map<string, { order: WorkingOrder; one: One }>();
+  const filled = new Map(orders.map((o) => [o.id, o.filledQuantity]));
   for (const o of orders) {
-    const r = reserveFor(o, lastPrices.get(o.symbol), settings);
+    const parentFilled = o.parentId === undefined ? 0 : (filled.get(o.parentId) ?? 0);
+    const r = reserveFor(o, lastPrices.get(o.symbol), settings, parentFilled);
     if (!r.ok) return r;
     const key = o.ocoWith === undefined ? o.id : [o.id, o.ocoWith].sort().join("|");
     const before = byGroup.get(key);

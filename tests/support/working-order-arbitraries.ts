@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { FillBar } from "@/lib/engine/fill-model";
+import type { BarPrices } from "@/lib/engine/fill-rules";
 import type { Money } from "@/lib/engine/money";
 import { TIME_IN_FORCE_BY_TYPE, type OrderSide, type OrderType, type TimeInForce } from "@/lib/engine/order";
 import type { OrderFields } from "@/lib/engine/order-contract-rules";
@@ -15,6 +16,8 @@ export interface BarShape {
   readonly upBps: number;
   readonly downBps: number;
   readonly volume: number;
+  /** Finer bars for this bar: none, or three along open → high → low → close ("high") or open → low → high → close. */
+  readonly finer: "none" | "high" | "low";
 }
 
 export const barShapeArb: fc.Arbitrary<BarShape> = fc.record({
@@ -23,7 +26,18 @@ export const barShapeArb: fc.Arbitrary<BarShape> = fc.record({
   upBps: fc.integer({ min: 0, max: 400 }),
   downBps: fc.integer({ min: 0, max: 400 }),
   volume: fc.integer({ min: 0, max: 5_000 }),
+  finer: fc.constantFrom("none", "high", "low"),
 });
+
+/** Three finer bars that walk `bar` from its open through its high and low (in the order `first`) to its close. */
+export function finerBarsOf(bar: FillBar, first: "high" | "low"): BarPrices[] {
+  const path = first === "high" ? [bar.open, bar.high, bar.low, bar.close] : [bar.open, bar.low, bar.high, bar.close];
+  return [0, 1, 2].map((k) => {
+    const a = path[k] as Money;
+    const b = path[k + 1] as Money;
+    return { open: a, close: b, high: a > b ? a : b, low: a < b ? a : b, firstOfDay: false, lastOfDay: false };
+  });
+}
 
 const CENT = 10_000n;
 const MIN_CENTS = 500n;
