@@ -53,7 +53,7 @@ export interface MatchBarResult {
  * against one new bar and returns what happened. Pure and deterministic. Order of work within the bar:
  * 1. each eligible order in list order (held exits join when their entry fills), its trigger and fill by the
  *    price rules of fill-rules.ts, one-cancels-other pairs settled by resolveSameBar (same-bar.ts);
- * 2. trailing stops still working move their water mark with this bar's extreme (after the check: conservative);
+ * 2. trailing stops still working move their water mark with this bar's extreme, after the check (as LEAN does);
  * 3. time in force: ioc/fok end after their first bar, opg after a day's first bar, cls and day at a day's close.
  */
 export function matchBar(input: MatchBarInput): MatchBarResult {
