@@ -33,6 +33,8 @@ export function insufficientCash(o: {
   price: Money;
   fee: Money;
   cash: Money;
+  /** Cash held by working orders (already taken out of `cash`). */
+  reserved?: Money;
   most: number | null;
 }): EngineFailure {
   const need = BigInt(o.quantity) * o.price + o.fee;
@@ -40,13 +42,15 @@ export function insufficientCash(o: {
   const breakdown = `${o.quantity} ${o.symbol} × ${formatPrice(o.price)} + ${formatMoney(o.fee)} fee`;
   const hint =
     o.most === null ? "" : o.most > 0 ? `; you can afford at most ${o.most} ${o.symbol}` : "; you cannot afford a single share";
-  return failure("INSUFFICIENT_CASH", `need ${needText} (${breakdown}), have ${haveText}${hint}`);
+  const held = o.reserved ? ` free (${formatMoney(o.reserved)} more is held by open orders; cancel one to free it)` : "";
+  return failure("INSUFFICIENT_CASH", `need ${needText} (${breakdown}), have ${haveText}${held}${hint}`);
 }
 
 export function insufficientMargin(o: {
   symbol: string;
   side: OrderSide;
   quantity: number;
+  /** Cash after the order less what working orders hold. */
   cashAfter: Money;
   requirement: Money;
   shortValue: Money;

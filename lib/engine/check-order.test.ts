@@ -84,12 +84,15 @@ describe("checkOrder", () => {
     expect(rejection(i)).toEqual({ code, message });
   });
 
-  it("refuses an order type it does not know, even if the types were bypassed", () => {
-    const limit = { type: "limit", symbol: "AAPL", side: "buy", quantity: 1 } as unknown as CheckOrderInput["request"];
-    expect(rejection({ ...input({}), request: limit })).toEqual({
+  it("fills only simple market orders at once; working orders are refused until the session book holds them", () => {
+    const req = (r: object) => ({ ...input({}), request: { symbol: "AAPL", side: "buy", quantity: 1, ...r } as CheckOrderInput["request"] });
+    expect(rejection(req({ type: "limit", limitPrice: 50_000_000n }))).toEqual({
       code: "INVALID_ORDER_TYPE",
-      message: 'order type "limit" is not supported; use "market"',
+      message: 'limit orders cannot be placed in this session yet: only simple market orders fill here; send {"type":"market"} without orderClass',
     });
+    expect(rejection(req({ type: "market", timeInForce: "opg" })).message).toMatch(/^market orders with timeInForce "opg" cannot/);
+    expect(rejection(req({ type: "market", orderClass: "bracket" })).message).toMatch(/^bracket orders cannot/);
+    for (const tif of ["day", "gtc", "ioc", "fok"]) expect(checkOrder(req({ type: "market", timeInForce: tif })).ok).toBe(true);
   });
 
   describe("short margin (150 %)", () => {

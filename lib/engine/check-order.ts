@@ -12,10 +12,10 @@ import { computeFee, feeModelProblem, type FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
 import { marginRequirement, shortValueAfter } from "./margin";
 import type { Money } from "./money";
-import { isValidQuantity, quantityProblem, sideSign } from "./order";
-import type { MarketOrderRequest, OrderRequest, OrderSide } from "./order";
+import { isValidQuantity, orderClassOf, quantityProblem, sideSign, timeInForceOf } from "./order";
+import type { MarketOrderRequest, OrderRequest, OrderSide, TimeInForce } from "./order";
+import { freeSharesProblem, type Reserved } from "./reservations";
 import { err, ok, type Result } from "./result";
-import { sideRuleProblem } from "./side-rules";
 import { applySlippage, slippageProblem } from "./slippage";
 
 export interface TradingSettings {
@@ -35,6 +35,11 @@ export interface CheckOrderInput {
   readonly slippageBps: number;
   readonly symbols: ReadonlySet<string>;
   readonly settings: TradingSettings;
+  /**
+   * What the account's working orders hold back (reservations.ts reservedBy): the order may spend only cash
+   * beyond it and sell or cover only shares not promised to them. Absent: nothing is reserved.
+   */
+  readonly reserved?: Pick<Reserved, "cash" | "sellShares" | "coverShares">;
 }
 
 /** What the order would do if it filled now; give it an id and pass it to applyFill. */
@@ -62,17 +67,32 @@ export function checkOrder(input: CheckOrderInput): Result<ProposedFill> {
   const problem = settingsProblem(input);
   if (problem) return err(problem);
   const { request } = input;
-  switch (request.type) {
-    case "market":
-      return checkMarketOrder(input, request);
-    default: {
-      const unsupported: never = request.type; // a new order type must be handled above
-      return err(failure("INVALID_ORDER_TYPE", `order type "${String(unsupported)}" is not supported; use "market"`));
-    }
-  }
+  if (request.type === "market" && fillsAtOnce(request)) return checkMarketOrder(input, request);
+  return err(notImmediate(request));
 }
 
-function settingsProblem(input: CheckOrderInput): EngineFailure | null {
+/**
+ * checkOrder is the immediate path: a simple market order filling at the open of the bar starting now. day, gtc,
+ * ioc and fok all fill completely there. Every other order works across bars (fill-model.ts) and is checked by
+ * checkWorkingOrder (check-working-order.ts); until the session book holds working orders it is refused here.
+ */
+function fillsAtOnce(request: MarketOrderRequest): boolean {
+  return orderClassOf(request) === "simple" && IMMEDIATE_TIF.has(timeInForceOf(request));
+}
+const IMMEDIATE_TIF: ReadonlySet<TimeInForce> = new Set(["day", "gtc", "ioc", "fok"]);
+
+function notImmediate(request: OrderRequest): EngineFailure {
+  const what =
+    request.type !== "market"
+      ? `${request.type} orders`
+      : orderClassOf(request) !== "simple"
+        ? `${orderClassOf(request)} orders`
+        : `market orders with timeInForce "${timeInForceOf(request)}"`;
+  return failure("INVALID_ORDER_TYPE", `${what} cannot be placed in this session yet: only simple market orders fill here; send {"type":"market"} without orderClass`);
+}
+
+/** The model's trading settings, fees and slippage are usable (a halt: they are ours, not the caller's input). */
+export function settingsProblem(input: Pick<CheckOrderInput, "settings" | "fees" | "slippageBps">): EngineFailure | null {
   const bps = input.settings.shortMarginRequirementBps;
   if (!Number.isSafeInteger(bps) || bps < 10_000) {
     return failure("INVALID_SETTINGS", `shortMarginRequirementBps must be a whole number ≥ 10000 (100 %), got ${bps}`);
@@ -91,18 +111,21 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
   const { account, settings } = input;
   const held = account.positions.get(symbol)?.quantity ?? 0;
   if (side === "sell_short" && !settings.allowShort) return err(shortingDisabled(symbol, held));
-  const sideIssue = sideRuleProblem(side, symbol, held, quantity);
+  const sideIssue = freeSharesProblem(side, symbol, held, quantity, input.reserved);
   if (sideIssue) return err(sideIssue);
 
   const referencePrice = input.price;
   const price = applySlippage(referencePrice, side, input.slippageBps);
-  const cashAfterFor = (q: number) => account.cash + fillCashDelta(side, q, price, computeFee(input.fees, q, price));
+  // Cash held by working orders is not this order's to spend: every cash test below is on what is left of it.
+  const reservedCash = input.reserved?.cash ?? 0n;
+  const freeCash = account.cash - reservedCash;
+  const cashAfterFor = (q: number) => freeCash + fillCashDelta(side, q, price, computeFee(input.fees, q, price));
   const fee = computeFee(input.fees, quantity, price);
   const cashDelta = fillCashDelta(side, quantity, price, fee);
   const cashAfter = account.cash + cashDelta;
-  if (cashDelta < 0n && cashAfter < 0n) {
+  if (cashDelta < 0n && cashAfter - reservedCash < 0n) {
     const most = side === "buy" ? maxWhere(quantity, (q) => cashAfterFor(q) >= 0n) : null;
-    return err(insufficientCash({ symbol, side, quantity, price, fee, cash: account.cash, most }));
+    return err(insufficientCash({ symbol, side, quantity, price, fee, cash: freeCash, reserved: reservedCash, most }));
   }
 
   if (side === "buy" || side === "sell_short") {
@@ -116,9 +139,9 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
     };
     const shortValue = shortAfter(quantity);
     const requirement = marginRequirement(shortValue, bps);
-    if (shortValue > 0n && cashAfter < requirement) {
+    if (shortValue > 0n && cashAfter - reservedCash < requirement) {
       const most = maxWhere(quantity, (q) => cashAfterFor(q) >= marginRequirement(shortAfter(q), bps));
-      return err(insufficientMargin({ symbol, side, quantity, cashAfter, requirement, shortValue, bps, most }));
+      return err(insufficientMargin({ symbol, side, quantity, cashAfter: cashAfter - reservedCash, requirement, shortValue, bps, most }));
     }
   }
   return ok({ symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter });

@@ -22,10 +22,17 @@ export interface FeeModel {
 export const FREE_FEES: FeeModel = { perShare: 0n, perOrder: 0n, minimum: 0n, notionalBps: 0 };
 
 export function computeFee(model: FeeModel, quantity: number, price: Money): Money {
+  return feeOnNotional(model, quantity, BigInt(quantity) * price);
+}
+
+/**
+ * The fee of one order that traded `quantity` shares for `notional` in total (possibly over several fills at
+ * different prices). Non-decreasing in both, so the fee of a partial fill, feeOnNotional(after) −
+ * feeOnNotional(before), is never negative and all of an order's fills together pay exactly one order's fee.
+ */
+export function feeOnNotional(model: FeeModel, quantity: number, notional: Money): Money {
   let fee = model.perOrder + model.perShare * BigInt(quantity);
-  if (model.notionalBps !== 0) {
-    fee += divRound(BigInt(quantity) * price * BigInt(model.notionalBps), 10_000n, "ceil");
-  }
+  if (model.notionalBps !== 0) fee += divRound(notional * BigInt(model.notionalBps), 10_000n, "ceil");
   return fee < model.minimum ? model.minimum : fee;
 }
 

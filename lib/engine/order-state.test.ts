@@ -13,6 +13,18 @@ import {
 const EXPECTED: Record<string, OrderStatus> = {
   "new/accept": "accepted",
   "new/reject": "rejected",
+  "new/hold": "held",
+  "held/activate": "accepted",
+  "held/cancel": "cancelled",
+  "held/expire": "expired",
+  "held/replace": "replaced",
+  "accepted/trigger": "triggered",
+  "accepted/replace": "replaced",
+  "triggered/partial_fill": "partially_filled",
+  "triggered/fill": "filled",
+  "triggered/cancel": "cancelled",
+  "triggered/expire": "expired",
+  "partially_filled/replace": "replaced",
   "accepted/partial_fill": "partially_filled",
   "accepted/fill": "filled",
   "accepted/cancel": "cancelled",
@@ -22,7 +34,7 @@ const EXPECTED: Record<string, OrderStatus> = {
   "partially_filled/cancel": "cancelled",
   "partially_filled/expire": "expired",
 };
-const TERMINAL: OrderStatus[] = ["filled", "cancelled", "rejected", "expired"];
+const TERMINAL: OrderStatus[] = ["filled", "cancelled", "rejected", "expired", "replaced"];
 
 describe("order state machine", () => {
   const pairs: [OrderStatus, OrderEvent][] = ORDER_STATUSES.flatMap((s) => ORDER_EVENTS.map((e) => [s, e] as [OrderStatus, OrderEvent]));
@@ -48,7 +60,14 @@ describe("order state machine", () => {
 
   it("tells the caller which events are allowed", () => {
     const r = transition("new", "fill");
-    expect(!r.ok && r.error.message).toBe('an order that is "new" cannot take event "fill": from "new" only accept, reject are allowed');
+    expect(!r.ok && r.error.message).toBe('an order that is "new" cannot take event "fill": from "new" only accept, reject, hold are allowed');
+  });
+
+  it("a triggered order cannot be replaced or triggered again; a held exit cannot fill before it is activated", () => {
+    expect(transition("triggered", "replace").ok).toBe(false);
+    expect(transition("triggered", "trigger").ok).toBe(false);
+    expect(transition("held", "fill").ok).toBe(false);
+    expect(transition("held", "trigger").ok).toBe(false);
   });
 
   it("picks partial_fill until the order quantity is reached", () => {

@@ -6,28 +6,58 @@ import { err, ok, type Result } from "./result";
  * A (status, event) pair missing from the table is illegal and returns ILLEGAL_TRANSITION.
  *
  *   new ──accept──▶ accepted ──fill──▶ filled
- *    │                 │  └─partial_fill─▶ partially_filled ──fill──▶ filled
- *    └─reject─▶ rejected   └─cancel / expire─▶ cancelled / expired ◀── (also from partially_filled)
+ *    │  │              │  ├─partial_fill─▶ partially_filled ──fill──▶ filled
+ *    │  │              │  ├─trigger─▶ triggered ──fill / partial_fill──▶ …   (stop, stop_limit, trailing_stop)
+ *    │  │              │  └─cancel / expire / replace─▶ cancelled / expired / replaced
+ *    │  └─hold─▶ held ──activate─▶ accepted          (a bracket's or oto's exit waiting for its entry's fill)
+ *    └─reject─▶ rejected
+ *
+ * "accepted" is a working order; for stops it is the untriggered stop. "triggered": a stop or stop-limit whose
+ * stop was reached and that now works as a market or limit order. "replaced" is terminal: a replace creates a
+ * new order (new id) and ends the old one, as Alpaca's replace does. A triggered order cannot be replaced.
  */
 export const ORDER_STATUSES = [
   "new",
+  "held",
   "accepted",
+  "triggered",
   "partially_filled",
   "filled",
   "cancelled",
   "rejected",
   "expired",
+  "replaced",
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const ORDER_EVENTS = ["accept", "reject", "partial_fill", "fill", "cancel", "expire"] as const;
+export const ORDER_EVENTS = [
+  "accept",
+  "reject",
+  "hold",
+  "activate",
+  "trigger",
+  "partial_fill",
+  "fill",
+  "cancel",
+  "expire",
+  "replace",
+] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
 export const ORDER_TRANSITIONS: {
   readonly [S in OrderStatus]: Readonly<Partial<Record<OrderEvent, OrderStatus>>>;
 } = {
-  new: { accept: "accepted", reject: "rejected" },
+  new: { accept: "accepted", reject: "rejected", hold: "held" },
+  held: { activate: "accepted", cancel: "cancelled", expire: "expired", replace: "replaced" },
   accepted: {
+    trigger: "triggered",
+    partial_fill: "partially_filled",
+    fill: "filled",
+    cancel: "cancelled",
+    expire: "expired",
+    replace: "replaced",
+  },
+  triggered: {
     partial_fill: "partially_filled",
     fill: "filled",
     cancel: "cancelled",
@@ -38,11 +68,13 @@ export const ORDER_TRANSITIONS: {
     fill: "filled",
     cancel: "cancelled",
     expire: "expired",
+    replace: "replaced",
   },
   filled: {},
   cancelled: {},
   rejected: {},
   expired: {},
+  replaced: {},
 };
 
 export function isTerminalStatus(status: OrderStatus): boolean {

@@ -1,4 +1,5 @@
 import { describeValue } from "./instrument";
+import type { Money } from "./money";
 
 /**
  * Order requests. `type` discriminates the union so limit, stop and multi-leg orders can be added as
@@ -13,18 +14,107 @@ import { describeValue } from "./instrument";
 export const ORDER_SIDES = ["buy", "sell", "sell_short", "buy_to_cover"] as const;
 export type OrderSide = (typeof ORDER_SIDES)[number];
 
-export const ORDER_TYPES = ["market"] as const;
+export const ORDER_TYPES = ["market", "limit", "stop", "stop_limit", "trailing_stop"] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
-export interface MarketOrderRequest {
-  readonly type: "market";
+/**
+ * Time in force (Alpaca's vocabulary): day (expires at the day's close), gtc (until cancelled), ioc (fill what
+ * can be filled on the first bar, cancel the rest), fok (all on the first bar or nothing), opg (only at a day's
+ * opening price), cls (only at a day's closing price). Which type allows which: TIME_IN_FORCE_BY_TYPE.
+ */
+export const TIME_IN_FORCE = ["day", "gtc", "ioc", "fok", "opg", "cls"] as const;
+export type TimeInForce = (typeof TIME_IN_FORCE)[number];
+
+/**
+ * simple: one order. bracket: an opening entry plus a take-profit limit and a stop-loss that wait until the entry
+ * fills, then cancel each other. oco: two exits (take-profit limit, stop-loss) working at once, one cancels the
+ * other. oto: an entry plus one exit (take-profit or stop-loss) that waits until the entry fills.
+ */
+export const ORDER_CLASSES = ["simple", "bracket", "oco", "oto"] as const;
+export type OrderClass = (typeof ORDER_CLASSES)[number];
+
+/** The TIF × type matrix (as Alpaca): stops and trailing stops are day or gtc; opg/cls only market or limit. */
+export const TIME_IN_FORCE_BY_TYPE: { readonly [T in OrderType]: readonly TimeInForce[] } = {
+  market: TIME_IN_FORCE,
+  limit: TIME_IN_FORCE,
+  stop: ["day", "gtc"],
+  stop_limit: ["day", "gtc"],
+  trailing_stop: ["day", "gtc"],
+};
+/** bracket, oco and oto orders: day or gtc only (their legs share it). */
+export const TIME_IN_FORCE_FOR_LINKED: readonly TimeInForce[] = ["day", "gtc"];
+
+/** Fields every order has. Prices are exact Money (micros); timeInForce absent means "day". */
+interface OrderBase {
   readonly symbol: string;
   readonly side: OrderSide;
   /** Whole shares, a positive safe integer. */
   readonly quantity: number;
+  readonly timeInForce?: TimeInForce;
+  /** Absent means "simple". */
+  readonly orderClass?: OrderClass;
+  /** bracket, oco, oto: the take-profit leg's limit price. */
+  readonly takeProfit?: { readonly limitPrice: Money };
+  /** bracket, oco, oto: the stop-loss leg (a stop, or a stop-limit when limitPrice is given). */
+  readonly stopLoss?: { readonly stopPrice: Money; readonly limitPrice?: Money };
 }
 
-export type OrderRequest = MarketOrderRequest;
+export interface MarketOrderRequest extends OrderBase {
+  readonly type: "market";
+}
+
+export interface LimitOrderRequest extends OrderBase {
+  readonly type: "limit";
+  readonly limitPrice: Money;
+}
+
+export interface StopOrderRequest extends OrderBase {
+  readonly type: "stop";
+  readonly stopPrice: Money;
+}
+
+export interface StopLimitOrderRequest extends OrderBase {
+  readonly type: "stop_limit";
+  readonly stopPrice: Money;
+  readonly limitPrice: Money;
+}
+
+/** A trailing stop trails its water mark by a fixed amount or by a share of it (exactly one of the two). */
+export type Trail = { readonly kind: "price"; readonly amount: Money } | { readonly kind: "percent"; readonly bps: number };
+
+export interface TrailingStopOrderRequest extends OrderBase {
+  readonly type: "trailing_stop";
+  readonly trail: Trail;
+}
+
+export type OrderRequest =
+  | MarketOrderRequest
+  | LimitOrderRequest
+  | StopOrderRequest
+  | StopLimitOrderRequest
+  | TrailingStopOrderRequest;
+
+export function timeInForceOf(request: Pick<OrderBase, "timeInForce">): TimeInForce {
+  return request.timeInForce ?? "day";
+}
+
+export function orderClassOf(request: Pick<OrderBase, "orderClass">): OrderClass {
+  return request.orderClass ?? "simple";
+}
+
+/** The side that closes what `side` opens: buy → sell, sell_short → buy_to_cover (and back). */
+export function closingSide(side: OrderSide): OrderSide {
+  switch (side) {
+    case "buy":
+      return "sell";
+    case "sell_short":
+      return "buy_to_cover";
+    case "sell":
+      return "buy";
+    case "buy_to_cover":
+      return "sell_short";
+  }
+}
 
 /** +1 when the side adds shares (buy, buy_to_cover), −1 when it removes them (sell, sell_short). */
 export function sideSign(side: OrderSide): 1 | -1 {

@@ -1,0 +1,98 @@
+import type { AccountState } from "./account";
+import { settingsProblem, type TradingSettings } from "./check-order";
+import { marketClosed, shortingDisabled, unknownSymbol } from "./check-order-messages";
+import { orderPriceVsMarketProblem } from "./check-order-prices";
+import { failure, type EngineFailure } from "./errors";
+import type { FeeModel } from "./fees";
+import { symbolProblem } from "./instrument";
+import { marginRequirement, shortValueAfter } from "./margin";
+import type { Money } from "./money";
+import { formatMoney } from "./money-format";
+import { isValidQuantity, quantityProblem, type OrderRequest } from "./order";
+import { freeSharesProblem, reservedBy, type Reserved } from "./reservations";
+import { err, ok, type Result } from "./result";
+import { workingOrdersFor, type WorkingOrder } from "./working-orders";
+
+export interface CheckWorkingOrderInput {
+  readonly request: OrderRequest;
+  /** The new order's id: its legs are `${id}`, `${id}:tp`, `${id}:sl`. */
+  readonly id: string;
+  /** Start of the bar the order is placed at (ms): it may act on that bar, from its open. */
+  readonly placedAt: number;
+  readonly account: Pick<AccountState, "cash" | "positions">;
+  /** The orders already working in the account (any symbol). */
+  readonly working: readonly WorkingOrder[];
+  /** Last price per symbol (the open of the bar starting now): the request's symbol, open shorts, working orders. */
+  readonly lastPrices: ReadonlyMap<string, Money>;
+  readonly fees: FeeModel;
+  readonly slippageBps: number;
+  readonly symbols: ReadonlySet<string>;
+  readonly settings: TradingSettings;
+}
+
+export interface AcceptedWorkingOrder {
+  /** The legs to add to the working orders (entry first). */
+  readonly orders: WorkingOrder[];
+  /** All reservations with the new order included. */
+  readonly reserved: Reserved;
+  /** Cash the new order reserves. */
+  readonly reservedCash: Money;
+}
+
+/**
+ * Pre-trade check of an order that works across bars. Pure; nothing is reserved on rejection. Order of checks:
+ * settings, symbol, quantity, known symbol, a last price (MARKET_CLOSED), shorting enabled, prices against the
+ * last price (check-order-prices.ts), shares (held minus what working sells or covers already promise), then
+ * buying power: cash − all reserved cash (reservations.ts) must stay ≥ the collateral the open shorts need now.
+ */
+export function checkWorkingOrder(input: CheckWorkingOrderInput): Result<AcceptedWorkingOrder> {
+  const problem = basicProblem(input);
+  if (problem) return err(problem);
+  const { request, account, settings } = input;
+  const last = input.lastPrices.get(request.symbol) as Money;
+  const priceIssue = orderPriceVsMarketProblem(request, last);
+  if (priceIssue) return err(priceIssue);
+
+  const settingsForReserve = { fees: input.fees, slippageBps: input.slippageBps, shortMarginRequirementBps: settings.shortMarginRequirementBps };
+  const before = reservedBy(input.working, input.lastPrices, settingsForReserve);
+  if (!before.ok) return before;
+  const held = account.positions.get(request.symbol)?.quantity ?? 0;
+  const sharesIssue = freeSharesProblem(request.side, request.symbol, held, request.quantity, before.value);
+  if (sharesIssue) return err(sharesIssue);
+
+  const legs = workingOrdersFor(request, { id: input.id, placedAt: input.placedAt, lastPrice: last });
+  const after = reservedBy([...input.working, ...legs], input.lastPrices, settingsForReserve);
+  if (!after.ok) return after;
+  const shorts = shortValueAfter(account.positions, input.lastPrices, "", 0, 0n);
+  if (!shorts.ok) return shorts;
+  const requirement = marginRequirement(shorts.value, settings.shortMarginRequirementBps);
+  const free = account.cash - after.value.cash;
+  const reservedCash = after.value.cash - before.value.cash;
+  if (reservedCash > 0n && free < requirement) {
+    const heldCash = before.value.cash;
+    const collateral = requirement > 0n ? ` and ${formatMoney(requirement)} of short collateral` : "";
+    return err(
+      failure(
+        request.side === "sell_short" ? "INSUFFICIENT_MARGIN" : "INSUFFICIENT_CASH",
+        `${request.side} ${request.quantity} ${request.symbol} reserves ${formatMoney(reservedCash)}; cash ${formatMoney(account.cash)} less ${formatMoney(heldCash)} held by open orders${collateral} leaves ${formatMoney(account.cash - heldCash - requirement)}; cancel an open order or lower the quantity`,
+      ),
+    );
+  }
+  return ok({ orders: legs, reserved: after.value, reservedCash });
+}
+
+function basicProblem(input: CheckWorkingOrderInput): EngineFailure | null {
+  const settingsIssue = settingsProblem(input);
+  if (settingsIssue) return settingsIssue;
+  const { symbol, side, quantity } = input.request;
+  const symbolIssue = symbolProblem(symbol);
+  if (symbolIssue) return failure("INVALID_SYMBOL", symbolIssue);
+  if (!isValidQuantity(quantity)) return failure("INVALID_QUANTITY", quantityProblem(quantity) ?? "");
+  if (!input.symbols.has(symbol)) return unknownSymbol(symbol, input.symbols);
+  const last = input.lastPrices.get(symbol);
+  if (last === undefined) return marketClosed(symbol);
+  if (last <= 0n) return failure("INVALID_PRICE", `last price for ${symbol} must be > 0 micros`);
+  const held = input.account.positions.get(symbol)?.quantity ?? 0;
+  if (side === "sell_short" && !input.settings.allowShort) return shortingDisabled(symbol, held);
+  return null;
+}
