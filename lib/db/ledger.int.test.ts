@@ -8,6 +8,7 @@ import { listFillsBySession } from "./queries/fills";
 import { listOrdersBySession } from "./queries/orders";
 import { listPositionsBySession } from "./queries/positions";
 import { getTradingSessionById } from "./queries/sessions";
+import { ORDER_STATUSES } from "@/lib/engine";
 import { runPrepared } from "./prepared";
 import { oneTripAsCore, withCore, withCorePipeline, withUser, withUserPipeline } from "./rls";
 import { accounts, fills, orders, positions, tradingSessions } from "./schema";
@@ -195,3 +196,10 @@ describe("oneTripAsCore", () => {
 });
 
 type Row = { role: string; uid: string; first: boolean };
+
+describe("the order_status enum", () => {
+  it("is the engine's ORDER_STATUSES, in order (the migrations keep up with the state machine)", async () => {
+    const [row] = await admin<{ values: string[] }[]>`select enum_range(null::order_status)::text[] as values`;
+    expect(row!.values).toEqual([...ORDER_STATUSES]);
+  });
+});
