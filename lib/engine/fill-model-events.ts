@@ -1,18 +1,12 @@
+import type { ProposedFill } from "./check-order";
 import type { Money } from "./money";
-import type { OrderSide } from "./order";
 
 /** A fill the fill model produced: apply it with applyFill (its id is unique per order and bar). */
-export interface ModelFill {
+export interface ModelFill extends Pick<ProposedFill, "symbol" | "side" | "quantity" | "price" | "fee"> {
   readonly id: string;
   readonly orderId: string;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly quantity: number;
-  /** The bar price the rules chose (within the bar's range), before slippage. */
+  /** The bar price the rules chose (within the bar's range), before slippage; `price` is after it, never worse than the order's limit. */
   readonly referencePrice: Money;
-  /** After slippage; never worse than the order's limit. */
-  readonly price: Money;
-  readonly fee: Money;
   /** Start (ms) of the bar it filled in. */
   readonly time: number;
 }

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCore, withUser } from "@/lib/db/rls";
-import { AppError } from "@/lib/errors";
 import { createRateLimit } from "@/lib/rate-limit";
 import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/support/database";
 import { createTradingFixture, type TradingFixture } from "@/tests/support/trading-fixtures";
 import { authenticateModelToken, createModelToken, listModelTokens, MAX_LIVE_TOKENS, revokeModelToken } from "./model-tokens";
+import { rejection } from "@/tests/support/errors";
 
 /**
  * Per-model API tokens on a real PostgreSQL (docs/model-tokens.md): the service, the token → identity
@@ -31,14 +31,6 @@ afterAll(async () => {
   await client.end();
 });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const tokenRows = async (userId: string) => admin<{ row: Record<string, unknown> }[]>`select to_jsonb(t) as row from model_tokens t where user_id = ${userId} order by created_at`;

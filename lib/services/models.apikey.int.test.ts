@@ -3,9 +3,9 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { decryptSecret } from "@/lib/agent/secrets";
 import { modelJson } from "@/lib/api/serialize";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { adminSql, createUser, testDb } from "@/tests/support/database";
 import { createModel, getModel, listModels, patchModel, updateModel } from "./models";
+import { rejection } from "@/tests/support/errors";
 
 /** API keys on models: encrypted at rest, bound to the model, write-only, never in API JSON or logs. */
 const admin = adminSql();
@@ -21,11 +21,6 @@ afterAll(async () => {
   await client.end();
 });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 describe("a model's API key", () => {
   it("is stored encrypted (AES-256-GCM, bound to the model id) with a redacted hint, and never shown", async () => {

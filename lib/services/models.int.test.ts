@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { adminSql, createUser, testDb, type TestUser } from "@/tests/support/database";
 import { cloneModel, createModel, getModel, listModels, patchModel, setModelActive, updateModel } from "./models";
+import { rejection } from "@/tests/support/errors";
 
 const admin = adminSql();
 const { db, client } = testDb();
@@ -20,14 +20,6 @@ afterAll(async () => {
   await client.end();
 });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 const countModels = async (userId: string) =>
   ((await admin`select count(*)::int as n from models where user_id = ${userId}`) as unknown as [{ n: number }])[0].n;

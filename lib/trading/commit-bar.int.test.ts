@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordBar } from "@/lib/db/queries/sessions";
 import { abortOf, oneTripAsCore, withUser } from "@/lib/db/rls";
 import { parseMoney } from "@/lib/engine";
-import { AppError } from "@/lib/errors";
 import { adminSql, createUser, dbError, testDb, type TestUser } from "@/tests/support/database";
+import { rejection } from "@/tests/support/errors";
 import { createTradingFixture, type TradingFixture } from "@/tests/support/trading-fixtures";
 import { SessionBook } from "./book";
 import { commitBar, type BarCommit } from "./commit-bar";
@@ -88,10 +88,9 @@ describe("commitBar, one trip", () => {
 
   it("a held position without a price halts the session and rolls the whole bar back", async () => {
     const before = await written();
-    const err = await commitBar(boughtBar({ prices: new Map() })).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AppError);
+    const err = await rejection(commitBar(boughtBar({ prices: new Map() })));
     expect(err).toMatchObject({ kind: "halt", code: "MISSING_PRICE" });
-    expect((err as Error).message).toContain("for AAPL, held by the account");
+    expect(err.message).toContain("for AAPL, held by the account");
     expect(await written()).toEqual(before);
   });
 
