@@ -13,12 +13,16 @@
  * - a reserved connection (sql.reserve(): lib/db/rls.ts's pipelined transactions) that closes is taken back by
  *   the pool, but its release() then puts it, socket-less, among the open ones: every later query sent to it
  *   fails (or, unmended, crashes the process), for good;
+ * - a reserved connection keeps the queries it could not send yet in its own queue (behind a statement described
+ *   first, or a full socket) and sends one per answer; when it closes, nothing fails those: they never settle,
+ *   and whoever awaits them (a one-trip transaction, lib/db/rls.ts) waits for ever;
  * - a connection whose server ended mid-query ("terminating connection due to administrator command") keeps that
  *   error and fails the first query it runs after reconnecting with it.
  * The mend: a flush with no socket fails the queries whose bytes it held (CONNECTION_CLOSED, as the close
  * failed the others) instead of throwing; closing or terminating a connection drops its buffer and handle
  * (closing, also the server's last error);
- * releasing a reserved connection the pool already took back does nothing.
+ * releasing a reserved connection the pool already took back does nothing; a reserved connection that closes
+ * fails the queries in its own queue with the close's error.
  *
  * Strict on purpose: if the driver's text is not the one this was written against (another version), the
  * install fails and says so, rather than running with the crash. Remove this once a release has the fix.
@@ -72,6 +76,13 @@ const EDITS = {
       if (!c.reserved) return ${MARK}
       c.reserved = null`,
     ],
+    [
+      `    move(c, reserved)
+    c.reserved = () => queue.length`,
+      `    move(c, reserved)
+    c.onclose = e => { while (queue.length) queue.shift().reject(e) } ${MARK}
+    c.reserved = () => queue.length`,
+    ],
   ],
 };
 
@@ -88,12 +99,14 @@ for (const build of ["src", "cjs/src", "cf/src"]) {
   for (const [name, edits] of Object.entries(EDITS)) {
     const file = `${build}/${name}`;
     const full = path.join(root, file);
-    let text = readFileSync(full, "utf8");
-    if (text.includes(MARK)) continue;
+    const original = readFileSync(full, "utf8");
+    let text = original;
     for (const [before, after] of edits) {
+      if (text.includes(after)) continue; // mended by an earlier install
       if (text.split(before).length !== 2) refuse(file);
       text = text.replace(before, after);
     }
+    if (text === original) continue;
     writeFileSync(full, text);
     console.log(`[patch-postgres] mended ${file} (porsager/postgres#1208)`);
   }

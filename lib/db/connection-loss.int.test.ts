@@ -2,6 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { adminSql, testDb } from "@/tests/support/database";
 import { isDatabaseUnavailable } from "@/lib/errors";
+import { runPrepared } from "./prepared";
+import { oneTripAsCore } from "./rls";
+
+const CLAIMS = { sub: "00000000-0000-0000-0000-000000000000", role: "authenticated" };
 
 /**
  * A connection lost in the middle of a query, as a database restart or an outage loses every one at once. The
@@ -59,6 +63,23 @@ describe("a connection lost mid-query", () => {
           conn.release();
         }
       });
+      expect(isDatabaseUnavailable(err), String(err)).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 4; i++) expect(await backendPid()).toBeGreaterThan(0);
+    }
+  });
+
+  it("in one trip (oneTripAsCore): the statements queued behind the cut one fail too, none waits for ever", async () => {
+    for (let round = 0; round < 3; round++) {
+      const err = await cutWhileRunning((onPid) =>
+        oneTripAsCore(CLAIMS, (tx) => {
+          // The first use of a prepared statement with parameters is described first: postgres.js then holds
+          // the statements after it in the reserved connection's own queue, sending one per answer, and a loss
+          // used to strand those (they never settled: a runner waited for ever; the outage test caught it).
+          const pid = runPrepared<{ pid: number }>(tx, "select pg_backend_pid() as pid, $1::int as round", [round]).then(([r]) => onPid(Number(r!.pid)));
+          return [pid, runPrepared(tx, "select pg_sleep(5), $1::int as round", [round]), runPrepared(tx, "select $1::int as round", [round])];
+        }, { db }),
+      );
       expect(isDatabaseUnavailable(err), String(err)).toBe(true);
       await new Promise((r) => setTimeout(r, 100));
       for (let i = 0; i < 4; i++) expect(await backendPid()).toBeGreaterThan(0);
