@@ -1,0 +1,68 @@
+import "server-only";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { apiError, fromError } from "@/lib/api/respond";
+import type { Db } from "@/lib/db/client";
+import { readJsonBody } from "@/lib/json-body";
+import { authenticateModelToken, ModelTokenError } from "@/lib/services/model-tokens";
+import type { RateLimit } from "@/lib/rate-limit";
+import { createAgentMcpServer } from "./server";
+
+export interface McpHandlerOptions {
+  db?: Db;
+  /** The per-token limit (default: the app's, RATE_LIMIT_MODEL_TOKEN_PER_MINUTE); null: none. */
+  limit?: RateLimit | null;
+}
+
+const CHALLENGE = 'Bearer realm="bullpen", error="invalid_token"';
+
+function unauthenticated(code: string, message: string): Response {
+  const res = apiError(401, code, message);
+  res.headers.set("WWW-Authenticate", CHALLENGE);
+  return res;
+}
+
+/** The bearer credential of `Authorization: Bearer <token>`, or null. */
+export function bearerOf(req: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+  return match ? match[1]! : null;
+}
+
+/**
+ * POST /api/mcp (docs/mcp.md): Streamable HTTP, stateless. Every request is authenticated on its own by its model token
+ * (a revoked or expired token is refused at once: 401, before the body is read and before anything runs), counted
+ * against the token's rate limit, and answered by a server built for that token's identity alone, in JSON.
+ */
+export async function handleMcpRequest(req: Request, options: McpHandlerOptions = {}): Promise<Response> {
+  const token = bearerOf(req);
+  if (!token) return unauthenticated("UNAUTHENTICATED", "Send Authorization: Bearer <model API token>; create one on the model's page (docs/mcp.md)");
+  let agent;
+  try {
+    agent = await authenticateModelToken(token, { db: options.db, limit: options.limit });
+  } catch (err) {
+    if (err instanceof ModelTokenError) return unauthenticated(err.code, err.message);
+    return fromError(err);
+  }
+  let body: unknown;
+  try {
+    body = await readJsonBody(req);
+  } catch (err) {
+    return fromError(err);
+  }
+  const server = createAgentMcpServer(agent, { db: options.db });
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  try {
+    await server.connect(transport);
+    return await transport.handleRequest(req, { parsedBody: body });
+  } catch (err) {
+    return fromError(err);
+  } finally {
+    void server.close();
+  }
+}
+
+/** GET and DELETE /api/mcp: this server keeps no MCP session and sends no server-initiated stream. */
+export function mcpMethodNotAllowed(req: Request): Response {
+  const res = apiError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on /api/mcp: this MCP server is stateless, use POST`);
+  res.headers.set("Allow", "POST");
+  return res;
+}
