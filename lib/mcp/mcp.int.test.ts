@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -13,6 +13,8 @@ import { createToolRuntime, createTradingTools } from "@/lib/trading/tools";
 import { toolSchemas } from "@/lib/trading/tools/schemas";
 import { contextOf, createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, UNIVERSE, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { adminSql, createUser, testDb } from "@/tests/support/database";
+import { createRateLimit } from "@/lib/rate-limit";
+import { handleMcpRequest } from "./handler";
 
 /**
  * The MCP server at /api/mcp (docs/mcp.md), through its Next route handler on a real HTTP port, on a real PostgreSQL
@@ -277,5 +279,37 @@ describe("refused tokens: 401 at once, nothing written", () => {
     const res = await fetch(`${origin}/api/mcp`, { method: "POST", headers: { authorization: `Bearer ${aliceToken}`, "content-type": "application/json" }, body: "{not json" });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toBeTruthy();
+  });
+
+  it("a body over 1 MB is a 413 in words, before any tool runs", async () => {
+    const before = await countRows("orders", alice.sessionId);
+    const huge = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "search_news", arguments: { query: "x".repeat(1_100_000) } } });
+    const res = await fetch(`${origin}/api/mcp`, { method: "POST", headers: { authorization: `Bearer ${aliceToken}`, "content-type": "application/json", accept: "application/json, text/event-stream" }, body: huge });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.message).toMatch(/MB/);
+    expect(await countRows("orders", alice.sessionId)).toBe(before);
+  });
+});
+
+describe("the rate limit counts per token", () => {
+  it("past the token's limit: 429 with Retry-After; another token of the same model is counted apart", async () => {
+    const limit = createRateLimit({ name: `mcp-test-${randomUUID().slice(0, 8)}`, points: 2, seconds: 60, what: "Too many requests with this API token" }, db);
+    const other = (await createModelToken(alice.user.ctx, alice.model.id, { name: "other", sessionId: alice.sessionId }, db)).token;
+    const list = (token: string) =>
+      handleMcpRequest(
+        new Request(`${origin}/api/mcp`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+        }),
+        { db, limit },
+      );
+    expect((await list(aliceToken)).status).toBe(200);
+    expect((await list(aliceToken)).status).toBe(200);
+    const third = await list(aliceToken);
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await third.json()).error.code).toBe("RATE_LIMITED");
+    expect((await list(other)).status).toBe(200);
   });
 });
