@@ -68,6 +68,19 @@ test("an outside agent over MCP: the contract's tools at the session's clock, tr
   expect(bad.isError).toBe(true);
   expect(text(bad)).toMatch(/^INVALID_ARGUMENTS: get_bars does not take these arguments \(limit: /);
 
+  // The same reads over REST, with the model token or the owner's own token; another user's token: 404.
+  for (const headers of [bearer(token.token), owner]) {
+    const rest = await api.get(`/api/v1/sessions/${sessionId}/portfolio`, { headers });
+    expect(rest.status()).toBe(200);
+    expect(await rest.json()).toEqual(state.portfolio);
+    const restQuote = await api.get(`/api/v1/sessions/${sessionId}/quote?symbol=ZZSOLR`, { headers });
+    expect(await restQuote.json()).toEqual(quote.structuredContent);
+  }
+  const stranger = bearer(await signUpForToken(api, newEmail("mcp-stranger")));
+  const theirs = await api.get(`/api/v1/sessions/${sessionId}/bars?symbol=ZZSOLR`, { headers: stranger });
+  expect(theirs.status()).toBe(404);
+  expect(await theirs.json()).toEqual({ error: { code: "NOT_FOUND", message: "Trading session not found" } });
+
   // Revoked: the very next request is a 401, whatever it asks.
   expect((await api.delete(`/api/v1/models/${modelId}/tokens/${token.id}`, { headers: owner })).status()).toBe(200);
   const refused = await client.listTools().then(() => null, (e: Error & { code?: number }) => e);

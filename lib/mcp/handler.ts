@@ -3,7 +3,7 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { apiError, fromError } from "@/lib/api/respond";
 import type { Db } from "@/lib/db/client";
 import { readJsonBody } from "@/lib/json-body";
-import { authenticateModelToken, ModelTokenError } from "@/lib/services/model-tokens";
+import { modelTokenAgent } from "@/lib/api/agent-auth";
 import type { RateLimit } from "@/lib/rate-limit";
 import { createAgentMcpServer } from "./server";
 
@@ -13,35 +13,14 @@ export interface McpHandlerOptions {
   limit?: RateLimit | null;
 }
 
-const CHALLENGE = 'Bearer realm="bullpen", error="invalid_token"';
-
-function unauthenticated(code: string, message: string): Response {
-  const res = apiError(401, code, message);
-  res.headers.set("WWW-Authenticate", CHALLENGE);
-  return res;
-}
-
-/** The bearer credential of `Authorization: Bearer <token>`, or null. */
-export function bearerOf(req: Request): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
-  return match ? match[1]! : null;
-}
-
 /**
  * POST /api/mcp (docs/mcp.md): Streamable HTTP, stateless. Every request is authenticated on its own by its model token
  * (a revoked or expired token is refused at once: 401, before the body is read and before anything runs), counted
  * against the token's rate limit, and answered by a server built for that token's identity alone, in JSON.
  */
 export async function handleMcpRequest(req: Request, options: McpHandlerOptions = {}): Promise<Response> {
-  const token = bearerOf(req);
-  if (!token) return unauthenticated("UNAUTHENTICATED", "Send Authorization: Bearer <model API token>; create one on the model's page (docs/mcp.md)");
-  let agent;
-  try {
-    agent = await authenticateModelToken(token, { db: options.db, limit: options.limit });
-  } catch (err) {
-    if (err instanceof ModelTokenError) return unauthenticated(err.code, err.message);
-    return fromError(err);
-  }
+  const agent = await modelTokenAgent(req, options);
+  if (agent instanceof Response) return agent;
   let body: unknown;
   try {
     body = await readJsonBody(req);

@@ -37,6 +37,11 @@ let unboundToken = "";
 
 async function startRoute() {
   const route = await import("@/app/api/mcp/route");
+  const reads = {
+    quote: await import("@/app/api/v1/sessions/[id]/quote/route"),
+    bars: await import("@/app/api/v1/sessions/[id]/bars/route"),
+    portfolio: await import("@/app/api/v1/sessions/[id]/portfolio/route"),
+  };
   const srv = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -45,8 +50,10 @@ async function startRoute() {
       headers: req.headers as Record<string, string>,
       body: chunks.length ? Buffer.concat(chunks) : undefined,
     });
-    const handler = req.method === "POST" ? route.POST : req.method === "GET" ? route.GET : route.DELETE;
-    const response = await handler(request);
+    const rest = /^\/api\/v1\/sessions\/([^/]+)\/(quote|bars|portfolio)(\?|$)/.exec(req.url ?? "");
+    const response = rest
+      ? await reads[rest[2] as keyof typeof reads].GET(request, { params: Promise.resolve({ id: decodeURIComponent(rest[1]!) }) })
+      : await (req.method === "POST" ? route.POST : req.method === "GET" ? route.GET : route.DELETE)(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -311,5 +318,50 @@ describe("the rate limit counts per token", () => {
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await third.json()).error.code).toBe("RATE_LIMITED");
     expect((await list(other)).status).toBe(200);
+  });
+});
+
+describe("the same reads over REST (GET /api/v1/sessions/:id/quote, bars, portfolio) with a model token", () => {
+  const get = (path: string, token: string) => fetch(`${origin}/api/v1/sessions/${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it("answer what the MCP tools answer, at the session's clock", async () => {
+    const c = await connect(aliceToken);
+    const quote = await get(`${alice.sessionId}/quote?symbol=NVDA`, aliceToken);
+    expect(quote.status).toBe(200);
+    expect(await quote.json()).toEqual((await call(c, "get_quote", { symbol: "NVDA" })).structuredContent);
+    const bars = await get(`${alice.sessionId}/bars?symbol=NVDA&limit=20`, aliceToken);
+    expect(await bars.json()).toEqual((await call(c, "get_bars", { symbol: "NVDA", limit: 20 })).structuredContent);
+    const portfolio = await get(`${alice.sessionId}/portfolio`, aliceToken);
+    expect(await portfolio.json()).toEqual((await call(c, "get_portfolio")).structuredContent);
+    await c.close();
+    // A token bound to no session may read any session of its model, named in the path.
+    expect((await get(`${alice.sessionId}/portfolio`, unboundToken)).status).toBe(200);
+  });
+
+  it("another user's session, another session than the token's, a bad id: 404 like a missing one; bad input 400 in words; bad tokens 401", async () => {
+    for (const [path, token] of [
+      [`${alice.sessionId}/portfolio`, bobToken],
+      [`${bob.sessionId}/portfolio`, aliceToken],
+      [`${bob.sessionId}/portfolio`, unboundToken],
+      [`${randomUUID()}/quote?symbol=NVDA`, unboundToken],
+      ["not-a-uuid/quote?symbol=NVDA", unboundToken],
+    ] as const) {
+      const res = await get(path, token);
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ error: { code: "NOT_FOUND", message: "Trading session not found" } });
+    }
+    const tooMany = await get(`${alice.sessionId}/bars?symbol=NVDA&limit=501`, aliceToken);
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toEqual({ error: { code: "INVALID_ARGUMENTS", message: expect.stringMatching(/^get_bars does not take these arguments \(limit: /) } });
+    const unknown = await get(`${alice.sessionId}/quote?symbol=NVDA&sessionId=${bob.sessionId}`, aliceToken);
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.fields).toEqual({ query: "unknown parameter(s): sessionId" });
+    const outside = await get(`${alice.sessionId}/quote?symbol=ZZZZ`, aliceToken);
+    expect(outside.status).toBe(400);
+    expect((await outside.json()).error.code).toBe("NOT_IN_UNIVERSE");
+    const forged = await get(`${alice.sessionId}/portfolio`, `bp_${randomBytes(32).toString("base64url")}`);
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    expect((await forged.json()).error.code).toBe("INVALID_TOKEN");
   });
 });

@@ -21,6 +21,9 @@ import { createGetQuoteTool } from "@/lib/trading/tools/get-quote";
 import { parseToolInput } from "@/lib/trading/tools/schemas";
 import { createSearchNewsTool } from "@/lib/trading/tools/search-news";
 import { sessionClockOf, sessionContextIn } from "./session-at-clock";
+import type { UserContext } from "./context";
+import { assertId } from "./ids";
+import { notFound } from "@/lib/errors";
 
 /**
  * An OUTSIDE AGENT (docs/mcp.md): a program holding a model API token, acting as that token's model of that
@@ -110,10 +113,11 @@ function executionOptions(toolCallId: string = randomUUID(), abortSignal?: Abort
   return { toolCallId, messages: [], abortSignal, context: undefined as never };
 }
 
-/** The token's session, read as its user: another user's, another model's or a missing one are all NOT_FOUND. */
+/** The agent's session, read as its user: another user's, another model's, a missing one or an id that is no UUID are all NOT_FOUND. */
 async function agentSession(tx: Tx, agent: OutsideAgent, sessionId: string): Promise<TradingSessionRow> {
-  const session = await getTradingSessionById(tx, { id: sessionId, userId: agent.userId }); // a token's session id is a uuid (its foreign key)
-  if (!session || session.modelId !== agent.modelId) throw new ToolError("NOT_FOUND", "the token's session was not found (it may have been deleted)", "not_found");
+  assertId(sessionId, "Trading session");
+  const session = await getTradingSessionById(tx, { id: sessionId, userId: agent.userId });
+  if (!session || session.modelId !== agent.modelId) throw notFound("Trading session");
   return session;
 }
 
@@ -131,6 +135,17 @@ async function agentContext(tx: Tx, agent: OutsideAgent, sessionId: string): Pro
     clock,
     settings: session.settings,
   });
+}
+
+/**
+ * The owner of a session acting as its model (the REST routes with a user's own token): the session read as the user;
+ * another user's, or an id that is no UUID, is NOT_FOUND like a missing one.
+ */
+export async function ownerAsAgent(ctx: UserContext, sessionId: string, db: Db = getDb()): Promise<OutsideAgent> {
+  assertId(sessionId, "Trading session");
+  const session = await withUser(ctx.claims, (tx) => getTradingSessionById(tx, { id: sessionId, userId: ctx.userId }), db);
+  if (!session) throw notFound("Trading session");
+  return { userId: ctx.userId, claims: ctx.claims, modelId: session.modelId, sessionId: session.id };
 }
 
 // ---- What an agent may read besides the tools (MCP resources) ---------------------------------------
