@@ -3,7 +3,7 @@ import { getRequestUser } from "@/lib/auth/request-user";
 import type { Db } from "@/lib/db/client";
 import { HTTP_STATUS } from "@/lib/errors";
 import { authenticateModelToken, ModelTokenError, TOKEN_PREFIX } from "@/lib/services/model-tokens";
-import { ownerAsAgent, type OutsideAgent } from "@/lib/services/outside-agent";
+import { agentInSession, ownerAsAgent, type OutsideAgent } from "@/lib/services/outside-agent";
 import { ToolError } from "@/lib/trading/tools";
 import type { RateLimit } from "@/lib/rate-limit";
 import { apiError, fromError } from "./respond";
@@ -41,20 +41,21 @@ export async function modelTokenAgent(req: Request, options: { db?: Db; limit?: 
   }
 }
 
-const sessionNotFound = () => apiError(404, "NOT_FOUND", "Trading session not found");
-
 /**
- * Runs `fn` as the agent of session `sessionId`: with a model token (`bp_…`), the token's model in that session (a token
- * bound to another session, or a session of another model or user: 404 like a missing one); with the owner's own
- * access token or cookie, the session's model. A tool's error is answered with its kind's status, `{error: {code, message}}`.
+ * Runs `fn` as the agent of session `sessionId`, checked to be that agent's before `fn` runs: with a model token
+ * (`bp_…`), the token's model in that session (a token bound to another session, or a session of another model or
+ * user: 404 like a missing one); with the owner's own access token or cookie, the session's model. A tool's error is answered with its kind's status, `{error: {code, message}}`.
  */
 export async function asSessionAgent(req: Request, sessionId: string, fn: (agent: OutsideAgent) => Promise<Response>): Promise<Response> {
   let agent: OutsideAgent;
   if (bearerOf(req)?.startsWith(TOKEN_PREFIX)) {
     const byToken = await modelTokenAgent(req);
     if (byToken instanceof Response) return byToken;
-    if (byToken.sessionId !== null && byToken.sessionId !== sessionId) return sessionNotFound();
-    agent = { ...byToken, sessionId };
+    try {
+      agent = await agentInSession(byToken, sessionId);
+    } catch (err) {
+      return fromError(err);
+    }
   } else {
     const user = await getRequestUser(req);
     if (!user) return apiError(401, "UNAUTHENTICATED", "Sign in, or send Authorization: Bearer <access token or model API token>");

@@ -41,6 +41,7 @@ async function startRoute() {
     quote: await import("@/app/api/v1/sessions/[id]/quote/route"),
     bars: await import("@/app/api/v1/sessions/[id]/bars/route"),
     portfolio: await import("@/app/api/v1/sessions/[id]/portfolio/route"),
+    orders: await import("@/app/api/v1/sessions/[id]/orders/route"),
   };
   const srv = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -50,7 +51,7 @@ async function startRoute() {
       headers: req.headers as Record<string, string>,
       body: chunks.length ? Buffer.concat(chunks) : undefined,
     });
-    const rest = /^\/api\/v1\/sessions\/([^/]+)\/(quote|bars|portfolio)(\?|$)/.exec(req.url ?? "");
+    const rest = /^\/api\/v1\/sessions\/([^/]+)\/(quote|bars|portfolio|orders)(\?|$)/.exec(req.url ?? "");
     const response = rest
       ? await reads[rest[2] as keyof typeof reads].GET(request, { params: Promise.resolve({ id: decodeURIComponent(rest[1]!) }) })
       : await (req.method === "POST" ? route.POST : req.method === "GET" ? route.GET : route.DELETE)(request);
@@ -321,7 +322,7 @@ describe("the rate limit counts per token", () => {
   });
 });
 
-describe("the same reads over REST (GET /api/v1/sessions/:id/quote, bars, portfolio) with a model token", () => {
+describe("the same reads over REST (GET /api/v1/sessions/:id/quote, bars, portfolio, orders) with a model token", () => {
   const get = (path: string, token: string) => fetch(`${origin}/api/v1/sessions/${path}`, { headers: { authorization: `Bearer ${token}` } });
 
   it("answer what the MCP tools answer, at the session's clock", async () => {
@@ -336,6 +337,21 @@ describe("the same reads over REST (GET /api/v1/sessions/:id/quote, bars, portfo
     await c.close();
     // A token bound to no session may read any session of its model, named in the path.
     expect((await get(`${alice.sessionId}/portfolio`, unboundToken)).status).toBe(200);
+    // The session's orders (the buy-and-hold's first bar), as the owner reads them.
+    const orders = await get(`${alice.sessionId}/orders`, aliceToken);
+    expect(orders.status).toBe(200);
+    const listed = (await orders.json()).orders as { symbol: string; status: string }[];
+    expect(listed.map((o) => o.symbol).sort()).toEqual([...UNIVERSE].sort());
+    expect((await get(`${bob.sessionId}/orders`, aliceToken)).status).toBe(404);
+  });
+
+  it("an unbound token reads only its own model's sessions: another model of the same user is 404", async () => {
+    const otherModel = await createAgentFixture(db, admin, alice.user, { llm: "builtin:momentum" });
+    for (const path of ["portfolio", "orders", "quote?symbol=NVDA"]) {
+      const res = await get(`${otherModel.sessionId}/${path}`, unboundToken);
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ error: { code: "NOT_FOUND", message: "Trading session not found" } });
+    }
   });
 
   it("another user's session, another session than the token's, a bad id: 404 like a missing one; bad input 400 in words; bad tokens 401", async () => {

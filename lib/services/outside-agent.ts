@@ -148,6 +148,17 @@ export async function ownerAsAgent(ctx: UserContext, sessionId: string, db: Db =
   return { userId: ctx.userId, claims: ctx.claims, modelId: session.modelId, sessionId: session.id };
 }
 
+/**
+ * A model token's agent in session `sessionId` (the REST routes, where the path names the session): the token's own
+ * session when it is bound to one, else any session of its model. Another session, another model's or user's, or an
+ * id that is no UUID: NOT_FOUND like a missing one, checked here before the route does anything else.
+ */
+export async function agentInSession(agent: OutsideAgent, sessionId: string, db: Db = getDb()): Promise<OutsideAgent> {
+  if (agent.sessionId !== null && agent.sessionId !== sessionId) throw notFound("Trading session");
+  const session = await withUser(agent.claims, (tx) => agentSession(tx, agent, sessionId), db);
+  return { ...agent, sessionId: session.id };
+}
+
 // ---- What an agent may read besides the tools (MCP resources) ---------------------------------------
 
 /** A session as an outside agent sees it: where its clock stands, how far it has run. */
