@@ -93,7 +93,7 @@ async function callTool(agent: OutsideAgent, name: string, input: unknown, optio
     const session = await withUser(agent.claims, (tx) => agentSession(tx, agent, sessionId), options.db ?? getDb());
     throw new ToolError(
       "SESSION_NOT_EXTERNAL",
-      `${name} cannot place orders in this session: it is traded by its own model (${session.llm}) in process, and only a session driven by an outside agent takes orders over MCP (not available yet); nothing was done`,
+      `${name} cannot place orders in this session: it is traded by its own model (${session.llm}) in process, and only a session driven by an outside agent takes orders from one (not available yet); nothing was done`,
       "conflict",
     );
   }
