@@ -10,7 +10,7 @@ import nextTs from "eslint-config-next/typescript";
  */
 
 const TOP = ["app", "components"];
-const REQUEST = ["lib/api", "lib/auth"]; // app/'s helpers: the request's user, HTTP answers
+const REQUEST = ["lib/api", "lib/auth", "lib/mcp"]; // app/'s helpers: the request's user, HTTP answers, the MCP server
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const ANY_NODE = builtinModules.filter((m) => !m.startsWith("_")).map(escape).join("|");
@@ -90,6 +90,7 @@ const WALLS = {
   },
   "lib/api": { why: "app/'s helpers sit below app/", folders: TOP },
   "lib/auth": { why: "app/'s helpers sit below app/", folders: TOP },
+  "lib/mcp": { why: "the MCP server is app/'s adapter (its route is app/api/mcp)", folders: TOP },
   lib: { why: "lib sits below app/ and components/", folders: TOP },
   app: { why: "", folders: [] },
   components: {

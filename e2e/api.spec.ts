@@ -74,10 +74,12 @@ test("API: a method a route does not have answers 405 in JSON with Allow, on eve
   const methods: Record<string, string> = {
     "/api/v1/models": "GET, POST",
     "/api/v1/models/[id]": "GET, PATCH, DELETE",
+    "/api/v1/models/[id]/tokens": "GET, POST",
+    "/api/v1/models/[id]/tokens/[tokenId]": "DELETE",
     "/api/v1/sessions": "GET, POST",
     "/api/v1/sessions/[id]": "GET, PATCH",
     ...Object.fromEntries(["pause", "resume", "cancel", "rerun"].map((a) => [`/api/v1/sessions/[id]/${a}`, "POST"])),
-    ...Object.fromEntries(["events", "decisions", "orders", "orders.csv", "equity"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
+    ...Object.fromEntries(["events", "decisions", "orders", "orders.csv", "equity", "quote", "bars", "portfolio"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
     "/api/v1/sessions/[id]/chat": "GET, POST",
     "/api/v1/admin/orders": "GET",
     "/api/v1/leaderboard": "GET",
@@ -87,7 +89,7 @@ test("API: a method a route does not have answers 405 in JSON with Allow, on eve
   const routes = globSync("app/api/v1/**/route.ts", { cwd: new URL("..", import.meta.url) }).map((f) => "/" + f.replaceAll("\\", "/").replace(/^app\//, "").replace(/\/route\.ts$/, ""));
   expect(routes.filter((r) => !r.includes("[...path]")).sort()).toEqual(Object.keys(methods).sort());
   for (const [route, allow] of Object.entries(methods)) {
-    const path = route.replace("[id]", id);
+    const path = route.replace("[id]", id).replace("[tokenId]", id);
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => !allow.split(", ").includes(m))) {
       const res = await request.fetch(path, { method });
       expect(res.status(), `${method} ${path}`).toBe(405);

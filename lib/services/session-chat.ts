@@ -17,7 +17,7 @@ import {
 import { recordedOutput } from "@/lib/agent/decision";
 import { createLanguageModel, type ProviderConfig } from "@/lib/agent/providers";
 import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
-import { READ_ONLY_TOOL_NAMES, TOOL_DESCRIPTIONS, type BarInterval } from "@/lib/agent/tool-contract";
+import { READ_ONLY_TOOL_NAMES, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "@/lib/trading/tools/schemas";
 import { createToolRuntime, type TradingContext } from "@/lib/trading/tools";
 import { createCalculateTool } from "@/lib/trading/tools/calculate";
@@ -29,17 +29,15 @@ import type { Db, Tx } from "@/lib/db/client";
 import { insertChatMessage, listChatMessagesBySession, listRecentDecisionDigests, type ChatMessageRow, type DecisionDigest } from "@/lib/db/queries/chat";
 import { getModelOfSession, type ModelRow } from "@/lib/db/queries/models";
 import { getTradingSessionById, type TradingSessionRow } from "@/lib/db/queries/sessions";
-import { withCore, withUser, type Claims } from "@/lib/db/rls";
+import { withCore, withUser } from "@/lib/db/rls";
 import { formatPrice, parseMoney } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
 import { textProblem } from "@/lib/schemas/text";
 import { rateLimit, type RateLimit } from "@/lib/rate-limit";
 import { assertId } from "./ids";
-import { createMarketView, nyMinuteOf } from "@/lib/market";
+import { nyMinuteOf } from "@/lib/market";
 import type { UserContext } from "./context";
-import { loadBook } from "@/lib/trading/load-book";
-import { createDbBarSource } from "./market-data/bar-source";
-import { parseTradingSettings } from "@/lib/trading/trading-settings";
+import { sessionClockOf, sessionContextIn, type SessionAtClock } from "./session-at-clock";
 
 /**
  * "ASK THE MODEL" (docs/chat.md): the session's owner asks the session's model about that session. The
@@ -65,17 +63,7 @@ export type ChatMessage = UIMessage<ChatMetadata>;
 // ---- Tools ---------------------------------------------------------------------------------------
 
 /** What the chat's tools are bound to: one user's session at one clock. Never from tool input. */
-export interface ChatToolContext {
-  userId: string;
-  claims: Claims;
-  modelId: string;
-  sessionId: string;
-  interval: BarInterval;
-  universe: readonly string[];
-  clock: Date;
-  /** The session's trading settings as stored (its rules; the chat trades nothing). */
-  settings: unknown;
-}
+export type ChatToolContext = SessionAtClock;
 
 type AnyExecute = (input: never, options: ToolExecutionOptions<never>) => unknown;
 
@@ -87,27 +75,11 @@ type AnyExecute = (input: never, options: ToolExecutionOptions<never>) => unknow
  */
 export function createChatTools(c: ChatToolContext, db?: Db) {
   const runtime = createToolRuntime();
-  const clock = { now: () => c.clock };
-  const rules = parseTradingSettings(JSON.stringify(c.settings ?? {}));
-  const decisionId = randomUUID(); // the chat places no order: nothing will carry it
-  const contextIn = async (tx: Tx): Promise<TradingContext> => ({
-    userId: c.userId,
-    claims: c.claims,
-    modelId: c.modelId,
-    sessionId: c.sessionId,
-    interval: c.interval,
-    clock,
-    decisionId,
-    rules,
-    market: createMarketView({ clock, universe: c.universe, source: createDbBarSource(tx), intervals: [c.interval] }),
-    book: await loadBook(tx, { sessionId: c.sessionId, userId: c.userId, modelId: c.modelId }),
-    read: (fn) => fn(tx),
-  });
   const perCall = <N extends "get_quote" | "get_bars" | "get_indicators" | "get_portfolio">(name: N, build: (ctx: TradingContext) => { execute?: AnyExecute }) =>
     tool({
       description: TOOL_DESCRIPTIONS[name],
       inputSchema: toolSchemas[name],
-      execute: (input, options) => withUser(c.claims, async (tx) => build(await contextIn(tx)).execute!(input as never, options as never), db),
+      execute: (input, options) => withUser(c.claims, async (tx) => build(await sessionContextIn(tx, c)).execute!(input as never, options as never), db),
     });
   return {
     get_quote: perCall("get_quote", (ctx) => createGetQuoteTool(ctx, runtime)),
@@ -121,11 +93,7 @@ export function createChatTools(c: ChatToolContext, db?: Db) {
 // ---- Clock and prompt ----------------------------------------------------------------------------
 
 /** The session's "now" for questions: its last processed bar; before it starts, its first bar. */
-export function chatClockOf(session: Pick<TradingSessionRow, "schedule" | "cursor">): Date | null {
-  const schedule = session.schedule ?? [];
-  const at = session.cursor > 0 ? schedule[Math.min(session.cursor, schedule.length) - 1] : schedule[0];
-  return at ? new Date(at) : null;
-}
+export const chatClockOf = sessionClockOf;
 
 const CHAT_RULES = `You are a trading model on Bullpen, a simulated trading desk. The owner of one of your trading sessions is asking you about it.
 - You cannot trade here: your tools are read-only (get_portfolio, get_quote, get_bars, get_indicators, calculate) and see the session as of its clock.

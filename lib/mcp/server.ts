@@ -1,0 +1,84 @@
+import "server-only";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { isTradingToolName, TOOL_DESCRIPTIONS, TOOL_NAMES } from "@/lib/agent/tool-contract";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { callAgentTool, listAgentSessions, readAgentSessionState, type OutsideAgent } from "@/lib/services/outside-agent";
+import { toolSchemas } from "@/lib/trading/tools/schemas";
+
+/**
+ * The MCP server of one request (docs/mcp.md): the agent's tools and resources, bound to the token's identity.
+ * An adapter, not a second implementation: the tool list is the in-process agent's contract (lib/agent/tool-contract.ts)
+ * with the very JSON Schemas its models are shown (the AI SDK's conversion, tools/schemas.ts), and a call runs the same
+ * tool factories over a trading context built for the token (lib/services/outside-agent.ts).
+ *
+ * Tools are served through the SDK's request handlers rather than `McpServer.registerTool`: registerTool checks the
+ * arguments itself before the tool runs and refuses them in its own words ("Input validation error: …"), while a model
+ * in process reads the tool's own refusal (INVALID_ARGUMENTS naming the field). Here the tool checks them, so a client
+ * reads the same words as a model in process, as an `isError` result.
+ */
+
+export const MCP_SERVER_INFO = { name: "bullpen", version: "0.1.0" } as const;
+export const SESSION_RESOURCE = "bullpen://session";
+export const SESSIONS_RESOURCE = "bullpen://sessions";
+
+/** The contract's tools as MCP tools: name, description, input JSON Schema. Made once per process. */
+let listed: Promise<Tool[]> | undefined;
+export function contractTools(): Promise<Tool[]> {
+  listed ??= Promise.all(
+    TOOL_NAMES.map(async (name) => ({
+      name,
+      description: TOOL_DESCRIPTIONS[name],
+      inputSchema: (await toolSchemas[name].jsonSchema) as Tool["inputSchema"],
+      annotations: { readOnlyHint: !isTradingToolName(name), destructiveHint: false, openWorldHint: false },
+    })),
+  );
+  return listed;
+}
+
+function instructionsFor(agent: OutsideAgent): string {
+  const where = agent.sessionId
+    ? `This connection acts in one trading session (${agent.sessionId}) of one model, at the session's clock: tools never see bars after it.`
+    : "This connection's token is bound to no session: only calculate and the resource bullpen://sessions (the model's sessions) answer; create a token bound to a session on the model's page to use the session tools.";
+  return `Bullpen, a simulated trading desk. ${where} The token decides who you are and where you act; no tool takes a model, user, session or date. Read ${SESSION_RESOURCE} for the session's status, clock and portfolio.`;
+}
+
+const json = (uri: URL, value: unknown) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(value, null, 2) }] });
+
+/** A resource read refused: the error's words, as an MCP error (resources have no isError result). */
+function resourceError(err: unknown): never {
+  if (err instanceof AppError) throw new McpError(err.kind === "not_found" ? -32002 : ErrorCode.InvalidRequest, err.message);
+  throw err;
+}
+
+export function createAgentMcpServer(agent: OutsideAgent, { db }: { db?: Db } = {}): McpServer {
+  const mcp = new McpServer(MCP_SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: instructionsFor(agent) });
+
+  mcp.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await contractTools() }));
+  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    try {
+      const output = await callAgentTool(agent, request.params.name, request.params.arguments ?? {}, { db, abortSignal: extra.signal });
+      return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
+    } catch (err) {
+      // callAgentTool throws ToolErrors only: "CODE: message", the words a model in process reads.
+      return { content: [{ type: "text", text: err instanceof Error ? err.message : String(err) }], isError: true };
+    }
+  });
+
+  if (agent.sessionId) {
+    mcp.registerResource(
+      "session",
+      SESSION_RESOURCE,
+      { title: "This session", description: "The token's session: status, clock, progress, and the portfolio at the clock", mimeType: "application/json" },
+      async (uri) => json(uri, await readAgentSessionState(agent, db).catch(resourceError)),
+    );
+  }
+  mcp.registerResource(
+    "sessions",
+    SESSIONS_RESOURCE,
+    { title: "The model's sessions", description: "The sessions of the token's model, newest first, with their status and clock", mimeType: "application/json" },
+    async (uri) => json(uri, await listAgentSessions(agent, db).catch(resourceError)),
+  );
+  return mcp;
+}
