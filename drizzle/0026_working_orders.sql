@@ -4,6 +4,16 @@
 -- next fill depends on it), whether its stop was reached, the other leg of a one-cancels-other pair, and why it
 -- ended. Written only by the trading core (bullpen_core), like every ledger table: the API roles still may not
 -- insert or update any of it.
+-- order_type had only 'market' (0004). New enum values cannot be used in the transaction that adds them (the
+-- migrations run in one), so nothing below names one as an enum literal: the check compares text.
+ALTER TYPE "public"."order_type" ADD VALUE IF NOT EXISTS 'limit';
+--> statement-breakpoint
+ALTER TYPE "public"."order_type" ADD VALUE IF NOT EXISTS 'stop';
+--> statement-breakpoint
+ALTER TYPE "public"."order_type" ADD VALUE IF NOT EXISTS 'stop_limit';
+--> statement-breakpoint
+ALTER TYPE "public"."order_type" ADD VALUE IF NOT EXISTS 'trailing_stop';
+--> statement-breakpoint
 CREATE TYPE "public"."order_time_in_force" AS ENUM('day', 'gtc', 'ioc', 'fok', 'opg', 'cls');
 --> statement-breakpoint
 CREATE TYPE "public"."order_class" AS ENUM('simple', 'bracket', 'oco', 'oto');
@@ -26,14 +36,11 @@ ALTER TABLE "orders"
 ALTER TABLE "orders" ADD CONSTRAINT "orders_oco_order_fk" FOREIGN KEY ("oco_order_id") REFERENCES "public"."orders"("id");
 --> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_trail_one_kind" CHECK (
-  ("type" = 'trailing_stop') = (("trail_price" IS NOT NULL) <> ("trail_percent" IS NOT NULL)) OR "status" = 'rejected');
+  ("type"::text = 'trailing_stop') = (("trail_price" IS NOT NULL) <> ("trail_percent" IS NOT NULL)) OR "status" = 'rejected');
 --> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_prices_positive" CHECK (
   coalesce("limit_price", 1) > 0 AND coalesce("stop_price", 1) > 0 AND coalesce("trail_price", 1) > 0 AND coalesce("water_mark", 1) > 0
   AND "filled_notional" >= 0);
---> statement-breakpoint
-CREATE INDEX "orders_session_working_idx" ON "orders" ("session_id")
-  WHERE "status" IN ('held', 'accepted', 'triggered', 'partially_filled');
 --> statement-breakpoint
 -- The core moves a working order on: its state, what filled, its trailing stop, an activated leg's quantity.
 -- Nothing else of an order changes after it is written (its request, prices, side, owner and times stay).

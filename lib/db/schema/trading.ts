@@ -247,7 +247,6 @@ export const orders = pgTable(
     check("orders_parsed_unless_rejected", sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.side} is not null and ${t.quantity} is not null)`),
     check("orders_rejection_has_code", sql`(${t.status} = 'rejected') = (${t.rejectCode} is not null)`),
     check("orders_market_has_no_limit", sql`${t.type} <> 'market' or (${t.limitPrice} is null and ${t.stopPrice} is null)`),
-    index("orders_session_working_idx").on(t.sessionId).where(sql`${t.status} in ('held', 'accepted', 'triggered', 'partially_filled')`),
     ownerSelect("orders_owner_select", t.userId),
     coreInsert("orders_core_insert", t.userId),
     coreUpdate("orders_core_update", t.userId),
