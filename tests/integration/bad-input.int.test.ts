@@ -89,7 +89,7 @@ const BAD_QUANTITIES: [string, unknown][] = [
 ];
 
 const symbolArgs = (tool: ToolName, symbol: unknown) => {
-  const { symbol: _good, ...order } = LIMIT_ORDER;
+  const order = { side: LIMIT_ORDER.side, quantity: LIMIT_ORDER.quantity, type: LIMIT_ORDER.type, limitPrice: LIMIT_ORDER.limitPrice };
   const base = tool === "get_quote" || tool === "get_bars" ? {} : tool === "get_indicators" ? { indicators: [{ name: "rsi" }] } : tool === "place_order" ? order : { quantity: 1 };
   return symbol === undefined ? base : { ...base, symbol };
 };
@@ -109,7 +109,7 @@ const toolCases: ToolCase[] = [
     })),
   ),
   ...BAD_QUANTITIES.map(([what, quantity]) => {
-    const { quantity: _good, ...order } = LIMIT_ORDER;
+    const order = { symbol: LIMIT_ORDER.symbol, side: LIMIT_ORDER.side, type: LIMIT_ORDER.type, limitPrice: LIMIT_ORDER.limitPrice };
     return { surface: "tool place_order", what: `quantity ${what}`, input: { tool: "place_order" as const, args: quantity === undefined ? order : { ...order, quantity } }, expected: INVALID };
   }),
   // The order contract (issue #22): each field alone, then the combinations the engine's rules refuse. Nothing is placed or written.
