@@ -75,6 +75,7 @@ beforeAll(async () => {
   await seedBars(env.db, [
     ...bars("AAA", [[100, 101, 99, 100], [100, 102, 96, 97], flat, flat, flat, flat]),
     ...bars("BBB", [[50, 51, 49, 50], [50, 51, 48, 49], [45, 46, 44, 45], [45, 46, 44, 45], [45, 46, 44, 45], [45, 46, 44, 45]]),
+    ...bars("CCC", [[100, 101, 99, 100], [100, 103, 99, 102], [102, 111, 101, 110], [110, 111, 109, 110], [110, 111, 109, 110], [110, 111, 109, 110]]),
   ]);
   jobs = await testJobs(env.url);
   deps = { db: env.db, jobs: jobs.jobs, decide: scriptedDecide, log: () => {} };
@@ -85,10 +86,10 @@ afterAll(async () => {
   await env?.drop();
 });
 
-async function createRun(user: TestUser) {
+async function createRun(user: TestUser, plan = PLAN, symbols = ["AAA", "BBB"]) {
   const modelId = await createModel(env.sql, user, { startingCash: "10000" });
-  const s = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: days[0]!, end: days.at(-1)!, symbols: ["AAA", "BBB"], settings: FREE }, { db: env.db, jobs: jobs.jobs });
-  plans.set(s.id, new Map(PLAN));
+  const s = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: days[0]!, end: days.at(-1)!, symbols, settings: FREE }, { db: env.db, jobs: jobs.jobs });
+  plans.set(s.id, new Map(plan));
   return s;
 }
 
@@ -175,5 +176,51 @@ describe("working orders through the session runner", () => {
     expect((refused as ToolError).message).toMatch(/^UNKNOWN_ORDER: no working order/);
     expect(await env.sql`select id, status, updated_at from orders where session_id = ${firstId} order by id`).toEqual(before);
     expect(ctx.book.pending.orders).toEqual([]);
+  });
+});
+
+/*
+ * A bracket on CCC (D0 o100 h101 l99 · D1 o100 h103 l99 · D2 o102 h111 l101 · then o110 h111 l109), placed at bar 0:
+ * buy 10 limit 101 (marketable: it fills at D0's open, 100), take-profit 108, stop-loss 95. Its legs wait for the
+ * entry, then work from D0 on; D2's high 111 reaches the take-profit, which fills at 108 (D2 opened at 102, below
+ * it), and the stop-loss is cancelled (one cancels the other). A buy stop at 90, below the last price 100, is
+ * refused: a rejected order, written, holding nothing. Cash: 10,000 − 1,000 + 1,080 = 10,080.
+ */
+describe("a bracket through the session runner", () => {
+  it("the entry fills, its take-profit wins at its limit, the stop-loss is cancelled; a stop on the wrong side is a rejected order", async () => {
+    const user = await createUser(env.sql, "wo-bracket");
+    const s = await createRun(
+      user,
+      [[0, [
+        ["place_order", { symbol: "CCC", side: "buy", quantity: 10, type: "limit", limitPrice: 101, timeInForce: "gtc", orderClass: "bracket", takeProfit: { limitPrice: 108 }, stopLoss: { stopPrice: 95 } }],
+        ["place_order", { symbol: "CCC", side: "buy", quantity: 1, type: "stop", stopPrice: 90 }],
+      ]]],
+      ["CCC"],
+    );
+    expect(await runSessionJob(s.id, "job-1:0", deps)).toBe("completed");
+    const orders = await env.sql<{ key: string; leg: string; side: string; type: string; status: string; filled: number; cls: string; parent: string | null; reason: string | null; reject: string | null; message: string | null }[]>`
+      select split_part(idempotency_key, ':', 5) as key, leg, side, type, status, filled_quantity::int as filled, order_class as cls,
+             parent_order_id::text as parent, status_reason as reason, reject_code as reject, reject_message as message
+      from orders where session_id = ${s.id} order by created_at`;
+    const [entry, tp, sl, stop] = orders;
+    expect([entry, tp, sl].map((o) => [o!.leg, o!.side, o!.type, o!.status, o!.filled, o!.cls, o!.reason])).toEqual([
+      ["entry", "buy", "limit", "filled", 10, "bracket", null],
+      ["take_profit", "sell", "limit", "filled", 10, "bracket", null],
+      ["stop_loss", "sell", "stop", "cancelled", 0, "bracket", "oco"],
+    ]);
+    const [entryId] = await env.sql<{ id: string }[]>`select id::text from orders where session_id = ${s.id} and leg = 'entry' and order_class = 'bracket'`;
+    expect([tp!.parent, sl!.parent]).toEqual([entryId!.id, entryId!.id]);
+    expect([tp!.key, sl!.key]).toEqual(["tp", "sl"]);
+    expect([stop!.type, stop!.status, stop!.reject]).toEqual(["stop", "rejected", expect.any(String)]);
+    expect(stop!.message).toMatch(/90.*(below|above)/);
+
+    const fills = await env.sql<{ side: string; q: number; price: string; at: Date }[]>`
+      select side, quantity::int as q, price::text, filled_at as at from fills where session_id = ${s.id} order by filled_at, created_at`;
+    expect(fills.map((f) => [f.side, f.q, f.price, f.at.toISOString()])).toEqual([
+      ["buy", 10, "100.000000", T[0]!.toISOString()],
+      ["sell", 10, "108.000000", T[2]!.toISOString()],
+    ]);
+    const [account] = await env.sql<{ cash: string }[]>`select cash::text from accounts where session_id = ${s.id}`;
+    expect(account!.cash).toBe("10080.000000");
   });
 });
