@@ -194,7 +194,7 @@ describe("a bracket through the session runner", () => {
       [[0, [
         ["place_order", { symbol: "CCC", side: "buy", quantity: 10, type: "limit", limitPrice: 101, timeInForce: "gtc", orderClass: "bracket", takeProfit: { limitPrice: 108 }, stopLoss: { stopPrice: 95 } }],
         ["place_order", { symbol: "CCC", side: "buy", quantity: 1, type: "stop", stopPrice: 90 }],
-      ]]],
+      ]], [1, [["get_orders", {}], ["get_orders", { status: "all" }]]]],
       ["CCC"],
     );
     expect(await runSessionJob(s.id, "job-1:0", deps)).toBe("completed");
@@ -222,5 +222,19 @@ describe("a bracket through the session runner", () => {
     ]);
     const [account] = await env.sql<{ cash: string }[]>`select cash::text from accounts where session_id = ${s.id}`;
     expect(account!.cash).toBe("10080.000000");
+
+    // What get_orders told the model at bar 1: the two legs working (the entry filled at D0's open), and with
+    // status "all" the filled entry with its fill and the rejected stop too.
+    const [decision] = await env.sql<{ tool_calls: { name: string; output: { orders: Record<string, unknown>[] } }[] }[]>`
+      select tool_calls from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
+    const [open, all] = decision!.tool_calls.map((c) => c.output.orders);
+    expect(open!.map((o) => [o.leg, o.status, o.limitPrice ?? o.stopPrice])).toEqual([["take_profit", "accepted", "108.00"], ["stop_loss", "accepted", "95.00"]]);
+    expect(all!.map((o) => [o.leg, o.type, o.status, o.filledQuantity])).toEqual([
+      ["entry", "limit", "filled", 10],
+      ["take_profit", "limit", "accepted", 0],
+      ["stop_loss", "stop", "accepted", 0],
+      ["entry", "stop", "rejected", 0],
+    ]);
+    expect(all![0]!.fills).toEqual([{ fillId: expect.any(String), quantity: 10, price: "100.00", fee: "0.00", filledAt: T[0]!.toISOString() }]);
   });
 });

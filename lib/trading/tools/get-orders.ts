@@ -7,9 +7,12 @@ import { asTool } from "./errors";
 import { bookOrderOutput, fillOutput, storedOrderOutput } from "./order-output";
 import { parseToolInput, toolSchemas } from "./schemas";
 
+const WORKING = new Set(["held", "accepted", "triggered", "partially_filled"]);
+
 /**
  * get_orders: THIS session's orders. The book is the truth for what it holds (the working orders, the bar's
  * orders and fills not yet written); stored orders and fills of earlier bars are read as the user (one short read).
+ * Oldest first, like get_bars: the working ones, or the latest `limit` orders of any status.
  */
 export function createGetOrdersTool(ctx: TradingContext, rt: ToolRuntime) {
   return tool({
@@ -24,17 +27,17 @@ export function createGetOrdersTool(ctx: TradingContext, rt: ToolRuntime) {
             const open = book.working().map((w) => book.orderById(w.id)!);
             const ids = open.map((o) => o.id);
             const stored = await ctx.read((tx) => listSessionOrders(tx, { sessionId: ctx.sessionId, userId: ctx.userId, limit: status === "all" ? limit : 0, ids }));
-            const storedFills = new Map(stored.map((r) => [r.id, storedOrderOutput(r).fills]));
+            // Oldest first: the stored ones (the query gives the newest first), then what the book placed this bar.
             const out = new Map<string, OrderOutput>();
-            for (const r of stored) out.set(r.id, storedOrderOutput(r));
-            const onBook = status === "all" ? [...open, ...book.pending.orders, ...book.pending.updated.values()] : open;
+            for (const r of [...stored].reverse()) out.set(r.id, storedOrderOutput(r));
+            const onBook = [...book.pending.orders, ...open, ...book.pending.updated.values()];
             for (const o of onBook) {
               const fresh = book.pending.fills.filter((f) => f.orderId === o.id).map(fillOutput);
-              out.set(o.id, bookOrderOutput(o, [...(storedFills.get(o.id) ?? []), ...fresh]));
+              out.set(o.id, bookOrderOutput(o, [...(out.get(o.id)?.fills ?? []), ...fresh]));
             }
-            const orders = [...out.values()].filter((o) => status === "all" || ["held", "accepted", "triggered", "partially_filled"].includes(o.status));
-            orders.sort((a, b) => (a.placedAt < b.placedAt ? 1 : a.placedAt > b.placedAt ? -1 : 0));
-            return { orders: status === "all" ? orders.slice(0, limit) : orders };
+            const orders = [...out.values()];
+            if (status === "open") return { orders: orders.filter((o) => WORKING.has(o.status)) };
+            return { orders: orders.slice(-limit) };
           }),
         ),
       ),
