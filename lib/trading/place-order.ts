@@ -54,7 +54,8 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
   const otherShorts = [...book.positions.values()].filter((p) => p.quantity < 0 && p.symbol !== order.symbol).map((p) => p.symbol);
   const needsMarks = (order.side === "buy" || order.side === "sell_short") && otherShorts.length > 0;
   // Working orders hold back cash and shares: a market order spends only what they leave (docs/engine.md, "Reservations").
-  const reserved = book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(ctx.market, book, order.symbol, lookup.price), ctx.rules) : undefined;
+  // (Without a price checkOrder refuses MARKET_CLOSED before it needs them.)
+  const reserved = book.working().length > 0 && lookup.price !== null ? reservedOnBook(book, await lastPricesFor(ctx.market, book, order.symbol, lookup.price), ctx.rules) : undefined;
   const checked = checkOrder({
     request: order,
     account: { cash: book.cash, positions: book.positions },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bar } from "@/lib/market";
 import { barStarts, tradingDays } from "@/lib/market";
+import { controlSession } from "@/lib/services/sessions/control";
 import { createSession } from "@/lib/services/sessions/create";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { decide } from "@/lib/trading/decide";
@@ -161,6 +162,22 @@ describe("working orders through the session runner", () => {
     expect(again.fills).toEqual(first.fills);
     expect(again.equity).toEqual(first.equity);
     expect(again.events).toEqual(first.events);
+  });
+
+  it("a session cancelled by its user cancels its working orders too, each with its event", async () => {
+    const owner = await createUser(env.sql, "wo-cancel");
+    const s = await createRun(owner);
+    expect(await runSessionJob(s.id, "job-1:0", { ...deps, sliceMs: 0 })).toBe("yielded"); // bar 0 only: three orders working
+    await controlSession(owner.ctx, s.id, "cancel", { db: env.db, jobs: jobs.jobs });
+    const orders = await ordersOf(s.id);
+    expect(orders.filter((o) => o.type === "limit").map((o) => [o.status, o.reason])).toEqual([
+      ["cancelled", "session_end"],
+      ["cancelled", "session_end"],
+      ["cancelled", "session_end"],
+    ]);
+    const events = await env.sql<{ type: string; status: string }[]>`
+      select type, payload->>'status' as status from session_events where session_id = ${s.id} order by seq desc limit 4`;
+    expect(events.map((e) => `${e.type}:${e.status}`)).toEqual(["status:cancelled", "order:cancelled", "order:cancelled", "order:cancelled"]);
   });
 
   it("cancel_order refuses another user's order id, as an unknown one, and changes nothing", async () => {
