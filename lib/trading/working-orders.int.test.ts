@@ -76,6 +76,7 @@ beforeAll(async () => {
   await seedBars(env.db, [
     ...bars("AAA", [[100, 101, 99, 100], [100, 102, 96, 97], flat, flat, flat, flat]),
     ...bars("BBB", [[50, 51, 49, 50], [50, 51, 48, 49], [45, 46, 44, 45], [45, 46, 44, 45], [45, 46, 44, 45], [45, 46, 44, 45]]),
+    ...bars("DDD", [[100, 102, 99, 101], [101, 106, 100, 105], [105, 108, 104, 107], [107, 107, 100, 101], [101, 102, 100, 101], [101, 102, 100, 101]]),
     ...bars("CCC", [[100, 101, 99, 100], [100, 103, 99, 102], [102, 111, 101, 110], [110, 111, 109, 110], [110, 111, 109, 110], [110, 111, 109, 110]]),
   ]);
   jobs = await testJobs(env.url);
@@ -253,5 +254,49 @@ describe("a bracket through the session runner", () => {
       ["entry", "stop", "rejected", 0],
     ]);
     expect(all![0]!.fills).toEqual([{ fillId: expect.any(String), quantity: 10, price: "100.00", fee: "0.00", filledAt: T[0]!.toISOString() }]);
+  });
+});
+
+/*
+ * A trailing stop on DDD (D0 o100 h102 l99 · D1 o101 h106 l100 · D2 o105 h108 l104 · D3 o107 h107 l100 · then
+ * o101 h102 l100), run with a new job (and a book loaded from the database) at every bar: bar 0 buys 10 at the
+ * open, 100, and places a sell trailing stop of $5, its mark the open 100 (stop 95). After each bar's check the
+ * mark moves to the bar's high: 102 (stop 97) after D0, 106 (101) after D1, 108 (103) after D2. D3 opens at 107,
+ * above the stop, and falls to 100: the stop triggers and fills at 103 (the worse of the open and the stop).
+ * Cash: 10,000 − 1,000 + 1,030 = 10,030.
+ */
+describe("a trailing stop through the session runner", () => {
+  it("its water mark moves bar by bar, is stored and re-loaded, and it exits at its stop", async () => {
+    const user = await createUser(env.sql, "wo-trail");
+    const s = await createRun(
+      user,
+      [[0, [["buy", { symbol: "DDD", quantity: 10 }], ["place_order", { symbol: "DDD", side: "sell", quantity: 10, type: "trailing_stop", trailPrice: 5, timeInForce: "gtc" }]]]],
+      ["DDD"],
+    );
+    let outcome = "";
+    for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(s.id, `job-${job}:0`, { ...deps, sliceMs: 0 });
+    expect(outcome).toBe("completed");
+    const [trail] = await env.sql<{ status: string; trail: string; mark: string; stop: string; triggered: boolean; filled: number }[]>`
+      select status, trail_price::text as trail, water_mark::text as mark, stop_price::text as stop, triggered, filled_quantity::int as filled
+      from orders where session_id = ${s.id} and type = 'trailing_stop'`;
+    expect(trail).toEqual({ status: "filled", trail: "5.000000", mark: "108.000000", stop: "103.000000", triggered: true, filled: 10 });
+    const fills = await env.sql<{ side: string; price: string; at: Date }[]>`select side, price::text, filled_at as at from fills where session_id = ${s.id} order by filled_at`;
+    expect(fills.map((f) => [f.side, f.price, f.at.toISOString()])).toEqual([
+      ["buy", "100.000000", T[0]!.toISOString()],
+      ["sell", "103.000000", T[3]!.toISOString()],
+    ]);
+    // The order's life in its events: accepted, then one event per bar its mark moved, then filled.
+    const events = await env.sql<{ status: string; stop: string | null }[]>`
+      select payload->>'status' as status, payload->>'stopPrice' as stop from session_events
+      where session_id = ${s.id} and type = 'order' and payload->>'type' = 'trailing_stop' order by seq`;
+    expect(events.map((e) => [e.status, e.stop])).toEqual([
+      ["accepted", "95.000000"],
+      ["accepted", "97.000000"],
+      ["accepted", "101.000000"],
+      ["accepted", "103.000000"],
+      ["filled", "103.000000"],
+    ]);
+    const [account] = await env.sql<{ cash: string }[]>`select cash::text from accounts where session_id = ${s.id}`;
+    expect(account!.cash).toBe("10030.000000");
   });
 });
