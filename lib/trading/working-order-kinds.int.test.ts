@@ -70,8 +70,15 @@ describe("a bracket through the session runner", () => {
 
     // What get_orders told the model at bar 1: the two legs working (the entry filled at D0's open), and with
     // status "all" the filled entry with its fill and the rejected stop too.
-    const [decision] = await env.sql<{ tool_calls: { name: string; output: { orders: Record<string, unknown>[] } }[] }[]>`
-      select tool_calls from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
+    const [decision] = await env.sql<{ prompt: string; tool_calls: { name: string; output: { orders: Record<string, unknown>[] } }[] }[]>`
+      select prompt, tool_calls from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
+    // The prompt lists them too, with the ids cancel_order takes.
+    const listed = decision!.prompt.split("\n").filter((l) => l.includes("CCC") && l.includes("filled"));
+    expect(decision!.prompt).toContain("Working orders (get_orders has their fills; cancel_order takes the id):");
+    expect(listed.map((l) => l.replace(/[0-9a-f-]{36}/g, "<id>").trim())).toEqual([
+      "<id>: sell 10 CCC limit $108.00 gtc (take-profit of <id>), accepted, 0 filled",
+      "<id>: sell 10 CCC stop $95.00 gtc (stop-loss of <id>), accepted, 0 filled",
+    ]);
     const [open, all] = decision!.tool_calls.map((c) => c.output.orders);
     expect(open!.map((o) => [o.leg, o.status, o.limitPrice ?? o.stopPrice])).toEqual([["take_profit", "accepted", "108.00"], ["stop_loss", "accepted", "95.00"]]);
     expect(all!.map((o) => [o.leg, o.type, o.status, o.filledQuantity])).toEqual([
