@@ -298,6 +298,8 @@ export const portfolioOutputSchema = z.object({
   positions: z.array(positionOutputSchema),
   /** The symbols this session may trade. */
   universe: z.array(z.string()),
+  /** Cash your working orders hold back (place_order): new orders may spend only cash minus this. Absent without working orders. */
+  cashHeldByOrders: decimalDollars.optional(),
 });
 
 export const tradeOutputSchema = z.object({

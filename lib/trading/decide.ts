@@ -174,7 +174,7 @@ function checkContext(ctx: TradingContext, model: DecideOptions["model"]): void 
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ctx.decisionId)) throw mismatch("ctx.decisionId is not a UUID");
 }
 
-async function portfolioForPrompt(ctx: TradingContext): Promise<Pick<PortfolioSnapshot, "cash" | "equity" | "positions">> {
+async function portfolioForPrompt(ctx: TradingContext): Promise<Pick<PortfolioSnapshot, "cash" | "equity" | "positions" | "cashHeldByOrders">> {
   try {
     return await readPortfolio(ctx);
   } catch (err) {

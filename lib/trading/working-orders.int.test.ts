@@ -102,6 +102,9 @@ describe("working orders through the session runner", () => {
       "order:cancelled:session_end",
       "status:completed",
     ]);
+    // The model deciding at bar 1 was told what its orders hold back.
+    const [bar1] = await env.sql<{ prompt: string }[]>`select prompt from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
+    expect(bar1!.prompt).toContain("Cash held by working orders: $2,360.00 (free: $40.00)");
     first = await runRecordOf(env.sql, s.id);
   });
 

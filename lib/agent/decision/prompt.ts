@@ -34,6 +34,8 @@ export interface DecisionPromptInput {
   modelInstructions: string;
   /** The session's fees, slippage and shorting in words, e.g. "$1.00/order · 5 bps slippage · long only". */
   tradingRules?: string;
+  /** Cash the working orders hold back (absent: none works). */
+  cashHeldByOrders?: Money;
   /** The working orders in words, one a line (none: the section is left out). */
   workingOrders?: readonly string[];
 }
@@ -58,6 +60,7 @@ export function buildDecisionPrompt(input: DecisionPromptInput): { instructions:
     `Cash: ${formatMoney(input.cash)}`,
     `Equity: ${formatMoney(input.equity)}`,
   ];
+  if (input.cashHeldByOrders !== undefined) lines.push(`Cash held by working orders: ${formatMoney(input.cashHeldByOrders)} (free: ${formatMoney(input.cash - input.cashHeldByOrders)})`);
   if (input.tradingRules) lines.push(`Trading rules: ${input.tradingRules}`);
   if (input.positions.length === 0) lines.push("Positions: none");
   else {
