@@ -107,9 +107,10 @@ export function reject(
   order: OrderRequest | null,
   error: EngineFailure,
   referencePrice: Money | null = null,
+  working?: BookOrder["working"],
 ): PlacedOrder {
   const type = order && order.type !== "market" ? { type: order.type } : {};
-  return book.record({ ...base, ...fields(order), ...type, status: "rejected", referencePrice, rejectCode: error.code, rejectMessage: error.message }, null);
+  return book.record({ ...base, ...fields(order), ...type, working, status: "rejected", referencePrice, rejectCode: error.code, rejectMessage: error.message }, null);
 }
 
 export function fields(order: OrderRequest | null) {

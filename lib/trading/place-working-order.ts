@@ -1,4 +1,4 @@
-import { checkWorkingOrder, EngineError, orderClassOf, timeInForceOf, type EngineFailure, type Money, type OrderRequest, type WorkingOrder } from "@/lib/engine";
+import { checkWorkingOrder, EngineError, orderClassOf, timeInForceOf, workingOrdersFor, type EngineFailure, type Money, type OrderRequest, type WorkingOrder } from "@/lib/engine";
 import type { BookOrder, PlacedOrder } from "./book";
 import { lastPricesFor } from "./book-prices";
 import { uuidFrom } from "./ids";
@@ -35,7 +35,12 @@ export async function placeWorkingOrderOnBook(
   const placedAt = ctx.clock.now();
   const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
   const base = { id, idempotencyKey: key, decisionId: ctx.decisionId, placedAt, request: audit };
-  const refused = (error: EngineFailure, price: Money | null = null) => reject(book, base, request, error, price);
+  // A refused order keeps what was asked (type, prices, time in force, class) on its row, for the audit.
+  const refused = (error: EngineFailure, price: Money | null = null) => {
+    const [asked] = workingOrdersFor(request, { id, placedAt: placedAt.getTime(), lastPrice: price ?? 1n });
+    const order: WorkingOrder = { ...asked!, status: "rejected", waterMark: undefined, ...(request.type === "trailing_stop" ? { stopPrice: undefined } : {}) };
+    return reject(book, base, request, error, price, { order, orderClass: orderClassOf(request), statusReason: null });
+  };
   const lookup = await priceAt(ctx.market, request.symbol, placedAt);
   if (lookup.failure) return refused(lookup.failure);
   const lastPrices = await lastPricesFor(ctx.market, book, request.symbol, lookup.price);

@@ -58,6 +58,9 @@ describe("a bracket through the session runner", () => {
     expect([tp!.key, sl!.key]).toEqual(["tp", "sl"]);
     expect([stop!.type, stop!.status, stop!.reject]).toEqual(["stop", "rejected", expect.any(String)]);
     expect(stop!.message).toMatch(/90.*(below|above)/);
+    const [asked] = await env.sql<{ stop: string; tif: string; cls: string }[]>`
+      select stop_price::text as stop, time_in_force as tif, order_class as cls from orders where session_id = ${s.id} and status = 'rejected'`;
+    expect(asked).toEqual({ stop: "90.000000", tif: "day", cls: "simple" }); // what was asked stays on the rejected row
 
     const fills = await env.sql<{ side: string; q: number; price: string; at: Date }[]>`
       select side, quantity::int as q, price::text, filled_at as at from fills where session_id = ${s.id} order by filled_at, created_at`;

@@ -73,7 +73,7 @@ describe("working orders through the session runner", () => {
       ["AAA", 5, "limit", "gtc", "cancelled", "90.000000", 0, null, "requested"],
       ["AAA", 80, "market", "day", "rejected", null, 0, "INSUFFICIENT_CASH", null],
       ["AAA", 76, "market", "day", "filled", null, 76, null, null],
-      ["BBB", 2, "limit", "day", "rejected", null, 0, "INSUFFICIENT_CASH", null],
+      ["BBB", 2, "limit", "gtc", "rejected", "40.000000", 0, "INSUFFICIENT_CASH", null], // what was asked stays on the row
       ["BBB", 2, "limit", "gtc", "cancelled", "40.000000", 0, null, "session_end"],
     ]);
     const fills = await env.sql<{ symbol: string; q: number; price: string; at: Date; cash: string }[]>`
