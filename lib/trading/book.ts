@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/errors";
 import { isTerminalStatus, type Money, type OrderClass, type OrderSide, type OrderStatus, type OrderType, type Position, type WorkingOrder } from "@/lib/engine";
 
 /**
@@ -156,7 +157,7 @@ export class SessionBook {
    */
   moveWorking(next: WorkingOrder, statusReason: string | null = null): BookOrder {
     const before = this.orderById(next.id);
-    if (!before?.working) throw new Error(`no working order ${next.id} on the book`);
+    if (!before?.working) throw new AppError("halt", "ILLEGAL_TRANSITION", `no working order ${next.id} on the book to move on`);
     const moved: BookOrder = {
       ...before,
       status: next.status,
