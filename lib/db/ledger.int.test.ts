@@ -106,13 +106,18 @@ describe("append-only fills and least privilege", () => {
     // and so the audit trail outlives its session: deleting a session with fills is refused as well
     expect(await dbError(admin`delete from trading_sessions where id = ${fa.sessionId}`)).toMatch(/append-only/);
     expect(await countFills(fa.sessionId)).toBe(1);
+    // A's user may not move an order on at all; the core may (a working order's state), but an ended order refuses it by trigger.
+    expect(await dbError(asA((tx) => tx.execute(sql`update orders set status = 'cancelled'`)))).toMatch(/permission denied/);
+    expect(await dbError(asCoreA((tx) => tx.execute(sql`update orders set status = 'cancelled', status_reason = 'requested'`)))).toMatch(/is filled: an ended order does not change/);
   });
 
   it("neither signed-in users nor the core may update or delete fills and orders, nor delete ledger rows, nor change a session's rules", async () => {
     for (const statement of [
       sql`update fills set price = 1`,
       sql`delete from fills`,
-      sql`update orders set status = 'cancelled'`,
+      // An order's request and owner never change; only a working order's state does, and only the core's (drizzle/0026).
+      sql`update orders set symbol = 'X', side = 'sell', limit_price = 1, placed_at = now()`,
+      sql`update orders set user_id = user_id`,
       sql`delete from orders`,
       sql`delete from positions`,
       sql`delete from accounts`,

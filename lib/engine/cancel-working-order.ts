@@ -20,7 +20,7 @@ export interface CancelledWorkingOrder {
 export function cancelWorkingOrder(orders: readonly WorkingOrder[], id: string, time: number): Result<CancelledWorkingOrder> {
   const target = orders.find((o) => o.id === id);
   if (target === undefined) {
-    return err(failure("UNKNOWN_ORDER", `no working order ${id}: it has filled, ended or never existed; list_orders shows the working ones`));
+    return err(failure("UNKNOWN_ORDER", `no working order ${id}: it has filled, ended or never existed; get_orders shows the working ones`));
   }
   const events: OrderBookEvent[] = [];
   const next = new Map(orders.map((o) => [o.id, o]));

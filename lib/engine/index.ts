@@ -16,7 +16,7 @@ export { formatMoney, formatPrice } from "./money-format";
 export type { EquityInstrument, Instrument, OptionInstrument } from "./instrument";
 export { equity, isValidSymbol, MAX_SYMBOL_LENGTH, SYMBOL_PATTERN, symbolProblem } from "./instrument";
 export type { MarketOrderRequest, OrderClass, OrderRequest, OrderSide, OrderType, TimeInForce, Trail } from "./order";
-export { isBuySide, isOpeningSide, isValidQuantity, ORDER_CLASSES, ORDER_SIDES, ORDER_TYPES, quantityProblem, sideSign, TIME_IN_FORCE } from "./order";
+export { isBuySide, isOpeningSide, isValidQuantity, ORDER_CLASSES, ORDER_SIDES, ORDER_TYPES, orderClassOf, quantityProblem, sideSign, TIME_IN_FORCE, timeInForceOf } from "./order";
 export { orderRequestSchema, parseOrderRequest } from "./parse-order-request";
 export type { OrderEvent, OrderStatus } from "./order-state";
 export { fillEvent, isTerminalStatus, ORDER_EVENTS, ORDER_STATUSES, ORDER_TRANSITIONS, transition } from "./order-state";

@@ -70,7 +70,7 @@ describe("an OpenAI model with its own stored key", () => {
     expect(openai.requests.map((r) => r.url)).toEqual(["https://api.openai.com/v1/chat/completions", "https://api.openai.com/v1/chat/completions"]);
     expect(openai.requests.map((r) => r.authorization)).toEqual(["Bearer sk-own-key-1234567890", "Bearer sk-own-key-1234567890"]);
     expect(openai.requests[0]!.body.tools!.map((t) => t.function.name).sort()).toEqual(
-      ["buy", "calculate", "cover", "get_bars", "get_indicators", "get_portfolio", "get_quote", "search_news", "sell", "short"],
+      ["buy", "calculate", "cancel_order", "cover", "get_bars", "get_indicators", "get_orders", "get_portfolio", "get_quote", "place_order", "search_news", "sell", "short"],
     );
     expect(openai.requests[0]!.body.messages.map((m) => m.role)).toEqual(["system", "user"]);
     expect(decision).toMatchObject({ outcome: "traded", filledOrders: 1, inputTokens: 2700, outputTokens: 40, costUsd: "0.001144", text: "Bought 3 AAPL." });

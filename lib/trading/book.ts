@@ -1,4 +1,5 @@
-import type { Money, OrderSide, OrderStatus, Position } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import { isTerminalStatus, type Money, type OrderClass, type OrderSide, type OrderStatus, type OrderType, type Position, type WorkingOrder } from "@/lib/engine";
 
 /**
  * THE SESSION BOOK (docs/trading.md): a session's cash, positions and this bar's orders and fills, in
@@ -7,6 +8,9 @@ import type { Money, OrderSide, OrderStatus, Position } from "@/lib/engine";
  * runner writes what the bar added (`pending`) in one short transaction (commit-bar.ts) and calls
  * `committed()`; if that transaction fails or the runner loses its fence, the book is thrown away and
  * the next runner loads a fresh one from the database, so the database is always the truth.
+ * Working orders (limit, stop, trailing, brackets: lib/engine/working-orders.ts) live here across bars:
+ * `working()` is what the fill model matches and what reserves buying power; an order placed or moved on
+ * (filled, cancelled, water mark) this bar is written by the bar's commit, inserted or updated.
  */
 
 export interface BookOrder {
@@ -17,13 +21,24 @@ export interface BookOrder {
   symbol: string | null;
   side: OrderSide | null;
   quantity: number | null;
-  status: Extract<OrderStatus, "filled" | "rejected">;
+  /** A market order: filled or rejected. A working order: its state now (working.order.status). */
+  status: OrderStatus;
   referencePrice: Money | null;
   rejectCode: string | null;
   rejectMessage: string | null;
   /** The sanitized request of an order that did not parse (audit). */
   request: string | null;
   placedAt: Date;
+  /** An order that works across bars: its engine state now, its request's class, why it ended (not by a fill). */
+  working?: WorkingState;
+  /** A refused request's type when it was not a market order (its row keeps it, for the audit). */
+  type?: OrderType;
+}
+
+export interface WorkingState {
+  order: WorkingOrder;
+  orderClass: OrderClass;
+  statusReason: string | null;
 }
 
 export interface BookFill {
@@ -47,6 +62,8 @@ export interface PlacedOrder {
   order: BookOrder;
   fill: BookFill | null;
   duplicate: boolean;
+  /** A working order's legs after the first (a bracket's take-profit and stop-loss, an oco's stop-loss). */
+  legs?: BookOrder[];
 }
 
 export interface BookState {
@@ -57,6 +74,8 @@ export interface BookState {
   positions: Iterable<Position>;
   /** Idempotency keys of the orders already stored for this session (a key from an earlier bar). */
   storedKeys: Iterable<string>;
+  /** The session's working orders as stored, oldest first (load-book.ts). */
+  working?: Iterable<BookOrder>;
 }
 
 export class SessionBook {
@@ -66,9 +85,11 @@ export class SessionBook {
   realizedPnl: Money;
   readonly positions = new Map<string, Position>();
   /** What this bar added, in the order it happened: written by the bar's commit. */
-  pending: { orders: BookOrder[]; fills: BookFill[] } = { orders: [], fills: [] };
+  pending: { orders: BookOrder[]; fills: BookFill[]; updated: Map<string, BookOrder> } = { orders: [], fills: [], updated: new Map() };
   private readonly placed = new Map<string, PlacedOrder>();
   private readonly storedKeys: Set<string>;
+  /** Working orders (not ended), by id, in the order they were placed. */
+  private readonly open = new Map<string, BookOrder>();
 
   constructor(state: BookState) {
     this.cash = state.cash;
@@ -77,6 +98,7 @@ export class SessionBook {
     this.realizedPnl = state.realizedPnl;
     for (const p of state.positions) this.positions.set(p.symbol, p);
     this.storedKeys = new Set(state.storedKeys);
+    for (const o of state.working ?? []) this.open.set(o.id, o);
   }
 
   /** The result of the order placed under `key` by this runner, if any. */
@@ -92,16 +114,62 @@ export class SessionBook {
   /** Records an order (and applies its fill: cash, fees, realized P&L and the position after it). */
   record(order: BookOrder, fill: { fill: BookFill; position: Position } | null): PlacedOrder {
     this.pending.orders.push(order);
-    if (fill) {
-      this.pending.fills.push(fill.fill);
-      this.cash = fill.fill.cashAfter;
-      this.feesPaid += fill.fill.fee;
-      this.realizedPnl += fill.fill.realizedPnl ?? 0n;
-      this.positions.set(fill.position.symbol, fill.position);
-    }
+    if (fill) this.applyFill(fill.fill, fill.position);
     const placed = { order, fill: fill?.fill ?? null, duplicate: false };
     this.placed.set(order.idempotencyKey, placed);
     return placed;
+  }
+
+  /** Records a working order's legs (entry first), accepted and working from now on. */
+  recordWorking(legs: BookOrder[]): PlacedOrder {
+    for (const leg of legs) {
+      this.pending.orders.push(leg);
+      if (leg.working && !isTerminalStatus(leg.status)) this.open.set(leg.id, leg);
+    }
+    const [entry, ...rest] = legs;
+    const placed: PlacedOrder = { order: entry!, fill: null, duplicate: false, legs: rest };
+    this.placed.set(entry!.idempotencyKey, placed);
+    return placed;
+  }
+
+  /** A fill applied to the book: cash, fees, realized P&L and the position after it. */
+  applyFill(fill: BookFill, position: Position): void {
+    this.pending.fills.push(fill);
+    this.cash = fill.cashAfter;
+    this.feesPaid += fill.fee;
+    this.realizedPnl += fill.realizedPnl ?? 0n;
+    this.positions.set(position.symbol, position);
+  }
+
+  /** The working orders, as the engine takes them (fill model, reservations, cancel). */
+  working(): WorkingOrder[] {
+    return [...this.open.values()].map((o) => o.working!.order);
+  }
+
+  /** Working orders and this bar's orders, by id (an order another session or user owns is never here). */
+  orderById(id: string): BookOrder | undefined {
+    return this.open.get(id) ?? this.pending.orders.find((o) => o.id === id) ?? this.pending.updated.get(id);
+  }
+
+  /**
+   * A working order moved on (the fill model, a cancel): its new engine state, or its end (`status` terminal).
+   * Placed this bar: its row is still to be inserted as it stands now; else its stored row is updated.
+   */
+  moveWorking(next: WorkingOrder, statusReason: string | null = null): BookOrder {
+    const before = this.orderById(next.id);
+    if (!before?.working) throw new AppError("halt", "ILLEGAL_TRANSITION", `no working order ${next.id} on the book to move on`);
+    const moved: BookOrder = {
+      ...before,
+      status: next.status,
+      quantity: next.quantity,
+      working: { ...before.working, order: next, statusReason: statusReason ?? before.working.statusReason },
+    };
+    if (isTerminalStatus(next.status)) this.open.delete(next.id);
+    else this.open.set(next.id, moved);
+    const k = this.pending.orders.findIndex((o) => o.id === next.id);
+    if (k >= 0) this.pending.orders[k] = moved;
+    else this.pending.updated.set(next.id, moved);
+    return moved;
   }
 
   /** Borrow owed since the previous bar: paid from cash at the bar's mark (it may take cash below zero). */
@@ -123,6 +191,6 @@ export class SessionBook {
   /** The bar's writes committed: later bars start empty; its keys now count as stored. */
   committed(): void {
     for (const o of this.pending.orders) this.storedKeys.add(o.idempotencyKey);
-    this.pending = { orders: [], fills: [] };
+    this.pending = { orders: [], fills: [], updated: new Map() };
   }
 }

@@ -97,7 +97,7 @@ describe("commitBar, one trip", () => {
   it("recordBar at a cursor the session is not at refuses with CURSOR_MOVED and writes nothing", async () => {
     const before = await written();
     const err = await oneTripAsCore(user.claims, (tx) => [
-      recordBar(tx, { sessionId: f.sessionId, userId: user.id, decision: null, withOrders: false, barIndex: 2, totalBars: 3, at: AT, borrowFee: "0", prices: {} }),
+      recordBar(tx, { sessionId: f.sessionId, userId: user.id, decision: null, orderIds: [], fillIds: [], barIndex: 2, totalBars: 3, at: AT, borrowFee: "0", prices: {} }),
     ], { db }).catch((e: unknown) => e);
     expect(abortOf(err)).toEqual({ code: "CURSOR_MOVED", detail: "" });
     expect(await written()).toEqual(before);

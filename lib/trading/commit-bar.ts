@@ -7,7 +7,7 @@ import { recordBar, type BarRecorded } from "@/lib/db/queries/sessions";
 import { abortOf, oneTripAsCore, type Claims } from "@/lib/db/rls";
 import { toDecimalString as dec, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import type { SessionBook } from "./book";
+import type { BookOrder, SessionBook } from "./book";
 import type { DecisionRecord } from "./decide";
 
 export interface BarCommit {
@@ -63,7 +63,8 @@ export async function commitBar(c: BarCommit): Promise<BarCommitted> {
           sessionId: c.sessionId,
           userId: c.userId,
           decision: c.decisionEvent,
-          withOrders: book.pending.orders.length > 0,
+          orderIds: [...book.pending.orders.map((o) => o.id), ...book.pending.updated.keys()],
+          fillIds: book.pending.fills.map((f) => f.id),
           barIndex: c.barIndex,
           totalBars: c.totalBars,
           at: c.at,
@@ -84,17 +85,15 @@ export async function commitBar(c: BarCommit): Promise<BarCommitted> {
 }
 
 /** What the bar added to the book, as writeBarTrades takes it (money as numeric(20,6) prints it). */
-export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" | "fills" | "positions" | "account"> {
+export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" | "updates" | "fills" | "positions" | "account"> {
   const { orders, fills } = book.pending;
   return {
     orders: orders.map((o, k) => ({
-      id: o.id,
+      ...orderRow(o),
       key: o.idempotencyKey,
       decision_id: o.decisionId,
       symbol: o.symbol,
       side: o.side,
-      quantity: o.quantity,
-      status: o.status,
       reference_price: o.referencePrice === null ? null : dec(o.referencePrice),
       reject_code: o.rejectCode,
       reject_message: o.rejectMessage,
@@ -102,6 +101,7 @@ export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" 
       placed_at: o.placedAt.toISOString(),
       k,
     })),
+    updates: [...book.pending.updated.values()].map(orderRow),
     fills: fills.map((f) => ({
       id: f.id,
       order_id: f.orderId,
@@ -116,12 +116,40 @@ export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" 
       realized_pnl: f.realizedPnl === null ? null : dec(f.realizedPnl),
       quantity_after: f.quantityAfter,
       filled_at: f.filledAt.toISOString(),
-      k: orders.findIndex((o) => o.id === f.orderId),
+      k: Math.max(0, orders.findIndex((o) => o.id === f.orderId)),
     })),
     positions: book.touchedSymbols().map((symbol) => {
       const p = book.positions.get(symbol)!;
       return { symbol, quantity: p.quantity, cost_basis: dec(p.costBasis), realized_pnl: dec(p.realizedPnl), fees_paid: dec(p.feesPaid), last_fill_at: at.toISOString() };
     }),
     account: fills.length > 0 ? { cash: dec(book.cash), feesPaid: dec(book.feesPaid), realizedPnl: dec(book.realizedPnl) } : null,
+  };
+}
+
+const decOrNull = (m: Money | undefined | null) => (m === undefined || m === null ? null : dec(m));
+
+/** The columns of an order that a working order's life changes or its request fixed (a market order: its defaults). */
+function orderRow(o: BookOrder): Record<string, unknown> {
+  const w = o.working?.order;
+  const filled = o.status === "filled" && !w ? o.quantity : (w?.filledQuantity ?? 0);
+  return {
+    id: o.id,
+    status: o.status,
+    quantity: o.quantity,
+    filled_quantity: filled,
+    type: w?.type ?? o.type ?? "market",
+    time_in_force: w?.timeInForce ?? "day",
+    order_class: o.working?.orderClass ?? "simple",
+    leg: w?.role ?? "entry",
+    limit_price: decOrNull(w?.limitPrice),
+    stop_price: decOrNull(w?.stopPrice),
+    trail_price: w?.trail?.kind === "price" ? dec(w.trail.amount) : null,
+    trail_percent: w?.trail?.kind === "percent" ? (w.trail.bps / 100).toFixed(2) : null,
+    water_mark: decOrNull(w?.waterMark),
+    filled_notional: w ? dec(w.filledNotional) : "0",
+    triggered: w?.triggered ?? false,
+    parent_id: w?.parentId ?? null,
+    oco_id: w?.ocoWith ?? null,
+    status_reason: o.working?.statusReason ?? null,
   };
 }

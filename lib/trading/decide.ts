@@ -15,6 +15,7 @@ import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
 import type { DecisionRow } from "@/lib/db/queries/decisions";
 import type { ModelRow } from "@/lib/db/queries/models";
 import { AppError } from "@/lib/errors";
+import { formatPrice, type WorkingOrder } from "@/lib/engine";
 import type { BookOrder } from "./book";
 import type { TradingContext } from "./context";
 import { recordingModel, type RecordOptions } from "./model-calls";
@@ -81,6 +82,7 @@ export async function decide(ctx: TradingContext, options: DecideOptions): Promi
       recentCloses: closes,
       modelInstructions: model.instructions,
       tradingRules: options.tradingRules,
+      workingOrders: ctx.book.working().map(describeWorkingOrder),
     });
     instructions = built.instructions;
     prompt = built.prompt;
@@ -147,6 +149,19 @@ export async function decide(ctx: TradingContext, options: DecideOptions): Promi
   return { decision, orders };
 }
 
+/** A working order in one line for the prompt: "<id>: buy 10 AAPL limit $97.00 gtc, accepted, 0 filled". */
+function describeWorkingOrder(o: WorkingOrder): string {
+  const p = (m: bigint | undefined) => (m === undefined ? "?" : formatPrice(m));
+  const what =
+    o.type === "limit" ? `limit ${p(o.limitPrice)}`
+    : o.type === "stop" ? `stop ${p(o.stopPrice)}`
+    : o.type === "stop_limit" ? `stop_limit, stop ${p(o.stopPrice)}, limit ${p(o.limitPrice)}`
+    : o.type === "trailing_stop" ? `trailing_stop, stop now ${p(o.stopPrice)}`
+    : "market";
+  const leg = o.role === "entry" ? "" : ` (${o.role.replace("_", "-")}${o.parentId ? ` of ${o.parentId}` : ""})`;
+  return `${o.id}: ${o.side} ${o.quantity} ${o.symbol} ${what} ${o.timeInForce}${leg}, ${o.status}, ${o.filledQuantity} filled`;
+}
+
 /** A replay that cannot go on exactly: the bar stops, nothing of it is written. */
 const haltCodes = new Set(["REPLAY_DIVERGED", "NOT_RECORDED"]);
 
@@ -159,7 +174,7 @@ function checkContext(ctx: TradingContext, model: DecideOptions["model"]): void 
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ctx.decisionId)) throw mismatch("ctx.decisionId is not a UUID");
 }
 
-async function portfolioForPrompt(ctx: TradingContext): Promise<Pick<PortfolioSnapshot, "cash" | "equity" | "positions">> {
+async function portfolioForPrompt(ctx: TradingContext): Promise<Pick<PortfolioSnapshot, "cash" | "equity" | "positions" | "cashHeldByOrders">> {
   try {
     return await readPortfolio(ctx);
   } catch (err) {

@@ -9,6 +9,7 @@ import {
   type OrderRequest,
 } from "@/lib/engine";
 import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "./order-input";
+import { lastPricesFor, reservedOnBook } from "./book-prices";
 import { marksFor, priceAt } from "./order-prices";
 import type { PriceSource } from "./price-source";
 import type { SessionTradingRules } from "./trading-settings";
@@ -52,10 +53,14 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
 
   const otherShorts = [...book.positions.values()].filter((p) => p.quantity < 0 && p.symbol !== order.symbol).map((p) => p.symbol);
   const needsMarks = (order.side === "buy" || order.side === "sell_short") && otherShorts.length > 0;
+  // Working orders hold back cash and shares: a market order spends only what they leave (docs/engine.md, "Reservations").
+  // (Without a price checkOrder refuses MARKET_CLOSED before it needs them.)
+  const reserved = book.working().length > 0 && lookup.price !== null ? reservedOnBook(book, await lastPricesFor(ctx.market, book, order.symbol, lookup.price), ctx.rules) : undefined;
   const checked = checkOrder({
     request: order,
     account: { cash: book.cash, positions: book.positions },
     price: lookup.price,
+    reserved,
     marks: needsMarks ? await marksFor(ctx.market, otherShorts) : undefined,
     fees: ctx.rules.fees,
     slippageBps: ctx.rules.slippageBps,
@@ -96,16 +101,18 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
   );
 }
 
-function reject(
+export function reject(
   book: SessionBook,
   base: Pick<BookOrder, "id" | "idempotencyKey" | "decisionId" | "placedAt" | "request">,
   order: OrderRequest | null,
   error: EngineFailure,
   referencePrice: Money | null = null,
+  working?: BookOrder["working"],
 ): PlacedOrder {
-  return book.record({ ...base, ...fields(order), status: "rejected", referencePrice, rejectCode: error.code, rejectMessage: error.message }, null);
+  const type = order && order.type !== "market" ? { type: order.type } : {};
+  return book.record({ ...base, ...fields(order), ...type, working, status: "rejected", referencePrice, rejectCode: error.code, rejectMessage: error.message }, null);
 }
 
-function fields(order: OrderRequest | null) {
+export function fields(order: OrderRequest | null) {
   return { symbol: order?.symbol ?? null, side: order?.side ?? null, quantity: order?.quantity ?? null };
 }

@@ -47,7 +47,9 @@ type ToolCase = BadCase<{ tool: ToolName; args: unknown }, RegExp>;
 const INVALID = /^INVALID_ARGUMENTS: /;
 
 const TRADES = ["buy", "sell", "short", "cover"] as const satisfies readonly ToolName[];
-const SYMBOL_TOOLS = ["get_quote", "get_bars", "get_indicators", ...TRADES] as const satisfies readonly ToolName[];
+const SYMBOL_TOOLS = ["get_quote", "get_bars", "get_indicators", ...TRADES, "place_order"] as const satisfies readonly ToolName[];
+/** A good place_order request, to spoil one field at a time. */
+const LIMIT_ORDER = { symbol: "AAPL", side: "buy", quantity: 1, type: "limit", limitPrice: 250 } as const;
 
 /** A symbol argument that no tool may take, whatever the tool. */
 const BAD_SYMBOLS: [string, unknown][] = [
@@ -87,7 +89,8 @@ const BAD_QUANTITIES: [string, unknown][] = [
 ];
 
 const symbolArgs = (tool: ToolName, symbol: unknown) => {
-  const base = tool === "get_quote" || tool === "get_bars" ? {} : tool === "get_indicators" ? { indicators: [{ name: "rsi" }] } : { quantity: 1 };
+  const order = { side: LIMIT_ORDER.side, quantity: LIMIT_ORDER.quantity, type: LIMIT_ORDER.type, limitPrice: LIMIT_ORDER.limitPrice };
+  const base = tool === "get_quote" || tool === "get_bars" ? {} : tool === "get_indicators" ? { indicators: [{ name: "rsi" }] } : tool === "place_order" ? order : { quantity: 1 };
   return symbol === undefined ? base : { ...base, symbol };
 };
 
@@ -105,6 +108,58 @@ const toolCases: ToolCase[] = [
       expected: INVALID,
     })),
   ),
+  ...BAD_QUANTITIES.map(([what, quantity]) => {
+    const order = { symbol: LIMIT_ORDER.symbol, side: LIMIT_ORDER.side, type: LIMIT_ORDER.type, limitPrice: LIMIT_ORDER.limitPrice };
+    return { surface: "tool place_order", what: `quantity ${what}`, input: { tool: "place_order" as const, args: quantity === undefined ? order : { ...order, quantity } }, expected: INVALID };
+  }),
+  // The order contract (issue #22): each field alone, then the combinations the engine's rules refuse. Nothing is placed or written.
+  ...(
+    [
+      ["type missing", { ...LIMIT_ORDER, type: undefined }, INVALID],
+      ["type unknown (iceberg)", { ...LIMIT_ORDER, type: "iceberg" }, INVALID],
+      ["side unknown (long)", { ...LIMIT_ORDER, side: "long" }, INVALID],
+      ["limitPrice zero", { ...LIMIT_ORDER, limitPrice: 0 }, /^INVALID_ARGUMENTS: limitPrice/],
+      ["limitPrice negative", { ...LIMIT_ORDER, limitPrice: -250 }, /^INVALID_ARGUMENTS: limitPrice/],
+      ["limitPrice NaN", { ...LIMIT_ORDER, limitPrice: Number.NaN }, INVALID],
+      ["limitPrice Infinity", { ...LIMIT_ORDER, limitPrice: Number.POSITIVE_INFINITY }, INVALID],
+      ["limitPrice a string", { ...LIMIT_ORDER, limitPrice: "250" }, INVALID],
+      ["limitPrice absurd (1e12)", { ...LIMIT_ORDER, limitPrice: 1e12 }, /^INVALID_ARGUMENTS: limitPrice/],
+      ["limitPrice with 7 decimals", { ...LIMIT_ORDER, limitPrice: 250.0000001 }, /^INVALID_ARGUMENTS: limitPrice/],
+      ["a limit order without limitPrice", { ...LIMIT_ORDER, limitPrice: undefined }, INVALID],
+      ["a limit order with a stopPrice", { ...LIMIT_ORDER, stopPrice: 240 }, INVALID],
+      ["a market order with a limitPrice", { ...LIMIT_ORDER, type: "market" }, INVALID],
+      ["a stop_limit without limitPrice", { symbol: "AAPL", side: "buy", quantity: 1, type: "stop_limit", stopPrice: 260 }, INVALID],
+      ["a trailing_stop with trailPrice and trailPercent", { symbol: "AAPL", side: "sell", quantity: 1, type: "trailing_stop", trailPrice: 5, trailPercent: 2 }, INVALID],
+      ["a trailing_stop with trailPercent 150", { symbol: "AAPL", side: "sell", quantity: 1, type: "trailing_stop", trailPercent: 150 }, INVALID],
+      ["timeInForce a week", { ...LIMIT_ORDER, timeInForce: "week" }, INVALID],
+      ["timeInForce ioc on a stop (day or gtc only)", { symbol: "AAPL", side: "buy", quantity: 1, type: "stop", stopPrice: 260, timeInForce: "ioc" }, INVALID],
+      ["orderClass mleg", { ...LIMIT_ORDER, orderClass: "mleg" }, INVALID],
+      ["a bracket without its stopLoss", { ...LIMIT_ORDER, orderClass: "bracket", takeProfit: { limitPrice: 270 } }, INVALID],
+      ["a bracket with its legs inverted", { ...LIMIT_ORDER, orderClass: "bracket", takeProfit: { limitPrice: 230 }, stopLoss: { stopPrice: 270 } }, INVALID],
+      ["takeProfit a number", { ...LIMIT_ORDER, orderClass: "bracket", takeProfit: 270, stopLoss: { stopPrice: 230 } }, INVALID],
+      ["an array instead of an object", [LIMIT_ORDER], INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool place_order", what, input: { tool: "place_order" as const, args }, expected })),
+  ...(
+    [
+      ["orderId missing", {}, INVALID],
+      ["orderId not an id", { orderId: "order-1" }, INVALID],
+      ["orderId a number", { orderId: 7 }, INVALID],
+      ["orderId SQL injection", { orderId: BAD_TEXT.sqlInjection }, INVALID],
+      ["orderId 1 MB", { orderId: huge(MB, "a") }, INVALID],
+      ["an order id nobody placed", { orderId: "6f1d3c1e-0000-4000-8000-000000000000" }, /^UNKNOWN_ORDER: no working order/],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool cancel_order", what, input: { tool: "cancel_order" as const, args }, expected })),
+  ...(
+    [
+      ["status closed", { status: "closed" }],
+      ["status a number", { status: 1 }],
+      ["limit 0", { status: "all", limit: 0 }],
+      ["limit 101 (above the contract's 100)", { status: "all", limit: 101 }],
+      ["limit fractional", { status: "all", limit: 1.5 }],
+      ["a string instead of an object", "open"],
+    ] as const
+  ).map(([what, args]) => ({ surface: "tool get_orders", what, input: { tool: "get_orders" as const, args }, expected: INVALID })),
   ...(
     [
       ["interval a week", { symbol: "AAPL", interval: "week" }],

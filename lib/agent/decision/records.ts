@@ -38,7 +38,7 @@ export function recordedOutput(name: string, output: unknown): unknown {
 }
 
 function withTrade(record: ToolCallRecord): ToolCallRecord {
-  if (!record.ok || !isTradingToolName(record.name)) return record;
+  if (!record.ok || !(isTradingToolName(record.name) || record.name === "place_order")) return record;
   const out = record.output as { orderId?: string | null; status?: string; duplicate?: boolean } | undefined;
   return { ...record, orderId: out?.orderId ?? null, orderStatus: out?.status, duplicate: out?.duplicate ?? false };
 }

@@ -46,6 +46,35 @@ export interface SessionBookRow {
   realizedPnl: string;
   positions: PositionState[];
   keys: string[];
+  /** The working orders (held, accepted, triggered, partially filled), oldest first; money as text. */
+  working: WorkingOrderRow[];
+}
+
+/** A stored working order as the book loads it (lib/trading/load-book.ts). */
+export interface WorkingOrderRow {
+  id: string;
+  key: string;
+  decisionId: string | null;
+  symbol: string;
+  side: string;
+  type: string;
+  leg: string;
+  quantity: number;
+  filledQuantity: number;
+  filledNotional: string;
+  limitPrice: string | null;
+  stopPrice: string | null;
+  trailPrice: string | null;
+  trailPercent: string | null;
+  waterMark: string | null;
+  timeInForce: string;
+  orderClass: string;
+  status: string;
+  triggered: boolean;
+  parentId: string | null;
+  ocoId: string | null;
+  referencePrice: string | null;
+  placedAt: string;
 }
 
 /** $1 session id, $2 user id; composed into the runner's one-statement load (session-run.ts). */
@@ -54,7 +83,16 @@ select a.model_id as "modelId", a.cash, a.fees_paid as "feesPaid", a.borrow_fees
   coalesce((select json_agg(json_build_object('symbol', p.symbol, 'quantity', p.quantity::float8, 'costBasis', p.cost_basis::text,
               'realizedPnl', p.realized_pnl::text, 'feesPaid', p.fees_paid::text) order by p.symbol)
             from positions p where p.session_id = a.session_id and p.user_id = a.user_id), '[]'::json) as positions,
-  coalesce((select json_agg(o.idempotency_key) from orders o where o.session_id = a.session_id and o.user_id = a.user_id), '[]'::json) as keys
+  coalesce((select json_agg(o.idempotency_key) from orders o where o.session_id = a.session_id and o.user_id = a.user_id), '[]'::json) as keys,
+  coalesce((select json_agg(json_build_object('id', o.id, 'key', o.idempotency_key, 'decisionId', o.decision_id, 'symbol', o.symbol,
+              'side', o.side, 'type', o.type, 'leg', o.leg, 'quantity', o.quantity::float8, 'filledQuantity', o.filled_quantity::float8,
+              'filledNotional', o.filled_notional::text, 'limitPrice', o.limit_price::text, 'stopPrice', o.stop_price::text,
+              'trailPrice', o.trail_price::text, 'trailPercent', o.trail_percent::text, 'waterMark', o.water_mark::text,
+              'timeInForce', o.time_in_force, 'orderClass', o.order_class, 'status', o.status, 'triggered', o.triggered,
+              'parentId', o.parent_order_id, 'ocoId', o.oco_order_id, 'referencePrice', o.reference_price::text,
+              'placedAt', o.placed_at) order by o.created_at, o.id)
+            from orders o where o.session_id = a.session_id and o.user_id = a.user_id
+              and o.status in ('held', 'accepted', 'triggered', 'partially_filled')), '[]'::json) as working
 from accounts a
 where a.session_id = $1 and a.user_id = $2`;
 

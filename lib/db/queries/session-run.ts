@@ -42,7 +42,8 @@ export async function claimSessionRun(db: Db, claims: Claims, { id, runnerId }: 
 
 /**
  * Everything a runner needs after its claim, in ONE read as the owner: the session's run settings, its
- * model (the stored key), its book (positions.ts SESSION_BOOK, $1 and $2 the same; money as text, never a JSON number) and the model calls
+ * model (the stored key), its book (positions.ts SESSION_BOOK, $1 and $2 the same; money as text, never a JSON number; its
+ * working orders with it) and the model calls
  * recorded for the bars from the cursor on (the replayed session's, for an exact replay).
  */
 const SESSION_RUN = `
@@ -52,7 +53,7 @@ select s.status, s.model_id as "modelId", s.interval, s.settings, s.llm, s.instr
        (select json_build_object('id', m.id, 'userId', m.user_id, 'apiKeyCiphertext', m.api_key_ciphertext)
           from models m where m.id = s.model_id and m.user_id = s.user_id) as model,
        (select json_build_object('modelId', b."modelId", 'cash', b.cash::text, 'feesPaid', b."feesPaid"::text,
-                 'borrowFeesPaid', b."borrowFeesPaid"::text, 'realizedPnl', b."realizedPnl"::text, 'positions', b.positions, 'keys', b.keys)
+                 'borrowFeesPaid', b."borrowFeesPaid"::text, 'realizedPnl', b."realizedPnl"::text, 'positions', b.positions, 'keys', b.keys, 'working', b.working)
           from (${SESSION_BOOK}) b) as book,
        (select coalesce(json_agg(json_build_object('barIndex', c.bar_index, 'callIndex', c.call_index,
                  'requestDigest', c.request_digest, 'response', c.response) order by c.bar_index, c.call_index), '[]'::json)

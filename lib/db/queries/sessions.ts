@@ -221,16 +221,18 @@ with pos as (
   from accounts a where a.session_id = $1 and a.user_id = $2
 ), o as (
   select o.*, row_number() over (order by o.created_at, o.id) as rn
-  from orders o where $9::boolean and o.session_id = $1 and o.user_id = $2 and o.placed_at = $4
+  from orders o where o.id in (select value::uuid from jsonb_array_elements_text($9::text::jsonb)) and o.session_id = $1 and o.user_id = $2
 ), f as (
-  select f.*, o.rn from fills f join o on f.order_id = o.id
+  select f.*, o.rn from fills f join o on f.order_id = o.id where f.id in (select value::uuid from jsonb_array_elements_text($10::text::jsonb))
 ), ev as (
   select 0::bigint as rn, 0 as sub, 'decision'::session_event_type as type, $8::text::jsonb as payload where $8::text is not null
   union all
   select o.rn, 0, 'order', jsonb_build_object(
     'id', o.id, 'decisionId', o.decision_id, 'symbol', o.symbol, 'side', o.side, 'quantity', o.quantity,
     'status', o.status, 'filledQuantity', o.filled_quantity, 'referencePrice', o.reference_price::text,
-    'rejectCode', o.reject_code, 'rejectMessage', o.reject_message, 'placedAt', o.placed_at) from o
+    'rejectCode', o.reject_code, 'rejectMessage', o.reject_message, 'placedAt', o.placed_at,
+    'type', o.type, 'timeInForce', o.time_in_force, 'orderClass', o.order_class, 'leg', o.leg, 'parentId', o.parent_order_id,
+    'limitPrice', o.limit_price::text, 'stopPrice', o.stop_price::text, 'statusReason', o.status_reason) from o
   union all
   select f.rn, 1, 'fill', jsonb_build_object(
     'id', f.id, 'orderId', f.order_id, 'symbol', f.symbol, 'side', f.side, 'quantity', f.quantity,
@@ -270,8 +272,9 @@ export interface BarRecord {
   userId: string;
   /** The `decision` event's payload; null on a bar without a decision. */
   decision: Record<string, unknown> | null;
-  /** The decision placed orders: read them and their fills into `order` and `fill` events. */
-  withOrders: boolean;
+  /** The orders the bar placed or moved on, and the bar's fills: read into `order` and `fill` events. */
+  orderIds: readonly string[];
+  fillIds: readonly string[];
   barIndex: number;
   totalBars: number;
   at: Date;
@@ -298,7 +301,8 @@ export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded
     b.borrowFee,
     JSON.stringify(b.prices),
     b.decision === null ? null : JSON.stringify(b.decision),
-    b.withOrders,
+    JSON.stringify(b.orderIds),
+    JSON.stringify(b.fillIds),
   ]);
   return { firstSeq: row!.base + 1, lastSeq: row!.lastSeq, equity: row!.equity };
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   date,
   integer,
@@ -19,7 +20,7 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid } from "drizzle-orm/supabase";
-import { ORDER_SIDES, ORDER_TYPES } from "../../engine/order";
+import { ORDER_CLASSES, ORDER_SIDES, ORDER_TYPES, TIME_IN_FORCE } from "../../engine/order";
 import { ORDER_STATUSES } from "../../engine/order-state";
 import { intervalEnum } from "./market";
 import { models } from "./models";
@@ -37,6 +38,11 @@ export const sessionStatusEnum = pgEnum("trading_session_status", ["queued", "pe
 export const orderSideEnum = pgEnum("order_side", ORDER_SIDES);
 export const orderTypeEnum = pgEnum("order_type", ORDER_TYPES);
 export const orderStatusEnum = pgEnum("order_status", ORDER_STATUSES);
+export const orderTimeInForceEnum = pgEnum("order_time_in_force", TIME_IN_FORCE);
+export const orderClassEnum = pgEnum("order_class", ORDER_CLASSES);
+/** Which part of its request an order is: the entry, or a bracket's/oto's/oco's take-profit or stop-loss leg. */
+export const ORDER_LEGS = ["entry", "take_profit", "stop_loss"] as const;
+export const orderLegEnum = pgEnum("order_leg", ORDER_LEGS);
 
 const money = () => numeric({ precision: 20, scale: 6 });
 const shares = () => bigint({ mode: "number" });
@@ -181,9 +187,11 @@ export const accounts = pgTable(
 
 /**
  * Every order request, accepted or not (audit). A request that failed validation keeps its sanitized
- * input in `request` and null symbol/side/quantity. Room for later: `instrument` (null = the equity
- * `symbol`; option contracts), `type` with limit/stop prices, `parent_order_id` for multi-leg orders,
- * `decision_id` (FK added by the agent issue).
+ * input in `request` and null symbol/side/quantity. Working orders (drizzle/0026, docs/trading.md) carry
+ * their type, prices, time in force, class and leg (`parent_order_id`: a bracket's or oto's entry;
+ * `oco_order_id`: the other leg of a one-cancels-other pair) and are moved on by the trading core only
+ * (status, filled quantity and notional, trailing stop and water mark); an ended order never changes
+ * (a trigger). `instrument`: null = the equity `symbol` (option contracts later).
  */
 export const orders = pgTable(
   "orders",
@@ -201,7 +209,22 @@ export const orders = pgTable(
     type: orderTypeEnum().notNull().default("market"),
     quantity: shares(),
     limitPrice: money(),
+    /** stop, stop_limit: the trigger; trailing_stop: the current stop level (it moves with the water mark). */
     stopPrice: money(),
+    timeInForce: orderTimeInForceEnum().notNull().default("day"),
+    orderClass: orderClassEnum().notNull().default("simple"),
+    leg: orderLegEnum().notNull().default("entry"),
+    trailPrice: money(),
+    trailPercent: numeric({ precision: 5, scale: 2 }),
+    /** trailing_stop: the best price since placing (highs for a sell, lows for a buy). */
+    waterMark: money(),
+    /** Σ quantity × price of its fills (the fee of its next fill depends on it). */
+    filledNotional: money().notNull().default("0"),
+    /** Its stop was reached (stays true through partial fills). */
+    triggered: boolean().notNull().default(false),
+    ocoOrderId: uuid().references((): AnyPgColumn => orders.id),
+    /** Why it ended when not by a fill: requested, oco, parent_ended, day, session_end, … */
+    statusReason: text(),
     status: orderStatusEnum().notNull(),
     filledQuantity: shares().notNull().default(0),
     /** The price the decision saw (open of the current bar); null when there was none. */
@@ -212,6 +235,7 @@ export const orders = pgTable(
     /** Session clock time of the order, not now(). */
     placedAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("orders_model_idempotency_key_unique").on(t.modelId, t.idempotencyKey),
@@ -225,6 +249,7 @@ export const orders = pgTable(
     check("orders_market_has_no_limit", sql`${t.type} <> 'market' or (${t.limitPrice} is null and ${t.stopPrice} is null)`),
     ownerSelect("orders_owner_select", t.userId),
     coreInsert("orders_core_insert", t.userId),
+    coreUpdate("orders_core_update", t.userId),
   ],
 ).enableRLS();
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { cancelOpenOrdersAtSessionEnd } from "@/lib/db/queries/working-orders";
 import { getTradingSessionById, lockTradingSession, setTradingSessionStatus, type SessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withCore } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
@@ -40,6 +41,7 @@ export async function controlSession(ctx: UserContext, id: string, action: Sessi
       // After the session's row (which may wait for a bar in flight), never before: see admission.ts.
       const room = await openAdmissions(tx, ctx.userId, deps);
       const to = action === "resume" && startingNow(room, 1) === 0 ? "queued" : rule.to;
+      if (to === "cancelled") await cancelOpenOrdersAtSessionEnd(tx, { sessionId: id, userId: ctx.userId });
       await setTradingSessionStatus(tx, { id, userId: ctx.userId, status: to, runnerId: null, payload: { from: s.status, by: "user" } });
       if (to === "pending") await deps.jobs.enqueueRun(tx, id);
       // A slot it held is free now: the oldest queued session takes it.

@@ -5,6 +5,7 @@ import { selectBars } from "@/lib/db/queries/bars";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
 import { getTradingSessionById, lockSessionAdmissionsOfUser, refuseIfQueued, refuseUnlessFinishing, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { cancelOpenOrdersAtSessionEnd } from "@/lib/db/queries/working-orders";
 import { abortOf, oneTripAsCore, withCore, withUser, type Claims } from "@/lib/db/rls";
 import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
 import { createMemoryBarSource, quotesInMemory, type Bar, type Interval } from "@/lib/market";
@@ -133,6 +134,8 @@ export async function finalizeSession({
   // Lock order (admission.ts): the session row, then the user's admissions.
   const finish = (tx: Executor) => [
     refuseUnlessFinishing(tx, { id: sessionId, userId, runnerId }),
+    // Working orders still open when the run ends are cancelled and recorded (docs/trading.md, "Working orders").
+    cancelOpenOrdersAtSessionEnd(tx, { sessionId, userId }),
     setTradingSessionStatus(tx, { id: sessionId, userId, status: "completed", runnerId: null, metrics, benchmark, payload: { from: "running", metrics, benchmark: summary } }),
     lockSessionAdmissionsOfUser(tx, { userId }),
   ];

@@ -13,6 +13,7 @@ import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
 import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
+import { cancelOpenOrdersAtSessionEnd } from "@/lib/db/queries/working-orders";
 import { bookFromRow } from "@/lib/trading/load-book";
 import type { RecordedCall } from "@/lib/trading/model-calls";
 import { defaultDecide, runBar, type DecideFn, type SessionRun } from "@/lib/trading/run-bar";
@@ -187,6 +188,7 @@ export async function failSession({
     async (tx) => {
       const s = await lockTradingSession(tx, { id: sessionId, userId });
       if (!s || s.status === "completed" || s.status === "failed" || s.status === "cancelled") return;
+      await cancelOpenOrdersAtSessionEnd(tx, { sessionId, userId });
       await setTradingSessionStatus(tx, { id: sessionId, userId, status: "failed", runnerId: null, errorCode: code, error: message, payload: { errorCode: code, error: message, from: s.status } });
       if (s.status === "pending" || s.status === "running") await openAdmissions(tx, userId, admission);
     },

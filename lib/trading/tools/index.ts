@@ -2,6 +2,9 @@ import type { ToolSet } from "ai";
 import type { ToolName } from "@/lib/agent/tool-contract";
 import { createBuyTool } from "./buy";
 import { createCalculateTool } from "./calculate";
+import { createCancelOrderTool } from "./cancel-order";
+import { createGetOrdersTool } from "./get-orders";
+import { createPlaceOrderTool } from "./place-order";
 import type { TradingContext } from "../context";
 import { createCoverTool } from "./cover";
 import { createGetBarsTool } from "./get-bars";
@@ -34,6 +37,9 @@ export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = create
     sell: createSellTool(ctx, rt),
     short: createShortTool(ctx, rt),
     cover: createCoverTool(ctx, rt),
+    place_order: createPlaceOrderTool(ctx, rt),
+    cancel_order: createCancelOrderTool(ctx, rt),
+    get_orders: createGetOrdersTool(ctx, rt),
     search_news: createSearchNewsTool(ctx, rt),
   } satisfies Record<ToolName, ToolSet[string]>;
 }

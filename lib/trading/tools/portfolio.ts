@@ -4,6 +4,7 @@ import type { PortfolioPosition } from "@/lib/agent/decision/prompt";
 import type { PortfolioOutput } from "@/lib/agent/tool-contract";
 import type { TradingContext } from "../context";
 import { fromUnknown } from "@/lib/errors";
+import { lastPricesFor, reservedOnBook } from "../book-prices";
 import { ToolError } from "./errors";
 import { dollarsText } from "./format";
 
@@ -13,6 +14,8 @@ export interface PortfolioSnapshot {
   cash: Money;
   equity: Money;
   positions: PortfolioPosition[];
+  /** Cash the working orders hold back (reservations.ts); absent when none works. */
+  cashHeldByOrders?: Money;
 }
 
 /** The account of ctx's session as its book holds it, marked to the latest prices the clock allows. */
@@ -29,7 +32,9 @@ export async function readPortfolio(ctx: TradingContext): Promise<PortfolioSnaps
   );
   const { cash } = ctx.book;
   const equity = positions.reduce((sum, p) => sum + p.marketValue, cash);
-  return { cash, equity, positions };
+  if (ctx.book.working().length === 0) return { cash, equity, positions };
+  const held = reservedOnBook(ctx.book, await lastPricesFor(ctx.market, ctx.book, null, null), ctx.rules);
+  return { cash, equity, positions, cashHeldByOrders: held?.cash ?? 0n };
 }
 
 /** The contract's get_portfolio result. */
@@ -45,5 +50,6 @@ export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[
       unrealizedPnl: dollarsText(x.unrealizedPnl),
     })),
     universe: [...universe],
+    ...(p.cashHeldByOrders === undefined ? {} : { cashHeldByOrders: dollarsText(p.cashHeldByOrders) }),
   };
 }
