@@ -113,8 +113,8 @@ describe("the tools are the in-process agent's contract", () => {
       const name = t.name as (typeof TOOL_NAMES)[number];
       expect(t.description).toBe(TOOL_DESCRIPTIONS[name]);
       expect(t.inputSchema).toEqual(await toolSchemas[name].jsonSchema);
-      // No input names an identity or a time (the contract's rule, as the client sees it).
-      expect(Object.keys(t.inputSchema.properties ?? {}).join(",")).not.toMatch(/model|user|session|account|owner|date|time|clock/i);
+      // No input names an identity or a time (the contract's rule, as the client sees it; timeInForce is an order's kind, not a time).
+      expect(Object.keys(t.inputSchema.properties ?? {}).filter((k) => k !== "timeInForce").join(",")).not.toMatch(/model|user|session|account|owner|date|time|clock/i);
       expect(Object.keys(t.inputSchema.properties ?? {}).sort()).toEqual(Object.keys(toolInputSchemas[name].shape).sort());
     }
     expect(tools.find((t) => t.name === "buy")?.annotations?.readOnlyHint).toBe(false);
@@ -165,11 +165,20 @@ describe("a token bound to a session", () => {
   it("a trade tool is refused in words (the session is traded by its model in process): isError, nothing written", async () => {
     const before = await Promise.all([countRows("orders", alice.sessionId), countRows("fills", alice.sessionId), countRows("decisions", alice.sessionId)]);
     const c = await connect(aliceToken);
-    for (const name of ["buy", "sell", "short", "cover"]) {
-      const r = await call(c, name, { symbol: "NVDA", quantity: 1 });
-      expect(r.isError).toBe(true);
+    const calls: [string, Record<string, unknown>][] = [
+      ...["buy", "sell", "short", "cover"].map((name): [string, Record<string, unknown>] => [name, { symbol: "NVDA", quantity: 1 }]),
+      ["place_order", { symbol: "NVDA", side: "buy", quantity: 1, type: "limit", limitPrice: 100, timeInForce: "gtc" }],
+      ["cancel_order", { orderId: "00000000-0000-4000-8000-000000000000" }],
+    ];
+    for (const [name, args] of calls) {
+      const r = await call(c, name, args);
+      expect(r.isError, name).toBe(true);
       expect(textOf(r)).toMatch(new RegExp(`^SESSION_NOT_EXTERNAL: ${name} cannot place orders in this session: it is traded by its own model \\(builtin:buy-and-hold\\) in process`));
     }
+    // Reading the session's orders is not trading: get_orders answers, from the book at the clock.
+    const orders = await call(c, "get_orders", { status: "all" });
+    expect(orders.isError).toBeFalsy();
+    expect(JSON.parse(textOf(orders))).toHaveProperty("orders");
     await c.close();
     expect(await Promise.all([countRows("orders", alice.sessionId), countRows("fills", alice.sessionId), countRows("decisions", alice.sessionId)])).toEqual(before);
   });
@@ -192,9 +201,9 @@ describe("a token bound to a session", () => {
       const inProcessError = await inProcess(alice, name as "buy", args).then(() => null, (e: Error) => e.message);
       expect(textOf(r)).toBe(inProcessError);
     }
-    const unknown = await call(c, "place_order", { symbol: "NVDA" });
+    const unknown = await call(c, "close_everything", { symbol: "NVDA" });
     expect(unknown.isError).toBe(true);
-    expect(textOf(unknown)).toMatch(/^UNKNOWN_TOOL: there is no tool named "place_order"; the tools are get_quote, /);
+    expect(textOf(unknown)).toMatch(/^UNKNOWN_TOOL: there is no tool named "close_everything"; the tools are get_quote, /);
     // A symbol outside the universe: the market view's words, as a model reads them.
     const outside = await call(c, "get_quote", { symbol: "ZZZZ" });
     expect(outside.isError).toBe(true);

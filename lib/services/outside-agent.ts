@@ -16,6 +16,7 @@ import { createCalculateTool } from "@/lib/trading/tools/calculate";
 import { toToolError } from "@/lib/trading/tools/errors";
 import { createGetBarsTool } from "@/lib/trading/tools/get-bars";
 import { createGetIndicatorsTool } from "@/lib/trading/tools/get-indicators";
+import { createGetOrdersTool } from "@/lib/trading/tools/get-orders";
 import { createGetPortfolioTool } from "@/lib/trading/tools/get-portfolio";
 import { createGetQuoteTool } from "@/lib/trading/tools/get-quote";
 import { parseToolInput } from "@/lib/trading/tools/schemas";
@@ -33,8 +34,9 @@ import { notFound } from "@/lib/errors";
  * a session or a time from a tool's input: the contract has no field for them.
  *
  * What an outside agent may do today:
- * - bound token: the read tools (get_quote, get_bars, get_indicators, get_portfolio, search_news) on its session at the
- *   session's clock; calculate; the session's state. The trade tools answer SESSION_NOT_EXTERNAL: a session is
+ * - bound token: the read tools (get_quote, get_bars, get_indicators, get_portfolio, get_orders, search_news) on its session
+ *   at the session's clock; calculate; the session's state. The trade and order tools (buy, sell, short, cover,
+ *   place_order, cancel_order) answer SESSION_NOT_EXTERNAL: a session is
  *   traded by the model that runs it in process (its runner owns the book), and sessions an outside agent drives
  *   come with issue #25 item 3.
  * - unbound token: calculate and the list of its model's sessions; every session tool answers NO_SESSION.
@@ -61,6 +63,7 @@ const SESSION_READ_TOOLS = {
   get_bars: createGetBarsTool,
   get_indicators: createGetIndicatorsTool,
   get_portfolio: createGetPortfolioTool,
+  get_orders: createGetOrdersTool,
   search_news: createSearchNewsTool,
 } as const satisfies Partial<Record<ToolName, unknown>>;
 type SessionReadTool = keyof typeof SESSION_READ_TOOLS;
@@ -89,7 +92,7 @@ async function callTool(agent: OutsideAgent, name: string, input: unknown, optio
   parseToolInput(name, input); // the contract's words for wrong arguments, before the session is even read
   const sessionId = agent.sessionId;
   if (!sessionId) throw new ToolError("NO_SESSION", `${name}: ${NO_SESSION_WORDS}; nothing was done`);
-  if (isTradingToolName(name)) {
+  if (isTradingToolName(name) || name === "place_order" || name === "cancel_order") {
     const session = await withUser(agent.claims, (tx) => agentSession(tx, agent, sessionId), options.db ?? getDb());
     throw new ToolError(
       "SESSION_NOT_EXTERNAL",
