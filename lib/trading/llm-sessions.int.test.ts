@@ -111,8 +111,9 @@ describe("LLM sessions", () => {
     while (kills < 4) {
       const w = await worker(server);
       await until(async () => (await progress()) > last, 60_000);
-      // Strike while a call is in flight, at a random moment within it.
-      await until(() => server.stats.inflight > 0, 10_000);
+      // Strike while a call is in flight, at a random moment within it. The killed worker's other sessions come
+      // back only when pg-boss finds their jobs dead, so the one that moved may have been the last with bars left.
+      await until(async () => server.stats.inflight > 0 || (await progress()) >= ids.length * 10, 60_000);
       await new Promise((r) => setTimeout(r, Math.random() * 250));
       last = await progress();
       if (last >= ids.length * 10) break;
@@ -122,7 +123,7 @@ describe("LLM sessions", () => {
     }
     const finisher = await worker(server);
     for (const id of ids) expect(await waitForStatus(env.sql, id, ["completed", "failed"], 90_000)).toMatchObject({ status: "completed", error: null });
-    expect(kills).toBe(4);
+    expect(kills).toBeGreaterThanOrEqual(2); // 4 unless the sessions ran out of bars first
     // Some kills landed while a call was in flight: those calls were never recorded and were asked again.
     expect(server.stats.dropped).toBeGreaterThan(0);
 
