@@ -2,6 +2,7 @@ import "server-only";
 import { PgDatabase, PgDialect } from "drizzle-orm/pg-core";
 import { PostgresJsSession } from "drizzle-orm/postgres-js";
 import { getDb, type Db, type Executor, type Tx } from "./client";
+import type postgres from "postgres";
 import { driverOf, runPrepared, type Param } from "./prepared";
 
 /** The verified JWT claims of the caller; `sub` is the auth user id. */
@@ -80,6 +81,13 @@ export async function withCore<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, db
 /** As createDb configures drizzle (snake_case columns). */
 const dialect = new PgDialect({ casing: "snake_case" });
 
+/** A drizzle database over one reserved connection (or a guard around it). */
+const drizzleOver = (client: postgres.ReservedSql) => new PgDatabase(dialect, new PostgresJsSession(client, dialect, undefined), undefined) as unknown as Db;
+
+/** BEGIN and the role switch as one simple-protocol message (it may hold several statements; the claims are an escaped literal). */
+const beginAs = (role: ActingRole, claims: Claims, asyncCommit = false) =>
+  `begin; ${ACT_AS[role]}${asyncCommit ? ASYNC_COMMIT : ""}`.replace("$1", sqlLiteral(JSON.stringify(claims)));
+
 /**
  * withUser in one round trip less, for short hot-path transactions: BEGIN and the role switch travel as
  * one message that is on the wire before `fn` runs, so fn's first statements are pipelined behind it
@@ -97,10 +105,9 @@ export function withCorePipeline<T>(claims: Claims, fn: (tx: Db) => Promise<T>, 
 
 async function pipelineAs<T>(role: ActingRole, claims: Claims, fn: (tx: Db) => Promise<T>, db: Db): Promise<T> {
   const conn = await driverOf(db).reserve();
-  const tx = new PgDatabase(dialect, new PostgresJsSession(conn, dialect, undefined), undefined) as unknown as Db;
+  const tx = drizzleOver(conn);
   try {
-    // A simple-protocol message may hold several statements; the claims are an escaped literal.
-    const begun = conn.unsafe(`begin; ${ACT_AS[role].replace("$1", sqlLiteral(JSON.stringify(claims)))}`).then(() => undefined);
+    const begun = conn.unsafe(beginAs(role, claims)).then(() => undefined);
     const [, result] = await Promise.all([begun, fn(tx)]);
     await conn.unsafe("commit");
     return result;
@@ -138,9 +145,8 @@ async function oneTripAs<T extends readonly unknown[]>(
     const client = new Proxy(conn, {
       get: (target, key) => (key === "unsafe" && sealed ? () => { throw new Error("oneTripAs: a statement must be sent while `issue` runs"); } : Reflect.get(target, key)),
     });
-    const tx = new PgDatabase(dialect, new PostgresJsSession(client, dialect, undefined), undefined) as unknown as Db;
-    const actAs = `${ACT_AS[role]}${asyncCommit ? ASYNC_COMMIT : ""}`.replace("$1", sqlLiteral(JSON.stringify(claims)));
-    const begun = conn.unsafe(`begin; ${actAs}`).execute();
+    const tx = drizzleOver(client);
+    const begun = conn.unsafe(beginAs(role, claims, asyncCommit)).execute();
     const statements = issue(tx);
     sealed = true;
     const committed = conn.unsafe("commit").execute();
