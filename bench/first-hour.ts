@@ -85,7 +85,21 @@ async function stop(child: ChildProcess) {
 }
 
 async function signedInPage(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 } })).newPage();
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 } });
+  // When the viewer's event stream opened and brought its first decision (epoch ms): where Start → live goes.
+  await context.addInitScript(() => {
+    const Native = window.EventSource;
+    const w = window as unknown as { __bench: { openedAt?: number; firstDecisionAt?: number } };
+    w.__bench = {};
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener("open", () => (w.__bench.openedAt ??= Date.now()));
+        this.addEventListener("decision", () => (w.__bench.firstDecisionAt ??= Date.now()));
+      }
+    };
+  });
+  const page = await context.newPage();
   page.setDefaultTimeout(60_000); // a step that cannot happen fails, saying which, instead of waiting for ever
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
@@ -99,7 +113,18 @@ async function signedInPage(browser: Browser, email: string): Promise<Page> {
  * The dashboard's Start dialog, an intraday replay of `symbols` ("" = every symbol) at full speed, Start
  * clicked: ms until the viewer shows a decision. The dialog's own prefilled day is used.
  */
-async function startToLive(page: Page, symbols: string): Promise<{ ms: number; actionMs: number; viewerMs: number; id: string }> {
+interface StartToLive {
+  ms: number;
+  actionMs: number;
+  viewerMs: number;
+  /** After the click: the runner's claim (the session's startedAt), the stream's open, its first decision. */
+  claimedMs: number;
+  streamOpenMs: number;
+  firstDecisionMs: number;
+  id: string;
+}
+
+async function startToLive(page: Page, symbols: string, token: string): Promise<StartToLive> {
   step(`start ${symbols || "every symbol"}: the dashboard`);
   await page.goto("/dashboard");
   const dialog = page.getByRole("dialog", { name: "Start a session" });
@@ -113,6 +138,7 @@ async function startToLive(page: Page, symbols: string): Promise<{ ms: number; a
   await dialog.getByLabel("Symbols").fill(symbols);
   const action = page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined, { timeout: 300_000 });
   const t0 = performance.now();
+  const clickedAt = Date.now();
   await dialog.getByRole("button", { name: "Start session" }).click();
   step("Start clicked");
   await action; // its headers: in development the answer's stream stays open past the navigation
@@ -123,7 +149,11 @@ async function startToLive(page: Page, symbols: string): Promise<{ ms: number; a
   const heading = page.getByRole("heading", { name: /^Decisions \(\d/ });
   await heading.filter({ hasNotText: /^Decisions \(0\)$/ }).waitFor({ timeout: 300_000 });
   const ms = Math.round(performance.now() - t0);
-  return { ms, actionMs, viewerMs, id: /\/sessions\/([0-9a-f-]{36})/.exec(page.url())![1]! };
+  const id = /\/sessions\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  const seen = await page.evaluate(() => (window as unknown as { __bench: { openedAt?: number; firstDecisionAt?: number } }).__bench);
+  const { session } = await api<{ session: { startedAt: string | null } }>(`/api/v1/sessions/${id}`, { token });
+  const after = (at: number | undefined) => (at === undefined ? -1 : at - clickedAt);
+  return { ms, actionMs, viewerMs, claimedMs: after(session.startedAt ? Date.parse(session.startedAt) : undefined), streamOpenMs: after(seen.openedAt), firstDecisionMs: after(seen.firstDecisionAt), id };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -162,13 +192,15 @@ async function runMode(browser: Browser, mode: Mode) {
     if (mode === "dev") {
       // Compiled once: the dashboard and a viewer (a one-symbol replay), as a developer has them after a first look.
       const warm = performance.now();
-      await startToLive(page, "ZZSOLR");
+      await startToLive(page, "ZZSOLR", token);
       await landingTimes(page, 2);
       log(`dev: pages compiled in ${Math.round((performance.now() - warm) / 1000)} s`);
     }
-    const baseline = await startToLive(page, "ZZSOLR");
-    const full = await startToLive(page, "");
-    const parts = (r: typeof full) => `the action's answer began after ${r.actionMs} ms, the viewer's URL after ${r.viewerMs} ms`;
+    const baseline = await startToLive(page, "ZZSOLR", token);
+    const full = await startToLive(page, "", token);
+    const parts = (r: typeof full) =>
+      `the action's answer began after ${r.actionMs} ms, the runner claimed it after ${r.claimedMs} ms, the viewer's URL came after ${r.viewerMs} ms, ` +
+      `its event stream opened after ${r.streamOpenMs} ms and brought the first decision after ${r.firstDecisionMs} ms`;
     log(`${mode}: Start → live viewer ${full.ms} ms for every symbol (${parts(full)}); one symbol: ${baseline.ms} ms (${parts(baseline)})`);
 
     const idle = await landingTimes(page, SAMPLES);

@@ -1,6 +1,7 @@
 /**
- * `npm install` runs this (postinstall): it mends a bug of the postgres.js driver (postgres@3.4.9, the latest
- * release) that takes the whole process down when the database goes away (docs/sessions.md, "Database outage").
+ * `npm install` runs this (postinstall): it mends the postgres.js driver (postgres@3.4.9, the latest release),
+ * whose bugs took the whole process down when the database went away (docs/sessions.md, "Database outage") and
+ * held one-trip transactions open while this process was busy (the last point below).
  *
  * A small write is buffered and flushed from a setImmediate. When the connection closes, `closed()` cancels
  * that flush but leaves its handle set, and sets `socket = null`. Two things then go wrong:
@@ -18,6 +19,13 @@
  *   and whoever awaits them (a one-trip transaction, lib/db/rls.ts) waits for ever;
  * - a connection whose server ended mid-query ("terminating connection due to administrator command") keeps that
  *   error and fails the first query it runs after reconnecting with it.
+ * - a statement with parameters that is new to a connection is "described first": postgres.js sends its Parse and
+ *   Describe alone and everything after it (the rest of a one-trip transaction, its COMMIT: lib/db/rls.ts) only
+ *   once this process has read the answer, so a worker busy with other sessions holds the transaction open
+ *   (bench:llm's longest transactions; lib/db/ledger.int.test.ts). The description is needed only to write
+ *   values whose wire text depends on the server's type; strings, numbers and nulls are written as text and
+ *   typed by the server. So such a statement now goes out whole at once (Parse, Describe, Bind, Execute, as
+ *   postgres.js already does for a new statement without parameters); others are still described first.
  * The mend: a flush with no socket fails the queries whose bytes it held (CONNECTION_CLOSED, as the close
  * failed the others) instead of throwing; closing or terminating a connection drops its buffer and handle
  * (closing, also the server's last error);
@@ -31,12 +39,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const MARK = "/* bullpen: porsager/postgres#1208 */";
+const AT_ONCE = "/* bullpen: a new statement goes out at once */";
 const VERSION = "3.4.9";
 const root = path.join(import.meta.dirname, "..", "node_modules", "postgres");
 
 /** Each file of a build (src: ESM, cjs: require, cf: Cloudflare Workers) with its edits: [the text, its replacement]. */
 const EDITS = {
   "connection.js": [
+    [
+      `    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared)`,
+      `    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared && parameters.some((x, i) => !types[i] && x !== null && typeof x !== 'string' && typeof x !== 'number')) ${AT_ONCE}`,
+    ],
     [
       `  function nextWrite(fn) {
     const x = socket.write(chunk, fn)`,
@@ -108,6 +121,6 @@ for (const build of ["src", "cjs/src", "cf/src"]) {
     }
     if (text === original) continue;
     writeFileSync(full, text);
-    console.log(`[patch-postgres] mended ${file} (porsager/postgres#1208)`);
+    console.log(`[patch-postgres] mended ${file}`);
   }
 }

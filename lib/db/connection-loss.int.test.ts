@@ -73,11 +73,12 @@ describe("a connection lost mid-query", () => {
     for (let round = 0; round < 3; round++) {
       const err = await cutWhileRunning((onPid) =>
         oneTripAsCore(CLAIMS, (tx) => {
-          // The first use of a prepared statement with parameters is described first: postgres.js then holds
-          // the statements after it in the reserved connection's own queue, sending one per answer, and a loss
-          // used to strand those (they never settled: a runner waited for ever; the outage test caught it).
+          // Past 100 statements in flight (or behind one described first) postgres.js holds the rest in the
+          // reserved connection's own queue, sending one per answer, and a loss used to strand those (they
+          // never settled: a runner waited for ever; the outage test caught it).
           const pid = runPrepared<{ pid: number }>(tx, "select pg_backend_pid() as pid, $1::int as round", [round]).then(([r]) => onPid(Number(r!.pid)));
-          return [pid, runPrepared(tx, "select pg_sleep(5), $1::int as round", [round]), runPrepared(tx, "select $1::int as round", [round])];
+          const queued = Array.from({ length: 120 }, (_, i) => runPrepared(tx, "select $1::int as round, $2::int as i", [round, i]));
+          return [pid, runPrepared(tx, "select pg_sleep(5), $1::int as round", [round]), ...queued];
         }, { db }),
       );
       expect(isDatabaseUnavailable(err), String(err)).toBe(true);

@@ -194,6 +194,22 @@ describe("oneTripAsCore", () => {
     expect(after).toEqual({ role: "postgres", tx: false });
   });
 
+  it("a statement new to the connection holds nothing back: the whole trip is on the wire before this process is busy", async () => {
+    // postgres.js describes a new statement with parameters first and used to send the rest of the trip (the
+    // COMMIT too) only once this process read the answer: a busy worker then held the transaction open
+    // (scripts/patch-postgres.mjs sends it at once when its values need no server type to be written).
+    const text = `select clock_timestamp()::text as t, $1::text as key, $2::int as n /* ${nextKey()} */`;
+    const stamp = "select clock_timestamp()::text as t";
+    const first = "select clock_timestamp()::text as t from pg_sleep(0.1)"; // the new statement's answer comes while we are busy
+    const trip = oneTripAsCore<[Stamp[], Stamp[], Stamp[]]>(a.claims, (tx) => [runPrepared<Stamp>(tx, first, []), runPrepared<Stamp>(tx, text, ["new", 1]), runPrepared<Stamp>(tx, stamp, [])], { db });
+    await new Promise((r) => setTimeout(r, 20)); // the trip's bytes leave (postgres.js writes from an immediate)
+    const busyUntil = Date.now() + 400;
+    while (Date.now() < busyUntil); // a worker busy with other sessions
+    const [[began], [fresh], [last]] = await trip;
+    expect(fresh!.key).toBe("new");
+    expect(Date.parse(last!.t) - Date.parse(began!.t)).toBeLessThan(200); // unmended: ≥ 300 ms (the rest waited for us)
+  });
+
   it("refuses a statement sent after `issue` returned (it would run after COMMIT, as the server's own role)", async () => {
     const err = await oneTripAsCore(a.claims, (tx) => [tx.execute(sql`select 1`)], { db }).catch((e: unknown) => e);
     expect(String((err as Error).cause)).toMatch(/must be sent while `issue` runs/); // drizzle wraps it: "Failed query: select 1"
@@ -201,6 +217,7 @@ describe("oneTripAsCore", () => {
 });
 
 type Row = { role: string; uid: string; first: boolean };
+type Stamp = { t: string; key?: string };
 
 describe("the order_status enum", () => {
   it("is the engine's ORDER_STATUSES, in order (the migrations keep up with the state machine)", async () => {

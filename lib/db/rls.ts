@@ -178,14 +178,20 @@ export function abortOf(err: unknown): { code: string; detail: string } | null {
 }
 
 /** One prepared statement in its own transaction (oneTripAs). */
-async function oneStatementAs<Row>(role: ActingRole, claims: Claims, text: string, params: readonly Param[], db: Db): Promise<Row[]> {
-  const [rows] = await oneTripAs<[Row[]]>(role, claims, (tx) => [runPrepared<Row>(tx, text, params)], db);
+async function oneStatementAs<Row>(role: ActingRole, claims: Claims, text: string, params: readonly Param[], db: Db, asyncCommit = false): Promise<Row[]> {
+  const [rows] = await oneTripAs<[Row[]]>(role, claims, (tx) => [runPrepared<Row>(tx, text, params)], db, asyncCommit);
   return rows;
 }
 
-/** oneStatementAs the trading core: one ledger write (or a read that must not outlive its statement). */
-export function oneStatementAsCore<Row>(claims: Claims, text: string, params: readonly Param[], db = getDb()): Promise<Row[]> {
-  return oneStatementAs<Row>(CORE_ROLE, claims, text, params, db);
+/** oneStatementAs the trading core: one ledger write (or a read that must not outlive its statement); `asyncCommit`: ASYNC_COMMIT. */
+export function oneStatementAsCore<Row>(
+  claims: Claims,
+  text: string,
+  params: readonly Param[],
+  db = getDb(),
+  { asyncCommit = false }: { asyncCommit?: boolean } = {},
+): Promise<Row[]> {
+  return oneStatementAs<Row>(CORE_ROLE, claims, text, params, db, asyncCommit);
 }
 
 /** oneStatementAs the user (`authenticated`): one read filtered by row-level security, as short as the database makes it. */

@@ -88,12 +88,14 @@ export interface RecordedModelCall {
 /**
  * Records one call as it returns, in its own one-statement transaction as the trading core for `claims`'
  * user; when the bar's record already held that call (another runner of the bar was first), returns the
- * stored one (`inserted` 0).
+ * stored one (`inserted` 0). Committed without waiting for the WAL flush (rls.ts ASYNC_COMMIT): a database
+ * crash may lose the last calls, but then also every bar committed after them (the log is in order), so the
+ * bar they belong to is run again and asks the model again; nothing recorded ever rests on a lost call.
  */
 export async function recordModelCall(db: Db, claims: Claims, c: ModelCallWrite): Promise<RecordedModelCall> {
   const [row] = await oneStatementAsCore<RecordedModelCall>(claims, RECORD_MODEL_CALL, [
     c.id, c.userId, c.modelId, c.sessionId, c.barIndex, c.decisionId, c.callIndex, c.provider, c.providerModel, c.requestDigest,
     JSON.stringify(c.response), c.inputTokens, c.outputTokens, c.latencyMs,
-  ], db);
+  ], db, { asyncCommit: true });
   return row!;
 }

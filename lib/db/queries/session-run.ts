@@ -36,7 +36,9 @@ export interface SessionClaim {
 }
 
 export async function claimSessionRun(db: Db, claims: Claims, { id, runnerId }: { id: string; runnerId: string }): Promise<SessionClaim> {
-  const [row] = await oneStatementAsCore<{ status: string | null; claimed: number }>(claims, CLAIM_SESSION, [id, claims.sub, runnerId], db);
+  // Committed without waiting for the WAL flush (rls.ts ASYNC_COMMIT): a database crash that loses it loses
+  // every later write of this runner too (the log is in order), and the job, retried, claims again.
+  const [row] = await oneStatementAsCore<{ status: string | null; claimed: number }>(claims, CLAIM_SESSION, [id, claims.sub, runnerId], db, { asyncCommit: true });
   return { status: row?.status ?? null, claimed: (row?.claimed ?? 0) > 0 };
 }
 

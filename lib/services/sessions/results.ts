@@ -4,9 +4,10 @@ import { getAccountBySessionId } from "@/lib/db/queries/accounts";
 import { selectBars } from "@/lib/db/queries/bars";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
-import { getTradingSessionById, lockSessionAdmissionsOfUser, refuseIfQueued, refuseUnlessFinishing, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { readSessionResults } from "@/lib/db/queries/session-results";
+import { lockSessionAdmissionsOfUser, refuseIfQueued, refuseUnlessFinishing, setTradingSessionStatus, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { cancelOpenOrdersAtSessionEnd } from "@/lib/db/queries/working-orders";
-import { abortOf, oneTripAsCore, withCore, withUser, type Claims } from "@/lib/db/rls";
+import { abortOf, oneTripAsCore, withCore, type Claims } from "@/lib/db/rls";
 import { computeMetrics, parseMoney, type MetricsInterval } from "@/lib/engine";
 import { createMemoryBarSource, quotesInMemory, type Bar, type Interval } from "@/lib/market";
 import { benchmarkMetrics, buyAndHoldCurve, metricsJson, type MetricsJson } from "./benchmark";
@@ -31,14 +32,30 @@ export async function computeSessionMetrics(tx: Executor, session: Pick<TradingS
     getAccountBySessionId(tx, { sessionId: session.id, userId: session.userId }),
   ]);
   if (!account) return null;
+  return metricsOf({
+    interval: session.interval,
+    account,
+    equity: points.map((p) => ({ at: p.at, equity: p.equity })),
+    closingPnls: fills.flatMap((f) => (f.realizedPnl === null ? [] : [f.realizedPnl])),
+    tradeCount: fills.length,
+  });
+}
+
+function metricsOf(r: {
+  interval: string;
+  account: { startingCash: string; feesPaid: string };
+  equity: { at: Date | string; equity: string }[];
+  closingPnls: string[];
+  tradeCount: number;
+}): MetricsJson {
   return metricsJson(
     computeMetrics({
-      equityCurve: points.map((p) => ({ time: p.at, equity: parseMoney(p.equity) })),
-      startingEquity: parseMoney(account.startingCash),
-      interval: session.interval as MetricsInterval,
-      closingPnls: fills.flatMap((f) => (f.realizedPnl === null ? [] : [parseMoney(f.realizedPnl)])),
-      tradeCount: fills.length,
-      feesPaid: parseMoney(account.feesPaid),
+      equityCurve: r.equity.map((p) => ({ time: new Date(p.at), equity: parseMoney(p.equity) })),
+      startingEquity: parseMoney(r.account.startingCash),
+      interval: r.interval as MetricsInterval,
+      closingPnls: r.closingPnls.map(parseMoney),
+      tradeCount: r.tradeCount,
+      feesPaid: parseMoney(r.account.feesPaid),
     }),
   );
 }
@@ -127,9 +144,10 @@ export async function finalizeSession({
   /** Its slot goes to the user's oldest queued session, in the same transaction. */
   admission: Admission;
 }): Promise<boolean> {
-  const session = await withUser(claims, (tx) => getTradingSessionById(tx, { id: sessionId, userId }), db);
+  const session = await readSessionResults(db, claims, { id: sessionId });
   if (!session) return false;
-  const [benchmark, metrics] = await Promise.all([computeBenchmark(db, session), withUser(claims, (tx) => computeSessionMetrics(tx, session), db)]);
+  const metrics = session.account && metricsOf({ ...session, account: session.account });
+  const benchmark = await computeBenchmark(db, session);
   const summary = benchmark && { kind: benchmark.kind, symbols: benchmark.symbols, metrics: benchmark.metrics };
   // Lock order (admission.ts): the session row, then the user's admissions.
   const finish = (tx: Executor) => [
