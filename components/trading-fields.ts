@@ -12,6 +12,7 @@ export interface TradingTexts {
   minimum: string;
   notionalBps: string;
   slippageBps: string;
+  participationBps: string;
   allowShort: boolean;
   borrowRateBps: string;
   shortMarginRequirementBps: string;
@@ -23,12 +24,13 @@ export const EMPTY_TRADING: TradingTexts = {
   minimum: "",
   notionalBps: "",
   slippageBps: "",
+  participationBps: "",
   allowShort: false,
   borrowRateBps: "",
   shortMarginRequirementBps: "",
 };
 
-export type TradingTextKey = "perShare" | "perOrder" | "minimum" | "notionalBps" | "slippageBps";
+export type TradingTextKey = "perShare" | "perOrder" | "minimum" | "notionalBps" | "slippageBps" | "participationBps";
 
 export const TRADING_TEXT_FIELDS: { key: TradingTextKey; label: string; hint: string; inputMode: "decimal" | "numeric" }[] = [
   { key: "perShare", label: "Commission per share (USD)", hint: "e.g. 0.005", inputMode: "decimal" },
@@ -36,6 +38,12 @@ export const TRADING_TEXT_FIELDS: { key: TradingTextKey; label: string; hint: st
   { key: "notionalBps", label: "Commission (basis points of value)", hint: "e.g. 5 = 0.05 % of the trade's value", inputMode: "numeric" },
   { key: "minimum", label: "Minimum commission per order (USD)", hint: "Every order pays at least this, e.g. 1", inputMode: "decimal" },
   { key: "slippageBps", label: "Slippage (basis points)", hint: "Against you on every fill; 0 to 9999", inputMode: "numeric" },
+  {
+    key: "participationBps",
+    label: "Volume cap (basis points of a bar's volume)",
+    hint: "Working orders fill at most this share of each bar's volume, the rest keeps working; e.g. 1000 = 10 %; empty: no cap",
+    inputMode: "numeric",
+  },
 ];
 
 export const ALLOW_SHORT_LABEL = "Allow short selling";
@@ -58,6 +66,7 @@ export const TRADING_FIELD_OF: Record<string, keyof TradingTexts> = {
   "fees.minimum": "minimum",
   "fees.notionalBps": "notionalBps",
   slippageBps: "slippageBps",
+  participationBps: "participationBps",
   allowShort: "allowShort",
   borrowRateBps: "borrowRateBps",
   shortMarginRequirementBps: "shortMarginRequirementBps",
@@ -81,6 +90,7 @@ export function toTradingInput(v: TradingTexts, { allowShortAlways = false } = {
   return defined({
     fees: Object.keys(fees).length > 0 ? fees : undefined,
     slippageBps: numberOr(v.slippageBps),
+    participationBps: numberOr(v.participationBps),
     allowShort: v.allowShort || allowShortAlways ? v.allowShort : undefined,
     borrowRateBps: v.allowShort ? numberOr(v.borrowRateBps) : undefined,
     shortMarginRequirementBps: v.allowShort ? numberOr(v.shortMarginRequirementBps) : undefined,
@@ -101,6 +111,7 @@ export function tradingTextsOf(t: TradingDefaultsInput): TradingTexts {
     minimum: fieldText(t.fees?.minimum),
     notionalBps: fieldText(t.fees?.notionalBps),
     slippageBps: fieldText(t.slippageBps),
+    participationBps: fieldText(t.participationBps),
     allowShort: t.allowShort ?? false,
     borrowRateBps: fieldText(t.borrowRateBps),
     shortMarginRequirementBps: fieldText(t.shortMarginRequirementBps),

@@ -20,6 +20,8 @@ describe("mergeTradingSettings", () => {
     expect(mergeTradingSettings({}, { slippageBps: 0, fees: { perShare: "0.005" } })).toEqual({ fees: { perShare: "0.005" }, slippageBps: 0 });
     expect(mergeTradingSettings({ ...model, shortMarginRequirementBps: 20_000 }, {}).shortMarginRequirementBps).toBe(20_000);
     expect(mergeTradingSettings({ ...model, shortMarginRequirementBps: 20_000 }, { shortMarginRequirementBps: 12_500 }).shortMarginRequirementBps).toBe(12_500);
+    expect(mergeTradingSettings({ ...model, participationBps: 500 }, {}).participationBps).toBe(500);
+    expect(mergeTradingSettings({ ...model, participationBps: 500 }, { participationBps: 2_500 }).participationBps).toBe(2_500);
   });
 
   it("ignores a session's other settings", () => {
@@ -48,6 +50,9 @@ describe("a model's trading defaults", () => {
       [{ shortMarginRequirementBps: 9_999 }, "trading.shortMarginRequirementBps"],
       [{ shortMarginRequirementBps: 100_001 }, "trading.shortMarginRequirementBps"],
       [{ shortMarginRequirementBps: 15_000.5 }, "trading.shortMarginRequirementBps"],
+      [{ participationBps: 0 }, "trading.participationBps"],
+      [{ participationBps: 10_001 }, "trading.participationBps"],
+      [{ participationBps: "10%" }, "trading.participationBps"],
       [{ leverage: 2 }, "trading"],
       ["cheap", "trading"],
     ] as const;

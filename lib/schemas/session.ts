@@ -48,7 +48,7 @@ const whole = (name: string, unit: string | null, min: number, max: number) => {
 };
 
 /**
- * Fees, slippage and shorting: a model's defaults (`models.trading`) and a session's overrides of them.
+ * Fees, slippage, shorting and the volume cap: a model's defaults (`models.trading`) and a session's overrides of them.
  * Every field is optional; what neither sets is free trading, no slippage, long only.
  */
 const tradingFields = {
@@ -66,6 +66,8 @@ const tradingFields = {
   borrowRateBps: whole("The borrow rate", "basis points a year", 0, 100_000).optional(),
   /** Cash held against open shorts, in bps of their value (docs/engine.md); DEFAULT_SHORT_MARGIN_BPS when unset. */
   shortMarginRequirementBps: whole("The short margin requirement", "basis points of short value", 10_000, 100_000).optional(),
+  /** Working orders of a symbol fill at most this share of each bar's volume, the rest keeps working (docs/trading.md). */
+  participationBps: whole("The volume cap", "basis points of a bar's volume", 1, 10_000).optional(),
 };
 
 /** 150 %: the cash a short must leave in the account, as a share of the value of all open shorts. */
@@ -104,8 +106,8 @@ export function mergeTradingSettings(model: TradingDefaults, session: TradingDef
   };
 }
 
-const pick = ({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBps }: TradingDefaults) =>
-  Object.fromEntries(Object.entries({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBps }).filter(([, v]) => v !== undefined));
+const pick = ({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBps, participationBps }: TradingDefaults) =>
+  Object.fromEntries(Object.entries({ slippageBps, allowShort, borrowRateBps, shortMarginRequirementBps, participationBps }).filter(([, v]) => v !== undefined));
 
 const modelId = z.uuid({ error: "modelId must be the id of one of your models" });
 

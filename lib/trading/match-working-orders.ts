@@ -1,4 +1,4 @@
-import { matchBar, priceToMoney, type FillBar } from "@/lib/engine";
+import { matchBar, priceToMoney, type BarPrices, type FillBar } from "@/lib/engine";
 import { nyDayOf, type Interval, type MarketView } from "@/lib/market";
 import type { BookFill, SessionBook } from "./book";
 import { applyEngineResult } from "./book-fills";
@@ -14,7 +14,12 @@ export interface MatchAt {
   schedule: readonly Date[];
   /** The bar about to be decided; the working orders are matched against bar index − 1. */
   index: number;
+  /** The same clock over FINER_INTERVAL[interval]'s bars, to tell which leg of a pair a bar reached first. */
+  finer?: { view: MarketView; interval: Interval };
 }
+
+/** The bars that split a session's bar: hours of a day, minutes of an hour (when stored; else the conservative rule). */
+export const FINER_INTERVAL: Partial<Record<Interval, Interval>> = { day: "hour", hour: "minute" };
 
 /**
  * Before bar i's decision, the session's working orders are matched against the bar that has just closed,
@@ -48,13 +53,37 @@ export async function matchWorkingOrders(m: MatchAt): Promise<BookFill[]> {
       lastOfDay,
     };
     const before = m.book.working();
+    const paired = before.some((o) => o.symbol === symbol && (o.ocoWith !== undefined || o.parentId !== undefined));
     const result = matchBar({
       orders: before,
       bar: fillBar,
-      settings: { fees: m.rules.fees, slippageBps: m.rules.slippageBps },
+      settings: { fees: m.rules.fees, slippageBps: m.rules.slippageBps, participationBps: m.rules.participationBps },
+      finerBars: paired && m.finer ? await finerBarsOf(m.finer, fillBar, m.schedule[m.index]!) : undefined,
       account: { cash: m.book.cash, positions: m.book.positions },
     });
     fills.push(...applyEngineResult(m.book, m.sessionId, before, result));
   }
   return fills;
+}
+
+/**
+ * The finer bars inside `bar` (which closed by `end`, the clock), in time order, when they account for the
+ * whole bar (their highest high and lowest low are the bar's): else none, and the fill model's conservative
+ * rule decides (the stop-loss first). Only for a symbol with a one-cancels-other pair working: a take-profit
+ * and a stop-loss both inside one bar are the only thing the finer bars settle.
+ */
+async function finerBarsOf({ view, interval }: { view: MarketView; interval: Interval }, bar: FillBar, end: Date): Promise<BarPrices[] | undefined> {
+  const bars = (await view.bars(bar.symbol, interval, { from: new Date(bar.time) })).filter((b) => b.start.getTime() < end.getTime());
+  if (bars.length === 0) return undefined;
+  const prices = bars.map((b) => ({
+    open: priceToMoney(b.open, bar.symbol),
+    high: priceToMoney(b.high!, bar.symbol),
+    low: priceToMoney(b.low!, bar.symbol),
+    close: priceToMoney(b.close!, bar.symbol),
+    firstOfDay: false,
+    lastOfDay: false,
+  }));
+  const high = prices.reduce((h, p) => (p.high > h ? p.high : h), prices[0]!.high);
+  const low = prices.reduce((l, p) => (p.low < l ? p.low : l), prices[0]!.low);
+  return high === bar.high && low === bar.low ? prices : undefined;
 }

@@ -13,7 +13,7 @@ import { commitBar } from "./commit-bar";
 import type { TradingContext } from "./context";
 import { decide as defaultDecide, type DecideOptions, type DecisionResult } from "./decide";
 import { decisionIdFor, uuidFrom } from "./ids";
-import { matchWorkingOrders } from "./match-working-orders";
+import { FINER_INTERVAL, matchWorkingOrders } from "./match-working-orders";
 import type { ModelCallRecord, RecordedCall } from "./model-calls";
 
 export { decisionIdFor };
@@ -85,7 +85,9 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   const borrowFee = run.rules.borrowRateBps > 0 && index > 0 ? borrowFeeFor(run, index, prices) : 0n;
 
   // Working orders meet the bar that has just closed before anyone decides (match-working-orders.ts).
-  await matchWorkingOrders({ sessionId: run.sessionId, book: run.book, rules: run.rules, market, interval: run.interval, schedule: run.schedule, index });
+  const finerInterval = FINER_INTERVAL[run.interval];
+  const finer = finerInterval && { view: createMarketView({ clock, universe: run.universe, source: run.source, intervals: [finerInterval] }), interval: finerInterval };
+  await matchWorkingOrders({ sessionId: run.sessionId, book: run.book, rules: run.rules, market, interval: run.interval, schedule: run.schedule, index, finer });
 
   let decision: DecisionResult | null = null;
   const builtinCalls: ModelCallWrite[] = [];

@@ -26,6 +26,8 @@ export const tradingSettingsSchema = z.object({
   shortMarginRequirementBps: bps.min(10_000).default(DEFAULT_SHORT_MARGIN_BPS),
   /** Annual stock borrow rate for shorts, charged by the session runner. */
   borrowRateBps: bps.default(0),
+  /** Working orders of a symbol fill at most this share of a bar's volume (the rest keeps working); absent: no cap. */
+  participationBps: bps.min(1).max(10_000).optional(),
 });
 
 export type TradingSettingsInput = z.input<typeof tradingSettingsSchema>;
@@ -35,6 +37,7 @@ export interface SessionTradingRules {
   slippageBps: number;
   settings: TradingSettings;
   borrowRateBps: number;
+  participationBps?: number;
 }
 
 const memo = new Map<string, SessionTradingRules>();
@@ -58,7 +61,7 @@ function parseSettingsValue(stored: unknown): SessionTradingRules {
     const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new AppError("halt", "INVALID_SETTINGS", `This session's trading settings are invalid (${where})`);
   }
-  const { fees, slippageBps, allowShort, shortMarginRequirementBps, borrowRateBps } = parsed.data;
+  const { fees, slippageBps, allowShort, shortMarginRequirementBps, borrowRateBps, participationBps } = parsed.data;
   return {
     fees: {
       perShare: parseMoney(fees.perShare),
@@ -69,5 +72,6 @@ function parseSettingsValue(stored: unknown): SessionTradingRules {
     slippageBps,
     settings: { allowShort, shortMarginRequirementBps },
     borrowRateBps,
+    ...(participationBps === undefined ? {} : { participationBps }),
   };
 }

@@ -41,5 +41,6 @@ describe("describeTrading", () => {
     expect(describeTrading({ allowShort: true, shortMarginRequirementBps: 20_050 })).toBe("No commission · no slippage · shorting at 200.5 % margin, no borrow fee");
     // The margin is a shorting rule: without shorting it is not mentioned.
     expect(describeTrading({ shortMarginRequirementBps: 20_000 })).toBe("No commission · no slippage · long only");
+    expect(describeTrading({ participationBps: 1_000 })).toBe("No commission · no slippage · long only · working orders fill at most 10 % of a bar's volume");
   });
 });

@@ -77,5 +77,6 @@ export function describeTrading(t: TradingDefaults): string {
   const slippage = (t.slippageBps ?? 0) > 0 ? `${t.slippageBps} bps slippage` : "no slippage";
   const borrow = (t.borrowRateBps ?? 0) > 0 ? `${t.borrowRateBps} bps/yr borrow` : "no borrow fee";
   const shorting = t.allowShort ? `shorting at ${(t.shortMarginRequirementBps ?? DEFAULT_SHORT_MARGIN_BPS) / 100} % margin, ${borrow}` : "long only";
-  return [commission, slippage, shorting].join(" · ");
+  const cap = t.participationBps === undefined ? [] : [`working orders fill at most ${t.participationBps / 100} % of a bar's volume`];
+  return [commission, slippage, shorting, ...cap].join(" · ");
 }
