@@ -106,6 +106,20 @@ describe("creating, listing and revoking", () => {
     expect(row!.last_used_at).toBeNull(); // a refused token is not "used"
   });
 
+  it("an archived model's tokens are refused until it is restored (archiving revokes nothing)", async () => {
+    const created = await createModelToken(a.user.ctx, a.modelId, { name: "archived" }, db);
+    await admin`update models set is_active = false where id = ${a.modelId}`;
+    try {
+      const err = await rejection(authenticateModelToken(created.token, noLimit));
+      expect([err.kind, err.code, err.message]).toEqual(["unauthenticated", "MODEL_ARCHIVED", "This API token's model is archived: restore the model on the dashboard to use its tokens again"]);
+      const [row] = await admin`select last_used_at from model_tokens where id = ${created.id}`;
+      expect(row!.last_used_at).toBeNull(); // refused: not "used"
+    } finally {
+      await admin`update models set is_active = true where id = ${a.modelId}`;
+    }
+    expect((await authenticateModelToken(created.token, noLimit)).tokenId).toBe(created.id);
+  });
+
   it("unknown, mangled and non-token credentials are refused alike, without a word about any token", async () => {
     const real = await createModelToken(a.user.ctx, a.modelId, { name: "real" }, db);
     const flipped = real.token.slice(0, -1) + (real.token.endsWith("A") ? "B" : "A");

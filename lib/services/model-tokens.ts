@@ -166,7 +166,7 @@ export interface ModelTokenIdentity {
 
 /** A token refused: kind `unauthenticated` (401), one code per reason, the message in words. */
 export class ModelTokenError extends AppError {
-  constructor(code: "INVALID_TOKEN" | "TOKEN_REVOKED" | "TOKEN_EXPIRED", message: string) {
+  constructor(code: "INVALID_TOKEN" | "TOKEN_REVOKED" | "TOKEN_EXPIRED" | "MODEL_ARCHIVED", message: string) {
     super("unauthenticated", code, message);
   }
 }
@@ -195,6 +195,8 @@ export async function authenticateModelToken(token: string | null | undefined, o
   if (hit.expiresAt && hit.expiresAt.getTime() <= hit.now.getTime()) {
     throw new ModelTokenError("TOKEN_EXPIRED", `This API token expired on ${hit.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC; ${MAKE_ANOTHER}`);
   }
+  // Archiving a model retires it: its agents stop with it, and work again if it is restored (nothing is revoked).
+  if (!hit.modelActive) throw new ModelTokenError("MODEL_ARCHIVED", "This API token's model is archived: restore the model on the dashboard to use its tokens again");
   const limit = options.limit === undefined ? rateLimit("modelToken", db) : options.limit;
   await limit?.consume(hit.id);
   return {

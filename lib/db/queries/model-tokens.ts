@@ -105,6 +105,8 @@ export interface TokenLookup {
   name: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** Whether the token's model is active (not archived). */
+  modelActive: boolean;
   /** The database's clock when it looked: what "expired" is measured against. */
   now: Date;
 }
@@ -122,15 +124,17 @@ with hit as (
   update public.model_tokens t set last_used_at = now()
   from hit
   where t.id = hit.id and hit.revoked_at is null and (hit.expires_at is null or hit.expires_at > now())
+    and exists (select 1 from public.models m where m.id = hit.model_id and m.is_active)
     and (hit.last_used_at is null or hit.last_used_at < now() - make_interval(secs => $2::int))
   returning t.id
 )
 select id, user_id as "userId", model_id as "modelId", session_id as "sessionId", name,
-       expires_at as "expiresAt", revoked_at as "revokedAt", now() as now
+       expires_at as "expiresAt", revoked_at as "revokedAt", now() as now,
+       coalesce((select m.is_active from public.models m where m.id = hit.model_id), false) as "modelActive"
 from hit`;
 
 export async function findModelTokenByHash(db: Executor, { tokenHash, touchSeconds }: { tokenHash: string; touchSeconds: number }): Promise<TokenLookup | undefined> {
-  const [row] = await runPrepared<Record<keyof TokenLookup, string | null>>(db, LOOKUP, [tokenHash, touchSeconds]);
+  const [row] = await runPrepared<Record<Exclude<keyof TokenLookup, "modelActive">, string | null> & { modelActive: boolean }>(db, LOOKUP, [tokenHash, touchSeconds]);
   if (!row) return undefined;
   const at = (v: string | null) => (v === null ? null : timestampOf(v));
   return {
@@ -141,6 +145,7 @@ export async function findModelTokenByHash(db: Executor, { tokenHash, touchSecon
     name: row.name!,
     expiresAt: at(row.expiresAt),
     revokedAt: at(row.revokedAt),
+    modelActive: row.modelActive,
     now: timestampOf(row.now!),
   };
 }
