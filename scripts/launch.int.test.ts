@@ -55,6 +55,7 @@ it("Ctrl-C stops web, workers and PostgreSQL in order, quietly; the session in f
 
   const first = launch(bin);
   await first.ready;
+  expect(first.output()).toMatch(/\[worker\] ready \(pid \d+, nice 10\)/); // below the web server (WORKER_NICENESS)
   const server = await startEmbeddedPostgres({ dataDir: dir }); // the launcher's, reused
   const sql = postgres(server.url, { max: 2, onnotice: () => {} });
   const { db, client } = createDb(server.url, 2);

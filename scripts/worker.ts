@@ -4,6 +4,7 @@
  * start one themselves. Ctrl-C / SIGTERM: finish the bars in flight, queue the rest, exit.
  */
 import { existsSync } from "node:fs";
+import os from "node:os";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 const { env } = await import("@/lib/env");
@@ -21,7 +22,17 @@ async function databaseUrl(): Promise<string> {
   return server.url;
 }
 
+/** Below the web server (WORKER_NICENESS): raising one's own niceness needs no privilege. */
+function yieldToTheWebServer() {
+  try {
+    os.setPriority(Math.max(os.getPriority(), env.WORKER_NICENESS));
+  } catch (err) {
+    console.error(`[worker] could not lower this process's priority: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function main() {
+  yieldToTheWebServer();
   const worker = await startWorker({
     url: await databaseUrl(),
     concurrency: env.WORKER_CONCURRENCY,
@@ -29,7 +40,7 @@ async function main() {
     poolSize: env.WORKER_POOL_SIZE,
     sliceSeconds: env.SESSION_SLICE_SECONDS,
   });
-  console.log(`[worker] ready (pid ${process.pid}): up to ${env.WORKER_CONCURRENCY} built-in and ${env.WORKER_LLM_CONCURRENCY} LLM sessions at a time`);
+  console.log(`[worker] ready (pid ${process.pid}, nice ${os.getPriority()}): up to ${env.WORKER_CONCURRENCY} built-in and ${env.WORKER_LLM_CONCURRENCY} LLM sessions at a time`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
