@@ -71,11 +71,12 @@ const schema = z.object({
    */
   WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(4),
   /**
-   * The OS niceness of a worker process (0–19): its CPU-bound replays yield the cores to the web server
-   * (nice 0) whenever both want them, so pages stay fast while sessions run as fast as possible; alone on a
-   * machine a worker runs at full speed whatever its niceness.
+   * The OS niceness of a worker process (0–19; default 0, as the web server): above 0 its CPU-bound replays
+   * yield the cores to the web server whenever both want them; alone on a machine a worker runs at full speed
+   * whatever its niceness. Off by default: under a saturated machine a niced worker may fall behind its
+   * heartbeats (docs/trading.md, "Concurrency").
    */
-  WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(0),
   /** A job runs a session for about this long, then queues its continuation (fairness, job expiry). */
   SESSION_SLICE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats (10 s heartbeat + this). */

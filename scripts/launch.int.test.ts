@@ -32,7 +32,7 @@ function launch(bin: string): { child: ChildProcess; output: () => string; ready
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/launch.ts", "dev"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, DATABASE_URL: "", BULLPEN_DATA_DIR: dir, WORKER_PROCESSES: "1", JOB_MONITOR_SECONDS: "1" },
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, DATABASE_URL: "", BULLPEN_DATA_DIR: dir, WORKER_PROCESSES: "1", JOB_MONITOR_SECONDS: "1", WORKER_NICENESS: "5" },
   });
   launchers.add(child);
   child.once("exit", () => launchers.delete(child));
@@ -55,7 +55,7 @@ it("Ctrl-C stops web, workers and PostgreSQL in order, quietly; the session in f
 
   const first = launch(bin);
   await first.ready;
-  expect(first.output()).toMatch(/\[worker\] ready \(pid \d+, nice 10\)/); // below the web server (WORKER_NICENESS)
+  expect(first.output()).toMatch(/\[worker\] ready \(pid \d+, nice 5\)/); // below the web server (WORKER_NICENESS)
   const server = await startEmbeddedPostgres({ dataDir: dir }); // the launcher's, reused
   const sql = postgres(server.url, { max: 2, onnotice: () => {} });
   const { db, client } = createDb(server.url, 2);
