@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
+import { ensureMarketData } from "@/lib/services/market-data/synthetic-seed";
 import { createUser, type TestUser } from "@/tests/support/database";
 import { createModel, freshSessionDatabase, testJobs, waitForStatus } from "@/tests/support/session-fixtures";
 import { DAILY_FILE, SHARED_DATA_DIR } from "@/tests/support/shared-data";
@@ -141,5 +142,55 @@ describe("builtin:breakout on the real daily NASDAQ-100 bars", () => {
       const net = fills.filter((f) => f.symbol === sym).reduce((q, f) => q + (byId.get(f.order_id)!.side === "buy" ? f.quantity : -f.quantity), 0);
       expect(positions.find((p) => p.symbol === sym)?.quantity ?? 0).toBe(net);
     }
+  });
+});
+
+/**
+ * The seeded synthetic market: what a fresh install and the e2e suite trade (e2e/*.spec.ts use its energy symbols),
+ * so a Playwright run of builtin:breakout can count on these: over Mar 3 – Apr 30 2025 on the five energy symbols,
+ * entries trigger and fill, a bracket's stop-loss fills and cancels its take-profit, a trailing stop replaces a
+ * bracket and fills; over Mar 3 – 14 alone, one entry fills and its bracket gives way to a trailing stop still
+ * working at the end (cancelled, session_end).
+ */
+describe("builtin:breakout on the synthetic market", () => {
+  let synth: Awaited<ReturnType<typeof freshSessionDatabase>>;
+  let synthJobs: Awaited<ReturnType<typeof testJobs>>;
+  let synthWorker: Worker;
+  const ENERGY = ["ZZSOLR", "ZZPETR", "ZZWIND", "ZZGRID", "ZZFUEL"];
+
+  beforeAll(async () => {
+    synth = await freshSessionDatabase("breakout_synth");
+    await ensureMarketData(synth.db);
+    synthJobs = await testJobs(synth.url);
+    synthWorker = await startWorker({ url: synth.url, concurrency: 2, sliceSeconds: 60, log: () => {} });
+  }, 120_000);
+  afterAll(async () => {
+    await synthWorker?.stop();
+    await synthJobs?.stop();
+    await synth?.drop();
+  });
+
+  async function kinds(start: string, end: string) {
+    const trader = await createUser(synth.sql, "synth");
+    const modelId = await createModel(synth.sql, trader, { llm: "builtin:breakout", startingCash: "100000" });
+    const s = await createSession(trader.ctx, { modelId, kind: "backtest", interval: "day", start, end, symbols: ENERGY }, { db: synth.db, jobs: synthJobs.jobs });
+    const done = await waitForStatus(synth.sql, s.id, ["completed", "failed"], 120_000);
+    expect([done.status, done.error]).toEqual(["completed", null]);
+    const rows = await synth.sql<{ k: string }[]>`
+      select leg || '/' || type || '/' || status || '/' || coalesce(status_reason, '-') as k from orders where session_id = ${s.id}`;
+    return new Set(rows.map((r) => r.k));
+  }
+
+  it("Mar 3 – Apr 30: working, triggered, filled, one-cancels-other and a trailing stop that fills", { timeout: 150_000 }, async () => {
+    const seen = await kinds("2025-03-03", "2025-04-30");
+    for (const k of ["entry/stop/filled/-", "entry/stop/cancelled/requested", "take_profit/limit/cancelled/parent_ended", "stop_loss/stop/filled/-", "take_profit/limit/cancelled/oco", "stop_loss/stop/cancelled/requested", "entry/trailing_stop/filled/-"]) {
+      expect(seen, k).toContain(k);
+    }
+  });
+
+  it("Mar 3 – 14: an entry fills, its bracket gives way to a trailing stop, cancelled at the end", { timeout: 150_000 }, async () => {
+    expect(await kinds("2025-03-03", "2025-03-14")).toEqual(
+      new Set(["entry/stop/filled/-", "take_profit/limit/cancelled/requested", "stop_loss/stop/cancelled/requested", "entry/trailing_stop/cancelled/session_end"]),
+    );
   });
 });
