@@ -78,6 +78,8 @@ test("the trade audit: hidden from non-admins; an admin sees, filters, opens and
   for (const [query, field] of [
     ["from=2025-03-07&to=2025-03-03", "to"],
     ["side=hold", "side"],
+    ["type=trailing", "type"],
+    ["status=working", "status"],
     ["session=42", "session"],
     ["page=0", "page"],
     ["sort=price", "sort"],
@@ -88,6 +90,25 @@ test("the trade audit: hidden from non-admins; an admin sees, filters, opens and
     expect(error.code).toBe("VALIDATION_FAILED");
     expect(Object.keys(error.fields), query).toContain(field);
   }
+
+  // By order type and status: these traders' orders are market orders; each row carries its type, time in force and class.
+  const ofType = async (query: string) => (await (await request.get(`/api/v1/admin/orders?user=${encodeURIComponent(bob.email)}&${query}`, { headers: admin })).json()) as { total: number; orders: { type: string; timeInForce: string; orderClass: string; leg: string; status: string; filledQuantity: number; quantity: number; averageFillPrice: string | null }[] };
+  const market = await ofType("type=market&status=filled");
+  expect(market.total).toBeGreaterThan(0);
+  for (const o of market.orders) expect(o).toMatchObject({ type: "market", timeInForce: "day", orderClass: "simple", leg: "entry", status: "filled", filledQuantity: o.quantity, averageFillPrice: expect.stringMatching(/^\d+\.\d{6}$/) });
+  expect((await ofType("type=trailing_stop")).total).toBe(0);
+  const typeError = (await (await request.get("/api/v1/admin/orders?type=trailing", { headers: admin })).json()).error;
+  expect(typeError.fields.type).toBe("Type must be one of market, limit, stop, stop_limit, trailing_stop");
+  await page.getByLabel("Type").selectOption("trailing_stop");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/type=trailing_stop/);
+  await expect(page.getByText("No orders match these filters.")).toBeVisible();
+  await page.getByLabel("Type").selectOption("market");
+  await page.getByLabel("Status").selectOption("filled");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/type=market/);
+  await expect(table.getByRole("row")).toHaveCount(market.total + 1);
+  await expect(table.getByRole("cell", { name: "Market · day" })).toHaveCount(market.total);
 
   await table.getByRole("link", { name: /^Open the decision behind order / }).first().click();
   await expect(page.getByRole("heading", { name: /Decision at/ })).toBeVisible();

@@ -409,6 +409,8 @@ for (const [what, query] of [
   ["dir sideways", "dir=sideways"],
   ["side unknown", "side=borrow"],
   ["status unknown", "status=stolen"],
+  ["type unknown", "type=trailing"],
+  ["type in capitals", "type=LIMIT"],
   ["symbol SQL injection", `symbol=${encodeURIComponent("'; drop table orders;--")}`],
   ["session not a UUID", "session=not-a-uuid"],
   ["format xml", "format=xml"],

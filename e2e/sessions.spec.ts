@@ -312,11 +312,18 @@ test("the decision feed filters to the decisions where something went wrong", as
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export orders (CSV)" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^bullpen-session-[0-9a-f]{8}-orders\.csv$/);
   const csv = readFileSync(await download.path(), "utf8").trimEnd().split("\r\n");
-  expect(csv[0]).toBe("placed_at,order_id,decision_id,symbol,side,quantity,status,reject_code,reject_message,reference_price,fill_price,fee,cash_after,realized_pnl,position_after");
+  expect(csv[0]).toBe(
+    "placed_at,order_id,decision_id,parent_id,symbol,side,quantity,type,time_in_force,order_class,leg,limit_price,stop_price,trail_price,trail_percent," +
+      "status,reason,triggered_at,filled_quantity,average_fill_price,reject_code,reject_message,reference_price," +
+      "fill_id,fill_quantity,fill_price,fee,filled_at,cash_after,realized_pnl,position_after",
+  );
   const rows = csv.slice(1).map((line) => line.split(","));
   expect(rows).toHaveLength(5);
-  expect(rows.filter((r) => r[6] === "filled").map((r) => r[11])).toEqual(["3000.000000", "3000.000000", "3000.000000"]);
-  expect(rows.filter((r) => r[6] === "rejected").map((r) => r[7])).toEqual(["INSUFFICIENT_CASH", "INSUFFICIENT_CASH"]);
+  // Market orders: type, time in force, class and leg as a market order has them.
+  expect(rows.map((r) => r.slice(7, 11))).toEqual(Array(5).fill(["market", "day", "simple", "entry"]));
+  expect(rows.filter((r) => r[15] === "filled").map((r) => r[26])).toEqual(["3000.000000", "3000.000000", "3000.000000"]);
+  expect(rows.filter((r) => r[15] === "filled").map((r) => r[18])).toEqual(rows.filter((r) => r[15] === "filled").map((r) => r[6]));
+  expect(rows.filter((r) => r[15] === "rejected").map((r) => r[20])).toEqual(["INSUFFICIENT_CASH", "INSUFFICIENT_CASH"]);
 
   // By keyboard: the filters are one radio group, moved through with the arrow keys.
   await filters.getByRole("radio", { name: "Rejected orders 1" }).focus();

@@ -28,7 +28,7 @@ describe("listLlmChoices", () => {
       label: "Momentum — Buys recent winners, sells losers",
       detail: expect.stringContaining(`Its rule: ${momentum.rule(momentum.params.parse({}))}.`),
     });
-    expect(BUILTIN_STRATEGIES.map((s) => s.title)).toEqual(["Buy and hold", "Momentum", "Mean reversion", "Random"]);
+    expect(BUILTIN_STRATEGIES.map((s) => s.title)).toEqual(["Buy and hold", "Momentum", "Mean reversion", "Random", "Breakout"]);
     expect(choices.unconfigured.map((p) => [p.provider, p.setting, p.ownKeyEnough])).toEqual([
       ["openai", "OPENAI_API_KEY", true],
       ["openrouter", "OPENROUTER_API_KEY", true],

@@ -21,8 +21,9 @@ describe("the audit's filters", () => {
     expect(fieldsOf({ from: "03/07/2025" })).toEqual({ from: "Use a date like 2025-10-30" });
     expect(fieldsOf({ session: "42" })).toEqual({ session: "Session must be a session id" });
     expect(fieldsOf({ symbol: "DROP TABLE orders;" })).toEqual({ symbol: "Symbol looks like AAPL" });
-    expect(fieldsOf({ side: "hold", status: "lost", sort: "price", dir: "up", page: "0" })).toEqual({
+    expect(fieldsOf({ side: "hold", status: "lost", type: "trailing", sort: "price", dir: "up", page: "0" })).toEqual({
       side: "Side must be one of buy, sell, sell_short, buy_to_cover",
+      type: "Type must be one of market, limit, stop, stop_limit, trailing_stop",
       status: expect.stringMatching(/^Status must be one of .*rejected/),
       sort: "Sort must be one of placedAt, symbol, user, model, status, quantity",
       dir: "Direction must be asc or desc",
@@ -30,5 +31,6 @@ describe("the audit's filters", () => {
     });
     for (const page of ["1.5", "abc", "1e9", "-1"]) expect(fieldsOf({ page }), page).toEqual({ page: "Page must be a whole number from 1 to 100000" });
     expect(Object.keys(fieldsOf({ user: "x".repeat(255) }))).toEqual(["user"]);
+    expect(fieldsOf({ type: "LIMIT" })).toEqual({ type: "Type must be one of market, limit, stop, stop_limit, trailing_stop" });
   });
 });

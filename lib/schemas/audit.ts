@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
+import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from "@/lib/engine";
 import { blankToUndefined, optionalParam as optional, searchParamEntries, wholeParam } from "./search-params";
 import { isCalendarDate } from "./session";
 import { refineText } from "./text";
@@ -19,6 +19,7 @@ const fields = {
   symbol: optional(z.string().trim().toUpperCase().regex(/^[A-Z0-9.-]{1,12}$/, "Symbol looks like AAPL")),
   side: optional(z.enum(ORDER_SIDES, { error: `Side must be one of ${ORDER_SIDES.join(", ")}` })),
   status: optional(z.enum(ORDER_STATUSES, { error: `Status must be one of ${ORDER_STATUSES.join(", ")}` })),
+  type: optional(z.enum(ORDER_TYPES, { error: `Type must be one of ${ORDER_TYPES.join(", ")}` })),
   from: optional(day),
   to: optional(day),
   sort: z.preprocess(blankToUndefined, z.enum(AUDIT_SORTS, { error: `Sort must be one of ${AUDIT_SORTS.join(", ")}` }).default("placedAt")),

@@ -49,26 +49,21 @@ export async function isAdminUser(ctx: UserContext, db?: Db): Promise<boolean> {
 }
 
 export const AUDIT_CSV_COLUMNS = [
-  "placed_at",
-  "user",
-  "model",
-  "session_id",
-  "decision_id",
-  "symbol",
-  "side",
-  "quantity",
-  "status",
-  "reject_code",
-  "reject_message",
-  "fill_price",
-  "fee",
-  "realized_pnl",
+  "placed_at", "user", "model", "session_id", "decision_id", "symbol", "side", "quantity",
+  "type", "time_in_force", "order_class", "leg", "parent_id", "limit_price", "stop_price", "trail_price", "trail_percent",
+  "status", "reason", "triggered_at", "filled_quantity", "average_fill_price",
+  "reject_code", "reject_message", "fill_price", "fee", "realized_pnl",
 ] as const;
 
-/** The filtered orders as CSV, one row per order (lib/csv.ts: formulas defused). */
+/** The filtered orders as CSV, one row per order and fill (lib/csv.ts: formulas defused). */
 export function auditCsv(rows: readonly AuditRow[]): string {
   return toCsv(
     AUDIT_CSV_COLUMNS,
-    rows.map((r) => [r.placedAt, r.userEmail, r.modelName, r.sessionId, r.decisionId, r.symbol, r.side, r.quantity, r.status, r.rejectCode, r.rejectMessage, r.fillPrice, r.fee, r.realizedPnl]),
+    rows.map((r) => [
+      r.placedAt, r.userEmail, r.modelName, r.sessionId, r.decisionId, r.symbol, r.side, r.quantity,
+      r.type, r.timeInForce, r.orderClass, r.leg, r.parentId, r.limitPrice, r.stopPrice, r.trailPrice, r.trailPercent,
+      r.status, r.reason, r.triggeredAt, r.filledQuantity, r.averageFillPrice,
+      r.rejectCode, r.rejectMessage, r.fillPrice, r.fee, r.realizedPnl,
+    ]),
   );
 }

@@ -33,7 +33,10 @@ interface StoredCall {
   orderStatus?: string;
 }
 
-describe.each(BUILTIN_STRATEGY_NAMES)("builtin:%s decides on real daily bars", (strategy) => {
+/** The built-ins that trade at the open with buy, sell, short and cover (breakout leaves working orders: below). */
+const MARKET_BUILTINS = BUILTIN_STRATEGY_NAMES.filter((n) => n !== "breakout");
+
+describe.each(MARKET_BUILTINS)("builtin:%s decides on real daily bars", (strategy) => {
   it("reads portfolio and bars, places its orders in its own account and records everything", async () => {
     const user = await createUser(admin, strategy);
     const f = await createAgentFixture(db, admin, user, { llm: `builtin:${strategy}` });
@@ -104,5 +107,47 @@ describe("a second bar", () => {
     expect(next.decision).toMatchObject({ outcome: "held", filledOrders: 0, rejectedOrders: 0, error: null });
     expect(next.orders).toEqual([]);
     expect(next.decision.prompt).toMatch(/Positions:\n {2}AAPL: \d+ shares/);
+  });
+});
+
+describe("builtin:breakout on real daily bars", () => {
+  it("reads its working orders, places bracketed buy stops above the range, holds back cash, fills nothing at the open", async () => {
+    const user = await createUser(admin, "breakout");
+    const f = await createAgentFixture(db, admin, user, { llm: "builtin:breakout" });
+    const { decision, ctx } = await decideAt(db, f);
+    const stored = await decisionRecord(admin, decision.id);
+    const calls = stored.decision.tool_calls as StoredCall[];
+    expect(stored.decision.error).toBeNull();
+    expect(calls.filter((c) => c.step === 1).map((c) => c.name).sort()).toEqual(["get_bars", ...Array(UNIVERSE.length - 1).fill("get_bars"), "get_orders", "get_portfolio"].sort());
+    for (const c of calls) expect(c.ok, `${c.name}: ${c.error}`).toBe(true);
+    expect(calls.find((c) => c.name === "get_orders")!.output).toEqual({ orders: [] });
+
+    // Step 2 asks the price now of the symbols it means to enter; step 3 places a bracket for each that opened below its entry.
+    const quotes = calls.filter((c) => c.name === "get_quote");
+    const places = calls.filter((c) => c.name === "place_order");
+    expect(quotes.length).toBeGreaterThan(0);
+    expect(places.length).toBeGreaterThan(0);
+    expect(new Set(places.map((c) => c.step))).toEqual(new Set([quotes[0]!.step + 1]));
+    for (const p of places) {
+      const out = toolOutputSchemas.place_order.parse(p.output);
+      const input = p.input as { symbol: string; stopPrice: number; takeProfit: { limitPrice: number }; stopLoss: { stopPrice: number } };
+      const open = (quotes.find((q) => q.input.symbol === input.symbol)!.output as { price: number }).price;
+      expect(input.stopPrice).toBeGreaterThan(open); // a buy stop above the price now
+      expect(input.takeProfit.limitPrice).toBeGreaterThan(input.stopPrice);
+      expect(input.stopLoss.stopPrice).toBeLessThan(input.stopPrice);
+      expect(out).toMatchObject({ status: "accepted", type: "stop", orderClass: "bracket", leg: "entry", timeInForce: "gtc" });
+      expect(out.legs.map((l) => [l.leg, l.status, l.parentId])).toEqual([["take_profit", "held", out.orderId], ["stop_loss", "held", out.orderId]]);
+    }
+
+    // Stored as working orders of this session: an entry and two held legs each; nothing filled, no cash spent, cash held back.
+    expect(stored.orders).toHaveLength(places.length * 3);
+    for (const o of stored.orders) expect(o).toMatchObject({ session_id: f.sessionId, model_id: f.model.id, order_class: "bracket" });
+    expect(stored.orders.filter((o) => o.leg === "entry").map((o) => o.status)).toEqual(places.map(() => "accepted"));
+    expect(stored.fills).toEqual([]);
+    expect(stored.decision).toMatchObject({ outcome: "held", filled_orders: 0 });
+    const [account] = await admin`select cash from accounts where session_id = ${f.sessionId}`;
+    expect(Number(account!.cash)).toBe(100000);
+    expect(ctx.book.working().length).toBe(places.length * 3);
+    expect(stored.decision.text).toMatch(/Placed buy stop \d+ [A-Z]+ at \$[\d,.]+ \(bracket: take-profit/);
   });
 });

@@ -27,11 +27,12 @@ export function applyEngineResult(
   const fills = (result.fills ?? []).map((f) => applyModelFill(book, sessionId, f));
   const was = new Map(before.map((o) => [o.id, o]));
   const after = new Map(result.orders.map((o) => [o.id, o]));
-  for (const o of result.orders) if (was.get(o.id) !== o) book.moveWorking(o);
+  const triggeredAt = new Map(result.events.flatMap((e) => (e.kind === "triggered" ? [[e.orderId, new Date(e.time)] as const] : [])));
+  for (const o of result.orders) if (was.get(o.id) !== o) book.moveWorking(o, null, triggeredAt.get(o.id));
   for (const o of before) {
     if (after.has(o.id)) continue;
     const { order, reason } = endedState(o, result.events);
-    book.moveWorking(order, reason);
+    book.moveWorking(order, reason, triggeredAt.get(o.id));
   }
   return fills;
 }

@@ -39,6 +39,8 @@ export interface WorkingState {
   order: WorkingOrder;
   orderClass: OrderClass;
   statusReason: string | null;
+  /** Start of the bar that triggered it (stop, stop-limit, trailing stop), when this book saw it happen; the stored one stays. */
+  triggeredAt?: Date;
 }
 
 export interface BookFill {
@@ -155,14 +157,14 @@ export class SessionBook {
    * A working order moved on (the fill model, a cancel): its new engine state, or its end (`status` terminal).
    * Placed this bar: its row is still to be inserted as it stands now; else its stored row is updated.
    */
-  moveWorking(next: WorkingOrder, statusReason: string | null = null): BookOrder {
+  moveWorking(next: WorkingOrder, statusReason: string | null = null, triggeredAt?: Date): BookOrder {
     const before = this.orderById(next.id);
     if (!before?.working) throw new AppError("halt", "ILLEGAL_TRANSITION", `no working order ${next.id} on the book to move on`);
     const moved: BookOrder = {
       ...before,
       status: next.status,
       quantity: next.quantity,
-      working: { ...before.working, order: next, statusReason: statusReason ?? before.working.statusReason },
+      working: { ...before.working, order: next, statusReason: statusReason ?? before.working.statusReason, triggeredAt: before.working.triggeredAt ?? triggeredAt },
     };
     if (isTerminalStatus(next.status)) this.open.delete(next.id);
     else this.open.set(next.id, moved);

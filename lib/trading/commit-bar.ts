@@ -148,6 +148,7 @@ function orderRow(o: BookOrder): Record<string, unknown> {
     water_mark: decOrNull(w?.waterMark),
     filled_notional: w ? dec(w.filledNotional) : "0",
     triggered: w?.triggered ?? false,
+    triggered_at: o.working?.triggeredAt?.toISOString() ?? null,
     parent_id: w?.parentId ?? null,
     oco_id: w?.ocoWith ?? null,
     status_reason: o.working?.statusReason ?? null,

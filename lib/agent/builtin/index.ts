@@ -1,10 +1,11 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
+import { breakout } from "./breakout";
 import { buyAndHold } from "./buy-and-hold";
 import { meanReversion } from "./mean-reversion";
 import { createStrategyModel, type BuiltinModelSettings } from "./model";
 import { momentum } from "./momentum";
 import { random } from "./random";
-import { BUILTIN_STRATEGY_NAMES, type BuiltinStrategyName, type Strategy } from "./types";
+import { BUILTIN_STRATEGY_NAMES, type AnyStrategy, type BuiltinStrategyName } from "./types";
 
 export { parseDecisionLines, parseDecisionPrompt, type ParsedPrompt } from "./prompt";
 export { MAX_SYMBOLS } from "./snapshot";
@@ -16,6 +17,7 @@ const FACTORIES: Record<BuiltinStrategyName, (settings: BuiltinModelSettings) =>
   momentum: (s) => createStrategyModel(momentum, s),
   "mean-reversion": (s) => createStrategyModel(meanReversion, s),
   random: (s) => createStrategyModel(random, s),
+  breakout: (s) => createStrategyModel(breakout, s),
 };
 
 /** A built-in strategy as people choose it (the model form): its id, name, what it does, and its rule. */
@@ -29,10 +31,10 @@ export interface BuiltinStrategyInfo {
   rule: string;
 }
 
-const info = <P>(s: Strategy<P>): BuiltinStrategyInfo => ({ name: s.name, llm: `builtin:${s.name}`, title: s.title, summary: s.summary, rule: s.rule(s.params.parse({})) });
+const info = <P>(s: AnyStrategy<P>): BuiltinStrategyInfo => ({ name: s.name, llm: `builtin:${s.name}`, title: s.title, summary: s.summary, rule: s.rule(s.params.parse({})) });
 
 /** Every built-in strategy, in BUILTIN_STRATEGY_NAMES order, described by the strategy itself. */
-export const BUILTIN_STRATEGIES: readonly BuiltinStrategyInfo[] = [info(buyAndHold), info(momentum), info(meanReversion), info(random)];
+export const BUILTIN_STRATEGIES: readonly BuiltinStrategyInfo[] = [info(buyAndHold), info(momentum), info(meanReversion), info(random), info(breakout)];
 
 export function isBuiltinStrategyName(name: string): name is BuiltinStrategyName {
   return (BUILTIN_STRATEGY_NAMES as readonly string[]).includes(name);

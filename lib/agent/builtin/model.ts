@@ -9,10 +9,11 @@ import type {
 } from "@ai-sdk/provider";
 import { chatTurn } from "./chat-turn";
 import { decisionTurn } from "./decision-turn";
+import { orderTurn } from "./order-turn";
 import { extractParameterBlock, parseDecisionPrompt, type ParsedPrompt } from "./prompt";
 import { replyContent, wordChunks, type Reply } from "./reply";
 import { hashLabels } from "@/lib/engine/hash";
-import type { Strategy } from "./types";
+import type { AnyStrategy } from "./types";
 
 export interface BuiltinModelSettings {
   /** Seed for builtin:random (a `seed` in the parameter block wins). Default 42. */
@@ -32,7 +33,7 @@ const ZERO_USAGE: LanguageModelV4Usage = {
  * and a final text, so offline runs use the same loop, tools and records as an LLM. Pure and
  * deterministic: the same prompt gives the same content and tool-call ids (it reads no clock and no random source).
  */
-export function createStrategyModel<P>(strategy: Strategy<P>, settings: BuiltinModelSettings = {}): LanguageModelV4 {
+export function createStrategyModel<P>(strategy: AnyStrategy<P>, settings: BuiltinModelSettings = {}): LanguageModelV4 {
   const modelId = `builtin:${strategy.name}`;
 
   function respond(options: LanguageModelV4CallOptions): { reply: Reply; parsed: ParsedPrompt; params: P } {
@@ -44,9 +45,14 @@ export function createStrategyModel<P>(strategy: Strategy<P>, settings: BuiltinM
         : (options.tools ?? []).flatMap((t) => (t.type === "function" ? [t.name] : [])),
     );
     const seed = settings.seed ?? options.seed ?? DEFAULT_SEED;
-    const reply = parsed.clock
-      ? decisionTurn({ parsed: { ...parsed, clock: parsed.clock }, strategy, modelId, params, paramNote: note, seed, tools })
-      : chatTurn({ parsed, modelId, rule: strategy.rule(params), paramNote: note, tools });
+    const { clock } = parsed;
+    const turn = clock === null ? null : { parsed: { ...parsed, clock }, modelId, params, paramNote: note, tools };
+    const reply =
+      turn === null
+        ? chatTurn({ parsed, modelId, rule: strategy.rule(params), paramNote: note, tools })
+        : strategy.kind === "orders"
+          ? orderTurn({ ...turn, strategy })
+          : decisionTurn({ ...turn, strategy, seed });
     const warnings: SharedV4Warning[] = note ? [...reply.warnings, { type: "other", message: note }] : reply.warnings;
     return { reply: { ...reply, warnings }, parsed, params };
   }
@@ -109,7 +115,7 @@ export function createStrategyModel<P>(strategy: Strategy<P>, settings: BuiltinM
 }
 
 /** Parameters from the instructions' JSON block over the defaults; an invalid block falls back to the defaults with a note. */
-export function readParams<P>(strategy: Strategy<P>, instructions: string): { params: P; note: string | null } {
+export function readParams<P>(strategy: AnyStrategy<P>, instructions: string): { params: P; note: string | null } {
   const defaults = strategy.params.parse({});
   const block = extractParameterBlock(instructions);
   if (block === undefined) return { params: defaults, note: null };

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { BarInterval, BarOutput, PortfolioOutput, TradingToolName } from "../tool-contract";
+import type { BarInterval, BarOutput, OrderOutput, PortfolioOutput, ToolInputs, TradingToolName } from "../tool-contract";
 
-export const BUILTIN_STRATEGY_NAMES = ["buy-and-hold", "momentum", "mean-reversion", "random"] as const;
+export const BUILTIN_STRATEGY_NAMES = ["buy-and-hold", "momentum", "mean-reversion", "random", "breakout"] as const;
 export type BuiltinStrategyName = (typeof BUILTIN_STRATEGY_NAMES)[number];
 
 /** What a strategy sees once the data tools have answered. Numbers are analytics; the engine does the money. */
@@ -40,7 +40,8 @@ export interface StrategyContext {
   seed: number;
 }
 
-export interface Strategy<P = unknown> {
+/** What every built-in strategy has: its name, words for people, parameters and rule. */
+export interface StrategyInfo<P = unknown> {
   name: BuiltinStrategyName;
   /** Its name for people, e.g. "Mean reversion". */
   title: string;
@@ -52,5 +53,40 @@ export interface Strategy<P = unknown> {
   barsNeeded(params: P): number;
   /** The rule in one sentence, with its parameters. */
   rule(params: P): string;
+}
+
+/** A strategy that trades at the open with buy, sell, short and cover (decision-turn.ts). */
+export interface Strategy<P = unknown> extends StrategyInfo<P> {
+  kind?: "market";
   decide(snapshot: MarketSnapshot, params: P, ctx: StrategyContext): Decision;
 }
+
+/** What an order strategy knows at a step of its turn (order-turn.ts): the snapshot, its working orders, and what it did so far. */
+export interface OrderView {
+  snapshot: MarketSnapshot;
+  /** The working orders, as get_orders gave them at the start of the turn. */
+  orders: OrderOutput[];
+  /** Prices now (get_quote: the open of the bar in progress) of the symbols the plan asked for; null before it asked. */
+  quotes: Record<string, number> | null;
+  /** Orders this turn cancelled (cancel_order answered); null before it cancelled anything. */
+  cancelled: ReadonlySet<string> | null;
+}
+
+/** A step of an order strategy: cancels and quotes first (one step), then new orders (the next step). */
+export interface OrderPlan {
+  cancels: { orderId: string; symbol: string; reason: string }[];
+  /** Symbols whose price now the placements need (asked with get_quote alongside the cancels). */
+  quotes: string[];
+  /** Only once the quotes and cancels have answered (view.quotes not null). */
+  places: { input: ToolInputs["place_order"]; reason: string }[];
+  /** Sentences about the view (levels, why nothing happened). */
+  notes: string[];
+}
+
+/** A strategy that leaves working orders with place_order and cancel_order (order-turn.ts). */
+export interface OrderStrategy<P = unknown> extends StrategyInfo<P> {
+  kind: "orders";
+  plan(view: OrderView, params: P): OrderPlan;
+}
+
+export type AnyStrategy<P = unknown> = Strategy<P> | OrderStrategy<P>;

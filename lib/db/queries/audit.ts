@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { decisions, fills, models, orders, profiles } from "@/lib/db/schema";
 import { AUDIT_PAGE_SIZE, type AuditFilter } from "@/lib/schemas/audit";
@@ -17,6 +17,7 @@ function where(f: AuditFilter): SQL | undefined {
     f.symbol ? eq(orders.symbol, f.symbol) : undefined,
     f.side ? eq(orders.side, f.side) : undefined,
     f.status ? eq(orders.status, f.status) : undefined,
+    f.type ? eq(orders.type, f.type) : undefined,
     f.from ? gte(orders.placedAt, new Date(`${f.from}T00:00:00Z`)) : undefined,
     f.to ? lt(orders.placedAt, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)) : undefined,
   );
@@ -41,7 +42,21 @@ const columns = {
   symbol: orders.symbol,
   side: orders.side,
   quantity: orders.quantity,
+  type: orders.type,
+  timeInForce: orders.timeInForce,
+  orderClass: orders.orderClass,
+  leg: orders.leg,
+  parentId: orders.parentOrderId,
+  limitPrice: orders.limitPrice,
+  stopPrice: orders.stopPrice,
+  trailPrice: orders.trailPrice,
+  trailPercent: orders.trailPercent,
   status: orders.status,
+  reason: orders.statusReason,
+  triggeredAt: orders.triggeredAt,
+  filledQuantity: orders.filledQuantity,
+  /** Over all the order's fills (numeric(20,6) text): Σ quantity × price / Σ quantity. */
+  averageFillPrice: sql<string | null>`(select round(sum(af.quantity * af.price) / nullif(sum(af.quantity), 0), 6)::text from fills af where af.order_id = ${orders.id})`,
   rejectCode: orders.rejectCode,
   rejectMessage: orders.rejectMessage,
   fillPrice: fills.price,

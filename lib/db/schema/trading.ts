@@ -222,6 +222,8 @@ export const orders = pgTable(
     filledNotional: money().notNull().default("0"),
     /** Its stop was reached (stays true through partial fills). */
     triggered: boolean().notNull().default(false),
+    /** Start of the bar that triggered it (stop, stop_limit, trailing_stop); set once (drizzle/0027). */
+    triggeredAt: timestamp({ withTimezone: true }),
     ocoOrderId: uuid().references((): AnyPgColumn => orders.id),
     /** Why it ended when not by a fill: requested, oco, parent_ended, day, session_end, … */
     statusReason: text(),
@@ -246,6 +248,7 @@ export const orders = pgTable(
     check("orders_filled_quantity_range", sql`${t.filledQuantity} >= 0 and ${t.filledQuantity} <= coalesce(${t.quantity}, 0)`),
     check("orders_parsed_unless_rejected", sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.side} is not null and ${t.quantity} is not null)`),
     check("orders_rejection_has_code", sql`(${t.status} = 'rejected') = (${t.rejectCode} is not null)`),
+    check("orders_triggered_at_only_triggered", sql`${t.triggeredAt} is null or ${t.triggered}`),
     check("orders_market_has_no_limit", sql`${t.type} <> 'market' or (${t.limitPrice} is null and ${t.stopPrice} is null)`),
     ownerSelect("orders_owner_select", t.userId),
     coreInsert("orders_core_insert", t.userId),

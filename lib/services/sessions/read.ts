@@ -12,6 +12,7 @@ import { notFound } from "@/lib/errors";
 import { assertId } from "@/lib/services/ids";
 import type { UserContext } from "@/lib/services/context";
 import type { MetricsJson } from "./benchmark";
+import { orderCsvRows, orderJson, SESSION_ORDERS_CSV_COLUMNS } from "./order-json";
 import { computeSessionMetrics, type BenchmarkJson } from "./results";
 import type { DecisionKind } from "@/lib/schemas/session";
 
@@ -128,49 +129,16 @@ async function ordersWithFills(tx: Tx, args: { sessionId: string; userId: string
 }
 
 export function listSessionOrders(ctx: UserContext, id: string, page: Page, db: Db = getDb()) {
-  return ownSession(ctx, id, db, async (tx) => {
-    const orders = await ordersWithFills(tx, { sessionId: id, userId: ctx.userId }, page);
-    return orders.map((o) => ({
-      id: o.id,
-      decisionId: o.decisionId,
-      symbol: o.symbol,
-      side: o.side,
-      type: o.type,
-      quantity: o.quantity,
-      status: o.status,
-      filledQuantity: o.filledQuantity,
-      referencePrice: o.referencePrice,
-      rejectCode: o.rejectCode,
-      rejectMessage: o.rejectMessage,
-      placedAt: o.placedAt.toISOString(),
-      fills: o.fills.map((f) => ({
-        id: f.id,
-        quantity: f.quantity,
-        price: f.price,
-        fee: f.fee,
-        cashAfter: f.cashAfter,
-        realizedPnl: f.realizedPnl,
-        quantityAfter: f.quantityAfter,
-        filledAt: f.filledAt.toISOString(),
-      })),
-    }));
-  });
+  return ownSession(ctx, id, db, async (tx) => (await ordersWithFills(tx, { sessionId: id, userId: ctx.userId }, page)).map(orderJson));
 }
 
-export const SESSION_ORDERS_CSV_COLUMNS = [
-  "placed_at", "order_id", "decision_id", "symbol", "side", "quantity", "status", "reject_code", "reject_message",
-  "reference_price", "fill_price", "fee", "cash_after", "realized_pnl", "position_after",
-] as const;
+export { SESSION_ORDERS_CSV_COLUMNS };
 
-/** Every order of the session as CSV, in placement order: a row per fill, or one with empty fill columns. */
+/** Every order of the session as CSV, in placement order: a row per fill, or one with empty fill columns (order-json.ts). */
 export function sessionOrdersCsv(ctx: UserContext, id: string, db: Db = getDb()): Promise<string> {
   return ownSession(ctx, id, db, async (tx) => {
     const orders = await ordersWithFills(tx, { sessionId: id, userId: ctx.userId });
-    const rows = orders.flatMap((o) => {
-      const order = [o.placedAt, o.id, o.decisionId, o.symbol, o.side, o.quantity, o.status, o.rejectCode, o.rejectMessage, o.referencePrice];
-      return o.fills.length === 0 ? [[...order, null, null, null, null, null]] : o.fills.map((f) => [...order, f.price, f.fee, f.cashAfter, f.realizedPnl, f.quantityAfter]);
-    });
-    return toCsv(SESSION_ORDERS_CSV_COLUMNS, rows);
+    return toCsv(SESSION_ORDERS_CSV_COLUMNS, orders.flatMap(orderCsvRows));
   });
 }
 

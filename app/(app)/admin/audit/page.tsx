@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { requireUser } from "@/lib/auth/current-user";
-import { ORDER_SIDES, ORDER_STATUSES } from "@/lib/engine";
+import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { formatUsd } from "@/lib/format";
 import { AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, parseAuditFilter, type AuditFilter } from "@/lib/schemas/audit";
@@ -19,6 +19,18 @@ export const metadata: Metadata = { title: "Trade audit" };
 type Search = Record<string, string | string[] | undefined>;
 
 const SIDE_LABEL: Record<string, string> = { buy: "Buy", sell: "Sell", sell_short: "Short", buy_to_cover: "Cover" };
+const TYPE_LABEL: Record<string, string> = { market: "Market", limit: "Limit", stop: "Stop", stop_limit: "Stop limit", trailing_stop: "Trailing stop" };
+const LEG_LABEL: Record<string, string> = { entry: "entry", take_profit: "take-profit", stop_loss: "stop-loss" };
+
+/** "limit $101.00 · stop $95.00 · trail $3.00": the prices an order works at (none for a market order). */
+function levels(r: { limitPrice: string | null; stopPrice: string | null; trailPrice: string | null; trailPercent: string | null }): string {
+  const parts = [
+    r.limitPrice ? `limit ${formatUsd(r.limitPrice)}` : null,
+    r.stopPrice ? `stop ${formatUsd(r.stopPrice)}` : null,
+    r.trailPrice ? `trail ${formatUsd(r.trailPrice)}` : r.trailPercent ? `trail ${Number(r.trailPercent)}%` : null,
+  ].filter((p) => p !== null);
+  return parts.length > 0 ? parts.join(" · ") : "—";
+}
 
 function hrefWith(f: AuditFilter, patch: Partial<AuditFilter>, path = "/admin/audit") {
   const params = new URLSearchParams();
@@ -102,6 +114,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </select>
           </label>
           <label className="grid gap-1 text-sm">
+            Type
+            <select name="type" defaultValue={filter.type ?? ""} className="h-9 rounded-md border bg-card px-2 text-sm">
+              <option value="">Any</option>
+              {ORDER_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {TYPE_LABEL[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="grid gap-1 text-sm">
             From (UTC day)
             <Input type="date" name="from" defaultValue={filter.from ?? ""} />
           </label>
@@ -133,7 +156,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <th className="p-2">{sortLink("symbol", "Symbol")}</th>
                 <th className="p-2">Side</th>
                 <th className="p-2 text-right">{sortLink("quantity", "Quantity")}</th>
+                <th className="p-2">Type</th>
+                <th className="p-2">Prices</th>
                 <th className="p-2">{sortLink("status", "Status")}</th>
+                <th className="p-2">Triggered (UTC)</th>
                 <th className="p-2 text-right">Fill price</th>
                 <th className="p-2 text-right">Fee</th>
                 <th className="p-2">Decision</th>
@@ -148,15 +174,28 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="p-2 font-mono">{r.symbol ?? "—"}</td>
                   <td className="p-2">{r.side ? SIDE_LABEL[r.side] : "—"}</td>
                   <td className="p-2 text-right">{r.quantity ?? "—"}</td>
+                  <td className="whitespace-nowrap p-2">
+                    {TYPE_LABEL[r.type] ?? r.type} · {r.timeInForce}
+                    {r.orderClass !== "simple" && (
+                      <span className="block text-xs text-muted-foreground">
+                        {r.orderClass} {LEG_LABEL[r.leg] ?? r.leg}
+                      </span>
+                    )}
+                  </td>
+                  <td className="whitespace-nowrap p-2 font-mono text-xs">{levels(r)}</td>
                   <td className="p-2">
                     {r.status === "rejected" ? (
                       <span className="text-destructive" title={r.rejectMessage ?? undefined}>
                         rejected · {r.rejectCode}
                       </span>
                     ) : (
-                      r.status
+                      <>
+                        {r.status}
+                        {r.reason && <span className="text-muted-foreground"> · {r.reason.replaceAll("_", " ")}</span>}
+                      </>
                     )}
                   </td>
+                  <td className="whitespace-nowrap p-2 font-mono text-xs">{r.triggeredAt ? r.triggeredAt.toISOString().replace("T", " ").slice(0, 16) : "—"}</td>
                   <td className="p-2 text-right">{r.fillPrice ? formatUsd(r.fillPrice) : "—"}</td>
                   <td className="p-2 text-right">{r.fee ? formatUsd(r.fee) : "—"}</td>
                   <td className="p-2">
