@@ -47,7 +47,7 @@ export async function seedWorkingOrderBars(db: Db): Promise<void> {
   ]);
 }
 
-/** A tool call of the plan; cancel_order's `{ ref }` names the call (`<bar time>-<index>`) that placed the order. */
+/** A tool call of the plan; `{ ref }` names the call (`<bar time>-<index>`, a leg `…:tp`, `…:sl`) that placed the order. */
 export type Call = readonly [tool: string, input: Record<string, unknown>];
 export type Plan = readonly (readonly [bar: number, calls: readonly Call[]])[];
 const plans = new Map<string, Map<number, readonly Call[]>>();
@@ -60,7 +60,8 @@ export const scriptedDecide: DecideFn = async (ctx, options) => {
   const bar = T.findIndex((t) => t.toISOString() === at);
   const ids = learned.get(ctx.sessionId) ?? new Map<string, string>();
   learned.set(ctx.sessionId, ids);
-  const calls = (plans.get(ctx.sessionId)?.get(bar) ?? []).map(([tool, input]) => [tool, tool === "cancel_order" ? { orderId: ids.get(input.ref as string) } : input] as const);
+  // `{ ref, ...rest }` (cancel_order, replace_order) names the order by the call that placed it: the order's id, then the rest.
+  const calls = (plans.get(ctx.sessionId)?.get(bar) ?? []).map(([tool, { ref, ...rest }]) => [tool, ref === undefined ? rest : { orderId: ids.get(ref as string), ...rest }] as const);
   const languageModel = scriptedModel([calls.map(([tool, input], i) => toolCall(tool, input, `${at}-${i}`)), [text(calls.length ? "Done." : "Hold.")]]);
   const result = await decide(ctx, { ...options, languageModel });
   // The ids the tools answered (the same on a re-run bar: they derive from the session and the call id).
@@ -69,9 +70,9 @@ export const scriptedDecide: DecideFn = async (ctx, options) => {
 };
 
 /** A day session over D0…D5 of `symbols` for `user`, whose model follows `plan`. */
-export async function createPlannedSession(env: { db: Db; sql: postgres.Sql }, jobs: SessionJobs, user: TestUser, plan: Plan, symbols: string[]) {
+export async function createPlannedSession(env: { db: Db; sql: postgres.Sql }, jobs: SessionJobs, user: TestUser, plan: Plan, symbols: string[], settings: Record<string, unknown> = FREE) {
   const modelId = await createModel(env.sql, user, { startingCash: "10000" });
-  const s = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: days[0]!, end: days.at(-1)!, symbols, settings: FREE }, { db: env.db, jobs });
+  const s = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: days[0]!, end: days.at(-1)!, symbols, settings }, { db: env.db, jobs });
   plans.set(s.id, new Map(plan));
   return s;
 }

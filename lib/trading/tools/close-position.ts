@@ -42,7 +42,7 @@ export function closeOutput(ctx: TradingContext, c: ClosedPosition): ClosePositi
     ? ` Cancelled first ${cancelled.length} working order${cancelled.length > 1 ? "s" : ""} that held its shares: ${cancelled.map((o) => `${o.orderId} (${o.side} ${o.quantity} ${o.type}${o.leg === "entry" ? "" : ` ${o.leg.replace("_", "-")}`})`).join(", ")}.`
     : "";
   const whole = c.quantity === Math.abs(c.held);
-  const what = `${c.quantity} of ${Math.abs(c.held)} ${c.symbol} ${c.held > 0 ? "long" : "short"}${whole ? ", the whole position" : ""}`;
+  const what = `${c.quantity} of ${Math.abs(c.held)} ${c.symbol} ${c.held > 0 ? "long" : "short"}${whole ? ", the whole position," : ""}`;
   const message =
     order.status === "filled" && fill
       ? `${again}${fill.side === "sell" ? "Sold" : "Bought to cover"} ${what} at ${formatPrice(fill.price)} (fee ${formatMoney(fill.fee)}); cash after: ${formatMoney(fill.cashAfter)}.${freed}`
