@@ -285,3 +285,56 @@ describe("the tools called directly on a context: one tool-call id acts once; an
     expect(ctx.book.pending.orders).toEqual([]);
   });
 });
+
+/*
+ * A bracket on CCC. bar 0: buy 10 limit 98 gtc (D0's low 99 never reaches it), take-profit 108, stop-loss 95.
+ * bar 1: replace the entry with 8 @ 99.5: the entry and its two waiting legs end replaced (the legs: parent_replaced),
+ *   a new entry with new legs for 8 shares takes their place. D1's low 99 fills it at 99.5 (the open 100 was above).
+ * bar 2 (opens 102): replace the take-profit, now active, with 110: a new leg, paired with the stop-loss. D2's high 111
+ *   fills it at 110; the stop-loss is cancelled (oco). Cash 10,000 − 796 + 880 = 10,084.
+ */
+const BRACKET_PLAN: Plan = [
+  [0, [["place_order", { symbol: "CCC", side: "buy", quantity: 10, type: "limit", limitPrice: 98, timeInForce: "gtc", orderClass: "bracket", takeProfit: { limitPrice: 108 }, stopLoss: { stopPrice: 95 } }]]],
+  [1, [["replace_order", { ref: ref(0, 0), quantity: 8, limitPrice: 99.5 }]]],
+  [2, [["replace_order", { ref: `${ref(1, 0)}:tp`, limitPrice: 110 }]]],
+];
+
+describe("replace_order on a bracket through the session runner", () => {
+  let first: Awaited<ReturnType<typeof runRecordOf>>;
+
+  it("a waiting entry carries its legs; an active leg moves alone, keeps its pair, and fills at its new price", async () => {
+    const user = await createUser(env.sql, "replace-bracket");
+    const s = await createPlannedSession(env, jobs.jobs, user, BRACKET_PLAN, ["CCC"]);
+    expect(await runSessionJob(s.id, "job-1:0", deps)).toBe("completed");
+    const orders = await ordersOf(s.id);
+    const parents = new Map((await env.sql<{ id: string; parent: string | null; oco: string | null }[]>`
+      select id::text, parent_order_id::text as parent, oco_order_id::text as oco from orders where session_id = ${s.id}`).map((r) => [r.id, r]));
+    const keyOf = new Map(orders.map((o) => [o.id, o.key]));
+    expect(orders.map((o) => [o.key, o.leg, o.quantity, o.type, o.limit ?? o.stop, o.status, o.reason, o.replaces, o.replacedBy, keyOf.get(parents.get(o.id)!.parent ?? "") ?? null])).toEqual([
+      ["0-0", "entry", 10, "limit", "98.000000", "replaced", "requested", null, "1-0", null],
+      ["0-0:tp", "take_profit", 10, "limit", "108.000000", "replaced", "parent_replaced", null, "1-0:tp", "0-0"],
+      ["0-0:sl", "stop_loss", 10, "stop", "95.000000", "replaced", "parent_replaced", null, "1-0:sl", "0-0"],
+      ["1-0", "entry", 8, "limit", "99.500000", "filled", null, "0-0", null, null],
+      ["1-0:tp", "take_profit", 8, "limit", "108.000000", "replaced", "requested", "0-0:tp", "2-0", "1-0"],
+      ["1-0:sl", "stop_loss", 8, "stop", "95.000000", "cancelled", "oco", "0-0:sl", null, "1-0"],
+      ["2-0", "take_profit", 8, "limit", "110.000000", "filled", null, "1-0:tp", null, "1-0"],
+    ]);
+    // The stop-loss was paired with the new take-profit when it replaced the old one.
+    expect(keyOf.get(parents.get(orders[5]!.id)!.oco ?? "")).toBe("2-0");
+    expect((await fillsOf(s.id)).map((f) => [f.side, f.q, f.price, f.cash])).toEqual([
+      ["buy", 8, "99.500000", "9204.000000"],
+      ["sell", 8, "110.000000", "10084.000000"],
+    ]);
+    first = await runRecordOf(env.sql, s.id);
+  });
+
+  it("a bar run again writes the same rows", async () => {
+    const user = await createUser(env.sql, "replace-bracket-resume");
+    const s = await createPlannedSession(env, jobs.jobs, user, BRACKET_PLAN, ["CCC"]);
+    let outcome = "";
+    for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(s.id, `job-${job}:0`, { ...deps, sliceMs: 0 });
+    expect(outcome).toBe("completed");
+    const again = await runRecordOf(env.sql, s.id);
+    expect([again.orders, again.fills, again.equity, again.events]).toEqual([first.orders, first.fills, first.equity, first.events]);
+  });
+});
