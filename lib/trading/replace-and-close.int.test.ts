@@ -292,12 +292,13 @@ describe("the tools called directly on a context: one tool-call id acts once; an
  * bar 1: replace the entry with 8 @ 99.5: the entry and its two waiting legs end replaced (the legs: parent_replaced),
  *   a new entry with new legs for 8 shares takes their place. D1's low 99 fills it at 99.5 (the open 100 was above).
  * bar 2 (opens 102): replace the take-profit, now active, with 110: a new leg, paired with the stop-loss. D2's high 111
- *   fills it at 110; the stop-loss is cancelled (oco). Cash 10,000 − 796 + 880 = 10,084.
+ *   fills it at 110; the stop-loss is cancelled (oco). Moving the stop-loss to 105, above the open 102, is refused: a
+ *   rejected order linked to it, which keeps working. Cash 10,000 − 796 + 880 = 10,084.
  */
 const BRACKET_PLAN: Plan = [
   [0, [["place_order", { symbol: "CCC", side: "buy", quantity: 10, type: "limit", limitPrice: 98, timeInForce: "gtc", orderClass: "bracket", takeProfit: { limitPrice: 108 }, stopLoss: { stopPrice: 95 } }]]],
   [1, [["replace_order", { ref: ref(0, 0), quantity: 8, limitPrice: 99.5 }]]],
-  [2, [["replace_order", { ref: `${ref(1, 0)}:tp`, limitPrice: 110 }]]],
+  [2, [["replace_order", { ref: `${ref(1, 0)}:tp`, limitPrice: 110 }], ["replace_order", { ref: `${ref(1, 0)}:sl`, stopPrice: 105 }]]],
 ];
 
 describe("replace_order on a bracket through the session runner", () => {
@@ -319,7 +320,14 @@ describe("replace_order on a bracket through the session runner", () => {
       ["1-0:tp", "take_profit", 8, "limit", "108.000000", "replaced", "requested", "0-0:tp", "2-0", "1-0"],
       ["1-0:sl", "stop_loss", 8, "stop", "95.000000", "cancelled", "oco", "0-0:sl", null, "1-0"],
       ["2-0", "take_profit", 8, "limit", "110.000000", "filled", null, "1-0:tp", null, "1-0"],
+      ["2-1", "stop_loss", 8, "stop", "105.000000", "rejected", null, "1-0:sl", null, "1-0"],
     ]);
+    expect(orders[7]!.reject).toBe("INVALID_ORDER_PRICE");
+    expect((await toolResultsAt(s.id, 2))[1]!.output).toMatchObject({
+      status: "rejected",
+      message: expect.stringMatching(/^The replacement was rejected \(INVALID_ORDER_PRICE\): an oco sell's stopLoss\.stopPrice \$105\.00 must be below the last price \$102\.00, or it stops out at once/),
+    });
+    expect(parents.get(orders[7]!.id)!.oco).toBeNull();
     // The stop-loss was paired with the new take-profit when it replaced the old one.
     expect(keyOf.get(parents.get(orders[5]!.id)!.oco ?? "")).toBe("2-0");
     expect((await fillsOf(s.id)).map((f) => [f.side, f.q, f.price, f.cash])).toEqual([

@@ -109,7 +109,8 @@ function rejected(
   error: EngineFailure,
   price: Money | null,
 ): PlacedOrder {
-  const order: WorkingOrder = { ...candidate, id: base.id, status: "rejected", waterMark: undefined, ...(candidate.type === "trailing_stop" ? { stopPrice: undefined } : {}) };
+  // It keeps its parent (whose bracket it belongs to) but pairs with nothing: the old leg is still the pair's.
+  const order: WorkingOrder = { ...candidate, id: base.id, status: "rejected", ocoWith: undefined, waterMark: undefined, ...(candidate.type === "trailing_stop" ? { stopPrice: undefined } : {}) };
   return ctx.book.record(
     {
       ...base,
