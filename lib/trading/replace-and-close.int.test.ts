@@ -60,7 +60,7 @@ const storyOf = async (sessionId: string) =>
 
 /** What the model was shown for each tool call of a bar's decision. */
 async function toolResultsAt(sessionId: string, bar: number) {
-  const [d] = await env.sql<{ calls: { name: string; ok: boolean; output?: unknown; error?: string }[] }[]>`
+  const [d] = await env.sql<{ calls: { name: string; ok: boolean; output?: unknown; error?: string; orderId?: string | null; orderStatus?: string }[] }[]>`
     select tool_calls as calls from decisions where session_id = ${sessionId} and clock = ${T[bar]!}`;
   return d!.calls;
 }
@@ -217,6 +217,8 @@ describe("close_position, reduce_position and close_all_positions through the se
     const reduceAaa = toolOutputSchemas.reduce_position.parse(bar1[0]!.output);
     expect(reduceAaa).toMatchObject({ symbol: "AAA", held: 20, quantity: 5, order: { status: "filled", side: "sell", quantity: 5 }, cancelled: [{ orderId: orders[4]!.id, status: "cancelled" }] });
     expect(reduceAaa.message).toBe(`Sold 5 of 20 AAA long at $100.00 (fee $0.00); cash after: $7,500.00. Cancelled first 1 working order that held its shares: ${orders[4]!.id} (sell 5 limit).`);
+    // The decision's record names each close's order, as it names a trade's.
+    expect(bar1.slice(0, 3).map((c) => [c.orderId, c.orderStatus])).toEqual([8, 9, 10].map((k) => [orders[k]!.id, "filled"]));
     const reduceBbb = toolOutputSchemas.reduce_position.parse(bar1[1]!.output);
     expect(reduceBbb.cancelled.map((o) => o.orderId)).toEqual([orders[6]!.id, orders[5]!.id]); // newest first: the oco's stop-loss, then its take-profit
     expect(toolOutputSchemas.close_position.parse(bar1[2]!.output).message).toBe("Bought to cover 10 of 10 CCC short, the whole position, at $100.00 (fee $0.00); cash after: $6,700.00.");
