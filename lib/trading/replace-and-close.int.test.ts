@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolOutputSchemas } from "@/lib/agent/tool-contract";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { createTradingTools, ToolError } from "@/lib/trading/tools";
-import { contextOf, createAgentFixture } from "@/tests/support/agent-fixtures";
+import { uuidFrom } from "@/lib/trading/ids";
+import { contextOf, createAgentFixture, decideAt } from "@/tests/support/agent-fixtures";
+import { scriptedModel, text, toolCall } from "@/tests/support/scripted-model";
 import { createUser, type TestUser } from "@/tests/support/database";
 import { freshSessionDatabase, runRecordOf, testJobs } from "@/tests/support/session-fixtures";
 import { createPlannedSession, FREE, scriptedDecide, seedWorkingOrderBars, T, type Plan } from "@/tests/support/working-order-sessions";
@@ -270,6 +272,29 @@ describe("the tools called directly on a context: one tool-call id acts once; an
     const again = await run("close_position", { symbol: "BBB" }, "c1");
     expect(again).toMatchObject({ duplicate: true, order: { orderId: (closed.order as { orderId: string }).orderId } });
     expect(ctx.book.pending.fills.map((f) => [f.symbol, f.side, f.quantity])).toEqual([["BBB", "buy", 10], ["BBB", "sell", 10]]);
+  });
+
+  it("an order placed and replaced in one decision is written already replaced, linked to the new one in the same statement", async () => {
+    const user = await createUser(env.sql, "direct-one-bar");
+    const f = await createAgentFixture(env.db, env.sql, user, { startingCash: "10000", settings: FREE });
+    const placedId = uuidFrom(`order:${f.sessionId}:${f.sessionId}:p`);
+    const languageModel = scriptedModel([
+      [toolCall("place_order", { symbol: "AAA", side: "buy", quantity: 10, type: "limit", limitPrice: 95, timeInForce: "gtc" }, "p")],
+      [toolCall("replace_order", { orderId: placedId, limitPrice: 96 }, "r")],
+      [text("Moved my bid.")],
+    ]);
+    await decideAt(env.db, f, { at: T[1]!, universe: ["AAA"], languageModel });
+    const rows = await env.sql<{ id: string; status: string; limit: string; replaces: string | null; replacedBy: string | null }[]>`
+      select id::text, status, limit_price::text as limit, replaces_order_id::text as replaces, replaced_by_order_id::text as "replacedBy"
+      from orders where session_id = ${f.sessionId} order by created_at`;
+    const newId = uuidFrom(`order:${f.sessionId}:${f.sessionId}:r`);
+    expect(rows).toEqual([
+      { id: placedId, status: "replaced", limit: "95.000000", replaces: null, replacedBy: newId },
+      { id: newId, status: "accepted", limit: "96.000000", replaces: placedId, replacedBy: null },
+    ]);
+    // The database holds the link rule too: a replaced order names what replaced it, and an ended order does not change.
+    await expect(env.sql`update orders set status = 'replaced' where id = ${newId}`).rejects.toThrow(/orders_replaced_has_link/);
+    await expect(env.sql`update orders set replaced_by_order_id = null where id = ${placedId}`).rejects.toThrow(/an ended order does not change/);
   });
 
   it("replace_order refuses another user's working order id, as an unknown one, and changes nothing", async () => {
