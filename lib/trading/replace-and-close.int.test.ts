@@ -84,7 +84,7 @@ const REPLACE_PLAN: Plan = [
     ["replace_order", { orderId: UNKNOWN, limitPrice: 96 }],
     ["replace_order", { ref: ref(0, 0), limitPrice: 97 }],
   ]],
-  [2, [["replace_order", { ref: ref(1, 3), limitPrice: 96 }], ["replace_order", { ref: ref(0, 0), limitPrice: 96 }]]],
+  [2, [["replace_order", { ref: ref(1, 3), limitPrice: 96 }], ["replace_order", { ref: ref(0, 0), limitPrice: 96 }], ["get_orders", { status: "all" }]]],
 ];
 
 describe("replace_order through the session runner", () => {
@@ -123,7 +123,15 @@ describe("replace_order through the session runner", () => {
     expect(done.message).toMatch(new RegExp(`^Replaced order ${orders[0]!.id} with order ${orders[3]!.id}\\. Working: buy 10 AAA limit, accepted`));
 
     const bar2 = await toolResultsAt(s.id, 2);
-    expect(bar2.map((c) => c.error)).toEqual([
+    // get_orders reads the stored orders with their links.
+    const listed = toolOutputSchemas.get_orders.parse(bar2[2]!.output).orders;
+    expect(listed.map((o) => [o.orderId, o.status, o.replacesOrderId ?? null, o.replacedByOrderId ?? null])).toEqual([
+      [orders[0]!.id, "replaced", null, orders[3]!.id],
+      [orders[1]!.id, "filled", null, null],
+      [orders[2]!.id, "rejected", orders[0]!.id, null],
+      [orders[3]!.id, "filled", orders[0]!.id, null],
+    ]);
+    expect(bar2.slice(0, 2).map((c) => c.error)).toEqual([
       `ORDER_ENDED: order ${orders[3]!.id} is filled: it has ended and cannot be replaced; place a new order instead (get_orders shows the working ones)`,
       `ORDER_ENDED: order ${orders[0]!.id} is replaced: it has ended and cannot be replaced; place a new order instead (get_orders shows the working ones)`,
     ]);
