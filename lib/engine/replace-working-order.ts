@@ -216,10 +216,13 @@ function replaceLeg(input: ReplaceWorkingOrderInput, target: WorkingOrder): Repl
   } else {
     fields = { symbol: next.symbol, side: next.side, quantity: next.quantity, type: next.type, timeInForce: next.timeInForce, limitPrice: next.limitPrice, stopPrice: next.stopPrice };
   }
+  // A bracket's or oto's active exits are checked as the oco pair they now are; the words name the order the model placed.
+  const named = (f: EngineFailure): EngineFailure =>
+    input.orderClass === "oco" ? f : { ...f, message: f.message.replace(/^an oco (?:sell|buy_to_cover)'s /, `this ${input.orderClass}'s `) };
   const built = buildOrderRequest(fields);
-  if (!built.ok) return refuse(built.error, next);
+  if (!built.ok) return refuse(named(built.error), next);
   const priceIssue = orderPriceVsMarketProblem(built.value, last);
-  if (priceIssue) return refuse(priceIssue, next);
+  if (priceIssue) return refuse(named(priceIssue), next);
   if (next.role === "take_profit" && target.status !== "held" && !sibling) {
     // A lone take-profit on the wrong side of the market would take no profit: it sells below (buys above) the price now.
     const wrong = isBuySide(next.side) ? next.limitPrice! >= last : next.limitPrice! <= last;

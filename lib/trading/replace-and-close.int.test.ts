@@ -360,7 +360,7 @@ describe("replace_order on a bracket through the session runner", () => {
     expect(orders[7]!.reject).toBe("INVALID_ORDER_PRICE");
     expect((await toolResultsAt(s.id, 2))[1]!.output).toMatchObject({
       status: "rejected",
-      message: expect.stringMatching(/^The replacement was rejected \(INVALID_ORDER_PRICE\): an oco sell's stopLoss\.stopPrice \$105\.00 must be below the last price \$102\.00, or it stops out at once/),
+      message: expect.stringMatching(/^The replacement was rejected \(INVALID_ORDER_PRICE\): this bracket's stopLoss\.stopPrice \$105\.00 must be below the last price \$102\.00, or it stops out at once/),
     });
     expect(parents.get(orders[7]!.id)!.oco).toBeNull();
     // The stop-loss was paired with the new take-profit when it replaced the old one.
