@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
+  BOOK_TOOL_NAMES,
+  isBookToolName,
+  POSITION_TOOL_NAMES,
   READ_ONLY_TOOL_NAMES,
   TOOL_NAMES,
   TRADING_TOOL_NAMES,
@@ -28,6 +31,26 @@ describe("tool contract", () => {
     expect(Object.keys(toolOutputSchemas).sort()).toEqual([...TOOL_NAMES].sort());
     expect(TRADING_TOOL_NAMES).toEqual(["buy", "sell", "short", "cover"]);
     expect(READ_ONLY_TOOL_NAMES).toEqual(["get_quote", "get_bars", "get_indicators", "get_portfolio", "calculate"]);
+    expect(POSITION_TOOL_NAMES).toEqual(["close_position", "reduce_position", "close_all_positions"]);
+    // The tools that change the book: what MCP marks not read-only and an outside agent may not call on a model's session.
+    expect([...BOOK_TOOL_NAMES].sort()).toEqual(["buy", "cancel_order", "close_all_positions", "close_position", "cover", "place_order", "reduce_position", "replace_order", "sell", "short"]);
+    expect(TOOL_NAMES.filter((n) => !isBookToolName(n)).sort()).toEqual(["calculate", "get_bars", "get_indicators", "get_orders", "get_portfolio", "get_quote", "search_news"]);
+  });
+
+  it("validates replace and close inputs: an order id, prices as numbers, a percent above 0 and at most 100 with 2 decimals", () => {
+    const id = "00000000-0000-4000-8000-000000000000";
+    expect(toolInputSchemas.replace_order.safeParse({ orderId: id, limitPrice: 97.5, quantity: 5, timeInForce: "gtc" }).success).toBe(true);
+    expect(toolInputSchemas.replace_order.safeParse({ orderId: "o1", limitPrice: 97.5 }).success).toBe(false);
+    expect(toolInputSchemas.replace_order.safeParse({ orderId: id, quantity: 0 }).success).toBe(false);
+    expect(toolInputSchemas.replace_order.safeParse({ orderId: id, timeInForce: "week" }).success).toBe(false);
+    expect(toolInputSchemas.close_position.safeParse({ symbol: "AAPL" }).success).toBe(true);
+    expect(toolInputSchemas.reduce_position.safeParse({ symbol: "AAPL" }).success).toBe(false);
+    for (const percent of [0, -5, 100.01, 150, 33.333, Number.NaN]) {
+      expect(toolInputSchemas.reduce_position.safeParse({ symbol: "AAPL", percent }).success, String(percent)).toBe(false);
+      expect(toolInputSchemas.close_position.safeParse({ symbol: "AAPL", percent }).success, String(percent)).toBe(false);
+    }
+    for (const percent of [0.01, 33.33, 50, 100]) expect(toolInputSchemas.reduce_position.safeParse({ symbol: "AAPL", percent }).success, String(percent)).toBe(true);
+    expect(toolInputSchemas.close_all_positions.safeParse({}).success).toBe(true);
   });
 
   it("no input schema lets the model name an identity, a session or a time", () => {

@@ -54,3 +54,7 @@ export { valueAccount } from "./valuation";
 
 export type { EquityPoint, MetricsInput, MetricsInterval, SessionMetrics } from "./metrics";
 export { computeMetrics, PERIODS_PER_YEAR } from "./metrics";
+export type { EndedByReplace, ReplaceChanges, ReplacedWorkingOrder, ReplaceResult, ReplaceWorkingOrderInput } from "./replace-working-order";
+export { replaceWorkingOrder } from "./replace-working-order";
+export { trailPercentProblem } from "./parse-order-request";
+export { orderPriceProblem, orderPriceToMoney } from "./order-price";

@@ -22,7 +22,7 @@ const price = (field: string, what: string) =>
     .refine((n) => orderPriceProblem(field, n) === null, { error: (iss) => orderPriceProblem(field, iss.input) ?? `invalid ${field}` })
     .describe(what);
 
-function trailPercentProblem(input: unknown): string | null {
+export function trailPercentProblem(input: unknown): string | null {
   const rule = "trailPercent must be a percent between 0 and 100 with at most 2 decimals, e.g. 2.5 for 2.5 %";
   if (typeof input !== "number" || !Number.isFinite(input)) return `${rule}; got ${describeValue(input)}`;
   if (input <= 0 || input >= 100) return `${rule}; got ${input}`;

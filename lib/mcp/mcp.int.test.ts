@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolExecutionOptions } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TOOL_DESCRIPTIONS, TOOL_NAMES, toolInputSchemas, type BarsOutput, type PortfolioOutput, type QuoteOutput } from "@/lib/agent/tool-contract";
+import { BOOK_TOOL_NAMES, TOOL_DESCRIPTIONS, TOOL_NAMES, toolInputSchemas, type BarsOutput, type PortfolioOutput, type QuoteOutput } from "@/lib/agent/tool-contract";
 import { createModelToken, revokeModelToken } from "@/lib/services/model-tokens";
 import { importBarsFile } from "@/lib/services/market-data/import-file";
 import { createToolRuntime, createTradingTools } from "@/lib/trading/tools";
@@ -117,8 +117,12 @@ describe("the tools are the in-process agent's contract", () => {
       expect(Object.keys(t.inputSchema.properties ?? {}).filter((k) => k !== "timeInForce").join(",")).not.toMatch(/model|user|session|account|owner|date|time|clock/i);
       expect(Object.keys(t.inputSchema.properties ?? {}).sort()).toEqual(Object.keys(toolInputSchemas[name].shape).sort());
     }
-    expect(tools.find((t) => t.name === "buy")?.annotations?.readOnlyHint).toBe(false);
-    expect(tools.find((t) => t.name === "get_quote")?.annotations?.readOnlyHint).toBe(true);
+    // Every tool that changes the book is not read-only (place_order was shown read-only before #22 item 5); the reads are.
+    const readOnly = Object.fromEntries(tools.map((t) => [t.name, t.annotations?.readOnlyHint]));
+    expect(Object.keys(readOnly).filter((n) => readOnly[n] === false).sort()).toEqual([...BOOK_TOOL_NAMES].sort());
+    expect(readOnly.get_quote).toBe(true);
+    expect(readOnly.get_orders).toBe(true);
+    expect(tools.filter((t) => t.annotations?.destructiveHint).map((t) => t.name).sort()).toEqual(["cancel_order", "close_all_positions", "close_position", "reduce_position", "replace_order"]);
     await c.close();
   });
 });
@@ -169,7 +173,12 @@ describe("a token bound to a session", () => {
       ...["buy", "sell", "short", "cover"].map((name): [string, Record<string, unknown>] => [name, { symbol: "NVDA", quantity: 1 }]),
       ["place_order", { symbol: "NVDA", side: "buy", quantity: 1, type: "limit", limitPrice: 100, timeInForce: "gtc" }],
       ["cancel_order", { orderId: "00000000-0000-4000-8000-000000000000" }],
+      ["replace_order", { orderId: "00000000-0000-4000-8000-000000000000", limitPrice: 101 }],
+      ["close_position", { symbol: "NVDA" }],
+      ["reduce_position", { symbol: "NVDA", percent: 50 }],
+      ["close_all_positions", {}],
     ];
+    expect(calls.map(([name]) => name).sort()).toEqual([...BOOK_TOOL_NAMES].sort());
     for (const [name, args] of calls) {
       const r = await call(c, name, args);
       expect(r.isError, name).toBe(true);

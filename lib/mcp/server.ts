@@ -1,7 +1,7 @@
 import "server-only";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
-import { isTradingToolName, TOOL_DESCRIPTIONS, TOOL_NAMES } from "@/lib/agent/tool-contract";
+import { isBookToolName, TOOL_DESCRIPTIONS, TOOL_NAMES } from "@/lib/agent/tool-contract";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { callAgentTool, listAgentSessions, readAgentSessionState, type OutsideAgent } from "@/lib/services/outside-agent";
@@ -23,6 +23,8 @@ export const MCP_SERVER_INFO = { name: "bullpen", version: "0.1.0" } as const;
 export const SESSION_RESOURCE = "bullpen://session";
 export const SESSIONS_RESOURCE = "bullpen://sessions";
 
+const DESTRUCTIVE = new Set(["cancel_order", "replace_order", "close_position", "reduce_position", "close_all_positions"]);
+
 /** The contract's tools as MCP tools: name, description, input JSON Schema. Made once per process. */
 let listed: Promise<Tool[]> | undefined;
 export function contractTools(): Promise<Tool[]> {
@@ -31,7 +33,9 @@ export function contractTools(): Promise<Tool[]> {
       name,
       description: TOOL_DESCRIPTIONS[name],
       inputSchema: (await toolSchemas[name].jsonSchema) as Tool["inputSchema"],
-      annotations: { readOnlyHint: !isTradingToolName(name), destructiveHint: false, openWorldHint: false },
+      // Every tool that changes the session's book (orders, cancels, replaces, closes) is not read-only; cancelling,
+      // replacing and closing end what was there before.
+      annotations: { readOnlyHint: !isBookToolName(name), destructiveHint: DESTRUCTIVE.has(name), openWorldHint: false },
     })),
   );
   return listed;

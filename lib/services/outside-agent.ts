@@ -2,8 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ToolExecutionOptions } from "ai";
 import {
+  isBookToolName,
   isToolName,
-  isTradingToolName,
   TOOL_NAMES,
   type PortfolioOutput,
   type ToolName,
@@ -36,7 +36,8 @@ import { notFound } from "@/lib/errors";
  * What an outside agent may do today:
  * - bound token: the read tools (get_quote, get_bars, get_indicators, get_portfolio, get_orders, search_news) on its session
  *   at the session's clock; calculate; the session's state. The trade and order tools (buy, sell, short, cover,
- *   place_order, cancel_order) answer SESSION_NOT_EXTERNAL: a session is
+ *   place_order, cancel_order, replace_order, close_position, reduce_position, close_all_positions: every tool that
+ *   changes the book, BOOK_TOOL_NAMES) answer SESSION_NOT_EXTERNAL: a session is
  *   traded by the model that runs it in process (its runner owns the book), and sessions an outside agent drives
  *   come with issue #25 item 3.
  * - unbound token: calculate and the list of its model's sessions; every session tool answers NO_SESSION.
@@ -92,7 +93,7 @@ async function callTool(agent: OutsideAgent, name: string, input: unknown, optio
   parseToolInput(name, input); // the contract's words for wrong arguments, before the session is even read
   const sessionId = agent.sessionId;
   if (!sessionId) throw new ToolError("NO_SESSION", `${name}: ${NO_SESSION_WORDS}; nothing was done`);
-  if (isTradingToolName(name) || name === "place_order" || name === "cancel_order") {
+  if (isBookToolName(name)) {
     const session = await withUser(agent.claims, (tx) => agentSession(tx, agent, sessionId), options.db ?? getDb());
     throw new ToolError(
       "SESSION_NOT_EXTERNAL",

@@ -28,11 +28,11 @@ export function applyEngineResult(
   const was = new Map(before.map((o) => [o.id, o]));
   const after = new Map(result.orders.map((o) => [o.id, o]));
   const triggeredAt = new Map(result.events.flatMap((e) => (e.kind === "triggered" ? [[e.orderId, new Date(e.time)] as const] : [])));
-  for (const o of result.orders) if (was.get(o.id) !== o) book.moveWorking(o, null, triggeredAt.get(o.id));
+  for (const o of result.orders) if (was.get(o.id) !== o) book.moveWorking(o, null, { triggeredAt: triggeredAt.get(o.id) });
   for (const o of before) {
     if (after.has(o.id)) continue;
     const { order, reason } = endedState(o, result.events);
-    book.moveWorking(order, reason, triggeredAt.get(o.id));
+    book.moveWorking(order, reason, { triggeredAt: triggeredAt.get(o.id) });
   }
   return fills;
 }

@@ -33,6 +33,10 @@ export interface BookOrder {
   working?: WorkingState;
   /** A refused request's type when it was not a market order (its row keeps it, for the audit). */
   type?: OrderType;
+  /** replace_order: the order this one replaced (or, rejected, tried to replace). */
+  replacesId?: string;
+  /** replace_order: the order that replaced this one (its status is then `replaced`). */
+  replacedById?: string;
 }
 
 export interface WorkingState {
@@ -122,7 +126,7 @@ export class SessionBook {
     return placed;
   }
 
-  /** Records a working order's legs (entry first), accepted and working from now on. */
+  /** Records a working order's legs (entry first), accepted and working from now on (a replacement's too). */
   recordWorking(legs: BookOrder[]): PlacedOrder {
     for (const leg of legs) {
       this.pending.orders.push(leg);
@@ -157,11 +161,12 @@ export class SessionBook {
    * A working order moved on (the fill model, a cancel): its new engine state, or its end (`status` terminal).
    * Placed this bar: its row is still to be inserted as it stands now; else its stored row is updated.
    */
-  moveWorking(next: WorkingOrder, statusReason: string | null = null, triggeredAt?: Date): BookOrder {
+  moveWorking(next: WorkingOrder, statusReason: string | null = null, { triggeredAt, ...links }: { triggeredAt?: Date } & Pick<BookOrder, "replacedById"> = {}): BookOrder {
     const before = this.orderById(next.id);
     if (!before?.working) throw new AppError("halt", "ILLEGAL_TRANSITION", `no working order ${next.id} on the book to move on`);
     const moved: BookOrder = {
       ...before,
+      ...links,
       status: next.status,
       quantity: next.quantity,
       working: { ...before.working, order: next, statusReason: statusReason ?? before.working.statusReason, triggeredAt: before.working.triggeredAt ?? triggeredAt },

@@ -152,5 +152,7 @@ function orderRow(o: BookOrder): Record<string, unknown> {
     parent_id: w?.parentId ?? null,
     oco_id: w?.ocoWith ?? null,
     status_reason: o.working?.statusReason ?? null,
+    replaces_id: o.replacesId ?? null,
+    replaced_by: o.replacedById ?? null,
   };
 }

@@ -77,7 +77,7 @@ describe("a bracket through the session runner", () => {
       select prompt, tool_calls from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
     // The prompt lists them too, with the ids cancel_order takes.
     const listed = decision!.prompt.split("\n").filter((l) => l.includes("CCC") && l.includes("filled"));
-    expect(decision!.prompt).toContain("Working orders (get_orders has their fills; cancel_order takes the id):");
+    expect(decision!.prompt).toContain("Working orders (get_orders has their fills; cancel_order and replace_order take the id):");
     expect(listed.map((l) => l.replace(/[0-9a-f-]{36}/g, "<id>").trim())).toEqual([
       "<id>: sell 10 CCC limit $108.00 gtc (take-profit of <id>), accepted, 0 filled",
       "<id>: sell 10 CCC stop $95.00 gtc (stop-loss of <id>), accepted, 0 filled",

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { createUser, type TestUser } from "@/tests/support/database";
 import { controlSession } from "@/lib/services/sessions/control";
@@ -135,6 +136,33 @@ describe("working orders through the session runner", () => {
     const events = await env.sql<{ type: string; status: string }[]>`
       select type, payload->>'status' as status from session_events where session_id = ${s.id} order by seq desc limit 4`;
     expect(events.map((e) => `${e.type}:${e.status}`)).toEqual(["status:cancelled", "order:cancelled", "order:cancelled", "order:cancelled"]);
+  });
+
+  it("a session that fails cancels its working orders in the same transaction, each with its event, before the failed status", async () => {
+    const owner = await createUser(env.sql, "wo-fail");
+    const s = await createRun(owner);
+    // Bar 0 runs the plan (three limit orders working); the decision at bar 1 halts: the session fails there, unwritten.
+    const failing: RunnerDeps = {
+      ...deps,
+      decide: async (ctx, options) => {
+        if (ctx.clock.now().getTime() === T[1]!.getTime()) throw new AppError("halt", "TEST_HALT", "the model broke at bar 1");
+        return scriptedDecide(ctx, options);
+      },
+    };
+    expect(await runSessionJob(s.id, "job-1:0", failing)).toBe("failed");
+    const [session] = await env.sql<{ status: string; error_code: string }[]>`select status, error_code from trading_sessions where id = ${s.id}`;
+    expect(session).toEqual({ status: "failed", error_code: "TEST_HALT" });
+    const orders = await ordersOf(s.id);
+    expect(orders.filter((o) => o.type === "limit").map((o) => [o.limit, o.status, o.reason])).toEqual([
+      ["97.000000", "cancelled", "session_end"],
+      ["47.000000", "cancelled", "session_end"],
+      ["90.000000", "cancelled", "session_end"],
+    ]);
+    const events = await env.sql<{ type: string; status: string; reason: string | null }[]>`
+      select type, payload->>'status' as status, payload->>'statusReason' as reason from session_events where session_id = ${s.id} order by seq desc limit 4`;
+    expect(events.map((e) => `${e.type}:${e.status}${e.reason ? `:${e.reason}` : ""}`)).toEqual(["status:failed", "order:cancelled:session_end", "order:cancelled:session_end", "order:cancelled:session_end"]);
+    // Nothing is held back any more: no order of the session is still working.
+    expect(await env.sql`select id from orders where session_id = ${s.id} and status in ('held', 'accepted', 'triggered', 'partially_filled')`).toEqual([]);
   });
 
   it("cancel_order refuses another user's order id, as an unknown one, and changes nothing", async () => {

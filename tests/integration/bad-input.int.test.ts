@@ -150,6 +150,43 @@ const toolCases: ToolCase[] = [
       ["an order id nobody placed", { orderId: "6f1d3c1e-0000-4000-8000-000000000000" }, /^UNKNOWN_ORDER: no working order/],
     ] as const
   ).map(([what, args, expected]) => ({ surface: "tool cancel_order", what, input: { tool: "cancel_order" as const, args }, expected })),
+  // replace_order (issue #22 item 5): bad ids and prices are refused before the book is looked at; an id nobody placed is unknown.
+  ...(
+    [
+      ["orderId missing", { limitPrice: 250 }, INVALID],
+      ["orderId not an id", { orderId: "order-1", limitPrice: 250 }, INVALID],
+      ["orderId SQL injection", { orderId: BAD_TEXT.sqlInjection, limitPrice: 250 }, INVALID],
+      ["limitPrice zero", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", limitPrice: 0 }, /^INVALID_ARGUMENTS: limitPrice/],
+      ["limitPrice negative", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", limitPrice: -1 }, /^INVALID_ARGUMENTS: limitPrice/],
+      ["limitPrice NaN", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", limitPrice: Number.NaN }, INVALID],
+      ["stopPrice absurd (1e12)", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", stopPrice: 1e12 }, /^INVALID_ARGUMENTS: stopPrice/],
+      ["stopPrice with 7 decimals", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", stopPrice: 250.0000001 }, /^INVALID_ARGUMENTS: stopPrice/],
+      ["trailPrice and trailPercent", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", trailPrice: 5, trailPercent: 2 }, /^INVALID_ARGUMENTS: give trailPrice or trailPercent, not both/],
+      ["trailPercent 150", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", trailPercent: 150 }, /^INVALID_ARGUMENTS: trailPercent/],
+      ["quantity 0", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", quantity: 0 }, INVALID],
+      ["quantity fractional", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", quantity: 1.5 }, INVALID],
+      ["timeInForce a week", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", timeInForce: "week" }, INVALID],
+      ["an order id nobody placed", { orderId: "6f1d3c1e-0000-4000-8000-000000000000", limitPrice: 250 }, /^UNKNOWN_ORDER: no working order/],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool replace_order", what, input: { tool: "replace_order" as const, args }, expected })),
+  // close_position, reduce_position, close_all_positions: bad symbols and percents; a position not held (nothing to close).
+  ...(["close_position", "reduce_position"] as const).flatMap((tool) =>
+    (
+      [
+        ["symbol missing", { percent: 50 }, INVALID],
+        ["symbol SQL injection", { symbol: BAD_TEXT.sqlInjection, percent: 50 }, INVALID],
+        ["percent 0", { symbol: "AAPL", percent: 0 }, INVALID],
+        ["percent negative", { symbol: "AAPL", percent: -10 }, INVALID],
+        ["percent 150", { symbol: "AAPL", percent: 150 }, INVALID],
+        ["percent NaN", { symbol: "AAPL", percent: Number.NaN }, INVALID],
+        ["percent with 3 decimals", { symbol: "AAPL", percent: 33.333 }, INVALID],
+        ["percent a string", { symbol: "AAPL", percent: "50" }, INVALID],
+        ["a position not held", { symbol: "AAPL", percent: 50 }, /^NO_POSITION: you hold no AAPL, so there is nothing to close/],
+      ] as const
+    ).map(([what, args, expected]) => ({ surface: `tool ${tool}`, what, input: { tool, args }, expected })),
+  ),
+  { surface: "tool reduce_position", what: "percent missing", input: { tool: "reduce_position" as const, args: { symbol: "AAPL" } }, expected: INVALID },
+  { surface: "tool close_all_positions", what: "a string instead of an object", input: { tool: "close_all_positions" as const, args: "all" }, expected: INVALID },
   ...(
     [
       ["status closed", { status: "closed" }],

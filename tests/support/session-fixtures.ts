@@ -90,10 +90,10 @@ export async function waitForStatus(sql: postgres.Sql, sessionId: string, status
 export async function runRecordOf(sql: postgres.Sql, sessionId: string) {
   const fills = await sql`
     select symbol, side, quantity::int, price::text, fee::text, cash_after::text, realized_pnl::text, filled_at
-    from fills where session_id = ${sessionId} order by filled_at, symbol, side`;
+    from fills where session_id = ${sessionId} order by filled_at, symbol, side, created_at`;
   const equity = await sql`select bar_index, at, equity::text, cash::text from session_equity where session_id = ${sessionId} order by bar_index`;
   const orders = await sql`
-    select symbol, side, quantity::int, status, reject_code, idempotency_key from orders where session_id = ${sessionId} order by placed_at, symbol, side`;
+    select symbol, side, quantity::int, status, reject_code, idempotency_key from orders where session_id = ${sessionId} order by placed_at, symbol, side, created_at, idempotency_key`;
   const decisions = await sql`select clock, outcome, filled_orders from decisions where session_id = ${sessionId} order by clock`;
   const events = await sql<{ seq: number; type: string }[]>`select seq::int, type from session_events where session_id = ${sessionId} order by seq`;
   return {

@@ -47,7 +47,7 @@ export async function seedWorkingOrderBars(db: Db): Promise<void> {
   ]);
 }
 
-/** A tool call of the plan; cancel_order's `{ ref }` names the call (`<bar time>-<index>`) that placed the order. */
+/** A tool call of the plan; `{ ref }` names the call (`<bar time>-<index>`, a leg `…:tp`, `…:sl`) that placed the order. */
 export type Call = readonly [tool: string, input: Record<string, unknown>];
 export type Plan = readonly (readonly [bar: number, calls: readonly Call[]])[];
 const plans = new Map<string, Map<number, readonly Call[]>>();
@@ -60,7 +60,8 @@ export const scriptedDecide: DecideFn = async (ctx, options) => {
   const bar = T.findIndex((t) => t.toISOString() === at);
   const ids = learned.get(ctx.sessionId) ?? new Map<string, string>();
   learned.set(ctx.sessionId, ids);
-  const calls = (plans.get(ctx.sessionId)?.get(bar) ?? []).map(([tool, input]) => [tool, tool === "cancel_order" ? { orderId: ids.get(input.ref as string) } : input] as const);
+  // `{ ref, ...rest }` (cancel_order, replace_order) names the order by the call that placed it: the order's id, then the rest.
+  const calls = (plans.get(ctx.sessionId)?.get(bar) ?? []).map(([tool, { ref, ...rest }]) => [tool, ref === undefined ? rest : { orderId: ids.get(ref as string), ...rest }] as const);
   const languageModel = scriptedModel([calls.map(([tool, input], i) => toolCall(tool, input, `${at}-${i}`)), [text(calls.length ? "Done." : "Hold.")]]);
   const result = await decide(ctx, { ...options, languageModel });
   // The ids the tools answered (the same on a re-run bar: they derive from the session and the call id).

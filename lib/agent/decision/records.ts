@@ -1,5 +1,8 @@
 import type { StepResult, ToolSet } from "ai";
 import { isTradingToolName } from "../tool-contract";
+
+/** The tools whose result is one order: its id, status and whether the call had placed it before. */
+const ONE_ORDER = new Set(["place_order", "replace_order", "close_position", "reduce_position"]);
 import type { ToolExecution } from "../tool-runtime";
 
 /**
@@ -38,9 +41,11 @@ export function recordedOutput(name: string, output: unknown): unknown {
 }
 
 function withTrade(record: ToolCallRecord): ToolCallRecord {
-  if (!record.ok || !(isTradingToolName(record.name) || record.name === "place_order")) return record;
-  const out = record.output as { orderId?: string | null; status?: string; duplicate?: boolean } | undefined;
-  return { ...record, orderId: out?.orderId ?? null, orderStatus: out?.status, duplicate: out?.duplicate ?? false };
+  if (!record.ok || !(isTradingToolName(record.name) || ONE_ORDER.has(record.name))) return record;
+  type One = { orderId?: string | null; status?: string; duplicate?: boolean };
+  const out = record.output as (One & { order?: One }) | undefined;
+  const order = out?.order ?? out; // close_position and reduce_position answer their order under `order`
+  return { ...record, orderId: order?.orderId ?? null, orderStatus: order?.status, duplicate: out?.duplicate ?? false };
 }
 
 export function buildToolCallRecords(steps: readonly Step[], executions: readonly ToolExecution[]): ToolCallRecord[] {

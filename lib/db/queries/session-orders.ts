@@ -21,6 +21,8 @@ export interface SessionOrderRow {
   parentId: string | null;
   rejectCode: string | null;
   statusReason: string | null;
+  replacesId: string | null;
+  replacedById: string | null;
   placedAt: string;
   fills: { id: string; quantity: number; price: string; fee: string; filledAt: string }[];
 }
@@ -38,7 +40,8 @@ with o as (
 select o.id, o.symbol, o.side, o.quantity::float8 as quantity, o.type, o.time_in_force as "timeInForce", o.order_class as "orderClass",
        o.leg, o.status, o.limit_price::text as "limitPrice", o.stop_price::text as "stopPrice", o.trail_price::text as "trailPrice",
        o.trail_percent::text as "trailPercent", o.filled_quantity::float8 as "filledQuantity", o.parent_order_id as "parentId",
-       o.reject_code as "rejectCode", o.status_reason as "statusReason", o.placed_at as "placedAt",
+       o.reject_code as "rejectCode", o.status_reason as "statusReason", o.replaces_order_id as "replacesId",
+       o.replaced_by_order_id as "replacedById", o.placed_at as "placedAt",
        coalesce((select json_agg(json_build_object('id', f.id, 'quantity', f.quantity::float8, 'price', f.price::text, 'fee', f.fee::text,
                  'filledAt', f.filled_at) order by f.filled_at, f.created_at)
                  from fills f where f.order_id = o.id and f.user_id = $2), '[]'::json) as fills

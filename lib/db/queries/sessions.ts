@@ -232,7 +232,8 @@ with pos as (
     'status', o.status, 'filledQuantity', o.filled_quantity, 'referencePrice', o.reference_price::text,
     'rejectCode', o.reject_code, 'rejectMessage', o.reject_message, 'placedAt', o.placed_at,
     'type', o.type, 'timeInForce', o.time_in_force, 'orderClass', o.order_class, 'leg', o.leg, 'parentId', o.parent_order_id,
-    'limitPrice', o.limit_price::text, 'stopPrice', o.stop_price::text, 'statusReason', o.status_reason) from o
+    'limitPrice', o.limit_price::text, 'stopPrice', o.stop_price::text, 'statusReason', o.status_reason,
+    'replacesId', o.replaces_order_id, 'replacedById', o.replaced_by_order_id) from o
   union all
   select f.rn, 1, 'fill', jsonb_build_object(
     'id', f.id, 'orderId', f.order_id, 'symbol', f.symbol, 'side', f.side, 'quantity', f.quantity,

@@ -13,7 +13,7 @@ with c as (
   update orders set status = 'cancelled', status_reason = 'session_end', updated_at = now()
   where session_id = $1 and user_id = $2 and status in ('held', 'accepted', 'triggered', 'partially_filled')
   returning id, decision_id, symbol, side, quantity, filled_quantity, status, type, time_in_force, order_class, leg, parent_order_id,
-            limit_price, stop_price, reference_price, placed_at, created_at
+            limit_price, stop_price, reference_price, placed_at, created_at, replaces_order_id
 ), n as (
   select row_number() over (order by c.created_at, c.id) as k, c.* from c
 ), s as (
@@ -26,7 +26,8 @@ with c as (
     'id', n.id, 'decisionId', n.decision_id, 'symbol', n.symbol, 'side', n.side, 'quantity', n.quantity,
     'status', n.status, 'filledQuantity', n.filled_quantity, 'referencePrice', n.reference_price::text, 'placedAt', n.placed_at,
     'type', n.type, 'timeInForce', n.time_in_force, 'orderClass', n.order_class, 'leg', n.leg, 'parentId', n.parent_order_id,
-    'limitPrice', n.limit_price::text, 'stopPrice', n.stop_price::text, 'statusReason', 'session_end')
+    'limitPrice', n.limit_price::text, 'stopPrice', n.stop_price::text, 'statusReason', 'session_end',
+    'replacesId', n.replaces_order_id)
   from s cross join n
 )
 select count(*)::int as cancelled from c`;

@@ -225,6 +225,10 @@ export const orders = pgTable(
     /** Start of the bar that triggered it (stop, stop_limit, trailing_stop); set once (drizzle/0027). */
     triggeredAt: timestamp({ withTimezone: true }),
     ocoOrderId: uuid().references((): AnyPgColumn => orders.id),
+    /** replace_order: the order this one replaced (set when inserted; a rejected replacement keeps it too). */
+    replacesOrderId: uuid().references((): AnyPgColumn => orders.id),
+    /** replace_order: the order that replaced this one (set when it ends `replaced`; drizzle/0028). */
+    replacedByOrderId: uuid().references((): AnyPgColumn => orders.id),
     /** Why it ended when not by a fill: requested, oco, parent_ended, day, session_end, … */
     statusReason: text(),
     status: orderStatusEnum().notNull(),
@@ -243,12 +247,14 @@ export const orders = pgTable(
     unique("orders_model_idempotency_key_unique").on(t.modelId, t.idempotencyKey),
     sessionOwnerKey("orders_session_owner_fk", t),
     index("orders_session_placed_idx").on(t.sessionId, t.placedAt),
+    index("orders_replaces_idx").on(t.replacesOrderId).where(sql`${t.replacesOrderId} is not null`),
     check("orders_idempotency_key_length", sql`char_length(${t.idempotencyKey}) between 1 and 200`),
     check("orders_quantity_positive", sql`${t.quantity} is null or ${t.quantity} > 0`),
     check("orders_filled_quantity_range", sql`${t.filledQuantity} >= 0 and ${t.filledQuantity} <= coalesce(${t.quantity}, 0)`),
     check("orders_parsed_unless_rejected", sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.side} is not null and ${t.quantity} is not null)`),
     check("orders_rejection_has_code", sql`(${t.status} = 'rejected') = (${t.rejectCode} is not null)`),
     check("orders_triggered_at_only_triggered", sql`${t.triggeredAt} is null or ${t.triggered}`),
+    check("orders_replaced_has_link", sql`(${t.status} = 'replaced') = (${t.replacedByOrderId} is not null) and ${t.replacesOrderId} is distinct from ${t.id} and ${t.replacedByOrderId} is distinct from ${t.id}`),
     check("orders_market_has_no_limit", sql`${t.type} <> 'market' or (${t.limitPrice} is null and ${t.stopPrice} is null)`),
     ownerSelect("orders_owner_select", t.userId),
     coreInsert("orders_core_insert", t.userId),

@@ -3,6 +3,9 @@ import type { ToolName } from "@/lib/agent/tool-contract";
 import { createBuyTool } from "./buy";
 import { createCalculateTool } from "./calculate";
 import { createCancelOrderTool } from "./cancel-order";
+import { createCloseAllPositionsTool } from "./close-all-positions";
+import { createClosePositionTool } from "./close-position";
+import { createReplaceOrderTool } from "./replace-order";
 import { createGetOrdersTool } from "./get-orders";
 import { createPlaceOrderTool } from "./place-order";
 import type { TradingContext } from "../context";
@@ -39,6 +42,10 @@ export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = create
     cover: createCoverTool(ctx, rt),
     place_order: createPlaceOrderTool(ctx, rt),
     cancel_order: createCancelOrderTool(ctx, rt),
+    replace_order: createReplaceOrderTool(ctx, rt),
+    close_position: createClosePositionTool(ctx, rt, "close_position"),
+    reduce_position: createClosePositionTool(ctx, rt, "reduce_position"),
+    close_all_positions: createCloseAllPositionsTool(ctx, rt),
     get_orders: createGetOrdersTool(ctx, rt),
     search_news: createSearchNewsTool(ctx, rt),
   } satisfies Record<ToolName, ToolSet[string]>;

@@ -33,6 +33,8 @@ export function bookOrderOutput(o: BookOrder, fills: readonly (BookFill | FillOu
     fills: fills.map((f) => ("orderId" in f ? fillOutput(f) : f)),
     rejectCode: o.rejectCode ?? undefined,
     reason: o.working?.statusReason ?? undefined,
+    replacesOrderId: o.replacesId,
+    replacedByOrderId: o.replacedById,
     placedAt: iso(o.placedAt),
   });
 }
@@ -62,6 +64,8 @@ export function storedOrderOutput(r: SessionOrderRow): OrderOutput {
     fills: r.fills.map((f) => ({ fillId: f.id, quantity: f.quantity, price: decText(f.price)!, fee: decText(f.fee)!, filledAt: iso(f.filledAt) })),
     rejectCode: r.rejectCode ?? undefined,
     reason: r.statusReason ?? undefined,
+    replacesOrderId: r.replacesId ?? undefined,
+    replacedByOrderId: r.replacedById ?? undefined,
     placedAt: iso(r.placedAt),
   });
 }

@@ -41,7 +41,7 @@ export function createPlaceOrderTool(ctx: TradingContext, rt: ToolRuntime) {
   });
 }
 
-function placeOrderOutput(ctx: TradingContext, placed: PlacedOrder): PlaceOrderOutput {
+export function placeOrderOutput(ctx: TradingContext, placed: PlacedOrder): PlaceOrderOutput {
   const fillsOf = (id: string) => ctx.book.pending.fills.filter((f) => f.orderId === id);
   const order = bookOrderOutput(placed.order, placed.fill ? [placed.fill] : fillsOf(placed.order.id));
   const legs = (placed.legs ?? []).map((l) => bookOrderOutput(l, []));
@@ -49,7 +49,7 @@ function placeOrderOutput(ctx: TradingContext, placed: PlacedOrder): PlaceOrderO
   return { ...order, legs, duplicate: placed.duplicate, message: `${again}${messageOf(placed)}` };
 }
 
-function messageOf({ order, fill, legs }: PlacedOrder): string {
+export function messageOf({ order, fill, legs }: PlacedOrder): string {
   if (order.status === "rejected") return order.rejectMessage ?? "the order was rejected";
   if (order.status === "filled" && fill) return `Filled ${fill.quantity} ${fill.symbol} at the open.`;
   const what = `${order.side} ${order.quantity} ${order.symbol} ${order.working?.order.type ?? "order"}`;
@@ -58,7 +58,7 @@ function messageOf({ order, fill, legs }: PlacedOrder): string {
 }
 
 /** An order stored by an earlier run under `key` (a retried call of a bar already written). */
-async function storedOrder(tx: Parameters<Parameters<TradingContext["read"]>[0]>[0], ctx: TradingContext, key: string): Promise<PlacedOrder> {
+export async function storedOrder(tx: Parameters<Parameters<TradingContext["read"]>[0]>[0], ctx: TradingContext, key: string): Promise<PlacedOrder> {
   const stored = await getOrderWithFillByIdempotencyKey(tx, { modelId: ctx.modelId, idempotencyKey: key, userId: ctx.userId });
   if (!stored) throw new AppError("retry", "IDEMPOTENCY_CONFLICT", "The order key is taken but its order cannot be read yet; retry");
   const o = stored.order;
