@@ -35,3 +35,18 @@ export async function cancelOpenOrdersAtSessionEnd(tx: Executor, { sessionId, us
   const [row] = await runPrepared<{ cancelled: number }>(tx, CANCEL_OPEN_ORDERS, [sessionId, userId]);
   return row?.cancelled ?? 0;
 }
+
+const WORKING_ORDERS = `
+select ${orderEventPayload("o")} as payload,
+       exists (select 1 from order_cancel_requests r where r.order_id = o.id and r.user_id = $2 and r.applied_at is null) as "cancelRequested"
+from orders o
+where o.session_id = $1 and o.user_id = $2 and o.status in ('new', 'held', 'accepted', 'triggered', 'partially_filled')
+order by o.created_at, o.id`;
+
+/**
+ * A session's orders still working, oldest first, each as its `order` event carries it (so the viewer reads the
+ * page and the stream the same way), and whether a person's cancel of it is pending.
+ */
+export function listWorkingOrdersBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }) {
+  return runPrepared<{ payload: Record<string, unknown>; cancelRequested: boolean }>(tx, WORKING_ORDERS, [sessionId, userId]);
+}

@@ -145,7 +145,8 @@ describe("a person cancels a working order", () => {
     expect(await runSessionJob(s.id, "job-1:0", { ...deps, sliceMs: 0 })).toBe("yielded");
     const mine = await idsOf(s.id);
     await controlSession(user.ctx, s.id, "pause", { db: env.db, jobs: jobs.jobs });
-    const [{ seq: seqBefore }] = (await env.sql<{ seq: number }[]>`select event_seq::int as seq from trading_sessions where id = ${s.id}`) as [{ seq: number }];
+    const [row] = await env.sql<{ seq: number }[]>`select event_seq::int as seq from trading_sessions where id = ${s.id}`;
+    const seqBefore = row!.seq;
 
     expect(await cancelOrderByUser(user.ctx, s.id, mine.br, { db: env.db })).toEqual({ orderId: mine.br, outcome: "cancelled" });
     expect(await stateOf(s.id, mine.br)).toMatchObject({ status: "cancelled", reason: "requested_by_user" });
