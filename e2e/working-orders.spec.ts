@@ -33,7 +33,7 @@ test("working orders: the table, the levels on the chart, a cancel while paused 
   const rowOf = (name: string) => table.getByRole("row", { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
   await expect(rowOf(`Buy 10 ${symbol} Limit`).first()).toContainText(money(0.8 * P));
   await expect(rowOf(`Buy 5 ${symbol} Stop`)).toContainText(money(1.3 * P));
-  await expect(rowOf(`Sell 20 ${symbol} Trailing stop`)).toContainText("30.00%");
+  await expect(rowOf(`Sell 20 ${symbol} Trailing stop`)).toContainText("30%");
   await expect(table.getByText("Held until its entry fills")).toHaveCount(2);
   await expect(table.getByText("Bracket · take-profit")).toBeVisible();
 

@@ -1,7 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { ComposedChart, Line, ReferenceLine, Scatter, Tooltip, type TooltipContentProps, type TooltipValueType } from "recharts";
-import { barPosition, extent, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
+import { barPosition, extent, labelOffsets, markersPath, niceTicks, type MarkerShape } from "@/lib/viewer/chart";
 import type { OrderLevel } from "@/lib/viewer/working-orders";
 import { barAxes, barLabelAt, barTimeAt, CHART_MARGIN } from "./bar-axes";
 import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
@@ -39,10 +39,10 @@ const LEVELS: Record<OrderLevel["kind"], { name: string; color: string; dash: st
 };
 
 /** A level's label: plain SVG text at the right end of its line, above it (nothing measured). */
-function LevelLabel({ viewBox, text }: { viewBox?: { x?: number; y?: number; width?: number }; text: string }) {
+function LevelLabel({ viewBox, text, dy }: { viewBox?: { x?: number; y?: number; width?: number }; text: string; dy: number }) {
   const { x = 0, y = 0, width = 0 } = viewBox ?? {};
   return (
-    <text x={x + width - 4} y={y - 3} textAnchor="end" fontSize={11} fill="var(--foreground)" className="pointer-events-none">
+    <text x={x + width - 4} y={y - 3 + dy} textAnchor="end" fontSize={11} fill="var(--foreground)" className="pointer-events-none">
       {text}
     </text>
   );
@@ -50,6 +50,9 @@ function LevelLabel({ viewBox, text }: { viewBox?: { x?: number; y?: number; wid
 
 const HEIGHT = 228;
 const VALUE_AXIS = 64;
+/** The plot's height: the chart's, less its top margin and the time axis (bar-axes.tsx). */
+const PLOT_HEIGHT = HEIGHT - CHART_MARGIN.top - CHART_MARGIN.bottom - 24;
+const LEVEL_LABEL_GAP = 12;
 
 interface MarkerPoint {
   /** Fractional bar number (barPosition). */
@@ -90,11 +93,15 @@ export function PriceChart({ symbol, prices, trades, levels = [] }: { symbol: st
     const first = prices[0];
     const last = prices[prices.length - 1];
     const text = first && last ? `${symbol} closes from ${price(first.close)} to ${price(last.close)} over ${prices.length} points` : `${symbol}: no prices`;
+    const valueTicks = range ? niceTicks(range[0], range[1], 5) : [];
+    // Levels close together (a stop-loss under a trailing stop) would print their labels over each other.
+    const levelOffsets = valueTicks.length > 1 ? labelOffsets(levels.map((l) => l.price), valueTicks[0]!, valueTicks[valueTicks.length - 1]!, PLOT_HEIGHT, LEVEL_LABEL_GAP) : levels.map(() => 0);
     return {
       data: prices.map((p) => ({ i: p.bar, close: p.close })),
       bars,
       sets,
-      valueTicks: range ? niceTicks(range[0], range[1], 5) : [],
+      valueTicks,
+      levelOffsets,
       summary: [
         text,
         ...sets.map((m) => `${m.points.length} ${m.name.toLowerCase()} markers`),
@@ -117,7 +124,7 @@ export function PriceChart({ symbol, prices, trades, levels = [] }: { symbol: st
         <ComposedChart width={width} height={HEIGHT} data={d.data} margin={CHART_MARGIN} aria-label={`${label}: arrow keys move along the line`}>
           {barAxes({ width, bars: d.bars, labelAt, valueTicks: d.valueTicks, formatValue: price, valueAxisWidth: VALUE_AXIS })}
           {complete && <Tooltip content={(props: TooltipContentProps<TooltipValueType, string | number>) => <PriceTooltip {...props} symbol={symbol} timeAt={timeAt} sets={d.sets} />} isAnimationActive={false} />}
-          {levels.map((l) => (
+          {levels.map((l, k) => (
             <ReferenceLine
               key={`${l.orderId}:${l.kind}`}
               y={l.price}
@@ -125,7 +132,7 @@ export function PriceChart({ symbol, prices, trades, levels = [] }: { symbol: st
               strokeDasharray={LEVELS[l.kind].dash}
               strokeWidth={1.5}
               ifOverflow="visible"
-              label={<LevelLabel text={l.label} />}
+              label={<LevelLabel text={l.label} dy={d.levelOffsets[k] ?? 0} />}
             />
           ))}
           <Line type="linear" dataKey="close" name={symbol} stroke="var(--primary)" strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />

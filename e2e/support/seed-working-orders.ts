@@ -58,7 +58,7 @@ try {
   const ctx = { userId: row.userId, claims: { sub: row.userId, role: "authenticated", email } };
   const session = await createSession(
     ctx,
-    { modelId: row.modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-05-30", symbols: [SYMBOL], paceMs: 1000 },
+    { modelId: row.modelId, kind: "backtest", interval: "day", start: "2025-03-03", end: "2025-05-30", symbols: [SYMBOL], settings: { paceMs: 1000 } },
     { db, jobs: noJobs, sessionLimit: null },
   );
   const outcome = await runSessionJob(session.id, "e2e-seed:0", { db, jobs: noJobs, decide: seedDecide, sliceMs: 0 });
