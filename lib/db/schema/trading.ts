@@ -223,7 +223,7 @@ export const orders = pgTable(
     /** Its stop was reached (stays true through partial fills). */
     triggered: boolean().notNull().default(false),
     ocoOrderId: uuid().references((): AnyPgColumn => orders.id),
-    /** Why it ended when not by a fill: requested, oco, parent_ended, day, session_end, … */
+    /** Why it ended when not by a fill: requested (the model), requested_by_user (a person), oco, parent_ended, day, session_end, … */
     statusReason: text(),
     status: orderStatusEnum().notNull(),
     filledQuantity: shares().notNull().default(0),
