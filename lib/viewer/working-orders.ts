@@ -1,3 +1,4 @@
+import { isTerminalStatus, ORDER_STATUSES, type OrderStatus } from "@/lib/engine/order-state";
 import type { OrderSide, SessionEvent, WorkingOrderView } from "./types";
 
 /**
@@ -5,7 +6,8 @@ import type { OrderSide, SessionEvent, WorkingOrderView } from "./types";
  * order as it stands: lib/db/queries/order-event-payload.ts), described in words, and drawn as levels on the
  * price chart. Pure: the server and the browser share it.
  */
-export const WORKING_STATUSES: readonly string[] = ["new", "held", "accepted", "triggered", "partially_filled"];
+/** Still working: a status the engine's transition table does not end (new, held, accepted, triggered, partially filled). */
+const working = (status: string) => (ORDER_STATUSES as readonly string[]).includes(status) && !isTerminalStatus(status as OrderStatus);
 
 const num = (v: unknown): number | null => {
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
@@ -52,7 +54,7 @@ export function workingOrderFromEvent(e: SessionEvent): WorkingOrderView | null 
  */
 export function applyOrderEvent(list: readonly WorkingOrderView[], order: WorkingOrderView): readonly WorkingOrderView[] {
   const at = list.findIndex((o) => o.id === order.id);
-  if (!WORKING_STATUSES.includes(order.status)) return at < 0 ? list : list.filter((o) => o.id !== order.id);
+  if (!working(order.status)) return at < 0 ? list : list.filter((o) => o.id !== order.id);
   if (at < 0) return [...list, order];
   const next = [...list];
   next[at] = { ...order, cancelRequested: list[at]!.cancelRequested };

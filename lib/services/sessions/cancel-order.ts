@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { applyOrderCancel, getOrderToCancel, requestOrderCancel } from "@/lib/db/queries/order-cancel-requests";
 import { lockTradingSession } from "@/lib/db/queries/sessions";
 import { withCore } from "@/lib/db/rls";
+import { isTerminalStatus, type OrderStatus } from "@/lib/engine";
 import { AppError, notFound } from "@/lib/errors";
 import { assertId } from "@/lib/services/ids";
 import type { UserContext } from "@/lib/services/context";
@@ -10,8 +11,6 @@ import { cancelOrderOnBook } from "@/lib/trading/cancel-order";
 import { tradesOf } from "@/lib/trading/commit-bar";
 import { loadBook } from "@/lib/trading/load-book";
 
-/** Statuses of an order that still works (lib/engine/order-state.ts): the ones a person may cancel. */
-export const WORKING_ORDER_STATUSES = ["new", "held", "accepted", "triggered", "partially_filled"] as const;
 const ENDED_SESSION = new Set(["completed", "failed", "cancelled"]);
 
 export interface UserCancel {
@@ -46,7 +45,8 @@ export async function cancelOrderByUser(ctx: UserContext, sessionId: string, ord
       if (ENDED_SESSION.has(session.status)) {
         throw new AppError("conflict", "SESSION_ENDED", `This session is ${session.status}: its working orders ended with it, so there is nothing to cancel`);
       }
-      if (!(WORKING_ORDER_STATUSES as readonly string[]).includes(order.status)) {
+      // Working: any status the transition table does not end (new, held, accepted, triggered, partially filled).
+      if (isTerminalStatus(order.status as OrderStatus)) {
         throw new AppError("conflict", "ORDER_ENDED", `This order is ${order.status.replaceAll("_", " ")}: only a working order can be cancelled`);
       }
       if (session.status === "running") {
