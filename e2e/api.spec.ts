@@ -81,6 +81,7 @@ test("API: a method a route does not have answers 405 in JSON with Allow, on eve
     ...Object.fromEntries(["pause", "resume", "cancel", "rerun"].map((a) => [`/api/v1/sessions/[id]/${a}`, "POST"])),
     ...Object.fromEntries(["events", "decisions", "orders", "orders.csv", "equity", "quote", "bars", "portfolio"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
     "/api/v1/sessions/[id]/chat": "GET, POST",
+    "/api/v1/sessions/[id]/orders/[orderId]": "DELETE",
     "/api/v1/admin/orders": "GET",
     "/api/v1/leaderboard": "GET",
     "/api/v1/leaderboard/compare": "GET",
@@ -89,7 +90,7 @@ test("API: a method a route does not have answers 405 in JSON with Allow, on eve
   const routes = globSync("app/api/v1/**/route.ts", { cwd: new URL("..", import.meta.url) }).map((f) => "/" + f.replaceAll("\\", "/").replace(/^app\//, "").replace(/\/route\.ts$/, ""));
   expect(routes.filter((r) => !r.includes("[...path]")).sort()).toEqual(Object.keys(methods).sort());
   for (const [route, allow] of Object.entries(methods)) {
-    const path = route.replace("[id]", id).replace("[tokenId]", id);
+    const path = route.replace("[id]", id).replace("[tokenId]", id).replace("[orderId]", id);
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => !allow.split(", ").includes(m))) {
       const res = await request.fetch(path, { method });
       expect(res.status(), `${method} ${path}`).toBe(405);

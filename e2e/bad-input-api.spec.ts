@@ -337,6 +337,10 @@ add("POST /api/v1/sessions/:id/resume", "an array body", { method: "POST", path:
 add("POST /api/v1/sessions/:id/pause", "id not a UUID", { method: "POST", path: "/api/v1/sessions/not-a-uuid/pause" }, 404, "NOT_FOUND");
 add("POST /api/v1/sessions/:id/cancel", "id the nil UUID", { method: "POST", path: `/api/v1/sessions/${NIL}/cancel` }, 404, "NOT_FOUND");
 add("POST /api/v1/sessions/:id/cancel", "a 2 MB body", { method: "POST", path: "/api/v1/sessions/{S}/cancel", json: { pad: huge(2 * MB) } }, 413, "PAYLOAD_TOO_LARGE");
+add("DELETE /api/v1/sessions/:id/orders/:orderId", "order id not a UUID", { method: "DELETE", path: "/api/v1/sessions/{S}/orders/not-a-uuid" }, 404, "NOT_FOUND");
+add("DELETE /api/v1/sessions/:id/orders/:orderId", "order id the nil UUID", { method: "DELETE", path: `/api/v1/sessions/{S}/orders/${NIL}` }, 404, "NOT_FOUND");
+add("DELETE /api/v1/sessions/:id/orders/:orderId", "session id not a UUID", { method: "DELETE", path: `/api/v1/sessions/not-a-uuid/orders/${NIL}` }, 404, "NOT_FOUND");
+add("DELETE /api/v1/sessions/:id/orders/:orderId", "a body with a field", { method: "DELETE", path: `/api/v1/sessions/{S}/orders/${NIL}`, json: { force: true } }, 400, "VALIDATION_FAILED");
 add("POST /api/v1/sessions/:id/rerun", "a session of an archived model", { method: "POST", path: "/api/v1/sessions/{SB}/rerun" }, 409, "MODEL_ARCHIVED");
 add("POST /api/v1/sessions/:id/rerun", "a body with a field", { method: "POST", path: "/api/v1/sessions/{S}/rerun", json: { label: "again" } }, 400, "VALIDATION_FAILED");
 add("POST /api/v1/sessions/:id/rerun", "id not a UUID", { method: "POST", path: "/api/v1/sessions/not-a-uuid/rerun" }, 404, "NOT_FOUND");

@@ -5,7 +5,8 @@ import { PriceChart, type TradeMarker } from "@/components/charts/price-chart";
 import { Select } from "@/components/ui/select";
 import { getSessionPricesAction } from "@/app/(app)/sessions/actions";
 import { downsample, isSyntheticSymbol } from "@/lib/viewer/derive";
-import type { FillView } from "@/lib/viewer/types";
+import type { FillView, WorkingOrderView } from "@/lib/viewer/types";
+import { orderLevels } from "@/lib/viewer/working-orders";
 import { countOf } from "@/lib/format";
 
 const MAX_PRICE_POINTS = 600;
@@ -26,7 +27,22 @@ function defaultSymbol(symbols: readonly string[], fills: readonly FillView[]): 
  * symbol; only those that closed before the session's clock are drawn, so the chart grows with the run.
  */
 /** Memoised: the viewer re-renders on every batch of events; this panel only when its own props change. */
-export const PricePanel = memo(function PricePanel({ sessionId, symbols, fills, clock, finished }: { sessionId: string; symbols: readonly string[]; fills: readonly FillView[]; clock: string | null; finished: boolean }) {
+export const PricePanel = memo(function PricePanel({
+  sessionId,
+  symbols,
+  fills,
+  orders,
+  clock,
+  finished,
+}: {
+  sessionId: string;
+  symbols: readonly string[];
+  fills: readonly FillView[];
+  /** The working orders: their limit, stop and trailing-stop levels of the symbol shown are drawn across the chart. */
+  orders: readonly WorkingOrderView[];
+  clock: string | null;
+  finished: boolean;
+}) {
   const id = useId();
   // The first symbol shown is fixed when the page loads; fills arriving later do not switch it under the reader.
   const [symbol, setSymbol] = useState(() => defaultSymbol(symbols, fills));
@@ -55,6 +71,7 @@ export const PricePanel = memo(function PricePanel({ sessionId, symbols, fills, 
     () => downsample(all, MAX_MARKERS).map((f) => ({ t: f.filledAt, price: f.price, side: f.side, quantity: f.quantity })),
     [all],
   );
+  const levels = useMemo(() => orderLevels(orders, symbol), [orders, symbol]);
   const synthetic = isSyntheticSymbol(symbol);
   return (
     <div className="grid gap-2">
@@ -72,6 +89,7 @@ export const PricePanel = memo(function PricePanel({ sessionId, symbols, fills, 
         <span className="text-xs text-muted-foreground">
           {countOf(all.length, "fill")} in {symbol}
           {all.length > trades.length && ` (${trades.length} marked, evenly spaced)`}
+          {levels.length > 0 && ` · ${levels.length === 1 ? "1 working order level" : `${levels.length} working order levels`}`}
           {synthetic && " · synthetic prices"}
         </span>
       </div>
@@ -85,8 +103,11 @@ export const PricePanel = memo(function PricePanel({ sessionId, symbols, fills, 
         <p className="grid h-64 place-items-center rounded-md border border-dashed text-sm text-muted-foreground">No bars of {symbol} before the session clock yet.</p>
       ) : (
         <>
-          <PriceChart symbol={symbol} prices={prices} trades={trades} />
-          <p className="text-xs text-muted-foreground">Line: each bar&apos;s close. Markers: fill prices, at the open of the bar the order was placed in.</p>
+          <PriceChart symbol={symbol} prices={prices} trades={trades} levels={levels} />
+          <p className="text-xs text-muted-foreground">
+            Line: each bar&apos;s close. Markers: fill prices, at the open of the bar the order was placed in.
+            {levels.length > 0 && " Dashed lines: the limit, stop and trailing-stop levels of the working orders, where they stand now."}
+          </p>
         </>
       )}
     </div>

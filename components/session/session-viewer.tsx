@@ -25,6 +25,7 @@ import { StatusBadge } from "./status-badge";
 import { StreamIndicator } from "./stream-indicator";
 import { useOlderDecisions } from "./use-older-decisions";
 import { useSessionEvents, viewerKey } from "./use-session-events";
+import { WorkingOrdersPanel } from "./working-orders-panel";
 import { countOf } from "@/lib/format";
 
 export function describeSession(s: SessionView): string {
@@ -189,10 +190,13 @@ function Viewer({
             />
           </Panel>
           <Panel title="Price and trades" className="lg:col-span-2">
-            <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} clock={lastPoint?.t ?? null} finished={finished} />
+            <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} orders={state.workingOrders} clock={lastPoint?.t ?? null} finished={finished} />
           </Panel>
           <Panel title="Positions and cash">
             <PositionsPanel positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} />
+          </Panel>
+          <Panel title={`Working orders (${state.workingOrders.length})`} className="lg:col-span-3">
+            <WorkingOrdersPanel sessionId={s.id} orders={state.workingOrders} interval={s.interval} finished={finished} />
           </Panel>
         </div>
       </Suspense>

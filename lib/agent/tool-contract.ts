@@ -388,7 +388,7 @@ export const orderOutputSchema = z.object({
   parentId: z.string().nullable(),
   fills: z.array(fillOutputSchema),
   rejectCode: z.string().optional(),
-  /** Why it ended, when not by a fill (requested, oco, parent_ended, parent_replaced, day, session_end, …). */
+  /** Why it ended, when not by a fill (requested: by the model; requested_by_user: by a person; oco, parent_ended, parent_replaced, day, session_end, …). */
   reason: z.string().optional(),
   /** replace_order: the order this one replaced (a rejected replacement: the one it tried to replace, still working). */
   replacesOrderId: z.string().optional(),

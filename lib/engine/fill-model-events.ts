@@ -18,7 +18,8 @@ export type CancelReason =
   | "fok" // fill-or-kill: the whole quantity was not available on the first bar
   | "insufficient_cash" // at the fill, the account could not pay
   | "insufficient_shares" // at the fill, the shares to sell or cover were not there
-  | "requested"; // cancelled by its owner (cancelWorkingOrder)
+  | "requested" // cancelled by its owner, the model (cancelWorkingOrder)
+  | "requested_by_user"; // cancelled by a person, the session's owner, from the viewer or the API (docs/trading.md)
 
 export type ExpireReason = "day" | "opg" | "cls";
 

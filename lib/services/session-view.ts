@@ -7,6 +7,7 @@ import { listModelCallsByDecision, type ModelCallRow } from "@/lib/db/queries/mo
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
 import { listOrdersBySession } from "@/lib/db/queries/orders";
+import { listWorkingOrdersBySession } from "@/lib/db/queries/working-orders";
 import {
   countDecisionsBySession,
   getLastMarks,
@@ -25,6 +26,7 @@ import { barStarts, nyDayOf, previousTradingDay, sessionOf } from "@/lib/market"
 import { startDefaultsOf, tradingDayAtOrBefore, type IntervalCoverage, type StartDefaults, type StoredCoverage } from "./sessions/start-range";
 import { downsample } from "@/lib/viewer/derive";
 import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
+import { workingOrderFromEvent } from "@/lib/viewer/working-orders";
 import type {
   DataLabel,
   DecisionDetail,
@@ -194,7 +196,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
       const args = { sessionId: id, userId: ctx.userId };
       const total = await countDecisionsBySession(tx, args);
       const offset = Math.max(0, total - FIRST_DECISIONS);
-      const [decisions, fills, equity, marks, sources] = await Promise.all([
+      const [decisions, fills, equity, marks, sources, working] = await Promise.all([
         listDecisionSummariesBySession(tx, { ...args, previewChars: PREVIEW_CHARS + 1, offset, limit: FIRST_DECISIONS }),
         listFillsBySession(tx, args),
         listEquityBySession(tx, args),
@@ -202,13 +204,14 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
         card.firstBar && card.lastBar
           ? listDataSourcesOfRange(tx, { symbols: card.symbols, interval: card.interval, from: card.firstBar, to: card.lastBar })
           : Promise.resolve([]),
+        listWorkingOrdersBySession(tx, args),
       ]);
-      return { card, decisions, offset, fills, equity, marks, sources };
+      return { card, decisions, offset, fills, equity, marks, sources, working };
     },
     db,
   );
   if (!loaded) throw notFound("Session");
-  const { card, decisions, offset, fills, equity, marks, sources } = loaded;
+  const { card, decisions, offset, fills, equity, marks, sources, working } = loaded;
   const curve = await benchmarkCurve(ctx, card, db);
   const fillViews = fills.map(fillView);
   // A completed session's curve only feeds the chart (its metrics are stored): ship at most FINISHED_CURVE
@@ -228,6 +231,10 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
     decisions: decisions.map(summaryView),
     olderDecisions: offset,
     fills: fillViews,
+    workingOrders: working.flatMap((w) => {
+      const o = workingOrderFromEvent({ seq: 0, type: "order", at: null, payload: w.payload });
+      return o ? [{ ...o, cancelRequested: w.cancelRequested }] : [];
+    }),
     positions: positionsFromFills(fillViews, marks),
     cash: points.at(-1)?.cash ?? fillViews.at(-1)?.cashAfter ?? Number(card.startingCash),
     benchmark: curve,

@@ -82,7 +82,18 @@ export interface BookState {
   storedKeys: Iterable<string>;
   /** The session's working orders as stored, oldest first (load-book.ts). */
   working?: Iterable<BookOrder>;
+  /** Orders a person asked to cancel that no bar has applied yet (order_cancel_requests), oldest first. */
+  cancelRequests?: Iterable<string>;
 }
+
+/** A person's cancel request a bar applied: `ended` when its order had ended before the bar (filled, expired, …). */
+export interface AppliedCancelRequest {
+  orderId: string;
+  outcome: "cancelled" | "ended";
+}
+
+type Pending = { orders: BookOrder[]; fills: BookFill[]; updated: Map<string, BookOrder>; cancelRequests: AppliedCancelRequest[] };
+const nothingPending = (): Pending => ({ orders: [], fills: [], updated: new Map(), cancelRequests: [] });
 
 export class SessionBook {
   cash: Money;
@@ -91,7 +102,12 @@ export class SessionBook {
   realizedPnl: Money;
   readonly positions = new Map<string, Position>();
   /** What this bar added, in the order it happened: written by the bar's commit. */
-  pending: { orders: BookOrder[]; fills: BookFill[]; updated: Map<string, BookOrder> } = { orders: [], fills: [], updated: new Map() };
+  pending: Pending = nothingPending();
+  /**
+   * Orders a person asked to cancel (docs/trading.md, "A person cancels a working order"), not applied yet: the
+   * claim's read and each bar's commit say which; the next bar applies them before matching (cancel-order.ts).
+   */
+  cancelRequests: string[];
   private readonly placed = new Map<string, PlacedOrder>();
   private readonly storedKeys: Set<string>;
   /** Working orders (not ended), by id, in the order they were placed. */
@@ -105,6 +121,7 @@ export class SessionBook {
     for (const p of state.positions) this.positions.set(p.symbol, p);
     this.storedKeys = new Set(state.storedKeys);
     for (const o of state.working ?? []) this.open.set(o.id, o);
+    this.cancelRequests = [...(state.cancelRequests ?? [])];
   }
 
   /** The result of the order placed under `key` by this runner, if any. */
@@ -198,6 +215,6 @@ export class SessionBook {
   /** The bar's writes committed: later bars start empty; its keys now count as stored. */
   committed(): void {
     for (const o of this.pending.orders) this.storedKeys.add(o.idempotencyKey);
-    this.pending = { orders: [], fills: [], updated: new Map() };
+    this.pending = nothingPending();
   }
 }

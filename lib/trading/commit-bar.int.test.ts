@@ -71,7 +71,7 @@ describe("commitBar, one trip", () => {
     const before = await written();
     const committed = await commitBar(boughtBar());
     const after = await written();
-    expect(committed).toEqual({ ok: true, lastSeq: Number(before.event_seq) + 4 }); // decision, order, fill, equity
+    expect(committed).toEqual({ ok: true, lastSeq: Number(before.event_seq) + 4, cancelRequests: [] }); // decision, order, fill, equity
     expect({ ...after, event_seq: undefined }).toEqual({ cursor: 1, event_seq: undefined, decisions: "1", orders: "1", fills: "1", positions: "1", points: "1", events: String(Number(before.events) + 4), cash: "9000.000000" });
   });
 

@@ -30,7 +30,7 @@ export interface BarCommit {
   prices: ReadonlyMap<string, Money>;
 }
 
-export type BarCommitted = { ok: true; lastSeq: number } | { ok: false };
+export type BarCommitted = { ok: true; lastSeq: number; cancelRequests: string[] } | { ok: false };
 
 /**
  * Writes a bar's whole record in ONE short transaction as the trading core for the session's owner
@@ -74,7 +74,7 @@ export async function commitBar(c: BarCommit): Promise<BarCommitted> {
       ],
       { db: c.db, asyncCommit: true },
     );
-    return { ok: true, lastSeq: recorded.lastSeq };
+    return { ok: true, lastSeq: recorded.lastSeq, cancelRequests: recorded.cancelRequests };
   } catch (err) {
     const refused = abortOf(err);
     if (refused?.code === "BAR_NOT_OURS") return { ok: false };
@@ -85,7 +85,7 @@ export async function commitBar(c: BarCommit): Promise<BarCommitted> {
 }
 
 /** What the bar added to the book, as writeBarTrades takes it (money as numeric(20,6) prints it). */
-export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" | "updates" | "fills" | "positions" | "account"> {
+export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" | "updates" | "fills" | "positions" | "account" | "cancelRequests"> {
   const { orders, fills } = book.pending;
   return {
     orders: orders.map((o, k) => ({
@@ -123,6 +123,7 @@ export function tradesOf(book: SessionBook, at: Date): Pick<BarTrades, "orders" 
       return { symbol, quantity: p.quantity, cost_basis: dec(p.costBasis), realized_pnl: dec(p.realizedPnl), fees_paid: dec(p.feesPaid), last_fill_at: at.toISOString() };
     }),
     account: fills.length > 0 ? { cash: dec(book.cash), feesPaid: dec(book.feesPaid), realizedPnl: dec(book.realizedPnl) } : null,
+    cancelRequests: book.pending.cancelRequests.map((r) => ({ order_id: r.orderId, outcome: r.outcome })),
   };
 }
 

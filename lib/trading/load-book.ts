@@ -31,6 +31,7 @@ export function bookFromRow(row: SessionBookRow): SessionBook {
     })),
     storedKeys: row.keys,
     working: (row.working ?? []).map(workingOrderOf),
+    cancelRequests: row.cancelRequests ?? [],
   });
 }
 

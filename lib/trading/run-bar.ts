@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
 import type { SessionTradingRules } from "./trading-settings";
 import type { SessionBook } from "./book";
+import { applyCancelRequests } from "./cancel-order";
 import { commitBar } from "./commit-bar";
 import type { TradingContext } from "./context";
 import { decide as defaultDecide, type DecideOptions, type DecisionResult } from "./decide";
@@ -84,6 +85,8 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   const prices = await pricesOf(market, run.universe);
   const borrowFee = run.rules.borrowRateBps > 0 && index > 0 ? borrowFeeFor(run, index, prices) : 0n;
 
+  // A person's cancels come first: an order they asked to cancel does not fill at this bar's match.
+  if (run.book.cancelRequests.length > 0) applyCancelRequests({ book: run.book, sessionId: run.sessionId, clock });
   // Working orders meet the bar that has just closed before anyone decides (match-working-orders.ts).
   const finerInterval = FINER_INTERVAL[run.interval];
   const finer = finerInterval && { view: createMarketView({ clock, universe: run.universe, source: run.source, intervals: [finerInterval] }), interval: finerInterval };
@@ -162,6 +165,8 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   });
   if (!committed.ok) return { kind: "stop" };
   run.book.committed();
+  // Cancels a person asked for since: applied at the start of the next bar.
+  run.book.cancelRequests = committed.cancelRequests;
   run.book.chargeBorrow(borrowFee);
   run.cursor = index + 1;
   return { kind: "recorded", index, lastSeq: committed.lastSeq, decided };

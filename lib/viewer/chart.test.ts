@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { barPosition, barTicks, extent, fractionalIndex, indexTicks, markersPath, nearestIndex, niceTicks, spacedTicks, fittingBarTicks } from "./chart";
+import { barPosition, barTicks, extent, fractionalIndex, indexTicks, markersPath, nearestIndex, niceTicks, spacedTicks, fittingBarTicks, labelOffsets } from "./chart";
 
 describe("niceTicks", () => {
   it("covers the range with round steps", () => {
@@ -139,5 +139,20 @@ describe("bars with gaps (a downsampled curve)", () => {
     expect(barPosition(times, [0, 10, 40], 200)).toBe(40);
     expect(barPosition(times, [0, 10, 40], 0)).toBe(0);
     expect(barPosition(times, [0, 10, 40], 250)).toBeNull();
+  });
+});
+
+describe("labelOffsets", () => {
+  it("moves a label down only as far as it must to keep its distance from the one above it", () => {
+    // axis 50–100 over 200 px: 4 px a dollar. 95 and 60 are clear; 51.02 is 0.08 px under 51.023 (gap 12 px).
+    const offsets = labelOffsets([95, 51.023, 60, 51.02], 50, 100, 200, 12);
+    expect(offsets[0]).toBe(0);
+    expect(offsets[2]).toBe(0);
+    expect(offsets[1]).toBe(0);
+    expect(offsets[3]).toBeCloseTo(12 - 0.012, 6);
+  });
+  it("pushes a run of close labels down one after another, and leaves a flat axis at 0", () => {
+    expect(labelOffsets([70, 70, 70], 50, 100, 200, 10)).toEqual([0, 10, 20]);
+    expect(labelOffsets([70, 70], 70, 70, 200, 10)).toEqual([0, 10]);
   });
 });

@@ -158,3 +158,22 @@ export function markersPath(points: readonly { x: number; y: number }[], shape: 
   }
   return d;
 }
+
+/**
+ * How far (px, down) to move each of the labels drawn just above horizontal lines at `values`, on a value axis
+ * [lo, hi] drawn `height` px tall, so that no two are closer than `gap` px (a working order's levels are often
+ * close: a bracket's stop-loss under a trailing stop). From the top down, each label moves only as far as it
+ * must. In the order of `values`; 0 for every label that is clear of the others.
+ */
+export function labelOffsets(values: readonly number[], lo: number, hi: number, height: number, gap: number): number[] {
+  const y = (v: number) => (hi === lo ? 0 : ((hi - v) / (hi - lo)) * height);
+  const order = values.map((_, i) => i).sort((a, b) => values[b]! - values[a]! || a - b);
+  const offsets = values.map(() => 0);
+  let last = -Infinity;
+  for (const i of order) {
+    const at = Math.max(y(values[i]!), last + gap);
+    offsets[i] = at - y(values[i]!);
+    last = at;
+  }
+  return offsets;
+}

@@ -39,6 +39,7 @@ const base: ViewerState = {
   equity: [],
   decisions: [],
   fills: [],
+  workingOrders: [],
   positions: [],
   cash: 10_000,
   benchmark: [10_005, 10_007],

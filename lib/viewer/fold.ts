@@ -10,7 +10,9 @@ import type {
   SessionEvent,
   SessionStatus,
   ViewerState,
+  WorkingOrderView,
 } from "./types";
+import { applyOrderEvent, workingOrderFromEvent } from "./working-orders";
 
 /**
  * Folds session events (the SSE stream's, or a page of GET …/events) into the viewer's state. Pure:
@@ -169,6 +171,7 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
   let equity: EquitySample[] | null = null;
   let decisions: DecisionSummary[] | null = null;
   let fills: FillView[] | null = null;
+  let working: readonly WorkingOrderView[] = state.workingOrders;
   let positions: Map<string, PositionView> | null = null;
   let cash = state.cash;
 
@@ -199,8 +202,12 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
         if (!inTail(list, d.id)) list.push(d);
         break;
       }
-      case "order":
-        break; // shown with its decision's details, loaded on demand
+      case "order": {
+        // The table of working orders; the rest of an order shows with its decision's details, loaded on demand.
+        const order = workingOrderFromEvent(e);
+        if (order) working = applyOrderEvent(working, order);
+        break;
+      }
       case "fill": {
         const f = fillFromEvent(e);
         const list = (fills ??= [...state.fills]);
@@ -237,6 +244,7 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
     decisions: decisions ?? state.decisions,
     olderDecisions: state.olderDecisions,
     fills: fills ?? state.fills,
+    workingOrders: working as WorkingOrderView[],
     positions: positions ? [...positions.values()].sort((a, b) => a.symbol.localeCompare(b.symbol)) : state.positions,
     cash,
     benchmark: state.benchmark,

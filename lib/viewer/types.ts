@@ -148,6 +148,37 @@ export interface OrderView {
   placedAt: string;
 }
 
+/**
+ * An order that still works (new, held, accepted, triggered, partially filled: lib/engine/order-state.ts) as the
+ * viewer's table and the price chart's levels show it; prices in dollars (display only).
+ */
+export interface WorkingOrderView {
+  id: string;
+  symbol: string;
+  side: OrderSide;
+  type: string;
+  timeInForce: string;
+  orderClass: string;
+  /** entry, take_profit or stop_loss. */
+  leg: string;
+  /** A bracket's or oto's entry, for its exit legs. */
+  parentId: string | null;
+  quantity: number;
+  filledQuantity: number;
+  status: string;
+  limitPrice: number | null;
+  /** stop, stop_limit: the trigger; trailing_stop: the stop now (it moves with the water mark). */
+  stopPrice: number | null;
+  trailPrice: number | null;
+  trailPercent: number | null;
+  waterMark: number | null;
+  triggered: boolean;
+  statusReason: string | null;
+  placedAt: string;
+  /** A person asked to cancel it; the session's runner cancels it at its next bar. */
+  cancelRequested: boolean;
+}
+
 export interface FillView {
   id: string;
   orderId: string;
@@ -193,6 +224,8 @@ export interface ViewerState {
   olderDecisions: number;
   /** Every fill (price-chart markers, positions, live metrics); orders load with a decision's details. */
   fills: FillView[];
+  /** The orders still working, oldest first (lib/viewer/working-orders.ts folds the `order` events into them). */
+  workingOrders: WorkingOrderView[];
   positions: PositionView[];
   cash: number;
   /** The benchmark's value at each bar of the schedule (same starting cash); null when there is none. */

@@ -59,6 +59,7 @@ export const READABLE_TABLES = [
   "public.model_tokens",
   "public.models",
   "public.news",
+  "public.order_cancel_requests",
   "public.orders",
   "public.positions",
   "public.profiles",
@@ -267,7 +268,7 @@ export interface Seeded {
 
 /**
  * Two users, each with the whole ledger written by the app itself (the trading core): a finished
- * buy-and-hold session (account, orders, fills, positions, decisions, events, equity points), an answered
+ * buy-and-hold session (account, orders, a cancel request, fills, positions, decisions, events, equity points), an answered
  * question in its chat, an API token of the model bound to the session, a spare model, a sign-in (local_auth), the counts of their rate limits (rate_limits:
  * starting the session and asking counted them); plus an admin email, a news item and a
  * signing key. pg-boss (schema pgboss) runs the sessions, so its tables are there too.
@@ -288,6 +289,10 @@ export async function seedLedger(env: { url: string; db: Db; sql: postgres.Sql }
       for await (const chunk of answer.stream as unknown as AsyncIterable<unknown>) void chunk;
       expect(await answer.stored).not.toBeNull();
       await createModelToken(user.ctx, modelId, { name: "Outside agent", sessionId: session.id, expiresInDays: 30 }, env.db);
+      // A person's cancel request (drizzle/0029), as one stands once applied: the session has ended, so the service
+      // would refuse a new one; written as the server role (its trigger still checks the order is the session's).
+      await env.sql`insert into order_cancel_requests (order_id, session_id, user_id, model_id, applied_at, outcome)
+        select id, session_id, user_id, model_id, now(), 'ended' from orders where session_id = ${session.id} limit 1`;
       const [signIn] = await env.sql<{ id: string }[]>`insert into local_auth.sessions (user_id) values (${user.id}) returning id`;
       await env.sql`insert into local_auth.refresh_tokens (token_hash, session_id) values (${`hash-${randomUUID()}`}, ${signIn!.id})`;
       return { user, spareModelId, sessionId: session.id };

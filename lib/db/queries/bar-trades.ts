@@ -8,7 +8,7 @@ import { runPrepared } from "@/lib/db/prepared";
  * nothing is written and the statement raises BAR_NOT_OURS (bullpen_abort): the transaction rolls back,
  * whatever else it holds, because the bar is not this runner's to write.
  * Working orders placed earlier that moved on (filled, cancelled, expired, a trailing stop's water mark) are
- * updated in the same statement (a replaced one with the id of the order that replaced it, inserted here too). Orders keep the order they were placed in (created_at steps by a microsecond: the order of their
+ * updated in the same statement (a replaced one with the id of the order that replaced it, inserted here too), and the cancel requests of a person the bar applied are marked applied. Orders keep the order they were placed in (created_at steps by a microsecond: the order of their
  * events); a position is written as it stands after the bar's last fill in it; the account's cash, fees
  * and realized P&L as the book holds them.
  */
@@ -61,6 +61,11 @@ with g as (
   on conflict (session_id, symbol) do update
     set quantity = excluded.quantity, cost_basis = excluded.cost_basis, realized_pnl = excluded.realized_pnl,
         fees_paid = excluded.fees_paid, last_fill_at = excluded.last_fill_at, updated_at = now()
+), r as (
+  update order_cancel_requests set applied_at = now(), outcome = x.outcome
+  from jsonb_to_recordset($14::text::jsonb) as x(order_id uuid, outcome text)
+  where order_cancel_requests.order_id = x.order_id and order_cancel_requests.session_id = $1 and order_cancel_requests.user_id = $2
+    and order_cancel_requests.applied_at is null and exists (select 1 from g)
 ), a as (
   update accounts set cash = $9, fees_paid = $10, realized_pnl = $11, updated_at = now()
   where session_id = $1 and user_id = $2 and $12::boolean and exists (select 1 from g)
@@ -80,6 +85,8 @@ export interface BarTrades {
   updates: Record<string, unknown>[];
   fills: Record<string, unknown>[];
   positions: Record<string, unknown>[];
+  /** A person's cancel requests this bar applied (order_cancel_requests): `cancelled`, or `ended` when the order had ended. */
+  cancelRequests: { order_id: string; outcome: "cancelled" | "ended" }[];
   /** The account after the bar's fills; null when nothing filled (left as it is). */
   account: { cash: string; feesPaid: string; realizedPnl: string } | null;
 }
@@ -100,5 +107,6 @@ export async function writeBarTrades(tx: Executor, t: BarTrades): Promise<void> 
     t.account?.realizedPnl ?? null,
     t.account !== null,
     JSON.stringify(t.updates),
+    JSON.stringify(t.cancelRequests),
   ]);
 }

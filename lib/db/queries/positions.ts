@@ -48,6 +48,8 @@ export interface SessionBookRow {
   keys: string[];
   /** The working orders (held, accepted, triggered, partially filled), oldest first; money as text. */
   working: WorkingOrderRow[];
+  /** Orders a person asked to cancel that no bar has applied yet (order_cancel_requests), oldest first. */
+  cancelRequests?: string[];
 }
 
 /** A stored working order as the book loads it (lib/trading/load-book.ts). */
@@ -92,7 +94,9 @@ select a.model_id as "modelId", a.cash, a.fees_paid as "feesPaid", a.borrow_fees
               'parentId', o.parent_order_id, 'ocoId', o.oco_order_id, 'referencePrice', o.reference_price::text,
               'placedAt', o.placed_at) order by o.created_at, o.id)
             from orders o where o.session_id = a.session_id and o.user_id = a.user_id
-              and o.status in ('held', 'accepted', 'triggered', 'partially_filled')), '[]'::json) as working
+              and o.status in ('held', 'accepted', 'triggered', 'partially_filled')), '[]'::json) as working,
+  coalesce((select json_agg(r.order_id order by r.requested_at, r.order_id) from order_cancel_requests r
+            where r.session_id = a.session_id and r.user_id = a.user_id and r.applied_at is null), '[]'::json) as "cancelRequests"
 from accounts a
 where a.session_id = $1 and a.user_id = $2`;
 

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
+import { orderEventPayload } from "./order-event-payload";
 import { tradingSessions } from "@/lib/db/schema";
 
 /**
@@ -227,13 +228,7 @@ with pos as (
 ), ev as (
   select 0::bigint as rn, 0 as sub, 'decision'::session_event_type as type, $8::text::jsonb as payload where $8::text is not null
   union all
-  select o.rn, 0, 'order', jsonb_build_object(
-    'id', o.id, 'decisionId', o.decision_id, 'symbol', o.symbol, 'side', o.side, 'quantity', o.quantity,
-    'status', o.status, 'filledQuantity', o.filled_quantity, 'referencePrice', o.reference_price::text,
-    'rejectCode', o.reject_code, 'rejectMessage', o.reject_message, 'placedAt', o.placed_at,
-    'type', o.type, 'timeInForce', o.time_in_force, 'orderClass', o.order_class, 'leg', o.leg, 'parentId', o.parent_order_id,
-    'limitPrice', o.limit_price::text, 'stopPrice', o.stop_price::text, 'statusReason', o.status_reason,
-    'replacesId', o.replaces_order_id, 'replacedById', o.replaced_by_order_id) from o
+  select o.rn, 0, 'order', ${orderEventPayload("o")} from o
   union all
   select f.rn, 1, 'fill', jsonb_build_object(
     'id', f.id, 'orderId', f.order_id, 'symbol', f.symbol, 'side', f.side, 'quantity', f.quantity,
@@ -265,6 +260,8 @@ with pos as (
   where accounts.session_id = $1 and accounts.user_id = $2 and exists (select 1 from s)
 )
 select (select base::float8 from s) as base, (select max(seq)::float8 from e) as "lastSeq", (select equity::text from acct) as equity,
+       (select coalesce(json_agg(r.order_id order by r.requested_at, r.order_id), '[]'::json) from order_cancel_requests r
+        where r.session_id = $1 and r.user_id = $2 and r.applied_at is null) as "cancelRequests",
        case when (select missing from acct) is not null then bullpen_abort('MISSING_PRICE', (select missing from acct))
             when not exists (select 1 from s) then bullpen_abort('CURSOR_MOVED') end as refused`;
 
@@ -289,11 +286,13 @@ export interface BarRecorded {
   firstSeq: number;
   lastSeq: number;
   equity: string;
+  /** Orders a person asked to cancel that no bar has applied yet (order_cancel_requests): the next bar applies them. */
+  cancelRequests: string[];
 }
 
 /** Records a bar (see RECORD_BAR); raises CURSOR_MOVED or MISSING_PRICE instead of writing half of it. */
 export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded> {
-  const [row] = await runPrepared<{ base: number; lastSeq: number; equity: string }>(tx, RECORD_BAR, [
+  const [row] = await runPrepared<{ base: number; lastSeq: number; equity: string; cancelRequests: string[] }>(tx, RECORD_BAR, [
     b.sessionId,
     b.userId,
     b.barIndex,
@@ -305,6 +304,6 @@ export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded
     JSON.stringify(b.orderIds),
     JSON.stringify(b.fillIds),
   ]);
-  return { firstSeq: row!.base + 1, lastSeq: row!.lastSeq, equity: row!.equity };
+  return { firstSeq: row!.base + 1, lastSeq: row!.lastSeq, equity: row!.equity, cancelRequests: row!.cancelRequests };
 }
 

@@ -7,3 +7,4 @@ export * from "./trading";
 export * from "./sessions-events";
 export * from "./chat";
 export * from "./model-tokens";
+export * from "./order-cancel-requests";

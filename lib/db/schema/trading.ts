@@ -229,7 +229,7 @@ export const orders = pgTable(
     replacesOrderId: uuid().references((): AnyPgColumn => orders.id),
     /** replace_order: the order that replaced this one (set when it ends `replaced`; drizzle/0028). */
     replacedByOrderId: uuid().references((): AnyPgColumn => orders.id),
-    /** Why it ended when not by a fill: requested, oco, parent_ended, day, session_end, … */
+    /** Why it ended when not by a fill: requested (the model), requested_by_user (a person), oco, parent_ended, parent_replaced, day, session_end, … */
     statusReason: text(),
     status: orderStatusEnum().notNull(),
     filledQuantity: shares().notNull().default(0),
