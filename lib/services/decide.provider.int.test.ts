@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolCallRecord } from "@/lib/agent/decision";
 import { encryptSecret } from "@/lib/agent/secrets";
+import { TOOL_NAMES } from "@/lib/agent/tool-contract";
 import { adminSql, createUser, testDb } from "@/tests/support/database";
 import { createAgentFixture, DAILY_FILE, decideAt, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { importBarsFile } from "./market-data/import-file";
@@ -69,9 +70,9 @@ describe("an OpenAI model with its own stored key", () => {
     });
     expect(openai.requests.map((r) => r.url)).toEqual(["https://api.openai.com/v1/chat/completions", "https://api.openai.com/v1/chat/completions"]);
     expect(openai.requests.map((r) => r.authorization)).toEqual(["Bearer sk-own-key-1234567890", "Bearer sk-own-key-1234567890"]);
-    expect(openai.requests[0]!.body.tools!.map((t) => t.function.name).sort()).toEqual(
-      ["buy", "calculate", "cancel_order", "cover", "get_bars", "get_indicators", "get_orders", "get_portfolio", "get_quote", "place_order", "search_news", "sell", "short"],
-    );
+    // Every tool of the contract, and nothing else.
+    expect(openai.requests[0]!.body.tools!.map((t) => t.function.name).sort()).toEqual([...TOOL_NAMES].sort());
+    expect(TOOL_NAMES).toContain("replace_order");
     expect(openai.requests[0]!.body.messages.map((m) => m.role)).toEqual(["system", "user"]);
     expect(decision).toMatchObject({ outcome: "traded", filledOrders: 1, inputTokens: 2700, outputTokens: 40, costUsd: "0.001144", text: "Bought 3 AAPL." });
     expect(orders).toEqual([expect.objectContaining({ symbol: "AAPL", quantity: 3, idempotencyKey: `${f.sessionId}:call_1` })]);
