@@ -33,8 +33,8 @@ export async function modelTokenAgent(req: Request, options: { db?: Db; limit?: 
   const token = bearerOf(req);
   if (!token) return tokenRefused("UNAUTHENTICATED", "Send Authorization: Bearer <model API token>; create one on the model's page (docs/mcp.md)");
   try {
-    const { userId, modelId, sessionId, claims } = await authenticateModelToken(token, options);
-    return { userId, modelId, sessionId, claims };
+    const { userId, modelId, sessionId, claims, tokenId } = await authenticateModelToken(token, options);
+    return { userId, modelId, sessionId, claims, tokenId };
   } catch (err) {
     if (err instanceof ModelTokenError) return tokenRefused(err.code, err.message);
     return fromError(err);
