@@ -79,7 +79,7 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
   });
 
   // An outside agent's turn left idle (docs/sessions.md, "Sessions an outside agent drives"): ended as if it had called end_turn.
-  await boss.work<TurnTimeoutJobData>(SESSION_TURN_QUEUE, { pollingIntervalSeconds: 2 }, async ([job]: Job<TurnTimeoutJobData>[]) => {
+  await boss.work<TurnTimeoutJobData>(SESSION_TURN_QUEUE, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 }, async ([job]: Job<TurnTimeoutJobData>[]) => {
     if (!job) return;
     const outcome = await expireTurn(job.data.sessionId, job.data.bar, { db, jobs, concurrencyPerUser: o.concurrencyPerUser, timeoutSeconds: turnTimeoutSeconds });
     if (outcome === "ended") log(`[worker] session ${job.data.sessionId}: the outside agent's turn at bar ${job.data.bar} timed out; ended it`);
