@@ -187,6 +187,16 @@ describe("an outside-driven daily backtest over MCP (the official SDK client) on
     expect(decisions.map((d) => d.tool_calls.map((t) => t.name))).toEqual([["get_quote", "buy", "buy", "place_order", "get_portfolio"], ["get_portfolio"], ["sell"]]);
     expect(decisions[0]!.tool_calls.filter((t) => t.name === "buy").map((t) => [t.id, t.duplicate])).toEqual([["buy-bar0", false], ["buy-bar0", true]]);
     expect(decisions.every((d) => d.llm === "external" && d.finish_reason === "end_turn")).toBe(true);
+    const texts = await env.sql<{ text: string }[]>`select text from decisions where session_id = ${sessionId}`;
+    expect(texts.map((d) => d.text)).toEqual(["Driven by: Claude Code.", "Driven by: Claude Code.", "Driven by: Claude Code."]);
+    // "driven by" on the viewer's and the leaderboard's rows (the audit reads it in the decisions' text).
+    const { getSessionCardById } = await import("@/lib/db/queries/session-view");
+    const { listCompletedSessionsByUser } = await import("@/lib/db/queries/leaderboard");
+    const { withUser } = await import("@/lib/db/rls");
+    const card = await withUser(alice.claims, (tx) => getSessionCardById(tx, { id: sessionId, userId: alice.id }), env.db);
+    expect(card!.drivenBy).toBe("Claude Code");
+    const board = await withUser(alice.claims, (tx) => listCompletedSessionsByUser(tx, { userId: alice.id, limit: 50 }), env.db);
+    expect(board.rows.find((r) => r.id === sessionId)!.drivenBy).toBe("Claude Code");
     // Streamed as a model's bars are: per bar a decision, the orders and fills, an equity point; and the end.
     const events = await env.sql<{ type: string }[]>`select type from session_events where session_id = ${sessionId} order by seq`;
     expect(events.filter((e) => e.type === "equity")).toHaveLength(3);
@@ -380,7 +390,7 @@ describe("the idle timeout of a turn", () => {
     const decisions = await env.sql<{ finish_reason: string; text: string; filled_orders: number }[]>`select finish_reason, text, filled_orders from decisions where session_id = ${session.id} order by clock`;
     expect(decisions.map((d) => d.finish_reason)).toEqual(["timeout", "timeout", "timeout"]);
     expect(decisions[0]!.filled_orders).toBe(1);
-    expect(decisions[0]!.text).toMatch(/timed out/);
+    expect(decisions[0]!.text).toMatch(/^Driven by: forgetful\. The turn timed out/);
     const fills = await env.sql<{ n: number }[]>`select count(*)::int as n from fills where session_id = ${session.id}`;
     expect(fills[0]!.n).toBe(1);
   });

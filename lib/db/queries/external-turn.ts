@@ -25,12 +25,15 @@ export interface ExternalTurnRow {
   turnCalls: unknown;
   /** The account's last mark (decimal text); null before the first bar. */
   equity: string | null;
+  /** The name of the token driving it (the last that made a call, or the one that started it); null: none yet. */
+  drivenBy: string | null;
 }
 
 const TURN = `
 select s.id, s.user_id as "userId", s.model_id as "modelId", s.status, s.driver, s.llm, s.interval, s.symbols, s.settings,
        s.schedule, s.cursor, s.total_bars as "totalBars", s.runner_id as "runnerId", s.turn_bar as "turnBar", s.turn_calls as "turnCalls",
-       (select a.equity::text from accounts a where a.session_id = s.id and a.user_id = s.user_id) as equity
+       (select a.equity::text from accounts a where a.session_id = s.id and a.user_id = s.user_id) as equity,
+       (select t.name from model_tokens t where t.id = s.driver_token_id and t.user_id = s.user_id) as "drivenBy"
 from trading_sessions s where s.id = $1 and s.user_id = $2`;
 
 /** The session's turn state (the owner's; undefined otherwise), locked FOR UPDATE of the session row unless `lock` is false. */

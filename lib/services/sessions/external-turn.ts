@@ -247,7 +247,7 @@ export async function endTurn(actor: TurnActor, sessionId: string, options: Turn
       timeoutMs: 0,
       seed: 0,
       paceMs: 0,
-      decide: replayTurn(calls, options.reason ?? "end_turn"),
+      decide: replayTurn(calls, options.reason ?? "end_turn", s.drivenBy),
       replayOf: null,
       recorded: new Map(),
       book,
@@ -302,7 +302,7 @@ export function notExternal(s: Pick<ExternalTurnRow, "llm">, name: string): Tool
  * The bar's "decision": the agent's turn, replayed on the runner's book through the same tools with the same call ids
  * (so the same orders and fills), recorded as a decision row whose tool calls are the agent's, in order.
  */
-function replayTurn(calls: readonly TurnCall[], reason: "end_turn" | "timeout"): DecideFn {
+function replayTurn(calls: readonly TurnCall[], reason: "end_turn" | "timeout", drivenBy: string | null): DecideFn {
   return async (ctx): Promise<DecisionResult> => {
     const rt = createToolRuntime();
     for (const c of calls) if (isBookTool(c.name)) await runTool(ctx, rt, c.name, c.input, c.id);
@@ -314,7 +314,9 @@ function replayTurn(calls: readonly TurnCall[], reason: "end_turn" | "timeout"):
       const trade = isTradingToolName(c.name) || c.name === "place_order";
       return { id: c.id, step: i + 1, name: c.name, input: c.input, ok: true, output: c.output, ...(trade ? { orderId: out?.orderId ?? null, orderStatus: out?.status, duplicate: out?.duplicate ?? false } : {}) };
     });
-    const text = reason === "timeout" ? "The outside agent's turn timed out (no call for EXTERNAL_TURN_TIMEOUT_SECONDS): the bar was ended for it." : "";
+    // The audit and the viewer's decision list read who drove the bar here ("driven by: <token name>").
+    const who = `Driven by: ${drivenBy ?? "an outside agent"}.`;
+    const text = reason === "timeout" ? `${who} The turn timed out (no call for EXTERNAL_TURN_TIMEOUT_SECONDS): the bar was ended for the agent.` : who;
     return {
       orders,
       decision: {
