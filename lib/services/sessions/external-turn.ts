@@ -18,6 +18,7 @@ import { loadBook } from "@/lib/trading/load-book";
 import { matchWorkingOrders } from "@/lib/trading/match-working-orders";
 import { decisionIdFor, runBar, type DecideFn, type SessionRun } from "@/lib/trading/run-bar";
 import { createToolRuntime, createTradingTools, ToolError, type ToolRuntime } from "@/lib/trading/tools";
+import { parseToolInput } from "@/lib/trading/tools/schemas";
 import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { externalFence } from "./external-fence";
 import { finalizeSession } from "./results";
@@ -97,7 +98,10 @@ function notOpen(s: ExternalTurnRow, what: string): ToolError {
   if (s.status === "completed" || s.status === "failed" || s.status === "cancelled") {
     return new ToolError("SESSION_ENDED", `${what}: this session has ended (${s.status}); start another one (start_session); nothing was done`, "conflict");
   }
-  return new ToolError("SESSION_NOT_RUNNING", `${what}: this session is ${s.status}; its owner can resume it on the site (or POST /api/v1/sessions/${s.id}/resume); nothing was done`, "conflict");
+  const why =
+    s.status === "queued" ? "queued: its owner's sessions are at their limit, and it starts when one of them ends"
+    : `${s.status}; its owner can resume it on the site (or POST /api/v1/sessions/${s.id}/resume)`;
+  return new ToolError("SESSION_NOT_RUNNING", `${what}: this session is ${why}; nothing was done`, "conflict");
 }
 
 /** The session as a trading context at its turn, in `tx`: the book at the cursor, the bar's start worked, the turn's calls replayed. */
@@ -157,7 +161,8 @@ export async function callTurnTool(actor: TurnActor, sessionId: string, name: To
         throw new ToolError("TURN_TOO_LONG", `${name}: this turn already has ${MAX_TURN_CALLS} calls, the most one bar takes; end the turn (end_turn) to go on; nothing was done`, "limit");
       }
       const result = await runTool(turn.ctx, turn.rt, name, input, id);
-      const call: TurnCall = { id, name, input, output: recordedOutput(name, result), at: new Date().toISOString() };
+      // The input as the tool's contract reads it (fields it does not name dropped): what is replayed and recorded.
+      const call: TurnCall = { id, name, input: parseToolInput(name, input), output: recordedOutput(name, result), at: new Date().toISOString() };
       await recordTurnCall(tx, { id: s.id, userId: s.userId, bar: s.cursor, calls: [...turn.calls, call], runnerId: externalFence(), tokenId: actor.tokenId });
       return result;
     },
