@@ -72,3 +72,18 @@ export async function asSessionAgent(req: Request, sessionId: string, fn: (agent
     return fromError(err);
   }
 }
+
+/** The request carries a model API token (`Authorization: Bearer bp_…`), not a user's. */
+export const isModelToken = (req: Request) => bearerOf(req)?.startsWith(TOKEN_PREFIX) ?? false;
+
+/** Runs `fn` as a model token's agent (no session in the path); refusals and tool errors as asSessionAgent answers them. */
+export async function asModelToken(req: Request, fn: (agent: OutsideAgent) => Promise<Response>): Promise<Response> {
+  const agent = await modelTokenAgent(req);
+  if (agent instanceof Response) return agent;
+  try {
+    return await fn(agent);
+  } catch (err) {
+    if (err instanceof ToolError) return apiError(HTTP_STATUS[err.kind], err.code, err.detail);
+    return fromError(err);
+  }
+}

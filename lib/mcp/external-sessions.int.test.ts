@@ -53,6 +53,7 @@ async function startServer() {
   const order = await import("@/app/api/v1/sessions/[id]/orders/[orderId]/route");
   const advance = await import("@/app/api/v1/sessions/[id]/advance/route");
   const portfolio = await import("@/app/api/v1/sessions/[id]/portfolio/route");
+  const sessions = await import("@/app/api/v1/sessions/route");
   const srv = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -61,7 +62,8 @@ async function startServer() {
     let response: Response;
     const one = /^\/api\/v1\/sessions\/([^/]+)\/orders\/([^/?]+)$/.exec(url);
     const rest = /^\/api\/v1\/sessions\/([^/]+)\/(orders|advance|portfolio)(\?|$)/.exec(url);
-    if (one) response = await order.DELETE(request, { params: Promise.resolve({ id: one[1]!, orderId: one[2]! }) });
+    if (url === "/api/v1/sessions" && req.method === "POST") response = await sessions.POST(request);
+    else if (one) response = await order.DELETE(request, { params: Promise.resolve({ id: one[1]!, orderId: one[2]! }) });
     else if (rest) {
       const params = { params: Promise.resolve({ id: rest[1]! }) };
       const route = { orders, advance, portfolio }[rest[2] as "orders"] as unknown as Record<string, (r: Request, p: typeof params) => Promise<Response>>;
@@ -295,7 +297,7 @@ describe("who may drive a session", () => {
 
 describe("the same over REST (POST …/orders, DELETE …/orders/:orderId, POST …/advance)", () => {
   const rest = (t: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${origin}/api/v1/sessions/${path}`, { method, headers: { authorization: `Bearer ${t}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${origin}/api/v1/sessions${path ? `/${path}` : ""}`, { method, headers: { authorization: `Bearer ${t}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
 
   it("orders keyed by Idempotency-Key, a cancel, advance with the bar it ends; bad input 400 in words", { timeout: 30_000 }, async () => {
     const s = await createSession(alice.ctx, { modelId: modelA, kind: "backtest", ...RANGE, driver: "external", label: "REST agent" }, { db: env.db, jobs, sessionLimit: null, concurrencyPerUser: 100 });
@@ -347,6 +349,34 @@ describe("the same over REST (POST …/orders, DELETE …/orders/:orderId, POST 
     // "driven by": the token that made the calls.
     const [row] = await env.sql`select t.name from trading_sessions s join model_tokens t on t.id = s.driver_token_id where s.id = ${s.id}`;
     expect(row!.name).toBe("my script");
+  });
+
+  it("POST /api/v1/sessions with a model token starts a session it drives; anything else is a 4xx in words", { timeout: 30_000 }, async () => {
+    // Bob's: none of his sessions run yet, so it starts at once (alice's are at her limit by now and would queue).
+    const created = await createModelToken(bob.ctx, bobModel, { name: "rest starter" }, env.db);
+    const body = { kind: "backtest", ...RANGE, driver: "external" };
+    const before = (await env.sql`select count(*)::int as n from trading_sessions`)[0]!.n;
+    for (const [wrong, words] of [
+      [{ ...body, driver: undefined }, /driver: a model API token starts sessions it drives/],
+      [{ ...body, kind: "replay" }, /kind: a model API token starts backtests/],
+      [{ ...body, modelId: modelA }, /modelId: a model API token starts sessions of its own model only/],
+      [{ ...body, interval: "week" }, /interval: interval must be "day" or "hour"/],
+      [{ ...body, seed: 3 }, /unknown field\(s\) seed/],
+    ] as const) {
+      const res = await rest(created.token, "POST", "", wrong);
+      expect(res.status, JSON.stringify(wrong)).toBe(400);
+      expect((await res.json()).error.message).toMatch(words);
+    }
+    expect((await env.sql`select count(*)::int as n from trading_sessions`)[0]!.n).toBe(before);
+    const res = await rest(created.token, "POST", "", { ...body, modelId: bobModel });
+    expect(res.status).toBe(202);
+    const { session } = await res.json();
+    expect(session).toMatchObject({ modelId: bobModel, driver: "external", status: "running", progress: { done: 0, total: 3 } });
+    expect((await rest(created.token, "POST", `${session.id}/advance`, { bar: 0 })).status).toBe(200);
+    // A token bound to a session acts there only.
+    const bound = await rest(await token(bob, bobModel, "bound", session.id), "POST", "", body);
+    expect(bound.status).toBe(409);
+    expect((await bound.json()).error.code).toBe("TOKEN_BOUND");
   });
 
   it("two advances at once advance one bar each, never the same bar twice; a call racing an end is never lost", { timeout: 30_000 }, async () => {

@@ -365,3 +365,24 @@ export async function advanceAsAgent(agent: OutsideAgent, body: unknown, deps: O
   }
   return endAgentTurn(agent, { ...deps, expectBar: parsed.data.bar });
 }
+
+/**
+ * POST /api/v1/sessions with a model API token: the session request of the API (docs/api.md), which for a token must
+ * be a backtest of its own model (`modelId` left out or the token's) with `driver: "external"`; then as start_session.
+ * Answers the session's row.
+ */
+export async function startSessionAsAgent(agent: OutsideAgent, body: unknown, deps: DriveDeps): Promise<TradingSessionRow> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ToolError("INVALID_ARGUMENTS", "a model API token starts one session, as a JSON object (docs/api.md); nothing was done");
+  }
+  const { kind, modelId, driver, ...rest } = body as Record<string, unknown>;
+  const wrong = [
+    kind !== "backtest" && 'kind: a model API token starts backtests ("kind": "backtest")',
+    driver !== "external" && 'driver: a model API token starts sessions it drives ("driver": "external")',
+    modelId !== undefined && modelId !== agent.modelId && "modelId: a model API token starts sessions of its own model only (leave modelId out)",
+  ].filter((w): w is string => typeof w === "string");
+  if (wrong.length > 0) throw invalidArguments("POST /api/v1/sessions", wrong);
+  const state = await startAgentSession(agent, rest, deps);
+  const db = deps.db ?? getDb();
+  return (await withUser(agent.claims, (tx) => getTradingSessionById(tx, { id: state.session.id, userId: agent.userId }), db))!;
+}
