@@ -45,7 +45,7 @@ test("an outside agent over MCP: the contract's tools at the session's clock, tr
 
   const client = await connect(baseURL!, token.token);
   expect(client.getServerVersion()?.name).toBe("bullpen");
-  expect((await client.listTools()).tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+  expect((await client.listTools()).tools.map((t) => t.name)).toEqual([...TOOL_NAMES, "start_session", "end_turn"]);
 
   const state = JSON.parse(((await client.readResource({ uri: "bullpen://session" })).contents[0] as { text: string }).text);
   expect(state.session).toMatchObject({ id: sessionId, status: "completed", interval: "day", progress: { done: 5, total: 5 } });
@@ -63,7 +63,7 @@ test("an outside agent over MCP: the contract's tools at the session's clock, tr
 
   const buy = (await client.callTool({ name: "buy", arguments: { symbol: "ZZSOLR", quantity: 1 } })) as CallToolResult;
   expect(buy.isError).toBe(true);
-  expect(text(buy)).toMatch(/^SESSION_NOT_EXTERNAL: buy cannot place orders in this session/);
+  expect(text(buy)).toMatch(/^SESSION_NOT_EXTERNAL: buy cannot act in this session/);
   const bad = (await client.callTool({ name: "get_bars", arguments: { symbol: "ZZSOLR", limit: 501 } })) as CallToolResult;
   expect(bad.isError).toBe(true);
   expect(text(bad)).toMatch(/^INVALID_ARGUMENTS: get_bars does not take these arguments \(limit: /);

@@ -228,7 +228,11 @@ export async function endTurn(actor: TurnActor, sessionId: string, options: Turn
     if (options.expectBar !== undefined && options.expectBar !== s.cursor) {
       throw new ToolError("TURN_MOVED", `end_turn: the session's turn is at bar ${s.cursor}, not ${options.expectBar}; nothing was done`, "conflict");
     }
-    if (s.cursor >= s.totalBars || !s.runnerId) throw new ToolError("SESSION_ENDED", "end_turn: every bar of this session has been run; it is finishing; nothing was done", "conflict");
+    if (s.cursor >= s.totalBars && s.runnerId) {
+      // Every bar is recorded but the session did not finish (the end that recorded the last bar stopped before it): finish it now.
+      await finalizeSession({ db, sessionId: s.id, userId: s.userId, claims: actor.claims, runnerId: s.runnerId, admission: { jobs: options.jobs ?? { enqueueRun: async () => {} }, concurrencyPerUser: options.concurrencyPerUser } });
+    }
+    if (s.cursor >= s.totalBars || !s.runnerId) throw new ToolError("SESSION_ENDED", "end_turn: every bar of this session has been run; it has finished; nothing was done", "conflict");
     const book = await withUser(actor.claims, (tx) => loadBook(tx, { sessionId: s.id, userId: s.userId, modelId: s.modelId }), db);
     const schedule = s.schedule.map((d) => new Date(d));
     const calls = turnCallsOf(s);
