@@ -93,3 +93,35 @@ test("an outside agent over MCP: the contract's tools at the session's clock, tr
   expect(asUser.status()).toBe(401);
   expect((await asUser.json()).error.code).toBe("INVALID_TOKEN");
 });
+
+test("an outside agent drives a backtest bar by bar over MCP; the viewer and the leaderboard say who drove it", async ({ playwright, baseURL, page, desk }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const email = newEmail("mcp-drive");
+  const owner = bearer(await signUpForToken(api, email));
+  const model = await api.post("/api/v1/models", { headers: owner, data: { name: "Driven model", signature: `drv-${randomUUID().slice(0, 8)}`, llm: "builtin:buy-and-hold", startingCash: "10000" } });
+  const modelId = (await model.json()).model.id as string;
+  const created = await api.post(`/api/v1/models/${modelId}/tokens`, { headers: owner, data: { name: "Claude Code" } });
+  const client = await connect(baseURL!, ((await created.json()) as { token: string }).token);
+
+  const started = (await client.callTool({ name: "start_session", arguments: { interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["ZZSOLR"] } })) as CallToolResult;
+  expect(started.isError, text(started)).toBeFalsy();
+  const session = (started.structuredContent as { session: { id: string; driver: string; progress: { total: number } } }).session;
+  expect(session).toMatchObject({ driver: "external", progress: { total: 5 } });
+  const buy = (await client.callTool({ name: "buy", arguments: { symbol: "ZZSOLR", quantity: 5 }, _meta: { "bullpen/idempotencyKey": "first-buy" } })) as CallToolResult;
+  expect(buy.structuredContent).toMatchObject({ status: "filled", quantity: 5 });
+  for (let bar = 0; bar < 5; bar++) {
+    const ended = (await client.callTool({ name: "end_turn", arguments: {} })) as CallToolResult;
+    expect(ended.structuredContent).toMatchObject({ bar, status: bar === 4 ? "completed" : "running" });
+  }
+  await client.close();
+  const done = (await (await api.get(`/api/v1/sessions/${session.id}`, { headers: owner })).json()).session;
+  expect(done).toMatchObject({ status: "completed", driver: "external", metrics: { tradeCount: 1 } });
+
+  await page.goto("/sign-in");
+  await desk.signIn(email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto(`/sessions/${session.id}`);
+  await expect(page.getByTestId("driven-by")).toContainText("driven by: Claude Code");
+  await page.goto("/leaderboard");
+  await expect(page.getByText("driven by: Claude Code")).toBeVisible();
+});
