@@ -39,13 +39,15 @@ import { AppError, notFound } from "@/lib/errors";
  * short transaction, and runs the same tool factories the in-process agent runs. Nothing here reads an identity,
  * a session or a time from a tool's input: the contract has no field for them.
  *
- * What an outside agent may do today:
- * - bound token: the read tools (get_quote, get_bars, get_indicators, get_portfolio, get_orders, search_news) on its session
- *   at the session's clock; calculate; the session's state. The trade and order tools (buy, sell, short, cover,
- *   place_order, cancel_order) answer SESSION_NOT_EXTERNAL: a session is
- *   traded by the model that runs it in process (its runner owns the book), and sessions an outside agent drives
- *   come with issue #25 item 3.
- * - unbound token: calculate and the list of its model's sessions; every session tool answers NO_SESSION.
+ * What an outside agent may do:
+ * - in a session an outside agent drives (driver "external": start_session, or POST /api/v1/sessions with it), every
+ *   session tool at the session's turn, trades and orders included, and end_turn: lib/services/sessions/external-turn.ts
+ *   (each call one transaction under the session row's lock, recorded as the bar's decision).
+ * - in a session its model runs: the read tools (get_quote, get_bars, get_indicators, get_portfolio, get_orders,
+ *   search_news) at the session's clock; the trade and order tools and end_turn answer SESSION_NOT_EXTERNAL (its runner
+ *   owns the book in process).
+ * - an unbound token: calculate, the list of its model's sessions, start_session; then it acts in the session it
+ *   started (the last one); before that every session tool answers NO_SESSION.
  */
 
 /** Who the agent is: from its token only (authenticateModelToken). */
