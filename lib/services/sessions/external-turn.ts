@@ -7,7 +7,7 @@ import { getDb, type Db, type Tx } from "@/lib/db/client";
 import { getDecisionOutcome, getExternalTurnOwner, lockExternalTurn, recordTurnCall, type ExternalTurnRow } from "@/lib/db/queries/external-turn";
 import { setTradingSessionStatus } from "@/lib/db/queries/sessions";
 import { withCore, withUser, type Claims } from "@/lib/db/rls";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, isRetryable, notFound } from "@/lib/errors";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { createMarketView, type Interval } from "@/lib/market";
 import { createDbBarSource } from "@/lib/services/market-data/bar-source";
@@ -22,6 +22,7 @@ import { parseToolInput } from "@/lib/trading/tools/schemas";
 import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { externalFence } from "./external-fence";
 import { finalizeSession } from "./results";
+import { failSession } from "./runner";
 
 /**
  * A SESSION AN OUTSIDE AGENT DRIVES (docs/sessions.md, "Sessions an outside agent drives"). No runner and no model:
@@ -262,7 +263,16 @@ export async function endTurn(actor: TurnActor, sessionId: string, options: Turn
       book,
       signal: new AbortController().signal,
     };
-    const outcome = await runBar(run);
+    let outcome: Awaited<ReturnType<typeof runBar>>;
+    try {
+      outcome = await runBar(run);
+    } catch (err) {
+      // As the runner does with a bar that throws (not a transient error): the session fails, saying why.
+      if (!isRetryable(err) && !(err instanceof ToolError)) {
+        await failSession({ db, sessionId: s.id, userId: s.userId, claims: actor.claims, err, admission: { jobs: options.jobs ?? { enqueueRun: async () => {} }, concurrencyPerUser: options.concurrencyPerUser } });
+      }
+      throw err;
+    }
     if (outcome.kind !== "recorded") continue; // the fence or the cursor moved: look again
     const index = outcome.index;
     const last = index + 1 >= schedule.length;
