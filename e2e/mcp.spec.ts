@@ -109,13 +109,23 @@ test("an outside agent drives a backtest bar by bar over MCP; the viewer and the
   expect(session).toMatchObject({ driver: "external", progress: { total: 5 } });
   const buy = (await client.callTool({ name: "buy", arguments: { symbol: "ZZSOLR", quantity: 5 }, _meta: { "bullpen/idempotencyKey": "first-buy" } })) as CallToolResult;
   expect(buy.structuredContent).toMatchObject({ status: "filled", quantity: 5 });
-  for (let bar = 0; bar < 5; bar++) {
+  // The owner, with their own access token, may act for the session's model over REST too: an order and the end of bar 0.
+  const order = await api.post(`/api/v1/sessions/${session.id}/orders`, {
+    headers: { ...owner, "idempotency-key": "owner-buy" },
+    data: { symbol: "ZZSOLR", side: "buy", quantity: 1, type: "market" },
+  });
+  expect(order.status(), await order.text()).toBe(201);
+  expect(await order.json()).toMatchObject({ status: "filled", filledQuantity: 1, duplicate: false });
+  const advanced = await api.post(`/api/v1/sessions/${session.id}/advance`, { headers: owner, data: { bar: 0 } });
+  expect(advanced.status(), await advanced.text()).toBe(200);
+  expect(await advanced.json()).toMatchObject({ bar: 0, next: { bar: 1 }, decision: { calls: 2, filledOrders: 2 } });
+  for (let bar = 1; bar < 5; bar++) {
     const ended = (await client.callTool({ name: "end_turn", arguments: {} })) as CallToolResult;
     expect(ended.structuredContent).toMatchObject({ bar, status: bar === 4 ? "completed" : "running" });
   }
   await client.close();
   const done = (await (await api.get(`/api/v1/sessions/${session.id}`, { headers: owner })).json()).session;
-  expect(done).toMatchObject({ status: "completed", driver: "external", metrics: { tradeCount: 1 } });
+  expect(done).toMatchObject({ status: "completed", driver: "external", metrics: { tradeCount: 2 } });
 
   await page.goto("/sign-in");
   await desk.signIn(email);
