@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
+import { AppError } from "@/lib/errors";
 import type { SessionStatus } from "./sessions";
 
 /**
@@ -59,7 +60,7 @@ export async function recordTurnCall(
      returning id`,
     [c.id, c.userId, c.bar, JSON.stringify(c.calls), c.runnerId, c.tokenId],
   );
-  if (rows.length !== 1) throw new Error(`the turn of session ${c.id} at bar ${c.bar} moved under its lock`);
+  if (rows.length !== 1) throw new AppError("retry", "TURN_MOVED", `the turn of session ${c.id} at bar ${c.bar} moved under its lock`);
 }
 
 /** Read by the worker as the server role (the timeout job carries only the session id and bar): owner, state, idle time. */
