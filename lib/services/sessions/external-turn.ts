@@ -163,7 +163,7 @@ export async function callTurnTool(actor: TurnActor, sessionId: string, name: To
       }
       const result = await runTool(turn.ctx, turn.rt, name, input, id);
       // The input as the tool's contract reads it (fields it does not name dropped): what is replayed and recorded.
-      const call: TurnCall = { id, name, input: parseToolInput(name, input), output: recordedOutput(name, result), at: new Date().toISOString() };
+      const call: TurnCall = { id, name, input: parseToolInput(name, input), output: storedOutput(name, result), at: new Date().toISOString() };
       await recordTurnCall(tx, { id: s.id, userId: s.userId, bar: s.cursor, calls: [...turn.calls, call], runnerId: externalFence(), tokenId: actor.tokenId });
       return result;
     },
@@ -171,6 +171,17 @@ export async function callTurnTool(actor: TurnActor, sessionId: string, name: To
   );
   if (opened !== null) await options.jobs?.enqueueTurnTimeout?.(db, sessionId, opened);
   return output;
+}
+
+/** A read's output kept in the turn (and the decision) up to this size; a larger one is described, not kept. */
+export const MAX_STORED_OUTPUT = 16_000;
+
+/** What the turn keeps of a call's output: as a decision in process keeps it (get_bars summarised), a huge read described. */
+function storedOutput(name: ToolName, output: unknown): unknown {
+  const kept = recordedOutput(name, output);
+  if (isBookTool(name)) return kept; // an order's answer: small, and the record of the trade
+  const size = JSON.stringify(kept ?? null).length;
+  return size <= MAX_STORED_OUTPUT ? kept : { omitted: `${size} characters; the same call at the same bar answers the same` };
 }
 
 /** The session row for a call of its turn, locked; another user's, another model's or a missing one: NOT_FOUND. */
