@@ -45,7 +45,7 @@ test("an outside agent over MCP: the contract's tools at the session's clock, tr
 
   const client = await connect(baseURL!, token.token);
   expect(client.getServerVersion()?.name).toBe("bullpen");
-  expect((await client.listTools()).tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+  expect((await client.listTools()).tools.map((t) => t.name)).toEqual([...TOOL_NAMES, "start_session", "end_turn"]);
 
   const state = JSON.parse(((await client.readResource({ uri: "bullpen://session" })).contents[0] as { text: string }).text);
   expect(state.session).toMatchObject({ id: sessionId, status: "completed", interval: "day", progress: { done: 5, total: 5 } });
@@ -63,7 +63,7 @@ test("an outside agent over MCP: the contract's tools at the session's clock, tr
 
   const buy = (await client.callTool({ name: "buy", arguments: { symbol: "ZZSOLR", quantity: 1 } })) as CallToolResult;
   expect(buy.isError).toBe(true);
-  expect(text(buy)).toMatch(/^SESSION_NOT_EXTERNAL: buy cannot place orders in this session/);
+  expect(text(buy)).toMatch(/^SESSION_NOT_EXTERNAL: buy cannot act in this session/);
   const bad = (await client.callTool({ name: "get_bars", arguments: { symbol: "ZZSOLR", limit: 501 } })) as CallToolResult;
   expect(bad.isError).toBe(true);
   expect(text(bad)).toMatch(/^INVALID_ARGUMENTS: get_bars does not take these arguments \(limit: /);
@@ -92,4 +92,46 @@ test("an outside agent over MCP: the contract's tools at the session's clock, tr
   const asUser = await api.post("/api/mcp", { headers: { ...owner, accept: "application/json, text/event-stream" }, data: { jsonrpc: "2.0", id: 1, method: "tools/list" } });
   expect(asUser.status()).toBe(401);
   expect((await asUser.json()).error.code).toBe("INVALID_TOKEN");
+});
+
+test("an outside agent drives a backtest bar by bar over MCP; the viewer and the leaderboard say who drove it", async ({ playwright, baseURL, page, desk }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const email = newEmail("mcp-drive");
+  const owner = bearer(await signUpForToken(api, email));
+  const model = await api.post("/api/v1/models", { headers: owner, data: { name: "Driven model", signature: `drv-${randomUUID().slice(0, 8)}`, llm: "builtin:buy-and-hold", startingCash: "10000" } });
+  const modelId = (await model.json()).model.id as string;
+  const created = await api.post(`/api/v1/models/${modelId}/tokens`, { headers: owner, data: { name: "Claude Code" } });
+  const client = await connect(baseURL!, ((await created.json()) as { token: string }).token);
+
+  const started = (await client.callTool({ name: "start_session", arguments: { interval: "day", start: "2025-03-03", end: "2025-03-07", symbols: ["ZZSOLR"] } })) as CallToolResult;
+  expect(started.isError, text(started)).toBeFalsy();
+  const session = (started.structuredContent as { session: { id: string; driver: string; progress: { total: number } } }).session;
+  expect(session).toMatchObject({ driver: "external", progress: { total: 5 } });
+  const buy = (await client.callTool({ name: "buy", arguments: { symbol: "ZZSOLR", quantity: 5 }, _meta: { "bullpen/idempotencyKey": "first-buy" } })) as CallToolResult;
+  expect(buy.structuredContent).toMatchObject({ status: "filled", quantity: 5 });
+  // The owner, with their own access token, may act for the session's model over REST too: an order and the end of bar 0.
+  const order = await api.post(`/api/v1/sessions/${session.id}/orders`, {
+    headers: { ...owner, "idempotency-key": "owner-buy" },
+    data: { symbol: "ZZSOLR", side: "buy", quantity: 1, type: "market" },
+  });
+  expect(order.status(), await order.text()).toBe(201);
+  expect(await order.json()).toMatchObject({ status: "filled", filledQuantity: 1, duplicate: false });
+  const advanced = await api.post(`/api/v1/sessions/${session.id}/advance`, { headers: owner, data: { bar: 0 } });
+  expect(advanced.status(), await advanced.text()).toBe(200);
+  expect(await advanced.json()).toMatchObject({ bar: 0, next: { bar: 1 }, decision: { calls: 2, filledOrders: 2 } });
+  for (let bar = 1; bar < 5; bar++) {
+    const ended = (await client.callTool({ name: "end_turn", arguments: {} })) as CallToolResult;
+    expect(ended.structuredContent).toMatchObject({ bar, status: bar === 4 ? "completed" : "running" });
+  }
+  await client.close();
+  const done = (await (await api.get(`/api/v1/sessions/${session.id}`, { headers: owner })).json()).session;
+  expect(done).toMatchObject({ status: "completed", driver: "external", metrics: { tradeCount: 2 } });
+
+  await page.goto("/sign-in");
+  await desk.signIn(email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto(`/sessions/${session.id}`);
+  await expect(page.getByTestId("driven-by")).toContainText("driven by: Claude Code");
+  await page.goto("/leaderboard");
+  await expect(page.getByText("driven by: Claude Code")).toBeVisible();
 });

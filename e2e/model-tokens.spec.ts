@@ -186,12 +186,16 @@ test("the token routes: create, list and revoke as the owner; another user's ids
     ["make a token for another user's model", api.post(`/api/v1/models/${otherModel}/tokens`, { headers: asModel, data: { name: "minted" } })],
     ["revoke another user's token", api.delete(`/api/v1/models/${otherModel}/tokens/${theirs.id}`, { headers: asModel })],
     ["list the user's models", api.get("/api/v1/models", { headers: asModel })],
-    ["start a session of another model", api.post("/api/v1/sessions", { headers: asModel, data: { ...BACKTEST(secondModel), label: "by token" } })],
   ] as const) {
     const r = await res;
     expect(r.status(), what).toBe(401);
     expect((await r.json()).error.code, what).toBe("UNAUTHENTICATED");
   }
+  // POST /api/v1/sessions takes a model token only to start a backtest of its own model that it drives
+  // (docs/api.md, "MCP and sessions as an agent"): another model's is refused in words, nothing written.
+  const byToken = await api.post("/api/v1/sessions", { headers: asModel, data: { ...BACKTEST(secondModel), label: "by token", driver: "external" } });
+  expect(byToken.status()).toBe(400);
+  expect((await byToken.json()).error).toMatchObject({ code: "INVALID_ARGUMENTS", message: expect.stringMatching(/modelId: a model API token starts sessions of its own model only/) });
   expect((await (await list(modelId)).json()).tokens.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual([
     ["live", "active"],
     ["script", "revoked"],

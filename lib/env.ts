@@ -79,6 +79,11 @@ const schema = z.object({
   WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(0),
   /** A job runs a session for about this long, then queues its continuation (fairness, job expiry). */
   SESSION_SLICE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /**
+   * A session an outside agent drives: a turn with no call for this long is ended as if the agent had called end_turn
+   * (docs/sessions.md, "Sessions an outside agent drives"; a pg-boss job delayed by this much).
+   */
+  EXTERNAL_TURN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats (10 s heartbeat + this). */
   JOB_MONITOR_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** Worker processes npm run dev / npm start run (default: one per core, at most 4; lib/jobs/worker-processes.ts). */

@@ -106,6 +106,7 @@ export function LeaderboardTable({ entries }: { entries: readonly LeaderboardEnt
                   </Link>
                   <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
                     {KIND_LABEL[e.kind]} · {e.range} · {e.interval} · {countOf(e.symbols, "symbol")}
+                    {e.drivenBy !== null && <span> · driven by: {e.drivenBy}</span>}
                     {e.synthetic && <Badge className="border-amber-500/60 px-1.5 py-0 text-[10px] text-amber-800 dark:text-amber-200">Synthetic data</Badge>}
                   </span>
                 </th>

@@ -119,6 +119,7 @@ function Viewer({
             <SessionTitle sessionId={s.id} title={sessionTitle(s)} label={s.label} />
             <p className="text-sm text-muted-foreground">
               {describeSession(s)} · <span className="font-mono sm:whitespace-nowrap">{s.llm}</span>
+              {s.drivenBy !== null && <span data-testid="driven-by"> · driven by: {s.drivenBy}</span>}
             </p>
             <p className="text-sm text-muted-foreground" data-testid="session-trading">
               Trading: {describeTrading(s.trading)}

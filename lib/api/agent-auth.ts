@@ -33,8 +33,8 @@ export async function modelTokenAgent(req: Request, options: { db?: Db; limit?: 
   const token = bearerOf(req);
   if (!token) return tokenRefused("UNAUTHENTICATED", "Send Authorization: Bearer <model API token>; create one on the model's page (docs/mcp.md)");
   try {
-    const { userId, modelId, sessionId, claims } = await authenticateModelToken(token, options);
-    return { userId, modelId, sessionId, claims };
+    const { userId, modelId, sessionId, claims, tokenId } = await authenticateModelToken(token, options);
+    return { userId, modelId, sessionId, claims, tokenId };
   } catch (err) {
     if (err instanceof ModelTokenError) return tokenRefused(err.code, err.message);
     return fromError(err);
@@ -65,6 +65,21 @@ export async function asSessionAgent(req: Request, sessionId: string, fn: (agent
       return fromError(err);
     }
   }
+  try {
+    return await fn(agent);
+  } catch (err) {
+    if (err instanceof ToolError) return apiError(HTTP_STATUS[err.kind], err.code, err.detail);
+    return fromError(err);
+  }
+}
+
+/** The request carries a model API token (`Authorization: Bearer bp_…`), not a user's. */
+export const isModelToken = (req: Request) => bearerOf(req)?.startsWith(TOKEN_PREFIX) ?? false;
+
+/** Runs `fn` as a model token's agent (no session in the path); refusals and tool errors as asSessionAgent answers them. */
+export async function asModelToken(req: Request, fn: (agent: OutsideAgent) => Promise<Response>): Promise<Response> {
+  const agent = await modelTokenAgent(req);
+  if (agent instanceof Response) return agent;
   try {
     return await fn(agent);
   } catch (err) {

@@ -37,3 +37,14 @@ export function getSessionJobs(): Promise<SessionJobs> {
   });
   return globalForJobs.bullpenJobs;
 }
+
+/**
+ * The web process's sender, started only when something is queued (an outside agent's calls queue a turn's timeout
+ * now and then; most of its requests queue nothing and should not start pg-boss).
+ */
+export function lazySessionJobs(): SessionJobs {
+  return {
+    enqueueRun: async (tx, sessionId) => (await getSessionJobs()).enqueueRun(tx, sessionId),
+    enqueueTurnTimeout: async (tx, sessionId, bar, afterSeconds) => (await getSessionJobs()).enqueueTurnTimeout?.(tx, sessionId, bar, afterSeconds),
+  };
+}

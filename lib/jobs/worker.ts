@@ -7,7 +7,9 @@ import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { failSession, runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { SessionWatch } from "@/lib/services/sessions/session-watch";
 import { startBoss } from "./boss";
-import { createSessionJobs, RETRY_LIMIT, SESSION_DEAD_QUEUE, SESSION_LLM_QUEUE, SESSION_QUEUE, type SessionJobData } from "./session-jobs";
+import { env } from "@/lib/env";
+import { expireTurn } from "@/lib/services/sessions/external-turn";
+import { createSessionJobs, RETRY_LIMIT, SESSION_DEAD_QUEUE, SESSION_LLM_QUEUE, SESSION_QUEUE, SESSION_TURN_QUEUE, type SessionJobData, type TurnTimeoutJobData } from "./session-jobs";
 
 export interface WorkerOptions {
   url: string;
@@ -20,6 +22,8 @@ export interface WorkerOptions {
   concurrencyPerUser?: number;
   /** Database connections for the bars (default DATABASE_POOL_SIZE): no bar holds one while its model thinks, so a few serve hundreds of sessions. */
   poolSize?: number;
+  /** The idle timeout of an outside agent's turn (default EXTERNAL_TURN_TIMEOUT_SECONDS). */
+  turnTimeoutSeconds?: number;
   decide?: RunnerDeps["decide"];
   onBarCommitted?: RunnerDeps["onBarCommitted"];
   log?: (message: string) => void;
@@ -40,7 +44,8 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
   const log = o.log ?? ((m: string) => console.log(m));
   const { db, client } = createDb(o.url, o.poolSize);
   const boss = await startBoss(o.url, { supervise: true });
-  const jobs = createSessionJobs(boss);
+  const turnTimeoutSeconds = o.turnTimeoutSeconds ?? env.EXTERNAL_TURN_TIMEOUT_SECONDS;
+  const jobs = createSessionJobs(boss, { turnTimeoutSeconds });
   const watch = new SessionWatch(o.url);
   await watch.ready();
   let stopping = false;
@@ -71,6 +76,14 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
     if (!owner) return;
     const err = new AppError("halt", "WORKER_LOST", `its worker stopped responding (crashed or timed out) on ${RETRY_LIMIT + 1} attempts in a row; see the worker logs`);
     await failSession({ db, sessionId: job.data.sessionId, userId: owner.userId, claims: { sub: owner.userId, role: "authenticated" }, err, admission: deps, log });
+  });
+
+  // An outside agent's turn left idle (docs/sessions.md, "Sessions an outside agent drives"): ended as if it had called end_turn.
+  await boss.work<TurnTimeoutJobData>(SESSION_TURN_QUEUE, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 }, async ([job]: Job<TurnTimeoutJobData>[]) => {
+    if (!job) return;
+    const outcome = await expireTurn(job.data.sessionId, job.data.bar, { db, jobs, concurrencyPerUser: o.concurrencyPerUser, timeoutSeconds: turnTimeoutSeconds });
+    if (outcome === "ended") log(`[worker] session ${job.data.sessionId}: the outside agent's turn at bar ${job.data.bar} timed out; ended it`);
+    return { outcome };
   });
 
   return {

@@ -5,12 +5,16 @@ import type { Db } from "@/lib/db/client";
 import { readJsonBody } from "@/lib/json-body";
 import { modelTokenAgent } from "@/lib/api/agent-auth";
 import type { RateLimit } from "@/lib/rate-limit";
+import { lazySessionJobs } from "@/lib/jobs/boss";
+import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { createAgentMcpServer } from "./server";
 
 export interface McpHandlerOptions {
   db?: Db;
   /** The per-token limit (default: the app's, RATE_LIMIT_MODEL_TOKEN_PER_MINUTE); null: none. */
   limit?: RateLimit | null;
+  /** Where turns' timeouts are queued (default: the web process's sender, started on first use). */
+  jobs?: SessionJobs;
 }
 
 /**
@@ -27,7 +31,7 @@ export async function handleMcpRequest(req: Request, options: McpHandlerOptions 
   } catch (err) {
     return fromError(err);
   }
-  const server = createAgentMcpServer(agent, { db: options.db });
+  const server = createAgentMcpServer(agent, { db: options.db, jobs: options.jobs ?? lazySessionJobs() });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   try {
     await server.connect(transport);

@@ -107,8 +107,10 @@ afterAll(async () => {
 describe("the tools are the in-process agent's contract", () => {
   it("listTools: the contract's names, descriptions and the very JSON Schemas the in-process models are shown", async () => {
     const c = await connect(aliceToken);
-    const { tools } = await c.listTools();
-    expect(tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+    const { tools: listed } = await c.listTools();
+    // The contract's tools, then the two of sessions an outside agent drives (start_session, end_turn: external-sessions.int.test.ts).
+    expect(listed.map((t) => t.name)).toEqual([...TOOL_NAMES, "start_session", "end_turn"]);
+    const tools = listed.slice(0, TOOL_NAMES.length);
     for (const t of tools) {
       const name = t.name as (typeof TOOL_NAMES)[number];
       expect(t.description).toBe(TOOL_DESCRIPTIONS[name]);
@@ -161,7 +163,7 @@ describe("a token bound to a session", () => {
     expect(resources.map((r) => r.uri).sort()).toEqual(["bullpen://session", "bullpen://sessions"]);
     const read = await c.readResource({ uri: "bullpen://session" });
     const state = JSON.parse((read.contents[0] as { text: string }).text);
-    expect(state.session).toMatchObject({ id: alice.sessionId, status: "running", clock: DAY_OPEN.toISOString(), progress: { done: 1, total: 2 }, driver: "model" });
+    expect(state.session).toMatchObject({ id: alice.sessionId, status: "running", clock: DAY_OPEN.toISOString(), progress: { done: 1, total: 2 }, driver: "model", turn: null });
     expect(state.portfolio).toEqual(portfolio);
     await c.close();
   });
@@ -182,7 +184,7 @@ describe("a token bound to a session", () => {
     for (const [name, args] of calls) {
       const r = await call(c, name, args);
       expect(r.isError, name).toBe(true);
-      expect(textOf(r)).toMatch(new RegExp(`^SESSION_NOT_EXTERNAL: ${name} cannot place orders in this session: it is traded by its own model \\(builtin:buy-and-hold\\) in process`));
+      expect(textOf(r)).toMatch(new RegExp(`^SESSION_NOT_EXTERNAL: ${name} cannot act in this session: it is traded by its own model \\(builtin:buy-and-hold\\) in process`));
     }
     // Reading the session's orders is not trading: get_orders answers, from the book at the clock.
     const orders = await call(c, "get_orders", { status: "all" });

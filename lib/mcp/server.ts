@@ -4,7 +4,11 @@ import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, typ
 import { isBookToolName, TOOL_DESCRIPTIONS, TOOL_NAMES } from "@/lib/agent/tool-contract";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { callAgentTool, listAgentSessions, readAgentSessionState, type OutsideAgent } from "@/lib/services/outside-agent";
+import { z } from "zod";
+import type { SessionJobs } from "@/lib/jobs/session-jobs";
+import { END_TURN_DESCRIPTION, endTurnInputSchema, START_SESSION_DESCRIPTION, startSessionInputSchema } from "@/lib/schemas/outside-session";
+import { callAgentTool, endAgentTurn, listAgentSessions, readAgentSessionState, startAgentSession, type OutsideAgent } from "@/lib/services/outside-agent";
+import { ToolError } from "@/lib/trading/tools";
 import { toolSchemas } from "@/lib/trading/tools/schemas";
 
 /**
@@ -41,6 +45,29 @@ export function contractTools(): Promise<Tool[]> {
   return listed;
 }
 
+/** The tools of sessions an outside agent drives (not a model's in process: it never starts a session or ends a bar). */
+export const DRIVE_TOOLS: Tool[] = [
+  {
+    name: "start_session",
+    description: START_SESSION_DESCRIPTION,
+    inputSchema: z.toJSONSchema(startSessionInputSchema) as Tool["inputSchema"],
+    annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+  },
+  {
+    name: "end_turn",
+    description: END_TURN_DESCRIPTION,
+    inputSchema: z.toJSONSchema(endTurnInputSchema) as Tool["inputSchema"],
+    annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+  },
+];
+
+/** The client's idempotency id of a call (MCP request ids restart with every connection): `_meta["bullpen/idempotencyKey"]`. */
+export const IDEMPOTENCY_META = "bullpen/idempotencyKey";
+function idempotencyKeyOf(meta: Record<string, unknown> | undefined): string | undefined {
+  const key = meta?.[IDEMPOTENCY_META];
+  return typeof key === "string" && key.length > 0 && key.length <= 160 ? key : undefined;
+}
+
 function instructionsFor(agent: OutsideAgent): string {
   const where = agent.sessionId
     ? `This connection acts in one trading session (${agent.sessionId}) of one model, at the session's clock: tools never see bars after it.`
@@ -56,17 +83,22 @@ function resourceError(err: unknown): never {
   throw err;
 }
 
-export function createAgentMcpServer(agent: OutsideAgent, { db }: { db?: Db } = {}): McpServer {
+export function createAgentMcpServer(agent: OutsideAgent, { db, jobs }: { db?: Db; jobs: SessionJobs }): McpServer {
   const mcp = new McpServer(MCP_SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: instructionsFor(agent) });
 
-  mcp.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await contractTools() }));
+  mcp.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...(await contractTools()), ...DRIVE_TOOLS] }));
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     try {
-      const output = await callAgentTool(agent, request.params.name, request.params.arguments ?? {}, { db, abortSignal: extra.signal });
+      const { name, arguments: args = {}, _meta } = request.params;
+      const output =
+        name === "start_session" ? await startAgentSession(agent, args, { db, jobs })
+        : name === "end_turn" ? await endTurnTool(agent, args, { db, jobs })
+        : await callAgentTool(agent, name, args, { db, jobs, abortSignal: extra.signal, toolCallId: idempotencyKeyOf(_meta) });
       return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
     } catch (err) {
-      // callAgentTool throws ToolErrors only: "CODE: message", the words a model in process reads.
-      return { content: [{ type: "text", text: err instanceof Error ? err.message : String(err) }], isError: true };
+      // ToolErrors: "CODE: message", the words a model in process reads. Anything else in the API's words.
+      const text = err instanceof AppError ? (err.message.startsWith(`${err.code}: `) ? err.message : `${err.code}: ${err.message}`) : err instanceof Error ? err.message : String(err);
+      return { content: [{ type: "text", text }], isError: true };
     }
   });
 
@@ -85,4 +117,14 @@ export function createAgentMcpServer(agent: OutsideAgent, { db }: { db?: Db } = 
     async (uri) => json(uri, await listAgentSessions(agent, db).catch(resourceError)),
   );
   return mcp;
+}
+
+/** end_turn: no arguments (an unknown field is refused in words, nothing done). */
+async function endTurnTool(agent: OutsideAgent, args: unknown, deps: { db?: Db; jobs: SessionJobs }) {
+  const parsed = endTurnInputSchema.safeParse(args);
+  if (!parsed.success) {
+    const keys = parsed.error.issues.flatMap((i) => (i.code === "unrecognized_keys" ? i.keys : []));
+    throw new ToolError("INVALID_ARGUMENTS", `end_turn does not take these arguments (unknown field(s) ${keys.join(", ") || "given"}: it takes none); nothing was done`);
+  }
+  return endAgentTurn(agent, deps);
 }

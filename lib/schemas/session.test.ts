@@ -189,3 +189,22 @@ describe("a session's label", () => {
     expect(rename([])).toEqual({ body: expect.any(String) });
   });
 });
+
+describe("a session's driver", () => {
+  const backtest = { modelId: "00000000-0000-4000-8000-000000000001", kind: "backtest", interval: "day", start: "2025-10-01", end: "2025-10-03" };
+
+  it("is the model's by default; an outside agent's when asked for a backtest", () => {
+    expect(sessionInputSchema.parse(backtest)).not.toHaveProperty("driver");
+    expect(sessionInputSchema.parse({ ...backtest, driver: "external" })).toMatchObject({ driver: "external" });
+    expect(sessionInputSchema.parse({ ...backtest, driver: "model" })).toMatchObject({ driver: "model" });
+  });
+
+  it("refuses anything else in words; a replay is always its model's", () => {
+    const bad = sessionInputSchema.safeParse({ ...backtest, driver: "claude" });
+    expect(bad.success).toBe(false);
+    expect(sessionFieldErrors(bad.error!)).toEqual({ driver: 'driver must be "model" (the session\'s model decides) or "external" (an outside agent with a model API token decides)' });
+    const replay = sessionInputSchema.safeParse({ modelId: backtest.modelId, kind: "replay", day: "2025-10-01", driver: "external" });
+    expect(replay.success).toBe(false);
+    expect(sessionFieldErrors(replay.error!)).toEqual({ driver: 'a replay is decided by its model: driver "external" is for backtests' });
+  });
+});

@@ -126,6 +126,16 @@ const label = labelSchema("leave it out for none");
 /** PATCH /api/v1/sessions/:id: the one thing of a session that changes after it starts, its label (null: none). */
 export const sessionPatchSchema = z.object({ label: labelSchema("send null for none").nullable() }).strict();
 
+/**
+ * Who decides at each bar: "model" (the default: the session's model, run in process) or "external" (an outside agent
+ * holding a model API token, over MCP or REST: docs/sessions.md, "Sessions an outside agent drives").
+ */
+export const SESSION_DRIVERS = ["model", "external"] as const;
+export type SessionDriver = (typeof SESSION_DRIVERS)[number];
+const sessionDriver = z.enum(SESSION_DRIVERS, {
+  error: 'driver must be "model" (the session\'s model decides) or "external" (an outside agent with a model API token decides)',
+});
+
 export const backtestInputSchema = z
   .object({
     modelId,
@@ -136,6 +146,7 @@ export const backtestInputSchema = z
     label: label.optional(),
     symbols: symbols.optional(),
     settings: sessionSettingsSchema.optional(),
+    driver: sessionDriver.optional(),
   })
   .strict()
   .refine((v) => v.start <= v.end, { path: ["end"], error: "end must be on or after start" });
@@ -155,6 +166,7 @@ export const replayInputSchema = z
     label: label.optional(),
     symbols: symbols.optional(),
     settings: sessionSettingsSchema.optional(),
+    driver: z.literal("model", { error: 'a replay is decided by its model: driver "external" is for backtests' }).optional(),
   })
   .strict();
 

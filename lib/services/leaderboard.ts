@@ -20,6 +20,8 @@ export interface LeaderboardEntry {
   /** The user's name for the run, or null. */
   label: string | null;
   llm: string;
+  /** A session an outside agent drives: its token's name; null otherwise. */
+  drivenBy: string | null;
   kind: LeaderboardRow["kind"];
   interval: LeaderboardRow["interval"];
   symbols: number;
@@ -48,6 +50,7 @@ export function toEntry(r: LeaderboardRow): LeaderboardEntry {
     modelName: r.modelName,
     label: r.label,
     llm: r.llm,
+    drivenBy: r.drivenBy ?? null,
     kind: r.kind,
     interval: r.interval,
     symbols: r.symbols.length,

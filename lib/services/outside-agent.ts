@@ -5,11 +5,12 @@ import {
   isBookToolName,
   isToolName,
   TOOL_NAMES,
+  toolInputSchemas,
   type PortfolioOutput,
   type ToolName,
 } from "@/lib/agent/tool-contract";
 import { getDb, type Db, type Tx } from "@/lib/db/client";
-import { getTradingSessionById, listTradingSessionsByUser, type TradingSessionRow } from "@/lib/db/queries/sessions";
+import { getTradingSessionById, lastSessionDrivenBy, listTradingSessionsByUser, type TradingSessionRow } from "@/lib/db/queries/sessions";
 import { withUser, type Claims } from "@/lib/db/rls";
 import { createToolRuntime, ToolError, type TradingContext } from "@/lib/trading/tools";
 import { createCalculateTool } from "@/lib/trading/tools/calculate";
@@ -24,7 +25,12 @@ import { createSearchNewsTool } from "@/lib/trading/tools/search-news";
 import { sessionClockOf, sessionContextIn } from "./session-at-clock";
 import type { UserContext } from "./context";
 import { assertId } from "./ids";
-import { notFound } from "@/lib/errors";
+import { callTurnTool, endTurn, notExternal, readInTurn, type TurnActor, type TurnEnded } from "./sessions/external-turn";
+import { createSession, parseSessionInput, type SessionServiceDeps } from "./sessions/create";
+import { getStartDefaults } from "./session-view";
+import { advanceInputSchema, startSessionInputSchema } from "@/lib/schemas/outside-session";
+import type { SessionJobs } from "@/lib/jobs/session-jobs";
+import { AppError, notFound } from "@/lib/errors";
 
 /**
  * An OUTSIDE AGENT (docs/mcp.md): a program holding a model API token, acting as that token's model of that
@@ -33,14 +39,15 @@ import { notFound } from "@/lib/errors";
  * short transaction, and runs the same tool factories the in-process agent runs. Nothing here reads an identity,
  * a session or a time from a tool's input: the contract has no field for them.
  *
- * What an outside agent may do today:
- * - bound token: the read tools (get_quote, get_bars, get_indicators, get_portfolio, get_orders, search_news) on its session
- *   at the session's clock; calculate; the session's state. The trade and order tools (buy, sell, short, cover,
- *   place_order, cancel_order, replace_order, close_position, reduce_position, close_all_positions: every tool that
- *   changes the book, BOOK_TOOL_NAMES) answer SESSION_NOT_EXTERNAL: a session is
- *   traded by the model that runs it in process (its runner owns the book), and sessions an outside agent drives
- *   come with issue #25 item 3.
- * - unbound token: calculate and the list of its model's sessions; every session tool answers NO_SESSION.
+ * What an outside agent may do:
+ * - in a session an outside agent drives (driver "external": start_session, or POST /api/v1/sessions with it), every
+ *   session tool at the session's turn, trades and orders included, and end_turn: lib/services/sessions/external-turn.ts
+ *   (each call one transaction under the session row's lock, recorded as the bar's decision).
+ * - in a session its model runs: the read tools (get_quote, get_bars, get_indicators, get_portfolio, get_orders,
+ *   search_news) at the session's clock; every tool that changes the book (BOOK_TOOL_NAMES) and end_turn answer
+ *   SESSION_NOT_EXTERNAL (its runner owns the book in process).
+ * - an unbound token: calculate, the list of its model's sessions, start_session; then it acts in the session it
+ *   started (the last one); before that every session tool answers NO_SESSION.
  */
 
 /** Who the agent is: from its token only (authenticateModelToken). */
@@ -50,6 +57,8 @@ export interface OutsideAgent {
   /** The one session the token acts in; null: the token is not bound to a session. */
   sessionId: string | null;
   claims: Claims;
+  /** The model API token acting (it drives the sessions it starts); null: the session's owner with their own token. */
+  tokenId: string | null;
 }
 
 export interface AgentCallOptions {
@@ -57,6 +66,8 @@ export interface AgentCallOptions {
   /** The caller's id of this call (the MCP request id); a fresh one when absent. */
   toolCallId?: string;
   abortSignal?: AbortSignal;
+  /** Where a turn's idle timeout is queued (a call that opens a resumed session's turn). */
+  jobs?: SessionJobs;
 }
 
 const SESSION_READ_TOOLS = {
@@ -91,15 +102,17 @@ async function callTool(agent: OutsideAgent, name: string, input: unknown, optio
   const execOptions = executionOptions(options.toolCallId, options.abortSignal);
   if (name === "calculate") return createCalculateTool(rt).execute!(parseToolInput("calculate", input), execOptions);
   parseToolInput(name, input); // the contract's words for wrong arguments, before the session is even read
-  const sessionId = agent.sessionId;
+  const sessionId = await agentSessionId(agent, options.db);
   if (!sessionId) throw new ToolError("NO_SESSION", `${name}: ${NO_SESSION_WORDS}; nothing was done`);
-  if (isBookToolName(name)) {
-    const session = await withUser(agent.claims, (tx) => agentSession(tx, agent, sessionId), options.db ?? getDb());
-    throw new ToolError(
-      "SESSION_NOT_EXTERNAL",
-      `${name} cannot place orders in this session: it is traded by its own model (${session.llm}) in process, and only a session driven by an outside agent takes orders from one (not available yet); nothing was done`,
-      "conflict",
-    );
+  const session = await withUser(agent.claims, (tx) => agentSession(tx, agent, sessionId), options.db ?? getDb());
+  const bookTool = isBookToolName(name);
+  if (session.driver === "external") {
+    // The agent's turn (external-turn.ts): every call is recorded on the turn at the cursor, under the row's lock.
+    if (session.status === "running" || session.status === "pending" || bookTool) {
+      return callTurnTool(actorOf(agent), sessionId, name, input, { db: options.db, jobs: options.jobs, toolCallId: options.toolCallId });
+    }
+  } else if (bookTool) {
+    throw notExternal(session, name);
   }
   const build = SESSION_READ_TOOLS[name as SessionReadTool];
   return withUser(
@@ -110,6 +123,19 @@ async function callTool(agent: OutsideAgent, name: string, input: unknown, optio
     },
     options.db ?? getDb(),
   );
+}
+
+const actorOf = (agent: OutsideAgent): TurnActor => ({ userId: agent.userId, modelId: agent.modelId, claims: agent.claims, tokenId: agent.tokenId });
+
+/**
+ * The session an agent acts in: its token's (bound), or else the last session its token started (start_session: an
+ * unbound token drives the session it starts); null when neither.
+ */
+async function agentSessionId(agent: OutsideAgent, db: Db = getDb()): Promise<string | null> {
+  if (agent.sessionId) return agent.sessionId;
+  if (!agent.tokenId) return null;
+  const driven = await withUser(agent.claims, (tx) => lastSessionDrivenBy(tx, { userId: agent.userId, modelId: agent.modelId, tokenId: agent.tokenId! }), db);
+  return driven?.id ?? null;
 }
 
 /** What a tool's execute is given when no model loop calls it: the call's id (trades key their orders by it) and the signal. */
@@ -126,6 +152,7 @@ async function agentSession(tx: Tx, agent: OutsideAgent, sessionId: string): Pro
 }
 
 async function agentContext(tx: Tx, agent: OutsideAgent, sessionId: string): Promise<TradingContext> {
+  // (A running session an outside agent drives is read at its turn: callTurnTool, readInTurn.)
   const session = await agentSession(tx, agent, sessionId);
   const clock = sessionClockOf(session);
   if (!clock) throw new ToolError("SESSION_HAS_NO_BARS", "this session has no bars, so there is no clock to answer at", "conflict");
@@ -149,7 +176,7 @@ export async function ownerAsAgent(ctx: UserContext, sessionId: string, db: Db =
   assertId(sessionId, "Trading session");
   const session = await withUser(ctx.claims, (tx) => getTradingSessionById(tx, { id: sessionId, userId: ctx.userId }), db);
   if (!session) throw notFound("Trading session");
-  return { userId: ctx.userId, claims: ctx.claims, modelId: session.modelId, sessionId: session.id };
+  return { userId: ctx.userId, claims: ctx.claims, modelId: session.modelId, sessionId: session.id, tokenId: null };
 }
 
 /**
@@ -173,12 +200,22 @@ export function agentSessionSummary(s: TradingSessionRow) {
     kind: s.kind,
     interval: s.interval,
     status: s.status,
-    clock: sessionClockOf(s)?.toISOString() ?? null,
+    clock: agentClockOf(s)?.toISOString() ?? null,
     progress: { done: s.cursor, total: s.totalBars },
     symbols: s.symbols,
     llm: s.llm,
-    driver: "model" as const,
+    driver: s.driver,
+    /** A session an outside agent drives, still running: its turn stands at this bar until end_turn. */
+    turn: s.driver === "external" && isOpen(s) ? { bar: s.cursor } : null,
   };
+}
+
+const isOpen = (s: Pick<TradingSessionRow, "status" | "cursor" | "totalBars">) => (s.status === "running" || s.status === "pending") && s.cursor < s.totalBars;
+
+/** Where an agent's tools answer: a running external session at its turn (the bar of its cursor); any other at its reader clock. */
+function agentClockOf(s: TradingSessionRow): Date | null {
+  if (s.driver === "external" && isOpen(s)) return new Date(s.schedule[s.cursor]!);
+  return sessionClockOf(s);
 }
 
 export interface AgentSessionState {
@@ -189,12 +226,16 @@ export interface AgentSessionState {
 
 /** The token's session: its status, clock and progress, and its portfolio at the clock (the resource bullpen://session). */
 export async function readAgentSessionState(agent: OutsideAgent, db: Db = getDb()): Promise<AgentSessionState> {
-  const sessionId = agent.sessionId;
+  const sessionId = await agentSessionId(agent, db);
   if (!sessionId) throw new ToolError("NO_SESSION", NO_SESSION_WORDS);
   return withUser(
     agent.claims,
     async (tx) => {
       const session = await agentSession(tx, agent, sessionId);
+      if (session.driver === "external" && session.status === "running" && session.cursor < session.totalBars) {
+        const portfolio = (await readInTurn(actorOf(agent), sessionId, async (ctx) => (await createGetPortfolioTool(ctx, createToolRuntime()).execute!({}, executionOptions())) as unknown, db)) as PortfolioOutput;
+        return { session: agentSessionSummary(session), portfolio };
+      }
       if (!sessionClockOf(session)) return { session: agentSessionSummary(session), portfolio: null };
       const ctx = await agentContext(tx, agent, sessionId);
       const portfolio = (await createGetPortfolioTool(ctx, createToolRuntime()).execute!({}, executionOptions())) as PortfolioOutput;
@@ -216,4 +257,134 @@ export async function listAgentSessions(agent: OutsideAgent, db: Db = getDb()) {
     },
     db,
   );
+}
+
+// ---- Sessions an outside agent drives (docs/sessions.md, "Sessions an outside agent drives") ---------------
+
+export interface DriveDeps {
+  db?: Db;
+  jobs: SessionJobs;
+  concurrencyPerUser?: number;
+  /** Sessions a user may start per window (default: the app's); null: none. */
+  sessionLimit?: SessionServiceDeps["sessionLimit"];
+}
+
+/** A schema's issues as a tool's INVALID_ARGUMENTS, in the words of the in-process tools. */
+function invalidArguments(name: string, issues: string[]): ToolError {
+  return new ToolError("INVALID_ARGUMENTS", `${name} does not take these arguments (${issues.slice(0, 5).join("; ")}); nothing was done`);
+}
+
+/**
+ * start_session: a backtest of the token's model that the token drives (driver "external"), checked as every session
+ * request is (lib/schemas/session.ts, then the market data), the range defaulting to the Start dialog's suggestion.
+ * Only for a token bound to no session, and one session at a time per token. Answers the session's state.
+ */
+export async function startAgentSession(agent: OutsideAgent, input: unknown, deps: DriveDeps): Promise<AgentSessionState> {
+  const parsed = startSessionInputSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw invalidArguments("start_session", parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "the arguments"}: ${i.code === "unrecognized_keys" ? `unknown field(s) ${i.keys.join(", ")}` : i.message}`));
+  }
+  if (!agent.tokenId) throw new ToolError("NO_TOKEN", "start_session: only a model API token starts a session it drives; as the owner, POST /api/v1/sessions with \"driver\": \"external\"; nothing was done", "reject");
+  if (agent.sessionId) {
+    throw new ToolError("TOKEN_BOUND", `start_session: this API token is bound to session ${agent.sessionId} and acts only there; create a token bound to no session on the model's page to start sessions; nothing was done`, "conflict");
+  }
+  const db = deps.db ?? getDb();
+  const current = await withUser(agent.claims, (tx) => lastSessionDrivenBy(tx, { userId: agent.userId, modelId: agent.modelId, tokenId: agent.tokenId! }), db);
+  if (current && ["queued", "pending", "running", "paused"].includes(current.status)) {
+    throw new ToolError(
+      "SESSION_IN_PROGRESS",
+      `start_session: this token already drives session ${current.id} (${current.status}, bar ${current.cursor} of ${current.totalBars}); end its turns to its last bar, or have its owner cancel it, before starting another; nothing was done`,
+      "conflict",
+    );
+  }
+  const { interval = "day", start, end, ...rest } = parsed.data;
+  let range = { start, end };
+  if (!start || !end) {
+    const suggested = (await getStartDefaults(db)).backtest[interval];
+    range = { start: start ?? suggested?.start, end: end ?? suggested?.end };
+  }
+  const request = { kind: "backtest", modelId: agent.modelId, interval, ...range, ...rest, driver: "external" };
+  try {
+    const session = await createSession({ userId: agent.userId, claims: agent.claims }, parseSessionInput(request), { ...deps, db, driverTokenId: agent.tokenId });
+    return readAgentSessionState({ ...agent, sessionId: session.id }, db);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "VALIDATION_FAILED") {
+      const fields = Object.entries(err.fieldErrors).map(([k, v]) => `${k}: ${v}`);
+      throw invalidArguments("start_session", fields.length > 0 ? fields : [err.message]);
+    }
+    if (err instanceof AppError && !(err instanceof ToolError)) throw new ToolError(err.code, `start_session: ${err.message}; nothing was done`, err.kind);
+    throw err;
+  }
+}
+
+/** end_turn (and REST advance): ends the agent's turn in the session it drives; its state after. */
+export async function endAgentTurn(agent: OutsideAgent, deps: Omit<DriveDeps, "sessionLimit"> & { expectBar?: number }): Promise<TurnEnded> {
+  const db = deps.db ?? getDb();
+  const sessionId = await agentSessionId(agent, db);
+  if (!sessionId) throw new ToolError("NO_SESSION", `end_turn: ${NO_SESSION_WORDS}; nothing was done`);
+  const session = await withUser(agent.claims, (tx) => agentSession(tx, agent, sessionId), db);
+  if (session.driver !== "external") throw notExternal(session, "end_turn");
+  return endTurn(actorOf(agent), sessionId, { ...deps, db });
+}
+
+// ---- The same over REST (docs/api.md, "MCP and sessions as an agent") ------------------------------------
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,160}$/;
+
+/** A REST caller's `Idempotency-Key` (1–160 printable ASCII characters), or a 400 in words. */
+function restCallId(key: string | null): string | undefined {
+  if (key === null) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ToolError("INVALID_ARGUMENTS", "Idempotency-Key must be 1 to 160 printable ASCII characters without spaces; nothing was done");
+  return key;
+}
+
+/** Fields of the body the tool's contract does not name: refused over REST (the tools drop them in process). */
+function refuseUnknownFields(name: "place_order", body: unknown): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ToolError("INVALID_ARGUMENTS", `${name} takes a JSON object (the order contract: docs/api.md); nothing was done`);
+  }
+  const known = new Set(Object.keys(toolInputSchemas[name].shape));
+  const unknown = Object.keys(body).filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new ToolError("INVALID_ARGUMENTS", `${name} does not take these arguments (unknown field(s): ${unknown.slice(0, 10).join(", ")}); nothing was done`);
+}
+
+/** POST /api/v1/sessions/:id/orders: place_order as the agent, keyed by the caller's Idempotency-Key. */
+export async function placeOrderAsAgent(agent: OutsideAgent, body: unknown, { idempotencyKey, ...options }: AgentCallOptions & { idempotencyKey: string | null }) {
+  refuseUnknownFields("place_order", body);
+  return callAgentTool(agent, "place_order", body, { ...options, toolCallId: restCallId(idempotencyKey) }) as Promise<{ orderId: string | null; duplicate?: boolean }>;
+}
+
+/** DELETE /api/v1/sessions/:id/orders/:orderId: cancel_order as the agent. */
+export async function cancelOrderAsAgent(agent: OutsideAgent, orderId: string, { idempotencyKey, ...options }: AgentCallOptions & { idempotencyKey: string | null }) {
+  return callAgentTool(agent, "cancel_order", { orderId }, { ...options, toolCallId: restCallId(idempotencyKey) });
+}
+
+/** POST /api/v1/sessions/:id/advance: end_turn, optionally only the turn at `bar`. */
+export async function advanceAsAgent(agent: OutsideAgent, body: unknown, deps: Omit<DriveDeps, "sessionLimit">): Promise<TurnEnded> {
+  const parsed = advanceInputSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    throw new ToolError("INVALID_ARGUMENTS", `advance does not take these arguments (${parsed.error.issues.map((i) => `${i.path.join(".") || "the body"}: ${i.code === "unrecognized_keys" ? `unknown field(s) ${i.keys.join(", ")}` : i.message}`).join("; ")}); nothing was done`);
+  }
+  return endAgentTurn(agent, { ...deps, expectBar: parsed.data.bar });
+}
+
+/**
+ * POST /api/v1/sessions with a model API token: the session request of the API (docs/api.md), which for a token must
+ * be a backtest of its own model (`modelId` left out or the token's) with `driver: "external"`; then as start_session.
+ * Answers the session's row.
+ */
+export async function startSessionAsAgent(agent: OutsideAgent, body: unknown, deps: DriveDeps): Promise<TradingSessionRow> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ToolError("INVALID_ARGUMENTS", "a model API token starts one session, as a JSON object (docs/api.md); nothing was done");
+  }
+  const { kind, modelId, driver, ...rest } = body as Record<string, unknown>;
+  const wrong = [
+    kind !== "backtest" && 'kind: a model API token starts backtests ("kind": "backtest")',
+    driver !== "external" && 'driver: a model API token starts sessions it drives ("driver": "external")',
+    modelId !== undefined && modelId !== agent.modelId && "modelId: a model API token starts sessions of its own model only (leave modelId out)",
+  ].filter((w): w is string => typeof w === "string");
+  if (wrong.length > 0) throw invalidArguments("POST /api/v1/sessions", wrong);
+  const state = await startAgentSession(agent, rest, deps);
+  const db = deps.db ?? getDb();
+  return (await withUser(agent.claims, (tx) => getTradingSessionById(tx, { id: state.session.id, userId: agent.userId }), db))!;
 }

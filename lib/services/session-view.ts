@@ -70,6 +70,7 @@ export function sessionView(row: SessionCardRow, data: DataLabel = { synthetic: 
     modelName: row.modelName,
     label: row.label,
     llm: row.llm,
+    drivenBy: row.drivenBy ?? null,
     instructions: row.instructions ?? null,
     kind: row.kind,
     interval: row.interval,

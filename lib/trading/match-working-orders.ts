@@ -1,5 +1,5 @@
 import { matchBar, priceToMoney, type BarPrices, type FillBar } from "@/lib/engine";
-import { nyDayOf, type Interval, type MarketView } from "@/lib/market";
+import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
 import type { BookFill, SessionBook } from "./book";
 import { applyEngineResult } from "./book-fills";
 import type { SessionTradingRules } from "./trading-settings";
@@ -20,6 +20,12 @@ export interface MatchAt {
 
 /** The bars that split a session's bar: hours of a day, minutes of an hour (when stored; else the conservative rule). */
 export const FINER_INTERVAL: Partial<Record<Interval, Interval>> = { day: "hour", hour: "minute" };
+
+/** MatchAt's `finer`: the same clock and bars over the interval that splits `interval`'s bars (none for minutes). */
+export function finerViewOf(o: { clock: { now(): Date }; universe: readonly string[]; source: BarSource; interval: Interval }): MatchAt["finer"] {
+  const interval = FINER_INTERVAL[o.interval];
+  return interval && { view: createMarketView({ clock: o.clock, universe: o.universe, source: o.source, intervals: [interval] }), interval };
+}
 
 /**
  * Before bar i's decision, the session's working orders are matched against the bar that has just closed,

@@ -14,7 +14,7 @@ import { commitBar } from "./commit-bar";
 import type { TradingContext } from "./context";
 import { decide as defaultDecide, type DecideOptions, type DecisionResult } from "./decide";
 import { decisionIdFor, uuidFrom } from "./ids";
-import { FINER_INTERVAL, matchWorkingOrders } from "./match-working-orders";
+import { finerViewOf, matchWorkingOrders } from "./match-working-orders";
 import type { ModelCallRecord, RecordedCall } from "./model-calls";
 
 export { decisionIdFor };
@@ -88,8 +88,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   // A person's cancels come first: an order they asked to cancel does not fill at this bar's match.
   if (run.book.cancelRequests.length > 0) applyCancelRequests({ book: run.book, sessionId: run.sessionId, clock });
   // Working orders meet the bar that has just closed before anyone decides (match-working-orders.ts).
-  const finerInterval = FINER_INTERVAL[run.interval];
-  const finer = finerInterval && { view: createMarketView({ clock, universe: run.universe, source: run.source, intervals: [finerInterval] }), interval: finerInterval };
+  const finer = finerViewOf({ clock, universe: run.universe, source: run.source, interval: run.interval });
   await matchWorkingOrders({ sessionId: run.sessionId, book: run.book, rules: run.rules, market, interval: run.interval, schedule: run.schedule, index, finer });
 
   let decision: DecisionResult | null = null;

@@ -9,6 +9,7 @@ const base: ViewerState = {
     modelName: "Momo",
     label: null,
     llm: "builtin:momentum",
+    drivenBy: null,
     instructions: "Buy strength.",
     kind: "replay",
     interval: "minute",

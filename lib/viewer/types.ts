@@ -45,6 +45,8 @@ export interface SessionView {
   /** The user's name for this run ("prompt v2"), or null. */
   label: string | null;
   llm: string;
+  /** A session an outside agent drives: the name of the model API token driving it ("driven by: …"); null otherwise. */
+  drivenBy: string | null;
   /** The strategy prompt it runs with (the model's when it started); null where not loaded (lists of cards). */
   instructions: string | null;
   kind: "backtest" | "replay" | "paper";

@@ -9,6 +9,8 @@ export interface LeaderboardRow {
   modelName: string;
   label: string | null;
   llm: string;
+  /** A session an outside agent drives: its token's name; null for a session its model runs. */
+  drivenBy: string | null;
   kind: "backtest" | "replay" | "paper";
   interval: "day" | "hour" | "minute";
   symbols: string[];
@@ -30,6 +32,7 @@ const COMPLETED = `
 select s.id, s.model_id as "modelId", m.name as "modelName", s.label, s.llm, s.kind, s.interval, s.symbols,
        s.range_start::text as "rangeStart", s.range_end::text as "rangeEnd", s.total_bars as "totalBars",
        s.starting_cash::text as "startingCash", s.finished_at::text as "finishedAt", s.metrics,
+       case when s.driver = 'external' then coalesce((select t.name from model_tokens t where t.id = s.driver_token_id and t.user_id = s.user_id), 'an outside agent') end as "drivenBy",
        case when s.benchmark is null then null
             else jsonb_build_object('kind', s.benchmark->'kind', 'metrics', s.benchmark->'metrics') end as benchmark
 from trading_sessions s

@@ -14,6 +14,8 @@ export interface SessionCardRow {
   /** The user's name for this run ("prompt v2"), or null. */
   label: string | null;
   llm: string;
+  /** A session an outside agent drives: its token's name ("driven by: …"); null for a session its model runs. */
+  drivenBy: string | null;
   kind: "backtest" | "replay" | "paper";
   interval: "day" | "hour" | "minute";
   status: "queued" | "pending" | "running" | "paused" | "completed" | "failed" | "cancelled";
@@ -51,7 +53,8 @@ const SESSION_COLUMNS = `
   s.created_at::text as "createdAt", s.started_at::text as "startedAt", s.heartbeat_at::text as "heartbeatAt",
   s.finished_at::text as "finishedAt", s.error, s.error_code as "errorCode", s.metrics, s.benchmark, s.settings,
   s.event_seq::float8 as "eventSeq", a.equity::text as equity, a.borrow_fees_paid::text as "borrowFeesPaid",
-  s.schedule->>0 as "firstBar", s.schedule->>-1 as "lastBar"`;
+  s.schedule->>0 as "firstBar", s.schedule->>-1 as "lastBar",
+  case when s.driver = 'external' then coalesce((select t.name from model_tokens t where t.id = s.driver_token_id and t.user_id = s.user_id), 'an outside agent') end as "drivenBy"`;
 
 const SESSION_BY_ID = `
 select ${SESSION_COLUMNS}, s.instructions

@@ -58,6 +58,17 @@ export function listTradingSessionsByUser(
     .limit(limit);
 }
 
+/** The newest session of the model that `tokenId` drives (an unbound token acts in the session it started), if any. */
+export async function lastSessionDrivenBy(tx: Executor, { userId, modelId, tokenId }: { userId: string; modelId: string; tokenId: string }) {
+  const [row] = await tx
+    .select()
+    .from(tradingSessions)
+    .where(and(eq(tradingSessions.userId, userId), eq(tradingSessions.modelId, modelId), eq(tradingSessions.driverTokenId, tokenId)))
+    .orderBy(desc(tradingSessions.createdAt), desc(tradingSessions.id))
+    .limit(1);
+  return row;
+}
+
 /** The user's sessions that count against the concurrency limit (pending or running), and those queued behind it. */
 export async function countAdmissionsOfUser(tx: Executor, { userId }: { userId: string }): Promise<{ active: number; queued: number }> {
   const [row] = await runPrepared<{ active: number; queued: number }>(
@@ -137,10 +148,13 @@ export async function lockTradingSession(tx: Executor, { id, userId }: { id: str
  * Who owns a session, read by the worker as the server role: a job carries only the session id, and the
  * identity the runner acts as comes from this row (never from the job, the environment or a cache).
  */
-export async function getSessionOwnerById(db: Executor, { id }: { id: string }): Promise<{ userId: string; modelId: string; status: SessionStatus } | undefined> {
-  const [row] = await runPrepared<{ userId: string; modelId: string; status: SessionStatus }>(
+export async function getSessionOwnerById(
+  db: Executor,
+  { id }: { id: string },
+): Promise<{ userId: string; modelId: string; status: SessionStatus; driver: "model" | "external" } | undefined> {
+  const [row] = await runPrepared<{ userId: string; modelId: string; status: SessionStatus; driver: "model" | "external" }>(
     db,
-    `select user_id as "userId", model_id as "modelId", status from trading_sessions where id = $1`,
+    `select user_id as "userId", model_id as "modelId", status, driver from trading_sessions where id = $1`,
     [id],
   );
   return row;

@@ -93,6 +93,14 @@ export const tradingSessions = pgTable(
     paceMs: integer().notNull().default(0),
     /** Replayed exactly from this session's model-call record (drizzle/0020): no provider is asked anything. */
     replayOf: uuid().references((): AnyPgColumn => tradingSessions.id, { onDelete: "set null" }),
+    // ---- Who decides (drizzle/0030; docs/sessions.md, "Sessions an outside agent drives"). ----
+    /** 'model': the session's model, run in process by the runner; 'external': an outside agent with a model API token. */
+    driver: text().$type<"model" | "external">().notNull().default("model"),
+    /** The model API token driving an external session ("driven by: <token name>"); FK to model_tokens, on delete set null. */
+    driverTokenId: uuid(),
+    /** An external session's turn in progress: the bar (= cursor) and the agent's tool calls at it, in order. */
+    turnBar: integer(),
+    turnCalls: jsonb().notNull().default([]),
     // ---- Runner state. ----
     /** The last session_events.seq written (events are numbered under this row's lock). */
     eventSeq: bigint({ mode: "number" }).notNull().default(0),

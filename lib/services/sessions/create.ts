@@ -13,6 +13,7 @@ import type { UserContext } from "@/lib/services/context";
 import { rateLimit, type RateLimit } from "@/lib/rate-limit";
 import { tradingSettingsSchema } from "@/lib/trading/trading-settings";
 import { openAdmissions, startingNow } from "./admission";
+import { externalFence } from "./external-fence";
 import { planSession, type SessionPlan } from "./plan";
 
 export interface SessionServiceDeps {
@@ -26,6 +27,8 @@ export interface SessionServiceDeps {
    * RATE_LIMIT_SESSIONS_PER_HOUR); null: none (benchmarks that start hundreds).
    */
   sessionLimit?: RateLimit | null;
+  /** An external session started by a model API token (start_session): the token that drives it ("driven by"). */
+  driverTokenId?: string | null;
 }
 
 /** Parses with the shared schema; a bad request is VALIDATION_FAILED with a message per field. */
@@ -134,10 +137,20 @@ export async function createSessions(
             maxSteps: settings.maxSteps,
             decisionTimeoutMs: settings.timeoutMs,
             paceMs: settings.paceMs,
+            driver: spec.driver ?? "model",
+            driverTokenId: spec.driver === "external" ? (deps.driverTokenId ?? null) : null,
           },
         });
         await insertAccount(tx, { userId: ctx.userId, modelId: model.id, sessionId: session.id, startingCash: model.startingCash });
         await setTradingSessionStatus(tx, { id: session.id, userId: ctx.userId, status, payload: { from: null, totalBars: plan.schedule.length } });
+        if (status === "pending" && spec.driver === "external") {
+          // No runner: the clock stands at the first bar, the agent's turn (external-turn.ts), fenced like a runner's claim.
+          const runnerId = externalFence();
+          await setTradingSessionStatus(tx, { id: session.id, userId: ctx.userId, status: "running", runnerId, payload: { from: "pending" } });
+          await deps.jobs.enqueueTurnTimeout?.(tx, session.id, 0);
+          created.push({ ...session, status: "running", runnerId, eventSeq: 2 });
+          continue;
+        }
         if (status === "pending") await deps.jobs.enqueueRun(tx, session.id);
         created.push({ ...session, eventSeq: 1 });
       }
@@ -193,7 +206,8 @@ export function rerunInputOf(s: TradingSessionRow): SessionInput {
   const settings = { ...(s.settings as TradingDefaults), seed: s.seed, maxSteps: s.maxSteps, decisionTimeoutSeconds: Math.round(s.decisionTimeoutMs / 1000), paceMs: s.paceMs };
   const common = { modelId: s.modelId, symbols: s.symbols, settings, ...(s.label ? { label: s.label } : {}) };
   if (s.kind === "replay") return { ...common, kind: "replay", day: s.rangeStart ?? "", decideEvery: s.decideEvery };
-  return { ...common, kind: s.kind as "backtest", interval: s.interval as "day" | "hour", start: s.rangeStart ?? "", end: s.rangeEnd ?? "" };
+  const driver = s.driver === "external" ? { driver: "external" as const } : {};
+  return { ...common, kind: s.kind as "backtest", interval: s.interval as "day" | "hour", start: s.rangeStart ?? "", end: s.rangeEnd ?? "", ...driver };
 }
 
 const DEFAULT_SEED = 42;

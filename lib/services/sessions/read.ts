@@ -41,6 +41,8 @@ export function sessionJson(s: TradingSessionRow, extra: { metrics?: MetricsJson
     instructions: s.instructions,
     /** The user's name for this run, or null. */
     label: s.label,
+    /** "model" (its model decides, in process) or "external" (an outside agent with a model API token: docs/sessions.md). */
+    driver: s.driver,
     kind: s.kind,
     interval: s.interval,
     status: s.status,

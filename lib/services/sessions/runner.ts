@@ -2,6 +2,7 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/lib/db/client";
 import { getSessionOwnerById, lockTradingSession, setTradingSessionStatus } from "@/lib/db/queries/sessions";
+import { getExternalTurnOwner } from "@/lib/db/queries/external-turn";
 import { claimSessionRun, readSessionRun, type SessionRunRow } from "@/lib/db/queries/session-run";
 import { withCore, type Claims } from "@/lib/db/rls";
 import { AppError, firstLineOf, fromUnknown, isRetryable } from "@/lib/errors";
@@ -17,6 +18,7 @@ import { cancelOpenOrdersAtSessionEnd } from "@/lib/db/queries/working-orders";
 import { bookFromRow } from "@/lib/trading/load-book";
 import type { RecordedCall } from "@/lib/trading/model-calls";
 import { defaultDecide, runBar, type DecideFn, type SessionRun } from "@/lib/trading/run-bar";
+import { externalFence } from "./external-fence";
 import { finalizeSession } from "./results";
 import type { SessionWatch } from "./session-watch";
 
@@ -53,6 +55,7 @@ export async function runSessionJob(sessionId: string, runnerId: string, deps: R
   if (!owner) return "gone";
   const claims: Claims = { sub: owner.userId, role: "authenticated" };
   const userId = owner.userId;
+  if (owner.driver === "external") return openExternalTurn(sessionId, claims, deps);
   let watched = { signal: new AbortController().signal, release: () => {} };
   try {
     const claimed = await claim(sessionId, runnerId, claims, deps);
@@ -148,6 +151,18 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
     decide: deps.decide ?? defaultDecide,
     book: bookFromRow(session.book),
   };
+}
+
+/**
+ * A session an outside agent drives has no runner (external-turn.ts): its job (after a resume, or an admission from the
+ * queue) only opens the turn at the cursor, fenced like a claim, and queues the turn's idle timeout.
+ */
+async function openExternalTurn(sessionId: string, claims: Claims, deps: RunnerDeps): Promise<RunOutcome> {
+  const claimed = await claimSessionRun(deps.db, claims, { id: sessionId, runnerId: externalFence() });
+  if (!claimed.claimed) return "stopped";
+  const turn = await getExternalTurnOwner(deps.db, { id: sessionId });
+  if (turn) await deps.jobs.enqueueTurnTimeout?.(deps.db, sessionId, turn.cursor);
+  return "stopped";
 }
 
 function recordedByBar(calls: SessionRunRow["calls"]): Map<number, Map<number, RecordedCall>> {

@@ -1,5 +1,7 @@
 import { asSessionAgent } from "@/lib/api/agent-auth";
-import { otherMethods, parseQuery } from "@/lib/api/respond";
+import { jsonBody, otherMethods, parseQuery } from "@/lib/api/respond";
+import { lazySessionJobs } from "@/lib/jobs/boss";
+import { placeOrderAsAgent } from "@/lib/services/outside-agent";
 import { pageQuerySchema } from "@/lib/schemas/session";
 import { listSessionOrders } from "@/lib/services/sessions/read";
 import { type Params } from "../../_shared";
@@ -16,4 +18,17 @@ export const GET = async (req: Request, { params }: Params) => {
   });
 };
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+/**
+ * place_order over REST, as the session's model (a model API token, or the owner), in a session an outside agent
+ * drives: the order contract of place_order, keyed by the `Idempotency-Key` header (the same key again answers the
+ * same order, `duplicate: true`). 201 with the tool's answer (a rejected order is an answer too); errors as the tool's.
+ */
+export const POST = async (req: Request, { params }: Params) => {
+  const { id } = await params;
+  return asSessionAgent(req, id, async (agent) => {
+    const placed = await placeOrderAsAgent(agent, await jsonBody(req), { idempotencyKey: req.headers.get("idempotency-key"), jobs: lazySessionJobs() });
+    return Response.json(placed, { status: placed.duplicate ? 200 : 201 });
+  });
+};
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
