@@ -8,7 +8,8 @@
  * model. It starts a backtest it drives (start_session); at every bar it reads a fast and a slow simple moving
  * average of the day closes (get_indicators) and its portfolio (get_portfolio), buys with most of its cash when
  * the fast one is above the slow one and it holds nothing, sells everything when it is below, and ends its turn
- * (end_turn) until the session completes. It prints what it does, then one JSON line: the session and its results.
+ * (end_turn) until the session completes. It prints what it does, then one JSON line: the session, its status,
+ * its bars, the trades the agent made and the final equity.
  */
 import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -42,12 +43,15 @@ async function call<T>(name: string, input: Record<string, unknown> = {}, key?: 
   return result.structuredContent as T;
 }
 
-interface SessionState {
-  session: { id: string; status: string; cursor: number; totalBars: number; metrics?: unknown };
-}
 interface Portfolio {
   cash: string;
+  equity: string;
   positions: { symbol: string; quantity: number }[];
+}
+/** The session resource (bullpen://session) and start_session's answer. */
+interface SessionState {
+  session: { id: string; status: string; clock: string | null; progress: { done: number; total: number } };
+  portfolio: Portfolio | null;
 }
 interface Indicators {
   indicators: { values: Record<string, number | string>[] }[];
@@ -61,7 +65,8 @@ interface TurnEnded {
 
 const started = await call<SessionState>("start_session", { interval: "day", symbols: [symbol], ...(args.start ? { start: args.start } : {}), ...(args.end ? { end: args.end } : {}) });
 const sessionId = started.session.id;
-console.log(`[agent] session ${sessionId}: ${started.session.totalBars} day bars of ${symbol}`);
+console.log(`[agent] session ${sessionId}: ${started.session.progress.total} day bars of ${symbol}`);
+const readSession = async () => JSON.parse(((await client.readResource({ uri: "bullpen://session" })).contents[0] as { text: string }).text) as SessionState;
 
 /** The latest value of an indicator's series (its one number besides the bar time), or null before it has one. */
 const latest = (series: { values: Record<string, number | string>[] }) => {
@@ -70,9 +75,8 @@ const latest = (series: { values: Record<string, number | string>[] }) => {
   return typeof value === "number" ? value : null;
 };
 
-for (;;) {
-  const { session } = await client.readResource({ uri: "bullpen://session" }).then((r) => JSON.parse((r.contents[0] as { text: string }).text) as SessionState);
-  const bar = session.cursor;
+let trades = 0;
+for (let bar = 0; ; ) {
   const portfolio = await call<Portfolio>("get_portfolio");
   const held = portfolio.positions.find((p) => p.symbol === symbol)?.quantity ?? 0;
   const averages = await call<Indicators>("get_indicators", { symbol, indicators: [{ name: "sma", period: fast }, { name: "sma", period: slow }] }).catch(() => null);
@@ -83,17 +87,20 @@ for (;;) {
       const quantity = Math.floor((Number(portfolio.cash) * 0.95) / price);
       if (quantity > 0) {
         const trade = await call<{ status: string; message: string }>("buy", { symbol, quantity }, `${sessionId}:${bar}:buy`);
+        if (trade.status === "filled") trades++;
         console.log(`[agent] bar ${bar}: SMA${fast} ${f.toFixed(2)} > SMA${slow} ${s.toFixed(2)}: ${trade.message}`);
       }
     } else if (f < s && held > 0) {
       const trade = await call<{ status: string; message: string }>("sell", { symbol, quantity: held }, `${sessionId}:${bar}:sell`);
+      if (trade.status === "filled") trades++;
       console.log(`[agent] bar ${bar}: SMA${fast} ${f.toFixed(2)} < SMA${slow} ${s.toFixed(2)}: ${trade.message}`);
     }
   }
   const ended = await call<TurnEnded>("end_turn");
   if (!ended.next) break;
+  bar = ended.next.bar;
 }
 
-const { session } = await client.readResource({ uri: "bullpen://session" }).then((r) => JSON.parse((r.contents[0] as { text: string }).text) as SessionState);
+const { session, portfolio } = await readSession();
 await client.close();
-console.log(JSON.stringify({ sessionId, status: session.status, bars: session.totalBars, metrics: session.metrics ?? null }));
+console.log(JSON.stringify({ sessionId, status: session.status, bars: session.progress.total, trades, equity: portfolio?.equity ?? null }));
