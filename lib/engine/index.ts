@@ -54,3 +54,4 @@ export { valueAccount } from "./valuation";
 
 export type { EquityPoint, MetricsInput, MetricsInterval, SessionMetrics } from "./metrics";
 export { computeMetrics, PERIODS_PER_YEAR } from "./metrics";
+export * from "./options";
