@@ -1,4 +1,5 @@
 import { isTradingDay, previousTradingDay } from "./calendar";
+import { LAST_CALENDAR_YEAR } from "./nyse-holidays";
 import { addDays, requireDay, weekdayOf } from "./time";
 
 /**
@@ -24,8 +25,10 @@ export function listedExpiries(from: string, to: string): OptionExpiry[] {
   requireDay(from);
   requireDay(to);
   const expiries: OptionExpiry[] = [];
-  // A holiday moves an expiry back by a few days at most, so Fridays up to a week after `to` are looked at.
+  // A holiday moves an expiry back by a few days at most, so the Friday after `to` is looked at too, unless
+  // it lies past the calendar's last year (its expiry cannot move back across the New Year's week).
   for (let friday = firstFridayFrom(from); friday <= addDays(to, 7); friday = addDays(friday, 7)) {
+    if (friday > to && Number(friday.slice(0, 4)) > LAST_CALENDAR_YEAR) break;
     const e = expiryOfFriday(friday);
     if (e.expiry >= from && e.expiry <= to) expiries.push(e);
   }

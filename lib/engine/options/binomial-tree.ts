@@ -33,7 +33,7 @@ export function crrPrice(i: OptionModelInputs, options: TreeOptions): number {
 
 /**
  * Price and Greeks. Delta, gamma and theta come from the tree's first two steps (Hull 21.1); vega and rho
- * by central differences of the tree's price (σ ± 0.001, r ± 0.0001), on the same number of steps.
+ * by central differences of the tree's price (σ ± 0.01, r ± 0.001: wide enough to step over the lattice's jitter), on the same number of steps.
  */
 export function crrTree(i: OptionModelInputs, options: TreeOptions): OptionValuation {
   requireTreeInputs(i, options);
@@ -46,8 +46,8 @@ export function crrTree(i: OptionModelInputs, options: TreeOptions): OptionValua
     return { price, greeks: greeksOf({ delta: mean((r) => r.delta), gamma: 0, thetaPerYear: 0, vegaPerUnit: 0, rhoPerUnit: 0 }) };
   }
   const bumped = (change: Partial<OptionModelInputs>) => crrPrice({ ...i, ...change }, options);
-  const dSigma = Math.min(0.001, i.volatility / 2);
-  const dRate = 0.0001;
+  const dSigma = Math.min(0.01, i.volatility / 2);
+  const dRate = 0.001;
   return {
     price,
     greeks: greeksOf({
@@ -58,6 +58,14 @@ export function crrTree(i: OptionModelInputs, options: TreeOptions): OptionValua
       rhoPerUnit: (bumped({ rate: i.rate + dRate }) - bumped({ rate: i.rate - dRate })) / (2 * dRate),
     }),
   };
+}
+
+/**
+ * The lowest volatility an n-step tree can price: below |r − q| × √Δt the up-probability leaves (0, 1)
+ * (the carry outruns the branches). The implied-volatility solver starts its search above it.
+ */
+export function treeVolatilityFloor(i: Pick<OptionModelInputs, "years" | "rate" | "dividendYield">, steps: number): number {
+  return Math.abs(i.rate - (i.dividendYield ?? 0)) * Math.sqrt(i.years / steps);
 }
 
 interface Roll {

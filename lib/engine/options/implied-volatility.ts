@@ -2,7 +2,7 @@ import { failure } from "../errors";
 import type { Result } from "../result";
 import { err, ok } from "../result";
 import type { TreeOptions } from "./binomial-tree";
-import { crrPrice } from "./binomial-tree";
+import { crrPrice, DEFAULT_TREE_STEPS, treeVolatilityFloor } from "./binomial-tree";
 import { black76Price, bsmPrice } from "./black-scholes";
 import type { OptionModelInputs } from "./model-inputs";
 import { intrinsicValue, modelInputsProblem } from "./model-inputs";
@@ -29,7 +29,8 @@ export type ImpliedVolatilityInputs = Omit<OptionModelInputs, "volatility">;
  * [IV_MIN, IV_MAX] to IV_TOLERANCE. Every model price rises with volatility, so at most one fits.
  * Refused (NO_IMPLIED_VOLATILITY, the message naming the bound) when the price breaks a no-arbitrage bound
  * (below the intrinsic or discounted-forward value, at or above the stock's price for a call or the
- * strike's for a put) or lies outside the model's prices at IV_MIN and IV_MAX.
+ * strike's for a put) or lies outside the model's prices at IV_MIN and IV_MAX. A tree cannot price volatilities
+ * below |r − q| √Δt (treeVolatilityFloor): for it the search starts at 1.001 × that floor when it is above IV_MIN.
  * Bad inputs other than the price throw INVALID_MODEL_INPUT, as the models do.
  */
 export function impliedVolatility(price: number, inputs: ImpliedVolatilityInputs, model: VolatilityModel): Result<number> {
@@ -42,16 +43,27 @@ export function impliedVolatility(price: number, inputs: ImpliedVolatilityInputs
     return refuse(`the price ${usd(price)} is below ${lowerWhat} ${usd(lower)}, an arbitrage: no volatility fits`);
   }
   if (price >= upper) return refuse(`the price ${usd(price)} is at or above ${upperWhat} ${usd(upper)}, an arbitrage: no volatility fits`);
-  const lowest = priceAt(IV_MIN);
+  const low = lowestVolatility(inputs, model);
+  const lowest = priceAt(low);
   const highest = priceAt(IV_MAX);
   const slack = 1e-12 * Math.max(1, price);
+  const range = `[${round(low)}, ${IV_MAX}]`;
   if (price <= lowest + slack) {
-    return refuse(`the price ${usd(price)} is at or below ${usd(lowest)}, the model's price at the lowest volatility searched (${IV_MIN} = ${IV_MIN * 100} %): no volatility in [${IV_MIN}, ${IV_MAX}] fits`);
+    return refuse(`the price ${usd(price)} is at or below ${usd(lowest)}, the model's price at the lowest volatility searched (${round(low)} = ${round(low * 100)} %): no volatility in ${range} fits`);
   }
   if (price > highest) {
-    return refuse(`the price ${usd(price)} is above ${usd(highest)}, the model's price at the highest volatility searched (${IV_MAX} = ${IV_MAX * 100} %): no volatility in [${IV_MIN}, ${IV_MAX}] fits`);
+    return refuse(`the price ${usd(price)} is above ${usd(highest)}, the model's price at the highest volatility searched (${IV_MAX} = ${IV_MAX * 100} %): no volatility in ${range} fits`);
   }
-  return ok(brentRoot((sigma) => priceAt(sigma) - price, IV_MIN, IV_MAX, IV_TOLERANCE));
+  return ok(brentRoot((sigma) => priceAt(sigma) - price, low, IV_MAX, IV_TOLERANCE));
+}
+
+function lowestVolatility(inputs: ImpliedVolatilityInputs, model: VolatilityModel): number {
+  if (model.model !== "binomial-tree") return IV_MIN;
+  return Math.max(IV_MIN, 1.001 * treeVolatilityFloor(inputs, model.steps ?? DEFAULT_TREE_STEPS));
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(4));
 }
 
 function pricer(inputs: ImpliedVolatilityInputs, model: VolatilityModel): (volatility: number) => number {
