@@ -8,7 +8,7 @@ import type { OptionModelInputs } from "./model-inputs";
  * Published textbook values. Sources:
  *  HULL = J. C. Hull, Options, Futures, and Other Derivatives (8th ed., 2012): the Black-Scholes-Merton example
  *         of ch. 15 (S=42), the Greek-letter examples of ch. 19 (S=49, 20 weeks = 0.3846 years), the crude-oil
- *         futures put of ch. 18 (Black's model) and the American put of ch. 21 (binomial trees in practice).
+ *         futures put of ch. 18 (Black's model) and the American put of ch. 21 (basic numerical procedures: binomial trees).
  *         Hull prints 2 or 3 decimals (c = 4.76, p = 0.81; Δ = 0.522, Γ = 0.066, vega 12.1, Θ = −4.31 a year,
  *         ρ = 8.91); the 4-decimal values below are those of issue #23, which round the same formulas.
  *  HAUG = E. G. Haug, The Complete Guide to Option Pricing Formulas (2nd ed., 2007): 1.1.1 (Black-Scholes),
@@ -89,7 +89,7 @@ describe("Black-76 against published values", () => {
     expect(Math.abs(black76({ right: "put", forward: 20, strike: 20, years: 4 / 12, rate: 0.09, volatility: 0.25 }).price - 1.12)).toBeLessThanOrEqual(digits(2));
   });
 
-  it("HAUG 2.1.1: futures option F=105, K=100, T=0.5, r=10 %, σ=36 %: call delta 0.5946, put delta −0.3566; rho = −T × price", () => {
+  it("HAUG 2.1: futures option F=105, K=100, T=0.5, r=10 %, σ=36 %: call delta 0.5946, put delta −0.3566; rho = −T × price", () => {
     const i = { forward: 105, strike: 100, years: 0.5, rate: 0.1, volatility: 0.36 };
     const c = black76({ ...i, right: "call" });
     expect(Math.abs(c.greeks.delta - 0.5946)).toBeLessThanOrEqual(digits(4));
