@@ -38,6 +38,7 @@ export function impliedVolatility(price: number, inputs: ImpliedVolatilityInputs
   const inputProblem = modelInputsProblem({ ...inputs, volatility: IV_MIN });
   if (inputProblem !== null) return refuse(inputProblem);
   if (!(Number.isFinite(price) && price >= 0)) return refuse(`the option price must be a finite number of dollars ≥ 0, got ${price}`);
+  if (inputs.years === 0) return refuse("at expiry (years = 0) an option is worth its intrinsic value whatever the volatility");
   const { lower, upper, lowerWhat, upperWhat } = noArbitrageBounds(inputs, model);
   if (price < lower - 1e-12 * Math.max(1, lower)) {
     return refuse(`the price ${usd(price)} is below ${lowerWhat} ${usd(lower)}, an arbitrage: no volatility fits`);

@@ -199,6 +199,8 @@ describe("implied volatility", () => {
       expect(r.ok ? "fitted" : r.error.code).toBe("NO_IMPLIED_VOLATILITY");
       expect(!r.ok && r.error.message).toContain(words);
     }
+    const expired = impliedVolatility(2, { ...i, years: 0 }, { model: "black-scholes-merton" });
+    expect(!expired.ok && expired.error.message).toContain("at expiry (years = 0) an option is worth its intrinsic value");
     const put = impliedVolatility(40, { ...i, right: "put" }, { model: "binomial-tree", exercise: "american", steps: 50 });
     expect(!put.ok && put.error.message).toContain("at or above the strike $40.0000");
     expect(impliedVolatility(1, { ...i, spot: -1 }, { model: "black-scholes-merton" })).toMatchObject({ ok: false, error: { message: expect.stringContaining("spot must be a finite price above 0") } });
