@@ -30,6 +30,7 @@ export const REJECT_CODES = [
   "SHORTING_DISABLED",
   "INSUFFICIENT_MARGIN",
   "DUPLICATE_FILL",
+  "NO_IMPLIED_VOLATILITY",
 ] as const;
 
 export const HALT_CODES = [
@@ -39,6 +40,7 @@ export const HALT_CODES = [
   "INVALID_SETTINGS",
   "MISSING_PRICE",
   "ILLEGAL_TRANSITION",
+  "INVALID_MODEL_INPUT",
 ] as const;
 
 export type RejectCode = (typeof REJECT_CODES)[number];

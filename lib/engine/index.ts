@@ -58,3 +58,4 @@ export type { EndedByReplace, ReplaceChanges, ReplacedWorkingOrder, ReplaceResul
 export { replaceWorkingOrder } from "./replace-working-order";
 export { trailPercentProblem } from "./parse-order-request";
 export { orderPriceProblem, orderPriceToMoney } from "./order-price";
+export * from "./options";

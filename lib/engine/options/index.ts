@@ -1,0 +1,15 @@
+/** Options in the pure engine: contracts (OCC symbols), pricing models, Greeks, implied volatility, strikes. See docs/engine.md, "Options". */
+export type { OptionContractSpec, OptionRight } from "./occ";
+export { formatOccSymbol, MAX_STRIKE, OPTION_MULTIPLIER, optionContract, parseOccSymbol } from "./occ";
+export type { OptionModelInputs } from "./model-inputs";
+export { intrinsicValue, MAX_MODEL_VOLATILITY } from "./model-inputs";
+export type { Greeks } from "./greeks";
+export { DAYS_PER_YEAR } from "./greeks";
+export type { Black76Inputs, OptionValuation } from "./black-scholes";
+export { black76, black76Price, blackScholesMerton, bsmPrice } from "./black-scholes";
+export type { TreeOptions } from "./binomial-tree";
+export { crrPrice, crrTree, DEFAULT_TREE_STEPS, MAX_TREE_STEPS } from "./binomial-tree";
+export type { ImpliedVolatilityInputs, VolatilityModel } from "./implied-volatility";
+export { impliedVolatility, IV_MAX, IV_MIN, IV_TOLERANCE } from "./implied-volatility";
+export { normalCdf, normalPdf } from "./normal";
+export { isListedStrike, nextStrikeAbove, nextStrikeBelow, strikeStep, strikesAround } from "./strike-grid";
