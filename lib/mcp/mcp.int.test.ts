@@ -250,7 +250,9 @@ describe("identity comes from the token only", () => {
     }
     expect((await call(c, "calculate", { expression: "2 * 21" })).structuredContent).toEqual({ result: 42 });
     const { resources } = await c.listResources();
-    expect(resources.map((r) => r.uri)).toEqual(["bullpen://sessions"]);
+    expect(resources.map((r) => r.uri).sort()).toEqual(["bullpen://session", "bullpen://sessions"]);
+    // The session it drives, once it has started one (start_session): none yet.
+    await expect(c.readResource({ uri: "bullpen://session" })).rejects.toThrow(/NO_SESSION: this API token is not bound to a session/);
     const sessions = JSON.parse(((await c.readResource({ uri: "bullpen://sessions" })).contents[0] as { text: string }).text);
     expect(sessions).toMatchObject({ boundTo: null, sessions: [{ id: alice.sessionId, clock: DAY_OPEN.toISOString() }] });
     await c.close();

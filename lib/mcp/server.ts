@@ -71,7 +71,7 @@ function idempotencyKeyOf(meta: Record<string, unknown> | undefined): string | u
 function instructionsFor(agent: OutsideAgent): string {
   const where = agent.sessionId
     ? `This connection acts in one trading session (${agent.sessionId}) of one model, at the session's clock: tools never see bars after it.`
-    : "This connection's token is bound to no session: only calculate and the resource bullpen://sessions (the model's sessions) answer; create a token bound to a session on the model's page to use the session tools.";
+    : "This connection's token is bound to no session: start_session starts a backtest you drive (the session tools then act in it, bar by bar, until end_turn at its last bar); before that only calculate and the resource bullpen://sessions (the model's sessions) answer.";
   return `Bullpen, a simulated trading desk. ${where} The token decides who you are and where you act; no tool takes a model, user, session or date. Read ${SESSION_RESOURCE} for the session's status, clock and portfolio.`;
 }
 
@@ -102,7 +102,8 @@ export function createAgentMcpServer(agent: OutsideAgent, { db, jobs }: { db?: D
     }
   });
 
-  if (agent.sessionId) {
+  // A bound token's session, or the one an unbound token drives (the last it started; NO_SESSION before it starts one).
+  if (agent.sessionId || agent.tokenId) {
     mcp.registerResource(
       "session",
       SESSION_RESOURCE,

@@ -6,8 +6,8 @@ import { uuidFrom } from "@/lib/trading/ids";
 import { contextOf, createAgentFixture, decideAt } from "@/tests/support/agent-fixtures";
 import { scriptedModel, text, toolCall } from "@/tests/support/scripted-model";
 import { createUser, type TestUser } from "@/tests/support/database";
-import { freshSessionDatabase, runRecordOf, testJobs } from "@/tests/support/session-fixtures";
-import { createPlannedSession, FREE, scriptedDecide, seedWorkingOrderBars, T, type Plan } from "@/tests/support/working-order-sessions";
+import { runRecordOf } from "@/tests/support/session-fixtures";
+import { createPlannedSession, FREE, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
  * replace_order, close_position, reduce_position and close_all_positions through the session runner (issue #22 item 5),
@@ -17,21 +17,11 @@ import { createPlannedSession, FREE, scriptedDecide, seedWorkingOrderBars, T, ty
  *   BBB  D0 o50 h51 l49 c50    · D1 o50 h51 l48 c49   · D2… o45 h46 l44 c45
  *   CCC  D0 o100 h101 l99 c100 · D1 o100 h103 l99 c102 · D2 o102 h111 l101 c110 · then o110 h111 l109 c110
  */
-let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
-let jobs: Awaited<ReturnType<typeof testJobs>>;
+let env: WorkingOrderRunner["env"];
+let jobs: WorkingOrderRunner["jobs"];
 let deps: RunnerDeps;
-
-beforeAll(async () => {
-  env = await freshSessionDatabase("replace_close");
-  await seedWorkingOrderBars(env.db);
-  jobs = await testJobs(env.url);
-  deps = { db: env.db, jobs: jobs.jobs, decide: scriptedDecide, log: () => {} };
-}, 60_000);
-
-afterAll(async () => {
-  await jobs?.stop();
-  await env?.drop();
-});
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("replace_close")), 60_000);
+afterAll(() => stopWorkingOrderRunner({ env, jobs }));
 
 const ref = (bar: number, i: number) => `${T[bar]!.toISOString()}-${i}`;
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";

@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { barStarts, type Bar } from "@/lib/market";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { createUser, type TestUser } from "@/tests/support/database";
-import { freshSessionDatabase, seedBars, testJobs } from "@/tests/support/session-fixtures";
-import { createPlannedSession, days, scriptedDecide, type Plan } from "@/tests/support/working-order-sessions";
+import type { Db } from "@/lib/db/client";
+import { seedBars } from "@/tests/support/session-fixtures";
+import { createPlannedSession, days, startWorkingOrderRunner, stopWorkingOrderRunner, type Plan, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
  * What the runner gives the fill model beyond the bar itself (issue #22 item 2): the finer bars inside a bar
  * where a take-profit and a stop-loss both lie in its range, and the volume cap. Numbers worked out by hand.
  */
-
-let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
-let jobs: Awaited<ReturnType<typeof testJobs>>;
-let deps: RunnerDeps;
 
 type Ohlc = readonly [open: number, high: number, low: number, close: number];
 const history = ["2025-02-26", "2025-02-27", "2025-02-28"];
@@ -33,23 +30,21 @@ const hourBars = (symbol: string, day: string, rows: readonly Ohlc[]): Bar[] =>
  * GGG: flat 100, 100 shares traded a day.
  */
 const D1_HOURS: Ohlc[] = [[100, 112, 100, 110], [110, 110, 100, 101], [101, 101, 90, 95], [95, 100, 95, 100]];
-beforeAll(async () => {
-  env = await freshSessionDatabase("working_order_bars");
+async function seed(db: Db) {
   const split: Ohlc[] = [[100, 101, 99, 100], [100, 112, 90, 100], [100, 101, 99, 100]];
-  await seedBars(env.db, [
+  await seedBars(db, [
     ...dayBars("EEE", split),
     ...hourBars("EEE", days[1]!, D1_HOURS),
     ...dayBars("FFF", split),
     ...dayBars("GGG", [[100, 101, 99, 100]], 100),
   ]);
-  jobs = await testJobs(env.url);
-  deps = { db: env.db, jobs: jobs.jobs, decide: scriptedDecide, log: () => {} };
-}, 60_000);
+}
 
-afterAll(async () => {
-  await jobs?.stop();
-  await env?.drop();
-});
+let env: WorkingOrderRunner["env"];
+let jobs: WorkingOrderRunner["jobs"];
+let deps: RunnerDeps;
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("working_order_bars", seed)), 60_000);
+afterAll(() => stopWorkingOrderRunner({ env, jobs }));
 
 const createRun = (user: TestUser, plan: Plan, symbols: string[], settings?: Record<string, unknown>) => createPlannedSession(env, jobs.jobs, user, plan, symbols, settings);
 const bracket = (symbol: string) =>

@@ -1,26 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { createUser, type TestUser } from "@/tests/support/database";
-import { freshSessionDatabase, testJobs } from "@/tests/support/session-fixtures";
-import { createPlannedSession, scriptedDecide, seedWorkingOrderBars, T, type Plan } from "@/tests/support/working-order-sessions";
+import { createPlannedSession, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /** Brackets and trailing stops through the session runner (issue #22), numbers worked out by hand. */
 
-let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
-let jobs: Awaited<ReturnType<typeof testJobs>>;
+let env: WorkingOrderRunner["env"];
+let jobs: WorkingOrderRunner["jobs"];
 let deps: RunnerDeps;
-
-beforeAll(async () => {
-  env = await freshSessionDatabase("working_order_kinds");
-  await seedWorkingOrderBars(env.db);
-  jobs = await testJobs(env.url);
-  deps = { db: env.db, jobs: jobs.jobs, decide: scriptedDecide, log: () => {} };
-}, 60_000);
-
-afterAll(async () => {
-  await jobs?.stop();
-  await env?.drop();
-});
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("working_order_kinds")), 60_000);
+afterAll(() => stopWorkingOrderRunner({ env, jobs }));
 
 const createRun = (user: TestUser, plan: Plan, symbols: string[]) => createPlannedSession(env, jobs.jobs, user, plan, symbols);
 

@@ -5,8 +5,8 @@ import { createUser, type TestUser } from "@/tests/support/database";
 import { controlSession } from "@/lib/services/sessions/control";
 import { createTradingTools, ToolError } from "@/lib/trading/tools";
 import { contextOf, createAgentFixture } from "@/tests/support/agent-fixtures";
-import { freshSessionDatabase, runRecordOf, testJobs } from "@/tests/support/session-fixtures";
-import { createPlannedSession, FREE, scriptedDecide, seedWorkingOrderBars, T, type Plan } from "@/tests/support/working-order-sessions";
+import { runRecordOf } from "@/tests/support/session-fixtures";
+import { createPlannedSession, FREE, scriptedDecide, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
  * Working orders through the session runner (issue #22), on bars made for it and numbers worked out by hand.
@@ -31,21 +31,11 @@ const PLAN: Plan = [
   [1, [limit("BBB", 2, 40), ["cancel_order", { ref: `${T[0]!.toISOString()}-2` }], limit("BBB", 2, 40)]],
 ];
 
-let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
-let jobs: Awaited<ReturnType<typeof testJobs>>;
+let env: WorkingOrderRunner["env"];
+let jobs: WorkingOrderRunner["jobs"];
 let deps: RunnerDeps;
-
-beforeAll(async () => {
-  env = await freshSessionDatabase("working_orders");
-  await seedWorkingOrderBars(env.db);
-  jobs = await testJobs(env.url);
-  deps = { db: env.db, jobs: jobs.jobs, decide: scriptedDecide, log: () => {} };
-}, 60_000);
-
-afterAll(async () => {
-  await jobs?.stop();
-  await env?.drop();
-});
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("working_orders")), 60_000);
+afterAll(() => stopWorkingOrderRunner({ env, jobs }));
 
 const createRun = (user: TestUser, plan: Plan = PLAN, symbols = ["AAA", "BBB"]) => createPlannedSession(env, jobs.jobs, user, plan, symbols);
 

@@ -7,7 +7,8 @@ import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { decide } from "@/lib/trading/decide";
 import type { DecideFn } from "@/lib/trading/run-bar";
 import type { TestUser } from "./database";
-import { createModel, seedBars } from "./session-fixtures";
+import { createModel, freshSessionDatabase, seedBars, testJobs } from "./session-fixtures";
+import type { RunnerDeps } from "@/lib/services/sessions/runner";
 import { scriptedModel, text, toolCall } from "./scripted-model";
 
 /**
@@ -75,4 +76,23 @@ export async function createPlannedSession(env: { db: Db; sql: postgres.Sql }, j
   const s = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: days[0]!, end: days.at(-1)!, symbols, settings: { ...FREE, ...settings } }, { db: env.db, jobs });
   plans.set(s.id, new Map(plan));
   return s;
+}
+
+/** A test file's database (the working-order bars, or `seed`'s), queue and runner with the scripted model (scriptedDecide). */
+export interface WorkingOrderRunner {
+  env: Awaited<ReturnType<typeof freshSessionDatabase>>;
+  jobs: Awaited<ReturnType<typeof testJobs>>;
+  deps: RunnerDeps;
+}
+
+export async function startWorkingOrderRunner(name: string, seed: (db: Db) => Promise<void> = seedWorkingOrderBars): Promise<WorkingOrderRunner> {
+  const env = await freshSessionDatabase(name);
+  await seed(env.db);
+  const jobs = await testJobs(env.url);
+  return { env, jobs, deps: { db: env.db, jobs: jobs.jobs, decide: scriptedDecide, log: () => {} } };
+}
+
+export async function stopWorkingOrderRunner(r: Partial<WorkingOrderRunner>): Promise<void> {
+  await r.jobs?.stop();
+  await r.env?.drop();
 }

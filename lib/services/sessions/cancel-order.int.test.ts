@@ -7,8 +7,7 @@ import { cancelOrderByUser } from "@/lib/services/sessions/cancel-order";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import type { DecideFn } from "@/lib/trading/run-bar";
 import { createUser, dbError, type TestUser } from "@/tests/support/database";
-import { freshSessionDatabase, testJobs } from "@/tests/support/session-fixtures";
-import { createPlannedSession, scriptedDecide, seedWorkingOrderBars, T, type Plan } from "@/tests/support/working-order-sessions";
+import { createPlannedSession, scriptedDecide, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
  * A person cancels a working order (docs/trading.md, "A person cancels a working order"), through the service the
@@ -34,21 +33,11 @@ const PLAN: Plan = [
   [1, [["cancel_order", { ref: `${T[0]!.toISOString()}-1` }]]],
 ];
 
-let env: Awaited<ReturnType<typeof freshSessionDatabase>>;
-let jobs: Awaited<ReturnType<typeof testJobs>>;
+let env: WorkingOrderRunner["env"];
+let jobs: WorkingOrderRunner["jobs"];
 let deps: RunnerDeps;
-
-beforeAll(async () => {
-  env = await freshSessionDatabase("cancel_by_user");
-  await seedWorkingOrderBars(env.db);
-  jobs = await testJobs(env.url);
-  deps = { db: env.db, jobs: jobs.jobs, decide: scriptedDecide, log: () => {} };
-}, 60_000);
-
-afterAll(async () => {
-  await jobs?.stop();
-  await env?.drop();
-});
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("cancel_by_user")), 60_000);
+afterAll(() => stopWorkingOrderRunner({ env, jobs }));
 
 /** The ids of bar 0's orders: A1, A2, the bracket's entry (BR) and its legs (BR:tp, BR:sl). */
 async function idsOf(sessionId: string) {
