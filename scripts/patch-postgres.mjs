@@ -26,6 +26,10 @@
  *   values whose wire text depends on the server's type; strings, numbers and nulls are written as text and
  *   typed by the server. So such a statement now goes out whole at once (Parse, Describe, Bind, Execute, as
  *   postgres.js already does for a new statement without parameters); others are still described first.
+ * - small writes wait for a setImmediate to be flushed together, and one that crosses 1 KB flushes what came
+ *   before it: the tail of a one-trip transaction (its COMMIT) then waited for the busy process's next check
+ *   phase while the server sat "idle in transaction" (bench:llm, 86-177 ms). A query given `{ flush: true }`
+ *   (rls.ts sends its COMMIT so) now flushes the buffer at once, itself included.
  * The mend: a flush with no socket fails the queries whose bytes it held (CONNECTION_CLOSED, as the close
  * failed the others) instead of throwing; closing or terminating a connection drops its buffer and handle
  * (closing, also the server's last error);
@@ -40,12 +44,17 @@ import path from "node:path";
 
 const MARK = "/* bullpen: porsager/postgres#1208 */";
 const AT_ONCE = "/* bullpen: a new statement goes out at once */";
+const FLUSH = "/* bullpen: { flush: true } writes at once */";
 const VERSION = "3.4.9";
 const root = path.join(import.meta.dirname, "..", "node_modules", "postgres");
 
 /** Each file of a build (src: ESM, cjs: require, cf: Cloudflare Workers) with its edits: [the text, its replacement]. */
 const EDITS = {
   "connection.js": [
+    [
+      `      return write(toBuffer(q))`,
+      `      return write(toBuffer(q), q.options.flush ? () => {} : undefined) ${FLUSH}`,
+    ],
     [
       `    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared)`,
       `    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared && parameters.some((x, i) => !types[i] && x !== null && typeof x !== 'string' && typeof x !== 'number')) ${AT_ONCE}`,

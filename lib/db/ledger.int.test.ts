@@ -210,6 +210,23 @@ describe("oneTripAsCore", () => {
     expect(Date.parse(last!.t) - Date.parse(began!.t)).toBeLessThan(200); // unmended: ≥ 300 ms (the rest waited for us)
   });
 
+  it("a trip longer than a write buffer leaves whole: its COMMIT does not wait for this process to be idle", async () => {
+    // postgres.js flushes what it holds when a write crosses 1 KB and leaves the rest for a setImmediate: the
+    // COMMIT then waited for a busy worker's next check phase, the server idle in transaction meanwhile.
+    const statement = "select pg_backend_pid() as pid, clock_timestamp()::text as t, length($1::text) as n";
+    const big = "x".repeat(1_200); // a bar's JSON: its bytes cross 1 KB before the COMMIT is written
+    await oneTripAsCore(a.claims, (tx) => [runPrepared(tx, statement, [big])], { db }); // connections open, the statement known
+    const trip = oneTripAsCore<[{ pid: number; t: string }[]]>(a.claims, (tx) => [runPrepared(tx, statement, [big])], { db });
+    for (let i = 0; i < 50; i++) await null; // the statements are handed to the connection in microtasks
+    const busyUntil = Date.now() + 400;
+    while (Date.now() < busyUntil); // a worker busy with other sessions
+    const [[row]] = await trip;
+    expect(Date.parse(row!.t)).toBeLessThan(busyUntil - 300); // the trip ran while this process was busy
+    const [activity] = await admin<{ state: string; ended: string }[]>`select state, state_change::text as ended from pg_stat_activity where pid = ${row!.pid}`;
+    expect(activity!.state).toBe("idle");
+    expect(Date.parse(activity!.ended) - Date.parse(row!.t)).toBeLessThan(100); // committed at once, not after the busy 400 ms
+  });
+
   it("refuses a statement sent after `issue` returned (it would run after COMMIT, as the server's own role)", async () => {
     const err = await oneTripAsCore(a.claims, (tx) => [tx.execute(sql`select 1`)], { db }).catch((e: unknown) => e);
     expect(String((err as Error).cause)).toMatch(/must be sent while `issue` runs/); // drizzle wraps it: "Failed query: select 1"
