@@ -16,11 +16,7 @@ export async function preloadSessionBars(
   db: Executor,
   { symbols, interval, from, to, fallback }: { symbols: readonly string[]; interval: Interval; from: Date; to: Date; fallback: BarSource },
 ): Promise<BarSource> {
-  const [before, inRange] = await Promise.all([
-    selectBars(db, { symbols, interval, to: new Date(from.getTime() - 1), limit: LOOKBACK_BARS }),
-    selectBars(db, { symbols, interval, from, to }),
-  ]);
-  const bars = [...before, ...inRange] as Bar[];
+  const { before, bars } = await readOnce(db, { symbols, interval, from, to });
   // Per symbol: the oldest bar held, or null when the whole history up to `to` is held.
   const countBefore = new Map<string, number>();
   const oldest = new Map<string, number>();
@@ -32,6 +28,31 @@ export async function preloadSessionBars(
   const coveredFrom = new Map<string, number | null>();
   for (const s of symbols) coveredFrom.set(s, (countBefore.get(s) ?? 0) >= LOOKBACK_BARS ? (oldest.get(s) ?? null) : null);
   return createCachedBarSource({ bars, interval, coveredFrom, loadedTo: to.getTime(), fallback });
+}
+
+/**
+ * The preload's two reads, shared by the runs of this process that start at the same moment with the same
+ * universe, interval and range (a batch of sessions created together: their claims come at once): one read
+ * while it is in flight, none kept after it. What each run gets is what it would have read itself at that
+ * moment; the bars are not changed by anyone who reads them.
+ */
+const inFlightByDb = new WeakMap<Executor, Map<string, Promise<{ before: Bar[]; bars: Bar[] }>>>();
+
+function readOnce(db: Executor, q: { symbols: readonly string[]; interval: Interval; from: Date; to: Date }): Promise<{ before: Bar[]; bars: Bar[] }> {
+  let inFlight = inFlightByDb.get(db);
+  if (!inFlight) inFlightByDb.set(db, (inFlight = new Map()));
+  const key = JSON.stringify([q.interval, q.from.getTime(), q.to.getTime(), [...q.symbols].sort()]);
+  const known = inFlight.get(key);
+  if (known) return known;
+  const read = (async () => {
+    const [before, inRange] = await Promise.all([
+      selectBars(db, { symbols: q.symbols, interval: q.interval, to: new Date(q.from.getTime() - 1), limit: LOOKBACK_BARS }),
+      selectBars(db, { symbols: q.symbols, interval: q.interval, from: q.from, to: q.to }),
+    ]);
+    return { before: before as Bar[], bars: [...before, ...inRange] as Bar[] };
+  })().finally(() => inFlight.delete(key));
+  inFlight.set(key, read);
+  return read;
 }
 
 /** Exported for tests: the routing between memory and `fallback`. */
