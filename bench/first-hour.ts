@@ -86,19 +86,6 @@ async function stop(child: ChildProcess) {
 
 async function signedInPage(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 } });
-  // When the viewer's event stream opened and brought its first decision (epoch ms): where Start → live goes.
-  await context.addInitScript(() => {
-    const Native = window.EventSource;
-    const w = window as unknown as { __bench: { openedAt?: number; firstDecisionAt?: number } };
-    w.__bench = {};
-    window.EventSource = class extends Native {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        super(url, init);
-        this.addEventListener("open", () => (w.__bench.openedAt ??= Date.now()));
-        this.addEventListener("decision", () => (w.__bench.firstDecisionAt ??= Date.now()));
-      }
-    };
-  });
   const page = await context.newPage();
   page.setDefaultTimeout(60_000); // a step that cannot happen fails, saying which, instead of waiting for ever
   await page.goto("/sign-in");
@@ -117,10 +104,8 @@ interface StartToLive {
   ms: number;
   actionMs: number;
   viewerMs: number;
-  /** After the click: the runner's claim (the session's startedAt), the stream's open, its first decision. */
+  /** After the click: the runner's claim (the session's startedAt). */
   claimedMs: number;
-  streamOpenMs: number;
-  firstDecisionMs: number;
   id: string;
 }
 
@@ -150,10 +135,8 @@ async function startToLive(page: Page, symbols: string, token: string): Promise<
   await heading.filter({ hasNotText: /^Decisions \(0\)$/ }).waitFor({ timeout: 300_000 });
   const ms = Math.round(performance.now() - t0);
   const id = /\/sessions\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-  const seen = await page.evaluate(() => (window as unknown as { __bench: { openedAt?: number; firstDecisionAt?: number } }).__bench);
   const { session } = await api<{ session: { startedAt: string | null } }>(`/api/v1/sessions/${id}`, { token });
-  const after = (at: number | undefined) => (at === undefined ? -1 : at - clickedAt);
-  return { ms, actionMs, viewerMs, claimedMs: after(session.startedAt ? Date.parse(session.startedAt) : undefined), streamOpenMs: after(seen.openedAt), firstDecisionMs: after(seen.firstDecisionAt), id };
+  return { ms, actionMs, viewerMs, claimedMs: session.startedAt ? Date.parse(session.startedAt) - clickedAt : -1, id };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -199,8 +182,7 @@ async function runMode(browser: Browser, mode: Mode) {
     const baseline = await startToLive(page, "ZZSOLR", token);
     const full = await startToLive(page, "", token);
     const parts = (r: typeof full) =>
-      `the action's answer began after ${r.actionMs} ms, the runner claimed it after ${r.claimedMs} ms, the viewer's URL came after ${r.viewerMs} ms, ` +
-      `its event stream opened after ${r.streamOpenMs} ms and brought the first decision after ${r.firstDecisionMs} ms`;
+      `the action's answer began after ${r.actionMs} ms, the runner claimed it after ${r.claimedMs} ms, the viewer's URL came after ${r.viewerMs} ms`;
     log(`${mode}: Start → live viewer ${full.ms} ms for every symbol (${parts(full)}); one symbol: ${baseline.ms} ms (${parts(baseline)})`);
 
     const idle = await landingTimes(page, SAMPLES);
