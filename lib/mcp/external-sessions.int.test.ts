@@ -192,7 +192,7 @@ describe("an outside-driven daily backtest over MCP (the official SDK client) on
     expect(decisions.every((d) => d.llm === "external" && d.finish_reason === "end_turn")).toBe(true);
     const texts = await env.sql<{ text: string }[]>`select text from decisions where session_id = ${sessionId}`;
     expect(texts.map((d) => d.text)).toEqual(["Driven by: Claude Code.", "Driven by: Claude Code.", "Driven by: Claude Code."]);
-    // "driven by" on the viewer's and the leaderboard's rows (the audit reads it in the decisions' text).
+    // "driven by" on the viewer's, the leaderboard's and the audit's rows.
     const { getSessionCardById } = await import("@/lib/db/queries/session-view");
     const { listCompletedSessionsByUser } = await import("@/lib/db/queries/leaderboard");
     const { withUser } = await import("@/lib/db/rls");
@@ -200,6 +200,14 @@ describe("an outside-driven daily backtest over MCP (the official SDK client) on
     expect(card!.drivenBy).toBe("Claude Code");
     const board = await withUser(alice.claims, (tx) => listCompletedSessionsByUser(tx, { userId: alice.id, limit: 50 }), env.db);
     expect(board.rows.find((r) => r.id === sessionId)!.drivenBy).toBe("Claude Code");
+    const { listAuditOrders } = await import("@/lib/db/queries/audit");
+    const { parseAuditFilter } = await import("@/lib/schemas/audit");
+    const filter = parseAuditFilter(new URLSearchParams());
+    if (!filter.success) throw filter.error;
+    const audit = await withUser(alice.claims, (tx) => listAuditOrders(tx, filter.data), env.db);
+    const ofSession = audit.rows.filter((r) => r.sessionId === sessionId);
+    expect(ofSession.length).toBeGreaterThan(0);
+    expect(new Set(ofSession.map((r) => r.drivenBy))).toEqual(new Set(["Claude Code"])); // the audit says who drove each order
     // Streamed as a model's bars are: per bar a decision, the orders and fills, an equity point; and the end.
     const events = await env.sql<{ type: string }[]>`select type from session_events where session_id = ${sessionId} order by seq`;
     expect(events.filter((e) => e.type === "equity")).toHaveLength(3);

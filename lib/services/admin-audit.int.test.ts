@@ -77,7 +77,7 @@ describe("admin trade audit", () => {
     const csv = auditCsv(rows).trimEnd().split("\r\n");
     expect(csv[0]).toBe(
       "placed_at,user,model,session_id,decision_id,symbol,side,quantity,type,time_in_force,order_class,leg,parent_id,limit_price,stop_price,trail_price,trail_percent," +
-        "status,reason,triggered_at,filled_quantity,average_fill_price,reject_code,reject_message,fill_price,fee,realized_pnl",
+        "status,reason,triggered_at,filled_quantity,average_fill_price,reject_code,reject_message,fill_price,fee,realized_pnl,driven_by",
     );
     expect(csv.slice(1).map((l) => l.split(",")[5])).toEqual(["MSFT", "TSLA"]);
   });

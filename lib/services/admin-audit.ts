@@ -52,7 +52,7 @@ export const AUDIT_CSV_COLUMNS = [
   "placed_at", "user", "model", "session_id", "decision_id", "symbol", "side", "quantity",
   "type", "time_in_force", "order_class", "leg", "parent_id", "limit_price", "stop_price", "trail_price", "trail_percent",
   "status", "reason", "triggered_at", "filled_quantity", "average_fill_price",
-  "reject_code", "reject_message", "fill_price", "fee", "realized_pnl",
+  "reject_code", "reject_message", "fill_price", "fee", "realized_pnl", "driven_by",
 ] as const;
 
 /** The filtered orders as CSV, one row per order and fill (lib/csv.ts: formulas defused). */
@@ -63,7 +63,7 @@ export function auditCsv(rows: readonly AuditRow[]): string {
       r.placedAt, r.userEmail, r.modelName, r.sessionId, r.decisionId, r.symbol, r.side, r.quantity,
       r.type, r.timeInForce, r.orderClass, r.leg, r.parentId, r.limitPrice, r.stopPrice, r.trailPrice, r.trailPercent,
       r.status, r.reason, r.triggeredAt, r.filledQuantity, r.averageFillPrice,
-      r.rejectCode, r.rejectMessage, r.fillPrice, r.fee, r.realizedPnl,
+      r.rejectCode, r.rejectMessage, r.fillPrice, r.fee, r.realizedPnl, r.drivenBy,
     ]),
   );
 }

@@ -37,6 +37,8 @@ const columns = {
   placedAt: orders.placedAt,
   userEmail: profiles.email,
   modelName: models.name,
+  /** A session an outside agent drives: the name of its token ("driven by: …"); null for a session its model runs. */
+  drivenBy: sql<string | null>`(select case when s.driver = 'external' then coalesce((select t.name from model_tokens t where t.id = s.driver_token_id and t.user_id = s.user_id), 'an outside agent') end from trading_sessions s where s.id = ${orders.sessionId})`,
   sessionId: orders.sessionId,
   decisionId: orders.decisionId,
   symbol: orders.symbol,

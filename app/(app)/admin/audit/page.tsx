@@ -170,7 +170,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <tr key={r.id} className="border-b last:border-0">
                   <td className="whitespace-nowrap p-2 font-mono text-xs">{r.placedAt.toISOString().replace("T", " ").slice(0, 16)}</td>
                   <td className="p-2">{r.userEmail}</td>
-                  <td className="p-2">{r.modelName}</td>
+                  <td className="p-2">
+                    {r.modelName}
+                    {r.drivenBy && <span className="block text-xs text-muted-foreground">driven by: {r.drivenBy}</span>}
+                  </td>
                   <td className="p-2 font-mono">{r.symbol ?? "—"}</td>
                   <td className="p-2">{r.side ? SIDE_LABEL[r.side] : "—"}</td>
                   <td className="p-2 text-right">{r.quantity ?? "—"}</td>
