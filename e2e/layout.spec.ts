@@ -34,7 +34,7 @@ test("every control on the model form is reachable by keyboard", async ({ desk, 
   const reached: string[] = [];
   await page.getByLabel("Name", { exact: true }).focus();
   const expected = ["name", "signature", "llm", "apiKey", "startingCash", "description", "instructions"];
-  expected.push("perShare", "perOrder", "notionalBps", "minimum", "slippageBps", "borrowRateBps", "shortMarginRequirementBps", "allowShort", "Save", "Cancel");
+  expected.push("perShare", "perOrder", "notionalBps", "minimum", "slippageBps", "participationBps", "borrowRateBps", "shortMarginRequirementBps", "allowShort", "Save", "Cancel");
   for (let i = 0; i < expected.length; i++) {
     reached.push(await page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.textContent ?? ""));
     await page.keyboard.press("Tab");
