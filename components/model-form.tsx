@@ -89,7 +89,7 @@ export function ModelForm({
         <div className="grid items-start gap-4 sm:grid-cols-2">
           {TRADING_TEXT_FIELDS.map((f) => (
             <Field key={f.key} id={f.key} label={f.label} error={tradingErr[f.key]} hint={f.hint}>
-              {(aria) => <Input {...aria} name={f.key} inputMode={f.inputMode} defaultValue={values[f.key]} placeholder="0" autoComplete="off" />}
+              {(aria) => <Input {...aria} name={f.key} inputMode={f.inputMode} defaultValue={values[f.key]} placeholder={f.placeholder ?? "0"} autoComplete="off" />}
             </Field>
           ))}
           {SHORT_TEXT_FIELDS.map((f) => (

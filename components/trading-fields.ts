@@ -32,7 +32,8 @@ export const EMPTY_TRADING: TradingTexts = {
 
 export type TradingTextKey = "perShare" | "perOrder" | "minimum" | "notionalBps" | "slippageBps" | "participationBps";
 
-export const TRADING_TEXT_FIELDS: { key: TradingTextKey; label: string; hint: string; inputMode: "decimal" | "numeric" }[] = [
+/** `placeholder`: what an empty field means (default "0"). */
+export const TRADING_TEXT_FIELDS: { key: TradingTextKey; label: string; hint: string; inputMode: "decimal" | "numeric"; placeholder?: string }[] = [
   { key: "perShare", label: "Commission per share (USD)", hint: "e.g. 0.005", inputMode: "decimal" },
   { key: "perOrder", label: "Commission per order (USD)", hint: "e.g. 1", inputMode: "decimal" },
   { key: "notionalBps", label: "Commission (basis points of value)", hint: "e.g. 5 = 0.05 % of the trade's value", inputMode: "numeric" },
@@ -43,6 +44,7 @@ export const TRADING_TEXT_FIELDS: { key: TradingTextKey; label: string; hint: st
     label: "Volume cap (basis points of a bar's volume)",
     hint: "Working orders fill at most this share of each bar's volume, the rest keeps working; e.g. 1000 = 10 %; empty: no cap",
     inputMode: "numeric",
+    placeholder: "no cap",
   },
 ];
 

@@ -94,7 +94,7 @@ export function SessionSettingsFields({
         <div className="mt-3 grid items-start gap-4 sm:grid-cols-2">
           {TRADING_TEXT_FIELDS.map((f) => (
             <Field key={f.key} id={`start-${f.key}`} label={f.label} error={errors[f.key]} hint={f.hint}>
-              {(aria) => <Input {...aria} inputMode={f.inputMode} value={values[f.key]} onChange={text(f.key)} placeholder={base[f.key] || "0"} autoComplete="off" />}
+              {(aria) => <Input {...aria} inputMode={f.inputMode} value={values[f.key]} onChange={text(f.key)} placeholder={base[f.key] || (f.placeholder ?? "0")} autoComplete="off" />}
             </Field>
           ))}
           <div className="grid gap-1.5">
