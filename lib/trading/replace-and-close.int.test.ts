@@ -7,7 +7,7 @@ import { contextOf, createAgentFixture, decideAt } from "@/tests/support/agent-f
 import { scriptedModel, text, toolCall } from "@/tests/support/scripted-model";
 import { createUser, type TestUser } from "@/tests/support/database";
 import { runRecordOf } from "@/tests/support/session-fixtures";
-import { createPlannedSession, FREE, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
+import { createPlannedSession, runBarByBar, FREE, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
  * replace_order, close_position, reduce_position and close_all_positions through the session runner (issue #22 item 5),
@@ -132,9 +132,7 @@ describe("replace_order through the session runner", () => {
   it("a bar run again (a new runner and a fresh book at every bar) writes the same rows and links", async () => {
     const user = await createUser(env.sql, "replace-resume");
     const s = await createPlannedSession(env, jobs.jobs, user, REPLACE_PLAN, ["AAA"]);
-    let outcome = "";
-    for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(s.id, `job-${job}:0`, { ...deps, sliceMs: 0 });
-    expect(outcome).toBe("completed");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
     const again = await runRecordOf(env.sql, s.id);
     expect(again.orders).toEqual(first.orders);
     expect(again.fills).toEqual(first.fills);
@@ -238,9 +236,7 @@ describe("close_position, reduce_position and close_all_positions through the se
   it("a bar run again (a new runner and a fresh book at every bar) writes the same rows", async () => {
     const user = await createUser(env.sql, "close-resume");
     const s = await createPlannedSession(env, jobs.jobs, user, CLOSE_PLAN, ["AAA", "BBB", "CCC", "DDD"], SHORTS);
-    let outcome = "";
-    for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(s.id, `job-${job}:0`, { ...deps, sliceMs: 0 });
-    expect(outcome).toBe("completed");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
     const again = await runRecordOf(env.sql, s.id);
     expect(again.orders).toEqual(first.orders);
     expect(again.fills).toEqual(first.fills);
@@ -365,9 +361,7 @@ describe("replace_order on a bracket through the session runner", () => {
   it("a bar run again writes the same rows", async () => {
     const user = await createUser(env.sql, "replace-bracket-resume");
     const s = await createPlannedSession(env, jobs.jobs, user, BRACKET_PLAN, ["CCC"]);
-    let outcome = "";
-    for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(s.id, `job-${job}:0`, { ...deps, sliceMs: 0 });
-    expect(outcome).toBe("completed");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
     const again = await runRecordOf(env.sql, s.id);
     expect([again.orders, again.fills, again.equity, again.events]).toEqual([first.orders, first.fills, first.equity, first.events]);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { createUser, type TestUser } from "@/tests/support/database";
-import { createPlannedSession, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
+import { createPlannedSession, runBarByBar, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /** Brackets and trailing stops through the session runner (issue #22), numbers worked out by hand. */
 
@@ -99,9 +99,7 @@ describe("a trailing stop through the session runner", () => {
       [[0, [["buy", { symbol: "DDD", quantity: 10 }], ["place_order", { symbol: "DDD", side: "sell", quantity: 10, type: "trailing_stop", trailPrice: 5, timeInForce: "gtc" }]]]],
       ["DDD"],
     );
-    let outcome = "";
-    for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(s.id, `job-${job}:0`, { ...deps, sliceMs: 0 });
-    expect(outcome).toBe("completed");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
     const [trail] = await env.sql<{ status: string; trail: string; mark: string; stop: string; triggered: boolean; filled: number }[]>`
       select status, trail_price::text as trail, water_mark::text as mark, stop_price::text as stop, triggered, filled_quantity::int as filled
       from orders where session_id = ${s.id} and type = 'trailing_stop'`;

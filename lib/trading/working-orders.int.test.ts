@@ -6,7 +6,7 @@ import { controlSession } from "@/lib/services/sessions/control";
 import { createTradingTools, ToolError } from "@/lib/trading/tools";
 import { contextOf, createAgentFixture } from "@/tests/support/agent-fixtures";
 import { runRecordOf } from "@/tests/support/session-fixtures";
-import { createPlannedSession, FREE, scriptedDecide, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
+import { createPlannedSession, runBarByBar, FREE, scriptedDecide, T, type Plan, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
  * Working orders through the session runner (issue #22), on bars made for it and numbers worked out by hand.
@@ -102,9 +102,7 @@ describe("working orders through the session runner", () => {
   it("a runner that loads the book at every bar (crash, pause, a new job) keeps the working orders: the same run", async () => {
     const other = await createUser(env.sql, "wo-resume");
     const s = await createRun(other);
-    let outcome = "";
-    for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(s.id, `job-${job}:0`, { ...deps, sliceMs: 0 });
-    expect(outcome).toBe("completed");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
     const again = await runRecordOf(env.sql, s.id);
     expect(again.orders).toEqual(first.orders);
     expect(again.fills).toEqual(first.fills);

@@ -13,6 +13,7 @@ import type {
   WorkingOrderView,
 } from "./types";
 import { applyOrderEvent, workingOrderFromEvent } from "./working-orders";
+import { num, str } from "./payload-values";
 
 /**
  * Folds session events (the SSE stream's, or a page of GET …/events) into the viewer's state. Pure:
@@ -21,15 +22,6 @@ import { applyOrderEvent, workingOrderFromEvent } from "./working-orders";
  */
 export const PREVIEW_CHARS = 160;
 
-const num = (v: unknown): number | null => {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-};
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 /** One ISO form for every instant ("…+00:00" from jsonb and "….000Z" from the page must match as chart categories). */
 const iso = (v: unknown, fallback: string): string => {
   const d = typeof v === "string" || v instanceof Date ? new Date(v) : null;

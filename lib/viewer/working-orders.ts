@@ -1,5 +1,6 @@
 import { isTerminalStatus, ORDER_STATUSES, type OrderStatus } from "@/lib/engine/order-state";
 import type { OrderSide, SessionEvent, WorkingOrderView } from "./types";
+import { num, str } from "./payload-values";
 
 /**
  * The viewer's working orders (docs/ui.md, "Working orders"): folded from the `order` events (each carries the
@@ -8,16 +9,6 @@ import type { OrderSide, SessionEvent, WorkingOrderView } from "./types";
  */
 /** Still working: a status the engine's transition table does not end (new, held, accepted, triggered, partially filled). */
 const working = (status: string) => (ORDER_STATUSES as readonly string[]).includes(status) && !isTerminalStatus(status as OrderStatus);
-
-const num = (v: unknown): number | null => {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-};
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /** An `order` event's order as the table shows it; null when it names no order. */
 export function workingOrderFromEvent(e: SessionEvent): WorkingOrderView | null {

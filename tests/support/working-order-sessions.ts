@@ -8,7 +8,7 @@ import { decide } from "@/lib/trading/decide";
 import type { DecideFn } from "@/lib/trading/run-bar";
 import type { TestUser } from "./database";
 import { createModel, freshSessionDatabase, seedBars, testJobs } from "./session-fixtures";
-import type { RunnerDeps } from "@/lib/services/sessions/runner";
+import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { scriptedModel, text, toolCall } from "./scripted-model";
 
 /**
@@ -95,4 +95,14 @@ export async function startWorkingOrderRunner(name: string, seed: (db: Db) => Pr
 export async function stopWorkingOrderRunner(r: Partial<WorkingOrderRunner>): Promise<void> {
   await r.jobs?.stop();
   await r.env?.drop();
+}
+
+/**
+ * Runs the session one bar per job, to its end: a new runner and a fresh book at every bar, as a crash, a pause or
+ * a new slice would have it. Answers the last job's outcome.
+ */
+export async function runBarByBar(deps: RunnerDeps, sessionId: string): Promise<string> {
+  let outcome = "";
+  for (let job = 1; job < 20 && outcome !== "completed"; job++) outcome = await runSessionJob(sessionId, `job-${job}:0`, { ...deps, sliceMs: 0 });
+  return outcome;
 }

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzl
 import type { Executor } from "@/lib/db/client";
 import { decisions, fills, models, orders, profiles } from "@/lib/db/schema";
 import { AUDIT_PAGE_SIZE, type AuditFilter } from "@/lib/schemas/audit";
+import { drivenBySql } from "./driven-by";
 
 /**
  * Every order (with its fill, if any) that row-level security lets the caller see: an admin sees all
@@ -38,7 +39,7 @@ const columns = {
   userEmail: profiles.email,
   modelName: models.name,
   /** A session an outside agent drives: the name of its token ("driven by: …"); null for a session its model runs. */
-  drivenBy: sql<string | null>`(select case when s.driver = 'external' then coalesce((select t.name from model_tokens t where t.id = s.driver_token_id and t.user_id = s.user_id), 'an outside agent') end from trading_sessions s where s.id = ${orders.sessionId})`,
+  drivenBy: sql<string | null>`(select ${sql.raw(drivenBySql("s"))} from trading_sessions s where s.id = ${orders.sessionId})`,
   sessionId: orders.sessionId,
   decisionId: orders.decisionId,
   symbol: orders.symbol,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
+import { drivenBySql } from "./driven-by";
 
 /** The leaderboard's rows: the user's finished sessions with their stored metrics (docs/ui.md). */
 export interface LeaderboardRow {
@@ -32,7 +33,7 @@ const COMPLETED = `
 select s.id, s.model_id as "modelId", m.name as "modelName", s.label, s.llm, s.kind, s.interval, s.symbols,
        s.range_start::text as "rangeStart", s.range_end::text as "rangeEnd", s.total_bars as "totalBars",
        s.starting_cash::text as "startingCash", s.finished_at::text as "finishedAt", s.metrics,
-       case when s.driver = 'external' then coalesce((select t.name from model_tokens t where t.id = s.driver_token_id and t.user_id = s.user_id), 'an outside agent') end as "drivenBy",
+       ${drivenBySql("s")} as "drivenBy",
        case when s.benchmark is null then null
             else jsonb_build_object('kind', s.benchmark->'kind', 'metrics', s.benchmark->'metrics') end as benchmark
 from trading_sessions s

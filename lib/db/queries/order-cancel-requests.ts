@@ -1,7 +1,7 @@
 import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
-import { orderEventPayload } from "./order-event-payload";
+import { orderEventsAfter } from "./order-event-payload";
 
 /**
  * A person's cancels of working orders (drizzle/0029; docs/trading.md, "A person cancels a working order").
@@ -53,16 +53,7 @@ with x as (
          oco_order_id = x.oco_id, status_reason = x.status_reason, updated_at = now()
   from x where orders.id = x.id and orders.session_id = $1 and orders.user_id = $2
   returning orders.*
-), n as (
-  select row_number() over (order by u.created_at, u.id) as k, u.* from u
-), s as (
-  update trading_sessions set event_seq = event_seq + (select count(*) from n), updated_at = now()
-  where id = $1 and user_id = $2 and exists (select 1 from n)
-  returning event_seq - (select count(*) from n) as base
-), e as (
-  insert into session_events (session_id, user_id, seq, type, at, payload)
-  select $1, $2, s.base + n.k, 'order', null, ${orderEventPayload("n")} from s cross join n
-), r as (
+), ${orderEventsAfter("u")}, r as (
   insert into order_cancel_requests (order_id, session_id, user_id, model_id, applied_at, outcome)
   select u.id, $1, $2, u.model_id, now(), 'cancelled' from u where u.id = $4
   on conflict (order_id) do update set applied_at = excluded.applied_at, outcome = excluded.outcome

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
+import { drivenBySql } from "./driven-by";
 
 /**
  * Read-side queries of the session pages (viewer, dashboard, leaderboard): lean columns, one statement
@@ -54,7 +55,7 @@ const SESSION_COLUMNS = `
   s.finished_at::text as "finishedAt", s.error, s.error_code as "errorCode", s.metrics, s.benchmark, s.settings,
   s.event_seq::float8 as "eventSeq", a.equity::text as equity, a.borrow_fees_paid::text as "borrowFeesPaid",
   s.schedule->>0 as "firstBar", s.schedule->>-1 as "lastBar",
-  case when s.driver = 'external' then coalesce((select t.name from model_tokens t where t.id = s.driver_token_id and t.user_id = s.user_id), 'an outside agent') end as "drivenBy"`;
+  ${drivenBySql("s")} as "drivenBy"`;
 
 const SESSION_BY_ID = `
 select ${SESSION_COLUMNS}, s.instructions

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
-import { orderEventPayload } from "./order-event-payload";
+import { orderEventPayload, orderEventsAfter } from "./order-event-payload";
 
 /**
  * A session's end (completed, failed, cancelled): its working orders still open are cancelled with the
@@ -15,17 +15,7 @@ with c as (
   update orders set status = 'cancelled', status_reason = 'session_end', updated_at = now()
   where session_id = $1 and user_id = $2 and status in ('held', 'accepted', 'triggered', 'partially_filled')
   returning *
-), n as (
-  select row_number() over (order by c.created_at, c.id) as k, c.* from c
-), s as (
-  update trading_sessions set event_seq = event_seq + (select count(*) from n), updated_at = now()
-  where id = $1 and user_id = $2 and exists (select 1 from n)
-  returning event_seq - (select count(*) from n) as base
-), e as (
-  insert into session_events (session_id, user_id, seq, type, at, payload)
-  select $1, $2, s.base + n.k, 'order', null, ${orderEventPayload("n")}
-  from s cross join n
-), r as (
+), ${orderEventsAfter("c")}, r as (
   update order_cancel_requests set applied_at = now(), outcome = 'ended'
   where session_id = $1 and user_id = $2 and applied_at is null
 )

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ToolExecutionOptions } from "ai";
-import { BOOK_TOOL_NAMES, isTradingToolName, type BarInterval, type ToolName } from "@/lib/agent/tool-contract";
+import { isBookToolName, isTradingToolName, type BarInterval, type ToolName } from "@/lib/agent/tool-contract";
 import { recordedOutput, type ToolCallRecord } from "@/lib/agent/decision/records";
 import { getDb, type Db, type Tx } from "@/lib/db/client";
 import { getDecisionOutcome, getExternalTurnOwner, lockExternalTurn, recordTurnCall, type ExternalTurnRow } from "@/lib/db/queries/external-turn";
@@ -62,10 +62,6 @@ export interface TurnCall {
   /** Wall time of the call (ISO). */
   at: string;
 }
-
-/** Tools whose calls change the book: replayed, in order, by every later call of the turn and by its end. */
-const BOOK_TOOLS = new Set<string>(BOOK_TOOL_NAMES);
-export const isBookTool = (name: string) => BOOK_TOOLS.has(name);
 
 /** At most this many calls in one turn (each is replayed by the next): more is refused, TURN_TOO_LONG. */
 export const MAX_TURN_CALLS = 200;
@@ -134,7 +130,8 @@ async function turnContext(tx: Tx, s: ExternalTurnRow): Promise<{ ctx: TradingCo
   };
   const rt = createToolRuntime();
   const calls = turnCallsOf(s);
-  for (const c of calls) if (isBookTool(c.name)) await runTool(ctx, rt, c.name, c.input, c.id);
+  // The calls that change the book (BOOK_TOOL_NAMES) are replayed, in order, by every later call of the turn and by its end.
+  for (const c of calls) if (isBookToolName(c.name)) await runTool(ctx, rt, c.name, c.input, c.id);
   return { ctx, rt, calls };
 }
 
@@ -182,7 +179,7 @@ export const MAX_STORED_OUTPUT = 16_000;
 /** What the turn keeps of a call's output: as a decision in process keeps it (get_bars summarised), a huge read described. */
 function storedOutput(name: ToolName, output: unknown): unknown {
   const kept = recordedOutput(name, output);
-  if (isBookTool(name)) return kept; // an order's answer: small, and the record of the trade
+  if (isBookToolName(name)) return kept; // an order's answer: small, and the record of the trade
   const size = JSON.stringify(kept ?? null).length;
   return size <= MAX_STORED_OUTPUT ? kept : { omitted: `${size} characters; the same call at the same bar answers the same` };
 }
@@ -338,7 +335,7 @@ export function notExternal(s: Pick<ExternalTurnRow, "llm">, name: string): Tool
 function replayTurn(calls: readonly TurnCall[], reason: "end_turn" | "timeout", drivenBy: string | null): DecideFn {
   return async (ctx): Promise<DecisionResult> => {
     const rt = createToolRuntime();
-    for (const c of calls) if (isBookTool(c.name)) await runTool(ctx, rt, c.name, c.input, c.id);
+    for (const c of calls) if (isBookToolName(c.name)) await runTool(ctx, rt, c.name, c.input, c.id);
     const orders = ctx.book.pending.orders.filter((o) => o.decisionId === ctx.decisionId);
     const filled = orders.filter((o) => o.status === "filled").length;
     const rejected = orders.filter((o) => o.status === "rejected").length;

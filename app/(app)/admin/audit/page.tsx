@@ -91,39 +91,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <Input name={name} defaultValue={filter[name] ?? ""} />
             </label>
           ))}
-          <label className="grid gap-1 text-sm">
-            Side
-            <select name="side" defaultValue={filter.side ?? ""} className="h-9 rounded-md border bg-card px-2 text-sm">
-              <option value="">Any</option>
-              {ORDER_SIDES.map((s) => (
-                <option key={s} value={s}>
-                  {SIDE_LABEL[s]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="grid gap-1 text-sm">
-            Status
-            <select name="status" defaultValue={filter.status ?? ""} className="h-9 rounded-md border bg-card px-2 text-sm">
-              <option value="">Any</option>
-              {ORDER_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="grid gap-1 text-sm">
-            Type
-            <select name="type" defaultValue={filter.type ?? ""} className="h-9 rounded-md border bg-card px-2 text-sm">
-              <option value="">Any</option>
-              {ORDER_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {TYPE_LABEL[t]}
-                </option>
-              ))}
-            </select>
-          </label>
+          {(
+            [
+              ["side", "Side", ORDER_SIDES.map((v) => [v, SIDE_LABEL[v]])],
+              ["status", "Status", ORDER_STATUSES.map((v) => [v, v])],
+              ["type", "Type", ORDER_TYPES.map((v) => [v, TYPE_LABEL[v]])],
+            ] as const
+          ).map(([name, label, options]) => (
+            <label key={name} className="grid gap-1 text-sm">
+              {label}
+              <select name={name} defaultValue={filter[name] ?? ""} className="h-9 rounded-md border bg-card px-2 text-sm">
+                <option value="">Any</option>
+                {options.map(([value, text]) => (
+                  <option key={value} value={value}>
+                    {text}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
           <label className="grid gap-1 text-sm">
             From (UTC day)
             <Input type="date" name="from" defaultValue={filter.from ?? ""} />
