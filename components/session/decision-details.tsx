@@ -2,8 +2,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
 import { getDecisionDetailAction } from "@/app/(app)/sessions/actions";
-import { formatMoney, SIDE_LABEL } from "@/lib/viewer/format";
-import type { DecisionDetail, ToolCallView } from "@/lib/viewer/types";
+import { formatClock, formatClockTime } from "@/lib/viewer/format";
+import { orderLife } from "@/lib/viewer/order-life";
+import type { DecisionDetail, DecisionOrderView, FillView, ToolCallView } from "@/lib/viewer/types";
+import { describeOrder, isWorkingStatus } from "@/lib/viewer/working-orders";
 import { countOf } from "@/lib/format";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 
@@ -64,7 +66,43 @@ function ToolCall({ call, index, when }: { call: ToolCallView; index: number; wh
   );
 }
 
-function Body({ d, when }: { d: DecisionDetail; when: string }) {
+/** One order the decision placed and its life so far: placed, triggered, filled, cancelled, each at its bar. */
+function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrderView; orders: DecisionOrderView[]; fills: FillView[]; interval: Interval }) {
+  const title = o.side && o.symbol && o.quantity !== null ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) : "Order (unparsed)";
+  const status = STATUS[o.status] ?? o.status.replaceAll("_", " ");
+  return (
+    <li className="grid gap-0.5 rounded-md border p-2">
+      <p className="flex flex-wrap items-baseline gap-x-2">
+        <span className="font-medium">{title}</span>
+        <span className={o.status === "rejected" ? "text-xs font-semibold text-destructive" : "text-xs text-muted-foreground"}>{status}</span>
+      </p>
+      <ol aria-label={`Life of: ${title}`} className="grid gap-0.5 pl-3 text-xs">
+        {orderLife(o, orders, fills).map((s, i) => (
+          <li key={i} className={s.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground"}>
+            {s.at ? <time dateTime={s.at}>{interval === "minute" ? formatClockTime(s.at) : formatClock(s.at, interval)}</time> : o.statusReason === "session_end" ? "At the end" : "Between bars"}
+            {" · "}
+            {s.text}
+          </li>
+        ))}
+      </ol>
+    </li>
+  );
+}
+
+const STATUS: Record<string, string> = {
+  new: "working",
+  accepted: "working",
+  held: "held",
+  triggered: "triggered",
+  partially_filled: "partially filled",
+  filled: "filled",
+  cancelled: "cancelled",
+  expired: "expired",
+  replaced: "replaced",
+  rejected: "rejected",
+};
+
+function Body({ d, when, interval }: { d: DecisionDetail; when: string; interval: Interval }) {
   return (
     <div className="grid gap-3 text-sm">
       {d.error && (
@@ -117,29 +155,10 @@ function Body({ d, when }: { d: DecisionDetail; when: string }) {
         {d.orders.length === 0 ? (
           <p className="text-muted-foreground">No orders.</p>
         ) : (
-          <ul className="grid gap-1">
-            {d.orders.map((o) => {
-              const fills = d.fills.filter((f) => f.orderId === o.id);
-              const rejected = o.status === "rejected";
-              return (
-                <li key={o.id} className={rejected ? "text-destructive" : ""}>
-                  <span className="font-medium">{o.side ? SIDE_LABEL[o.side] : "Order"}</span> {o.quantity ?? "?"} {o.symbol ?? "(unparsed)"} —{" "}
-                  {rejected ? (
-                    <strong>
-                      Rejected{o.rejectCode ? ` (${o.rejectCode})` : ""}: {o.rejectMessage}
-                    </strong>
-                  ) : (
-                    o.status
-                  )}
-                  {fills.map((f) => (
-                    <span key={f.id} className="block pl-4 text-muted-foreground">
-                      Filled {f.quantity} @ {formatMoney(f.price)} · fee {formatMoney(f.fee)}
-                      {f.realizedPnl !== null && ` · realized ${formatMoney(f.realizedPnl)}`}
-                    </span>
-                  ))}
-                </li>
-              );
-            })}
+          <ul className="grid gap-2">
+            {d.orders.map((o) => (
+              <OrderLife key={o.id} order={o} orders={d.orders} fills={d.fills} interval={interval} />
+            ))}
           </ul>
         )}
       </section>
@@ -152,8 +171,16 @@ function Body({ d, when }: { d: DecisionDetail; when: string }) {
   );
 }
 
-/** A decision's full record, loaded when its feed entry opens (decisions never change: cached for good). */
-export function DecisionDetails({ sessionId, decisionId, when }: { sessionId: string; decisionId: string; when: string }) {
+type Interval = "day" | "hour" | "minute";
+
+/** While an order of the decision still works, its details are read again this often (its life goes on at later bars). */
+const WORKING_REFRESH_MS = 3_000;
+
+/**
+ * A decision's full record, loaded when its feed entry opens. A decision never changes, but the orders it placed
+ * live on at later bars: the details are read again while one still works, else cached for good.
+ */
+export function DecisionDetails({ sessionId, decisionId, when, interval }: { sessionId: string; decisionId: string; when: string; interval: Interval }) {
   const q = useQuery({
     queryKey: ["decision", decisionId],
     queryFn: async () => {
@@ -162,8 +189,9 @@ export function DecisionDetails({ sessionId, decisionId, when }: { sessionId: st
       return res.decision;
     },
     staleTime: Infinity,
+    refetchInterval: (query) => (query.state.data?.orders.some((o) => isWorkingStatus(o.status)) ? WORKING_REFRESH_MS : false),
   });
   if (q.isPending) return <p className="text-sm text-muted-foreground">Loading the decision…</p>;
   if (q.isError) return <p role="alert" className="text-sm text-destructive">Could not load this decision: {q.error.message}</p>;
-  return <Body d={q.data} when={when} />;
+  return <Body d={q.data} when={when} interval={interval} />;
 }

@@ -76,7 +76,7 @@ const Row = memo(function Row({
       </button>
       {open && (
         <div id={panelId} className="mt-2 pl-7 pr-1">
-          <DecisionDetails sessionId={sessionId} decisionId={d.id} when={when} />
+          <DecisionDetails sessionId={sessionId} decisionId={d.id} when={when} interval={interval} />
         </div>
       )}
     </div>

@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 import { adminSql, createUser, testDb, type TestUser } from "@/tests/support/database";
 import { createTradingFixture, OPEN_AT, type TradingFixture } from "@/tests/support/trading-fixtures";
 import { getComparison, getLeaderboard } from "./leaderboard";
-import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerState, listSessionCards } from "./session-view";
+import { getDecisionDetail } from "./decision-detail";
+import { getDecisionSummaries, getSessionPrices, getViewerState, listSessionCards } from "./session-view";
 
 /** The read side of the session pages: as the user, paged, and blind to another user's sessions. */
 const admin = adminSql();

@@ -2,11 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { getDb, type Db, type Executor } from "@/lib/db/client";
 import { getBarRanges, hasClosedBarBetween, type BarRange } from "@/lib/db/queries/bar-coverage";
-import { getDecisionById } from "@/lib/db/queries/decisions";
-import { listModelCallsByDecision, type ModelCallRow } from "@/lib/db/queries/model-calls";
 import { listEquityBySession } from "@/lib/db/queries/equity";
 import { listFillsBySession } from "@/lib/db/queries/fills";
-import { listOrdersBySession } from "@/lib/db/queries/orders";
 import { listWorkingOrdersBySession } from "@/lib/db/queries/working-orders";
 import {
   countDecisionsBySession,
@@ -29,18 +26,14 @@ import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@
 import { workingOrderFromEvent } from "@/lib/viewer/working-orders";
 import type {
   DataLabel,
-  DecisionDetail,
-  ModelCallView,
   DecisionSummary,
   EquitySample,
   FillView,
   MetricsView,
   OrderSide,
-  OrderView,
   PositionView,
   SessionStatus,
   SessionView,
-  ToolCallView,
   ViewerState,
 } from "@/lib/viewer/types";
 import { DECISION_PAGE, FIRST_DECISIONS } from "@/lib/viewer/types";
@@ -125,21 +118,7 @@ function dataLabel(rows: { source: string; derived: boolean }[], symbols: readon
   };
 }
 
-const orderView = (o: Awaited<ReturnType<typeof listOrdersBySession>>[number]): OrderView => ({
-  id: o.id,
-  decisionId: o.decisionId,
-  symbol: o.symbol,
-  side: o.side as OrderSide | null,
-  quantity: o.quantity,
-  status: o.status,
-  filledQuantity: o.filledQuantity,
-  referencePrice: o.referencePrice === null ? null : Number(o.referencePrice),
-  rejectCode: o.rejectCode,
-  rejectMessage: o.rejectMessage,
-  placedAt: o.placedAt.toISOString(),
-});
-
-const fillView = (f: Awaited<ReturnType<typeof listFillsBySession>>[number]): FillView => ({
+export const fillView = (f: Awaited<ReturnType<typeof listFillsBySession>>[number]): FillView => ({
   id: f.id,
   orderId: f.orderId,
   symbol: f.symbol,
@@ -277,87 +256,6 @@ async function benchmarkCurve(ctx: UserContext, card: SessionCardRow, db?: Db): 
   if (benchmarkCache.size > 200) benchmarkCache.clear();
   benchmarkCache.set(card.id, { kind: computed.kind, curve: computed.curve });
   return computed.curve;
-}
-
-function toolCalls(v: unknown): ToolCallView[] {
-  if (!Array.isArray(v)) return [];
-  return v.map((c: Record<string, unknown>, i) => ({
-    id: String(c.id ?? i),
-    step: Number(c.step ?? 0),
-    name: String(c.name ?? "unknown"),
-    input: c.input,
-    ok: Boolean(c.ok),
-    output: c.output,
-    error: typeof c.error === "string" ? c.error : undefined,
-    invalid: c.invalid === true || undefined,
-    note: typeof c.note === "string" ? c.note : undefined,
-  }));
-}
-
-/** A recorded model call as the decision's detail shows it: who answered, how fast, what it asked for. */
-function modelCallView(c: ModelCallRow): ModelCallView {
-  const response = (c.response ?? {}) as { content?: { type?: string; text?: string; toolName?: string }[]; finishReason?: { unified?: string } | string };
-  const content = Array.isArray(response.content) ? response.content : [];
-  const finish = typeof response.finishReason === "string" ? response.finishReason : (response.finishReason?.unified ?? null);
-  return {
-    index: c.callIndex,
-    provider: c.provider,
-    model: c.providerModel,
-    latencyMs: c.latencyMs,
-    inputTokens: c.inputTokens,
-    outputTokens: c.outputTokens,
-    finishReason: finish,
-    toolCalls: content.flatMap((p) => (p.type === "tool-call" && typeof p.toolName === "string" ? [p.toolName] : [])),
-    text: content.flatMap((p) => (p.type === "text" && typeof p.text === "string" ? [p.text] : [])).join("\n").slice(0, 2_000),
-  };
-}
-
-/** A decision in full, with the model calls behind it, the orders it placed and their fills. */
-export async function getDecisionDetail(ctx: UserContext, sessionId: string, decisionId: string, db?: Db): Promise<DecisionDetail> {
-  assertId(sessionId, "Decision");
-  assertId(decisionId, "Decision");
-  const found = await withUser(
-    ctx.claims,
-    async (tx) => {
-      const d = await getDecisionById(tx, { id: decisionId, userId: ctx.userId });
-      if (!d || d.sessionId !== sessionId) return null;
-      const [orders, fills, calls] = await Promise.all([
-        listOrdersBySession(tx, { sessionId, userId: ctx.userId }),
-        listFillsBySession(tx, { sessionId, userId: ctx.userId }),
-        listModelCallsByDecision(tx, { decisionId: d.id, userId: ctx.userId }),
-      ]);
-      const mine = orders.filter((o) => o.decisionId === d.id);
-      const ids = new Set(mine.map((o) => o.id));
-      return { d, orders: mine, fills: fills.filter((f) => ids.has(f.orderId)), calls };
-    },
-    db,
-  );
-  if (!found) throw notFound("Decision");
-  const { d } = found;
-  return {
-    id: d.id,
-    clock: d.clock.toISOString(),
-    outcome: d.outcome,
-    text: preview(d.text),
-    fullText: d.text,
-    toolCalls: Array.isArray(d.toolCalls) ? d.toolCalls.length : 0,
-    filledOrders: d.filledOrders,
-    rejectedOrders: d.rejectedOrders,
-    toolErrors: d.toolErrors,
-    error: d.error,
-    errorCode: d.errorCode,
-    latencyMs: d.latencyMs,
-    llm: d.llm,
-    steps: d.steps,
-    finishReason: d.finishReason,
-    inputTokens: d.inputTokens,
-    outputTokens: d.outputTokens,
-    costUsd: d.costUsd,
-    tools: toolCalls(d.toolCalls),
-    modelCalls: found.calls.map(modelCallView),
-    orders: found.orders.map(orderView),
-    fills: found.fills.map(fillView),
-  };
 }
 
 export interface SymbolPrices {

@@ -31,8 +31,8 @@ export function applyEngineResult(
   for (const o of result.orders) if (was.get(o.id) !== o) book.moveWorking(o, null, { triggeredAt: triggeredAt.get(o.id) });
   for (const o of before) {
     if (after.has(o.id)) continue;
-    const { order, reason } = endedState(o, result.events);
-    book.moveWorking(order, reason, { triggeredAt: triggeredAt.get(o.id) });
+    const { order, reason, at } = endedState(o, result.events);
+    book.moveWorking(order, reason, { triggeredAt: triggeredAt.get(o.id), endedAt: new Date(at) });
   }
   return fills;
 }
@@ -65,14 +65,16 @@ function applyModelFill(book: SessionBook, sessionId: string, f: ModelFill): Boo
 
 /**
  * The last state of an order the engine ended (it returns only the orders still working): its events folded
- * onto it (activation, trigger, fills, water mark), then the end itself, with its reason.
+ * onto it (activation, trigger, fills, water mark), then the end itself, with its reason and time (ms).
  */
-export function endedState(o: WorkingOrder, events: readonly OrderBookEvent[]): { order: WorkingOrder; reason: string | null } {
+export function endedState(o: WorkingOrder, events: readonly OrderBookEvent[]): { order: WorkingOrder; reason: string | null; at: number } {
   let order = o;
   let status: OrderStatus | null = null;
   let reason: string | null = null;
+  let at = 0;
   for (const e of events) {
     if (e.orderId !== o.id) continue;
+    at = e.time;
     switch (e.kind) {
       case "activated":
         order = { ...order, quantity: e.quantity, status: "accepted" };
@@ -104,5 +106,5 @@ export function endedState(o: WorkingOrder, events: readonly OrderBookEvent[]): 
     }
   }
   if (status === null || !isTerminalStatus(status)) throw new EngineError("ILLEGAL_TRANSITION", `order ${o.id} left the working orders without an end`);
-  return { order: { ...order, status }, reason };
+  return { order: { ...order, status }, reason, at };
 }

@@ -45,6 +45,8 @@ export interface WorkingState {
   statusReason: string | null;
   /** Start of the bar that triggered it (stop, stop-limit, trailing stop), when this book saw it happen; the stored one stays. */
   triggeredAt?: Date;
+  /** Session clock of its end, when this book ended it (the engine's event time). */
+  endedAt?: Date;
 }
 
 export interface BookFill {
@@ -178,7 +180,11 @@ export class SessionBook {
    * A working order moved on (the fill model, a cancel): its new engine state, or its end (`status` terminal).
    * Placed this bar: its row is still to be inserted as it stands now; else its stored row is updated.
    */
-  moveWorking(next: WorkingOrder, statusReason: string | null = null, { triggeredAt, ...links }: { triggeredAt?: Date } & Pick<BookOrder, "replacedById"> = {}): BookOrder {
+  moveWorking(
+    next: WorkingOrder,
+    statusReason: string | null = null,
+    { triggeredAt, endedAt, ...links }: { triggeredAt?: Date; endedAt?: Date } & Pick<BookOrder, "replacedById"> = {},
+  ): BookOrder {
     const before = this.orderById(next.id);
     if (!before?.working) throw new AppError("halt", "ILLEGAL_TRANSITION", `no working order ${next.id} on the book to move on`);
     const moved: BookOrder = {
@@ -186,7 +192,13 @@ export class SessionBook {
       ...links,
       status: next.status,
       quantity: next.quantity,
-      working: { ...before.working, order: next, statusReason: statusReason ?? before.working.statusReason, triggeredAt: before.working.triggeredAt ?? triggeredAt },
+      working: {
+        ...before.working,
+        order: next,
+        statusReason: statusReason ?? before.working.statusReason,
+        triggeredAt: before.working.triggeredAt ?? triggeredAt,
+        endedAt: before.working.endedAt ?? endedAt,
+      },
     };
     if (isTerminalStatus(next.status)) this.open.delete(next.id);
     else this.open.set(next.id, moved);

@@ -150,6 +150,7 @@ function orderRow(o: BookOrder): Record<string, unknown> {
     filled_notional: w ? dec(w.filledNotional) : "0",
     triggered: w?.triggered ?? false,
     triggered_at: o.working?.triggeredAt?.toISOString() ?? null,
+    ended_at: o.working?.endedAt?.toISOString() ?? null,
     parent_id: w?.parentId ?? null,
     oco_id: w?.ocoWith ?? null,
     status_reason: o.working?.statusReason ?? null,

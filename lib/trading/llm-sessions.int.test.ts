@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSyntheticBars, SYNTHETIC_INSTRUMENTS } from "@/lib/market";
-import { getDecisionDetail } from "@/lib/services/session-view";
+import { getDecisionDetail } from "@/lib/services/decision-detail";
 import { controlSession } from "@/lib/services/sessions/control";
 import { createSession, replaySessionExactly } from "@/lib/services/sessions/create";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";

@@ -79,7 +79,7 @@ export async function replaceOrderOnBook(
     return { ...rejected(ctx, { ...base, id, idempotencyKey: key, request: audit }, asRow(result.candidate), target, result.error, lookup.price), replaced: [] };
   }
   const { ended, orders, relinked, orderClass } = result.value;
-  const replaced = ended.map((e) => book.moveWorking(e.order, e.reason, { replacedById: rowId(e.by) }));
+  const replaced = ended.map((e) => book.moveWorking(e.order, e.reason, { replacedById: rowId(e.by), endedAt: placedAt }));
   for (const o of relinked) book.moveWorking(o);
   const replacing = new Map(ended.map((e) => [e.by, e.order.id]));
   const legs: BookOrder[] = orders.map((engineOrder, k) => {

@@ -118,8 +118,27 @@ export interface DecisionDetail extends DecisionSummary {
   tools: ToolCallView[];
   /** Every model call behind the decision, as recorded when it returned (lib/trading/model-calls.ts). */
   modelCalls: ModelCallView[];
-  orders: OrderView[];
+  /** The orders it placed (bracket legs too), each as it stands now with its life so far (lib/viewer/order-life.ts). */
+  orders: DecisionOrderView[];
+  /** Every fill of those orders, at whatever later bar it came. */
   fills: FillView[];
+}
+
+/** An order in a decision's details: the order, its kind and prices (dollars), and when it triggered and ended. */
+export interface DecisionOrderView extends OrderView {
+  type: string;
+  timeInForce: string;
+  orderClass: string;
+  leg: string;
+  parentId: string | null;
+  limitPrice: number | null;
+  stopPrice: number | null;
+  trailPrice: number | null;
+  trailPercent: number | null;
+  triggeredAt: string | null;
+  /** Session clock of a working order's end (drizzle/0031); null while working, for market orders, and for ends between bars. */
+  endedAt: string | null;
+  statusReason: string | null;
 }
 
 export interface ModelCallView {

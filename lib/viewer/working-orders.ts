@@ -8,7 +8,7 @@ import { num, str } from "./payload-values";
  * price chart. Pure: the server and the browser share it.
  */
 /** Still working: a status the engine's transition table does not end (new, held, accepted, triggered, partially filled). */
-const working = (status: string) => (ORDER_STATUSES as readonly string[]).includes(status) && !isTerminalStatus(status as OrderStatus);
+export const isWorkingStatus = (status: string) => (ORDER_STATUSES as readonly string[]).includes(status) && !isTerminalStatus(status as OrderStatus);
 
 /** An `order` event's order as the table shows it; null when it names no order. */
 export function workingOrderFromEvent(e: SessionEvent): WorkingOrderView | null {
@@ -45,7 +45,7 @@ export function workingOrderFromEvent(e: SessionEvent): WorkingOrderView | null 
  */
 export function applyOrderEvent(list: readonly WorkingOrderView[], order: WorkingOrderView): readonly WorkingOrderView[] {
   const at = list.findIndex((o) => o.id === order.id);
-  if (!working(order.status)) return at < 0 ? list : list.filter((o) => o.id !== order.id);
+  if (!isWorkingStatus(order.status)) return at < 0 ? list : list.filter((o) => o.id !== order.id);
   if (at < 0) return [...list, order];
   const next = [...list];
   next[at] = { ...order, cancelRequested: list[at]!.cancelRequested };
@@ -63,8 +63,11 @@ export const TIF_LABEL: Record<string, string> = { day: "Day", gtc: "GTC", ioc: 
 
 const price = (v: number) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 });
 
+/** What describeOrder reads of an order (a working one, or one in a decision's details). */
+export type DescribedOrder = Pick<WorkingOrderView, "side" | "quantity" | "symbol" | "type" | "orderClass" | "leg" | "limitPrice" | "stopPrice" | "trailPrice" | "trailPercent">;
+
 /** "Buy 10 AAA limit 97.00", "Sell 10 AAA trailing stop 5% (stop 95.00)": what a row's Cancel button names. */
-export function describeOrder(o: WorkingOrderView): string {
+export function describeOrder(o: DescribedOrder): string {
   const head = `${SIDE[o.side] ?? o.side} ${o.quantity.toLocaleString("en-US")} ${o.symbol} ${TYPE[o.type] ?? o.type}`;
   const leg = o.orderClass !== "simple" && o.leg !== "entry" ? ` (${LEG_LABEL[o.leg] ?? o.leg})` : "";
   switch (o.type) {

@@ -7,7 +7,8 @@ import { getSessionJobs } from "@/lib/jobs/boss";
 import { controlSession, type SessionAction } from "@/lib/services/sessions/control";
 import { createSessions, MAX_SESSIONS_AT_ONCE, rerunSession } from "@/lib/services/sessions/create";
 import { renameSession } from "@/lib/services/sessions/rename";
-import { getDecisionDetail, getDecisionSummaries, getSessionPrices, getViewerState } from "@/lib/services/session-view";
+import { getDecisionDetail } from "@/lib/services/decision-detail";
+import { getDecisionSummaries, getSessionPrices, getViewerState } from "@/lib/services/session-view";
 
 /**
  * Server actions of the session pages: each runs its use case as the signed-in user (asUserAction) and

@@ -10,7 +10,7 @@ export const orderEventPayload = (o: string) => `jsonb_build_object(
     'type', ${o}.type, 'timeInForce', ${o}.time_in_force, 'orderClass', ${o}.order_class, 'leg', ${o}.leg, 'parentId', ${o}.parent_order_id,
     'limitPrice', ${o}.limit_price::text, 'stopPrice', ${o}.stop_price::text, 'trailPrice', ${o}.trail_price::text,
     'trailPercent', ${o}.trail_percent::text, 'waterMark', ${o}.water_mark::text, 'triggered', ${o}.triggered,
-    'triggeredAt', ${o}.triggered_at, 'ocoId', ${o}.oco_order_id, 'statusReason', ${o}.status_reason,
+    'triggeredAt', ${o}.triggered_at, 'endedAt', ${o}.ended_at, 'ocoId', ${o}.oco_order_id, 'statusReason', ${o}.status_reason,
     'replacesId', ${o}.replaces_order_id, 'replacedById', ${o}.replaced_by_order_id)`;
 
 /**

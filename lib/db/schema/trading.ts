@@ -232,6 +232,8 @@ export const orders = pgTable(
     triggered: boolean().notNull().default(false),
     /** Start of the bar that triggered it (stop, stop_limit, trailing_stop); set once (drizzle/0027). */
     triggeredAt: timestamp({ withTimezone: true }),
+    /** Session clock of a working order's end (the bar that filled, cancelled or expired it; a model's cancel or replace); set once (drizzle/0031). */
+    endedAt: timestamp({ withTimezone: true }),
     ocoOrderId: uuid().references((): AnyPgColumn => orders.id),
     /** replace_order: the order this one replaced (set when inserted; a rejected replacement keeps it too). */
     replacesOrderId: uuid().references((): AnyPgColumn => orders.id),
@@ -262,6 +264,7 @@ export const orders = pgTable(
     check("orders_parsed_unless_rejected", sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.side} is not null and ${t.quantity} is not null)`),
     check("orders_rejection_has_code", sql`(${t.status} = 'rejected') = (${t.rejectCode} is not null)`),
     check("orders_triggered_at_only_triggered", sql`${t.triggeredAt} is null or ${t.triggered}`),
+    check("orders_ended_at_only_ended", sql`${t.endedAt} is null or ${t.status} in ('filled', 'cancelled', 'expired', 'replaced', 'rejected')`),
     check("orders_replaced_has_link", sql`(${t.status} = 'replaced') = (${t.replacedByOrderId} is not null) and ${t.replacesOrderId} is distinct from ${t.id} and ${t.replacedByOrderId} is distinct from ${t.id}`),
     check("orders_market_has_no_limit", sql`${t.type} <> 'market' or (${t.limitPrice} is null and ${t.stopPrice} is null)`),
     ownerSelect("orders_owner_select", t.userId),

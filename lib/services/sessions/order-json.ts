@@ -38,6 +38,7 @@ export function orderJson(o: OrderWithFills) {
     reason: o.statusReason,
     triggered: o.triggered,
     triggeredAt: o.triggeredAt?.toISOString() ?? null,
+    endedAt: o.endedAt?.toISOString() ?? null,
     filledQuantity: o.filledQuantity,
     averageFillPrice: averageFillPrice(o.fills),
     referencePrice: o.referencePrice,
