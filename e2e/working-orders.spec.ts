@@ -97,4 +97,22 @@ test("working orders: the table, the levels on the chart, a cancel while paused 
   await expect(panel.getByText(/^No working orders\./)).toBeVisible();
   await expect(chart.locator("svg text").filter({ hasText: /(limit|stop) [\d,.]+$/ })).toHaveCount(0);
   await desk.review("working-orders-none");
+
+  // The first decision's details follow each order it placed to its end, at the bar it came (docs/ui.md).
+  await page.getByLabel("Go to day").fill("2025-03-03");
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await expect(desk.decisionButton("Mar 3, 2025")).toBeFocused();
+  const placed = page.getByRole("region", { name: "Orders and fills, Mar 3, 2025" });
+  const life = (name: string) => placed.getByRole("list", { name: `Life of: ${name}` }).getByRole("listitem");
+  await expect(life(`Buy 20 ${symbol} market`)).toHaveText([/^Mar 3, 2025 · Placed at the market$/, /^Mar 3, 2025 · Filled 20 @ \$[\d,.]+ · fee/]);
+  await expect(life(`Buy 10 ${symbol} limit ${money(0.8 * P)}`)).toHaveText(["Mar 3, 2025 · Placed (GTC), working", "At the end · Cancelled: the session ended"]);
+  // Cancelled while paused (between bars), its held legs with it; the stop by the runner's next bar, at that bar.
+  await expect(life(`Buy 10 ${symbol} limit ${money(0.85 * P)} (bracket entry)`)).toHaveText(["Mar 3, 2025 · Placed (GTC), working", "Between bars · Cancelled: by you"]);
+  await expect(life(`Sell 10 ${symbol} limit ${money(0.95 * P)} (take-profit)`)).toHaveText([
+    "Mar 3, 2025 · Placed (GTC), held until its entry fills",
+    "Between bars · Cancelled: its entry ended before any fill",
+  ]);
+  await expect(life(`Buy 5 ${symbol} stop ${money(1.3 * P)}`)).toHaveText(["Mar 3, 2025 · Placed (GTC), working", /^[A-Z][a-z]{2} \d+, 2025 · Cancelled: by you$/]);
+  await desk.review("working-orders-decision-life");
+  await placed.screenshot({ path: "e2e/screenshots/working-orders-decision-life-orders.png" }); // the feed scrolls inside the page
 });

@@ -68,7 +68,8 @@ function ToolCall({ call, index, when }: { call: ToolCallView; index: number; wh
 
 /** One order the decision placed and its life so far: placed, triggered, filled, cancelled, each at its bar. */
 function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrderView; orders: DecisionOrderView[]; fills: FillView[]; interval: Interval }) {
-  const title = o.side && o.symbol && o.quantity !== null ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) : "Order (unparsed)";
+  const entryOf = o.orderClass !== "simple" && o.leg === "entry" ? ` (${o.orderClass} entry)` : "";
+  const title = o.side && o.symbol && o.quantity !== null ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) + entryOf : "Order (unparsed)";
   const status = STATUS[o.status] ?? o.status.replaceAll("_", " ");
   return (
     <li className="grid gap-0.5 rounded-md border p-2">
