@@ -13,3 +13,7 @@ export type { ImpliedVolatilityInputs, VolatilityModel } from "./implied-volatil
 export { impliedVolatility, IV_MAX, IV_MIN, IV_TOLERANCE } from "./implied-volatility";
 export { normalCdf, normalPdf } from "./normal";
 export { isListedStrike, nextStrikeAbove, nextStrikeBelow, strikeStep, strikesAround } from "./strike-grid";
+export { cashSecuredPutReserve, coveredContracts, nakedOptionRequirement, outOfTheMoney } from "./option-margin";
+export type { ShortOptionInputs } from "./option-margin";
+export { EXERCISE_THRESHOLD, inTheMoney, settleExpiries } from "./expiry";
+export type { ExpirySettlement, ExpiringPosition, SettlementFill } from "./expiry";
