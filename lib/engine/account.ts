@@ -55,7 +55,7 @@ function prepare(state: AccountState, fill: Fill): Result<PositionChange> {
 export function applyFill(state: AccountState, fill: Fill): Result<AppliedFill> {
   const change = prepare(state, fill);
   if (!change.ok) return change;
-  const cashDelta = fillCashDelta(fill.side, fill.quantity, fill.price, fill.fee);
+  const cashDelta = fillCashDelta(fill.side, fill.quantity, fill.price, fill.fee, fill.symbol);
   const positions = new Map(state.positions).set(fill.symbol, change.value.position);
   const account: AccountState = {
     cash: state.cash + cashDelta,
@@ -82,7 +82,7 @@ export function foldFills(initial: AccountState, fills: Iterable<Fill>): Result<
     }
     positions.set(fill.symbol, change.value.position);
     fillIds.add(fill.id);
-    cash += fillCashDelta(fill.side, fill.quantity, fill.price, fill.fee);
+    cash += fillCashDelta(fill.side, fill.quantity, fill.price, fill.fee, fill.symbol);
     feesPaid += fill.fee;
     index++;
   }

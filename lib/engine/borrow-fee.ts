@@ -1,3 +1,4 @@
+import { multiplierOf } from "./cash-ledger";
 import type { AccountState } from "./account";
 import { failure } from "./errors";
 import type { Money } from "./money";
@@ -40,7 +41,7 @@ export function computeBorrowFees(
   const rate = BigInt(annualRateBps) * BigInt(days);
   const denominator = 10_000n * BigInt(dayCount);
   for (const p of positions.values()) {
-    if (p.quantity >= 0) continue;
+    if (p.quantity >= 0 || multiplierOf(p.symbol) !== 1) continue; // a written option is not borrowed
     const price = prices.get(p.symbol);
     if (price === undefined) {
       return err(failure("MISSING_PRICE", `no price for ${p.symbol}, needed to charge borrow on its short`));

@@ -1,3 +1,4 @@
+import { notional } from "./cash-ledger";
 import { failure, type EngineFailure } from "./errors";
 import { formatMoney, formatPair, formatPrice } from "./money-format";
 import type { Money } from "./money";
@@ -37,7 +38,7 @@ export function insufficientCash(o: {
   reserved?: Money;
   most: number | null;
 }): EngineFailure {
-  const need = BigInt(o.quantity) * o.price + o.fee;
+  const need = notional(o.quantity, o.price, o.symbol) + o.fee;
   const [needText, haveText] = formatPair(need, o.cash);
   const breakdown = `${o.quantity} ${o.symbol} × ${formatPrice(o.price)} + ${formatMoney(o.fee)} fee`;
   const hint =

@@ -1,5 +1,5 @@
 import type { AccountState } from "./account";
-import { fillCashDelta } from "./cash-ledger";
+import { fillCashDelta, notional } from "./cash-ledger";
 import {
   insufficientCash,
   insufficientMargin,
@@ -119,9 +119,9 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
   // Cash held by working orders is not this order's to spend: every cash test below is on what is left of it.
   const reservedCash = input.reserved?.cash ?? 0n;
   const freeCash = account.cash - reservedCash;
-  const cashAfterFor = (q: number) => freeCash + fillCashDelta(side, q, price, computeFee(input.fees, q, price));
-  const fee = computeFee(input.fees, quantity, price);
-  const cashDelta = fillCashDelta(side, quantity, price, fee);
+  const cashAfterFor = (q: number) => freeCash + fillCashDelta(side, q, price, computeFee(input.fees, q, price, symbol), symbol);
+  const fee = computeFee(input.fees, quantity, price, symbol);
+  const cashDelta = fillCashDelta(side, quantity, price, fee, symbol);
   const cashAfter = account.cash + cashDelta;
   if (cashDelta < 0n && cashAfter - reservedCash < 0n) {
     const most = side === "buy" ? maxWhere(quantity, (q) => cashAfterFor(q) >= 0n) : null;
@@ -135,7 +135,7 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
     const bps = settings.shortMarginRequirementBps;
     const shortAfter = (q: number) => {
       const after = held + sideSign(side) * q;
-      return others.value + (after < 0 ? BigInt(-after) * referencePrice : 0n);
+      return others.value + (after < 0 ? notional(-after, referencePrice, symbol) : 0n);
     };
     const shortValue = shortAfter(quantity);
     const requirement = marginRequirement(shortValue, bps);

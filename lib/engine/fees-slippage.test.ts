@@ -7,18 +7,25 @@ describe("computeFee", () => {
   const perShare: FeeModel = { ...FREE_FEES, perShare: usd(0.005), minimum: usd(1) };
 
   it("charges per share with a minimum (IBKR-like: $0.005/share, min $1)", () => {
-    expect(computeFee(perShare, 100, usd(50))).toBe(usd(1)); // 100 × 0.005 = $0.50 < $1 minimum
-    expect(computeFee(perShare, 1000, usd(50))).toBe(usd(5)); // 1000 × 0.005 = $5.00
+    expect(computeFee(perShare, 100, usd(50), "AAA")).toBe(usd(1)); // 100 × 0.005 = $0.50 < $1 minimum
+    expect(computeFee(perShare, 1000, usd(50), "AAA")).toBe(usd(5)); // 1000 × 0.005 = $5.00
   });
 
   it("adds a per-order part and an exact notional bps part, rounded up", () => {
     const m: FeeModel = { perShare: 0n, perOrder: usd(1), minimum: 0n, notionalBps: 1 };
     // notional 3 × $0.333333 = $0.999999; 1 bp = 99.9999 micros → ceil 100 micros; + $1.00
-    expect(computeFee(m, 3, 333_333n)).toBe(1_000_100n);
+    expect(computeFee(m, 3, 333_333n, "AAA")).toBe(1_000_100n);
+  });
+
+  it("an option's notional is 100 shares' worth a contract; its per-share part is per contract", () => {
+    const m: FeeModel = { perShare: usd(0.65), perOrder: 0n, minimum: 0n, notionalBps: 10 };
+    // 3 contracts at $1.25: notional 3 × 1.25 × 100 = $375; 10 bps = $0.375; + 3 × $0.65 = $1.95 → $2.325.
+    expect(computeFee(m, 3, usd(1.25), "AAPL251017C00250000")).toBe(usd(2.325));
+    expect(computeFee(m, 3, usd(1.25), "AAPL")).toBe(usd(1.95375)); // the stock: 3 × 1.25 = $3.75 × 10 bps
   });
 
   it("is free with FREE_FEES", () => {
-    expect(computeFee(FREE_FEES, 10, usd(100))).toBe(0n);
+    expect(computeFee(FREE_FEES, 10, usd(100), "AAA")).toBe(0n);
   });
 
   it("rejects negative settings", () => {

@@ -1,3 +1,4 @@
+import { notional } from "./cash-ledger";
 import { failure, type EngineFailure } from "./errors";
 import type { Money } from "./money";
 import { divRound } from "./rounding";
@@ -21,8 +22,9 @@ export interface FeeModel {
 
 export const FREE_FEES: FeeModel = { perShare: 0n, perOrder: 0n, minimum: 0n, notionalBps: 0 };
 
-export function computeFee(model: FeeModel, quantity: number, price: Money): Money {
-  return feeOnNotional(model, quantity, BigInt(quantity) * price);
+/** The fee of one order of `quantity` units of `symbol` at `price` (per share); `perShare` is per contract for options. */
+export function computeFee(model: FeeModel, quantity: number, price: Money, symbol: string): Money {
+  return feeOnNotional(model, quantity, notional(quantity, price, symbol));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { notional } from "./cash-ledger";
 import { feeOnNotional, type FeeModel } from "./fees";
 import { maxMoney, minMoney, type Money } from "./money";
 import { isBuySide } from "./order";
@@ -21,7 +22,7 @@ export function fillPrice(o: Pick<WorkingOrder, "side" | "type" | "limitPrice">,
  * fills together pay the per-order part and the minimum once, never more than one order of the whole quantity
  * at the worst price its reservation assumed.
  */
-export function fillFee(model: FeeModel, o: Pick<WorkingOrder, "filledQuantity" | "filledNotional">, quantity: number, price: Money): Money {
+export function fillFee(model: FeeModel, o: Pick<WorkingOrder, "symbol" | "filledQuantity" | "filledNotional">, quantity: number, price: Money): Money {
   const before = o.filledQuantity > 0 ? feeOnNotional(model, o.filledQuantity, o.filledNotional) : 0n;
-  return feeOnNotional(model, o.filledQuantity + quantity, o.filledNotional + BigInt(quantity) * price) - before;
+  return feeOnNotional(model, o.filledQuantity + quantity, o.filledNotional + notional(quantity, price, o.symbol)) - before;
 }

@@ -123,7 +123,7 @@ describe("matchBar: participation cap, fees and slippage", () => {
     expect(lifecycle(r.events)).toEqual(["partially_filled:o1", "filled:o1"]);
     // 60 shares: $1 + 60 × $0.01 = $1.60; then 40 shares: $0.40. Together $2.00 = the fee of 100 shares at once.
     expect(r.fills.map((f) => [f.quantity, f.fee])).toEqual([[60, usd(1.6)], [40, usd(0.4)]]);
-    expect(usd(2)).toBe(computeFee(fees, 100, usd(100)));
+    expect(usd(2)).toBe(computeFee(fees, 100, usd(100), "AAA"));
   });
 
   it("slippage moves the price against the trader, never past the limit", () => {

@@ -1,5 +1,5 @@
 import type { AccountState } from "./account";
-import { fillCashDelta } from "./cash-ledger";
+import { fillCashDelta, notional } from "./cash-ledger";
 import { EngineError } from "./errors";
 import type { FeeModel } from "./fees";
 import { fillFee, fillPrice } from "./fill-charges";
@@ -156,11 +156,11 @@ export function matchBar(input: MatchBarInput): MatchBarResult {
     const filledQuantity = o.filledQuantity + quantity;
     const fill: ModelFill = { id: `${id}@${time}`, orderId: id, symbol: o.symbol, side: o.side, quantity, referencePrice: exec.fillAt, price, fee, time };
     const event = fillEvent(filledQuantity, o.quantity);
-    o = move(o, event, { filledQuantity, filledNotional: o.filledNotional + BigInt(quantity) * price });
+    o = move(o, event, { filledQuantity, filledNotional: o.filledNotional + notional(quantity, price, o.symbol) });
     fills.push(fill);
     events.push({ kind: event === "fill" ? "filled" : "partially_filled", orderId: id, fill, filledQuantity, time });
     capLeft -= quantity;
-    if (cash !== undefined) cash += fillCashDelta(o.side, quantity, price, fee);
+    if (cash !== undefined) cash += fillCashDelta(o.side, quantity, price, fee, o.symbol);
     held.set(o.symbol, (held.get(o.symbol) ?? 0) + sideSign(o.side) * quantity);
     if (alive(sibling)) end(get(sibling as string), "cancel", "oco", `its other leg ${id} filled`);
     if (event === "fill") {
@@ -198,7 +198,7 @@ export function matchBar(input: MatchBarInput): MatchBarResult {
     if (input.account === undefined) return null;
     const sideIssue = sideRuleProblem(o.side, o.symbol, held.get(o.symbol) ?? 0, quantity);
     if (sideIssue) return { reason: "insufficient_shares", message: sideIssue.message };
-    const delta = fillCashDelta(o.side, quantity, price, fee);
+    const delta = fillCashDelta(o.side, quantity, price, fee, o.symbol);
     if (cash !== undefined && delta < 0n && cash + delta < 0n) {
       return { reason: "insufficient_cash", message: `filling ${quantity} ${o.symbol} at ${formatPrice(price)} needs ${formatMoney(-delta)}, cash is ${formatMoney(cash)}` };
     }

@@ -24,7 +24,7 @@ export { fillEvent, isTerminalStatus, ORDER_EVENTS, ORDER_STATUSES, ORDER_TRANSI
 export type { FeeModel } from "./fees";
 export { computeFee, feeModelProblem, FREE_FEES } from "./fees";
 export { applySlippage, slippageProblem } from "./slippage";
-export { fillCashDelta, notional } from "./cash-ledger";
+export { fillCashDelta, multiplierOf, notional } from "./cash-ledger";
 export type { Fill } from "./fill";
 export { fillProblem } from "./fill";
 

@@ -1,9 +1,8 @@
 import type { Money } from "./money";
 
 /**
- * What can be traded. Equities now; the union leaves room for option contracts, whose cash amounts
- * scale by `multiplier` (100 for US equity options). Engine arithmetic goes through `notional()`
- * (cash-ledger.ts), the one place a multiplier will enter when options arrive.
+ * What can be traded: equities and option contracts, whose cash amounts scale by `multiplier` (100 for US equity
+ * options). Engine arithmetic goes through `notional()` (cash-ledger.ts), which takes the multiplier from the symbol.
  */
 export type Instrument = EquityInstrument | OptionInstrument;
 

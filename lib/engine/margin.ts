@@ -1,3 +1,4 @@
+import { notional } from "./cash-ledger";
 import { failure } from "./errors";
 import type { Money } from "./money";
 import type { Position } from "./position";
@@ -26,14 +27,14 @@ export function shortValueAfter(
   quantity: number,
   price: Money,
 ): Result<Money> {
-  let total = quantity < 0 ? BigInt(-quantity) * price : 0n;
+  let total = quantity < 0 ? notional(-quantity, price, symbol) : 0n;
   for (const p of positions.values()) {
     if (p.quantity >= 0 || p.symbol === symbol) continue;
     const mark = marks.get(p.symbol);
     if (mark === undefined) {
       return err(failure("MISSING_PRICE", `no current price for ${p.symbol}, needed to value its short of ${-p.quantity}`));
     }
-    total += BigInt(-p.quantity) * mark;
+    total += notional(-p.quantity, mark, p.symbol);
   }
   return ok(total);
 }

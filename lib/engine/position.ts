@@ -1,3 +1,4 @@
+import { multiplierOf, notional } from "./cash-ledger";
 import { failure } from "./errors";
 import type { Fill } from "./fill";
 import type { Money } from "./money";
@@ -31,16 +32,15 @@ export function flatPosition(symbol: string): Position {
   return { symbol, quantity: 0, costBasis: 0n, realizedPnl: 0n, feesPaid: 0n };
 }
 
-/** Average cost per share in micros (display only; P&L uses the exact costBasis). Half away from zero. */
+/** Average cost per share in micros (display only; P&L uses the exact costBasis); an option's per share of its 100. Half away from zero. */
 export function averageCost(p: Position): Money | null {
   if (p.quantity === 0) return null;
-  return p.quantity > 0
-    ? divRound(p.costBasis, BigInt(p.quantity), "half_away")
-    : divRound(-p.costBasis, BigInt(-p.quantity), "half_away");
+  const units = BigInt(Math.abs(p.quantity) * multiplierOf(p.symbol));
+  return divRound(p.quantity > 0 ? p.costBasis : -p.costBasis, units, "half_away");
 }
 
 export function unrealizedPnl(p: Position, price: Money): Money {
-  return BigInt(p.quantity) * price - p.costBasis;
+  return notional(p.quantity, price, p.symbol) - p.costBasis;
 }
 
 /**
@@ -58,13 +58,13 @@ export function applyFillToPosition(p: Position, fill: Fill): Result<PositionCha
   }
   const feesPaid = p.feesPaid + fill.fee;
   if (isOpeningSide(fill.side)) {
-    const costBasis = p.costBasis + BigInt(dq) * fill.price;
+    const costBasis = p.costBasis + notional(dq, fill.price, fill.symbol);
     return ok({ position: { ...p, quantity, costBasis, feesPaid }, realizedPnl: null });
   }
   const held = BigInt(p.quantity < 0 ? -p.quantity : p.quantity);
   const closed = BigInt(fill.quantity);
   const released = closed === held ? p.costBasis : divRound(p.costBasis * closed, held, "half_away");
-  const realized = -BigInt(dq) * fill.price - released;
+  const realized = -notional(dq, fill.price, fill.symbol) - released;
   const position: Position = {
     symbol: p.symbol,
     quantity,

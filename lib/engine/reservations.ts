@@ -1,3 +1,4 @@
+import { notional } from "./cash-ledger";
 import { failure, type EngineFailure } from "./errors";
 import type { FeeModel } from "./fees";
 import { fillFee } from "./fill-charges";
@@ -61,11 +62,11 @@ function reserveFor(o: WorkingOrder, last: Money | undefined, s: ReservationSett
   const raise = (p: Money) => divRound(p * BigInt(10_000 + UNBOUNDED_RESERVE_BPS), 10_000n, "ceil");
   if (o.side === "buy") {
     const price = bounded ? base : applySlippage(raise(base), "buy", s.slippageBps);
-    return ok({ cash: BigInt(q) * price + fillFee(s.fees, o, q, price), shares: 0 });
+    return ok({ cash: notional(q, price, o.symbol) + fillFee(s.fees, o, q, price), shares: 0 });
   }
   // sell_short: more proceeds at a higher price, but a larger own share of the collateral.
   const price = applySlippage(raise(last === undefined ? base : maxMoney(base, last)), "buy", s.slippageBps);
-  const value = BigInt(q) * price;
+  const value = notional(q, price, o.symbol);
   return ok({ cash: marginRequirement(value, s.shortMarginRequirementBps) - value + fillFee(s.fees, o, q, price), shares: 0 });
 }
 

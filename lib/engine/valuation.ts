@@ -1,3 +1,4 @@
+import { notional } from "./cash-ledger";
 import { failure } from "./errors";
 import type { Money } from "./money";
 import type { Position } from "./position";
@@ -34,7 +35,7 @@ export function valueAccount(
     if (price === undefined) {
       return err(failure("MISSING_PRICE", `no price for ${p.symbol}, needed to value ${p.quantity} shares`));
     }
-    const value = BigInt(p.quantity) * price;
+    const value = notional(p.quantity, price, p.symbol);
     if (value >= 0n) longValue += value;
     else shortValue -= value;
     unrealizedPnl += value - p.costBasis;

@@ -2,6 +2,7 @@ import {
   applyFillToPosition,
   EngineError,
   fillCashDelta,
+  notional,
   flatPosition,
   isTerminalStatus,
   type ModelFill,
@@ -43,7 +44,7 @@ function applyModelFill(book: SessionBook, sessionId: string, f: ModelFill): Boo
   const before = book.positions.get(f.symbol) ?? flatPosition(f.symbol);
   const applied = applyFillToPosition(before, { id, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee: f.fee });
   if (!applied.ok) throw EngineError.from(applied.error, "halt"); // the fill model checked the shares: our bug
-  const cashDelta = fillCashDelta(f.side, f.quantity, f.price, f.fee);
+  const cashDelta = fillCashDelta(f.side, f.quantity, f.price, f.fee, f.symbol);
   const fill: BookFill = {
     id,
     orderId: f.orderId,
@@ -87,7 +88,7 @@ export function endedState(o: WorkingOrder, events: readonly OrderBookEvent[]): 
         order = {
           ...order,
           filledQuantity: e.filledQuantity,
-          filledNotional: order.filledNotional + BigInt(e.fill.quantity) * e.fill.price,
+          filledNotional: order.filledNotional + notional(e.fill.quantity, e.fill.price, e.fill.symbol),
           status: e.kind,
         };
         if (e.kind === "filled") status = "filled";

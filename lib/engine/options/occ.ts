@@ -38,6 +38,9 @@ const PADDED = /^([A-Z][A-Z0-9 ]{5})(\d{6})([CP])(\d{8})$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EXAMPLE = `e.g. "AAPL251017C00250000" (AAPL, 2025-10-17, call, strike $250)`;
 
+/** An option contract's symbol in the compact OCC form the ledger stores (an equity symbol never has this shape). */
+export const isOccSymbol = (symbol: string): boolean => COMPACT.test(symbol);
+
 /** The contract of an OCC symbol, or INVALID_SYMBOL saying which part is wrong. */
 export function parseOccSymbol(input: unknown): Result<OptionInstrument> {
   if (typeof input !== "string") {

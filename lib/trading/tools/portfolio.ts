@@ -1,5 +1,5 @@
 import "server-only";
-import { averageCost, priceToMoney, type Money } from "@/lib/engine";
+import { averageCost, notional, priceToMoney, type Money } from "@/lib/engine";
 import type { PortfolioPosition } from "@/lib/agent/decision/prompt";
 import type { PortfolioOutput } from "@/lib/agent/tool-contract";
 import type { TradingContext } from "../context";
@@ -26,7 +26,7 @@ export async function readPortfolio(ctx: TradingContext): Promise<PortfolioSnaps
         throw new ToolError("MISSING_PRICE", `cannot value ${p.quantity} ${p.symbol}: ${(err as Error).message}`, fromUnknown(err).kind, { cause: err });
       });
       const price = priceToMoney(quote.price);
-      const marketValue = BigInt(p.quantity) * price;
+      const marketValue = notional(p.quantity, price, p.symbol);
       return { symbol: p.symbol, quantity: p.quantity, averageCost: averageCost(p) ?? 0n, price, marketValue, unrealizedPnl: marketValue - p.costBasis };
     }),
   );
