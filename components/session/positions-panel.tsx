@@ -1,5 +1,6 @@
 import { memo } from "react";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { multiplierOf } from "@/lib/engine/cash-ledger";
 import { valuePosition } from "@/lib/viewer/derive";
 import { cn } from "@/lib/utils";
 import { formatMoney, formatSignedMoney, toneOf } from "@/lib/viewer/format";
@@ -48,7 +49,7 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
                     <th scope="row" className="py-1 pr-1.5 text-left font-normal">
                       <span className="font-mono font-medium">{p.symbol}</span>
                       {p.quantity < 0 && <span className="ml-1 text-xs text-muted-foreground">(short)</span>}
-                      <span className="block text-xs text-muted-foreground tabular-nums">avg {formatMoney(p.costBasis / p.quantity)}</span>
+                      <span className="block text-xs text-muted-foreground tabular-nums">avg {formatMoney(p.costBasis / p.quantity / multiplierOf(p.symbol))}</span>
                     </th>
                     <td className="py-1 pr-1.5 text-right tabular-nums">{p.quantity.toLocaleString("en-US")}</td>
                     <td className="py-1 pr-1.5 text-right tabular-nums">{formatMoney(p.lastPrice)}</td>

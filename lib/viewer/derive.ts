@@ -1,3 +1,4 @@
+import { multiplierOf } from "@/lib/engine/cash-ledger";
 import { computeMetrics, PERIODS_PER_YEAR } from "@/lib/engine/metrics";
 import { formatPct } from "./format";
 import type { EquitySample, MetricsView, PositionView, SessionView } from "./types";
@@ -136,10 +137,11 @@ export function benchmarkReturn(equity: readonly EquitySample[], startingCash: n
   return null;
 }
 
-/** Market value and unrealized P&L of a position at a price (the last one seen when none is given). */
+/** Market value and unrealized P&L of a position at a price (the last one seen when none is given); a contract is 100 shares' worth. */
 export function valuePosition(p: PositionView, price = p.lastPrice) {
   if (price === null) return { marketValue: null, unrealized: null };
-  return { marketValue: p.quantity * price, unrealized: p.quantity * price - p.costBasis };
+  const value = p.quantity * price * multiplierOf(p.symbol);
+  return { marketValue: value, unrealized: value - p.costBasis };
 }
 
 export function isSyntheticSymbol(symbol: string): boolean {

@@ -1,3 +1,4 @@
+import { multiplierOf } from "@/lib/engine/cash-ledger";
 import type {
   DecisionOutcome,
   DecisionSummary,
@@ -105,10 +106,11 @@ export function applyFill(prev: PositionView | undefined, f: FillView): Position
   const b0 = prev?.costBasis ?? 0;
   const signed = f.side === "buy" || f.side === "buy_to_cover" ? f.quantity : -f.quantity;
   const q1 = f.quantityAfter;
+  const m = multiplierOf(f.symbol); // a contract's price is per share of its 100
   let basis: number;
-  if (q0 === 0 || Math.sign(q0) === Math.sign(signed)) basis = b0 + signed * f.price;
+  if (q0 === 0 || Math.sign(q0) === Math.sign(signed)) basis = b0 + signed * f.price * m;
   else if (Math.abs(signed) <= Math.abs(q0)) basis = q1 === 0 ? 0 : b0 * (q1 / q0);
-  else basis = q1 * f.price;
+  else basis = q1 * f.price * m;
   return {
     symbol: f.symbol,
     quantity: q1,

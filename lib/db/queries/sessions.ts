@@ -231,7 +231,7 @@ with pos as (
   where p.session_id = $1 and p.user_id = $2 and p.quantity <> 0
 ), acct as (
   select a.cash - $6::numeric as cash, a.borrow_fees_paid + $6::numeric as borrow,
-         a.cash - $6::numeric + coalesce((select sum(pos.quantity * pos.price) from pos), 0) as equity,
+         a.cash - $6::numeric + coalesce((select sum(pos.quantity * pos.price * contract_multiplier(pos.symbol)) from pos), 0) as equity,
          (select string_agg(pos.symbol, ', ') from pos where pos.price is null) as missing
   from accounts a where a.session_id = $1 and a.user_id = $2
 ), o as (
