@@ -195,7 +195,7 @@ describe("refusals in words", () => {
     expect((await refusal(optionChainAt(view, "AAPL", { minStrike: 300, maxStrike: 200 }))).message).toMatch(/minStrike 300 is above maxStrike 200/);
     expect((await refusal(optionChainAt(view, "AAPL", { minStrike: 1, maxStrike: 5000 }))).message).toMatch(/more than 200 listed strikes/);
     expect((await refusal(optionChainAt(view, "AAPL", { minAbsDelta: 0.6, maxAbsDelta: 0.4 }))).message).toMatch(/delta range/);
-    expect((await refusal(optionChainAt(view, "AAPL", { expiryFrom: "2025-13-01" }))).message).toMatch(/from must be a day/);
+    expect((await refusal(optionChainAt(view, "AAPL", { expiryFrom: "2025-13-01" }))).message).toMatch(/the expiry "2025-13-01" is not a calendar day/);
   });
 
   it("an expiry window with no listed expiry gives no rows", async () => {
@@ -224,7 +224,7 @@ describe("properties over random spots and clocks", () => {
           for (let i = 1; i < rows.length; i++) expect(sign * (rows[i]!.theo - rows[i - 1]!.theo), key).toBeGreaterThanOrEqual(-1e-9);
         }
       }),
-      { seed: 42, numRuns: 40 },
+      { seed: 42, numRuns: 30 },
     );
-  });
+  }, 30_000);
 });

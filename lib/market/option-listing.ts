@@ -21,8 +21,8 @@ export interface ListedExpiry extends OptionExpiry {
 /** The expiries listed at `at` falling from `from` to `to` (days, inclusive; both default to the whole listing). */
 export function expiriesListedAt(at: Date, window: { from?: string; to?: string } = {}): ListedExpiry[] {
   const today = nyDayOf(at);
-  for (const [name, day] of [["from", window.from], ["to", window.to]] as const) {
-    if (day !== undefined && !parseDay(day)) throw new MarketDataError("INVALID_REQUEST", `${name} must be a day "YYYY-MM-DD", got ${JSON.stringify(day)}`);
+  for (const day of [window.from, window.to]) {
+    if (day !== undefined && !parseDay(day)) throw new MarketDataError("INVALID_REQUEST", `the expiry ${JSON.stringify(day)} is not a calendar day (an expiry is "YYYY-MM-DD", e.g. "2025-10-17")`);
   }
   const lastDay = `${LAST_CALENDAR_YEAR}-12-31`;
   const from = maxDay(today, window.from ?? today);
