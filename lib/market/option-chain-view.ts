@@ -1,6 +1,8 @@
 import { isListedStrike, moneyToNumber, parseOccSymbol } from "@/lib/engine";
 import { LONG_VOL_RETURNS } from "@/lib/engine/options/volatility-surface";
+import { aggregateDaily } from "./aggregate";
 import { MarketDataError } from "./errors";
+import { barEnd } from "./intervals";
 import { modelOptionChain, type ChainModelInput, type ModelledChain, type ModelledOptionRow } from "./option-chain";
 import { expiriesListedAt, MONTHLY_HORIZON_DAYS, WEEKLY_HORIZON_DAYS } from "./option-listing";
 import { nyDayOf } from "./time";
@@ -14,9 +16,26 @@ import type { MarketView } from "./view-types";
 export type ChainRequest = Omit<ChainModelInput, "underlying" | "spot" | "at" | "closes">;
 
 export async function optionChainAt(view: MarketView, underlying: string, request: ChainRequest = {}): Promise<ModelledChain> {
-  const [quote, bars] = await Promise.all([view.quote(underlying), view.bars(underlying, "day", { limit: LONG_VOL_RETURNS + 1 })]);
-  const closes = bars.map((b) => b.close).filter((c): c is number => c !== null);
+  const [quote, closes] = await Promise.all([view.quote(underlying), dailyClosesAt(view, underlying)]);
   return modelOptionChain({ ...request, underlying, spot: quote.price, at: view.now(), closes });
+}
+
+/** How far back hour bars are read when there is no daily bar at all: a year and a half of calendar days. */
+const HOURS_LOOKBACK_MS = 550 * 86_400_000;
+
+/**
+ * The underlying's daily closes up to the clock, oldest first: its stored daily bars, then the days after the last
+ * of them aggregated from closed hour bars (a session in hours that runs past the daily data's end). A day whose
+ * session has not closed by the clock is not a close yet.
+ */
+export async function dailyClosesAt(view: MarketView, underlying: string): Promise<number[]> {
+  const now = view.now();
+  const daily = await view.bars(underlying, "day", { limit: LONG_VOL_RETURNS + 1 });
+  const lastDaily = daily.at(-1);
+  const from = lastDaily ? barEnd(lastDaily) : new Date(now.getTime() - HOURS_LOOKBACK_MS);
+  const hours = from.getTime() < now.getTime() ? await view.bars(underlying, "hour", { from }) : [];
+  const derived = aggregateDaily(hours).filter((d) => barEnd(d).getTime() <= now.getTime());
+  return [...daily, ...derived].map((b) => b.close).filter((c): c is number => c !== null).slice(-(LONG_VOL_RETURNS + 1));
 }
 
 /** One contract of the modelled chain, by OCC symbol; a contract the chain does not list is refused in words. */

@@ -228,3 +228,26 @@ describe("properties over random spots and clocks", () => {
     );
   }, 30_000);
 });
+
+describe("daily closes past the daily data's end: days aggregated from closed hour bars", async () => {
+  const { HOURLY_FILE } = await import("@/tests/support/shared-data");
+  const hourly = parseAlphaVantage(readSharedData(HOURLY_FILE), HOURLY_FILE).bars.filter((b) => b.symbol === "AAPL");
+  const { aggregateDaily } = await import("./aggregate");
+  const { dailyClosesAt } = await import("./option-chain-view");
+  const at = "2025-11-07T15:00:00Z"; // 10:00 New York on Friday 2025-11-07; the daily file ends on 2025-10-30
+  const view = createMarketView({ clock: { now: () => new Date(at) }, universe: ["AAPL"], source: createMemoryBarSource([...daily, ...hourly]), intervals: ["hour"] });
+
+  it("appends the days after the last closed daily bar (10-30, whose stored bar has no close, to 11-06), each closing at its last hour's close; not the day in progress", async () => {
+    const closes = await dailyClosesAt(view, "AAPL");
+    const stored = daily.filter((b) => b.symbol === "AAPL" && b.close !== null);
+    expect(stored.at(-1)!.start.toISOString().slice(0, 10)).toBe("2025-10-29");
+    const days = aggregateDaily(hourly).filter((d) => d.start > new Date("2025-10-30T00:00:00Z") && d.start < new Date("2025-11-07T00:00:00Z"));
+    expect(days.map((d) => d.start.toISOString().slice(0, 10))).toEqual(["2025-10-30", "2025-10-31", "2025-11-03", "2025-11-04", "2025-11-05", "2025-11-06"]);
+    expect(closes.slice(-6)).toEqual(days.map((d) => d.close));
+    const lastHourOf1106 = hourly.filter((b) => b.start.toISOString().startsWith("2025-11-06")).at(-1)!;
+    expect(closes.at(-1)).toBe(lastHourOf1106.close);
+    expect(closes.slice(0, -6)).toEqual(stored.map((b) => b.close!).slice(-(closes.length - 6)));
+    // The chain's volatility is computed from those closes.
+    expect((await optionChainAt(view, "AAPL")).volatility).toEqual(modelOptionChain({ underlying: "AAPL", spot: 1, at: new Date(at), closes, strikesEachSide: 1 }).volatility);
+  });
+});
