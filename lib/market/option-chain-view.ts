@@ -1,5 +1,4 @@
-import { isListedStrike, moneyToNumber, parseOccSymbol } from "@/lib/engine";
-import { LONG_VOL_RETURNS } from "@/lib/engine/options/volatility-surface";
+import { isListedStrike, LONG_VOL_RETURNS, moneyToNumber, parseOccSymbol } from "@/lib/engine";
 import { aggregateDaily } from "./aggregate";
 import { MarketDataError } from "./errors";
 import { barEnd } from "./intervals";

@@ -198,9 +198,13 @@ describe("refusals in words", () => {
     expect((await refusal(optionChainAt(view, "AAPL", { expiryFrom: "2025-13-01" }))).message).toMatch(/the expiry "2025-13-01" is not a calendar day/);
   });
 
-  it("an expiry window with no listed expiry gives no rows", async () => {
-    const none = await optionChainAt(viewOver(daily), "AAPL", { expiryFrom: "2025-10-04", expiryTo: "2025-10-09" });
-    expect(none.rows).toEqual([]);
+  it("an expiry window with no listed expiry: what is listed, in words", async () => {
+    const none = await refusal(optionChainAt(viewOver(daily), "AAPL", { expiryFrom: "2025-10-04", expiryTo: "2025-10-09" }));
+    expect(none.message).toBe(
+      "no AAPL option expires from 2025-10-04 to 2025-10-09 at this point of the session: the chain lists weekly Fridays up to 2025-11-05 and monthly third Fridays up to 2026-06-28 (a holiday moving one to the trading day before); an expiry before the clock has expired",
+    );
+    expect((await refusal(optionChainAt(viewOver(daily), "AAPL", { expiryFrom: "2025-09-19", expiryTo: "2025-09-19" }))).message).toMatch(/^no AAPL option expires on 2025-09-19/);
+    expect((await refusal(optionChainAt(viewOver(daily), "AAPL", { expiryFrom: "2027-01-15" }))).message).toMatch(/^no AAPL option expires from 2027-01-15 to the last listed/);
   });
 });
 

@@ -1,22 +1,29 @@
 import {
+  atTheMoneyVolatility,
   blackScholesMerton,
+  clampVolatility,
   crrTree,
+  DAYS_PER_YEAR,
   formatOccSymbol,
   isListedStrike,
+  LONG_VOL_RETURNS,
+  modelQuote,
   moneyToNumber,
   nextStrikeAbove,
   priceToMoney,
+  realisedVolatility,
+  SHORT_VOL_RETURNS,
+  standardisedMoneyness,
   strikesAround,
+  surfaceVolatility,
   type Money,
   type OptionRight,
   type OptionValuation,
+  type VolatilityBase,
 } from "@/lib/engine";
-import { DAYS_PER_YEAR } from "@/lib/engine/options/greeks";
-import { modelQuote } from "@/lib/engine/options/quote-spread";
-import { LONG_VOL_RETURNS, SHORT_VOL_RETURNS, atTheMoneyVolatility, clampVolatility, standardisedMoneyness, surfaceVolatility, type VolatilityBase } from "@/lib/engine/options/volatility-surface";
-import { realisedVolatility } from "@/lib/engine/options/realised-volatility";
 import { MarketDataError } from "./errors";
-import { expiriesListedAt, type ListedExpiry } from "./option-listing";
+import { expiriesListedAt, MONTHLY_HORIZON_DAYS, WEEKLY_HORIZON_DAYS, type ListedExpiry } from "./option-listing";
+import { addDays, nyDayOf } from "./time";
 
 /**
  * A MODELLED option chain (docs/engine.md, "Modelled chains"): from an underlying's price and its daily closes up to
@@ -116,6 +123,7 @@ export function modelOptionChain(input: ChainModelInput): ModelledChain {
   if (!(Number.isFinite(input.spot) && input.spot > 0)) throw new MarketDataError("INVALID_REQUEST", `the price of ${input.underlying} must be above 0, got ${input.spot}`);
   const volatility = volatilityBase(input.underlying, input.closes);
   const expiries = expiriesListedAt(input.at, { from: input.expiryFrom, to: input.expiryTo });
+  if (expiries.length === 0) throw noExpiry(input);
   const strikes = strikesWanted(input);
   const rights = input.rights ?? (["call", "put"] as const);
   const { minAbsDelta = 0, maxAbsDelta = 1, limit = Infinity } = input;
@@ -138,6 +146,16 @@ export function modelOptionChain(input: ChainModelInput): ModelledChain {
     [rows, matched] = [contracts.slice(0, limit).map((c) => priceContract(input, volatility, c)), contracts.length];
   }
   return { underlying: input.underlying, spot: input.spot, at: input.at, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility, expiries, rows, matched };
+}
+
+/** No listed expiry in the window asked for: what is listed, in words. */
+function noExpiry(input: ChainModelInput): MarketDataError {
+  const today = nyDayOf(input.at);
+  const window = input.expiryFrom === input.expiryTo && input.expiryFrom ? `on ${input.expiryFrom}` : `from ${input.expiryFrom ?? today} to ${input.expiryTo ?? "the last listed"}`;
+  return new MarketDataError(
+    "INVALID_REQUEST",
+    `no ${input.underlying} option expires ${window} at this point of the session: the chain lists weekly Fridays up to ${addDays(today, WEEKLY_HORIZON_DAYS)} and monthly third Fridays up to ${addDays(today, MONTHLY_HORIZON_DAYS)} (a holiday moving one to the trading day before); an expiry before the clock has expired`,
+  );
 }
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;

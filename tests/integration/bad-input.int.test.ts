@@ -296,6 +296,8 @@ const toolCases: ToolCase[] = [
       ["expiry and expiryFrom together", { underlying: "AAPL", expiry: "2025-10-17", expiryFrom: "2025-10-01" }, INVALID],
       ["expiryFrom after expiryTo", { underlying: "AAPL", expiryFrom: "2025-11-01", expiryTo: "2025-10-01" }, INVALID],
       ["expiry 2025-02-30", { underlying: "AAPL", expiry: "2025-02-30" }, /^INVALID_REQUEST: the expiry "2025-02-30" is not a calendar day/],
+      ["an expiry none is listed on (a Thursday)", { underlying: "AAPL", expiry: "2025-10-16" }, /^INVALID_REQUEST: no AAPL option expires on 2025-10-16/],
+      ["an expired expiry", { underlying: "AAPL", expiry: "2025-09-19" }, /^INVALID_REQUEST: no AAPL option expires on 2025-09-19 .*an expiry before the clock has expired$/],
       ["right long", { underlying: "AAPL", right: "long" }, INVALID],
       ["minStrike negative", { underlying: "AAPL", minStrike: -5 }, INVALID],
       ["minStrike above maxStrike", { underlying: "AAPL", minStrike: 300, maxStrike: 200 }, INVALID],

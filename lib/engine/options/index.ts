@@ -13,3 +13,17 @@ export type { ImpliedVolatilityInputs, VolatilityModel } from "./implied-volatil
 export { impliedVolatility, IV_MAX, IV_MIN, IV_TOLERANCE } from "./implied-volatility";
 export { normalCdf, normalPdf } from "./normal";
 export { isListedStrike, nextStrikeAbove, nextStrikeBelow, strikeStep, strikesAround } from "./strike-grid";
+export { realisedVolatility, TRADING_DAYS_PER_YEAR } from "./realised-volatility";
+export type { VolatilityBase } from "./volatility-surface";
+export {
+  atTheMoneyVolatility,
+  clampVolatility,
+  LONG_VOL_RETURNS,
+  SHORT_VOL_RETURNS,
+  standardisedMoneyness,
+  surfaceVolatility,
+  VOL_CAP,
+  VOL_FLOOR,
+} from "./volatility-surface";
+export type { ModelQuote, SpreadInput } from "./quote-spread";
+export { modelQuote, spreadWidth, tickCents } from "./quote-spread";
