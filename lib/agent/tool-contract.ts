@@ -22,9 +22,9 @@ export const ORDER_TOOL_NAMES = ["place_order", "cancel_order", "replace_order",
 export const POSITION_TOOL_NAMES = ["close_position", "reduce_position", "close_all_positions"] as const;
 export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_indicators", "get_portfolio", "calculate"] as const;
 /**
- * Every tool, in the order models are shown them. Tools added later go at the END (the option tools last): a
- * recorded model call's digest covers the tools offered, and exact replay of a session recorded before an addition
- * recognises its calls by the list without the additions (TOOLS_ADDED_SINCE; lib/trading/model-calls.ts).
+ * Every tool. Tools added later go at the END, here and in createTradingTools (whose order is the order models are
+ * shown them): a recorded model call's digest covers the tools offered, and exact replay of a session recorded before
+ * an addition recognises its calls by the list without the additions (TOOLS_ADDED_SINCE; lib/trading/model-calls.ts).
  */
 export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...ORDER_TOOL_NAMES, ...POSITION_TOOL_NAMES, "search_news", ...OPTION_TOOL_NAMES] as const;
 /**
