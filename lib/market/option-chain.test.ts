@@ -194,6 +194,7 @@ describe("refusals in words", () => {
     const view = viewOver(daily);
     expect((await refusal(optionChainAt(view, "AAPL", { minStrike: 300, maxStrike: 200 }))).message).toMatch(/minStrike 300 is above maxStrike 200/);
     expect((await refusal(optionChainAt(view, "AAPL", { minStrike: 1, maxStrike: 5000 }))).message).toMatch(/more than 200 listed strikes/);
+    expect((await refusal(optionChainAt(view, "AAPL", { minStrike: 900 }))).message).toMatch(/^minStrike 900 is above the highest strike listed without maxStrike, 3 × the price \(765\.\d+\)$/);
     expect((await refusal(optionChainAt(view, "AAPL", { minAbsDelta: 0.6, maxAbsDelta: 0.4 }))).message).toMatch(/delta range/);
     expect((await refusal(optionChainAt(view, "AAPL", { expiryFrom: "2025-13-01" }))).message).toMatch(/the expiry "2025-13-01" is not a calendar day/);
   });

@@ -168,7 +168,10 @@ function strikesWanted(input: ChainModelInput): Money[] {
   }
   const low = minStrike ?? 0.01;
   const high = maxStrike ?? input.spot * 3;
-  if (low > high) throw new MarketDataError("INVALID_REQUEST", `minStrike ${low} is above maxStrike ${high}`);
+  if (low > high) {
+    const bound = maxStrike === undefined ? `the highest strike listed without maxStrike, 3 × the price (${round(high, 2)})` : `maxStrike ${high}`;
+    throw new MarketDataError("INVALID_REQUEST", `minStrike ${low} is above ${bound}`);
+  }
   const strikes: Money[] = [];
   const lowMoney = priceToMoney(low);
   for (let k = isListedStrike(lowMoney) ? lowMoney : nextStrikeAbove(lowMoney); moneyToNumber(k) <= high; k = nextStrikeAbove(k)) {
