@@ -191,12 +191,14 @@ interface ToolPart {
 /** A tool call in a few words: "Looked up portfolio", "Looking up quote for NVDA…". */
 function toolLabel(part: ToolPart): string {
   const name = part.type === "dynamic-tool" ? (part.toolName ?? "tool") : part.type.slice("tool-".length);
-  const input = (part.input ?? {}) as { symbol?: string; interval?: string; expression?: string };
+  const input = (part.input ?? {}) as { symbol?: string; underlying?: string; interval?: string; expression?: string };
   const what: Record<string, string> = {
     get_portfolio: "portfolio",
     get_quote: `quote for ${input.symbol ?? "…"}`,
     get_bars: `${input.interval ? `${input.interval} ` : ""}bars for ${input.symbol ?? "…"}`,
     get_indicators: `${input.interval ? `${input.interval} ` : ""}indicators for ${input.symbol ?? "…"}`,
+    get_option_chain: `modelled option chain for ${input.underlying ?? "…"}`,
+    get_option_quote: `modelled option quote for ${input.symbol ?? "…"}`,
   };
   const done = part.state === "output-available" || part.state === "output-error";
   const label =

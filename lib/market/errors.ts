@@ -52,7 +52,8 @@ export type MarketErrorCode =
   | "NOT_IN_UNIVERSE" // asked for a symbol the session does not trade
   | "NO_DATA" // the symbol has no bars at or before the clock
   | "INVALID_REQUEST" // malformed query (bad interval, limit, range)
-  | "CALENDAR_RANGE"; // a date outside the years the NYSE calendar covers
+  | "CALENDAR_RANGE" // a date outside the years the NYSE calendar covers
+  | "NOT_ENOUGH_BARS"; // too few bars up to the clock for what was asked (a modelled chain's realised volatility)
 
 /** An error of the market view or the calendar, with a code the caller can branch on. */
 export class MarketDataError extends AppError {

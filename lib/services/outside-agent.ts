@@ -17,6 +17,8 @@ import { createCalculateTool } from "@/lib/trading/tools/calculate";
 import { toToolError } from "@/lib/trading/tools/errors";
 import { createGetBarsTool } from "@/lib/trading/tools/get-bars";
 import { createGetIndicatorsTool } from "@/lib/trading/tools/get-indicators";
+import { createGetOptionChainTool } from "@/lib/trading/tools/get-option-chain";
+import { createGetOptionQuoteTool } from "@/lib/trading/tools/get-option-quote";
 import { createGetOrdersTool } from "@/lib/trading/tools/get-orders";
 import { createGetPortfolioTool } from "@/lib/trading/tools/get-portfolio";
 import { createGetQuoteTool } from "@/lib/trading/tools/get-quote";
@@ -44,7 +46,7 @@ import { AppError, notFound } from "@/lib/errors";
  *   session tool at the session's turn, trades and orders included, and end_turn: lib/services/sessions/external-turn.ts
  *   (each call one transaction under the session row's lock, recorded as the bar's decision).
  * - in a session its model runs: the read tools (get_quote, get_bars, get_indicators, get_portfolio, get_orders,
- *   search_news) at the session's clock; every tool that changes the book (BOOK_TOOL_NAMES) and end_turn answer
+ *   search_news, get_option_chain, get_option_quote) at the session's clock; every tool that changes the book (BOOK_TOOL_NAMES) and end_turn answer
  *   SESSION_NOT_EXTERNAL (its runner owns the book in process).
  * - an unbound token: calculate, the list of its model's sessions, start_session; then it acts in the session it
  *   started (the last one); before that every session tool answers NO_SESSION.
@@ -77,6 +79,8 @@ const SESSION_READ_TOOLS = {
   get_portfolio: createGetPortfolioTool,
   get_orders: createGetOrdersTool,
   search_news: createSearchNewsTool,
+  get_option_chain: createGetOptionChainTool,
+  get_option_quote: createGetOptionQuoteTool,
 } as const satisfies Partial<Record<ToolName, unknown>>;
 type SessionReadTool = keyof typeof SESSION_READ_TOOLS;
 

@@ -3,13 +3,12 @@ import type { UIMessageChunk } from "ai";
 import { MockLanguageModelV4 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBuiltinModel } from "@/lib/agent/builtin";
-import { READ_ONLY_TOOL_NAMES } from "@/lib/agent/tool-contract";
 import { withCore, withUser } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
 import { createAgentFixture, DAILY_FILE, DAY_OPEN, decideAt, UNIVERSE, type AgentFixture } from "@/tests/support/agent-fixtures";
 import { adminSql, createUser, dbError, testDb } from "@/tests/support/database";
 import { importBarsFile } from "./market-data/import-file";
-import { askSessionModel, listSessionChat, type ChatAnswer } from "./session-chat";
+import { askSessionModel, CHAT_TOOL_NAMES, listSessionChat, type ChatAnswer } from "./session-chat";
 
 /**
  * "Ask the model" against a real database and the real NASDAQ-100 daily bars: a built-in model that
@@ -65,7 +64,7 @@ describe("asking a session's built-in model", () => {
     const s = spy(createBuiltinModel("buy-and-hold"));
 
     const answer = await askSessionModel(f.user.ctx, f.sessionId, "Why did you buy NVDA at 09:30?", { db, languageModel: s.model });
-    expect(answer.toolNames.sort()).toEqual([...READ_ONLY_TOOL_NAMES].sort());
+    expect(answer.toolNames.sort()).toEqual(["calculate", "get_bars", "get_indicators", "get_option_chain", "get_option_quote", "get_portfolio", "get_quote"]);
     expect(answer.clock.toISOString()).toBe(DAY_OPEN.toISOString());
     const { chunks, deltas, text, stored } = await read(answer);
 
@@ -78,7 +77,7 @@ describe("asking a session's built-in model", () => {
 
     // Offered exactly the read-only tools, on every step; told its own decisions and the clock.
     expect(s.calls.length).toBe(2);
-    for (let i = 0; i < s.calls.length; i++) expect(s.toolsOffered(i)).toEqual([...READ_ONLY_TOOL_NAMES].sort());
+    for (let i = 0; i < s.calls.length; i++) expect(s.toolsOffered(i)).toEqual([...CHAT_TOOL_NAMES].sort());
     const system = s.calls[0]!.prompt.flatMap((m) => (m.role === "system" ? [m.content] : [])).join("\n");
     expect(system).toContain(`The session clock (the only "now" here): ${DAY_OPEN.toISOString()} (2025-10-01 09:30 New York)`);
     expect(system).toMatch(new RegExp(`- 2025-10-01 09:30: traded\\. Orders: .*buy ${nvda.quantity} NVDA filled at \\$\\d+\\.\\d\\d`));
@@ -117,7 +116,7 @@ describe("nothing here can trade", () => {
       [{ type: "text", text: "I cannot trade from here." }],
     ]);
     const { chunks, text } = await read(await askSessionModel(f.user.ctx, f.sessionId, "Buy 1 NVDA now", { db, languageModel: model }));
-    expect(model.doStreamCalls[0]!.tools!.map((t) => t.name).sort()).toEqual([...READ_ONLY_TOOL_NAMES].sort());
+    expect(model.doStreamCalls[0]!.tools!.map((t) => t.name).sort()).toEqual([...CHAT_TOOL_NAMES].sort());
     expect(JSON.stringify(chunks.filter((c) => c.type === "tool-input-error" || c.type === "tool-output-error"))).toMatch(/buy/);
     expect(text).toBe("I cannot trade from here.");
     expect((await admin`select count(*)::int as n from orders where session_id = ${f.sessionId}`)[0]!.n).toBe(ordersBefore);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult, LanguageModelV4Middleware } from "@ai-sdk/provider";
 import { wrapLanguageModel } from "ai";
+import { TOOLS_ADDED_SINCE } from "@/lib/agent/tool-contract";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -47,10 +48,11 @@ export function recordingModel(model: LanguageModelV4, options: RecordOptions): 
     specificationVersion: "v4",
     wrapGenerate: async ({ doGenerate, params, model: inner }) => {
       const callIndex = next++;
-      const requestDigest = digestOf(params);
+      const digests = digestsOf(params);
+      const requestDigest = digests[0]!;
       const stored = options.recorded.get(callIndex);
       if (stored) {
-        if (stored.requestDigest !== requestDigest) throw diverged(callIndex);
+        if (!digests.includes(stored.requestDigest)) throw diverged(callIndex);
         return revive(stored.response);
       }
       if (options.recordOnly) throw new AppError("halt", "NOT_RECORDED", `model call ${callIndex + 1} of this bar is not in the record`);
@@ -69,7 +71,7 @@ export function recordingModel(model: LanguageModelV4, options: RecordOptions): 
       });
       // Another runner of the same bar recorded this call first (a takeover): its answer is the run's.
       if (first) {
-        if (first.requestDigest !== requestDigest) throw diverged(callIndex);
+        if (!digests.includes(first.requestDigest)) throw diverged(callIndex);
         return revive(first.response);
       }
       return result;
@@ -94,6 +96,26 @@ export function digestOf(params: LanguageModelV4CallOptions): string {
     return `<id ${seen.get(key)}>`;
   });
   return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * The digests a recorded call of this request may hold: the request as asked, then as asked without the tools added
+ * since (TOOLS_ADDED_SINCE, newest addition first, each step leaving out one more). A session recorded before an
+ * addition asked the same thing but was not offered the new tools, so its answers (which could not call them) are
+ * the answers of this request: it replays exactly, instead of halting REPLAY_DIVERGED on tools it never saw.
+ * Anything else that differs (the prompt, a tool's description or schema, the settings) still diverges.
+ */
+export function digestsOf(params: LanguageModelV4CallOptions): string[] {
+  const digests = [digestOf(params)];
+  let tools = params.tools;
+  for (const added of TOOLS_ADDED_SINCE) {
+    if (!tools) break;
+    const before = tools.filter((t) => !added.includes(t.name));
+    if (before.length === tools.length) continue;
+    tools = before;
+    digests.push(digestOf({ ...params, tools }));
+  }
+  return digests;
 }
 
 const diverged = (callIndex: number) =>

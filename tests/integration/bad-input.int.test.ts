@@ -287,6 +287,39 @@ const toolCases: ToolCase[] = [
       ["limit fractional", { query: "AAPL", limit: 1.5 }],
     ] as const
   ).map(([what, args]) => ({ surface: "tool search_news", what, input: { tool: "search_news" as const, args }, expected: INVALID })),
+  ...(
+    [
+      ["underlying missing", {}, INVALID],
+      ["underlying SQL injection", { underlying: BAD_TEXT.sqlInjection }, INVALID],
+      ["underlying outside the universe", { underlying: "ZZZZ" }, /^NOT_IN_UNIVERSE: /],
+      ["expiry not a day", { underlying: "AAPL", expiry: "next friday" }, INVALID],
+      ["expiry and expiryFrom together", { underlying: "AAPL", expiry: "2025-10-17", expiryFrom: "2025-10-01" }, INVALID],
+      ["expiryFrom after expiryTo", { underlying: "AAPL", expiryFrom: "2025-11-01", expiryTo: "2025-10-01" }, INVALID],
+      ["expiry 2025-02-30", { underlying: "AAPL", expiry: "2025-02-30" }, /^INVALID_REQUEST: the expiry "2025-02-30" is not a calendar day/],
+      ["an expiry none is listed on (a Thursday)", { underlying: "AAPL", expiry: "2025-10-16" }, /^INVALID_REQUEST: no AAPL option expires on 2025-10-16/],
+      ["an expired expiry", { underlying: "AAPL", expiry: "2025-09-19" }, /^INVALID_REQUEST: no AAPL option expires on 2025-09-19 .*an expiry before the clock has expired$/],
+      ["right long", { underlying: "AAPL", right: "long" }, INVALID],
+      ["minStrike negative", { underlying: "AAPL", minStrike: -5 }, INVALID],
+      ["minStrike above maxStrike", { underlying: "AAPL", minStrike: 300, maxStrike: 200 }, INVALID],
+      ["a strike range of 10,000 strikes", { underlying: "AAPL", minStrike: 1, maxStrike: 99_999 }, /^INVALID_REQUEST: the strikes from 1 to 99999 are more than 200/],
+      ["maxDelta 1.5", { underlying: "AAPL", maxDelta: 1.5 }, INVALID],
+      ["minDelta above maxDelta", { underlying: "AAPL", minDelta: 0.6, maxDelta: 0.4 }, INVALID],
+      ["limit 0", { underlying: "AAPL", limit: 0 }, INVALID],
+      ["limit 201", { underlying: "AAPL", limit: 201 }, INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool get_option_chain", what, input: { tool: "get_option_chain" as const, args }, expected })),
+  ...(
+    [
+      ["symbol missing", {}, INVALID],
+      ["symbol 22 characters", { symbol: "AAPL251017C002500000000" }, INVALID],
+      ["symbol a ticker", { symbol: "AAPL" }, /^INVALID_REQUEST: "AAPL" is not an OCC option symbol/],
+      ["an expired contract", { symbol: "AAPL250919C00250000" }, /^INVALID_REQUEST: AAPL250919C00250000: the expiry 2025-09-19 has expired/],
+      ["an expiry not listed (a Thursday)", { symbol: "AAPL251016C00250000" }, /is not a listed expiry/],
+      ["a strike not on the grid", { symbol: "AAPL251017C00251000" }, /the strike 251 is not on the strike grid/],
+      ["an underlying outside the universe", { symbol: "ZZZZ251017C00250000" }, /^NOT_IN_UNIVERSE: /],
+      ["a date that does not exist", { symbol: "AAPL250230C00250000" }, /is not a calendar date/],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool get_option_quote", what, input: { tool: "get_option_quote" as const, args }, expected })),
 ];
 
 let calls = 0;

@@ -17,3 +17,17 @@ export { cashSecuredPutReserve, coveredContracts, nakedOptionRequirement, outOfT
 export type { ShortOptionInputs } from "./option-margin";
 export { EXERCISE_THRESHOLD, inTheMoney, settleExpiries } from "./expiry";
 export type { ExpirySettlement, ExpiringPosition, SettlementFill } from "./expiry";
+export { realisedVolatility, TRADING_DAYS_PER_YEAR } from "./realised-volatility";
+export type { VolatilityBase } from "./volatility-surface";
+export {
+  atTheMoneyVolatility,
+  clampVolatility,
+  LONG_VOL_RETURNS,
+  SHORT_VOL_RETURNS,
+  standardisedMoneyness,
+  surfaceVolatility,
+  VOL_CAP,
+  VOL_FLOOR,
+} from "./volatility-surface";
+export type { ModelQuote, SpreadInput } from "./quote-spread";
+export { modelQuote, spreadWidth, tickCents } from "./quote-spread";

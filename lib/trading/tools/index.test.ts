@@ -1,6 +1,6 @@
 import { asSchema, type FlexibleSchema } from "ai";
 import { describe, expect, it } from "vitest";
-import { TOOL_NAMES, toolInputSchemas } from "@/lib/agent/tool-contract";
+import { TOOL_NAMES, TOOLS_ADDED_SINCE, toolInputSchemas } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { createTradingTools, idempotencyKeyFor } from "./index";
@@ -26,10 +26,19 @@ describe("createTradingTools", () => {
     expect(Object.keys(tools).sort()).toEqual([...TOOL_NAMES].sort());
     for (const name of TOOL_NAMES) {
       expect(tools[name].inputSchema, name).toBe(toolSchemas[name]);
-      const valid = { symbol: "AAPL", quantity: 1, expression: "1+1", query: "AAPL", indicators: [{ name: "rsi" }], side: "buy", type: "limit", percent: 50, orderId: "00000000-0000-4000-8000-000000000000" };
+      const valid = { symbol: "AAPL", underlying: "AAPL", quantity: 1, expression: "1+1", query: "AAPL", indicators: [{ name: "rsi" }], side: "buy", type: "limit", percent: 50, orderId: "00000000-0000-4000-8000-000000000000" };
       expect(await toolSchemas[name].validate?.(valid), name).toMatchObject({ success: true });
       expect(await toolSchemas[name].jsonSchema, name).toEqual(await asSchema(toolInputSchemas[name] as FlexibleSchema<unknown>).jsonSchema);
       expect(tools[name].description?.length ?? 0, name).toBeGreaterThan(30);
+    }
+  });
+
+  it("offers the latest additions last, in their order (exact replay of older records relies on it: TOOLS_ADDED_SINCE)", () => {
+    const names = Object.keys(tools);
+    let end = names.length;
+    for (const added of TOOLS_ADDED_SINCE) {
+      expect(names.slice(end - added.length, end)).toEqual([...added]);
+      end -= added.length;
     }
   });
 

@@ -12,6 +12,8 @@ import type { TradingContext } from "../context";
 import { createCoverTool } from "./cover";
 import { createGetBarsTool } from "./get-bars";
 import { createGetIndicatorsTool } from "./get-indicators";
+import { createGetOptionChainTool } from "./get-option-chain";
+import { createGetOptionQuoteTool } from "./get-option-quote";
 import { createGetPortfolioTool } from "./get-portfolio";
 import { createGetQuoteTool } from "./get-quote";
 import { createToolRuntime, type ToolRuntime } from "@/lib/agent/tool-runtime";
@@ -48,6 +50,9 @@ export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = create
     close_all_positions: createCloseAllPositionsTool(ctx, rt),
     get_orders: createGetOrdersTool(ctx, rt),
     search_news: createSearchNewsTool(ctx, rt),
+    // Added last, as in the contract's list (TOOLS_ADDED_SINCE): the tools' order is part of a recorded call's digest.
+    get_option_chain: createGetOptionChainTool(ctx, rt),
+    get_option_quote: createGetOptionQuoteTool(ctx, rt),
   } satisfies Record<ToolName, ToolSet[string]>;
 }
 

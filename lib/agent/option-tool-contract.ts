@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+/**
+ * The option tools of the contract (issue #23 item 6, the read-only part): modelled chains and quotes at the
+ * session's clock (docs/agent.md, "Options"). Split from tool-contract.ts, which merges them in. An expiry names a
+ * contract (as an OCC symbol does), not a moment to read the market at: every answer is at the session's clock, and an
+ * expiry before it is refused. Plain schemas, no unions, as the rest of the contract.
+ */
+export const OPTION_TOOL_NAMES = ["get_option_chain", "get_option_quote"] as const;
+export type OptionToolName = (typeof OPTION_TOOL_NAMES)[number];
+
+export const DEFAULT_OPTION_ROWS = 40;
+export const MAX_OPTION_ROWS = 200;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const expiryDay = (what: string) => z.string().regex(DAY, 'an expiry is a day "YYYY-MM-DD", e.g. "2025-10-17"').describe(what);
+const absDelta = (what: string) => z.number().min(0, "|delta| is from 0 to 1").max(1, "|delta| is from 0 to 1").describe(what);
+const strike = (what: string) => z.number().gt(0, "a strike is a price above 0").max(99_999).describe(what);
+
+export const optionToolInputSchemas = {
+  get_option_chain: z
+    .object({
+      underlying: z
+        .string()
+        .min(1)
+        .max(12)
+        .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "a ticker such as AAPL")
+        .describe("The underlying's ticker, from the session's universe, e.g. AAPL"),
+      expiry: expiryDay("One expiry, e.g. 2025-10-17 (instead of expiryFrom/expiryTo)").optional(),
+      expiryFrom: expiryDay("The first expiry wanted (inclusive), e.g. 2025-10-01").optional(),
+      expiryTo: expiryDay("The last expiry wanted (inclusive), e.g. 2025-11-30").optional(),
+      right: z.enum(["call", "put"]).optional().describe("call or put; both when absent"),
+      minStrike: strike("Lowest strike wanted, dollars").optional(),
+      maxStrike: strike("Highest strike wanted, dollars").optional(),
+      minDelta: absDelta("Lowest |delta| wanted (0-1), e.g. 0.25 for a 25-delta put or call").optional(),
+      maxDelta: absDelta("Highest |delta| wanted (0-1), e.g. 0.35").optional(),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_OPTION_ROWS)
+        .optional()
+        .describe(`At most this many contracts (1-${MAX_OPTION_ROWS}, default ${DEFAULT_OPTION_ROWS}), the nearest expiry first`),
+    })
+    .superRefine((input, ctx) => {
+      if (input.expiry !== undefined && (input.expiryFrom !== undefined || input.expiryTo !== undefined)) {
+        ctx.addIssue({ code: "custom", path: ["expiry"], message: "give either expiry or expiryFrom/expiryTo, not both" });
+      }
+      if (input.expiryFrom !== undefined && input.expiryTo !== undefined && input.expiryFrom > input.expiryTo) {
+        ctx.addIssue({ code: "custom", path: ["expiryFrom"], message: `expiryFrom ${input.expiryFrom} is after expiryTo ${input.expiryTo}` });
+      }
+      if (input.minStrike !== undefined && input.maxStrike !== undefined && input.minStrike > input.maxStrike) {
+        ctx.addIssue({ code: "custom", path: ["minStrike"], message: `minStrike ${input.minStrike} is above maxStrike ${input.maxStrike}` });
+      }
+      if (input.minDelta !== undefined && input.maxDelta !== undefined && input.minDelta > input.maxDelta) {
+        ctx.addIssue({ code: "custom", path: ["minDelta"], message: `minDelta ${input.minDelta} is above maxDelta ${input.maxDelta}` });
+      }
+    }),
+  get_option_quote: z.object({
+    symbol: z
+      .string()
+      .min(1)
+      .max(21)
+      .describe('An OCC option symbol: underlying, expiry yymmdd, C or P, strike × 1000 in 8 digits, e.g. "AAPL251017C00250000" (AAPL, 2025-10-17, call, $250)'),
+  }),
+} as const satisfies Record<OptionToolName, z.ZodObject>;
+
+export const OPTION_TOOL_DESCRIPTIONS: Record<OptionToolName, string> = {
+  get_option_chain:
+    "Option chain of one underlying at the session clock, MODELLED (source \"modelled\"; no exchange quotes): listed expiries (weekly Fridays up to 5 weeks, monthly third Fridays up to 9 months), strikes on the exchange's grid around the price (10 below and 10 at or above, or your strike range), each contract's bid, ask, mid, implied volatility and Greeks (delta, gamma, theta per calendar day, vega per volatility point) from a volatility surface built on the underlying's realised volatility (with skew and term structure). Contracts are listed by expiry, then strike, call before put; filter by expiry, right, strike or |delta|. Prices are per share: one contract is 100 shares. Options cannot be traded yet.",
+  get_option_quote:
+    "One option contract by OCC symbol (e.g. AAPL251017C00250000) at the session clock, modelled as get_option_chain models it: bid, ask, mid, implied volatility and Greeks. Prices are per share: one contract is 100 shares.",
+};
+
+// ---- Outputs ----
+
+export const optionRowOutputSchema = z.object({
+  /** OCC symbol. */
+  symbol: z.string(),
+  expiry: z.string(),
+  right: z.enum(["call", "put"]),
+  strike: z.number(),
+  bid: z.number(),
+  ask: z.number(),
+  mid: z.number(),
+  /** The surface's volatility the contract is priced at, per √year (0.25 = 25 %). */
+  iv: z.number(),
+  delta: z.number(),
+  gamma: z.number(),
+  /** Per calendar day, per share. */
+  theta: z.number(),
+  /** Per volatility point (σ + 0.01), per share. */
+  vega: z.number(),
+  source: z.literal("modelled"),
+});
+
+const chainModelOutputSchema = z.object({
+  /** Realised volatility of the latest 20 daily returns and over up to 252, per √year (clamped to 5 %–200 %). */
+  realisedVolatility: z.number(),
+  longRunVolatility: z.number(),
+  /** The constant risk-free rate and dividend yield the contracts are priced at. */
+  rate: z.number(),
+  dividendYield: z.number(),
+});
+
+export const optionChainOutputSchema = z.object({
+  underlying: z.string(),
+  /** The underlying's price the chain is modelled at (get_quote's), and the clock. */
+  underlyingPrice: z.number(),
+  at: z.string(),
+  source: z.literal("modelled"),
+  model: chainModelOutputSchema,
+  /** Every listed expiry in the window asked for (shiftedFrom: the Friday a holiday moved it from). */
+  expiries: z.array(z.object({ expiry: z.string(), kind: z.enum(["weekly", "monthly"]), shiftedFrom: z.string().optional() })),
+  contracts: z.array(optionRowOutputSchema),
+  /** How many contracts matched; more than contracts.length when the limit cut the list. */
+  matched: z.number().int(),
+  truncated: z.boolean(),
+});
+
+export const optionQuoteOutputSchema = optionRowOutputSchema.extend({
+  underlying: z.string(),
+  underlyingPrice: z.number(),
+  at: z.string(),
+  model: chainModelOutputSchema,
+});
+
+export const optionToolOutputSchemas = {
+  get_option_chain: optionChainOutputSchema,
+  get_option_quote: optionQuoteOutputSchema,
+} as const satisfies Record<OptionToolName, z.ZodType>;
+
+export type OptionRowOutput = z.infer<typeof optionRowOutputSchema>;
+export type OptionChainOutput = z.infer<typeof optionChainOutputSchema>;
+export type OptionQuoteOutput = z.infer<typeof optionQuoteOutputSchema>;

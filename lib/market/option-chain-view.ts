@@ -1,0 +1,62 @@
+import { isListedStrike, LONG_VOL_RETURNS, moneyToNumber, parseOccSymbol } from "@/lib/engine";
+import { aggregateDaily } from "./aggregate";
+import { MarketDataError } from "./errors";
+import { barEnd } from "./intervals";
+import { modelOptionChain, type ChainModelInput, type ModelledChain, type ModelledOptionRow } from "./option-chain";
+import { expiriesListedAt, MONTHLY_HORIZON_DAYS, WEEKLY_HORIZON_DAYS } from "./option-listing";
+import { nyDayOf } from "./time";
+import type { MarketView } from "./view-types";
+
+/**
+ * Modelled option chains AT THE CLOCK: the underlying's price (the view's quote) and its daily closes (the view's
+ * closed bars) come through the market view's gate, so no chain, price or volatility is computed from a bar
+ * after the clock. The view's universe decides which underlyings may be asked for.
+ */
+export type ChainRequest = Omit<ChainModelInput, "underlying" | "spot" | "at" | "closes">;
+
+export async function optionChainAt(view: MarketView, underlying: string, request: ChainRequest = {}): Promise<ModelledChain> {
+  const [quote, closes] = await Promise.all([view.quote(underlying), dailyClosesAt(view, underlying)]);
+  return modelOptionChain({ ...request, underlying, spot: quote.price, at: view.now(), closes });
+}
+
+/** How far back hour bars are read when there is no daily bar at all: a year and a half of calendar days. */
+const HOURS_LOOKBACK_MS = 550 * 86_400_000;
+
+/**
+ * The underlying's daily closes up to the clock, oldest first: its stored daily bars, then the days after the last
+ * of them aggregated from closed hour bars (a session in hours that runs past the daily data's end). A day whose
+ * session has not closed by the clock is not a close yet.
+ */
+export async function dailyClosesAt(view: MarketView, underlying: string): Promise<number[]> {
+  const now = view.now();
+  const daily = await view.bars(underlying, "day", { limit: LONG_VOL_RETURNS + 1 });
+  const lastDaily = daily.at(-1);
+  const from = lastDaily ? barEnd(lastDaily) : new Date(now.getTime() - HOURS_LOOKBACK_MS);
+  const hours = from.getTime() < now.getTime() ? await view.bars(underlying, "hour", { from }) : [];
+  const derived = aggregateDaily(hours).filter((d) => barEnd(d).getTime() <= now.getTime());
+  return [...daily, ...derived].map((b) => b.close).filter((c): c is number => c !== null).slice(-(LONG_VOL_RETURNS + 1));
+}
+
+/** One contract of the modelled chain, by OCC symbol; a contract the chain does not list is refused in words. */
+export async function optionQuoteAt(view: MarketView, symbol: string): Promise<{ chain: ModelledChain; row: ModelledOptionRow }> {
+  const parsed = parseOccSymbol(symbol);
+  if (!parsed.ok) throw new MarketDataError("INVALID_REQUEST", parsed.error.message);
+  const c = parsed.value;
+  const strike = moneyToNumber(c.strike);
+  if (!isListedStrike(c.strike)) {
+    throw new MarketDataError("INVALID_REQUEST", `${symbol}: the strike ${strike} is not on the strike grid ($0.50 steps below $25, $1 to $100, $2.50 to $200, $5 to $500, $10 above); get_option_chain lists the strikes`);
+  }
+  const at = view.now();
+  if (expiriesListedAt(at, { from: c.expiry, to: c.expiry }).length === 0) {
+    const today = nyDayOf(at);
+    const why =
+      c.expiry < today || (c.expiry === today && expiriesListedAt(at).every((e) => e.expiry !== today))
+        ? "has expired at this point of the session"
+        : `is not a listed expiry (weekly Fridays up to ${WEEKLY_HORIZON_DAYS} days out, monthly third Fridays up to ${MONTHLY_HORIZON_DAYS} days, a holiday moving one to the trading day before)`;
+    throw new MarketDataError("INVALID_REQUEST", `${symbol}: the expiry ${c.expiry} ${why}; get_option_chain lists the expiries`);
+  }
+  const chain = await optionChainAt(view, c.underlying, { expiryFrom: c.expiry, expiryTo: c.expiry, minStrike: strike, maxStrike: strike, rights: [c.right] });
+  const row = chain.rows.find((r) => r.symbol === c.symbol);
+  if (!row) throw new MarketDataError("INVALID_REQUEST", `${symbol} is not in the modelled chain at this point of the session`);
+  return { chain, row };
+}

@@ -1,0 +1,221 @@
+import {
+  atTheMoneyVolatility,
+  blackScholesMerton,
+  clampVolatility,
+  crrTree,
+  DAYS_PER_YEAR,
+  formatOccSymbol,
+  isListedStrike,
+  LONG_VOL_RETURNS,
+  modelQuote,
+  moneyToNumber,
+  nextStrikeAbove,
+  priceToMoney,
+  realisedVolatility,
+  SHORT_VOL_RETURNS,
+  standardisedMoneyness,
+  strikesAround,
+  surfaceVolatility,
+  type Money,
+  type OptionRight,
+  type OptionValuation,
+  type VolatilityBase,
+} from "@/lib/engine";
+import { MarketDataError } from "./errors";
+import { expiriesListedAt, MONTHLY_HORIZON_DAYS, WEEKLY_HORIZON_DAYS, type ListedExpiry } from "./option-listing";
+import { addDays, nyDayOf } from "./time";
+
+/**
+ * A MODELLED option chain (docs/engine.md, "Modelled chains"): from an underlying's price and its daily closes up to
+ * a clock, the listed expiries (option-listing.ts), strikes on the grid around the price (strike-grid.ts), a
+ * volatility per contract from the surface (volatility-surface.ts), a price and Greeks from the engine's models and
+ * a bid/ask from the spread rule (quote-spread.ts). Pure and deterministic: the same inputs give the same chain.
+ * The caller passes only what its clock allows (option-chain-view.ts reads it through the market view's gate).
+ *
+ * Pricing: a constant risk-free rate (MODEL_RATE) and no dividends. With no dividends an American call is never
+ * exercised early (Merton 1973), so calls are priced by Black-Scholes-Merton exactly; American puts by the
+ * Cox-Ross-Rubinstein tree (PUT_TREE_STEPS steps, odd/even averaged). `exercise: "european"` prices puts by
+ * Black-Scholes-Merton too (what put-call parity holds for).
+ */
+export const MODEL_RATE = 0.04;
+export const MODEL_DIVIDEND_YIELD = 0;
+export const PUT_TREE_STEPS = 100;
+export const DEFAULT_STRIKES_EACH_SIDE = 10;
+export const MAX_STRIKES_PER_EXPIRY = 200;
+const MS_PER_YEAR = DAYS_PER_YEAR * 86_400_000;
+
+export interface ChainModelInput {
+  readonly underlying: string;
+  /** The underlying's price at the clock, dollars per share. */
+  readonly spot: number;
+  /** The clock. */
+  readonly at: Date;
+  /** Daily closes up to the clock, oldest first (at least SHORT_VOL_RETURNS + 1). */
+  readonly closes: readonly number[];
+  /** Expiry days wanted (inclusive); default: every listed expiry. */
+  readonly expiryFrom?: string;
+  readonly expiryTo?: string;
+  /** Strikes wanted, dollars (inclusive); without them, `strikesEachSide` listed strikes below the price and as many at or above. */
+  readonly minStrike?: number;
+  readonly maxStrike?: number;
+  readonly strikesEachSide?: number;
+  readonly rights?: readonly OptionRight[];
+  /** Only contracts whose |delta| is in this range (0 to 1, inclusive). */
+  readonly minAbsDelta?: number;
+  readonly maxAbsDelta?: number;
+  /** At most this many rows, the first in the chain's order (contracts past it are not priced, unless a delta range needs them). */
+  readonly limit?: number;
+  readonly exercise?: "american" | "european";
+}
+
+export interface ModelledOptionRow {
+  /** OCC symbol, e.g. AAPL250117C00250000. */
+  readonly symbol: string;
+  readonly underlying: string;
+  readonly expiry: string;
+  readonly right: OptionRight;
+  readonly strike: number;
+  readonly bid: number;
+  readonly ask: number;
+  readonly mid: number;
+  /** The model price the quote is spread around. */
+  readonly theo: number;
+  /** The surface's volatility the contract is priced at, per √year. */
+  readonly iv: number;
+  readonly delta: number;
+  readonly gamma: number;
+  /** Per calendar day. */
+  readonly theta: number;
+  /** Per volatility point (σ + 0.01). */
+  readonly vega: number;
+  readonly daysToExpiry: number;
+  readonly source: "modelled";
+}
+
+export interface ModelledChain {
+  readonly underlying: string;
+  readonly spot: number;
+  readonly at: Date;
+  readonly rate: number;
+  readonly dividendYield: number;
+  readonly volatility: VolatilityBase;
+  readonly expiries: readonly ListedExpiry[];
+  /** By expiry, then strike, calls before puts. */
+  readonly rows: readonly ModelledOptionRow[];
+  /** How many contracts matched the request; more than rows.length when `limit` cut the list. */
+  readonly matched: number;
+}
+
+/** The realised-volatility base from daily closes, or NOT_ENOUGH_BARS in words. */
+export function volatilityBase(underlying: string, closes: readonly number[]): VolatilityBase {
+  const short = realisedVolatility(closes, SHORT_VOL_RETURNS);
+  if (short === null) {
+    throw new MarketDataError(
+      "NOT_ENOUGH_BARS",
+      `${underlying} has ${closes.length} daily close${closes.length === 1 ? "" : "s"} up to the clock; a modelled option chain needs at least ${SHORT_VOL_RETURNS + 1} (${SHORT_VOL_RETURNS} daily returns) for its realised volatility. Ask again later in the session, or use a symbol with more history.`,
+    );
+  }
+  const long = realisedVolatility(closes, Math.min(LONG_VOL_RETURNS, closes.length - 1)) ?? short;
+  return { short: clampVolatility(short), long: clampVolatility(long) };
+}
+
+export function modelOptionChain(input: ChainModelInput): ModelledChain {
+  if (!(Number.isFinite(input.spot) && input.spot > 0)) throw new MarketDataError("INVALID_REQUEST", `the price of ${input.underlying} must be above 0, got ${input.spot}`);
+  const volatility = volatilityBase(input.underlying, input.closes);
+  const expiries = expiriesListedAt(input.at, { from: input.expiryFrom, to: input.expiryTo });
+  if (expiries.length === 0) throw noExpiry(input);
+  const strikes = strikesWanted(input);
+  const rights = input.rights ?? (["call", "put"] as const);
+  const { minAbsDelta = 0, maxAbsDelta = 1, limit = Infinity } = input;
+  if (!(minAbsDelta >= 0 && maxAbsDelta <= 1 && minAbsDelta <= maxAbsDelta)) {
+    throw new MarketDataError("INVALID_REQUEST", `a delta range is |delta| from 0 to 1 with the minimum at most the maximum, e.g. 0.2 to 0.4; got ${minAbsDelta} to ${maxAbsDelta}`);
+  }
+  const byDelta = input.minAbsDelta !== undefined || input.maxAbsDelta !== undefined;
+  const contracts = expiries.flatMap((expiry) => {
+    const years = (expiry.close.getTime() - input.at.getTime()) / MS_PER_YEAR;
+    return strikes.flatMap((strike) => rights.map((right) => ({ expiry: expiry.expiry, years, strike, right })));
+  });
+  let rows: ModelledOptionRow[];
+  let matched: number;
+  if (byDelta) {
+    const priced = contracts.map((c) => priceContract(input, volatility, c));
+    // Rounded like the rows shown: a delta shown as 0.4000 is in a range ending at 0.4.
+    const inRange = priced.filter((r) => Math.abs(round(r.delta, 4)) >= minAbsDelta && Math.abs(round(r.delta, 4)) <= maxAbsDelta);
+    [rows, matched] = [inRange.slice(0, limit), inRange.length];
+  } else {
+    [rows, matched] = [contracts.slice(0, limit).map((c) => priceContract(input, volatility, c)), contracts.length];
+  }
+  return { underlying: input.underlying, spot: input.spot, at: input.at, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility, expiries, rows, matched };
+}
+
+/** No listed expiry in the window asked for: what is listed, in words. */
+function noExpiry(input: ChainModelInput): MarketDataError {
+  const today = nyDayOf(input.at);
+  const window = input.expiryFrom === input.expiryTo && input.expiryFrom ? `on ${input.expiryFrom}` : `from ${input.expiryFrom ?? today} to ${input.expiryTo ?? "the last listed"}`;
+  return new MarketDataError(
+    "INVALID_REQUEST",
+    `no ${input.underlying} option expires ${window} at this point of the session: the chain lists weekly Fridays up to ${addDays(today, WEEKLY_HORIZON_DAYS)} and monthly third Fridays up to ${addDays(today, MONTHLY_HORIZON_DAYS)} (a holiday moving one to the trading day before); an expiry before the clock has expired`,
+  );
+}
+
+const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function strikesWanted(input: ChainModelInput): Money[] {
+  const { minStrike, maxStrike } = input;
+  if (minStrike === undefined && maxStrike === undefined) return strikesAround(priceToMoney(input.spot), input.strikesEachSide ?? DEFAULT_STRIKES_EACH_SIDE);
+  for (const [name, v] of [["minStrike", minStrike], ["maxStrike", maxStrike]] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0 && v <= 99_999)) throw new MarketDataError("INVALID_REQUEST", `${name} must be a price in dollars above 0, got ${v}`);
+  }
+  const low = minStrike ?? 0.01;
+  const high = maxStrike ?? input.spot * 3;
+  if (low > high) {
+    const bound = maxStrike === undefined ? `the highest strike listed without maxStrike, 3 × the price (${round(high, 2)})` : `maxStrike ${high}`;
+    throw new MarketDataError("INVALID_REQUEST", `minStrike ${low} is above ${bound}`);
+  }
+  const strikes: Money[] = [];
+  const lowMoney = priceToMoney(low);
+  for (let k = isListedStrike(lowMoney) ? lowMoney : nextStrikeAbove(lowMoney); moneyToNumber(k) <= high; k = nextStrikeAbove(k)) {
+    strikes.push(k);
+    if (strikes.length > MAX_STRIKES_PER_EXPIRY) {
+      throw new MarketDataError("INVALID_REQUEST", `the strikes from ${low} to ${high} are more than ${MAX_STRIKES_PER_EXPIRY} listed strikes; ask for a narrower range`);
+    }
+  }
+  return strikes;
+}
+
+function priceContract(
+  input: ChainModelInput,
+  base: VolatilityBase,
+  c: { expiry: string; years: number; strike: Money; right: OptionRight },
+): ModelledOptionRow {
+  const strike = moneyToNumber(c.strike);
+  const forward = input.spot * Math.exp((MODEL_RATE - MODEL_DIVIDEND_YIELD) * c.years);
+  const iv = surfaceVolatility(base, { strike, forward, years: c.years });
+  const model = { right: c.right, spot: input.spot, strike, years: c.years, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility: iv };
+  const valued: OptionValuation =
+    c.right === "put" && (input.exercise ?? "american") === "american"
+      ? crrTree(model, { exercise: "american", steps: PUT_TREE_STEPS, averageOddEven: true })
+      : blackScholesMerton(model);
+  const x = standardisedMoneyness(strike, forward, atTheMoneyVolatility(base, c.years), c.years);
+  const days = c.years * DAYS_PER_YEAR;
+  const quote = modelQuote({ theo: valued.price, outOfTheMoney: Math.max(0, c.right === "call" ? x : -x), days });
+  return {
+    symbol: formatOccSymbol({ underlying: input.underlying, expiry: c.expiry, right: c.right, strike: c.strike }),
+    underlying: input.underlying,
+    expiry: c.expiry,
+    right: c.right,
+    strike,
+    bid: quote.bid,
+    ask: quote.ask,
+    mid: quote.mid,
+    theo: valued.price,
+    iv,
+    // The tree's delta can pass ±1 by a rounding error (−1.00000000000001): a delta is never beyond it.
+    delta: Math.min(1, Math.max(-1, valued.greeks.delta)),
+    gamma: valued.greeks.gamma,
+    theta: valued.greeks.thetaPerDay,
+    vega: valued.greeks.vegaPerPoint,
+    daysToExpiry: days,
+    source: "modelled",
+  };
+}

@@ -1,0 +1,56 @@
+import type { LanguageModelV4CallOptions, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
+import { MockLanguageModelV4 } from "ai/test";
+import { describe, expect, it } from "vitest";
+import { OPTION_TOOL_NAMES, TOOL_DESCRIPTIONS, TOOL_NAMES } from "@/lib/agent/tool-contract";
+import { digestOf, digestsOf, recordingModel, type RecordedCall } from "./model-calls";
+
+/** Exact replay across a grown tool list: a call recorded before the option tools existed replays with them offered. */
+
+const toolsOf = (names: readonly string[]): LanguageModelV4FunctionTool[] =>
+  names.map((name) => ({ type: "function", name, description: TOOL_DESCRIPTIONS[name as (typeof TOOL_NAMES)[number]], inputSchema: { type: "object", properties: {} } }));
+
+const params = (tools: LanguageModelV4FunctionTool[], text = "Decide at 2025-10-01T13:30:00Z"): LanguageModelV4CallOptions => ({
+  prompt: [{ role: "user", content: [{ type: "text", text }] }],
+  tools,
+  temperature: 0,
+});
+
+const now = toolsOf(TOOL_NAMES);
+const beforeOptions = toolsOf(TOOL_NAMES.filter((n) => !(OPTION_TOOL_NAMES as readonly string[]).includes(n)));
+const answer: RecordedCall["response"] = {
+  content: [{ type: "text", text: "hold" }],
+  finishReason: { unified: "stop", raw: "stop" },
+  usage: { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } },
+  warnings: [],
+};
+
+function replayOnly(recordedDigest: string) {
+  const provider = new MockLanguageModelV4({ doGenerate: async () => { throw new Error("a replay must not ask the provider"); } });
+  const model = recordingModel(provider, { recorded: new Map([[0, { requestDigest: recordedDigest, response: answer }]]), onCall: () => {}, recordOnly: true });
+  return { model, provider };
+}
+
+describe("recorded calls across tool-list versions", () => {
+  it("the option tools are the last addition: the list before them is the list now without them, in the same order", () => {
+    expect(now.slice(0, beforeOptions.length)).toEqual(beforeOptions);
+    expect(digestsOf(params(now))).toEqual([digestOf(params(now)), digestOf(params(beforeOptions))]);
+    expect(digestsOf(params(beforeOptions))).toEqual([digestOf(params(beforeOptions))]);
+  });
+
+  it("a call recorded before the option tools replays with them offered, from the record alone", async () => {
+    const { model, provider } = replayOnly(digestOf(params(beforeOptions)));
+    const result = await model.doGenerate(params(now));
+    expect(result.content).toEqual([{ type: "text", text: "hold" }]);
+    expect(provider.doGenerateCalls).toHaveLength(0);
+  });
+
+  it("anything else that differs still diverges: the prompt, or a tool missing from the middle of the list", async () => {
+    await expect(replayOnly(digestOf(params(beforeOptions, "Decide at another time"))).model.doGenerate(params(now))).rejects.toMatchObject({ code: "REPLAY_DIVERGED" });
+    const withoutIndicators = toolsOf(TOOL_NAMES.filter((n) => n !== "get_indicators"));
+    await expect(replayOnly(digestOf(params(withoutIndicators))).model.doGenerate(params(now))).rejects.toMatchObject({ code: "REPLAY_DIVERGED" });
+  });
+
+  it("a call recorded with the option tools does not replay without them (a list never shrinks back)", async () => {
+    await expect(replayOnly(digestOf(params(now))).model.doGenerate(params(beforeOptions))).rejects.toMatchObject({ code: "REPLAY_DIVERGED" });
+  });
+});
