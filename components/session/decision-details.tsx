@@ -2,10 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
 import { getDecisionDetailAction } from "@/app/(app)/sessions/actions";
-import { formatClock, formatClockTime } from "@/lib/viewer/format";
-import { orderLife } from "@/lib/viewer/order-life";
-import type { DecisionDetail, DecisionOrderView, FillView, ToolCallView } from "@/lib/viewer/types";
-import { describeOrder, isWorkingStatus } from "@/lib/viewer/working-orders";
+import type { DecisionDetail, ToolCallView } from "@/lib/viewer/types";
+import { isWorkingStatus } from "@/lib/viewer/working-orders";
+import { OrderLives, type Interval } from "./order-lives";
 import { countOf } from "@/lib/format";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 
@@ -66,43 +65,6 @@ function ToolCall({ call, index, when }: { call: ToolCallView; index: number; wh
   );
 }
 
-/** One order the decision placed and its life so far: placed, triggered, filled, cancelled, each at its bar. */
-function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrderView; orders: DecisionOrderView[]; fills: FillView[]; interval: Interval }) {
-  const entryOf = o.orderClass !== "simple" && o.leg === "entry" ? ` (${o.orderClass} entry)` : "";
-  const title = o.side && o.symbol && o.quantity !== null ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) + entryOf : "Order (unparsed)";
-  const status = STATUS[o.status] ?? o.status.replaceAll("_", " ");
-  return (
-    <li className="grid gap-0.5 rounded-md border p-2">
-      <p className="flex flex-wrap items-baseline gap-x-2">
-        <span className="font-medium">{title}</span>
-        <span className={o.status === "rejected" ? "text-xs font-semibold text-destructive" : "text-xs text-muted-foreground"}>{status}</span>
-      </p>
-      <ol aria-label={`Life of: ${title}`} className="grid gap-0.5 pl-3 text-xs">
-        {orderLife(o, orders, fills).map((s, i) => (
-          <li key={i} className={s.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground"}>
-            {s.at ? <time dateTime={s.at}>{interval === "minute" ? formatClockTime(s.at) : formatClock(s.at, interval)}</time> : o.statusReason === "session_end" ? "At the end" : "Between bars"}
-            {" · "}
-            {s.text}
-          </li>
-        ))}
-      </ol>
-    </li>
-  );
-}
-
-const STATUS: Record<string, string> = {
-  new: "working",
-  accepted: "working",
-  held: "held",
-  triggered: "triggered",
-  partially_filled: "partially filled",
-  filled: "filled",
-  cancelled: "cancelled",
-  expired: "expired",
-  replaced: "replaced",
-  rejected: "rejected",
-};
-
 function Body({ d, when, interval }: { d: DecisionDetail; when: string; interval: Interval }) {
   return (
     <div className="grid gap-3 text-sm">
@@ -156,11 +118,7 @@ function Body({ d, when, interval }: { d: DecisionDetail; when: string; interval
         {d.orders.length === 0 ? (
           <p className="text-muted-foreground">No orders.</p>
         ) : (
-          <ul className="grid gap-2">
-            {d.orders.map((o) => (
-              <OrderLife key={o.id} order={o} orders={d.orders} fills={d.fills} interval={interval} />
-            ))}
-          </ul>
+          <OrderLives orders={d.orders} fills={d.fills} interval={interval} />
         )}
       </section>
       <p className="text-xs text-muted-foreground">
@@ -171,8 +129,6 @@ function Body({ d, when, interval }: { d: DecisionDetail; when: string; interval
     </div>
   );
 }
-
-type Interval = "day" | "hour" | "minute";
 
 /** While an order of the decision still works, its details are read again this often (its life goes on at later bars). */
 const WORKING_REFRESH_MS = 3_000;

@@ -6,6 +6,8 @@ import { withUser } from "@/lib/db/rls";
 import { AppError, notFound } from "@/lib/errors";
 import { AUDIT_EXPORT_LIMIT, type AuditFilter } from "@/lib/schemas/audit";
 import type { UserContext } from "./context";
+import { decisionOrderView } from "./decision-detail";
+import { fillView } from "./session-view";
 
 /**
  * The admin trade audit. Two walls: this service refuses non-admins (a 404, as if the page did not
@@ -41,7 +43,7 @@ export async function auditDecision(ctx: UserContext, id: string, db?: Db) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Decision");
   const found = await asAdmin(ctx, db, (tx) => getAuditDecision(tx, { id }));
   if (!found) throw notFound("Decision");
-  return found;
+  return { ...found, orders: found.orders.map(decisionOrderView), fills: found.fills.map(fillView) };
 }
 
 export async function isAdminUser(ctx: UserContext, db?: Db): Promise<boolean> {

@@ -3,6 +3,8 @@ import type { RunnerDeps } from "@/lib/services/sessions/runner";
 import { createUser } from "@/tests/support/database";
 import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 import { orderLife } from "@/lib/viewer/order-life";
+import { grantAdmin } from "@/lib/db/migrate";
+import { auditDecision } from "./admin-audit";
 import { getDecisionDetail } from "./decision-detail";
 
 /**
@@ -70,6 +72,12 @@ describe("a decision's orders and their lives", () => {
       ["cancelled", "requested", T[1]!.toISOString()],
       ["cancelled", "session_end", null],
     ]);
+
+    // The audit's decision page tells the same lives to an admin.
+    const boss = await createUser(env.sql, "detail-admin");
+    await grantAdmin(env.sql, [boss.email]);
+    const audited = await auditDecision(boss.ctx, decisions[0]!.id, env.db);
+    expect([audited.interval, audited.orders, audited.fills]).toEqual(["day", d.orders, d.fills]);
 
     // The later decision placed nothing of its own; the other user sees no decision at all.
     expect((await getDecisionDetail(user.ctx, s.id, decisions[1]!.id, env.db)).orders).toEqual([]);

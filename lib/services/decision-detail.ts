@@ -20,7 +20,8 @@ import { fillView } from "./session-view";
 const money = (v: string | null) => (v === null ? null : Number(v));
 const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
 
-function decisionOrderView(o: DecisionOrderRow): DecisionOrderView {
+/** An order of a decision as the viewer and the audit show it (money as numbers, times as ISO). */
+export function decisionOrderView(o: DecisionOrderRow): DecisionOrderView {
   return {
     id: o.id,
     decisionId: o.decisionId,

@@ -1,9 +1,11 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
-import { decisions, fills, models, orders, profiles } from "@/lib/db/schema";
+import { decisions, fills, models, orders, profiles, tradingSessions } from "@/lib/db/schema";
 import { AUDIT_PAGE_SIZE, type AuditFilter } from "@/lib/schemas/audit";
+import { listDecisionOrders } from "./decision-orders";
 import { drivenBySql } from "./driven-by";
+import { listFillsByOrderIds } from "./fills";
 
 /**
  * Every order (with its fill, if any) that row-level security lets the caller see: an admin sees all
@@ -104,16 +106,20 @@ export async function isAdmin(tx: Executor, { userId }: { userId: string }): Pro
 }
 
 /** One decision with its model and user, for the audit (RLS: admins see all, others their own). */
+/** A decision with its model's name, its owner's email, its session's interval, and the orders it placed with their fills. */
 export async function getAuditDecision(tx: Executor, { id }: { id: string }) {
   const [row] = await tx
-    .select({ decision: decisions, modelName: models.name, userEmail: profiles.email })
+    .select({ decision: decisions, modelName: models.name, userEmail: profiles.email, interval: tradingSessions.interval })
     .from(decisions)
     .innerJoin(models, eq(models.id, decisions.modelId))
     .innerJoin(profiles, eq(profiles.id, decisions.userId))
+    .innerJoin(tradingSessions, eq(tradingSessions.id, decisions.sessionId))
     .where(eq(decisions.id, id));
   if (!row) return undefined;
-  const orderRows = await base(tx).where(eq(orders.decisionId, id)).orderBy(asc(orders.placedAt), asc(orders.id));
-  return { ...row, orders: orderRows };
+  const { sessionId, userId } = row.decision;
+  const orderRows = await listDecisionOrders(tx, { sessionId, userId, decisionId: id });
+  const fillRows = await listFillsByOrderIds(tx, { orderIds: orderRows.map((o) => o.id), userId });
+  return { ...row, orders: orderRows, fills: fillRows };
 }
 
 /** The latest failed decisions of every user the caller may see. */

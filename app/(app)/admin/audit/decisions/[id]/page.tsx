@@ -3,9 +3,9 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge, Card } from "@/components/ui/card";
+import { OrderLives } from "@/components/session/order-lives";
 import { requireUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
-import { formatUsd } from "@/lib/format";
 import { auditDecision } from "@/lib/services/admin-audit";
 
 export const metadata: Metadata = { title: "Decision" };
@@ -24,7 +24,7 @@ const OUTCOME = { traded: "Traded", held: "Held", failed: "Failed" } as const;
 export default async function DecisionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser();
-  const { decision: d, modelName, userEmail, orders } = await auditDecision({ userId: user.id, claims: user.claims }, id).catch((err: unknown) => {
+  const { decision: d, modelName, userEmail, interval, orders, fills } = await auditDecision({ userId: user.id, claims: user.claims }, id).catch((err: unknown) => {
     if (err instanceof AppError && err.kind === "not_found") notFound();
     throw err;
   });
@@ -92,15 +92,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
         {orders.length === 0 ? (
           <p className="text-sm text-muted-foreground">This decision placed no orders.</p>
         ) : (
-          <ul className="grid gap-1 text-sm" aria-label="Orders of this decision">
-            {orders.map((o) => (
-              <li key={o.id}>
-                {o.side} {o.quantity} {o.symbol} — {o.status}
-                {o.status === "rejected" ? ` (${o.rejectCode}: ${o.rejectMessage})` : ""}
-                {o.fillPrice ? ` at ${formatUsd(o.fillPrice)}, fee ${formatUsd(o.fee ?? 0)}` : ""}
-              </li>
-            ))}
-          </ul>
+          <OrderLives orders={orders} fills={fills} interval={interval} label="Orders of this decision" />
         )}
       </Card>
       <Card>

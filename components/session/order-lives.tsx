@@ -1,0 +1,57 @@
+import { formatClock, formatClockTime } from "@/lib/viewer/format";
+import { orderLife } from "@/lib/viewer/order-life";
+import type { DecisionOrderView, FillView } from "@/lib/viewer/types";
+import { describeOrder } from "@/lib/viewer/working-orders";
+
+export type Interval = "day" | "hour" | "minute";
+
+/** One order the decision placed and its life so far: placed, triggered, filled, cancelled, each at its bar. */
+function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrderView; orders: DecisionOrderView[]; fills: FillView[]; interval: Interval }) {
+  const entryOf = o.orderClass !== "simple" && o.leg === "entry" ? ` (${o.orderClass} entry)` : "";
+  const title = o.side && o.symbol && o.quantity !== null ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) + entryOf : "Order (unparsed)";
+  const status = STATUS[o.status] ?? o.status.replaceAll("_", " ");
+  return (
+    <li className="grid gap-0.5 rounded-md border p-2">
+      <p className="flex flex-wrap items-baseline gap-x-2">
+        <span className="font-medium">{title}</span>
+        <span className={o.status === "rejected" ? "text-xs font-semibold text-destructive" : "text-xs text-muted-foreground"}>{status}</span>
+      </p>
+      <ol aria-label={`Life of: ${title}`} className="grid gap-0.5 pl-3 text-xs">
+        {orderLife(o, orders, fills).map((s, i) => (
+          <li key={i} className={s.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground"}>
+            {s.at ? <time dateTime={s.at}>{interval === "minute" ? formatClockTime(s.at) : formatClock(s.at, interval)}</time> : o.statusReason === "session_end" ? "At the end" : "Between bars"}
+            {" · "}
+            {s.text}
+          </li>
+        ))}
+      </ol>
+    </li>
+  );
+}
+
+const STATUS: Record<string, string> = {
+  new: "working",
+  accepted: "working",
+  held: "held",
+  triggered: "triggered",
+  partially_filled: "partially filled",
+  filled: "filled",
+  cancelled: "cancelled",
+  expired: "expired",
+  replaced: "replaced",
+  rejected: "rejected",
+};
+
+/**
+ * The orders one decision placed, each with its life so far (lib/viewer/order-life.ts): the viewer's decision
+ * details and the audit's decision page. Renders on the server or in the browser alike.
+ */
+export function OrderLives({ orders, fills, interval, label }: { orders: DecisionOrderView[]; fills: FillView[]; interval: Interval; label?: string }) {
+  return (
+    <ul className="grid gap-2" aria-label={label}>
+      {orders.map((o) => (
+        <OrderLife key={o.id} order={o} orders={orders} fills={fills} interval={interval} />
+      ))}
+    </ul>
+  );
+}
