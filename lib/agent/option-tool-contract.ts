@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { POSITION_INTENTS } from "@/lib/engine/options/position-intent";
 
 /**
  * The option tools of the contract (issue #23 item 6, the read-only part): modelled chains and quotes at the
@@ -6,7 +7,11 @@ import { z } from "zod";
  * contract (as an OCC symbol does), not a moment to read the market at: every answer is at the session's clock, and an
  * expiry before it is refused. Plain schemas, no unions, as the rest of the contract.
  */
-export const OPTION_TOOL_NAMES = ["get_option_chain", "get_option_quote"] as const;
+/** The read-only option tools (the session chat offers them too). */
+export const OPTION_READ_TOOL_NAMES = ["get_option_chain", "get_option_quote"] as const;
+/** Orders on option contracts (they change the session's book). */
+export const OPTION_ORDER_TOOL_NAMES = ["place_option_order"] as const;
+export const OPTION_TOOL_NAMES = [...OPTION_READ_TOOL_NAMES, ...OPTION_ORDER_TOOL_NAMES] as const;
 export type OptionToolName = (typeof OPTION_TOOL_NAMES)[number];
 
 export const DEFAULT_OPTION_ROWS = 40;
@@ -16,6 +21,14 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const expiryDay = (what: string) => z.string().regex(DAY, 'an expiry is a day "YYYY-MM-DD", e.g. "2025-10-17"').describe(what);
 const absDelta = (what: string) => z.number().min(0, "|delta| is from 0 to 1").max(1, "|delta| is from 0 to 1").describe(what);
 const strike = (what: string) => z.number().gt(0, "a strike is a price above 0").max(99_999).describe(what);
+const occSymbol = z
+  .string()
+  .min(1)
+  .max(21)
+  .describe('An OCC option symbol: underlying, expiry yymmdd, C or P, strike × 1000 in 8 digits, e.g. "AAPL251017C00250000" (AAPL, 2025-10-17, call, $250)');
+
+/** The most contracts one option order may ask for. */
+export const MAX_OPTION_CONTRACTS = 10_000;
 
 export const optionToolInputSchemas = {
   get_option_chain: z
@@ -56,20 +69,26 @@ export const optionToolInputSchemas = {
         ctx.addIssue({ code: "custom", path: ["minDelta"], message: `minDelta ${input.minDelta} is above maxDelta ${input.maxDelta}` });
       }
     }),
-  get_option_quote: z.object({
-    symbol: z
-      .string()
-      .min(1)
-      .max(21)
-      .describe('An OCC option symbol: underlying, expiry yymmdd, C or P, strike × 1000 in 8 digits, e.g. "AAPL251017C00250000" (AAPL, 2025-10-17, call, $250)'),
+  get_option_quote: z.object({ symbol: occSymbol }),
+  place_option_order: z.object({
+    symbol: occSymbol,
+    side: z.enum(["buy", "sell"]).describe("buy or sell"),
+    positionIntent: z
+      .enum(POSITION_INTENTS)
+      .describe("buy_to_open (buy contracts to hold), sell_to_close (sell contracts you hold); sell_to_open and buy_to_close (writing options) are not available yet"),
+    quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).describe(`Whole contracts (each stands for 100 shares), 1 to ${MAX_OPTION_CONTRACTS}`),
   }),
 } as const satisfies Record<OptionToolName, z.ZodObject>;
 
+export type OptionOrderToolInput = z.infer<(typeof optionToolInputSchemas)["place_option_order"]>;
+
 export const OPTION_TOOL_DESCRIPTIONS: Record<OptionToolName, string> = {
   get_option_chain:
-    "Option chain of one underlying at the session clock, MODELLED (source \"modelled\"; no exchange quotes): listed expiries (weekly Fridays up to 5 weeks, monthly third Fridays up to 9 months), strikes on the exchange's grid around the price (10 below and 10 at or above, or your strike range), each contract's bid, ask, mid, implied volatility and Greeks (delta, gamma, theta per calendar day, vega per volatility point) from a volatility surface built on the underlying's realised volatility (with skew and term structure). Contracts are listed by expiry, then strike, call before put; filter by expiry, right, strike or |delta|. Prices are per share: one contract is 100 shares. Options cannot be traded yet.",
+    "Option chain of one underlying at the session clock, MODELLED (source \"modelled\"; no exchange quotes): listed expiries (weekly Fridays up to 5 weeks, monthly third Fridays up to 9 months), strikes on the exchange's grid around the price (10 below and 10 at or above, or your strike range), each contract's bid, ask, mid, implied volatility and Greeks (delta, gamma, theta per calendar day, vega per volatility point) from a volatility surface built on the underlying's realised volatility (with skew and term structure). Contracts are listed by expiry, then strike, call before put; filter by expiry, right, strike or |delta|. Prices are per share: one contract is 100 shares. Buy and sell contracts with place_option_order.",
   get_option_quote:
     "One option contract by OCC symbol (e.g. AAPL251017C00250000) at the session clock, modelled as get_option_chain models it: bid, ask, mid, implied volatility and Greeks. Prices are per share: one contract is 100 shares.",
+  place_option_order:
+    "Buy option contracts to open, or sell contracts you hold to close, with a market order now: a buy fills at the ask, a sale at the bid (never the mid), for the whole quantity, plus the fee per contract. One contract costs 100 × its price; long premium is paid in full from free cash. Positions are marked at the mid each bar. At 16:00 New York on the expiry day a contract in the money by $0.01 or more is exercised (100 shares a contract at the strike; one your cash or shares cannot take is closed at its intrinsic value instead); the others expire worthless.",
 };
 
 // ---- Outputs ----
@@ -125,10 +144,11 @@ export const optionQuoteOutputSchema = optionRowOutputSchema.extend({
   model: chainModelOutputSchema,
 });
 
+/** The read tools' outputs; place_option_order answers as place_order does (tool-contract.ts). */
 export const optionToolOutputSchemas = {
   get_option_chain: optionChainOutputSchema,
   get_option_quote: optionQuoteOutputSchema,
-} as const satisfies Record<OptionToolName, z.ZodType>;
+} as const satisfies Record<(typeof OPTION_READ_TOOL_NAMES)[number], z.ZodType>;
 
 export type OptionRowOutput = z.infer<typeof optionRowOutputSchema>;
 export type OptionChainOutput = z.infer<typeof optionChainOutputSchema>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
 import { OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas } from "./option-tool-contract";
 
-export { OPTION_TOOL_NAMES, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName } from "./option-tool-contract";
+export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName } from "./option-tool-contract";
 
 /**
  * The contract between the agent's trading tools (lib/agent/tools, built by factories over an explicit
@@ -34,7 +34,7 @@ export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...OR
  */
 export const TOOLS_ADDED_SINCE: readonly (readonly string[])[] = [OPTION_TOOL_NAMES];
 /** The tools that change the session's book (orders, fills, reservations): every other tool only reads. */
-export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES] as const;
+export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES, "place_option_order"] as const;
 
 export type TradingToolName = (typeof TRADING_TOOL_NAMES)[number];
 export type ReadOnlyToolName = (typeof READ_ONLY_TOOL_NAMES)[number];
@@ -464,6 +464,7 @@ export const toolOutputSchemas = {
   calculate: calculateOutputSchema,
   search_news: newsOutputSchema,
   ...optionToolOutputSchemas,
+  place_option_order: placeOrderOutputSchema,
 } as const satisfies Record<ToolName, z.ZodType>;
 
 export type QuoteOutput = z.infer<typeof quoteOutputSchema>;

@@ -1,3 +1,4 @@
+import { isOccSymbol } from "./options/occ";
 import type { AccountState } from "./account";
 import { fillCashDelta, notional } from "./cash-ledger";
 import {
@@ -102,7 +103,7 @@ export function settingsProblem(input: Pick<CheckOrderInput, "settings" | "fees"
 
 function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): Result<ProposedFill> {
   const { symbol, side, quantity } = request;
-  const symbolIssue = symbolProblem(symbol);
+  const symbolIssue = isOccSymbol(symbol) ? null : symbolProblem(symbol); // a contract's symbol was parsed by its caller
   if (symbolIssue) return err(failure("INVALID_SYMBOL", symbolIssue));
   if (!isValidQuantity(quantity)) return err(failure("INVALID_QUANTITY", quantityProblem(quantity) ?? ""));
   if (!input.symbols.has(symbol)) return err(unknownSymbol(symbol, input.symbols));

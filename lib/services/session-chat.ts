@@ -17,7 +17,7 @@ import {
 import { recordedOutput } from "@/lib/agent/decision";
 import { createLanguageModel, type ProviderConfig } from "@/lib/agent/providers";
 import { decryptSecret, loadEncryptionKey } from "@/lib/agent/secrets";
-import { OPTION_TOOL_NAMES, READ_ONLY_TOOL_NAMES, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
+import { OPTION_READ_TOOL_NAMES, READ_ONLY_TOOL_NAMES, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
 import { toolSchemas } from "@/lib/trading/tools/schemas";
 import { createToolRuntime, type TradingContext } from "@/lib/trading/tools";
 import { createCalculateTool } from "@/lib/trading/tools/calculate";
@@ -53,7 +53,7 @@ export const MAX_CHAT_MESSAGES = 50;
 export const CHAT_MAX_STEPS = 5;
 export const CHAT_TIMEOUT_MS = 120_000;
 export const CHAT_DECISIONS = 20;
-export const CHAT_TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...OPTION_TOOL_NAMES] as const;
+export const CHAT_TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...OPTION_READ_TOOL_NAMES] as const;
 
 export interface ChatMetadata {
   /** Session clock the message belongs to (ISO). */

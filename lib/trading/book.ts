@@ -35,6 +35,8 @@ export interface BookOrder {
   type?: OrderType;
   /** replace_order: the order this one replaced (or, rejected, tried to replace). */
   replacesId?: string;
+  /** Why an order the session made itself was made (an option's expiry: expired_worthless, exercised, closed_at_intrinsic). */
+  reason?: string;
   /** replace_order: the order that replaced this one (its status is then `replaced`). */
   replacedById?: string;
 }

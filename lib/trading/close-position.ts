@@ -1,3 +1,6 @@
+import { isOccSymbol } from "@/lib/engine";
+import type { MarketView } from "@/lib/market";
+import { placeOptionOrderOnBook } from "./place-option-order";
 import { createHash } from "node:crypto";
 import type { OrderSide, WorkingOrder } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
@@ -52,7 +55,7 @@ export function closeQuantity(symbol: string, held: number, percent: number): nu
  * Refused before anything happens, nothing written: no position in the symbol (NO_POSITION), a percent that rounds
  * to no share (QUANTITY_ROUNDS_TO_ZERO).
  */
-export async function closePositionOnBook(ctx: BookOrderContext, symbol: string, percent: number, key: string): Promise<ClosedPosition> {
+export async function closePositionOnBook(ctx: BookOrderContext & { market: MarketView }, symbol: string, percent: number, key: string): Promise<ClosedPosition> {
   const { book } = ctx;
   const earlier = book.placedUnder(key);
   if (earlier) return closedAgain(symbol, earlier);
@@ -64,6 +67,12 @@ export async function closePositionOnBook(ctx: BookOrderContext, symbol: string,
     throw new AppError("reject", "NO_POSITION", `you hold no ${symbol}, so there is nothing to close (open positions: ${open.length > 0 ? open.join(", ") : "none"}); nothing was done`);
   }
   const quantity = closeQuantity(symbol, held, percent);
+  if (isOccSymbol(symbol)) {
+    // A contract: closed at the bid (long) or the ask (written) like any option order; no working exits hold contracts.
+    const intent = held > 0 ? ({ side: "sell", positionIntent: "sell_to_close" } as const) : ({ side: "buy", positionIntent: "buy_to_close" } as const);
+    const placed = await placeOptionOrderOnBook(ctx, { symbol, quantity, ...intent }, key, JSON.stringify({ symbol, percent }));
+    return { symbol, held, quantity, placed, cancelled: [] };
+  }
   const side: OrderSide = held > 0 ? "sell" : "buy_to_cover";
   const cancelled: BookOrder[] = [];
   const lookup = await priceAt(ctx.market, symbol, ctx.clock.now());

@@ -153,7 +153,7 @@ function orderRow(o: BookOrder): Record<string, unknown> {
     ended_at: o.working?.endedAt?.toISOString() ?? null,
     parent_id: w?.parentId ?? null,
     oco_id: w?.ocoWith ?? null,
-    status_reason: o.working?.statusReason ?? null,
+    status_reason: o.working?.statusReason ?? o.reason ?? null,
     replaces_id: o.replacesId ?? null,
     replaced_by: o.replacedById ?? null,
   };

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { recordModelCall, type ModelCallWrite } from "@/lib/db/queries/model-calls";
 import type { ModelRow } from "@/lib/db/queries/models";
 import { withUser, type Claims } from "@/lib/db/rls";
-import { computeBorrowFees, EngineError, priceToMoney, type Money } from "@/lib/engine";
+import { computeBorrowFees, EngineError, isOccSymbol, priceToMoney, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
 import type { SessionTradingRules } from "./trading-settings";
@@ -15,6 +15,8 @@ import type { TradingContext } from "./context";
 import { decide as defaultDecide, type DecideOptions, type DecisionResult } from "./decide";
 import { decisionIdFor, uuidFrom } from "./ids";
 import { finerViewOf, matchWorkingOrders } from "./match-working-orders";
+import { withOptionMarks } from "./option-prices";
+import { settleDueExpiries } from "./settle-expiries";
 import type { ModelCallRecord, RecordedCall } from "./model-calls";
 
 export { decisionIdFor };
@@ -85,6 +87,10 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   const prices = await pricesOf(market, run.universe);
   const borrowFee = run.rules.borrowRateBps > 0 && index > 0 ? borrowFeeFor(run, index, prices) : 0n;
 
+  // Contracts whose expiry closed before this bar are settled first (exercised or expired), on the book as it stood.
+  if (run.book.openPositions().some((p) => isOccSymbol(p.symbol))) {
+    await settleDueExpiries({ sessionId: run.sessionId, book: run.book, market, interval: run.interval, rules: run.rules, clock });
+  }
   // A person's cancels come first: an order they asked to cancel does not fill at this bar's match.
   if (run.book.cancelRequests.length > 0) applyCancelRequests({ book: run.book, sessionId: run.sessionId, clock });
   // Working orders meet the bar that has just closed before anyone decides (match-working-orders.ts).
@@ -160,7 +166,8 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
     decisionEvent: decision?.decision ? decisionPayload(decision) : null,
     modelCalls: builtinCalls,
     borrowFee,
-    prices,
+    // Contracts held are marked at the modelled mid (lib/trading/option-prices.ts); stocks at the quotes above.
+    prices: await withOptionMarks(market, run.book.openPositions(), prices),
   });
   if (!committed.ok) return { kind: "stop" };
   run.book.committed();

@@ -320,6 +320,20 @@ const toolCases: ToolCase[] = [
       ["a date that does not exist", { symbol: "AAPL250230C00250000" }, /is not a calendar date/],
     ] as const
   ).map(([what, args, expected]) => ({ surface: "tool get_option_quote", what, input: { tool: "get_option_quote" as const, args }, expected })),
+  ...(
+    [
+      ["symbol missing", { side: "buy", positionIntent: "buy_to_open", quantity: 1 }, INVALID],
+      ["symbol a ticker", { symbol: "AAPL", side: "buy", positionIntent: "buy_to_open", quantity: 1 }, /^INVALID_ARGUMENTS: "AAPL" is not an OCC option symbol.*nothing was placed$/],
+      ["symbol SQL injection", { symbol: BAD_TEXT.sqlInjection, side: "buy", positionIntent: "buy_to_open", quantity: 1 }, INVALID],
+      ["a date that does not exist", { symbol: "AAPL250230C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 1 }, /^INVALID_ARGUMENTS: .*is not a calendar date/],
+      ["side short", { symbol: "AAPL251017C00250000", side: "short", positionIntent: "sell_to_open", quantity: 1 }, INVALID],
+      ["positionIntent open", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "open", quantity: 1 }, INVALID],
+      ["quantity 0", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 0 }, INVALID],
+      ["quantity 1.5", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 1.5 }, INVALID],
+      ["quantity 10,001", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 10_001 }, INVALID],
+      ["quantity as text", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: "1" }, INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool place_option_order", what, input: { tool: "place_option_order" as const, args }, expected })),
 ];
 
 let calls = 0;

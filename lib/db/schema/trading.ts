@@ -309,7 +309,8 @@ export const fills = pgTable(
     index("fills_order_idx").on(t.orderId),
     index("fills_session_filled_idx").on(t.sessionId, t.filledAt),
     check("fills_quantity_positive", sql`${t.quantity} > 0`),
-    check("fills_price_positive", sql`${t.price} > 0 and ${t.referencePrice} > 0`),
+    // A contract expiring worthless closes at 0 (drizzle/0033).
+    check("fills_price_positive", sql`(${t.price} > 0 and ${t.referencePrice} > 0) or (public.contract_multiplier(${t.symbol}) = 100 and ${t.price} >= 0 and ${t.referencePrice} >= 0)`),
     check("fills_fee_not_negative", sql`${t.fee} >= 0`),
     pgPolicy("fills_owner_select", { for: "select", to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
     coreInsert("fills_core_insert", t.userId),

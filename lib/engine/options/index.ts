@@ -1,6 +1,6 @@
 /** Options in the pure engine: contracts (OCC symbols), pricing models, Greeks, implied volatility, strikes. See docs/engine.md, "Options". */
 export type { OptionContractSpec, OptionRight } from "./occ";
-export { formatOccSymbol, MAX_STRIKE, OPTION_MULTIPLIER, optionContract, parseOccSymbol } from "./occ";
+export { formatOccSymbol, isOccSymbol, MAX_STRIKE, OPTION_MULTIPLIER, optionContract, parseOccSymbol } from "./occ";
 export type { OptionModelInputs } from "./model-inputs";
 export { intrinsicValue, MAX_MODEL_VOLATILITY } from "./model-inputs";
 export type { Greeks } from "./greeks";
@@ -31,3 +31,5 @@ export {
 } from "./volatility-surface";
 export type { ModelQuote, SpreadInput } from "./quote-spread";
 export { modelQuote, spreadWidth, tickCents } from "./quote-spread";
+export { POSITION_INTENTS, sideOfIntent } from "./position-intent";
+export type { PositionIntent } from "./position-intent";

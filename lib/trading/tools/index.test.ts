@@ -26,7 +26,10 @@ describe("createTradingTools", () => {
     expect(Object.keys(tools).sort()).toEqual([...TOOL_NAMES].sort());
     for (const name of TOOL_NAMES) {
       expect(tools[name].inputSchema, name).toBe(toolSchemas[name]);
-      const valid = { symbol: "AAPL", underlying: "AAPL", quantity: 1, expression: "1+1", query: "AAPL", indicators: [{ name: "rsi" }], side: "buy", type: "limit", percent: 50, orderId: "00000000-0000-4000-8000-000000000000" };
+      const valid = {
+        ...{ symbol: "AAPL", underlying: "AAPL", quantity: 1, expression: "1+1", query: "AAPL", indicators: [{ name: "rsi" }], side: "buy", type: "limit", percent: 50 },
+        ...{ orderId: "00000000-0000-4000-8000-000000000000", positionIntent: "buy_to_open" },
+      };
       expect(await toolSchemas[name].validate?.(valid), name).toMatchObject({ success: true });
       expect(await toolSchemas[name].jsonSchema, name).toEqual(await asSchema(toolInputSchemas[name] as FlexibleSchema<unknown>).jsonSchema);
       expect(tools[name].description?.length ?? 0, name).toBeGreaterThan(30);

@@ -14,6 +14,7 @@ import { createGetBarsTool } from "./get-bars";
 import { createGetIndicatorsTool } from "./get-indicators";
 import { createGetOptionChainTool } from "./get-option-chain";
 import { createGetOptionQuoteTool } from "./get-option-quote";
+import { createPlaceOptionOrderTool } from "./place-option-order";
 import { createGetPortfolioTool } from "./get-portfolio";
 import { createGetQuoteTool } from "./get-quote";
 import { createToolRuntime, type ToolRuntime } from "@/lib/agent/tool-runtime";
@@ -53,6 +54,7 @@ export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = create
     // Added last, as in the contract's list (TOOLS_ADDED_SINCE): the tools' order is part of a recorded call's digest.
     get_option_chain: createGetOptionChainTool(ctx, rt),
     get_option_quote: createGetOptionQuoteTool(ctx, rt),
+    place_option_order: createPlaceOptionOrderTool(ctx, rt),
   } satisfies Record<ToolName, ToolSet[string]>;
 }
 

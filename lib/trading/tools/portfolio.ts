@@ -1,10 +1,11 @@
 import "server-only";
-import { averageCost, notional, priceToMoney, type Money } from "@/lib/engine";
+import { averageCost, notional, type Money } from "@/lib/engine";
 import type { PortfolioPosition } from "@/lib/agent/decision/prompt";
 import type { PortfolioOutput } from "@/lib/agent/tool-contract";
 import type { TradingContext } from "../context";
 import { fromUnknown } from "@/lib/errors";
 import { lastPricesFor, reservedOnBook } from "../book-prices";
+import { markOf } from "../option-prices";
 import { ToolError } from "./errors";
 import { dollarsText } from "./format";
 
@@ -22,10 +23,10 @@ export interface PortfolioSnapshot {
 export async function readPortfolio(ctx: TradingContext): Promise<PortfolioSnapshot> {
   const positions = await Promise.all(
     ctx.book.openPositions().map(async (p): Promise<PortfolioPosition> => {
-      const quote = await ctx.market.quote(p.symbol).catch((err: unknown) => {
+      // A stock at its quote, a contract at its modelled mid (option-prices.ts).
+      const price = await markOf(ctx.market, p.symbol).catch((err: unknown) => {
         throw new ToolError("MISSING_PRICE", `cannot value ${p.quantity} ${p.symbol}: ${(err as Error).message}`, fromUnknown(err).kind, { cause: err });
       });
-      const price = priceToMoney(quote.price);
       const marketValue = notional(p.quantity, price, p.symbol);
       return { symbol: p.symbol, quantity: p.quantity, averageCost: averageCost(p) ?? 0n, price, marketValue, unrealizedPnl: marketValue - p.costBasis };
     }),

@@ -29,7 +29,7 @@ export function idempotencyKeyFor(sessionId: string, toolCallId: string): string
 }
 
 /** Placing an order on ctx's book; an order stored by an earlier run is read as ctx's user. */
-export function bookOrderContextOf(ctx: TradingContext): BookOrderContext {
+export function bookOrderContextOf(ctx: TradingContext): BookOrderContext & { market: TradingContext["market"] } {
   const { sessionId, clock, market, book, rules, decisionId } = ctx;
   return { sessionId, clock, market, book, rules, decisionId, storedOrder: (key) => ctx.read((tx) => storedOrder(tx, ctx, key)) };
 }

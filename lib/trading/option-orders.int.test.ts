@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/db/client";
+import type { RunnerDeps } from "@/lib/services/sessions/runner";
+import { barStarts, tradingDays, type Bar } from "@/lib/market";
+import { createUser } from "@/tests/support/database";
+import { seedBars } from "@/tests/support/session-fixtures";
+import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
+
+/**
+ * Options through the session runner (issue #23 items 1, 4, 5), on day bars of a made-up underlying OPT: 40 days of
+ * history around $50 (so the chain has its realised volatility), then D0…D5 (2025-03-03 … 03-10) rising from an open
+ * of 50 to a close of 52 on Friday D4 = 2025-03-07, the weekly expiry. Free trading, $10,000.
+ *
+ * bar 0: buy to open 1 call 45 and 1 call 46 and 1 put 40 of 2025-03-07 at the modelled ask; a sell to open is
+ * refused (writing options is not available yet). Each bar marks them at the mid, × 100 in the equity.
+ * bar 5 (after the 03-07 close, OPT at 52): the call 45 is exercised (100 OPT bought at 45); the call 46's 100 shares
+ * at 46 would need $4,600 more than the cash left, so it is closed at its intrinsic value, 6.00 ($600); the put 40
+ * expires worthless (closed at 0).
+ */
+const OPT = "OPT";
+const C45 = "OPT250307C00045000";
+const C46 = "OPT250307C00046000";
+const P40 = "OPT250307P00040000";
+
+async function seedOpt(db: Db) {
+  const history = tradingDays("2025-01-02", "2025-02-28");
+  const session = tradingDays("2025-03-03", "2025-03-10");
+  const bar = (day: string, open: number, close: number): Bar => ({
+    symbol: OPT, interval: "day", start: barStarts(day, "day")[0]!, open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, volume: 1_000_000, source: "test", derived: false,
+  });
+  const closes = [50.5, 51, 51.5, 51.8, 52, 52.5];
+  await seedBars(db, [
+    ...history.map((d, i) => bar(d, 50, Math.round(50 * (1 + 0.012 * Math.sin(i * 1.7)) * 100) / 100)),
+    ...session.map((d, i) => bar(d, i === 0 ? 50 : closes[i - 1]!, closes[i]!)),
+  ]);
+}
+
+let env: WorkingOrderRunner["env"];
+let jobs: WorkingOrderRunner["jobs"];
+let deps: RunnerDeps;
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("option_orders", seedOpt)), 60_000);
+afterAll(() => stopWorkingOrderRunner({ env, jobs }));
+
+const buy = (symbol: string) => ["place_option_order", { symbol, side: "buy", positionIntent: "buy_to_open", quantity: 1 }] as const;
+
+describe("option contracts through the session runner", () => {
+  it("bought at the ask, marked at the mid × 100 each bar, and settled after the expiry's close: exercised, closed at intrinsic, expired", async () => {
+    const user = await createUser(env.sql, "options");
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [buy(C45), buy(C46), buy(P40), ["place_option_order", { symbol: C45, side: "sell", positionIntent: "sell_to_open", quantity: 1 }]]]], [OPT]);
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+
+    const orders = await env.sql<{ symbol: string; side: string; quantity: number; status: string; reason: string | null; reject: string | null; message: string | null; decided: boolean; placed: Date }[]>`
+      select symbol, side, quantity::int, status, status_reason as reason, reject_code as reject, reject_message as message, decision_id is not null as decided, placed_at as placed
+      from orders where session_id = ${s.id} order by created_at`;
+    expect(orders.map((o) => [o.symbol, o.side, o.quantity, o.status, o.reason, o.reject, o.decided, o.placed.toISOString()])).toEqual([
+      [C45, "buy", 1, "filled", null, null, true, T[0]!.toISOString()],
+      [C46, "buy", 1, "filled", null, null, true, T[0]!.toISOString()],
+      [P40, "buy", 1, "filled", null, null, true, T[0]!.toISOString()],
+      [C45, "sell_short", 1, "rejected", null, "INVALID_SIDE", true, T[0]!.toISOString()],
+      [C45, "sell", 1, "filled", "exercised", null, false, T[5]!.toISOString()],
+      [OPT, "buy", 100, "filled", "exercised", null, false, T[5]!.toISOString()],
+      [C46, "sell", 1, "filled", "closed_at_intrinsic", null, false, T[5]!.toISOString()],
+      [P40, "sell", 1, "filled", "expired_worthless", null, false, T[5]!.toISOString()],
+    ]);
+    expect(orders[3]!.message).toMatch(/^sell_to_open is not available yet/);
+
+    const fills = await env.sql<{ symbol: string; q: number; price: string; ref: string; delta: string; cash: string }[]>`
+      select symbol, quantity::int as q, price::text, reference_price::text as ref, cash_delta::text as delta, cash_after::text as cash from fills where session_id = ${s.id} order by created_at`;
+    const premium = fills.slice(0, 3).map((f) => Number(f.price));
+    for (const [i, f] of fills.slice(0, 3).entries()) {
+      expect(Number(f.delta)).toBeCloseTo(-100 * premium[i]!, 6); // × 100 a contract, at the ask, no slippage on top
+      expect(f.price).toBe(f.ref);
+    }
+    expect(premium[0]!).toBeGreaterThan(premium[1]!); // the call 45 costs more than the call 46
+    expect(fills.slice(3).map((f) => [f.symbol, f.q, Number(f.price)])).toEqual([
+      [C45, 1, 0],
+      [OPT, 100, 45],
+      [C46, 1, 6], // 52 − 46
+      [P40, 1, 0],
+    ]);
+    const cash = 10_000 - 100 * (premium[0]! + premium[1]! + premium[2]!) - 4_500 + 600;
+    const [account] = await env.sql<{ cash: string }[]>`select cash::text from accounts where session_id = ${s.id}`;
+    expect(Number(account!.cash)).toBeCloseTo(cash, 6);
+    const positions = await env.sql<{ symbol: string; q: number }[]>`select symbol, quantity::int as q from positions where session_id = ${s.id} and quantity <> 0`;
+    expect(positions).toEqual([{ symbol: OPT, q: 100 }]);
+
+    // While held, each bar's equity counts the contracts at their marks × 100 (RECORD_BAR's contract_multiplier).
+    const equity = await env.sql<{ payload: { equity: string; cash: string; marks: Record<string, string> } }[]>`
+      select payload from session_events where session_id = ${s.id} and type = 'equity' order by seq`;
+    for (const e of equity.slice(0, 5)) {
+      const held = [C45, C46, P40].reduce((sum, c) => sum + 100 * Number(e.payload.marks[c]), 0);
+      expect(Number(e.payload.equity)).toBeCloseTo(Number(e.payload.cash) + held, 6);
+      expect(held).toBeGreaterThan(0);
+    }
+    // Bought at the ask: above the mid the same clock marked them at.
+    [C45, C46, P40].forEach((c, i) => expect(premium[i]!).toBeGreaterThan(Number(equity[0]!.payload.marks[c])));
+    // After the settlement only the shares are left, at D5's open.
+    expect(equity[5]!.payload.marks).toEqual({ [OPT]: "52.000000" });
+    expect(Number(equity[5]!.payload.equity)).toBeCloseTo(cash + 100 * 52, 6);
+  });
+});

@@ -1,0 +1,116 @@
+import {
+  applyFillToPosition,
+  checkOrder,
+  EngineError,
+  failure,
+  flatPosition,
+  parseOccSymbol,
+  sideOfIntent,
+  type EngineFailure,
+  type OrderRequest,
+  type PositionIntent,
+} from "@/lib/engine";
+import type { MarketView } from "@/lib/market";
+import type { BookOrderContext } from "./place-order";
+import { reject } from "./place-order";
+import { optionQuoteOn } from "./option-prices";
+import { lastPricesFor, reservedOnBook } from "./book-prices";
+import { marksFor } from "./order-prices";
+import type { PlacedOrder } from "./book";
+import { uuidFrom } from "./ids";
+
+/** An option order as the tool takes it (lib/agent/option-tool-contract.ts, place_option_order), checked for shape. */
+export interface OptionOrderInput {
+  readonly symbol: string;
+  readonly side: "buy" | "sell";
+  readonly positionIntent: PositionIntent;
+  readonly quantity: number;
+}
+
+/**
+ * A market order on an option contract (issue #23 item 5), on the session's book, at the clock: it fills whole at the
+ * modelled chain's ask (a buy) or bid (a sell), never the mid, plus the fee per contract; cash × 100 a contract
+ * (lib/engine/cash-ledger.ts). Long premium is paid in full from free cash. Writing contracts (sell_to_open) and buying
+ * them back (buy_to_close) are refused until short options are margined (docs/trading.md). A contract the chain does not
+ * list now (expired, off the grid), an underlying outside the session's universe, a bid of 0 for a sale: a rejected
+ * order in words, written with the bar. The same key answers the first result (`duplicate`).
+ */
+export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: MarketView }, input: OptionOrderInput, key: string, request: string): Promise<PlacedOrder> {
+  const { book } = ctx;
+  const earlier = book.placedUnder(key);
+  if (earlier) return { ...earlier, duplicate: true };
+  if (book.storedBefore(key)) return { ...(await ctx.storedOrder(key)), duplicate: true };
+
+  const placedAt = ctx.clock.now();
+  const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
+  const base = { id, idempotencyKey: key, decisionId: ctx.decisionId, placedAt, request };
+  const side = sideOfIntent(input.side, input.positionIntent);
+  const order: OrderRequest = { symbol: input.symbol, side: side.ok ? side.value : input.side, quantity: input.quantity, type: "market" };
+  const refuse = (e: EngineFailure, price: bigint | null = null) => reject(book, base, order, e, price);
+  if (!side.ok) return refuse(side.error);
+  if (side.value === "sell_short" || side.value === "buy_to_cover") {
+    return refuse(failure("INVALID_SIDE", `${input.positionIntent} is not available yet: options can be bought to open and sold to close; writing them comes with short-option margin`));
+  }
+  const contract = parseOccSymbol(input.symbol);
+  if (!contract.ok) return refuse(contract.error);
+  const { underlying } = contract.value;
+  if (!ctx.market.universe.includes(underlying)) {
+    return refuse(failure("UNKNOWN_SYMBOL", `${input.symbol}: its underlying ${underlying} is not in this session's universe (${ctx.market.universe.join(", ")})`));
+  }
+  let quote;
+  try {
+    quote = await optionQuoteOn(ctx.market, input.symbol);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "INVALID_REQUEST" || code === "NO_DATA" || code === "NOT_ENOUGH_BARS") return refuse(failure("MARKET_CLOSED", (e as Error).message));
+    throw e;
+  }
+  const price = side.value === "buy" ? quote.ask : quote.bid;
+  if (price <= 0n) return refuse(failure("MARKET_CLOSED", `${input.symbol} has no bid now (it is worth less than a tick): it cannot be sold; it expires worthless unless the underlying moves`));
+
+  // As for stocks: working orders hold back cash, and the margin check values the other shorts at their marks.
+  const otherShorts = [...book.positions.values()].filter((p) => p.quantity < 0).map((p) => p.symbol);
+  const reserved = book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(ctx.market, book, null, null), ctx.rules) : undefined;
+  const checked = checkOrder({
+    request: order,
+    account: { cash: book.cash, positions: book.positions },
+    price,
+    reserved,
+    marks: otherShorts.length > 0 ? await marksFor(ctx.market, otherShorts) : undefined,
+    fees: ctx.rules.fees,
+    slippageBps: 0, // the spread is the cost of trading an option: no slippage on top of the bid or ask
+    symbols: new Set([input.symbol]),
+    settings: ctx.rules.settings,
+  });
+  if (!checked.ok) {
+    const failed = EngineError.from(checked.error);
+    if (failed.kind === "halt") throw failed;
+    return refuse(checked.error, price);
+  }
+  const proposed = checked.value;
+  const before = book.positions.get(order.symbol) ?? flatPosition(order.symbol);
+  const fillId = uuidFrom(`fill:${ctx.sessionId}:${key}`);
+  const applied = applyFillToPosition(before, { id: fillId, ...order, price: proposed.price, fee: proposed.fee });
+  if (!applied.ok) throw EngineError.from(applied.error, "halt");
+  const { position, realizedPnl } = applied.value;
+  const fields = { symbol: order.symbol, side: order.side, quantity: order.quantity };
+  return book.record(
+    { ...base, ...fields, status: "filled", referencePrice: price, rejectCode: null, rejectMessage: null },
+    {
+      position,
+      fill: {
+        id: fillId,
+        orderId: id,
+        ...fields,
+        referencePrice: price,
+        price: proposed.price,
+        fee: proposed.fee,
+        cashDelta: proposed.cashDelta,
+        cashAfter: proposed.cashAfter,
+        realizedPnl,
+        quantityAfter: position.quantity,
+        filledAt: placedAt,
+      },
+    },
+  );
+}
