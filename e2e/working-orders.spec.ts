@@ -90,12 +90,18 @@ test("working orders: the table, the levels on the chart, a cancel while paused 
   }
   await desk.review("working-orders-running");
 
-  // Cancelling the session cancels what still works (reason session_end): the table says there is none.
+  // Cancelling the session cancels what still works (reason session_end): the table says there is none. The page
+  // stops streaming once the session has ended, perhaps before the cancel's own events arrive: with the stream
+  // refused outright (the page reloaded without it), the page still learns that nothing works any more.
+  await page.route("**/api/v1/sessions/*/events**", (route) => route.abort());
+  await page.reload();
+  await expect(rows).toHaveCount(2);
   await page.getByRole("button", { name: "Cancel session" }).click();
   await page.getByRole("button", { name: "Yes, cancel the session" }).click();
   await expect(desk.status()).toHaveText("Cancelled");
   await expect(panel.getByText(/^No working orders\./)).toBeVisible();
   await expect(chart.locator("svg text").filter({ hasText: /(limit|stop) [\d,.]+$/ })).toHaveCount(0);
+  await page.unroute("**/api/v1/sessions/*/events**");
   await desk.review("working-orders-none");
 
   // The first decision's details follow each order it placed to its end, at the bar it came (docs/ui.md).

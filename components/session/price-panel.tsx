@@ -105,7 +105,7 @@ export const PricePanel = memo(function PricePanel({
         <>
           <PriceChart symbol={symbol} prices={prices} trades={trades} levels={levels} />
           <p className="text-xs text-muted-foreground">
-            Line: each bar&apos;s close. Markers: fill prices, at the open of the bar the order was placed in.
+            Line: each bar&apos;s close. Markers: fill prices, on the bar each fill happened in (a market order&apos;s is the bar it was placed in; a working order&apos;s, the bar that reached its price).
             {levels.length > 0 && " Dashed lines: the limit, stop and trailing-stop levels of the working orders, where they stand now."}
           </p>
         </>

@@ -6,14 +6,15 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { controlSessionAction } from "@/app/(app)/sessions/actions";
 import { Button } from "@/components/ui/button";
-import type { SessionStatus, ViewerState } from "@/lib/viewer/types";
+import { isFinished, type SessionStatus, type ViewerState } from "@/lib/viewer/types";
 import { viewerKey } from "./use-session-events";
 
 const DONE: Record<"pause" | "resume" | "cancel", string> = { pause: "Session paused", resume: "Session resumed", cancel: "Session cancelled" };
 
 /**
  * Pause, Resume and Cancel session. The new status arrives on the event stream like any other change;
- * the action's answer is applied at once as well so the buttons never lag behind a click.
+ * the action's answer is applied at once as well so the buttons never lag behind a click (and a cancel reads
+ * the session again: the stream closes with it).
  */
 export function SessionControls({ sessionId, status }: { sessionId: string; status: SessionStatus }) {
   const queryClient = useQueryClient();
@@ -30,6 +31,10 @@ export function SessionControls({ sessionId, status }: { sessionId: string; stat
       queryClient.setQueryData<ViewerState>(viewerKey(sessionId), (old) =>
         old && old.session.status !== res.status ? { ...old, session: { ...old.session, status: res.status as SessionStatus } } : old,
       );
+      // A finished session's stream closes at once (the viewer streams only unfinished ones), perhaps before the
+      // events of the cancel itself arrive (its working orders cancelled, reason session_end): the session is read
+      // again, or the table would keep showing orders that no longer work.
+      if (isFinished(res.status as SessionStatus)) void queryClient.invalidateQueries({ queryKey: viewerKey(sessionId) });
       toast.success(DONE[action]);
       setConfirming(false);
     });

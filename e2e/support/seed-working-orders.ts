@@ -1,7 +1,8 @@
 /**
  * Seeds a session with working orders for e2e/working-orders.spec.ts, through the real session runner on the
- * e2e server's database (DATABASE_URL): no built-in places working orders yet (builtin:breakout is on its way), so
- * the first bar is decided here by a scripted model that calls place_order, as tests/support/scripted-model.ts
+ * e2e server's database (DATABASE_URL): builtin:breakout places only bracketed buy stops (e2e/breakout-session.spec.ts),
+ * so for a limit, a stop, a percent trailing stop and a limit-entry bracket on one bar, the first bar is decided here by
+ * a scripted model that calls place_order, as tests/support/scripted-model.ts
  * scripts one in the integration tests; the runner checks, books and commits them like any model's. The session
  * is then paused, so the spec sees its orders working and resumes it (the server's own worker runs the rest,
  * decided by the session's built-in model, paced).
