@@ -215,7 +215,7 @@ test("builtin:breakout: its orders work across bars, trigger, fill and cancel, o
     // ZZSOLR's two fills: the entry's on Mar 4, the trailing stop's on Mar 17 (the bar that reached it, not Mar 11's).
     await showChartOf("ZZSOLR");
     await expect(page.getByText("2 fills in ZZSOLR")).toBeVisible();
-    await expect(chart("ZZSOLR").locator("figcaption")).toContainText("1 buy markers; 1 sell markers");
+    await expect(chart("ZZSOLR").locator("figcaption")).toContainText("1 buy marker; 1 sell marker");
     await expect(page.getByText(/Markers: fill prices, on the bar each fill happened in \(a market order's is the bar it was placed in; a working order's, the bar that reached its price\)\./)).toBeVisible();
 
     // Every order as the database holds it: what the CSV and the audit must show.

@@ -5,6 +5,7 @@ import { barPosition, extent, labelOffsets, markersPath, niceTicks, type MarkerS
 import type { OrderLevel } from "@/lib/viewer/working-orders";
 import { barAxes, barLabelAt, barTimeAt, CHART_MARGIN } from "./bar-axes";
 import { ChartFrame, ChartLegend, type LegendEntry } from "./chart-frame";
+import { countOf } from "@/lib/format";
 
 export interface PricePoint {
   t: string;
@@ -104,7 +105,7 @@ export function PriceChart({ symbol, prices, trades, levels = [] }: { symbol: st
       levelOffsets,
       summary: [
         text,
-        ...sets.map((m) => `${m.points.length} ${m.name.toLowerCase()} markers`),
+        ...sets.map((m) => countOf(m.points.length, `${m.name.toLowerCase()} marker`)),
         ...(levels.length > 0 ? [`working order levels: ${levels.map((l) => l.label).join(", ")}`] : []),
       ].join("; "),
     };

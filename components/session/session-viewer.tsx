@@ -191,7 +191,7 @@ function Viewer({
             />
           </Panel>
           <Panel title="Price and trades" className="lg:col-span-2">
-            <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} orders={state.workingOrders} clock={lastPoint?.t ?? null} finished={finished} />
+            <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} orders={state.workingOrders} clock={lastPoint?.t ?? null} finished={s.status === "completed"} />
           </Panel>
           <Panel title="Positions and cash">
             <PositionsPanel positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} />
