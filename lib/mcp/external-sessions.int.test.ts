@@ -324,6 +324,10 @@ describe("the same over REST (POST …/orders, DELETE …/orders/:orderId, POST 
     const cancelled = await rest(t, "DELETE", `${s.id}/orders/${working.orderId}`);
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ order: { orderId: working.orderId, status: "cancelled", reason: "requested" } });
+    // An option order over the same route: a positionIntent makes it place_option_order (Alpaca's shape), at the ask.
+    const option = await rest(t, "POST", `${s.id}/orders`, { symbol: "NVDA251017C00185000", side: "buy", positionIntent: "buy_to_open", quantity: 1 }, { "idempotency-key": "option-1" });
+    expect(option.status).toBe(201);
+    expect(await option.json()).toMatchObject({ symbol: "NVDA251017C00185000", side: "buy", status: "filled", filledQuantity: 1, duplicate: false });
 
     const before = await counts(s.id);
     for (const [body, headers, words] of [
@@ -331,6 +335,8 @@ describe("the same over REST (POST …/orders, DELETE …/orders/:orderId, POST 
       [{ symbol: "NVDA", side: "buy", quantity: "1", type: "market" }, {}, /^place_order does not take these arguments \(quantity: /],
       [{ symbol: "NVDA", side: "buy", quantity: 1, type: "market" }, { "idempotency-key": "has spaces in it" }, /Idempotency-Key must be 1 to 160 printable ASCII characters/],
       [[1, 2], {}, /takes a JSON object/],
+      [{ symbol: "NVDA251017C00185000", side: "buy", positionIntent: "buy_to_open", quantity: 1, limitPrice: 5 }, {}, /^place_option_order does not take these arguments \(unknown field\(s\): limitPrice\)/],
+      [{ symbol: "NVDA", side: "buy", positionIntent: "buy_to_open", quantity: 1 }, {}, /^"NVDA" is not an OCC option symbol/],
     ] as const) {
       const res = await rest(t, "POST", `${s.id}/orders`, body, headers);
       expect(res.status, JSON.stringify(body)).toBe(400);
@@ -347,13 +353,13 @@ describe("the same over REST (POST …/orders, DELETE …/orders/:orderId, POST 
 
     const advanced = await rest(t, "POST", `${s.id}/advance`, { bar: 0 });
     expect(advanced.status).toBe(200);
-    expect(await advanced.json()).toMatchObject({ bar: 0, next: { bar: 1 }, decision: { outcome: "traded", calls: 4, filledOrders: 1 } });
+    expect(await advanced.json()).toMatchObject({ bar: 0, next: { bar: 1 }, decision: { outcome: "traded", calls: 5, filledOrders: 2 } }); // the option order too
     // A retry of the same advance (bar 0) does not end bar 1's turn.
     const stale = await rest(t, "POST", `${s.id}/advance`, { bar: 0 });
     expect(stale.status).toBe(409);
     expect((await stale.json()).error).toMatchObject({ code: "TURN_MOVED", message: expect.stringMatching(/the session's turn is at bar 1, not 0/) });
     const orders = await env.sql<{ status: string; key: string }[]>`select status, idempotency_key as key from orders where session_id = ${s.id} order by created_at`;
-    expect(orders.map((o) => o.status)).toEqual(["filled", "cancelled"]);
+    expect(orders.map((o) => o.status)).toEqual(["filled", "cancelled", "filled"]);
     // "driven by": the token that made the calls.
     const [row] = await env.sql`select t.name from trading_sessions s join model_tokens t on t.id = s.driver_token_id where s.id = ${s.id}`;
     expect(row!.name).toBe("my script");

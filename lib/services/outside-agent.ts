@@ -343,7 +343,7 @@ function restCallId(key: string | null): string | undefined {
 }
 
 /** Fields of the body the tool's contract does not name: refused over REST (the tools drop them in process). */
-function refuseUnknownFields(name: "place_order", body: unknown): void {
+function refuseUnknownFields(name: "place_order" | "place_option_order", body: unknown): void {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ToolError("INVALID_ARGUMENTS", `${name} takes a JSON object (the order contract: docs/api.md); nothing was done`);
   }
@@ -352,10 +352,14 @@ function refuseUnknownFields(name: "place_order", body: unknown): void {
   if (unknown.length > 0) throw new ToolError("INVALID_ARGUMENTS", `${name} does not take these arguments (unknown field(s): ${unknown.slice(0, 10).join(", ")}); nothing was done`);
 }
 
-/** POST /api/v1/sessions/:id/orders: place_order as the agent, keyed by the caller's Idempotency-Key. */
+/**
+ * POST /api/v1/sessions/:id/orders: place_order as the agent, keyed by the caller's Idempotency-Key; a body with a
+ * `positionIntent` is an option order (Alpaca's shape), place_option_order.
+ */
 export async function placeOrderAsAgent(agent: OutsideAgent, body: unknown, { idempotencyKey, ...options }: AgentCallOptions & { idempotencyKey: string | null }) {
-  refuseUnknownFields("place_order", body);
-  return callAgentTool(agent, "place_order", body, { ...options, toolCallId: restCallId(idempotencyKey) }) as Promise<{ orderId: string | null; duplicate?: boolean }>;
+  const name = typeof body === "object" && body !== null && "positionIntent" in body ? "place_option_order" : "place_order";
+  refuseUnknownFields(name, body);
+  return callAgentTool(agent, name, body, { ...options, toolCallId: restCallId(idempotencyKey) }) as Promise<{ orderId: string | null; duplicate?: boolean }>;
 }
 
 /** DELETE /api/v1/sessions/:id/orders/:orderId: cancel_order as the agent. */
