@@ -142,8 +142,9 @@ export function StartSessionDialog({ models, defaults, prefill }: { models: read
     setOpen(false);
     setPending(false);
     setAlso([]);
-    // One session: watch it. Several: the dashboard lists them side by side, with their progress.
-    router.push(res.ids.length > 1 ? "/dashboard" : `/sessions/${res.id}`);
+    // One session: watch it. Several: the dashboard (where the dialog is) lists them side by side, read again.
+    if (res.ids.length > 1) router.refresh();
+    else router.push(`/sessions/${res.id}`);
   }
 
   const noModels = models.length === 0;

@@ -25,7 +25,8 @@ export async function startSessionAction(input: unknown, alsoModelIds: unknown =
     if (!others.success) throw new AppError("reject", "VALIDATION_FAILED", `The other models must be a list of at most ${MAX_SESSIONS_AT_ONCE - 1} model ids`);
     const inputs = [input, ...[...new Set(others.data)].map((modelId) => ({ ...(input as object), modelId }))];
     const sessions = await createSessions(ctx, inputs, { jobs: await getSessionJobs() });
-    revalidatePath("/dashboard");
+    // No revalidatePath("/dashboard"): called from the dashboard, it would render the whole dashboard again into this
+    // answer (about a second on `npm run dev`) for a page the person is leaving; the dialog refreshes it when it stays.
     return { id: sessions[0]!.id, ids: sessions.map((s) => s.id) };
   });
 }
