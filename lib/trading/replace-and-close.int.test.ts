@@ -3,7 +3,7 @@ import { toolOutputSchemas } from "@/lib/agent/tool-contract";
 import { runSessionJob, type RunnerDeps } from "@/lib/services/sessions/runner";
 import { createTradingTools, ToolError } from "@/lib/trading/tools";
 import { uuidFrom } from "@/lib/trading/ids";
-import { contextOf, createAgentFixture, decideAt } from "@/tests/support/agent-fixtures";
+import { contextOf, createAgentFixture, writeDecision, decideAt } from "@/tests/support/agent-fixtures";
 import { scriptedModel, text, toolCall } from "@/tests/support/scripted-model";
 import { createUser, type TestUser } from "@/tests/support/database";
 import { runRecordOf } from "@/tests/support/session-fixtures";
@@ -266,6 +266,17 @@ describe("the tools called directly on a context: one tool-call id acts once; an
     const again = await run("close_position", { symbol: "BBB" }, "c1");
     expect(again).toMatchObject({ duplicate: true, order: { orderId: (closed.order as { orderId: string }).orderId } });
     expect(ctx.book.pending.fills.map((f) => [f.symbol, f.side, f.quantity])).toEqual([["BBB", "buy", 10], ["BBB", "sell", 10]]);
+
+    // Written, then asked again by a runner whose book was loaded after: the stored order answers, as placed (a limit).
+    const decision = { id: ctx.decisionId, modelId: ctx.modelId, sessionId: ctx.sessionId, clock: T[1]!, interval: "day", llm: "test", outcome: "traded", filledOrders: 2, instructions: "", prompt: "", steps: 1, latencyMs: 1 };
+    await writeDecision(env.db, ctx, { decision } as unknown as Parameters<typeof writeDecision>[2], T[1]!);
+    const later = await contextOf(env.db, f, T[1]!, ["AAA", "BBB"]);
+    const stored = await (createTradingTools(later).place_order.execute as unknown as (i: unknown, o: { toolCallId: string; messages: []; context: undefined }) => Promise<Record<string, unknown>>)(
+      { symbol: "AAA", side: "buy", quantity: 10, type: "limit", limitPrice: 95, timeInForce: "gtc" },
+      { toolCallId: "p1", messages: [], context: undefined },
+    );
+    expect(stored).toMatchObject({ orderId: placed.orderId, type: "limit", duplicate: true });
+    expect(later.book.pending.orders).toEqual([]);
   });
 
   it("an order placed and replaced in one decision is written already replaced, linked to the new one in the same statement", async () => {

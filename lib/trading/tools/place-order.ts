@@ -63,7 +63,8 @@ export async function storedOrder(tx: Parameters<Parameters<TradingContext["read
   if (!stored) throw new AppError("retry", "IDEMPOTENCY_CONFLICT", "The order key is taken but its order cannot be read yet; retry");
   const o = stored.order;
   return {
-    order: { id: o.id, idempotencyKey: o.idempotencyKey, decisionId: o.decisionId, symbol: o.symbol, side: o.side, quantity: o.quantity, status: o.status, referencePrice: null, rejectCode: o.rejectCode, rejectMessage: o.rejectMessage, request: null, placedAt: o.placedAt },
+    // Its type as stored (a working order's answer said "market" before): the rest of a working order's state is get_orders'.
+    order: { id: o.id, idempotencyKey: o.idempotencyKey, decisionId: o.decisionId, symbol: o.symbol, side: o.side, quantity: o.quantity, status: o.status, type: o.type, referencePrice: null, rejectCode: o.rejectCode, rejectMessage: o.rejectMessage, request: null, placedAt: o.placedAt },
     fill: null,
     duplicate: true,
   };
