@@ -8,7 +8,7 @@ import type { BookOrder, PlacedOrder } from "./book";
 import { lastPricesFor, reservedOnBook } from "./book-prices";
 import { cancelOrderOnBook } from "./cancel-order";
 import { priceAt } from "./order-prices";
-import { placeOrderOnBook, type BookOrderContext } from "./place-order";
+import { placedBefore, placeOrderOnBook, type BookOrderContext } from "./place-order";
 
 /** A close on the book: its market order, and the working orders cancelled to free the shares it sells or covers. */
 export interface ClosedPosition {
@@ -57,9 +57,8 @@ export function closeQuantity(symbol: string, held: number, percent: number): nu
  */
 export async function closePositionOnBook(ctx: BookOrderContext & { market: MarketView }, symbol: string, percent: number, key: string): Promise<ClosedPosition> {
   const { book } = ctx;
-  const earlier = book.placedUnder(key);
-  if (earlier) return closedAgain(symbol, earlier);
-  if (book.storedBefore(key)) return closedAgain(symbol, await ctx.storedOrder(key));
+  const again = await placedBefore(ctx, key);
+  if (again) return closedAgain(symbol, again);
 
   const held = book.positions.get(symbol)?.quantity ?? 0;
   if (held === 0) {

@@ -12,7 +12,7 @@ import {
 } from "@/lib/engine";
 import type { MarketView } from "@/lib/market";
 import type { BookOrderContext } from "./place-order";
-import { reject } from "./place-order";
+import { placedBefore, reject } from "./place-order";
 import { optionQuoteOn } from "./option-prices";
 import { lastPricesFor, reservedOnBook } from "./book-prices";
 import { marksFor } from "./order-prices";
@@ -37,9 +37,8 @@ export interface OptionOrderInput {
  */
 export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: MarketView }, input: OptionOrderInput, key: string, request: string): Promise<PlacedOrder> {
   const { book } = ctx;
-  const earlier = book.placedUnder(key);
-  if (earlier) return { ...earlier, duplicate: true };
-  if (book.storedBefore(key)) return { ...(await ctx.storedOrder(key)), duplicate: true };
+  const again = await placedBefore(ctx, key);
+  if (again) return again;
 
   const placedAt = ctx.clock.now();
   const id = uuidFrom(`order:${ctx.sessionId}:${key}`);

@@ -38,9 +38,8 @@ export interface BookOrderContext {
 export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderInput): Promise<PlacedOrder> {
   const key = idempotencyKeyOf(input);
   const { book } = ctx;
-  const earlier = book.placedUnder(key);
-  if (earlier) return { ...earlier, duplicate: true };
-  if (book.storedBefore(key)) return { ...(await ctx.storedOrder(key)), duplicate: true };
+  const again = await placedBefore(ctx, key);
+  if (again) return again;
 
   const placedAt = ctx.clock.now();
   const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
@@ -99,6 +98,17 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
       },
     },
   );
+}
+
+/**
+ * The first result under `key` (`duplicate: true`), placed this bar or stored by an earlier runner before the book was
+ * loaded; undefined for a new key. Every call that places orders asks this first: one key acts once.
+ */
+export async function placedBefore(ctx: Pick<BookOrderContext, "book" | "storedOrder">, key: string): Promise<PlacedOrder | undefined> {
+  const earlier = ctx.book.placedUnder(key);
+  if (earlier) return { ...earlier, duplicate: true };
+  if (ctx.book.storedBefore(key)) return { ...(await ctx.storedOrder(key)), duplicate: true };
+  return undefined;
 }
 
 export function reject(

@@ -3,7 +3,7 @@ import type { BookOrder, PlacedOrder } from "./book";
 import { lastPricesFor } from "./book-prices";
 import { uuidFrom } from "./ids";
 import { priceAt } from "./order-prices";
-import { fields, placeOrderOnBook, reject, type BookOrderContext } from "./place-order";
+import { fields, placedBefore, placeOrderOnBook, reject, type BookOrderContext } from "./place-order";
 
 /** Market orders of these times in force fill now, on the book, as the buy/sell tools' orders do. */
 const FILLS_NOW = new Set(["day", "gtc", "ioc", "fok"]);
@@ -25,9 +25,8 @@ export async function placeWorkingOrderOnBook(
   audit: string,
 ): Promise<PlacedOrder> {
   const { book } = ctx;
-  const earlier = book.placedUnder(key);
-  if (earlier) return { ...earlier, duplicate: true };
-  if (book.storedBefore(key)) return { ...(await ctx.storedOrder(key)), duplicate: true };
+  const again = await placedBefore(ctx, key);
+  if (again) return again;
   if (request.type === "market" && orderClassOf(request) === "simple" && FILLS_NOW.has(timeInForceOf(request))) {
     return placeOrderOnBook(ctx, { ...request, idempotencyKey: key });
   }

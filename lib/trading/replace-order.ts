@@ -4,7 +4,7 @@ import type { BookOrder, PlacedOrder } from "./book";
 import { lastPricesFor } from "./book-prices";
 import { uuidFrom } from "./ids";
 import { priceAt } from "./order-prices";
-import type { BookOrderContext } from "./place-order";
+import { placedBefore, type BookOrderContext } from "./place-order";
 
 /** What a replace did: the new order (or the refused replacement, rejected) and the orders it ended. */
 export interface ReplacedOrder extends PlacedOrder {
@@ -34,9 +34,8 @@ export async function replaceOrderOnBook(
   audit: string,
 ): Promise<ReplacedOrder> {
   const { book } = ctx;
-  const earlier = book.placedUnder(key);
-  if (earlier) return { ...earlier, duplicate: true, replaced: [] };
-  if (book.storedBefore(key)) return { ...(await ctx.storedOrder(key)), duplicate: true, replaced: [] };
+  const again = await placedBefore(ctx, key);
+  if (again) return { ...again, replaced: [] };
 
   const target = book.orderById(targetId);
   if (!target?.working || !WORKING.has(target.status)) {
