@@ -79,7 +79,7 @@ test("API: a method a route does not have answers 405 in JSON with Allow, on eve
     "/api/v1/sessions": "GET, POST",
     "/api/v1/sessions/[id]": "GET, PATCH",
     ...Object.fromEntries(["pause", "resume", "cancel", "rerun", "advance"].map((a) => [`/api/v1/sessions/[id]/${a}`, "POST"])),
-    ...Object.fromEntries(["events", "decisions", "orders.csv", "equity", "quote", "bars", "portfolio"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
+    ...Object.fromEntries(["events", "decisions", "orders.csv", "equity", "quote", "bars", "portfolio", "options/chain"].map((r) => [`/api/v1/sessions/[id]/${r}`, "GET"])),
     "/api/v1/sessions/[id]/orders": "GET, POST",
     "/api/v1/sessions/[id]/chat": "GET, POST",
     "/api/v1/sessions/[id]/orders/[orderId]": "DELETE",

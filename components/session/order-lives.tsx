@@ -21,7 +21,7 @@ function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrder
           <li key={i} className={s.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground"}>
             {s.at ? <time dateTime={s.at}>{interval === "minute" ? formatClockTime(s.at) : formatClock(s.at, interval)}</time> : o.statusReason === "session_end" ? "At the end" : "Between bars"}
             {" · "}
-            {s.text}
+            <span>{s.text}</span>
           </li>
         ))}
       </ol>

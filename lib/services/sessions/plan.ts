@@ -45,10 +45,9 @@ export async function planSession(db: Db, spec: ValidSessionInput): Promise<Sess
   const symbols = await resolveUniverse(db, { requested: spec.symbols, intervals: dataIntervals, from, to, startDay, endDay });
   await checkDatesInsideData(db, { intervals: dataIntervals, symbols, startDay, endDay, startField, endField });
 
-  if (spec.kind === "replay") {
-    const provider = configuredProvider();
-    await Promise.all([spec.day, ...tradingDaysBefore(spec.day, REPLAY_HISTORY_DAYS)].map((day) => ensureMinuteBars(db, { day, symbols, provider })));
-  }
+  // The day's own minutes make the schedule; the days before it (history for the model's lookback) are made by the
+  // runner when it claims the session (ensureReplayHistory), so starting answers without waiting for them.
+  if (spec.kind === "replay") await ensureMinuteBars(db, { day: spec.day, symbols, provider: configuredProvider() });
   const schedule = await listBarStarts(db, { interval, symbols, from, to });
   if (schedule.length === 0) {
     throw reject("NO_DATA", startField, `There are no ${interval} bars for ${list(symbols)} between ${startDay} and ${endDay}`);
@@ -69,6 +68,16 @@ function checkTradingDay(day: string, field: string): void {
   if (trading) return;
   const around = [safe(() => previousTradingDay(day)), safe(() => nextTradingDay(day))].filter(Boolean).join(" or ");
   throw reject("NOT_A_TRADING_DAY", field, `${field} ${day} is not an NYSE trading day${around ? `; the nearest are ${around}` : ""}`);
+}
+
+/**
+ * The minute bars of the trading days before a replay's `day` that its lookback may read (REPLAY_HISTORY_DAYS), made or
+ * fetched where missing (ensureMinuteBars): the runner's claim calls it before it preloads the session's bars. A claim
+ * of a session whose history is there costs one count per day.
+ */
+export async function ensureReplayHistory(db: Db, { day, symbols }: { day: string; symbols: readonly string[] }): Promise<void> {
+  const provider = configuredProvider();
+  await Promise.all(tradingDaysBefore(day, REPLAY_HISTORY_DAYS).map((d) => ensureMinuteBars(db, { day: d, symbols, provider })));
 }
 
 /** Up to `n` trading days before `day`, newest first (fewer at the start of the calendar). */

@@ -6,7 +6,7 @@ import { getExternalTurnOwner } from "@/lib/db/queries/external-turn";
 import { claimSessionRun, readSessionRun, type SessionRunRow } from "@/lib/db/queries/session-run";
 import { withCore, type Claims } from "@/lib/db/rls";
 import { AppError, firstLineOf, fromUnknown, isRetryable } from "@/lib/errors";
-import type { Interval } from "@/lib/market";
+import { nyDayOf, type Interval } from "@/lib/market";
 import type { SessionJobs } from "@/lib/jobs/session-jobs";
 import { createDbBarSource } from "@/lib/services/market-data/bar-source";
 import type { TradingDefaults } from "@/lib/schemas/session";
@@ -14,6 +14,7 @@ import { parseTradingSettings } from "@/lib/trading/trading-settings";
 import { describeTrading } from "@/lib/viewer/format";
 import { openAdmissions, type Admission } from "./admission";
 import { preloadSessionBars } from "./bar-cache";
+import { ensureReplayHistory } from "./plan";
 import { cancelOpenOrdersAtSessionEnd } from "@/lib/db/queries/working-orders";
 import { bookFromRow } from "@/lib/trading/load-book";
 import type { RecordedCall } from "@/lib/trading/model-calls";
@@ -118,6 +119,8 @@ async function claim(sessionId: string, runnerId: string, claims: Claims, deps: 
   const interval = session.interval as Interval;
   const first = schedule[0] ?? new Date(0);
   const last = schedule[schedule.length - 1] ?? first;
+  // A replay's days before its own (plan.ts): made now, by the runner, not while the person waits for the start.
+  if (interval === "minute" && schedule.length > 0) await ensureReplayHistory(deps.db, { day: nyDayOf(first), symbols: session.symbols });
   const source = await preloadSessionBars(deps.db, {
     symbols: session.symbols,
     interval,

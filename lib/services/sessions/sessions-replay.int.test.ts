@@ -70,7 +70,7 @@ describe("a minute replay", () => {
     expect(a.equity).toHaveLength(390);
     expect(a.fills.length).toBeGreaterThan(100);
     expect({ ...b, events: undefined }).toEqual({ ...a, events: undefined });
-    // The history is the minutes of the days before, stored at creation: momentum ranks from the first bar.
+    // The history is the minutes of the days before, made when the runner first claims the session: momentum ranks from the first bar.
     expect(a.decisions[0]).toMatchObject({ outcome: "traded" });
   });
 });
