@@ -16,6 +16,8 @@ const { createDb } = await import("@/lib/db/client");
 const { ensureMarketData } = await import("@/lib/services/market-data/synthetic-seed");
 const { workerProcessCount } = await import("@/lib/jobs/worker-processes");
 const { ensureBuild } = await import("./build");
+const { warmDefaultReplay } = await import("@/lib/services/sessions/plan");
+const { getStartDefaults } = await import("@/lib/services/session-view");
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 
@@ -29,10 +31,15 @@ async function main() {
   console.log(`[bullpen] database migrated in ${Math.round(performance.now() - t0)} ms`);
   const { db, client } = createDb(url, 2);
   const seeded = await ensureMarketData(db);
-  await client.end();
   if (seeded > 0) {
     console.log(`[bullpen] no market data imported: stored ${seeded} bars of the SYNTHETIC market (npm run data:import to use real bars)`);
   }
+  // In the background while the web server starts: the minutes of the Start dialog's prefilled replay, so a first
+  // replay of every symbol starts at once (otherwise its runner makes them first).
+  void warmDefaultReplay(db, (await getStartDefaults(db)).replay?.day ?? null)
+    .then((day) => day && console.log(`[bullpen] minute bars of the replay day ${day} and the days before it ready`))
+    .catch((err: unknown) => console.error(`[bullpen] could not prepare the default replay's minutes: ${(err as Error).message}`))
+    .finally(() => void client.end());
 
   const children = new Set<ChildProcess>();
   const childEnv = { ...process.env, DATABASE_URL: url, PORT: String(env.PORT), NEXT_TELEMETRY_DISABLED: "1" };

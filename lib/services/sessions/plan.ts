@@ -156,3 +156,16 @@ async function rangeText(db: Db, intervals: Interval[], symbols?: string[]): Pro
   }
   return parts.length > 0 ? ` (${parts.join("; ")})` : ` (there are no ${intervals.join(" or ")} bars${symbols ? ` for ${list(symbols)}` : ""} at all)`;
 }
+
+/**
+ * The Start dialog's prefilled replay made ready (issue #26, the first hour): the minutes of its day and of the days
+ * before it that its history reads, for every symbol a replay without symbols runs on, made once when the app starts
+ * (the launcher calls it in the background) instead of when the first replay starts. Later starts cost a count per
+ * day. Answers the day warmed, or null when the data has no replay day.
+ */
+export async function warmDefaultReplay(db: Db, day: string | null): Promise<string | null> {
+  if (!day) return null;
+  const plan = await planSession(db, { kind: "replay", day } as ValidSessionInput);
+  await ensureReplayHistory(db, { day, symbols: plan.symbols });
+  return day;
+}
