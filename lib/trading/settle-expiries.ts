@@ -10,6 +10,7 @@ import {
   parseOccSymbol,
   priceToMoney,
   settleExpiries,
+  type Money,
   type OptionInstrument,
   type SettlementFill,
 } from "@/lib/engine";
@@ -18,6 +19,7 @@ import { AppError } from "@/lib/errors";
 import type { SessionBook } from "./book";
 import type { SessionTradingRules } from "./trading-settings";
 import { uuidFrom } from "./ids";
+import { marksFor } from "./order-prices";
 
 /**
  * Expiry in a session (issue #23 item 4; the rule is lib/engine/options/expiry.ts): at the first bar at or after 16:00
@@ -56,6 +58,9 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
     const key = `${contract.underlying}:${contract.expiry}`;
     due.set(key, [...(due.get(key) ?? []), { contract, quantity: p.quantity }]);
   }
+  // A delivery that opens a short is checked against the margin of the other shorts, at their prices now.
+  const shorts = ctx.book.openPositions().filter((p) => p.quantity < 0 && !isOccSymbol(p.symbol)).map((p) => p.symbol);
+  const marks = shorts.length > 0 ? await marksFor(ctx.market, shorts) : undefined;
   let settled = 0;
   for (const group of due.values()) {
     const { underlying, expiry } = group[0]!.contract;
@@ -68,7 +73,7 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
       const [optionClose, ...delivery] = s.fills;
       const as = (f: SettlementFill, reason: string, n: number) => book(ctx, f, reason, `${s.symbol}:${n}`);
       if (s.outcome === "expired") as(optionClose!, "expired_worthless", 0);
-      else if (delivery.every((f) => canTake(ctx, f))) {
+      else if (delivery.every((f) => canTake(ctx, f, marks))) {
         as(optionClose!, s.outcome, 0);
         delivery.forEach((f, i) => as(f, s.outcome, i + 1));
       } else as({ ...optionClose!, price: inTheMoney(contract, close) }, "closed_at_intrinsic", 0);
@@ -79,11 +84,12 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
 }
 
 /** Whether the account can take a delivery fill at the strike (cash for shares bought, shares or margin for shares sold). */
-function canTake(ctx: ExpiryContext, f: SettlementFill): boolean {
+function canTake(ctx: ExpiryContext, f: SettlementFill, marks: ReadonlyMap<string, Money> | undefined): boolean {
   const checked = checkOrder({
     request: { symbol: f.symbol, side: f.side, quantity: f.quantity, type: "market" },
     account: { cash: ctx.book.cash, positions: ctx.book.positions },
     price: f.price,
+    marks,
     fees: FREE_FEES,
     slippageBps: 0,
     symbols: new Set([f.symbol]),
