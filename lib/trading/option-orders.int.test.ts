@@ -32,6 +32,8 @@ async function seedOpt(db: Db) {
   await seedBars(db, [
     ...history.map((d, i) => bar(d, 50, Math.round(50 * (1 + 0.012 * Math.sin(i * 1.7)) * 100) / 100)),
     ...session.map((d, i) => bar(d, i === 0 ? 50 : closes[i - 1]!, closes[i]!)),
+    // SHRT: flat at 20, to be shorted.
+    ...[...history, ...session].map((d) => ({ ...bar(d, 20, 20), symbol: "SHRT" })),
   ]);
 }
 
@@ -97,5 +99,22 @@ describe("option contracts through the session runner", () => {
     // After the settlement only the shares are left, at D5's open.
     expect(equity[5]!.payload.marks).toEqual({ [OPT]: "52.000000" });
     expect(Number(equity[5]!.payload.equity)).toBeCloseTo(cash + 100 * 52, 6);
+  });
+
+  it("a put exercised beyond the shares held opens a short, checked against the margin of the other shorts at their marks", async () => {
+    const user = await createUser(env.sql, "options-short");
+    const P55 = "OPT250307P00055000";
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [["short", { symbol: "SHRT", quantity: 10 }], buy(P55)]]], [OPT, "SHRT"], { allowShort: true });
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+    const settled = await env.sql<{ symbol: string; side: string; quantity: number; reason: string | null; price: string }[]>`
+      select o.symbol, o.side, o.quantity::int, o.status_reason as reason, f.price::text as price
+      from orders o join fills f on f.order_id = o.id where o.session_id = ${s.id} and o.decision_id is null order by o.created_at`;
+    // OPT closed at 52 on the expiry day: the put 55 is 3 in the money; no OPT held, so its 100 shares are sold short at 55.
+    expect(settled.map((r) => [r.symbol, r.side, r.quantity, r.reason, Number(r.price)])).toEqual([
+      [P55, "sell", 1, "exercised", 0],
+      [OPT, "sell_short", 100, "exercised", 55],
+    ]);
+    const positions = await env.sql<{ symbol: string; q: number }[]>`select symbol, quantity::int as q from positions where session_id = ${s.id} and quantity <> 0 order by symbol`;
+    expect(positions).toEqual([{ symbol: OPT, q: -100 }, { symbol: "SHRT", q: -10 }]);
   });
 });
