@@ -57,7 +57,8 @@ test("working orders: the table, the levels on the chart, a cancel while paused 
 
   // Running: the request waits for the runner's next bar, which cancels the order before it matches the bar.
   await page.getByRole("button", { name: "Resume" }).click();
-  await expect(desk.status()).toHaveText("Running", { timeout: 30_000 });
+  // A resumed session waits for a worker to claim it: on 2 cores, with the rest of the suite's sessions, once over 30 s.
+  await expect(desk.status()).toHaveText("Running", { timeout: 90_000 });
   const stop = page.getByRole("button", { name: `Cancel Buy 5 ${symbol} stop ${money(1.3 * P)}` });
   await stop.click();
   await expect(page.getByText(`Cancel requested: Buy 5 ${symbol} stop ${money(1.3 * P)} is cancelled at the session's next bar`)).toBeVisible();
