@@ -1,9 +1,7 @@
 import {
-  applyFillToPosition,
   checkOrder,
   EngineError,
   failure,
-  flatPosition,
   parseOccSymbol,
   sideOfIntent,
   type EngineFailure,
@@ -12,7 +10,7 @@ import {
 } from "@/lib/engine";
 import type { MarketView } from "@/lib/market";
 import type { BookOrderContext } from "./place-order";
-import { placedBefore, reject } from "./place-order";
+import { placedBefore, recordFilled, reject } from "./place-order";
 import { optionQuoteOn } from "./option-prices";
 import { lastPricesFor, reservedOnBook } from "./book-prices";
 import { marksFor } from "./order-prices";
@@ -86,30 +84,5 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
     if (failed.kind === "halt") throw failed;
     return refuse(checked.error, price);
   }
-  const proposed = checked.value;
-  const before = book.positions.get(order.symbol) ?? flatPosition(order.symbol);
-  const fillId = uuidFrom(`fill:${ctx.sessionId}:${key}`);
-  const applied = applyFillToPosition(before, { id: fillId, ...order, price: proposed.price, fee: proposed.fee });
-  if (!applied.ok) throw EngineError.from(applied.error, "halt");
-  const { position, realizedPnl } = applied.value;
-  const fields = { symbol: order.symbol, side: order.side, quantity: order.quantity };
-  return book.record(
-    { ...base, ...fields, status: "filled", referencePrice: price, rejectCode: null, rejectMessage: null },
-    {
-      position,
-      fill: {
-        id: fillId,
-        orderId: id,
-        ...fields,
-        referencePrice: price,
-        price: proposed.price,
-        fee: proposed.fee,
-        cashDelta: proposed.cashDelta,
-        cashAfter: proposed.cashAfter,
-        realizedPnl,
-        quantityAfter: position.quantity,
-        filledAt: placedAt,
-      },
-    },
-  );
+  return recordFilled(book, ctx.sessionId, base, checked.value);
 }

@@ -7,6 +7,7 @@ import {
   type EngineFailure,
   type Money,
   type OrderRequest,
+  type ProposedFill,
 } from "@/lib/engine";
 import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "./order-input";
 import { lastPricesFor, reservedOnBook } from "./book-prices";
@@ -71,31 +72,31 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
     if (failed.kind === "halt") throw failed;
     return reject(book, base, order, checked.error, lookup.price);
   }
-  const proposed = checked.value;
-  const before = book.positions.get(order.symbol) ?? flatPosition(order.symbol);
-  const fillId = uuidFrom(`fill:${ctx.sessionId}:${key}`);
-  const applied = applyFillToPosition(before, { id: fillId, ...order, price: proposed.price, fee: proposed.fee });
-  if (!applied.ok) throw EngineError.from(applied.error, "halt"); // the check passed it: our bug, whatever its code
+  return recordFilled(book, ctx.sessionId, base, checked.value);
+}
+
+/**
+ * An order filled at once on the book as `proposed` says (checkOrder's answer, or an expiry's settlement): the
+ * position after the fill, then the order and its fill recorded, the fill's id derived from the session and the
+ * order's key (the same after a crash). `proposed` was checked: a fill the position refuses is our bug (halt).
+ */
+export function recordFilled(
+  book: SessionBook,
+  sessionId: string,
+  base: Pick<BookOrder, "id" | "idempotencyKey" | "decisionId" | "placedAt" | "request" | "reason">,
+  proposed: ProposedFill,
+): PlacedOrder {
+  const { symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter } = proposed;
+  const before = book.positions.get(symbol) ?? flatPosition(symbol);
+  const fillId = uuidFrom(`fill:${sessionId}:${base.idempotencyKey}`);
+  const applied = applyFillToPosition(before, { id: fillId, symbol, side, quantity, price, fee });
+  if (!applied.ok) throw EngineError.from(applied.error, "halt");
   const { position, realizedPnl } = applied.value;
   return book.record(
-    { ...base, ...fields(order), status: "filled", referencePrice: proposed.referencePrice, rejectCode: null, rejectMessage: null },
+    { ...base, symbol, side, quantity, status: "filled", referencePrice, rejectCode: null, rejectMessage: null },
     {
       position,
-      fill: {
-        id: fillId,
-        orderId: id,
-        symbol: order.symbol,
-        side: order.side,
-        quantity: order.quantity,
-        referencePrice: proposed.referencePrice,
-        price: proposed.price,
-        fee: proposed.fee,
-        cashDelta: proposed.cashDelta,
-        cashAfter: proposed.cashAfter,
-        realizedPnl,
-        quantityAfter: position.quantity,
-        filledAt: placedAt,
-      },
+      fill: { id: fillId, orderId: base.id, symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter, realizedPnl, quantityAfter: position.quantity, filledAt: base.placedAt },
     },
   );
 }

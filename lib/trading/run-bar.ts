@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { recordModelCall, type ModelCallWrite } from "@/lib/db/queries/model-calls";
 import type { ModelRow } from "@/lib/db/queries/models";
 import { withUser, type Claims } from "@/lib/db/rls";
-import { computeBorrowFees, EngineError, isOccSymbol, priceToMoney, type Money } from "@/lib/engine";
+import { computeBorrowFees, EngineError, priceToMoney, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
 import type { SessionTradingRules } from "./trading-settings";
@@ -88,9 +88,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   const borrowFee = run.rules.borrowRateBps > 0 && index > 0 ? borrowFeeFor(run, index, prices) : 0n;
 
   // Contracts whose expiry closed before this bar are settled first (exercised or expired), on the book as it stood.
-  if (run.book.openPositions().some((p) => isOccSymbol(p.symbol))) {
-    await settleDueExpiries({ sessionId: run.sessionId, book: run.book, market, interval: run.interval, rules: run.rules, clock });
-  }
+  await settleDueExpiries({ sessionId: run.sessionId, book: run.book, market, interval: run.interval, rules: run.rules, clock });
   // A person's cancels come first: an order they asked to cancel does not fill at this bar's match.
   if (run.book.cancelRequests.length > 0) applyCancelRequests({ book: run.book, sessionId: run.sessionId, clock });
   // Working orders meet the bar that has just closed before anyone decides (match-working-orders.ts).

@@ -1,9 +1,7 @@
 import {
-  applyFillToPosition,
   checkOrder,
   EngineError,
   fillCashDelta,
-  flatPosition,
   FREE_FEES,
   inTheMoney,
   isOccSymbol,
@@ -19,6 +17,7 @@ import { AppError } from "@/lib/errors";
 import type { SessionBook } from "./book";
 import type { SessionTradingRules } from "./trading-settings";
 import { uuidFrom } from "./ids";
+import { recordFilled } from "./place-order";
 import { marksFor } from "./order-prices";
 
 /**
@@ -58,6 +57,7 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
     const key = `${contract.underlying}:${contract.expiry}`;
     due.set(key, [...(due.get(key) ?? []), { contract, quantity: p.quantity }]);
   }
+  if (due.size === 0) return 0;
   // A delivery that opens a short is checked against the margin of the other shorts, at their prices now.
   const shorts = ctx.book.openPositions().filter((p) => p.quantity < 0 && !isOccSymbol(p.symbol)).map((p) => p.symbol);
   const marks = shorts.length > 0 ? await marksFor(ctx.market, shorts) : undefined;
@@ -101,20 +101,8 @@ function canTake(ctx: ExpiryContext, f: SettlementFill, marks: ReadonlyMap<strin
 
 /** One settlement fill as an order of the session's own, filled at once, on the book (`part`: the contract and the fill's place). */
 function book(ctx: ExpiryContext, f: SettlementFill, reason: string, part: string): void {
-  const placedAt = ctx.clock.now();
   const key = `${ctx.sessionId}:expiry:${part}`;
-  const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
-  const fillId = uuidFrom(`fill:${ctx.sessionId}:${key}`);
-  const before = ctx.book.positions.get(f.symbol) ?? flatPosition(f.symbol);
-  const applied = applyFillToPosition(before, { id: fillId, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee: 0n });
-  if (!applied.ok) throw EngineError.from(applied.error, "halt");
+  const base = { id: uuidFrom(`order:${ctx.sessionId}:${key}`), idempotencyKey: key, decisionId: null, placedAt: ctx.clock.now(), request: null, reason };
   const cashDelta = fillCashDelta(f.side, f.quantity, f.price, 0n, f.symbol);
-  const { position, realizedPnl } = applied.value;
-  ctx.book.record(
-    { id, idempotencyKey: key, decisionId: null, symbol: f.symbol, side: f.side, quantity: f.quantity, status: "filled", referencePrice: f.price, rejectCode: null, rejectMessage: null, request: null, placedAt, reason },
-    {
-      position,
-      fill: { id: fillId, orderId: id, symbol: f.symbol, side: f.side, quantity: f.quantity, referencePrice: f.price, price: f.price, fee: 0n, cashDelta, cashAfter: ctx.book.cash + cashDelta, realizedPnl, quantityAfter: position.quantity, filledAt: placedAt },
-    },
-  );
+  recordFilled(ctx.book, ctx.sessionId, base, { ...f, referencePrice: f.price, fee: 0n, cashDelta, cashAfter: ctx.book.cash + cashDelta });
 }
