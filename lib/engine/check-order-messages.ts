@@ -3,6 +3,8 @@ import { failure, type EngineFailure } from "./errors";
 import { formatMoney, formatPair, formatPrice } from "./money-format";
 import type { Money } from "./money";
 import type { OrderSide } from "./order";
+import type { AccountMargin } from "./account-margin";
+import { isOccSymbol } from "./options/occ";
 
 /** Rejection messages of checkOrder: say what is wrong, with numbers, and what would pass instead. */
 
@@ -53,18 +55,38 @@ export function insufficientMargin(o: {
   quantity: number;
   /** Cash after the order less what working orders hold. */
   cashAfter: Money;
-  requirement: Money;
-  shortValue: Money;
+  margin: AccountMargin;
   bps: number;
   most: number;
 }): EngineFailure {
-  const [req, after] = formatPair(o.requirement, o.cashAfter);
-  const rule = `${o.bps / 100}% of ${formatMoney(o.shortValue)} total short value`;
-  const verb = o.side === "sell_short" ? "shorted" : "bought";
-  const hint = o.most > 0 ? `at most ${o.most} ${o.symbol} can be ${verb}` : `no ${o.symbol} can be ${verb} now`;
-  const what = o.side === "sell_short" ? `shorting ${o.quantity} ${o.symbol}` : `buying ${o.quantity} ${o.symbol}`;
+  const [req, after] = formatPair(o.margin.requirement, o.cashAfter);
+  const contract = isOccSymbol(o.symbol);
+  const verb = o.side === "sell_short" ? (contract ? "written" : "shorted") : o.side === "sell" ? "sold" : "bought";
+  const unit = contract ? " contracts" : "";
+  const hint = o.most > 0 ? `at most ${o.most}${unit} ${o.symbol} can be ${verb}` : `no ${o.symbol} can be ${verb} now`;
+  const doing = o.side === "sell_short" ? (contract ? "writing" : "shorting") : o.side === "sell" ? "selling" : "buying";
+  const what = `${doing} ${o.quantity}${unit} ${o.symbol}`;
+  return failure("INSUFFICIENT_MARGIN", `${what} needs cash of at least ${req} afterwards as ${ruleOf(o.margin, o.bps)}, but cash would be ${after}; ${hint}`);
+}
+
+/** The margin rule in words: the stock rule as before, each written contract's line after it. */
+function ruleOf(m: AccountMargin, bps: number): string {
+  const stock = `${bps / 100}% of ${formatMoney(m.shortStockValue)} total short value`;
+  const options = m.lines.filter((l) => l.kind !== "short_stock" && l.requirement > 0n);
+  if (options.length === 0) return `short collateral (${stock})`;
+  const each = options.map((l) =>
+    l.kind === "cash_secured_put"
+      ? `${formatMoney(l.requirement)} for ${l.quantity} cash-secured ${l.symbol} (its strike × 100 a contract)`
+      : `${formatMoney(l.requirement)} for ${l.quantity} uncovered ${l.symbol} (${l.kind === "naked_put" ? "put" : "call"}: premium + the greater of 20% of the underlying less the out-of-the-money amount and 10% of the ${l.kind === "naked_put" ? "strike" : "underlying"})`,
+  );
+  return `collateral for the shorts (${m.shortStockValue > 0n ? `${stock}; ` : ""}${each.join("; ")})`;
+}
+
+/** An account that may not short writes calls only against shares: each call needs 100 shares held and not covering another. */
+export function uncoveredCall(symbol: string, side: OrderSide, quantity: number, call: string, uncovered: number): EngineFailure {
+  const what = side === "sell" ? `selling ${quantity} ${symbol} would leave` : `writing ${quantity} contracts ${symbol} would leave`;
   return failure(
-    "INSUFFICIENT_MARGIN",
-    `${what} needs cash of at least ${req} afterwards as short collateral (${rule}), but cash would be ${after}; ${hint}`,
+    "SHORTING_DISABLED",
+    `${what} ${uncovered} ${call} uncovered: short selling is disabled for this model, so calls may be written only covered (100 shares held per contract) and puts only cash-secured; buy the shares first, or write fewer`,
   );
 }

@@ -1,17 +1,18 @@
 import { isOccSymbol } from "./options/occ";
 import type { AccountState } from "./account";
-import { fillCashDelta, notional } from "./cash-ledger";
+import { fillCashDelta } from "./cash-ledger";
 import {
   insufficientCash,
   insufficientMargin,
   marketClosed,
   shortingDisabled,
+  uncoveredCall,
   unknownSymbol,
 } from "./check-order-messages";
 import { failure, type EngineFailure } from "./errors";
 import { computeFee, feeModelProblem, type FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
-import { marginRequirement, shortValueAfter } from "./margin";
+import { accountMargin, coversCalls, withQuantity } from "./account-margin";
 import type { Money } from "./money";
 import { isValidQuantity, orderClassOf, quantityProblem, sideSign, timeInForceOf } from "./order";
 import type { MarketOrderRequest, OrderRequest, OrderSide, TimeInForce } from "./order";
@@ -111,7 +112,9 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
   if (input.price <= 0n) return err(failure("INVALID_PRICE", `reference price for ${symbol} must be > 0 micros`));
   const { account, settings } = input;
   const held = account.positions.get(symbol)?.quantity ?? 0;
-  if (side === "sell_short" && !settings.allowShort) return err(shortingDisabled(symbol, held));
+  const contract = isOccSymbol(symbol);
+  // Without shorting, contracts may still be written covered (calls against shares) or cash-secured (puts): below.
+  if (side === "sell_short" && !settings.allowShort && !contract) return err(shortingDisabled(symbol, held));
   const sideIssue = freeSharesProblem(side, symbol, held, quantity, input.reserved);
   if (sideIssue) return err(sideIssue);
 
@@ -129,20 +132,31 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
     return err(insufficientCash({ symbol, side, quantity, price, fee, cash: freeCash, reserved: reservedCash, most }));
   }
 
-  if (side === "buy" || side === "sell_short") {
-    const marks = input.marks ?? NO_MARKS;
-    const others = shortValueAfter(account.positions, marks, symbol, 0, referencePrice);
-    if (!others.ok) return others;
+  // Margin (account-margin.ts): an order may not leave free cash below what the shorts then require, unless it brings
+  // the account closer to it. Buys spend cash, shorts and written contracts add requirement, and selling shares that
+  // cover written calls uncovers them; other sells and covers only reduce risk and are never refused for margin.
+  if (side === "buy" || side === "sell_short" || (side === "sell" && coversCalls(account.positions, symbol))) {
+    const prices = new Map(input.marks ?? NO_MARKS);
+    prices.set(symbol, referencePrice);
     const bps = settings.shortMarginRequirementBps;
-    const shortAfter = (q: number) => {
-      const after = held + sideSign(side) * q;
-      return others.value + (after < 0 ? notional(-after, referencePrice, symbol) : 0n);
-    };
-    const shortValue = shortAfter(quantity);
-    const requirement = marginRequirement(shortValue, bps);
-    if (shortValue > 0n && cashAfter - reservedCash < requirement) {
-      const most = maxWhere(quantity, (q) => cashAfterFor(q) >= marginRequirement(shortAfter(q), bps));
-      return err(insufficientMargin({ symbol, side, quantity, cashAfter: cashAfter - reservedCash, requirement, shortValue, bps, most }));
+    const puts = settings.allowShort ? "reg_t" : "cash_secured";
+    const marginAt = (q: number) => accountMargin(withQuantity(account.positions, symbol, held + sideSign(side) * q), prices, bps, puts);
+    const before = marginAt(0);
+    if (!before.ok) return before;
+    const after = marginAt(quantity);
+    if (!after.ok) return after;
+    if (!settings.allowShort && side !== "buy") {
+      const naked = after.value.lines.find((l) => l.kind === "naked_call");
+      if (naked) return err(uncoveredCall(symbol, side, quantity, naked.symbol, naked.quantity));
+    }
+    const requirement = after.value.requirement;
+    const free = cashAfter - reservedCash;
+    if (requirement > 0n && free < requirement && free - requirement < freeCash - before.value.requirement) {
+      const most = maxWhere(quantity, (q) => {
+        const m = marginAt(q);
+        return m.ok && cashAfterFor(q) >= m.value.requirement;
+      });
+      return err(insufficientMargin({ symbol, side, quantity, cashAfter: free, margin: after.value, bps, most }));
     }
   }
   return ok({ symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter });

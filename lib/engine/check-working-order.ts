@@ -5,7 +5,7 @@ import { orderPriceVsMarketProblem } from "./check-order-prices";
 import { failure, type EngineFailure } from "./errors";
 import type { FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
-import { marginRequirement, shortValueAfter } from "./margin";
+import { accountMargin } from "./account-margin";
 import type { Money } from "./money";
 import { formatMoney } from "./money-format";
 import { isValidQuantity, quantityProblem, type OrderRequest } from "./order";
@@ -63,9 +63,9 @@ export function checkWorkingOrder(input: CheckWorkingOrderInput): Result<Accepte
   const legs = workingOrdersFor(request, { id: input.id, placedAt: input.placedAt, lastPrice: last });
   const after = reservedBy([...input.working, ...legs], input.lastPrices, settingsForReserve);
   if (!after.ok) return after;
-  const shorts = shortValueAfter(account.positions, input.lastPrices, "", 0, 0n);
-  if (!shorts.ok) return shorts;
-  const requirement = marginRequirement(shorts.value, settings.shortMarginRequirementBps);
+  const margin = accountMargin(account.positions.values(), input.lastPrices, settings.shortMarginRequirementBps, settings.allowShort ? "reg_t" : "cash_secured");
+  if (!margin.ok) return margin;
+  const requirement = margin.value.requirement;
   const free = account.cash - after.value.cash;
   const reservedCash = after.value.cash - before.value.cash;
   if (reservedCash > 0n && free < requirement) {

@@ -1,17 +1,17 @@
-import { EngineError, reservedBy, type Money, type Reserved } from "@/lib/engine";
+import { EngineError, marginSymbols, reservedBy, type Money, type Reserved } from "@/lib/engine";
 import type { SessionBook } from "./book";
 import { marksFor } from "./order-prices";
 import type { PriceSource } from "./price-source";
 import type { SessionTradingRules } from "./trading-settings";
 
 /**
- * The last prices reserving and checking orders need at the clock: `symbol`'s, every working order's and every
- * open short's (the latest known price will do; a missing one fails where it is needed).
+ * The last prices reserving and checking orders need at the clock: `symbol`'s, every working order's, every open
+ * short's and every written contract's underlying's (the latest known price will do; a missing one fails where it is needed).
  */
 export async function lastPricesFor(market: PriceSource, book: SessionBook, symbol: string | null, price: Money | null): Promise<Map<string, Money>> {
   const symbols = new Set<string>();
   for (const o of book.working()) symbols.add(o.symbol);
-  for (const p of book.positions.values()) if (p.quantity < 0) symbols.add(p.symbol);
+  for (const s of marginSymbols(book.positions.values())) symbols.add(s);
   if (symbol !== null) symbols.delete(symbol);
   const prices = symbols.size > 0 ? await marksFor(market, [...symbols]) : new Map<string, Money>();
   if (symbol !== null && price !== null) prices.set(symbol, price);

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import type { MarginCallEvent } from "./margin-call";
 import { isTerminalStatus, type Money, type OrderClass, type OrderSide, type OrderStatus, type OrderType, type Position, type WorkingOrder } from "@/lib/engine";
 
 /**
@@ -88,6 +89,8 @@ export interface BookState {
   working?: Iterable<BookOrder>;
   /** Orders a person asked to cancel that no bar has applied yet (order_cancel_requests), oldest first. */
   cancelRequests?: Iterable<string>;
+  /** The session's last margin_call event (margin-call.ts), if any. */
+  marginCall?: MarginCallEvent | null;
 }
 
 /** A person's cancel request a bar applied: `ended` when its order had ended before the bar (filled, expired, …). */
@@ -112,6 +115,11 @@ export class SessionBook {
    * claim's read and each bar's commit say which; the next bar applies them before matching (cancel-order.ts).
    */
   cancelRequests: string[];
+  /**
+   * The last margin call this session recorded (margin-call.ts): issued at a decided bar and not met by the next, the
+   * shorts are bought back. Set by each bar's margin check; loaded from the session's last margin_call event.
+   */
+  marginCall: MarginCallEvent | null;
   private readonly placed = new Map<string, PlacedOrder>();
   private readonly storedKeys: Set<string>;
   /** Working orders (not ended), by id, in the order they were placed. */
@@ -126,6 +134,7 @@ export class SessionBook {
     this.storedKeys = new Set(state.storedKeys);
     for (const o of state.working ?? []) this.open.set(o.id, o);
     this.cancelRequests = [...(state.cancelRequests ?? [])];
+    this.marginCall = state.marginCall ?? null;
   }
 
   /** The result of the order placed under `key` by this runner, if any. */

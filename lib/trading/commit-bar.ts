@@ -9,6 +9,7 @@ import { toDecimalString as dec, type Money } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import type { BookOrder, SessionBook } from "./book";
 import type { DecisionRecord } from "./decide";
+import type { MarginCallEvent } from "./margin-call";
 
 export interface BarCommit {
   db: Db;
@@ -24,6 +25,8 @@ export interface BarCommit {
   decision: DecisionRecord | null;
   /** The `decision` event's payload (what a live feed shows). */
   decisionEvent: Record<string, unknown> | null;
+  /** The bar's margin call or forced close (margin-call.ts), if any: its event goes before the decision's. */
+  marginCall?: MarginCallEvent | null;
   /** Calls of models whose answers are a function of the request (built-ins): recorded with the bar. */
   modelCalls: readonly ModelCallWrite[];
   borrowFee: Money;
@@ -63,6 +66,7 @@ export async function commitBar(c: BarCommit): Promise<BarCommitted> {
           sessionId: c.sessionId,
           userId: c.userId,
           decision: c.decisionEvent,
+          marginCall: c.marginCall ?? null,
           orderIds: [...book.pending.orders.map((o) => o.id), ...book.pending.updated.keys()],
           fillIds: book.pending.fills.map((f) => f.id),
           barIndex: c.barIndex,

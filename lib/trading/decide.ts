@@ -17,6 +17,7 @@ import type { ModelRow } from "@/lib/db/queries/models";
 import { AppError } from "@/lib/errors";
 import { formatPrice, type WorkingOrder } from "@/lib/engine";
 import type { BookOrder } from "./book";
+import { marginCallNotice } from "./margin-call";
 import type { TradingContext } from "./context";
 import { recordingModel, type RecordOptions } from "./model-calls";
 import { createToolRuntime, createTradingTools, readPortfolio, type PortfolioSnapshot } from "./tools";
@@ -83,6 +84,7 @@ export async function decide(ctx: TradingContext, options: DecideOptions): Promi
       modelInstructions: model.instructions,
       tradingRules: options.tradingRules,
       workingOrders: ctx.book.working().map(describeWorkingOrder),
+      marginCall: marginCallNotice(ctx.book, clock) ?? undefined,
     });
     instructions = built.instructions;
     prompt = built.prompt;

@@ -4,6 +4,7 @@ import { getSessionBook, type SessionBookRow, type WorkingOrderRow } from "@/lib
 import { parseMoney, type OrderClass, type OrderSide, type OrderStatus, type OrderType, type TimeInForce, type WorkingOrder } from "@/lib/engine";
 import { notFound } from "@/lib/errors";
 import { SessionBook, type BookOrder } from "./book";
+import type { MarginCallEvent } from "./margin-call";
 
 /**
  * The session's book as the database holds it (the truth a runner starts from); not_found if it is not the
@@ -32,6 +33,7 @@ export function bookFromRow(row: SessionBookRow): SessionBook {
     storedKeys: row.keys,
     working: (row.working ?? []).map(workingOrderOf),
     cancelRequests: row.cancelRequests ?? [],
+    marginCall: (row.marginCall ?? null) as MarginCallEvent | null,
   });
 }
 

@@ -11,8 +11,8 @@ import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWork
  * history around $50 (so the chain has its realised volatility), then D0…D5 (2025-03-03 … 03-10) rising from an open
  * of 50 to a close of 52 on Friday D4 = 2025-03-07, the weekly expiry. Free trading, $10,000.
  *
- * bar 0: buy to open 1 call 45 and 1 call 46 and 1 put 40 of 2025-03-07 at the modelled ask; a sell to open is
- * refused (writing options is not available yet). Each bar marks them at the mid, × 100 in the equity.
+ * bar 0: buy to open 1 call 45 and 1 call 46 and 1 put 40 of 2025-03-07 at the modelled ask; a sell to open of the
+ * call 45 held long is refused (a position is long or short, not both). Each bar marks them at the mid, × 100 in the equity.
  * bar 5 (after the 03-07 close, OPT at 52): the call 45 is exercised (100 OPT bought at 45); the call 46's 100 shares
  * at 46 would need $4,600 more than the cash left, so it is closed at its intrinsic value, 6.00 ($600); the put 40
  * expires worthless (closed at 0).
@@ -58,13 +58,13 @@ describe("option contracts through the session runner", () => {
       [C45, "buy", 1, "filled", null, null, true, T[0]!.toISOString()],
       [C46, "buy", 1, "filled", null, null, true, T[0]!.toISOString()],
       [P40, "buy", 1, "filled", null, null, true, T[0]!.toISOString()],
-      [C45, "sell_short", 1, "rejected", null, "INVALID_SIDE", true, T[0]!.toISOString()],
+      [C45, "sell_short", 1, "rejected", null, "POSITION_CONFLICT", true, T[0]!.toISOString()],
       [C45, "sell", 1, "filled", "exercised", null, false, T[5]!.toISOString()],
       [OPT, "buy", 100, "filled", "exercised", null, false, T[5]!.toISOString()],
       [C46, "sell", 1, "filled", "closed_at_intrinsic", null, false, T[5]!.toISOString()],
       [P40, "sell", 1, "filled", "expired_worthless", null, false, T[5]!.toISOString()],
     ]);
-    expect(orders[3]!.message).toMatch(/^sell_to_open is not available yet/);
+    expect(orders[3]!.message).toMatch(/long/); // writing a contract held long: sell_to_close it first
 
     const fills = await env.sql<{ symbol: string; q: number; price: string; ref: string; delta: string; cash: string }[]>`
       select symbol, quantity::int as q, price::text, reference_price::text as ref, cash_delta::text as delta, cash_after::text as cash from fills where session_id = ${s.id} order by created_at`;

@@ -1,4 +1,6 @@
-import { failure, priceToMoney, type EngineFailure, type Money } from "@/lib/engine";
+import { coversCalls, failure, isOccSymbol, marginSymbols, parseOccSymbol, priceToMoney, type EngineFailure, type Money, type OrderSide, type Position } from "@/lib/engine";
+import type { MarketView } from "@/lib/market";
+import { optionQuoteOn } from "./option-prices";
 import { AppError } from "@/lib/errors";
 import type { PriceSource } from "./price-source";
 
@@ -33,14 +35,39 @@ export async function priceAt(market: PriceSource, symbol: string, now: Date): P
   return { price: priceToMoney(quote.price, symbol), failure: null };
 }
 
-/** Current prices of the symbols of other open shorts (for the margin check); the latest known price will do. */
+/**
+ * Current prices of symbols for the margin check (the latest known price will do): a stock's quote, a contract's
+ * modelled mid when the source is a session's market view (option-prices.ts).
+ */
 export async function marksFor(market: PriceSource, symbols: readonly string[]): Promise<Map<string, Money>> {
   const marks = new Map<string, Money>();
   await Promise.all(
     symbols.map(async (symbol) => {
+      if (isOccSymbol(symbol)) {
+        if (!isMarketView(market)) return;
+        const quote = await optionQuoteOn(market, symbol).catch(() => null);
+        if (quote) marks.set(symbol, quote.mid);
+        return;
+      }
       const quote = await market.quote(symbol).catch(() => null);
       if (quote) marks.set(symbol, priceToMoney(quote.price, symbol));
     }),
   );
   return marks; // a missing mark makes checkOrder fail with MISSING_PRICE (halt)
+}
+
+const isMarketView = (m: PriceSource): m is PriceSource & MarketView => typeof (m as Partial<MarketView>).bars === "function";
+
+/**
+ * The prices an order's margin check needs (lib/engine/account-margin.ts), or undefined when it needs none: orders
+ * that spend cash or add requirement (buy, sell_short, a sale of shares that cover written calls) while the account
+ * holds shorts are checked against every short at its mark and every written contract's underlying.
+ */
+export async function marginMarksFor(market: PriceSource, positions: ReadonlyMap<string, Position>, symbol: string, side: OrderSide): Promise<Map<string, Money> | undefined> {
+  const checked = side === "buy" || side === "sell_short" || (side === "sell" && coversCalls(positions, symbol));
+  if (!checked) return undefined;
+  const symbols = marginSymbols(positions.values()).filter((s) => s !== symbol);
+  const contract = isOccSymbol(symbol) && side === "sell_short" ? parseOccSymbol(symbol) : null;
+  if (contract?.ok) symbols.push(contract.value.underlying);
+  return symbols.length > 0 ? marksFor(market, [...new Set(symbols)]) : undefined;
 }

@@ -13,7 +13,7 @@ import type { BookOrderContext } from "./place-order";
 import { placedBefore, recordFilled, reject } from "./place-order";
 import { optionQuoteOn } from "./option-prices";
 import { lastPricesFor, reservedOnBook } from "./book-prices";
-import { marksFor } from "./order-prices";
+import { marginMarksFor } from "./order-prices";
 import type { PlacedOrder } from "./book";
 import { uuidFrom } from "./ids";
 
@@ -28,8 +28,9 @@ export interface OptionOrderInput {
 /**
  * A market order on an option contract (issue #23 item 5), on the session's book, at the clock: it fills whole at the
  * modelled chain's ask (a buy) or bid (a sell), never the mid, plus the fee per contract; cash × 100 a contract
- * (lib/engine/cash-ledger.ts). Long premium is paid in full from free cash. Writing contracts (sell_to_open) and buying
- * them back (buy_to_close) are refused until short options are margined (docs/trading.md). A contract the chain does not
+ * (lib/engine/cash-ledger.ts). Long premium is paid in full from free cash. Writing contracts (sell_to_open) takes the
+ * bid and must leave the cash the shorts then require (lib/engine/account-margin.ts: Reg-T for uncovered contracts,
+ * nothing for calls covered by shares held); buying them back (buy_to_close) pays the ask. A contract the chain does not
  * list now (expired, off the grid), an underlying outside the session's universe, a bid of 0 for a sale: a rejected
  * order in words, written with the bar. The same key answers the first result (`duplicate`).
  */
@@ -45,9 +46,6 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   const order: OrderRequest = { symbol: input.symbol, side: side.ok ? side.value : input.side, quantity: input.quantity, type: "market" };
   const refuse = (e: EngineFailure, price: bigint | null = null) => reject(book, base, order, e, price);
   if (!side.ok) return refuse(side.error);
-  if (side.value === "sell_short" || side.value === "buy_to_cover") {
-    return refuse(failure("INVALID_SIDE", `${input.positionIntent} is not available yet: options can be bought to open and sold to close; writing them comes with short-option margin`));
-  }
   const contract = parseOccSymbol(input.symbol);
   if (!contract.ok) return refuse(contract.error);
   const { underlying } = contract.value;
@@ -62,18 +60,19 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
     if (code === "INVALID_REQUEST" || code === "NO_DATA" || code === "NOT_ENOUGH_BARS") return refuse(failure("MARKET_CLOSED", (e as Error).message));
     throw e;
   }
-  const price = side.value === "buy" ? quote.ask : quote.bid;
-  if (price <= 0n) return refuse(failure("MARKET_CLOSED", `${input.symbol} has no bid now (it is worth less than a tick): it cannot be sold; it expires worthless unless the underlying moves`));
+  const buying = side.value === "buy" || side.value === "buy_to_cover";
+  const price = buying ? quote.ask : quote.bid;
+  if (price <= 0n) return refuse(failure("MARKET_CLOSED", `${input.symbol} has no bid now (it is worth less than a tick): it cannot be sold or written; it expires worthless unless the underlying moves`));
 
-  // As for stocks: working orders hold back cash, and the margin check values the other shorts at their marks.
-  const otherShorts = [...book.positions.values()].filter((p) => p.quantity < 0).map((p) => p.symbol);
+  // As for stocks: working orders hold back cash, and the margin check (lib/engine/account-margin.ts) values every
+  // short at its mark: written contracts by the Reg-T rule on their underlying's price now, calls covered by shares free.
   const reserved = book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(ctx.market, book, null, null), ctx.rules) : undefined;
   const checked = checkOrder({
     request: order,
     account: { cash: book.cash, positions: book.positions },
     price,
     reserved,
-    marks: otherShorts.length > 0 ? await marksFor(ctx.market, otherShorts) : undefined,
+    marks: await marginMarksFor(ctx.market, book.positions, input.symbol, side.value),
     fees: ctx.rules.fees,
     slippageBps: 0, // the spread is the cost of trading an option: no slippage on top of the bid or ask
     symbols: new Set([input.symbol]),

@@ -11,7 +11,7 @@ import {
 } from "@/lib/engine";
 import { auditCopyOf, idempotencyKeyOf, type PlaceOrderInput } from "./order-input";
 import { lastPricesFor, reservedOnBook } from "./book-prices";
-import { marksFor, priceAt } from "./order-prices";
+import { marginMarksFor, priceAt } from "./order-prices";
 import type { PriceSource } from "./price-source";
 import type { SessionTradingRules } from "./trading-settings";
 import type { BookOrder, PlacedOrder, SessionBook } from "./book";
@@ -51,8 +51,6 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
   const lookup = await priceAt(ctx.market, order.symbol, placedAt);
   if (lookup.failure) return reject(book, base, order, lookup.failure);
 
-  const otherShorts = [...book.positions.values()].filter((p) => p.quantity < 0 && p.symbol !== order.symbol).map((p) => p.symbol);
-  const needsMarks = (order.side === "buy" || order.side === "sell_short") && otherShorts.length > 0;
   // Working orders hold back cash and shares: a market order spends only what they leave (docs/engine.md, "Reservations").
   // (Without a price checkOrder refuses MARKET_CLOSED before it needs them.)
   const reserved = book.working().length > 0 && lookup.price !== null ? reservedOnBook(book, await lastPricesFor(ctx.market, book, order.symbol, lookup.price), ctx.rules) : undefined;
@@ -61,7 +59,7 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
     account: { cash: book.cash, positions: book.positions },
     price: lookup.price,
     reserved,
-    marks: needsMarks ? await marksFor(ctx.market, otherShorts) : undefined,
+    marks: lookup.price === null ? undefined : await marginMarksFor(ctx.market, book.positions, order.symbol, order.side),
     fees: ctx.rules.fees,
     slippageBps: ctx.rules.slippageBps,
     symbols: new Set(ctx.market.universe),

@@ -17,6 +17,7 @@ import { decisionIdFor, uuidFrom } from "./ids";
 import { finerViewOf, matchWorkingOrders } from "./match-working-orders";
 import { withOptionMarks } from "./option-prices";
 import { settleDueExpiries } from "./settle-expiries";
+import { checkMarginAtBar } from "./margin-call";
 import type { ModelCallRecord, RecordedCall } from "./model-calls";
 
 export { decisionIdFor };
@@ -95,6 +96,9 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   const finer = finerViewOf({ clock, universe: run.universe, source: run.source, interval: run.interval });
   await matchWorkingOrders({ sessionId: run.sessionId, book: run.book, rules: run.rules, market, interval: run.interval, schedule: run.schedule, index, finer });
 
+  // Margin re-marked before each decision: a call issued, or one not met since the last decision enforced (margin-call.ts).
+  const marginCall = decided ? await checkMarginAtBar({ sessionId: run.sessionId, book: run.book, market, rules: run.rules, clock, barIndex: index, decideEvery: run.decideEvery }) : null;
+
   let decision: DecisionResult | null = null;
   const builtinCalls: ModelCallWrite[] = [];
   if (decided) {
@@ -162,6 +166,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
     book: run.book,
     decision: decision?.decision ?? null,
     decisionEvent: decision?.decision ? decisionPayload(decision) : null,
+    marginCall,
     modelCalls: builtinCalls,
     borrowFee,
     // Contracts held are marked at the modelled mid (lib/trading/option-prices.ts); stocks at the quotes above.

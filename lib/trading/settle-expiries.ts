@@ -1,6 +1,8 @@
 import {
+  applyFillToPosition,
   checkOrder,
   EngineError,
+  flatPosition,
   fillCashDelta,
   FREE_FEES,
   inTheMoney,
@@ -10,6 +12,7 @@ import {
   settleExpiries,
   type Money,
   type OptionInstrument,
+  type Position,
   type SettlementFill,
 } from "@/lib/engine";
 import { sessionOf, type Interval, type MarketView } from "@/lib/market";
@@ -18,7 +21,7 @@ import type { SessionBook } from "./book";
 import type { SessionTradingRules } from "./trading-settings";
 import { uuidFrom } from "./ids";
 import { recordFilled } from "./place-order";
-import { marksFor } from "./order-prices";
+import { marginMarksFor } from "./order-prices";
 
 /**
  * Expiry in a session (issue #23 item 4; the rule is lib/engine/options/expiry.ts): at the first bar at or after 16:00
@@ -58,9 +61,6 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
     due.set(key, [...(due.get(key) ?? []), { contract, quantity: p.quantity }]);
   }
   if (due.size === 0) return 0;
-  // A delivery that opens a short is checked against the margin of the other shorts, at their prices now.
-  const shorts = ctx.book.openPositions().filter((p) => p.quantity < 0 && !isOccSymbol(p.symbol)).map((p) => p.symbol);
-  const marks = shorts.length > 0 ? await marksFor(ctx.market, shorts) : undefined;
   let settled = 0;
   for (const group of due.values()) {
     const { underlying, expiry } = group[0]!.contract;
@@ -73,7 +73,7 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
       const [optionClose, ...delivery] = s.fills;
       const as = (f: SettlementFill, reason: string, n: number) => book(ctx, f, reason, `${s.symbol}:${n}`);
       if (s.outcome === "expired") as(optionClose!, "expired_worthless", 0);
-      else if (delivery.every((f) => canTake(ctx, f, marks))) {
+      else if (await canTakeAll(ctx, s.symbol, delivery)) {
         as(optionClose!, s.outcome, 0);
         delivery.forEach((f, i) => as(f, s.outcome, i + 1));
       } else as({ ...optionClose!, price: inTheMoney(contract, close) }, "closed_at_intrinsic", 0);
@@ -83,20 +83,38 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
   return settled;
 }
 
-/** Whether the account can take a delivery fill at the strike (cash for shares bought, shares or margin for shares sold). */
-function canTake(ctx: ExpiryContext, f: SettlementFill, marks: ReadonlyMap<string, Money> | undefined): boolean {
+/**
+ * Whether the account, the settled contract closed, can take the delivery fills at the strike one after the other
+ * (cash for shares bought, shares or margin for shares sold, the other shorts marked now): checked on a copy.
+ */
+async function canTakeAll(ctx: ExpiryContext, contract: string, delivery: readonly SettlementFill[]): Promise<boolean> {
+  const positions = new Map(ctx.book.positions);
+  positions.delete(contract);
+  let cash = ctx.book.cash;
+  for (const f of delivery) {
+    const taken = await canTake(ctx, f, cash, positions);
+    if (!taken) return false;
+    cash = taken.cashAfter;
+    const applied = applyFillToPosition(positions.get(f.symbol) ?? flatPosition(f.symbol), { id: "check", ...f, fee: 0n });
+    if (!applied.ok) return false;
+    positions.set(f.symbol, applied.value.position);
+  }
+  return true;
+}
+
+async function canTake(ctx: ExpiryContext, f: SettlementFill, cash: Money, positions: ReadonlyMap<string, Position>) {
   const checked = checkOrder({
     request: { symbol: f.symbol, side: f.side, quantity: f.quantity, type: "market" },
-    account: { cash: ctx.book.cash, positions: ctx.book.positions },
+    account: { cash, positions },
     price: f.price,
-    marks,
+    marks: await marginMarksFor(ctx.market, positions, f.symbol, f.side),
     fees: FREE_FEES,
     slippageBps: 0,
     symbols: new Set([f.symbol]),
     settings: ctx.rules.settings,
   });
   if (!checked.ok && EngineError.from(checked.error).kind === "halt") throw EngineError.from(checked.error);
-  return checked.ok;
+  return checked.ok ? checked.value : null;
 }
 
 /** One settlement fill as an order of the session's own, filled at once, on the book (`part`: the contract and the fill's place). */

@@ -5,7 +5,7 @@ import type { SESSION_STATUSES, TradingDefaults } from "@/lib/schemas/session";
  * loaders and the browser). Money is a number of dollars here: display only; exact money stays in lib/engine.
  */
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const SESSION_EVENT_TYPES = ["status", "decision", "order", "fill", "equity"] as const;
+export const SESSION_EVENT_TYPES = ["status", "decision", "order", "fill", "equity", "margin_call"] as const;
 /** The viewer page ships the newest FIRST_DECISIONS; older ones load DECISION_PAGE at a time after it shows. */
 export const FIRST_DECISIONS = 300;
 export const DECISION_PAGE = 1_000;

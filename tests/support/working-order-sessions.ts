@@ -70,9 +70,9 @@ export const scriptedDecide: DecideFn = async (ctx, options) => {
   return result;
 };
 
-/** A day session over D0…D5 of `symbols` for `user`, whose model follows `plan` (free trading, and `settings`). */
-export async function createPlannedSession(env: { db: Db; sql: postgres.Sql }, jobs: SessionJobs, user: TestUser, plan: Plan, symbols: string[], settings: Record<string, unknown> = {}) {
-  const modelId = await createModel(env.sql, user, { startingCash: "10000" });
+/** A day session over D0…D5 of `symbols` for `user`, whose model follows `plan` (free trading, and `settings`; $10,000 unless `cash`). */
+export async function createPlannedSession(env: { db: Db; sql: postgres.Sql }, jobs: SessionJobs, user: TestUser, plan: Plan, symbols: string[], settings: Record<string, unknown> = {}, cash = "10000") {
+  const modelId = await createModel(env.sql, user, { startingCash: cash });
   const s = await createSession(user.ctx, { modelId, kind: "backtest", interval: "day", start: days[0]!, end: days.at(-1)!, symbols, settings: { ...FREE, ...settings } }, { db: env.db, jobs });
   plans.set(s.id, new Map(plan));
   return s;

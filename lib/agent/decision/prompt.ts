@@ -38,6 +38,8 @@ export interface DecisionPromptInput {
   cashHeldByOrders?: Money;
   /** The working orders in words, one a line (none: the section is left out). */
   workingOrders?: readonly string[];
+  /** An outstanding margin call in words (lib/trading/margin-call.ts marginCallNotice); absent: none. */
+  marginCall?: string;
 }
 
 export const DESK_RULES = `You are a trading model on Bullpen, a simulated trading desk. You manage one account through the tools you are given.
@@ -62,6 +64,7 @@ export function buildDecisionPrompt(input: DecisionPromptInput): { instructions:
     `Equity: ${formatMoney(input.equity)}`,
   ];
   if (input.cashHeldByOrders !== undefined) lines.push(`Cash held by working orders: ${formatMoney(input.cashHeldByOrders)} (free: ${formatMoney(input.cash - input.cashHeldByOrders)})`);
+  if (input.marginCall) lines.push(input.marginCall);
   if (input.tradingRules) lines.push(`Trading rules: ${input.tradingRules}`);
   if (input.positions.length === 0) lines.push("Positions: none");
   else {

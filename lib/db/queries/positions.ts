@@ -50,6 +50,8 @@ export interface SessionBookRow {
   working: WorkingOrderRow[];
   /** Orders a person asked to cancel that no bar has applied yet (order_cancel_requests), oldest first. */
   cancelRequests?: string[];
+  /** The session's last margin_call event's payload (lib/trading/margin-call.ts), if any. */
+  marginCall?: Record<string, unknown> | null;
 }
 
 /** A stored working order as the book loads it (lib/trading/load-book.ts). */
@@ -96,7 +98,9 @@ select a.model_id as "modelId", a.cash, a.fees_paid as "feesPaid", a.borrow_fees
             from orders o where o.session_id = a.session_id and o.user_id = a.user_id
               and o.status in ('held', 'accepted', 'triggered', 'partially_filled')), '[]'::json) as working,
   coalesce((select json_agg(r.order_id order by r.requested_at, r.order_id) from order_cancel_requests r
-            where r.session_id = a.session_id and r.user_id = a.user_id and r.applied_at is null), '[]'::json) as "cancelRequests"
+            where r.session_id = a.session_id and r.user_id = a.user_id and r.applied_at is null), '[]'::json) as "cancelRequests",
+  (select e.payload from session_events e where e.session_id = a.session_id and e.user_id = a.user_id and e.type = 'margin_call'
+   order by e.seq desc limit 1) as "marginCall"
 from accounts a
 where a.session_id = $1 and a.user_id = $2`;
 

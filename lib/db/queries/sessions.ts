@@ -240,7 +240,9 @@ with pos as (
 ), f as (
   select f.*, o.rn from fills f join o on f.order_id = o.id where f.id in (select value::uuid from jsonb_array_elements_text($10::text::jsonb))
 ), ev as (
-  select 0::bigint as rn, 0 as sub, 'decision'::session_event_type as type, $8::text::jsonb as payload where $8::text is not null
+  select 0::bigint as rn, -1 as sub, 'margin_call'::session_event_type as type, $11::text::jsonb as payload where $11::text is not null
+  union all
+  select 0::bigint, 0, 'decision', $8::text::jsonb where $8::text is not null
   union all
   select o.rn, 0, 'order', ${orderEventPayload("o")} from o
   union all
@@ -284,6 +286,8 @@ export interface BarRecord {
   userId: string;
   /** The `decision` event's payload; null on a bar without a decision. */
   decision: Record<string, unknown> | null;
+  /** The bar's margin_call event's payload (lib/trading/margin-call.ts), written before the decision; null: none. */
+  marginCall?: object | null;
   /** The orders the bar placed or moved on, and the bar's fills: read into `order` and `fill` events. */
   orderIds: readonly string[];
   fillIds: readonly string[];
@@ -317,6 +321,7 @@ export async function recordBar(tx: Executor, b: BarRecord): Promise<BarRecorded
     b.decision === null ? null : JSON.stringify(b.decision),
     JSON.stringify(b.orderIds),
     JSON.stringify(b.fillIds),
+    b.marginCall ? JSON.stringify(b.marginCall) : null,
   ]);
   return { firstSeq: row!.base + 1, lastSeq: row!.lastSeq, equity: row!.equity, cancelRequests: row!.cancelRequests };
 }

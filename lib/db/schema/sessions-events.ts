@@ -8,7 +8,7 @@ import { tradingSessions } from "./trading";
  * What a session run leaves besides the ledger (docs/sessions.md): its event log, streamed to browsers,
  * and its equity curve. Both are written in the same transaction as the bar they describe.
  */
-export const SESSION_EVENT_TYPES = ["status", "decision", "order", "fill", "equity"] as const;
+export const SESSION_EVENT_TYPES = ["status", "decision", "order", "fill", "equity", "margin_call"] as const;
 export const sessionEventTypeEnum = pgEnum("session_event_type", SESSION_EVENT_TYPES);
 
 const sessionOwner = (name: string, t: { sessionId: AnyPgColumn; userId: AnyPgColumn }) =>

@@ -1,0 +1,121 @@
+import { notional } from "./cash-ledger";
+import { failure } from "./errors";
+import { marginRequirement } from "./margin";
+import type { Money } from "./money";
+import { isOccSymbol, parseOccSymbol } from "./options/occ";
+import { cashSecuredPutReserve, nakedOptionRequirement } from "./options/option-margin";
+import type { Position } from "./position";
+import { err, ok, type Result } from "./result";
+
+/**
+ * What an account's shorts require as collateral in cash (docs/engine.md "Margin"), the cash already holding their
+ * proceeds:
+ *   short stock: shortMarginRequirementBps of the shorts' total market value (150 % by default);
+ *   short options: the Cboe/Reg-T uncovered rule per contract (options/option-margin.ts), re-marked at the prices given;
+ *   a short call covered by 100 shares held long of its underlying: nothing (the shares are its collateral). Shares
+ *     cover the calls with the largest requirement first (the cover that leaves the least to hold);
+ *   a short put in an account that may not short: cash-secured, its strike × 100 per contract (PutCollateral).
+ * Long positions require nothing: they were paid in full.
+ */
+export type MarginKind = "short_stock" | "naked_call" | "covered_call" | "naked_put" | "cash_secured_put";
+
+/**
+ * How written puts are held: "reg_t" (an account that may short: the uncovered rule above) or "cash_secured" (an
+ * account that may not: each put holds its strike × 100 in cash, what assignment would cost, the premium included).
+ */
+export type PutCollateral = "reg_t" | "cash_secured";
+
+export interface MarginLine {
+  readonly symbol: string;
+  readonly kind: MarginKind;
+  /** Shares or contracts in this line (> 0). */
+  readonly quantity: number;
+  readonly requirement: Money;
+}
+
+export interface AccountMargin {
+  readonly requirement: Money;
+  /** Market value of the short stock (positive), the base of its percentage rule. */
+  readonly shortStockValue: Money;
+  /** Per short position; a short call partly covered has two lines. Lines of short stock show their own share of the rule. */
+  readonly lines: readonly MarginLine[];
+}
+
+type Holding = Pick<Position, "symbol" | "quantity">;
+
+/** The requirement of `positions` with every short marked at `prices` (a short option needs its underlying's price too). */
+export function accountMargin(positions: Iterable<Holding>, prices: ReadonlyMap<string, Money>, bps: number, puts: PutCollateral = "reg_t"): Result<AccountMargin> {
+  const held = [...positions];
+  const priceOf = (symbol: string, why: string): Result<Money> => {
+    const p = prices.get(symbol);
+    return p === undefined ? err(failure("MISSING_PRICE", `no current price for ${symbol}, needed to value ${why}`)) : ok(p);
+  };
+  const lines: MarginLine[] = [];
+  let shortStockValue = 0n;
+  const calls = new Map<string, { symbol: string; contracts: number; perContract: Money }[]>();
+  for (const p of held) {
+    if (p.quantity >= 0) continue;
+    if (!isOccSymbol(p.symbol)) {
+      const mark = priceOf(p.symbol, `its short of ${-p.quantity}`);
+      if (!mark.ok) return mark;
+      const value = notional(-p.quantity, mark.value, p.symbol);
+      shortStockValue += value;
+      lines.push({ symbol: p.symbol, kind: "short_stock", quantity: -p.quantity, requirement: marginRequirement(value, bps) });
+      continue;
+    }
+    const contract = parseOccSymbol(p.symbol);
+    if (!contract.ok) return contract;
+    const c = contract.value;
+    const optionPrice = priceOf(p.symbol, `its ${-p.quantity} written contracts`);
+    if (!optionPrice.ok) return optionPrice;
+    const underlyingPrice = priceOf(c.underlying, `the ${-p.quantity} written ${p.symbol}`);
+    if (!underlyingPrice.ok) return underlyingPrice;
+    const perContract = nakedOptionRequirement({ contract: c, contracts: 1, optionPrice: optionPrice.value, underlyingPrice: underlyingPrice.value });
+    if (c.right === "put" && puts === "cash_secured") lines.push({ symbol: p.symbol, kind: "cash_secured_put", quantity: -p.quantity, requirement: cashSecuredPutReserve(c, -p.quantity) });
+    else if (c.right === "put") lines.push({ symbol: p.symbol, kind: "naked_put", quantity: -p.quantity, requirement: perContract * BigInt(-p.quantity) });
+    else calls.set(c.underlying, [...(calls.get(c.underlying) ?? []), { symbol: p.symbol, contracts: -p.quantity, perContract }]);
+  }
+  for (const [underlying, written] of calls) {
+    const shares = held.find((p) => p.symbol === underlying)?.quantity ?? 0;
+    let cover = Math.max(0, Math.floor(shares / 100));
+    for (const w of [...written].sort((a, b) => (b.perContract > a.perContract ? 1 : b.perContract < a.perContract ? -1 : 0))) {
+      const covered = Math.min(cover, w.contracts);
+      cover -= covered;
+      if (covered > 0) lines.push({ symbol: w.symbol, kind: "covered_call", quantity: covered, requirement: 0n });
+      if (w.contracts > covered) lines.push({ symbol: w.symbol, kind: "naked_call", quantity: w.contracts - covered, requirement: w.perContract * BigInt(w.contracts - covered) });
+    }
+  }
+  const optionRequirement = lines.reduce((sum, l) => (l.kind === "short_stock" ? sum : sum + l.requirement), 0n);
+  return ok({ requirement: marginRequirement(shortStockValue, bps) + optionRequirement, shortStockValue, lines });
+}
+
+/** `positions` with `symbol` at `quantity` (the account after a prospective order). */
+export function withQuantity(positions: ReadonlyMap<string, Holding>, symbol: string, quantity: number): Holding[] {
+  const rest = [...positions.values()].filter((p) => p.symbol !== symbol);
+  return quantity === 0 ? rest : [...rest, { symbol, quantity }];
+}
+
+/** Whether shares of `symbol` cover written calls now (selling them may leave the calls uncovered). */
+export function coversCalls(positions: ReadonlyMap<string, Holding>, symbol: string): boolean {
+  if (isOccSymbol(symbol)) return false;
+  for (const p of positions.values()) {
+    if (p.quantity >= 0 || !isOccSymbol(p.symbol)) continue;
+    const c = parseOccSymbol(p.symbol);
+    if (c.ok && c.value.right === "call" && c.value.underlying === symbol) return true;
+  }
+  return false;
+}
+
+/** The symbols whose prices accountMargin needs for `positions`: every short, and the underlying of every written contract. */
+export function marginSymbols(positions: Iterable<Holding>): string[] {
+  const symbols = new Set<string>();
+  for (const p of positions) {
+    if (p.quantity >= 0) continue;
+    symbols.add(p.symbol);
+    if (isOccSymbol(p.symbol)) {
+      const c = parseOccSymbol(p.symbol);
+      if (c.ok) symbols.add(c.value.underlying);
+    }
+  }
+  return [...symbols];
+}
