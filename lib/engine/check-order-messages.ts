@@ -62,10 +62,10 @@ export function insufficientMargin(o: {
   const [req, after] = formatPair(o.margin.requirement, o.cashAfter);
   const contract = isOccSymbol(o.symbol);
   const verb = o.side === "sell_short" ? (contract ? "written" : "shorted") : o.side === "sell" ? "sold" : "bought";
-  const unit = contract ? " contracts" : "";
-  const hint = o.most > 0 ? `at most ${o.most}${unit} ${o.symbol} can be ${verb}` : `no ${o.symbol} can be ${verb} now`;
+  const unit = (n: number) => (contract ? (n === 1 ? " contract" : " contracts") : "");
+  const hint = o.most > 0 ? `at most ${o.most}${unit(o.most)} ${o.symbol} can be ${verb}` : `no ${o.symbol} can be ${verb} now`;
   const doing = o.side === "sell_short" ? (contract ? "writing" : "shorting") : o.side === "sell" ? "selling" : "buying";
-  const what = `${doing} ${o.quantity}${unit} ${o.symbol}`;
+  const what = `${doing} ${o.quantity}${unit(o.quantity)} ${o.symbol}`;
   return failure("INSUFFICIENT_MARGIN", `${what} needs cash of at least ${req} afterwards as ${ruleOf(o.margin, o.bps)}, but cash would be ${after}; ${hint}`);
 }
 

@@ -56,7 +56,7 @@ select s.status, s.model_id as "modelId", s.interval, s.settings, s.llm, s.instr
           from models m where m.id = s.model_id and m.user_id = s.user_id) as model,
        (select json_build_object('modelId', b."modelId", 'cash', b.cash::text, 'feesPaid', b."feesPaid"::text,
                  'borrowFeesPaid', b."borrowFeesPaid"::text, 'realizedPnl', b."realizedPnl"::text, 'positions', b.positions, 'keys', b.keys, 'working', b.working,
-                 'cancelRequests', b."cancelRequests")
+                 'cancelRequests', b."cancelRequests", 'marginCall', b."marginCall")
           from (${SESSION_BOOK}) b) as book,
        (select coalesce(json_agg(json_build_object('barIndex', c.bar_index, 'callIndex', c.call_index,
                  'requestDigest', c.request_digest, 'response', c.response) order by c.bar_index, c.call_index), '[]'::json)

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/db/client";
+import type { RunnerDeps } from "@/lib/services/sessions/runner";
+import { barStarts, tradingDays, type Bar } from "@/lib/market";
+import { createUser } from "@/tests/support/database";
+import { seedBars } from "@/tests/support/session-fixtures";
+import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
+
+/**
+ * Writing options through the session runner (issue #23 item 5: margin, covered calls, cash-secured puts, margin calls),
+ * a new runner and a freshly loaded book at every bar (runBarByBar). The underlying OPT: 40 days around $50, then
+ * D0…D5 (2025-03-03 … 03-10) opening at 50 and closing 50.5, 51, 51.5, 51.8, 52 (Friday D4 = 2025-03-07, the weekly
+ * expiry), 52.5. Free trading. Each test reads the premiums from the fills and checks the cash to the micro.
+ */
+const OPT = "OPT";
+const C48 = "OPT250307C00048000";
+const C50 = "OPT250307C00050000";
+const P48 = "OPT250307P00048000";
+
+async function seedOpt(db: Db) {
+  const history = tradingDays("2025-01-02", "2025-02-28");
+  const session = tradingDays("2025-03-03", "2025-03-10");
+  const bar = (day: string, open: number, close: number): Bar => ({
+    symbol: OPT, interval: "day", start: barStarts(day, "day")[0]!, open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, volume: 1_000_000, source: "test", derived: false,
+  });
+  const closes = [50.5, 51, 51.5, 51.8, 52, 52.5];
+  await seedBars(db, [
+    ...history.map((d, i) => bar(d, 50, Math.round(50 * (1 + 0.012 * Math.sin(i * 1.7)) * 100) / 100)),
+    ...session.map((d, i) => bar(d, i === 0 ? 50 : closes[i - 1]!, closes[i]!)),
+  ]);
+}
+
+let env: WorkingOrderRunner["env"];
+let jobs: WorkingOrderRunner["jobs"];
+let deps: RunnerDeps;
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("option_writing", seedOpt)), 60_000);
+afterAll(() => stopWorkingOrderRunner({ env, jobs }));
+
+const write = (symbol: string, quantity = 1) => ["place_option_order", { symbol, side: "sell", positionIntent: "sell_to_open", quantity }] as const;
+
+type OrderRow = { symbol: string; side: string; quantity: number; status: string; reason: string | null; reject: string | null; message: string | null; decided: boolean; ref: string | null; placed: Date };
+async function ordersOf(sessionId: string) {
+  return env.sql<OrderRow[]>`
+    select symbol, side, quantity::int, status, status_reason as reason, reject_code as reject, reject_message as message,
+           decision_id is not null as decided, reference_price::text as ref, placed_at as placed
+    from orders where session_id = ${sessionId} order by created_at, id`;
+}
+async function fillsOf(sessionId: string) {
+  return env.sql<{ symbol: string; side: string; q: number; price: string; delta: string }[]>`
+    select symbol, side, quantity::int as q, price::text, cash_delta::text as delta from fills where session_id = ${sessionId} order by created_at, id`;
+}
+async function stateOf(sessionId: string) {
+  const [account] = await env.sql<{ cash: string }[]>`select cash::text from accounts where session_id = ${sessionId}`;
+  const positions = await env.sql<{ symbol: string; q: number }[]>`select symbol, quantity::int as q from positions where session_id = ${sessionId} and quantity <> 0 order by symbol`;
+  return { cash: Number(account!.cash), positions };
+}
+const row = (o: OrderRow) => [o.symbol, o.side, o.quantity, o.status, o.reason, o.reject];
+
+describe("writing option contracts", () => {
+  it("a covered call needs no margin, is assigned at expiry and closes the stock; an account that may not short writes calls only covered and puts only cash-secured", async () => {
+    const user = await createUser(env.sql, "covered-call");
+    // Long only (allowShort false). $6,000: 100 OPT at the D0 open of 50 leaves $1,000.
+    const s = await createPlannedSession(env, jobs.jobs, user, [
+      [0, [["buy", { symbol: OPT, quantity: 100 }], write(C50), write(C50), write(P48)]],
+      [1, [["sell", { symbol: OPT, quantity: 100 }]]],
+    ], [OPT], {}, "6000");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+
+    const orders = await ordersOf(s.id);
+    expect(orders.map(row)).toEqual([
+      [OPT, "buy", 100, "filled", null, null],
+      [C50, "sell_short", 1, "filled", null, null], // covered by the 100 shares: no cash held for it
+      [C50, "sell_short", 1, "rejected", null, "SHORTING_DISABLED"], // a second call would be uncovered
+      [P48, "sell_short", 1, "rejected", null, "INSUFFICIENT_MARGIN"], // cash-secured: $4,800 of cash, there is ~$1,000 + premium
+      [OPT, "sell", 100, "rejected", null, "SHORTING_DISABLED"], // selling the shares would uncover the call
+      [C50, "buy_to_cover", 1, "filled", "assigned", null], // D4 closed at 52: the call 50 is 2 in the money
+      [OPT, "sell", 100, "filled", "assigned", null], // 100 shares delivered at the strike
+    ]);
+    expect(orders[2]!.message).toMatch(/would leave 1 OPT250307C00050000 uncovered: short selling is disabled for this model, so calls may be written only covered/);
+    const premiumP48 = Number(orders[3]!.ref);
+    const cashAfterPut = 6_000 - 5_000 + 100 * Number(orders[1]!.ref) + 100 * premiumP48;
+    expect(orders[3]!.message).toContain(`needs cash of at least $4,800.00 afterwards as collateral for the shorts ($4,800.00 for 1 cash-secured ${P48} (its strike × 100 a contract))`);
+    expect(orders[3]!.message).toContain(`but cash would be $${cashAfterPut.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+    expect(orders.slice(5).every((o) => !o.decided && o.placed.getTime() === T[5]!.getTime())).toBe(true);
+
+    const fills = await fillsOf(s.id);
+    const premium = Number(fills[1]!.price);
+    expect(fills[1]!.side).toBe("sell_short");
+    expect(Number(fills[1]!.delta)).toBeCloseTo(100 * premium, 6); // sold at the bid, × 100
+    expect(fills.slice(2).map((f) => [f.symbol, f.side, f.q, Number(f.price)])).toEqual([
+      [C50, "buy_to_cover", 1, 0],
+      [OPT, "sell", 100, 50],
+    ]);
+    const state = await stateOf(s.id);
+    expect(state.positions).toEqual([]); // the assignment took the shares the call was written against
+    expect(state.cash).toBeCloseTo(6_000 - 5_000 + 100 * premium + 5_000, 6);
+  });
+
+  it("a naked call the account cannot carry is refused with the Reg-T figures; an out-of-the-money naked put is written and expires worthless", async () => {
+    const user = await createUser(env.sql, "naked");
+    // $1,000, shorting allowed. 2 calls 48 (2 in the money at 50): each needs 100 × bid + 20 % of $5,000 = 100 × bid + 1,000.
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [write(C48, 2), write(P48)]]], [OPT], { allowShort: true }, "1000");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+
+    const orders = await ordersOf(s.id);
+    expect(orders.map(row)).toEqual([
+      [C48, "sell_short", 2, "rejected", null, "INSUFFICIENT_MARGIN"],
+      [P48, "sell_short", 1, "filled", null, null],
+      [P48, "buy_to_cover", 1, "filled", "expired_worthless", null],
+    ]);
+    const bid = Number(orders[0]!.ref);
+    const requirement = 2 * (100 * bid + 1_000);
+    const money = (x: number) => `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    expect(orders[0]!.message).toBe(
+      `writing 2 contracts ${C48} needs cash of at least ${money(requirement)} afterwards as collateral for the shorts (${money(requirement)} for 2 uncovered ${C48} (call: premium + the greater of 20% of the underlying less the out-of-the-money amount and 10% of the underlying)), ` +
+        `but cash would be ${money(1_000 + 200 * bid)}; at most 1 contract ${C48} can be written`, // 1 needs $1,200, leaves $1,200
+    );
+    // The put 48, 2 out of the money: 100 × bid + max(1,000 − 200, 10 % of the strike × 100 = 480) ≤ $1,000 + premium.
+    const fills = await fillsOf(s.id);
+    expect(fills.map((f) => [f.symbol, f.side, Number(f.price)])).toEqual([
+      [P48, "sell_short", Number(orders[1]!.ref)],
+      [P48, "buy_to_cover", 0],
+    ]);
+    const state = await stateOf(s.id);
+    expect(state.positions).toEqual([]);
+    expect(state.cash).toBeCloseTo(1_000 + 100 * Number(orders[1]!.ref), 6); // the premium kept
+  });
+
+  it("a call written at the limit of the margin gets a margin call when the underlying rises, and is bought back at the next decision when it is not met", async () => {
+    const user = await createUser(env.sql, "margin-call");
+    // At the money at D0 (OPT 50): the call 50 needs 100 × bid + 20 % of $5,000 = $1,000 besides its premium: exactly the cash.
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [write(C50)]]], [OPT], { allowShort: true }, "1000");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+
+    const orders = await ordersOf(s.id);
+    expect(orders.map(row)).toEqual([
+      [C50, "sell_short", 1, "filled", null, null],
+      [C50, "buy_to_cover", 1, "filled", "margin_call", null],
+    ]);
+    expect(orders[1]!.decided).toBe(false);
+    expect(orders[1]!.placed.getTime()).toBe(T[2]!.getTime()); // the call was issued at D1, unmet at D2's decision
+
+    const events = await env.sql<{ payload: { barIndex: number; status: string; requirement: string; cash: string; shortfall: string; closed?: string[]; requirementAfter?: string; lines: { symbol: string; kind: string }[] } }[]>`
+      select payload from session_events where session_id = ${s.id} and type = 'margin_call' order by seq`;
+    expect(events.map((e) => [e.payload.barIndex, e.payload.status])).toEqual([
+      [1, "issued"],
+      [2, "forced_close"],
+    ]);
+    const issued = events[0]!.payload;
+    expect(issued.lines).toEqual([{ symbol: C50, kind: "naked_call", quantity: 1, requirement: issued.requirement }]);
+    expect(Number(issued.shortfall)).toBeCloseTo(Number(issued.requirement) - Number(issued.cash), 6);
+    expect(Number(issued.shortfall)).toBeGreaterThan(0);
+    // At D1 (OPT opens 50.5, the call marked at its mid): 100 × mid + 20 % of $5,050 ≥ $1,010 + premium > the cash.
+    expect(Number(issued.requirement)).toBeGreaterThan(1_010);
+    expect(events[1]!.payload.closed).toEqual([C50]);
+    expect(events[1]!.payload.requirementAfter).toBe("0.000000");
+
+    const fills = await fillsOf(s.id);
+    const state = await stateOf(s.id);
+    expect(state.positions).toEqual([]);
+    expect(state.cash).toBeCloseTo(1_000 + 100 * Number(fills[0]!.price) - 100 * Number(fills[1]!.price), 6);
+    expect(Number(fills[1]!.price)).toBeGreaterThan(Number(fills[0]!.price)); // bought back at the ask, dearer
+  });
+
+  it("a margin call met before the next decision ends without a forced close", async () => {
+    const user = await createUser(env.sql, "margin-met");
+    const s = await createPlannedSession(env, jobs.jobs, user, [
+      [0, [write(C50)]],
+      [1, [["place_option_order", { symbol: C50, side: "buy", positionIntent: "buy_to_close", quantity: 1 }]]],
+    ], [OPT], { allowShort: true }, "1000");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+    const orders = await ordersOf(s.id);
+    expect(orders.map(row)).toEqual([
+      [C50, "sell_short", 1, "filled", null, null],
+      [C50, "buy_to_cover", 1, "filled", null, null],
+    ]);
+    expect(orders[1]!.decided).toBe(true);
+    const events = await env.sql<{ payload: { barIndex: number; status: string } }[]>`
+      select payload from session_events where session_id = ${s.id} and type = 'margin_call' order by seq`;
+    expect(events.map((e) => [e.payload.barIndex, e.payload.status])).toEqual([[1, "issued"]]);
+    // The model was told, in the prompt of the decision the call was issued before, and only there.
+    const prompts = await env.sql<{ prompt: string }[]>`select prompt from decisions where session_id = ${s.id} order by clock`;
+    expect(prompts.map((p) => p.prompt.includes("MARGIN CALL"))).toEqual([false, true, false, false, false, false]);
+    expect(prompts[1]!.prompt).toMatch(/MARGIN CALL: your shorts require \$1,081\.00 of cash, you have \$1,0\d\d\.\d\d \(short by \$\d+\.\d\d; 1 OPT250307C00050000 \(naked call\) \$1,081\.00\)\. Meet it this decision/);
+  });
+});
