@@ -12,7 +12,9 @@ export const OPTION_READ_TOOL_NAMES = ["get_option_chain", "get_option_quote"] a
 /** Orders on option contracts (they change the session's book). */
 export const OPTION_ORDER_TOOL_NAMES = ["place_option_order"] as const;
 export const OPTION_TOOL_NAMES = [...OPTION_READ_TOOL_NAMES, ...OPTION_ORDER_TOOL_NAMES] as const;
-export type OptionToolName = (typeof OPTION_TOOL_NAMES)[number];
+/** Added after the first option tools (an entry of TOOLS_ADDED_SINCE of its own): early exercise of contracts held long. */
+export const EXERCISE_TOOL_NAMES = ["exercise_option"] as const;
+export type OptionToolName = (typeof OPTION_TOOL_NAMES)[number] | (typeof EXERCISE_TOOL_NAMES)[number];
 
 export const DEFAULT_OPTION_ROWS = 40;
 export const MAX_OPTION_ROWS = 200;
@@ -75,8 +77,12 @@ export const optionToolInputSchemas = {
     side: z.enum(["buy", "sell"]).describe("buy or sell"),
     positionIntent: z
       .enum(POSITION_INTENTS)
-      .describe("buy_to_open (buy contracts to hold), sell_to_close (sell contracts you hold); sell_to_open and buy_to_close (writing options) are not available yet"),
+      .describe("buy_to_open (buy contracts to hold), sell_to_close (sell contracts you hold), sell_to_open (write contracts: margined), buy_to_close (buy written contracts back); side buy goes with buy_to_*, sell with sell_to_*"),
     quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).describe(`Whole contracts (each stands for 100 shares), 1 to ${MAX_OPTION_CONTRACTS}`),
+  }),
+  exercise_option: z.object({
+    symbol: occSymbol,
+    quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).describe(`Whole contracts held long to exercise, 1 to ${MAX_OPTION_CONTRACTS}`),
   }),
 } as const satisfies Record<OptionToolName, z.ZodObject>;
 
@@ -88,7 +94,9 @@ export const OPTION_TOOL_DESCRIPTIONS: Record<OptionToolName, string> = {
   get_option_quote:
     "One option contract by OCC symbol (e.g. AAPL251017C00250000) at the session clock, modelled as get_option_chain models it: bid, ask, mid, implied volatility and Greeks. Prices are per share: one contract is 100 shares.",
   place_option_order:
-    "Buy option contracts to open, or sell contracts you hold to close, with a market order now: a buy fills at the ask, a sale at the bid (never the mid), for the whole quantity, plus the fee per contract. One contract costs 100 × its price; long premium is paid in full from free cash. Positions are marked at the mid each bar. At 16:00 New York on the expiry day a contract in the money by $0.01 or more is exercised (100 shares a contract at the strike; one your cash or shares cannot take is closed at its intrinsic value instead); the others expire worthless.",
+    "A market order on an option contract now: buy_to_open and buy_to_close fill at the ask, sell_to_close and sell_to_open at the bid (never the mid), for the whole quantity, plus the fee per contract. One contract is 100 × its price. Long premium is paid in full from free cash. Written contracts (sell_to_open) must leave cash at or above what your shorts then require: an uncovered contract the premium plus the greater of 20 % of the underlying less the out-of-the-money amount and 10 % of the underlying (calls) or strike (puts); a call covered by 100 shares you hold needs nothing (the shares then cannot be sold while it is written unless the call could be carried uncovered); without shorting, calls only covered and puts cash-secured (the strike × 100 in cash). Margin is re-marked each bar: a shortfall is a margin call, and if it is not met by the next decision the session buys your shorts back. Positions are marked at the mid each bar. At 16:00 New York on the expiry day a contract in the money by $0.01 or more is exercised or assigned (100 shares a contract at the strike; a delivery your cash or shares cannot take is closed at its intrinsic value instead); the others expire worthless.",
+  exercise_option:
+    "Exercise option contracts you hold long now, before expiry (American exercise): a call buys 100 shares a contract at the strike, a put sells them (shares you hold first, then short). Only contracts in the money by $0.01 or more at the underlying's price now; selling the contract is usually worth more than exercising it (it keeps its time value).",
 };
 
 // ---- Outputs ----
@@ -144,7 +152,7 @@ export const optionQuoteOutputSchema = optionRowOutputSchema.extend({
   model: chainModelOutputSchema,
 });
 
-/** The read tools' outputs; place_option_order answers as place_order does (tool-contract.ts). */
+/** The read tools' outputs; place_option_order answers as place_order does, exercise_option with its orders (tool-contract.ts). */
 export const optionToolOutputSchemas = {
   get_option_chain: optionChainOutputSchema,
   get_option_quote: optionQuoteOutputSchema,

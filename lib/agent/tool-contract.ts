@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
-import { OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas } from "./option-tool-contract";
+import { EXERCISE_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas } from "./option-tool-contract";
 
 export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName } from "./option-tool-contract";
 
@@ -26,15 +26,15 @@ export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_indicators", 
  * shown them): a recorded model call's digest covers the tools offered, and exact replay of a session recorded before
  * an addition recognises its calls by the list without the additions (TOOLS_ADDED_SINCE; lib/trading/model-calls.ts).
  */
-export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...ORDER_TOOL_NAMES, ...POSITION_TOOL_NAMES, "search_news", ...OPTION_TOOL_NAMES] as const;
+export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...ORDER_TOOL_NAMES, ...POSITION_TOOL_NAMES, "search_news", ...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES] as const;
 /**
  * The tools added to the list since sessions were recorded with an older one, newest first: each entry is one
  * addition (appended at the end of TOOL_NAMES). A recorded call asked with the list before an addition replays
  * with the list after it (docs/trading.md, "Model calls").
  */
-export const TOOLS_ADDED_SINCE: readonly (readonly string[])[] = [OPTION_TOOL_NAMES];
+export const TOOLS_ADDED_SINCE: readonly (readonly string[])[] = [EXERCISE_TOOL_NAMES, OPTION_TOOL_NAMES];
 /** The tools that change the session's book (orders, fills, reservations): every other tool only reads. */
-export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES, "place_option_order"] as const;
+export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES, "place_option_order", "exercise_option"] as const;
 
 export type TradingToolName = (typeof TRADING_TOOL_NAMES)[number];
 export type ReadOnlyToolName = (typeof READ_ONLY_TOOL_NAMES)[number];
@@ -420,6 +420,9 @@ export const placeOrderOutputSchema = orderOutputSchema.extend({
   duplicate: z.boolean(),
 });
 
+/** An early exercise: the contracts' close (at 0; rejected: the refused request) and the shares delivered at the strike. */
+export const exerciseOptionOutputSchema = z.object({ order: orderOutputSchema, deliveries: z.array(orderOutputSchema), message: z.string(), duplicate: z.boolean() });
+
 export const cancelOrderOutputSchema = z.object({ order: orderOutputSchema, message: z.string() });
 /** The new order (rejected: the refused replacement; the old order then keeps working), and the orders it ended. */
 export const replaceOrderOutputSchema = placeOrderOutputSchema.extend({ replaced: z.array(orderOutputSchema) });
@@ -465,6 +468,7 @@ export const toolOutputSchemas = {
   search_news: newsOutputSchema,
   ...optionToolOutputSchemas,
   place_option_order: placeOrderOutputSchema,
+  exercise_option: exerciseOptionOutputSchema,
 } as const satisfies Record<ToolName, z.ZodType>;
 
 export type QuoteOutput = z.infer<typeof quoteOutputSchema>;
@@ -475,6 +479,7 @@ export type IndicatorOutput = z.infer<typeof indicatorOutputSchema>;
 export type IndicatorsOutput = z.infer<typeof indicatorsOutputSchema>;
 export type PositionOutput = z.infer<typeof positionOutputSchema>;
 export type PortfolioOutput = z.infer<typeof portfolioOutputSchema>;
+export type ExerciseOptionOutput = z.infer<typeof exerciseOptionOutputSchema>;
 export type TradeOutput = z.infer<typeof tradeOutputSchema>;
 export type CalculateOutput = z.infer<typeof calculateOutputSchema>;
 export type OrderOutput = z.infer<typeof orderOutputSchema>;

@@ -117,4 +117,52 @@ describe("option contracts through the session runner", () => {
     const positions = await env.sql<{ symbol: string; q: number }[]>`select symbol, quantity::int as q from positions where session_id = ${s.id} and quantity <> 0 order by symbol`;
     expect(positions).toEqual([{ symbol: OPT, q: -100 }, { symbol: "SHRT", q: -10 }]);
   });
+
+  it("exercise_option before expiry: a call in the money buys 100 shares a contract at the strike; not held, out of the money or unaffordable is refused in words", async () => {
+    const user = await createUser(env.sql, "options-exercise");
+    const P48 = "OPT250307P00048000";
+    const exercise = (symbol: string, quantity: number) => ["exercise_option", { symbol, quantity }] as const;
+    const s = await createPlannedSession(env, jobs.jobs, user, [
+      [0, [["place_option_order", { symbol: C45, side: "buy", positionIntent: "buy_to_open", quantity: 3 }], buy(P48)]],
+      // D1 opens at 50.5: the call 45 is 5.50 in the money, the put 48 is out of it.
+      [1, [exercise(C45, 3), exercise(C45, 1), exercise(P40, 1), exercise(P48, 1), exercise(C45, 1)]],
+    ], [OPT], {}, "12000");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+
+    const orders = await env.sql<{ symbol: string; side: string; quantity: number; status: string; reason: string | null; reject: string | null; message: string | null; decided: boolean; placed: Date }[]>`
+      select symbol, side, quantity::int, status, status_reason as reason, reject_code as reject, reject_message as message, decision_id is not null as decided, placed_at as placed
+      from orders where session_id = ${s.id} and placed_at = ${T[1]!} order by created_at`;
+    expect(orders.map((o) => [o.symbol, o.side, o.quantity, o.status, o.reason, o.reject, o.decided])).toEqual([
+      [C45, "sell", 3, "rejected", null, "INSUFFICIENT_CASH", true], // 300 shares at 45 = $13,500: more than the ~$10,200 left
+      [C45, "sell", 1, "filled", "exercised", null, true],
+      [OPT, "buy", 100, "filled", "exercised", null, true],
+      [P40, "sell", 1, "rejected", null, "INSUFFICIENT_SHARES", true],
+      [P48, "sell", 1, "rejected", null, "INVALID_REQUEST", true],
+      [C45, "sell", 1, "filled", "exercised", null, true],
+      [OPT, "buy", 100, "filled", "exercised", null, true],
+    ]);
+    expect(orders[0]!.message).toMatch(/^exercising 3 OPT250307C00045000 delivers buy 300 OPT at \$45\.00, which this account cannot take: need \$13,500\.00/);
+    expect(orders[3]!.message).toBe(`cannot exercise 1: you hold no ${P40}`);
+    expect(orders[4]!.message).toBe(`${P48} is not in the money: OPT is at $50.50, the strike is $48.00; exercising would sell below the market (sell the contract with place_option_order sell_to_close instead)`);
+
+    const fills = await env.sql<{ symbol: string; q: number; price: string; delta: string }[]>`
+      select symbol, quantity::int as q, price::text, cash_delta::text as delta from fills where session_id = ${s.id} order by created_at`;
+    const [c45, p48] = fills.slice(0, 2).map((f) => Number(f.price));
+    expect(fills.slice(2, 6).map((f) => [f.symbol, f.q, Number(f.price), Number(f.delta)])).toEqual([
+      [C45, 1, 0, 0],
+      [OPT, 100, 45, -4_500],
+      [C45, 1, 0, 0],
+      [OPT, 100, 45, -4_500],
+    ]);
+    // The third call 45 at the 03-07 expiry (OPT closed at 52): ~$1,200 of cash cannot take 100 shares at 45, so it is
+    // closed at its intrinsic value, 7.00.
+    const settled = await env.sql<{ symbol: string; reason: string; price: string }[]>`
+      select o.symbol, o.status_reason as reason, f.price::text from orders o join fills f on f.order_id = o.id where o.session_id = ${s.id} and o.decision_id is null order by o.created_at`;
+    expect(settled.map((r) => [r.symbol, r.reason, Number(r.price)])).toEqual([
+      [C45, "closed_at_intrinsic", 7],
+      [P48, "expired_worthless", 0],
+    ]);
+    const [account] = await env.sql<{ cash: string }[]>`select cash::text from accounts where session_id = ${s.id}`;
+    expect(Number(account!.cash)).toBeCloseTo(12_000 - 300 * c45! - 100 * p48! - 9_000 + 700, 6);
+  });
 });

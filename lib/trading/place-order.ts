@@ -112,7 +112,7 @@ export async function placedBefore(ctx: Pick<BookOrderContext, "book" | "storedO
 
 export function reject(
   book: SessionBook,
-  base: Pick<BookOrder, "id" | "idempotencyKey" | "decisionId" | "placedAt" | "request">,
+  base: Pick<BookOrder, "id" | "idempotencyKey" | "decisionId" | "placedAt" | "request" | "reason">,
   order: OrderRequest | null,
   error: EngineFailure,
   referencePrice: Money | null = null,

@@ -1,27 +1,9 @@
-import {
-  applyFillToPosition,
-  checkOrder,
-  EngineError,
-  flatPosition,
-  fillCashDelta,
-  FREE_FEES,
-  inTheMoney,
-  isOccSymbol,
-  parseOccSymbol,
-  priceToMoney,
-  settleExpiries,
-  type Money,
-  type OptionInstrument,
-  type Position,
-  type SettlementFill,
-} from "@/lib/engine";
+import { inTheMoney, isOccSymbol, parseOccSymbol, priceToMoney, settleExpiries, type OptionInstrument, type SettlementFill } from "@/lib/engine";
 import { sessionOf, type Interval, type MarketView } from "@/lib/market";
 import { AppError } from "@/lib/errors";
 import type { SessionBook } from "./book";
 import type { SessionTradingRules } from "./trading-settings";
-import { uuidFrom } from "./ids";
-import { recordFilled } from "./place-order";
-import { marginMarksFor } from "./order-prices";
+import { bookSettlementFill, deliveryProblem } from "./delivery";
 
 /**
  * Expiry in a session (issue #23 item 4; the rule is lib/engine/options/expiry.ts): at the first bar at or after 16:00
@@ -71,9 +53,10 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
     for (const s of settleExpiries(group, close, shares)) {
       const contract = group.find((g) => g.contract.symbol === s.symbol)!.contract;
       const [optionClose, ...delivery] = s.fills;
-      const as = (f: SettlementFill, reason: string, n: number) => book(ctx, f, reason, `${s.symbol}:${n}`);
+      const at = ctx.clock.now();
+      const as = (f: SettlementFill, reason: string, n: number) => bookSettlementFill(ctx, f, { key: `${ctx.sessionId}:expiry:${s.symbol}:${n}`, decisionId: null, placedAt: at, reason });
       if (s.outcome === "expired") as(optionClose!, "expired_worthless", 0);
-      else if (await canTakeAll(ctx, s.symbol, delivery)) {
+      else if ((await deliveryProblem(ctx, s.symbol, delivery)) === null) {
         as(optionClose!, s.outcome, 0);
         delivery.forEach((f, i) => as(f, s.outcome, i + 1));
       } else as({ ...optionClose!, price: inTheMoney(contract, close) }, "closed_at_intrinsic", 0);
@@ -81,46 +64,4 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
     }
   }
   return settled;
-}
-
-/**
- * Whether the account, the settled contract closed, can take the delivery fills at the strike one after the other
- * (cash for shares bought, shares or margin for shares sold, the other shorts marked now): checked on a copy.
- */
-async function canTakeAll(ctx: ExpiryContext, contract: string, delivery: readonly SettlementFill[]): Promise<boolean> {
-  const positions = new Map(ctx.book.positions);
-  positions.delete(contract);
-  let cash = ctx.book.cash;
-  for (const f of delivery) {
-    const taken = await canTake(ctx, f, cash, positions);
-    if (!taken) return false;
-    cash = taken.cashAfter;
-    const applied = applyFillToPosition(positions.get(f.symbol) ?? flatPosition(f.symbol), { id: "check", ...f, fee: 0n });
-    if (!applied.ok) return false;
-    positions.set(f.symbol, applied.value.position);
-  }
-  return true;
-}
-
-async function canTake(ctx: ExpiryContext, f: SettlementFill, cash: Money, positions: ReadonlyMap<string, Position>) {
-  const checked = checkOrder({
-    request: { symbol: f.symbol, side: f.side, quantity: f.quantity, type: "market" },
-    account: { cash, positions },
-    price: f.price,
-    marks: await marginMarksFor(ctx.market, positions, f.symbol, f.side),
-    fees: FREE_FEES,
-    slippageBps: 0,
-    symbols: new Set([f.symbol]),
-    settings: ctx.rules.settings,
-  });
-  if (!checked.ok && EngineError.from(checked.error).kind === "halt") throw EngineError.from(checked.error);
-  return checked.ok ? checked.value : null;
-}
-
-/** One settlement fill as an order of the session's own, filled at once, on the book (`part`: the contract and the fill's place). */
-function book(ctx: ExpiryContext, f: SettlementFill, reason: string, part: string): void {
-  const key = `${ctx.sessionId}:expiry:${part}`;
-  const base = { id: uuidFrom(`order:${ctx.sessionId}:${key}`), idempotencyKey: key, decisionId: null, placedAt: ctx.clock.now(), request: null, reason };
-  const cashDelta = fillCashDelta(f.side, f.quantity, f.price, 0n, f.symbol);
-  recordFilled(ctx.book, ctx.sessionId, base, { ...f, referencePrice: f.price, fee: 0n, cashDelta, cashAfter: ctx.book.cash + cashDelta });
 }
