@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ORDER_TYPES } from "@/lib/engine/order";
 import { POSITION_INTENTS } from "@/lib/engine/options/position-intent";
 
 /**
@@ -79,6 +80,8 @@ export const optionToolInputSchemas = {
       .enum(POSITION_INTENTS)
       .describe("buy_to_open (buy contracts to hold), sell_to_close (sell contracts you hold), sell_to_open (write contracts: margined), buy_to_close (buy written contracts back); side buy goes with buy_to_*, sell with sell_to_*"),
     quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).describe(`Whole contracts (each stands for 100 shares), 1 to ${MAX_OPTION_CONTRACTS}`),
+    type: z.enum(ORDER_TYPES).optional().describe("market (the default, and the only type option orders take for now: no limit orders on options yet, and never stop, stop-limit or trailing-stop orders, as at Alpaca)"),
+    limitPrice: z.number().gt(0, "a premium is a price above 0").max(99_999).optional().describe("Not taken yet (limit orders on options come next)"),
   }),
   exercise_option: z.object({
     symbol: occSymbol,

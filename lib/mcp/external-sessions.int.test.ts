@@ -335,7 +335,8 @@ describe("the same over REST (POST …/orders, DELETE …/orders/:orderId, POST 
       [{ symbol: "NVDA", side: "buy", quantity: "1", type: "market" }, {}, /^place_order does not take these arguments \(quantity: /],
       [{ symbol: "NVDA", side: "buy", quantity: 1, type: "market" }, { "idempotency-key": "has spaces in it" }, /Idempotency-Key must be 1 to 160 printable ASCII characters/],
       [[1, 2], {}, /takes a JSON object/],
-      [{ symbol: "NVDA251017C00185000", side: "buy", positionIntent: "buy_to_open", quantity: 1, limitPrice: 5 }, {}, /^place_option_order does not take these arguments \(unknown field\(s\): limitPrice\)/],
+      [{ symbol: "NVDA251017C00185000", side: "buy", positionIntent: "buy_to_open", quantity: 1, type: "limit", limitPrice: -5 }, {}, /^place_option_order does not take these arguments \(limitPrice: a premium is a price above 0\)/],
+      [{ symbol: "NVDA251017C00185000", side: "buy", positionIntent: "buy_to_open", quantity: 1, stopPrice: 5 }, {}, /^place_option_order does not take these arguments \(unknown field\(s\): stopPrice\)/],
       [{ symbol: "NVDA", side: "buy", positionIntent: "buy_to_open", quantity: 1 }, {}, /^"NVDA" is not an OCC option symbol/],
     ] as const) {
       const res = await rest(t, "POST", `${s.id}/orders`, body, headers);

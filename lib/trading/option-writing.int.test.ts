@@ -183,4 +183,23 @@ describe("writing option contracts", () => {
     expect(prompts.map((p) => p.prompt.includes("MARGIN CALL"))).toEqual([false, true, false, false, false, false]);
     expect(prompts[1]!.prompt).toMatch(/MARGIN CALL: your shorts require \$1,081\.00 of cash, you have \$1,0\d\d\.\d\d \(short by \$\d+\.\d\d; 1 OPT250307C00050000 \(naked call\) \$1,081\.00\)\. Meet it this decision/);
   });
+
+  it("order types options do not take are rejected orders in words, their type kept on the row", async () => {
+    const user = await createUser(env.sql, "option-types");
+    const order = (extra: Record<string, unknown>) => ["place_option_order", { symbol: C50, side: "buy", positionIntent: "buy_to_open", quantity: 1, ...extra }] as const;
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [order({ type: "stop" }), order({ type: "trailing_stop" }), order({ type: "limit", limitPrice: 1 }), order({ limitPrice: 1 })]]], [OPT]);
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+    const orders = await env.sql<{ type: string; status: string; reject: string; message: string }[]>`
+      select type, status, reject_code as reject, reject_message as message from orders where session_id = ${s.id} order by created_at`;
+    expect(orders.map((o) => [o.type, o.status, o.reject])).toEqual([
+      ["stop", "rejected", "INVALID_ORDER_TYPE"],
+      ["trailing_stop", "rejected", "INVALID_ORDER_TYPE"],
+      ["limit", "rejected", "INVALID_ORDER_TYPE"],
+      ["market", "rejected", "INVALID_ORDER_PRICE"],
+    ]);
+    expect(orders[0]!.message).toBe("options take market and limit orders only, not stop orders (no stops or trailing stops on options, as at Alpaca)");
+    expect(orders[2]!.message).toMatch(/^limit orders on options are not available yet/);
+    expect(orders[3]!.message).toMatch(/^a market order takes no limitPrice/);
+    expect(await fillsOf(s.id)).toEqual([]);
+  });
 });

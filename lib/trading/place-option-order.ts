@@ -6,6 +6,7 @@ import {
   sideOfIntent,
   type EngineFailure,
   type OrderRequest,
+  type OrderType,
   type PositionIntent,
 } from "@/lib/engine";
 import type { MarketView } from "@/lib/market";
@@ -23,6 +24,8 @@ export interface OptionOrderInput {
   readonly side: "buy" | "sell";
   readonly positionIntent: PositionIntent;
   readonly quantity: number;
+  readonly type?: OrderType;
+  readonly limitPrice?: number;
 }
 
 /**
@@ -45,6 +48,12 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   const side = sideOfIntent(input.side, input.positionIntent);
   const order: OrderRequest = { symbol: input.symbol, side: side.ok ? side.value : input.side, quantity: input.quantity, type: "market" };
   const refuse = (e: EngineFailure, price: bigint | null = null) => reject(book, base, order, e, price);
+  const type = input.type ?? "market";
+  if (type !== "market") {
+    const why = type === "limit" ? "limit orders on options are not available yet: send a market order (it fills now at the ask or the bid)" : `options take market and limit orders only, not ${type} orders (no stops or trailing stops on options, as at Alpaca)`;
+    return reject(book, base, { ...order, type } as OrderRequest, failure("INVALID_ORDER_TYPE", why)); // its row keeps the type asked
+  }
+  if (input.limitPrice !== undefined) return refuse(failure("INVALID_ORDER_PRICE", "a market order takes no limitPrice: it fills at the ask (buys) or the bid (sells) now"));
   if (!side.ok) return refuse(side.error);
   const contract = parseOccSymbol(input.symbol);
   if (!contract.ok) return refuse(contract.error);
