@@ -2,6 +2,7 @@ import type { LanguageModelV4CallOptions, LanguageModelV4FunctionTool } from "@a
 import { MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { OPTION_TOOL_NAMES, TOOL_DESCRIPTIONS, TOOL_NAMES } from "@/lib/agent/tool-contract";
+import { EXERCISE_TOOL_NAMES } from "@/lib/agent/option-tool-contract";
 import { digestOf, digestsOf, recordingModel, type RecordedCall } from "./model-calls";
 
 /** Exact replay across a grown tool list: a call recorded before the option tools existed replays with them offered. */
@@ -16,7 +17,8 @@ const params = (tools: LanguageModelV4FunctionTool[], text = "Decide at 2025-10-
 });
 
 const now = toolsOf(TOOL_NAMES);
-const beforeOptions = toolsOf(TOOL_NAMES.filter((n) => !(OPTION_TOOL_NAMES as readonly string[]).includes(n)));
+const beforeExercise = toolsOf(TOOL_NAMES.filter((n) => !(EXERCISE_TOOL_NAMES as readonly string[]).includes(n)));
+const beforeOptions = toolsOf(TOOL_NAMES.filter((n) => ![...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES].includes(n as never)));
 const answer: RecordedCall["response"] = {
   content: [{ type: "text", text: "hold" }],
   finishReason: { unified: "stop", raw: "stop" },
@@ -31,9 +33,11 @@ function replayOnly(recordedDigest: string) {
 }
 
 describe("recorded calls across tool-list versions", () => {
-  it("the option tools are the last addition: the list before them is the list now without them, in the same order", () => {
+  it("exercise_option, then the option tools, are the last additions: each list before is the list now without them, in the same order", () => {
     expect(now.slice(0, beforeOptions.length)).toEqual(beforeOptions);
-    expect(digestsOf(params(now))).toEqual([digestOf(params(now)), digestOf(params(beforeOptions))]);
+    expect(now.slice(0, beforeExercise.length)).toEqual(beforeExercise);
+    expect(digestsOf(params(now))).toEqual([digestOf(params(now)), digestOf(params(beforeExercise)), digestOf(params(beforeOptions))]);
+    expect(digestsOf(params(beforeExercise))).toEqual([digestOf(params(beforeExercise)), digestOf(params(beforeOptions))]);
     expect(digestsOf(params(beforeOptions))).toEqual([digestOf(params(beforeOptions))]);
   });
 
