@@ -172,6 +172,10 @@ describe.skipIf(!present)("builtin:covered-call on the real daily NASDAQ-100 bar
         if (c.ok && q < 0) expect(-q * 100, `${symbol} at ${new Date(t).toISOString()}`).toBeLessThanOrEqual(held.get(c.value.underlying) ?? 0);
       }
     }
+    // Covered calls need no margin: never a margin call, never a forced buy-back.
+    const [calls] = await env.sql<{ n: number }[]>`select count(*)::int as n from session_events where session_id = ${s.id} and type = 'margin_call'`;
+    expect(calls!.n).toBe(0);
+    expect(orders.filter((o) => o.reason === "margin_call")).toEqual([]);
     // The positions are those fills folded, and the cash is the start plus every fill's cash, exact.
     const positions = await env.sql<{ symbol: string; quantity: number }[]>`select symbol, quantity::int as quantity from positions where session_id = ${s.id} and quantity <> 0`;
     expect(Object.fromEntries(positions.map((p) => [p.symbol, p.quantity]))).toEqual(Object.fromEntries([...held].filter(([, q]) => q !== 0)));
