@@ -112,6 +112,7 @@ test("the Model list: built-ins with what they do, the configured providers' mod
     "Mean reversion — Buys dips below the moving average, sells rallies above it",
     "Random — Seeded random trades: a baseline any strategy should beat",
     "Breakout — Buy stops above the recent range with a bracket; trails winners",
+    "Covered call — Owns 100-share lots and sells a 30-delta monthly call against each; rolls at expiry",
   ]);
   await expect(list).toHaveValue("builtin:momentum");
   await expect(list).toHaveAccessibleDescription(/^builtin:momentum runs inside Bullpen with no API key\. Its rule: hold the top 3 symbols by 20-bar return/);

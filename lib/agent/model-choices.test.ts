@@ -28,7 +28,9 @@ describe("listLlmChoices", () => {
       label: "Momentum — Buys recent winners, sells losers",
       detail: expect.stringContaining(`Its rule: ${momentum.rule(momentum.params.parse({}))}.`),
     });
-    expect(BUILTIN_STRATEGIES.map((s) => s.title)).toEqual(["Buy and hold", "Momentum", "Mean reversion", "Random", "Breakout"]);
+    expect(BUILTIN_STRATEGIES.map((s) => s.title)).toEqual(["Buy and hold", "Momentum", "Mean reversion", "Random", "Breakout", "Covered call"]);
+    expect(builtins.at(-1)).toMatchObject({ id: "builtin:covered-call", label: "Covered call — Owns 100-share lots and sells a 30-delta monthly call against each; rolls at expiry" });
+    expect(builtins.at(-1)!.detail).toContain("sell one call nearest 0.3 delta");
     expect(choices.unconfigured.map((p) => [p.provider, p.setting, p.ownKeyEnough])).toEqual([
       ["openai", "OPENAI_API_KEY", true],
       ["openrouter", "OPENROUTER_API_KEY", true],

@@ -1,6 +1,7 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { breakout } from "./breakout";
 import { buyAndHold } from "./buy-and-hold";
+import { coveredCall } from "./covered-call";
 import { meanReversion } from "./mean-reversion";
 import { createStrategyModel, type BuiltinModelSettings } from "./model";
 import { momentum } from "./momentum";
@@ -18,6 +19,7 @@ const FACTORIES: Record<BuiltinStrategyName, (settings: BuiltinModelSettings) =>
   "mean-reversion": (s) => createStrategyModel(meanReversion, s),
   random: (s) => createStrategyModel(random, s),
   breakout: (s) => createStrategyModel(breakout, s),
+  "covered-call": (s) => createStrategyModel(coveredCall, s),
 };
 
 /** A built-in strategy as people choose it (the model form): its id, name, what it does, and its rule. */
@@ -34,7 +36,7 @@ export interface BuiltinStrategyInfo {
 const info = <P>(s: AnyStrategy<P>): BuiltinStrategyInfo => ({ name: s.name, llm: `builtin:${s.name}`, title: s.title, summary: s.summary, rule: s.rule(s.params.parse({})) });
 
 /** Every built-in strategy, in BUILTIN_STRATEGY_NAMES order, described by the strategy itself. */
-export const BUILTIN_STRATEGIES: readonly BuiltinStrategyInfo[] = [info(buyAndHold), info(momentum), info(meanReversion), info(random), info(breakout)];
+export const BUILTIN_STRATEGIES: readonly BuiltinStrategyInfo[] = [info(buyAndHold), info(momentum), info(meanReversion), info(random), info(breakout), info(coveredCall)];
 
 export function isBuiltinStrategyName(name: string): name is BuiltinStrategyName {
   return (BUILTIN_STRATEGY_NAMES as readonly string[]).includes(name);

@@ -9,6 +9,7 @@ import type {
 } from "@ai-sdk/provider";
 import { chatTurn } from "./chat-turn";
 import { decisionTurn } from "./decision-turn";
+import { optionTurn } from "./option-turn";
 import { orderTurn } from "./order-turn";
 import { extractParameterBlock, parseDecisionPrompt, type ParsedPrompt } from "./prompt";
 import { replyContent, wordChunks, type Reply } from "./reply";
@@ -52,7 +53,9 @@ export function createStrategyModel<P>(strategy: AnyStrategy<P>, settings: Built
         ? chatTurn({ parsed, modelId, rule: strategy.rule(params), paramNote: note, tools })
         : strategy.kind === "orders"
           ? orderTurn({ ...turn, strategy })
-          : decisionTurn({ ...turn, strategy, seed });
+          : strategy.kind === "options"
+            ? optionTurn({ ...turn, strategy })
+            : decisionTurn({ ...turn, strategy, seed });
     const warnings: SharedV4Warning[] = note ? [...reply.warnings, { type: "other", message: note }] : reply.warnings;
     return { reply: { ...reply, warnings }, parsed, params };
   }

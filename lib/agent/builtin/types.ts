@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { BarInterval, BarOutput, OrderOutput, PortfolioOutput, ToolInputs, TradingToolName } from "../tool-contract";
+import type { BarInterval, BarOutput, OptionChainOutput, OrderOutput, PortfolioOutput, ToolInputs, TradingToolName } from "../tool-contract";
 
-export const BUILTIN_STRATEGY_NAMES = ["buy-and-hold", "momentum", "mean-reversion", "random", "breakout"] as const;
+export const BUILTIN_STRATEGY_NAMES = ["buy-and-hold", "momentum", "mean-reversion", "random", "breakout", "covered-call"] as const;
 export type BuiltinStrategyName = (typeof BUILTIN_STRATEGY_NAMES)[number];
 
 /** What a strategy sees once the data tools have answered. Numbers are analytics; the engine does the money. */
@@ -89,4 +89,39 @@ export interface OrderStrategy<P = unknown> extends StrategyInfo<P> {
   plan(view: OrderView, params: P): OrderPlan;
 }
 
-export type AnyStrategy<P = unknown> = Strategy<P> | OrderStrategy<P>;
+/** A tool's answer as the turn read it: the value, or the error in words. */
+export type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** What an option strategy knows at a step of its turn (option-turn.ts). */
+export interface OptionView {
+  /** The portfolio (option positions under their OCC symbols, signed contracts) and the daily bars of its underlyings. */
+  snapshot: MarketSnapshot;
+  /** Orders the engine booked at the start of this bar for an expiry (get_orders, reason assigned, exercised, expired_worthless, closed_at_intrinsic). */
+  settlements: OrderOutput[];
+  /** Shares this turn's buys filled, by symbol; null before the share orders were placed. */
+  bought: Record<string, number> | null;
+  /** get_option_chain's answers by underlying; null before the chains were asked. */
+  chains: Record<string, Answer<OptionChainOutput>> | null;
+}
+
+/** A step of an option strategy: share orders and chains first (one step), then option orders (the next step). */
+export interface OptionPlan {
+  /** Share orders at the open (buy, sell), placed with the chains. */
+  trades: PlannedOrder[];
+  /** Chains to read, by underlying. */
+  chains: ToolInputs["get_option_chain"][];
+  /** Only once the chains have answered (view.chains not null). */
+  options: { input: ToolInputs["place_option_order"]; reason: string }[];
+  /** Sentences about the view (the expiry's outcome, sizing, why nothing happened). */
+  notes: string[];
+}
+
+/** A strategy that trades option contracts with get_option_chain and place_option_order beside shares (option-turn.ts). */
+export interface OptionStrategy<P = unknown> extends StrategyInfo<P> {
+  kind: "options";
+  /** The underlyings it trades this bar, from the session's universe (in order). */
+  symbols(universe: readonly string[], params: P): string[];
+  plan(view: OptionView, params: P): OptionPlan;
+}
+
+export type AnyStrategy<P = unknown> = Strategy<P> | OrderStrategy<P> | OptionStrategy<P>;

@@ -32,7 +32,7 @@ export function bookOrderOutput(o: BookOrder, fills: readonly (BookFill | FillOu
     parentId: w?.parentId ?? null,
     fills: fills.map((f) => ("orderId" in f ? fillOutput(f) : f)),
     rejectCode: o.rejectCode ?? undefined,
-    reason: o.working?.statusReason ?? undefined,
+    reason: o.working?.statusReason ?? o.reason ?? undefined,
     replacesOrderId: o.replacesId,
     replacedByOrderId: o.replacedById,
     placedAt: iso(o.placedAt),
