@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
+import { POSITION_INTENTS } from "@/lib/engine/options/position-intent";
 import { EXERCISE_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas } from "./option-tool-contract";
 
 export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName } from "./option-tool-contract";
@@ -387,6 +388,8 @@ export const orderOutputSchema = z.object({
   orderId: z.string(),
   symbol: z.string().nullable(),
   side: z.enum(ORDER_SIDES).nullable(),
+  /** An option contract's order: its side in the option vocabulary (sell_short = sell_to_open, buy_to_cover = buy_to_close). */
+  positionIntent: z.enum(POSITION_INTENTS).optional(),
   quantity: z.number().int().nullable(),
   type: z.enum(ORDER_TYPES),
   timeInForce: z.enum(TIME_IN_FORCE),

@@ -85,6 +85,7 @@ export async function decide(ctx: TradingContext, options: DecideOptions): Promi
       tradingRules: options.tradingRules,
       workingOrders: ctx.book.working().map(describeWorkingOrder),
       marginCall: marginCallNotice(ctx.book, clock) ?? undefined,
+      sessionOrders: ctx.book.pending.orders.filter((o) => o.decisionId === null && o.reason).map(describeSessionOrder),
     });
     instructions = built.instructions;
     prompt = built.prompt;
@@ -162,6 +163,12 @@ function describeWorkingOrder(o: WorkingOrder): string {
     : "market";
   const leg = o.role === "entry" ? "" : ` (${o.role.replace("_", "-")}${o.parentId ? ` of ${o.parentId}` : ""})`;
   return `${o.id}: ${o.side} ${o.quantity} ${o.symbol} ${what} ${o.timeInForce}${leg}, ${o.status}, ${o.filledQuantity} filled`;
+}
+
+/** An order the session made itself, in one line: "OPT250307C00050000: buy_to_cover 1 at $0.00 (assigned)". */
+function describeSessionOrder(o: BookOrder): string {
+  const fill = o.status === "filled" && o.referencePrice !== null ? ` at ${formatPrice(o.referencePrice)}` : ` ${o.status}${o.rejectMessage ? `: ${o.rejectMessage}` : ""}`;
+  return `${o.symbol}: ${o.side} ${o.quantity}${fill} (${o.reason!.replace(/_/g, " ")})`;
 }
 
 /** A replay that cannot go on exactly: the bar stops, nothing of it is written. */

@@ -82,6 +82,8 @@ describe("writing option contracts", () => {
     expect(orders[3]!.message).toContain(`needs cash of at least $4,800.00 afterwards as collateral for the shorts ($4,800.00 for 1 cash-secured ${P48} (its strike × 100 a contract))`);
     expect(orders[3]!.message).toContain(`but cash would be $${cashAfterPut.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
     expect(orders.slice(5).every((o) => !o.decided && o.placed.getTime() === T[5]!.getTime())).toBe(true);
+    const [prompt] = await env.sql<{ prompt: string }[]>`select prompt from decisions where session_id = ${s.id} and clock = ${T[5]!}`;
+    expect(prompt!.prompt).toContain(`  ${C50}: buy_to_cover 1 at $0.00 (assigned)\n  OPT: sell 100 at $50.00 (assigned)`);
 
     const fills = await fillsOf(s.id);
     const premium = Number(fills[1]!.price);
@@ -160,6 +162,9 @@ describe("writing option contracts", () => {
     expect(state.positions).toEqual([]);
     expect(state.cash).toBeCloseTo(1_000 + 100 * Number(fills[0]!.price) - 100 * Number(fills[1]!.price), 6);
     expect(Number(fills[1]!.price)).toBeGreaterThan(Number(fills[0]!.price)); // bought back at the ask, dearer
+    // The model is told what the session did before its next decision.
+    const [prompt] = await env.sql<{ prompt: string }[]>`select prompt from decisions where session_id = ${s.id} and clock = ${T[2]!}`;
+    expect(prompt!.prompt).toContain(`Done by the session since your last decision (option expiry, exercise and assignment, margin-call buy-backs):\n  ${C50}: buy_to_cover 1 at $${Number(fills[1]!.price).toFixed(2)} (margin call)`);
   });
 
   it("a margin call met before the next decision ends without a forced close", async () => {

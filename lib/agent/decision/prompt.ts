@@ -40,6 +40,8 @@ export interface DecisionPromptInput {
   workingOrders?: readonly string[];
   /** An outstanding margin call in words (lib/trading/margin-call.ts marginCallNotice); absent: none. */
   marginCall?: string;
+  /** What the session did itself this bar before the decision (expiry settlements, margin-call buy-backs), one a line. */
+  sessionOrders?: readonly string[];
 }
 
 export const DESK_RULES = `You are a trading model on Bullpen, a simulated trading desk. You manage one account through the tools you are given.
@@ -75,6 +77,10 @@ export function buildDecisionPrompt(input: DecisionPromptInput): { instructions:
         `  ${p.symbol}: ${p.quantity} shares${p.quantity < 0 ? " (short)" : ""}, average cost ${formatPrice(p.averageCost)}, price ${formatPrice(p.price)}, value ${formatMoney(p.marketValue)}, unrealized ${pnl}`,
       );
     }
+  }
+  if (input.sessionOrders && input.sessionOrders.length > 0) {
+    lines.push("Done by the session since your last decision (option expiry, exercise and assignment, margin-call buy-backs):");
+    for (const o of input.sessionOrders) lines.push(`  ${o}`);
   }
   if (input.workingOrders && input.workingOrders.length > 0) {
     lines.push("Working orders (get_orders has their fills; cancel_order and replace_order take the id):");

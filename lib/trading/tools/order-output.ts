@@ -1,6 +1,6 @@
 import type { OrderOutput } from "@/lib/agent/tool-contract";
 import type { SessionOrderRow } from "@/lib/db/queries/session-orders";
-import type { OrderClass, OrderSide, OrderStatus, OrderType, TimeInForce } from "@/lib/engine";
+import { isOccSymbol, type OrderClass, type OrderSide, type OrderStatus, type OrderType, type PositionIntent, type TimeInForce } from "@/lib/engine";
 import type { BookFill, BookOrder } from "../book";
 import { dollarsText } from "./format";
 
@@ -18,6 +18,7 @@ export function bookOrderOutput(o: BookOrder, fills: readonly (BookFill | FillOu
     orderId: o.id,
     symbol: o.symbol,
     side: o.side,
+    positionIntent: intentOf(o.symbol, o.side),
     quantity: o.quantity,
     type: w?.type ?? o.type ?? "market",
     timeInForce: w?.timeInForce ?? "day",
@@ -39,6 +40,10 @@ export function bookOrderOutput(o: BookOrder, fills: readonly (BookFill | FillOu
   });
 }
 
+const INTENT_OF: Record<OrderSide, PositionIntent> = { buy: "buy_to_open", sell: "sell_to_close", sell_short: "sell_to_open", buy_to_cover: "buy_to_close" };
+/** An option order's side as Alpaca names it (absent for stock: its side says it all). */
+const intentOf = (symbol: string | null, side: OrderSide | null) => (symbol !== null && side !== null && isOccSymbol(symbol) ? INTENT_OF[side] : undefined);
+
 export function fillOutput(f: BookFill): FillOut {
   return { fillId: f.id, quantity: f.quantity, price: dollarsText(f.price), fee: dollarsText(f.fee), filledAt: iso(f.filledAt) };
 }
@@ -49,6 +54,7 @@ export function storedOrderOutput(r: SessionOrderRow): OrderOutput {
     orderId: r.id,
     symbol: r.symbol,
     side: r.side as OrderSide | null,
+    positionIntent: intentOf(r.symbol, r.side as OrderSide | null),
     quantity: r.quantity,
     type: r.type as OrderType,
     timeInForce: r.timeInForce as TimeInForce,
