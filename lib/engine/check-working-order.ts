@@ -5,6 +5,7 @@ import { orderPriceVsMarketProblem } from "./check-order-prices";
 import { failure, type EngineFailure } from "./errors";
 import type { FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
+import { isOccSymbol } from "./options/occ";
 import { accountMargin } from "./account-margin";
 import type { Money } from "./money";
 import { formatMoney } from "./money-format";
@@ -85,7 +86,7 @@ function basicProblem(input: CheckWorkingOrderInput): EngineFailure | null {
   const settingsIssue = settingsProblem(input);
   if (settingsIssue) return settingsIssue;
   const { symbol, side, quantity } = input.request;
-  const symbolIssue = symbolProblem(symbol);
+  const symbolIssue = isOccSymbol(symbol) ? null : symbolProblem(symbol); // a contract's symbol was parsed by its caller
   if (symbolIssue) return failure("INVALID_SYMBOL", symbolIssue);
   if (!isValidQuantity(quantity)) return failure("INVALID_QUANTITY", quantityProblem(quantity) ?? "");
   if (!input.symbols.has(symbol)) return unknownSymbol(symbol, input.symbols);

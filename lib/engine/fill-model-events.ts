@@ -21,7 +21,8 @@ export type CancelReason =
   | "requested" // cancelled by its owner, the model (cancelWorkingOrder)
   | "requested_by_user"; // cancelled by a person, the session's owner, from the viewer or the API (docs/trading.md)
 
-export type ExpireReason = "day" | "opg" | "cls";
+/** contract_expired: an order on an option contract past its expiry's close (the trading core ends it; the fill model never does). */
+export type ExpireReason = "day" | "opg" | "cls" | "contract_expired";
 
 /** Everything that happened to working orders on one bar, in order. `time` is the bar's start (ms). */
 export type OrderBookEvent =

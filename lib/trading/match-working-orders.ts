@@ -1,4 +1,4 @@
-import { matchBar, priceToMoney, type BarPrices, type FillBar } from "@/lib/engine";
+import { isOccSymbol, matchBar, priceToMoney, type BarPrices, type FillBar } from "@/lib/engine";
 import { createMarketView, nyDayOf, type BarSource, type Interval, type MarketView } from "@/lib/market";
 import type { BookFill, SessionBook } from "./book";
 import { applyEngineResult } from "./book-fills";
@@ -42,7 +42,8 @@ export async function matchWorkingOrders(m: MatchAt): Promise<BookFill[]> {
   const day = nyDayOf(start);
   const firstOfDay = m.index - 1 === 0 || nyDayOf(m.schedule[m.index - 2]!) !== day;
   const lastOfDay = nyDayOf(m.schedule[m.index]!) !== day;
-  const symbols = [...new Set(m.book.working().map((o) => o.symbol))].sort();
+  // Option contracts have no bars: their orders meet the modelled quotes instead (match-option-orders.ts).
+  const symbols = [...new Set(m.book.working().filter((o) => !isOccSymbol(o.symbol)).map((o) => o.symbol))].sort();
   const fills: BookFill[] = [];
   for (const symbol of symbols) {
     const [bar] = await m.market.bars(symbol, m.interval, { from: start, limit: 1 });

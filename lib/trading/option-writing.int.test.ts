@@ -36,7 +36,7 @@ let deps: RunnerDeps;
 beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("option_writing", seedOpt)), 60_000);
 afterAll(() => stopWorkingOrderRunner({ env, jobs }));
 
-const write = (symbol: string, quantity = 1) => ["place_option_order", { symbol, side: "sell", positionIntent: "sell_to_open", quantity }] as const;
+const write = (symbol: string, quantity = 1, extra: Record<string, unknown> = {}) => ["place_option_order", { symbol, side: "sell", positionIntent: "sell_to_open", quantity, ...extra }] as const;
 
 type OrderRow = { symbol: string; side: string; quantity: number; status: string; reason: string | null; reject: string | null; message: string | null; decided: boolean; ref: string | null; placed: Date };
 async function ordersOf(sessionId: string) {
@@ -192,19 +192,61 @@ describe("writing option contracts", () => {
   it("order types options do not take are rejected orders in words, their type kept on the row", async () => {
     const user = await createUser(env.sql, "option-types");
     const order = (extra: Record<string, unknown>) => ["place_option_order", { symbol: C50, side: "buy", positionIntent: "buy_to_open", quantity: 1, ...extra }] as const;
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [order({ type: "stop" }), order({ type: "trailing_stop" }), order({ type: "limit", limitPrice: 1 }), order({ limitPrice: 1 })]]], [OPT]);
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [order({ type: "stop" }), order({ type: "trailing_stop" }), order({ type: "limit", limitPrice: 1.005 }), order({ limitPrice: 1 }), write(C50, 1, { type: "limit", limitPrice: 3 })]]], [OPT], { allowShort: true });
     expect(await runBarByBar(deps, s.id)).toBe("completed");
     const orders = await env.sql<{ type: string; status: string; reject: string; message: string }[]>`
       select type, status, reject_code as reject, reject_message as message from orders where session_id = ${s.id} order by created_at`;
     expect(orders.map((o) => [o.type, o.status, o.reject])).toEqual([
       ["stop", "rejected", "INVALID_ORDER_TYPE"],
       ["trailing_stop", "rejected", "INVALID_ORDER_TYPE"],
-      ["limit", "rejected", "INVALID_ORDER_TYPE"],
+      ["limit", "rejected", "INVALID_ORDER_PRICE"],
       ["market", "rejected", "INVALID_ORDER_PRICE"],
+      ["limit", "rejected", "INVALID_ORDER_TYPE"],
     ]);
     expect(orders[0]!.message).toBe("options take market and limit orders only, not stop orders (no stops or trailing stops on options, as at Alpaca)");
-    expect(orders[2]!.message).toMatch(/^limit orders on options are not available yet/);
+    expect(orders[2]!.message).toBe("a limit order on an option needs a limitPrice in whole cents above 0 (the premium per share), got 1.005");
     expect(orders[3]!.message).toMatch(/^a market order takes no limitPrice/);
+    expect(orders[4]!.message).toMatch(/^sell_to_open takes market orders only for now/);
     expect(await fillsOf(s.id)).toEqual([]);
+  });
+
+  it("limit orders on contracts: one the quote reaches fills at once at the quote; the others work across bars and fill at the first quote that reaches them, expire with their day, or with their contract", async () => {
+    const user = await createUser(env.sql, "option-limits");
+    const P50 = "OPT250307P00050000";
+    const limit = (symbol: string, side: "buy" | "sell", positionIntent: string, limitPrice: number, timeInForce: "day" | "gtc") =>
+      ["place_option_order", { symbol, side, positionIntent, quantity: 1, type: "limit", limitPrice, timeInForce }] as const;
+    const s = await createPlannedSession(env, jobs.jobs, user, [
+      [0, [
+        limit(C50, "buy", "buy_to_open", 5, "day"), // the ask is below 5: fills now, at the ask
+        limit(P50, "buy", "buy_to_open", 0.3, "gtc"), // the put 50 gets cheaper as OPT rises: fills at a later bar
+        limit(P50, "buy", "buy_to_open", 0.3, "day"), // the same, for the day only: expires before the next bar
+      ]],
+      [1, [limit(C50, "sell", "sell_to_close", 5, "gtc")]], // never reached (the call is worth 2 at most): expires with the contract
+    ], [OPT]);
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+
+    const orders = await env.sql<{ symbol: string; side: string; type: string; tif: string; limit: string | null; status: string; reason: string | null; placed: Date; ended: Date | null }[]>`
+      select symbol, side, type, time_in_force as tif, limit_price::text as limit, status, status_reason as reason, placed_at as placed, ended_at as ended
+      from orders where session_id = ${s.id} and decision_id is not null order by created_at`;
+    expect(orders.map((o) => [o.symbol, o.side, o.type, o.status, o.reason])).toEqual([
+      [C50, "buy", "market", "filled", null], // a limit the quote reached: filled as the market order it is (the request keeps the limit)
+      [P50, "buy", "limit", "filled", null],
+      [P50, "buy", "limit", "expired", "day"],
+      [C50, "sell", "limit", "expired", "contract_expired"],
+    ]);
+    expect(orders[2]!.ended!.getTime()).toBe(T[1]!.getTime());
+    expect(orders[3]!.ended!.getTime()).toBe(T[5]!.getTime());
+
+    const fills = await env.sql<{ symbol: string; side: string; price: string; at: Date }[]>`
+      select symbol, side, price::text, filled_at as at from fills where session_id = ${s.id} order by created_at`;
+    const [c50, p50] = fills;
+    expect(Number(c50!.price)).toBeLessThan(5);
+    expect(c50!.at.getTime()).toBe(T[0]!.getTime());
+    expect(p50!.symbol).toBe(P50);
+    expect(Number(p50!.price)).toBeLessThanOrEqual(0.3);
+    expect(p50!.at.getTime()).toBeGreaterThan(T[0]!.getTime()); // not at the bar it was placed at: its ask was above 0.30 then
+    // The C50 was exercised at the expiry (OPT closed at 52) while its sell limit still worked; the order then expired.
+    const settled = await env.sql<{ symbol: string; reason: string }[]>`select symbol, status_reason as reason from orders where session_id = ${s.id} and decision_id is null order by created_at`;
+    expect(settled.map((r) => [r.symbol, r.reason])).toEqual([[C50, "exercised"], [OPT, "exercised"], [P50, "expired_worthless"]]);
   });
 });

@@ -8,7 +8,9 @@ import {
   type OrderRequest,
   type OrderType,
   type PositionIntent,
+  priceToMoney,
 } from "@/lib/engine";
+import { placeWorkingOrderOnBook } from "./place-working-order";
 import type { MarketView } from "@/lib/market";
 import type { BookOrderContext } from "./place-order";
 import { placedBefore, recordFilled, reject } from "./place-order";
@@ -18,6 +20,8 @@ import { marginMarksFor } from "./order-prices";
 import type { PlacedOrder } from "./book";
 import { uuidFrom } from "./ids";
 
+const CENT = 10_000n;
+
 /** An option order as the tool takes it (lib/agent/option-tool-contract.ts, place_option_order), checked for shape. */
 export interface OptionOrderInput {
   readonly symbol: string;
@@ -26,6 +30,7 @@ export interface OptionOrderInput {
   readonly quantity: number;
   readonly type?: OrderType;
   readonly limitPrice?: number;
+  readonly timeInForce?: "day" | "gtc";
 }
 
 /**
@@ -46,14 +51,22 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
   const base = { id, idempotencyKey: key, decisionId: ctx.decisionId, placedAt, request };
   const side = sideOfIntent(input.side, input.positionIntent);
-  const order: OrderRequest = { symbol: input.symbol, side: side.ok ? side.value : input.side, quantity: input.quantity, type: "market" };
-  const refuse = (e: EngineFailure, price: bigint | null = null) => reject(book, base, order, e, price);
   const type = input.type ?? "market";
-  if (type !== "market") {
-    const why = type === "limit" ? "limit orders on options are not available yet: send a market order (it fills now at the ask or the bid)" : `options take market and limit orders only, not ${type} orders (no stops or trailing stops on options, as at Alpaca)`;
-    return reject(book, base, { ...order, type } as OrderRequest, failure("INVALID_ORDER_TYPE", why)); // its row keeps the type asked
+  const limitPrice = input.limitPrice === undefined ? undefined : priceToMoney(input.limitPrice, input.symbol);
+  const asked = { symbol: input.symbol, side: side.ok ? side.value : input.side, quantity: input.quantity, timeInForce: input.timeInForce ?? "day" } as const;
+  // The row of a refused order keeps what was asked (its type and limit price), for the audit.
+  const order = (type === "limit" && limitPrice !== undefined ? { ...asked, type, limitPrice } : { ...asked, type }) as OrderRequest;
+  const refuse = (e: EngineFailure, price: bigint | null = null) => reject(book, base, order, e, price);
+  if (type !== "market" && type !== "limit") {
+    return refuse(failure("INVALID_ORDER_TYPE", `options take market and limit orders only, not ${type} orders (no stops or trailing stops on options, as at Alpaca)`));
   }
-  if (input.limitPrice !== undefined) return refuse(failure("INVALID_ORDER_PRICE", "a market order takes no limitPrice: it fills at the ask (buys) or the bid (sells) now"));
+  if (type === "market" && limitPrice !== undefined) return refuse(failure("INVALID_ORDER_PRICE", "a market order takes no limitPrice: it fills at the ask (buys) or the bid (sells) now; send type \"limit\" to name a price"));
+  if (type === "limit" && (limitPrice === undefined || limitPrice % CENT !== 0n)) {
+    return refuse(failure("INVALID_ORDER_PRICE", `a limit order on an option needs a limitPrice in whole cents above 0 (the premium per share), got ${input.limitPrice ?? "none"}`));
+  }
+  if (type === "limit" && side.ok && side.value === "sell_short") {
+    return refuse(failure("INVALID_ORDER_TYPE", "sell_to_open takes market orders only for now: a written contract's margin is checked when it fills, which a working order does not do yet"));
+  }
   if (!side.ok) return refuse(side.error);
   const contract = parseOccSymbol(input.symbol);
   if (!contract.ok) return refuse(contract.error);
@@ -71,13 +84,18 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   }
   const buying = side.value === "buy" || side.value === "buy_to_cover";
   const price = buying ? quote.ask : quote.bid;
+  // A limit order the quote does not reach now works across bars (match-option-orders.ts); one it reaches fills now, at the quote.
+  if (limitPrice !== undefined && (buying ? price > limitPrice : price < limitPrice)) {
+    const request = { ...(order as OrderRequest & { type: "limit" }), side: side.value };
+    return placeWorkingOrderOnBook(ctx, request, key, base.request, { lookup: { price: quote.mid, failure: null }, symbols: new Set([input.symbol]) });
+  }
   if (price <= 0n) return refuse(failure("MARKET_CLOSED", `${input.symbol} has no bid now (it is worth less than a tick): it cannot be sold or written; it expires worthless unless the underlying moves`));
 
   // As for stocks: working orders hold back cash, and the margin check (lib/engine/account-margin.ts) values every
   // short at its mark: written contracts by the Reg-T rule on their underlying's price now, calls covered by shares free.
   const reserved = book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(ctx.market, book, null, null), ctx.rules) : undefined;
   const checked = checkOrder({
-    request: order,
+    request: { symbol: input.symbol, side: side.value, quantity: input.quantity, type: "market" },
     account: { cash: book.cash, positions: book.positions },
     price,
     reserved,

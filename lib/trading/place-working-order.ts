@@ -2,7 +2,7 @@ import { checkWorkingOrder, EngineError, orderClassOf, timeInForceOf, workingOrd
 import type { BookOrder, PlacedOrder } from "./book";
 import { lastPricesFor } from "./book-prices";
 import { uuidFrom } from "./ids";
-import { priceAt } from "./order-prices";
+import { priceAt, type PriceLookup } from "./order-prices";
 import { fields, placedBefore, placeOrderOnBook, reject, type BookOrderContext } from "./place-order";
 
 /** Market orders of these times in force fill now, on the book, as the buy/sell tools' orders do. */
@@ -23,6 +23,8 @@ export async function placeWorkingOrderOnBook(
   request: OrderRequest,
   key: string,
   audit: string,
+  /** An option contract's order (place-option-order.ts): its price now is the modelled quote's, it is tradable on its own, no slippage. */
+  quoted?: { lookup: PriceLookup; symbols: ReadonlySet<string> },
 ): Promise<PlacedOrder> {
   const { book } = ctx;
   const again = await placedBefore(ctx, key);
@@ -40,7 +42,7 @@ export async function placeWorkingOrderOnBook(
     const order: WorkingOrder = { ...asked!, status: "rejected", waterMark: undefined, ...(request.type === "trailing_stop" ? { stopPrice: undefined } : {}) };
     return reject(book, base, request, error, price, { order, orderClass: orderClassOf(request), statusReason: null });
   };
-  const lookup = await priceAt(ctx.market, request.symbol, placedAt);
+  const lookup = quoted?.lookup ?? (await priceAt(ctx.market, request.symbol, placedAt));
   if (lookup.failure) return refused(lookup.failure);
   const lastPrices = await lastPricesFor(ctx.market, book, request.symbol, lookup.price);
   const checked = checkWorkingOrder({
@@ -51,8 +53,8 @@ export async function placeWorkingOrderOnBook(
     working: book.working(),
     lastPrices,
     fees: ctx.rules.fees,
-    slippageBps: ctx.rules.slippageBps,
-    symbols: new Set(ctx.market.universe),
+    slippageBps: quoted ? 0 : ctx.rules.slippageBps,
+    symbols: quoted?.symbols ?? new Set(ctx.market.universe),
     settings: ctx.rules.settings,
   });
   if (!checked.ok) {

@@ -16,6 +16,7 @@ import { decide as defaultDecide, type DecideOptions, type DecisionResult } from
 import { decisionIdFor, uuidFrom } from "./ids";
 import { finerViewOf, matchWorkingOrders } from "./match-working-orders";
 import { withOptionMarks } from "./option-prices";
+import { matchOptionOrders } from "./match-option-orders";
 import { settleDueExpiries } from "./settle-expiries";
 import { checkMarginAtBar } from "./margin-call";
 import type { ModelCallRecord, RecordedCall } from "./model-calls";
@@ -95,6 +96,7 @@ export async function runBar(run: SessionRun): Promise<BarOutcome> {
   // Working orders meet the bar that has just closed before anyone decides (match-working-orders.ts).
   const finer = finerViewOf({ clock, universe: run.universe, source: run.source, interval: run.interval });
   await matchWorkingOrders({ sessionId: run.sessionId, book: run.book, rules: run.rules, market, interval: run.interval, schedule: run.schedule, index, finer });
+  await matchOptionOrders({ sessionId: run.sessionId, book: run.book, rules: run.rules, market, schedule: run.schedule, index });
 
   // Margin re-marked before each decision: a call issued, or one not met since the last decision enforced (margin-call.ts).
   const marginCall = decided ? await checkMarginAtBar({ sessionId: run.sessionId, book: run.book, market, rules: run.rules, clock, barIndex: index, decideEvery: run.decideEvery }) : null;

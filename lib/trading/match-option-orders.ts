@@ -1,0 +1,68 @@
+import { isBuySide, isOccSymbol, matchBar, parseOccSymbol, type FillBar, type OrderBookEvent, type WorkingOrder } from "@/lib/engine";
+import { nyDayOf, type MarketView } from "@/lib/market";
+import type { BookFill, SessionBook } from "./book";
+import { applyEngineResult } from "./book-fills";
+import { optionQuoteOn } from "./option-prices";
+import { expiryCloseOf } from "./settle-expiries";
+import type { SessionTradingRules } from "./trading-settings";
+
+/**
+ * Limit orders on option contracts working across bars (place-option-order.ts). Contracts have no bars of their own,
+ * only the modelled quote at each bar's clock, so before each decision (after the stock orders' match) each working
+ * option order meets the quote NOW, from the bar after it was placed: a buy (buy_to_open, buy_to_close) fills when the
+ * ask is at or below its limit, at the ask; a sale (sell_to_close) when the bid is at or above it, at the bid; whole,
+ * no slippage, the fee per contract, the cash and contracts checked at the fill (the engine's fill model, matchBar, on
+ * a bar made of that one quote). Day orders end with their New York day: one from an earlier day is expired before
+ * the match, and one still working at the last bar of its day after it. An order on a contract past its expiry's
+ * close is expired (reason `contract_expired`): the contract itself was settled (settle-expiries.ts).
+ */
+export interface OptionMatchAt {
+  readonly sessionId: string;
+  readonly book: SessionBook;
+  readonly rules: SessionTradingRules;
+  readonly market: MarketView;
+  readonly schedule: readonly Date[];
+  readonly index: number;
+}
+
+export async function matchOptionOrders(m: OptionMatchAt): Promise<BookFill[]> {
+  const options = m.book.working().filter((o) => isOccSymbol(o.symbol));
+  if (options.length === 0) return [];
+  const now = m.schedule[m.index]!;
+  const today = nyDayOf(now);
+  const lastOfDay = m.index + 1 >= m.schedule.length || nyDayOf(m.schedule[m.index + 1]!) !== today;
+
+  const ended = options.flatMap((o): OrderBookEvent[] => {
+    const c = parseOccSymbol(o.symbol);
+    if (c.ok && expiryCloseOf(c.value.expiry).getTime() <= now.getTime()) return [{ kind: "expired", orderId: o.id, reason: "contract_expired", time: now.getTime() }];
+    if (o.timeInForce === "day" && nyDayOf(new Date(o.placedAt)) !== today) return [{ kind: "expired", orderId: o.id, reason: "day", time: now.getTime() }];
+    return [];
+  });
+  if (ended.length > 0) {
+    const before = m.book.working();
+    const gone = new Set(ended.map((e) => e.orderId));
+    applyEngineResult(m.book, m.sessionId, before, { orders: before.filter((o) => !gone.has(o.id)), events: ended });
+  }
+
+  const fills: BookFill[] = [];
+  const symbols = [...new Set(m.book.working().filter((o) => isOccSymbol(o.symbol)).map((o) => o.symbol))].sort();
+  for (const symbol of symbols) {
+    const quote = await optionQuoteOn(m.market, symbol);
+    // Buys meet the ask, sales the bid: one match for each side, on a bar that is that one price.
+    for (const [buys, price] of [[true, quote.ask], [false, quote.bid]] as const) {
+      const before = m.book.working();
+      const mine = (o: WorkingOrder) => o.symbol === symbol && isBuySide(o.side) === buys;
+      if (!before.some(mine) || price <= 0n) continue;
+      const bar: FillBar = { symbol, time: now.getTime(), volume: Number.MAX_SAFE_INTEGER, open: price, high: price, low: price, close: price, firstOfDay: false, lastOfDay };
+      const result = matchBar({
+        orders: before.filter(mine),
+        bar,
+        settings: { fees: m.rules.fees, slippageBps: 0 },
+        account: { cash: m.book.cash, positions: m.book.positions },
+      });
+      const others = before.filter((o) => !mine(o));
+      fills.push(...applyEngineResult(m.book, m.sessionId, before, { ...result, orders: [...others, ...result.orders] }));
+    }
+  }
+  return fills;
+}
