@@ -1,3 +1,4 @@
+"use client";
 import { memo } from "react";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { multiplierOf } from "@/lib/engine/cash-ledger";
@@ -5,10 +6,28 @@ import { valuePosition } from "@/lib/viewer/derive";
 import { cn } from "@/lib/utils";
 import { formatMoney, formatSignedMoney, toneOf } from "@/lib/viewer/format";
 import type { PositionView } from "@/lib/viewer/types";
+import { OptionGreeksTable } from "./option-greeks-table";
+import { useOptionGreeks } from "./use-option-greeks";
 
 /** Cash, open positions (from the fills) and what they were worth at the last bar's marks. */
 /** Memoised: the viewer re-renders on every batch of events; this panel only when its own props change. */
-export const PositionsPanel = memo(function PositionsPanel({ positions, cash, equity }: { positions: readonly PositionView[]; cash: number; equity: number | null }) {
+export const PositionsPanel = memo(function PositionsPanel({
+  sessionId,
+  positions,
+  cash,
+  equity,
+  running,
+  interval,
+}: {
+  sessionId: string;
+  positions: readonly PositionView[];
+  cash: number;
+  equity: number | null;
+  /** The session may still trade: the option Greeks are asked for again every few seconds. */
+  running: boolean;
+  interval: "day" | "hour" | "minute";
+}) {
+  const greeks = useOptionGreeks(sessionId, positions, running);
   const open = positions.filter((p) => p.quantity !== 0);
   const closed = positions.length - open.length;
   return (
@@ -65,6 +84,7 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
           <p className="mt-1 text-xs text-muted-foreground">Price: the quote at the last bar, which the position is valued at; avg: its average cost; P&amp;L: unrealized. A short&apos;s value is negative.</p>
         </ScrollRegion>
       )}
+      <OptionGreeksTable positions={positions} greeks={greeks.data} error={greeks.error?.message ?? null} interval={interval} />
     </div>
   );
 });
