@@ -24,7 +24,7 @@ export function OptionGreeksTable({
   if (contracts.length === 0) return null;
   const bySymbol = new Map((greeks?.positions ?? []).map((g) => [g.symbol, g]));
   return (
-    <div className="grid gap-1" data-testid="option-greeks">
+    <div className="grid content-start gap-1" data-testid="option-greeks">
       <h3 className="text-sm font-medium">Option Greeks</h3>
       {error && (
         <p role="alert" className="text-xs text-destructive">

@@ -34,7 +34,8 @@ export function PayoffPanel({ positions, greeks }: { positions: readonly Positio
       : null;
   if (contracts.length === 0) return null;
   return (
-    <div className="grid gap-2" data-testid="payoff">
+    <div className="grid content-start gap-2" data-testid="payoff">
+      <h3 className="text-sm font-medium">Payoff</h3>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor={`${id}-position`} className="text-sm">
           Position

@@ -18,6 +18,7 @@ import { MetricsPanel } from "./metrics-panel";
 import { PositionsPanel } from "./positions-panel";
 import { OptionChainPanel } from "./option-chain-panel";
 import { PayoffPanel } from "./payoff-panel";
+import { OptionGreeksTable } from "./option-greeks-table";
 import { holdsContracts, useOptionGreeks } from "./use-option-greeks";
 import { parseOccSymbol } from "@/lib/engine/options/occ";
 import { PricePanel } from "./price-panel";
@@ -198,14 +199,14 @@ function Viewer({
             <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} orders={state.workingOrders} clock={lastPoint?.t ?? null} finished={s.status === "completed"} />
           </Panel>
           <Panel title="Positions and cash">
-            <PositionsPanel sessionId={s.id} positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} running={!finished} interval={s.interval} />
+            <PositionsPanel sessionId={s.id} positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} running={!finished} />
           </Panel>
           <Panel title={`Working orders (${state.workingOrders.length})`} className="lg:col-span-3">
             <WorkingOrdersPanel sessionId={s.id} orders={state.workingOrders} interval={s.interval} finished={finished} />
           </Panel>
           {holdsContracts(state.positions) && (
-            <Panel title="Payoff" className="lg:col-span-3">
-              <Payoff sessionId={s.id} positions={state.positions} running={!finished} />
+            <Panel title="Options" className="lg:col-span-3">
+              <OptionsHeld sessionId={s.id} positions={state.positions} running={!finished} interval={s.interval} />
             </Panel>
           )}
           <Panel title="Option chain" className="lg:col-span-3">
@@ -236,10 +237,15 @@ function Viewer({
   );
 }
 
-/** The payoff of a position held, with the Greeks the positions panel asked for (one shared query). */
-function Payoff({ sessionId, positions, running }: { sessionId: string; positions: ViewerState["positions"]; running: boolean }) {
+/** The contracts held: their Greeks in full and a position's payoff, with the Greeks the positions panel asked for (one shared query). */
+function OptionsHeld({ sessionId, positions, running, interval }: { sessionId: string; positions: ViewerState["positions"]; running: boolean; interval: SessionView["interval"] }) {
   const greeks = useOptionGreeks(sessionId, positions, running);
-  return <PayoffPanel positions={positions} greeks={greeks.data} />;
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <OptionGreeksTable positions={positions} greeks={greeks.data} error={greeks.error?.message ?? null} interval={interval} />
+      <PayoffPanel positions={positions} greeks={greeks.data} />
+    </div>
+  );
 }
 
 function underlyingOfFirstContract(positions: ViewerState["positions"]): string | null {
