@@ -52,16 +52,32 @@ test("a session holding options: Greeks with the positions, the payoff diagram, 
   expect(portfolio.options.positions.map((p: { symbol: string }) => p.symbol).sort()).toEqual([farCall.symbol, put.symbol].sort());
   expect(portfolio.options.source).toBe("modelled");
 
-  for (let bar = 0; bar < 6; bar++) {
+  const advance = async (bar: number) => {
     const res = await api.post(`/api/v1/sessions/${id}/advance`, { headers: owner, data: { bar } });
     expect(res.status(), await res.text()).toBe(200);
     expect((await res.json()).status).toBe(bar === 5 ? "completed" : "running");
-  }
+  };
+  for (let bar = 0; bar < 5; bar++) await advance(bar);
 
+  // Watched while it runs (its clock at Friday's open): both contracts with their Greeks, and their total.
   await page.goto("/sign-in");
   await desk.signIn(email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto(`/sessions/${id}`);
+  const live = page.getByRole("table", { name: "Option Greeks" });
+  await expect(live.getByRole("rowheader", { name: new RegExp(farCall.symbol) })).toBeVisible();
+  await expect(live.getByRole("rowheader", { name: new RegExp(put.symbol) })).toBeVisible();
+  await expect(live.getByRole("rowheader", { name: "Total" })).toBeVisible();
+  await expect(live.getByRole("row", { name: new RegExp(farCall.symbol) }).getByRole("cell").first()).toHaveText("0.3"); // 09:30 to 16:00 the same day
+  await expect(page.getByTestId("expiry-row")).toHaveCount(0);
+  await desk.review("options-running");
+
+  // The last bar settles the call after Friday's close: its row comes into the feed live, the Greeks follow.
+  await advance(5);
+  await expect(page.getByTestId("session-status").first()).toHaveText("Completed", { timeout: 30_000 });
+  await expect(page.getByTestId("expiry-row")).toContainText(`${farCall.symbol} expired worthless (1 contract held)`);
+  await expect(live.getByRole("rowheader", { name: new RegExp(farCall.symbol) })).toHaveCount(0, { timeout: 15_000 });
+  await page.reload();
 
   // The put's Greeks beside the positions (the far call expired after the 03-07 close).
   const greeks = page.getByRole("table", { name: "Option Greeks" });
