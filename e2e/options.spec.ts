@@ -70,6 +70,8 @@ test("a session holding options: Greeks with the positions, the payoff diagram, 
   await expect(live.getByRole("rowheader", { name: "Total" })).toBeVisible();
   await expect(live.getByRole("row", { name: new RegExp(farCall.symbol) }).getByRole("cell").first()).toHaveText("0.3"); // 09:30 to 16:00 the same day
   await expect(page.getByTestId("expiry-row")).toHaveCount(0);
+  await page.getByRole("button", { name: "Show the option chain" }).click();
+  await expect(page.getByRole("table", { name: "Option chain of ZZSOLR, expiry 2025-03-07, modelled" })).toBeVisible();
   await desk.review("options-running");
 
   // The last bar settles the call after Friday's close: its row comes into the feed live, the Greeks follow.
@@ -77,6 +79,8 @@ test("a session holding options: Greeks with the positions, the payoff diagram, 
   await expect(page.getByTestId("session-status").first()).toHaveText("Completed", { timeout: 30_000 });
   await expect(page.getByTestId("expiry-row")).toContainText(`${farCall.symbol} expired worthless (1 contract held)`);
   await expect(live.getByRole("rowheader", { name: new RegExp(farCall.symbol) })).toHaveCount(0, { timeout: 15_000 });
+  // What the viewer read while the turn was open (Greeks, the chain) was not recorded on it: the agent's bar made no call.
+  await expect(page.getByRole("list", { name: "Decisions, newest first" }).getByRole("button", { name: /^Mar 10, 2025 / })).toContainText("0 tool calls");
   await page.reload();
 
   // The put's Greeks beside the positions (the far call expired after the 03-07 close).
