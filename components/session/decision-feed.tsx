@@ -1,7 +1,8 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { ChevronRight } from "lucide-react";
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { CalendarClock, ChevronRight } from "lucide-react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { feedItems, isExpiryRow, type ExpiryRow as ExpiryItem, type FeedItem } from "@/lib/viewer/expiries";
 import { formatClock, formatClockTime } from "@/lib/viewer/format";
 import type { DecisionSummary } from "@/lib/viewer/types";
 import { DecisionDetails } from "./decision-details";
@@ -84,11 +85,38 @@ const Row = memo(function Row({
 });
 
 /**
+ * An option's expiry, settled by the session itself before the bar's decision (lib/viewer/expiries.ts): a row of
+ * the feed as tall as a closed decision, with nothing to open.
+ */
+const ExpiryRowView = memo(function ExpiryRowView({ e, interval }: { e: ExpiryItem; interval: "day" | "hour" | "minute" }) {
+  const when = interval === "minute" ? formatClockTime(e.clock) : formatClock(e.clock, interval);
+  return (
+    <div className="h-[68px] overflow-hidden border-b border-l-4 border-l-amber-500/70 bg-amber-500/5 px-1 py-2 pl-2" data-testid="expiry-row">
+      <div className="grid grid-cols-[auto_1fr] items-start gap-x-2 p-1">
+        <CalendarClock className="mt-0.5 h-4 w-4 text-amber-700 dark:text-amber-300" aria-hidden />
+        <div className="grid min-w-0 gap-0.5">
+          <div className="flex min-w-0 items-center gap-x-2 overflow-hidden whitespace-nowrap">
+            <time dateTime={e.clock} className="font-mono text-sm font-medium">
+              {when}
+            </time>
+            <span className="rounded-full border border-amber-500/60 px-2 py-0.5 text-xs font-medium text-amber-800 dark:text-amber-200">Option expiry</span>
+          </div>
+          <p className="truncate text-sm" title={e.text}>
+            {e.text}
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+});
+
+/**
  * Every decision, newest first, virtualised (only the rows in view are in the DOM, so 10,000 decisions
  * scroll as smoothly as ten). Each row is a disclosure button; its details load when opened.
  */
 export function DecisionFeed({
   decisions,
+  expiries,
   older,
   sessionId,
   interval,
@@ -96,6 +124,8 @@ export function DecisionFeed({
   reveal = null,
 }: {
   decisions: readonly DecisionSummary[];
+  /** Option expiries, shown among the decisions by their clock (the feed without a filter). */
+  expiries?: readonly ExpiryItem[];
   /** Older decisions not loaded yet: shown as placeholders after the loaded ones. */
   older: number;
   sessionId: string;
@@ -106,9 +136,11 @@ export function DecisionFeed({
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
-  const loaded = decisions.length;
+  // The rows, oldest first: the decisions, with the expiries among them (the decisions list itself when there are none).
+  const rows = useMemo(() => feedItems(decisions, expiries ?? [], older > 0), [decisions, expiries, older]);
+  const loaded = rows.length;
   const n = loaded + older;
-  const at = (i: number): DecisionSummary | null => (i < loaded ? decisions[loaded - 1 - i]! : null);
+  const at = (i: number): FeedItem | null => (i < loaded ? rows[loaded - 1 - i]! : null);
   // A row's key is its decision's position in the session, oldest first: decisions are append-only, so it
   // never changes when newer ones arrive at the top or older ones fill their placeholders. A stable
   // function of `n` alone, so the virtualiser recomputes its 10,000 offsets only when the count changes,
@@ -161,7 +193,7 @@ export function DecisionFeed({
   }, [focusId, reveal]);
   useEffect(() => {
     if (!reveal) return;
-    const position = decisions.findIndex((d) => d.id === reveal.id);
+    const position = rows.findIndex((d) => !isExpiryRow(d) && d.id === reveal.id);
     if (position < 0) return;
     setOpen((prev) => new Set(prev).add(reveal.id));
     setFocusId(reveal.id);
@@ -206,6 +238,20 @@ export function DecisionFeed({
                 className="border-b px-3 py-3 text-sm text-muted-foreground"
               >
                 Loading older decisions…
+              </div>
+            );
+          }
+          if (isExpiryRow(d)) {
+            return (
+              <div
+                key={item.key}
+                role="listitem"
+                aria-setsize={n}
+                aria-posinset={item.index + 1}
+                data-index={item.index}
+                style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
+              >
+                <ExpiryRowView e={d} interval={interval} />
               </div>
             );
           }

@@ -1,7 +1,8 @@
 "use client";
 import { useMemo, useState } from "react";
 import { countDecisions, DECISION_FILTERS, EMPTY_FILTER_TEXT, filterDecisions, type DecisionFilter } from "@/lib/viewer/decision-filter";
-import type { DecisionSummary } from "@/lib/viewer/types";
+import { expiryRows } from "@/lib/viewer/expiries";
+import type { DecisionSummary, SettlementOrderView } from "@/lib/viewer/types";
 import { DecisionFeed } from "./decision-feed";
 import { GoToDecision } from "./go-to-decision";
 
@@ -15,6 +16,7 @@ const WARNING_FILTERS: ReadonlySet<DecisionFilter> = new Set(["failed", "rejecte
 export function DecisionsSection({
   decisions,
   older,
+  settlements,
   sessionId,
   interval,
   initialFilter,
@@ -22,6 +24,8 @@ export function DecisionsSection({
 }: {
   decisions: readonly DecisionSummary[];
   older: number;
+  /** The orders of option expiries: rows of their own among the decisions (shown with every decision, not with a filter). */
+  settlements: readonly SettlementOrderView[];
   sessionId: string;
   interval: "day" | "hour" | "minute";
   /** From the page's URL (?show=failed). */
@@ -42,6 +46,7 @@ export function DecisionsSection({
   };
   const counts = useMemo(() => countDecisions(decisions), [decisions]);
   const shown = useMemo(() => filterDecisions(decisions, filter), [decisions, filter]);
+  const expiries = useMemo(() => expiryRows(settlements), [settlements]);
   const filtered = filter !== "all";
   return (
     <>
@@ -86,6 +91,7 @@ export function DecisionsSection({
       <DecisionFeed
         key={filter}
         decisions={shown}
+        expiries={filtered ? undefined : expiries}
         older={filtered ? 0 : older}
         sessionId={sessionId}
         interval={interval}

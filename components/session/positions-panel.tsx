@@ -1,14 +1,32 @@
+"use client";
 import { memo } from "react";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { multiplierOf } from "@/lib/engine/cash-ledger";
 import { valuePosition } from "@/lib/viewer/derive";
 import { cn } from "@/lib/utils";
 import { formatMoney, formatSignedMoney, toneOf } from "@/lib/viewer/format";
-import type { PositionView } from "@/lib/viewer/types";
+import type { OptionPositionGreeksView, PositionView } from "@/lib/viewer/types";
+import { formatDays, formatShares } from "@/lib/viewer/format";
+import { useOptionGreeks } from "./use-option-greeks";
 
 /** Cash, open positions (from the fills) and what they were worth at the last bar's marks. */
 /** Memoised: the viewer re-renders on every batch of events; this panel only when its own props change. */
-export const PositionsPanel = memo(function PositionsPanel({ positions, cash, equity }: { positions: readonly PositionView[]; cash: number; equity: number | null }) {
+export const PositionsPanel = memo(function PositionsPanel({
+  sessionId,
+  positions,
+  cash,
+  equity,
+  running,
+}: {
+  sessionId: string;
+  positions: readonly PositionView[];
+  cash: number;
+  equity: number | null;
+  /** The session may still trade: the option Greeks are asked for again every few seconds. */
+  running: boolean;
+}) {
+  const greeks = useOptionGreeks(sessionId, positions, running);
+  const greeksOf = new Map((greeks.data?.positions ?? []).map((g) => [g.symbol, g]));
   const open = positions.filter((p) => p.quantity !== 0);
   const closed = positions.length - open.length;
   return (
@@ -47,9 +65,10 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
                 return (
                   <tr key={p.symbol} className="border-b last:border-0">
                     <th scope="row" className="py-1 pr-1.5 text-left font-normal">
-                      <span className="font-mono font-medium">{p.symbol}</span>
+                      <span className="font-mono font-medium break-all">{p.symbol}</span>
                       {p.quantity < 0 && <span className="ml-1 text-xs text-muted-foreground">(short)</span>}
                       <span className="block text-xs text-muted-foreground tabular-nums">avg {formatMoney(p.costBasis / p.quantity / multiplierOf(p.symbol))}</span>
+                      {greeksOf.has(p.symbol) && <OptionLine g={greeksOf.get(p.symbol)!} />}
                     </th>
                     <td className="py-1 pr-1.5 text-right tabular-nums">{p.quantity.toLocaleString("en-US")}</td>
                     <td className="py-1 pr-1.5 text-right tabular-nums">{formatMoney(p.lastPrice)}</td>
@@ -65,6 +84,20 @@ export const PositionsPanel = memo(function PositionsPanel({ positions, cash, eq
           <p className="mt-1 text-xs text-muted-foreground">Price: the quote at the last bar, which the position is valued at; avg: its average cost; P&amp;L: unrealized. A short&apos;s value is negative.</p>
         </ScrollRegion>
       )}
+      {greeks.error && (
+        <p role="alert" className="text-xs text-destructive">
+          Could not model the option Greeks: {greeks.error.message}
+        </p>
+      )}
     </div>
   );
 });
+
+/** An option position's days to expiry and Greeks in words, under its symbol (the Options panel has them in full). */
+function OptionLine({ g }: { g: OptionPositionGreeksView }) {
+  return (
+    <span className="block text-xs text-muted-foreground tabular-nums" data-testid="position-greeks">
+      {formatDays(g.daysToExpiry)} days to expiry · delta {formatShares(g.position.delta)} · theta {formatSignedMoney(g.position.theta)}/day · vega {formatSignedMoney(g.position.vega)}
+    </span>
+  );
+}

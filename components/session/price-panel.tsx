@@ -12,10 +12,10 @@ import { countOf } from "@/lib/format";
 const MAX_PRICE_POINTS = 600;
 const MAX_MARKERS = 300;
 
-/** Which symbol to show first: the most traded one, else the first of the universe. */
+/** Which symbol to show first: the most traded one of the universe (an option contract has no chart here), else its first. */
 function defaultSymbol(symbols: readonly string[], fills: readonly FillView[]): string {
   const counts = new Map<string, number>();
-  for (const f of fills) counts.set(f.symbol, (counts.get(f.symbol) ?? 0) + 1);
+  for (const f of fills) if (symbols.includes(f.symbol)) counts.set(f.symbol, (counts.get(f.symbol) ?? 0) + 1);
   let best = symbols[0] ?? "";
   let most = 0;
   for (const [s, c] of counts) if (c > most) [best, most] = [s, c];

@@ -16,6 +16,11 @@ import { DecisionsSection } from "./decisions-section";
 import { EquityPanel } from "./equity-panel";
 import { MetricsPanel } from "./metrics-panel";
 import { PositionsPanel } from "./positions-panel";
+import { OptionChainPanel } from "./option-chain-panel";
+import { PayoffPanel } from "./payoff-panel";
+import { OptionGreeksTable } from "./option-greeks-table";
+import { holdsContracts, useOptionGreeks } from "./use-option-greeks";
+import { parseOccSymbol } from "@/lib/engine/options/occ";
 import { PricePanel } from "./price-panel";
 import { RunAgainButton } from "./run-again-button";
 import { SessionControls } from "./session-controls";
@@ -194,10 +199,18 @@ function Viewer({
             <PricePanel sessionId={s.id} symbols={s.symbols} fills={state.fills} orders={state.workingOrders} clock={lastPoint?.t ?? null} finished={s.status === "completed"} />
           </Panel>
           <Panel title="Positions and cash">
-            <PositionsPanel positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} />
+            <PositionsPanel sessionId={s.id} positions={state.positions} cash={state.cash} equity={lastPoint?.equity ?? null} running={!finished} />
           </Panel>
           <Panel title={`Working orders (${state.workingOrders.length})`} className="lg:col-span-3">
             <WorkingOrdersPanel sessionId={s.id} orders={state.workingOrders} interval={s.interval} finished={finished} />
+          </Panel>
+          {holdsContracts(state.positions) && (
+            <Panel title="Options" className="lg:col-span-3">
+              <OptionsHeld sessionId={s.id} positions={state.positions} running={!finished} interval={s.interval} />
+            </Panel>
+          )}
+          <Panel title="Option chain" className="lg:col-span-3">
+            <OptionChainPanel sessionId={s.id} symbols={s.symbols} initialUnderlying={underlyingOfFirstContract(state.positions) ?? s.symbols[0] ?? ""} running={!finished} interval={s.interval} />
           </Panel>
         </div>
       </Suspense>
@@ -214,7 +227,7 @@ function Viewer({
               The link&apos;s decision filter was not valid and was ignored: {showError}
             </p>
           )}
-          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} sessionId={s.id} interval={s.interval}
+          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} settlements={state.settlements} sessionId={s.id} interval={s.interval}
             initialFilter={show ?? "all"}
             day={s.kind === "replay" ? s.rangeStart : null}
           />
@@ -222,4 +235,24 @@ function Viewer({
       </Suspense>
     </div>
   );
+}
+
+/** The contracts held: their Greeks in full and a position's payoff, with the Greeks the positions panel asked for (one shared query). */
+function OptionsHeld({ sessionId, positions, running, interval }: { sessionId: string; positions: ViewerState["positions"]; running: boolean; interval: SessionView["interval"] }) {
+  const greeks = useOptionGreeks(sessionId, positions, running);
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <OptionGreeksTable positions={positions} greeks={greeks.data} error={greeks.error?.message ?? null} interval={interval} />
+      <PayoffPanel positions={positions} greeks={greeks.data} />
+    </div>
+  );
+}
+
+function underlyingOfFirstContract(positions: ViewerState["positions"]): string | null {
+  for (const p of positions) {
+    if (p.quantity === 0) continue;
+    const c = parseOccSymbol(p.symbol);
+    if (c.ok) return c.value.underlying;
+  }
+  return null;
 }

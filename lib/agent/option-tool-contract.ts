@@ -156,6 +156,57 @@ export const optionQuoteOutputSchema = optionRowOutputSchema.extend({
   model: chainModelOutputSchema,
 });
 
+/**
+ * get_portfolio's `options` (only while contracts are held): each contract's Greeks from its modelled row at the
+ * clock, per share, and the position's (× quantity × 100, signed by quantity), then the book's totals.
+ */
+const greekTotalsOutputSchema = z.object({
+  /** Share-equivalents. */
+  delta: z.number(),
+  /** Share-equivalents gained per $1 the underlying rises. */
+  gamma: z.number(),
+  /** Dollars a calendar day. */
+  theta: z.number(),
+  /** Dollars per volatility point. */
+  vega: z.number(),
+  /** Decimal dollars at the mark (the position's marketValue). */
+  value: z.string(),
+});
+
+export const optionPositionGreeksOutputSchema = z.object({
+  symbol: z.string(),
+  underlying: z.string(),
+  expiry: z.string(),
+  right: z.enum(["call", "put"]),
+  strike: z.number(),
+  /** Contracts, signed: negative = written. */
+  quantity: z.number().int(),
+  underlyingPrice: z.number(),
+  /** Calendar days to the expiry's close. */
+  daysToExpiry: z.number(),
+  iv: z.number(),
+  /** The mid per share, what the position is marked at. */
+  mark: z.number(),
+  delta: z.number(),
+  gamma: z.number(),
+  /** Per calendar day, per share. */
+  theta: z.number(),
+  /** Per volatility point, per share. */
+  vega: z.number(),
+  /** The position's: × quantity × 100. */
+  position: greekTotalsOutputSchema,
+});
+
+export const portfolioOptionsOutputSchema = z.object({
+  at: z.string(),
+  source: z.literal("modelled"),
+  positions: z.array(optionPositionGreeksOutputSchema),
+  /** Every contract held together. */
+  totals: greekTotalsOutputSchema,
+  /** Per underlying: the shares held, the options' delta and the net delta (share-equivalents). */
+  underlyings: z.array(z.object({ underlying: z.string(), shares: z.number().int(), optionDelta: z.number(), netDelta: z.number() })),
+});
+
 /** The read tools' outputs; place_option_order answers as place_order does, exercise_option with its orders (tool-contract.ts). */
 export const optionToolOutputSchemas = {
   get_option_chain: optionChainOutputSchema,
@@ -165,3 +216,4 @@ export const optionToolOutputSchemas = {
 export type OptionRowOutput = z.infer<typeof optionRowOutputSchema>;
 export type OptionChainOutput = z.infer<typeof optionChainOutputSchema>;
 export type OptionQuoteOutput = z.infer<typeof optionQuoteOutputSchema>;
+export type PortfolioOptionsOutput = z.infer<typeof portfolioOptionsOutputSchema>;

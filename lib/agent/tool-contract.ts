@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
 import { POSITION_INTENTS } from "@/lib/engine/options/position-intent";
-import { EXERCISE_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas } from "./option-tool-contract";
+import { EXERCISE_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas, portfolioOptionsOutputSchema } from "./option-tool-contract";
 
-export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName } from "./option-tool-contract";
+export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName, type PortfolioOptionsOutput } from "./option-tool-contract";
 
 /**
  * The contract between the agent's trading tools (lib/agent/tools, built by factories over an explicit
@@ -361,6 +361,8 @@ export const portfolioOutputSchema = z.object({
   universe: z.array(z.string()),
   /** Cash your working orders hold back (place_order): new orders may spend only cash minus this. Absent without working orders. */
   cashHeldByOrders: decimalDollars.optional(),
+  /** The option contracts held: Greeks per position and in total, modelled at the clock. Absent without contracts. */
+  options: portfolioOptionsOutputSchema.optional(),
 });
 
 export const tradeOutputSchema = z.object({

@@ -13,6 +13,7 @@ import {
   listDecisionSummariesBySession,
   listPricesOfRange,
   listSessionCardsByUser,
+  listSettlementOrdersBySession,
   type SessionCardRow,
 } from "@/lib/db/queries/session-view";
 import { getTradingSessionById } from "@/lib/db/queries/sessions";
@@ -24,6 +25,7 @@ import { startDefaultsOf, tradingDayAtOrBefore, type IntervalCoverage, type Star
 import { downsample } from "@/lib/viewer/derive";
 import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
 import { workingOrderFromEvent } from "@/lib/viewer/working-orders";
+import { settlementFromPayload } from "@/lib/viewer/expiries";
 import type {
   DataLabel,
   DecisionSummary,
@@ -176,7 +178,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
       const args = { sessionId: id, userId: ctx.userId };
       const total = await countDecisionsBySession(tx, args);
       const offset = Math.max(0, total - FIRST_DECISIONS);
-      const [decisions, fills, equity, marks, sources, working] = await Promise.all([
+      const [decisions, fills, equity, marks, sources, working, settlements] = await Promise.all([
         listDecisionSummariesBySession(tx, { ...args, previewChars: PREVIEW_CHARS + 1, offset, limit: FIRST_DECISIONS }),
         listFillsBySession(tx, args),
         listEquityBySession(tx, args),
@@ -185,13 +187,14 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
           ? listDataSourcesOfRange(tx, { symbols: card.symbols, interval: card.interval, from: card.firstBar, to: card.lastBar })
           : Promise.resolve([]),
         listWorkingOrdersBySession(tx, args),
+        listSettlementOrdersBySession(tx, args),
       ]);
-      return { card, decisions, offset, fills, equity, marks, sources, working };
+      return { card, decisions, offset, fills, equity, marks, sources, working, settlements };
     },
     db,
   );
   if (!loaded) throw notFound("Session");
-  const { card, decisions, offset, fills, equity, marks, sources, working } = loaded;
+  const { card, decisions, offset, fills, equity, marks, sources, working, settlements } = loaded;
   const curve = await benchmarkCurve(ctx, card, db);
   const fillViews = fills.map(fillView);
   // A completed session's curve only feeds the chart (its metrics are stored): ship at most FINISHED_CURVE
@@ -218,6 +221,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
     positions: positionsFromFills(fillViews, marks),
     cash: points.at(-1)?.cash ?? fillViews.at(-1)?.cashAfter ?? Number(card.startingCash),
     benchmark: curve,
+    settlements: settlements.flatMap((o) => settlementFromPayload(o.payload) ?? []),
   };
 }
 

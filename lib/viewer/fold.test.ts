@@ -44,6 +44,7 @@ const base: ViewerState = {
   positions: [],
   cash: 10_000,
   benchmark: [10_005, 10_007],
+  settlements: [],
 };
 
 const at = "2025-06-10T13:30:00.000Z";

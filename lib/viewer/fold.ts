@@ -11,9 +11,11 @@ import type {
   SessionEvent,
   SessionStatus,
   ViewerState,
+  SettlementOrderView,
   WorkingOrderView,
 } from "./types";
 import { applyOrderEvent, workingOrderFromEvent } from "./working-orders";
+import { settlementFromPayload } from "./expiries";
 import { num, str } from "./payload-values";
 
 /**
@@ -165,6 +167,7 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
   let equity: EquitySample[] | null = null;
   let decisions: DecisionSummary[] | null = null;
   let fills: FillView[] | null = null;
+  let settlements: SettlementOrderView[] | null = null;
   let working: readonly WorkingOrderView[] = state.workingOrders;
   let positions: Map<string, PositionView> | null = null;
   let cash = state.cash;
@@ -200,6 +203,9 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
         // The table of working orders; the rest of an order shows with its decision's details, loaded on demand.
         const order = workingOrderFromEvent(e);
         if (order) working = applyOrderEvent(working, order);
+        // An option's expiry settled by the session itself: a row of its own in the feed (expiries.ts).
+        const settled = settlementFromPayload(e.payload);
+        if (settled && !inTail(settlements ?? state.settlements, settled.id)) (settlements ??= [...state.settlements]).push(settled);
         break;
       }
       case "fill": {
@@ -242,5 +248,6 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
     positions: positions ? [...positions.values()].sort((a, b) => a.symbol.localeCompare(b.symbol)) : state.positions,
     cash,
     benchmark: state.benchmark,
+    settlements: settlements ?? state.settlements,
   };
 }

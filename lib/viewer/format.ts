@@ -80,3 +80,10 @@ export function describeTrading(t: TradingDefaults): string {
   const cap = t.participationBps === undefined ? [] : [`working orders fill at most ${t.participationBps / 100} % of a bar's volume`];
   return [commission, slippage, shorting, ...cap].join(" · ");
 }
+
+const greek = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: "exceptZero" });
+/** A position's delta or gamma in share-equivalents: "+112.4", "-35.0". */
+export const formatShares = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : greek.format(v));
+const days = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+/** Calendar days to an expiry: "16.3". */
+export const formatDays = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : days.format(v));

@@ -251,6 +251,8 @@ export interface ViewerState {
   cash: number;
   /** The benchmark's value at each bar of the schedule (same starting cash); null when there is none. */
   benchmark: number[] | null;
+  /** The orders of option expiries (exercise, assignment, expiring worthless), oldest first: rows of their own in the feed. */
+  settlements: SettlementOrderView[];
 }
 
 /** One event of GET /api/v1/sessions/:id/events (session_events row). */
@@ -260,3 +262,88 @@ export interface SessionEvent {
   at: string | null;
   payload: Record<string, unknown>;
 }
+
+/** A position's or the book's Greeks: share-equivalents (delta, gamma), dollars a day (theta), dollars per volatility point (vega). */
+export interface GreekTotalsView {
+  delta: number;
+  gamma: number;
+  theta: number;
+  vega: number;
+  /** Decimal dollars at the mark. */
+  value: string;
+}
+
+/** An option position's Greeks at the session's clock, modelled (get_portfolio's `options`: lib/trading/option-greeks.ts). */
+export interface OptionPositionGreeksView {
+  symbol: string;
+  underlying: string;
+  expiry: string;
+  right: "call" | "put";
+  strike: number;
+  quantity: number;
+  underlyingPrice: number;
+  daysToExpiry: number;
+  iv: number;
+  /** Per share. */
+  mark: number;
+  delta: number;
+  gamma: number;
+  theta: number;
+  vega: number;
+  position: GreekTotalsView;
+}
+
+export interface OptionGreeksView {
+  /** The clock they are modelled at (the session's last bar), ISO. */
+  at: string;
+  source: "modelled";
+  /** What the chain prices at: a payoff "today" uses them. */
+  rate: number;
+  dividendYield: number;
+  positions: OptionPositionGreeksView[];
+  totals: GreekTotalsView;
+  underlyings: { underlying: string; shares: number; optionDelta: number; netDelta: number }[];
+}
+
+/** One contract of a modelled chain as the viewer's chain view shows it (get_option_chain's row). */
+export interface OptionChainRowView {
+  symbol: string;
+  expiry: string;
+  right: "call" | "put";
+  strike: number;
+  bid: number;
+  ask: number;
+  mid: number;
+  iv: number;
+  delta: number;
+}
+
+export interface OptionChainView {
+  underlying: string;
+  underlyingPrice: number;
+  at: string;
+  source: "modelled";
+  expiries: { expiry: string; kind: "weekly" | "monthly" }[];
+  /** The expiry shown. */
+  expiry: string;
+  contracts: OptionChainRowView[];
+}
+
+/**
+ * An order the session placed itself at an option's expiry (decision null; lib/trading/settle-expiries.ts): the
+ * contract's close (at 0 or its intrinsic value) or the shares it delivered, with the reason. From the `order` events.
+ */
+export interface SettlementOrderView {
+  id: string;
+  symbol: string;
+  side: OrderSide;
+  quantity: number;
+  /** Per share (the contract's close price, or the strike for a delivery). */
+  price: number;
+  reason: ExpiryOutcome;
+  /** The bar's clock, ISO. */
+  placedAt: string;
+}
+
+export const EXPIRY_OUTCOMES = ["exercised", "assigned", "expired_worthless", "closed_at_intrinsic"] as const;
+export type ExpiryOutcome = (typeof EXPIRY_OUTCOMES)[number];

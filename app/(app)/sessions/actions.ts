@@ -9,6 +9,7 @@ import { createSessions, MAX_SESSIONS_AT_ONCE, rerunSession } from "@/lib/servic
 import { renameSession } from "@/lib/services/sessions/rename";
 import { getDecisionDetail } from "@/lib/services/decision-detail";
 import { getDecisionSummaries, getSessionPrices, getViewerState } from "@/lib/services/session-view";
+import { getSessionOptionChain, getSessionOptionGreeks } from "@/lib/services/session-options";
 
 /**
  * Server actions of the session pages: each runs its use case as the signed-in user (asUserAction) and
@@ -72,4 +73,16 @@ export async function getSessionPricesAction(sessionId: string, symbol: string) 
 /** Older decisions of the feed, a page at a time (positions are stable: decisions are append-only). */
 export async function getDecisionPageAction(sessionId: string, offset: number, limit: number) {
   return asUserAction("sessions", async (ctx) => ({ decisions: await getDecisionSummaries(ctx, sessionId, { offset, limit }) }));
+}
+
+/** The Greeks of the session's open option contracts at its clock (null: none held); the viewer asks every few seconds while it runs. */
+export async function getOptionGreeksAction(sessionId: string) {
+  return asUserAction("sessions", async (ctx) => ({ greeks: await getSessionOptionGreeks(ctx, String(sessionId)) }));
+}
+
+/** One expiry of an underlying's modelled option chain at the session's clock (the nearest when `expiry` is null). */
+export async function getOptionChainAction(sessionId: string, underlying: string, expiry: string | null) {
+  return asUserAction("sessions", async (ctx) => ({
+    chain: await getSessionOptionChain(ctx, String(sessionId), { underlying: String(underlying), expiry: expiry === null ? null : String(expiry) }),
+  }));
 }

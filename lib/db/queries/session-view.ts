@@ -2,6 +2,7 @@ import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { runPrepared } from "@/lib/db/prepared";
 import { drivenBySql } from "./driven-by";
+import { orderEventPayload } from "./order-event-payload";
 
 /**
  * Read-side queries of the session pages (viewer, dashboard, leaderboard): lean columns, one statement
@@ -226,4 +227,20 @@ export async function getLastMarks(tx: Executor, { sessionId, userId }: { sessio
     [sessionId, userId],
   );
   return row?.marks ?? {};
+}
+
+/**
+ * The orders the session placed itself to settle option expiries (decision null; the reason says how:
+ * lib/trading/settle-expiries.ts), oldest first, each as its `order` event's payload: the viewer's feed shows them
+ * (lib/viewer/expiries.ts) as the live stream does.
+ */
+export async function listSettlementOrdersBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<{ payload: Record<string, unknown> }[]> {
+  return runPrepared<{ payload: Record<string, unknown> }>(
+    tx,
+    `select ${orderEventPayload("o")} as payload from orders o
+     where o.session_id = $1 and o.user_id = $2 and o.decision_id is null
+       and o.status_reason in ('exercised', 'assigned', 'expired_worthless', 'closed_at_intrinsic')
+     order by o.created_at, o.id`,
+    [sessionId, userId],
+  );
 }

@@ -3,12 +3,12 @@ import { type PortfolioOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contra
 import { parseToolInput, toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
-import { portfolioOutput, readPortfolio } from "./portfolio";
+import { portfolioOutput, readOptionGreeks, readPortfolio } from "./portfolio";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 /**
  * get_portfolio: cash, equity and open positions of THIS context's session, marked to the latest
- * prices the clock allows, plus the tradable universe. Runs alone (the runtime's mutex), so it never
+ * prices the clock allows, plus the tradable universe; while option contracts are held, their Greeks (option-greeks.ts). Runs alone (the runtime's mutex), so it never
  * reads halfway through an order of the same step.
  */
 export function createGetPortfolioTool(ctx: TradingContext, rt: ToolRuntime) {
@@ -20,7 +20,8 @@ export function createGetPortfolioTool(ctx: TradingContext, rt: ToolRuntime) {
         rt.exclusive(() =>
           asTool("get_portfolio", async (): Promise<PortfolioOutput> => {
             parseToolInput("get_portfolio", input);
-            return portfolioOutput(await readPortfolio(ctx), ctx.market.universe);
+            const [portfolio, options] = await Promise.all([readPortfolio(ctx), readOptionGreeks(ctx)]);
+            return portfolioOutput(portfolio, ctx.market.universe, options);
           }),
         ),
       ),

@@ -6,6 +6,8 @@ import type { TradingContext } from "../context";
 import { fromUnknown } from "@/lib/errors";
 import { lastPricesFor, reservedOnBook } from "../book-prices";
 import { markOf } from "../option-prices";
+import { bookOptionGreeks, type BookOptionGreeks } from "../option-greeks";
+import { portfolioOptionsOutput } from "./option-output";
 import { ToolError } from "./errors";
 import { dollarsText } from "./format";
 
@@ -38,8 +40,15 @@ export async function readPortfolio(ctx: TradingContext): Promise<PortfolioSnaps
   return { cash, equity, positions, cashHeldByOrders: held?.cash ?? 0n };
 }
 
-/** The contract's get_portfolio result. */
-export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[]): PortfolioOutput {
+/** The Greeks of ctx's open contracts at its clock (option-greeks.ts); null when none is held. A contract the chain cannot quote: MISSING_PRICE, as readPortfolio says it. */
+export async function readOptionGreeks(ctx: TradingContext): Promise<BookOptionGreeks | null> {
+  return bookOptionGreeks(ctx.market, ctx.book.openPositions()).catch((err: unknown) => {
+    throw new ToolError("MISSING_PRICE", `cannot model the Greeks of the contracts held: ${(err as Error).message}`, fromUnknown(err).kind, { cause: err });
+  });
+}
+
+/** The contract's get_portfolio result; `options` only while contracts are held (an equity book's answer is as before). */
+export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[], options: BookOptionGreeks | null = null): PortfolioOutput {
   return {
     cash: dollarsText(p.cash),
     equity: dollarsText(p.equity),
@@ -52,5 +61,6 @@ export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[
     })),
     universe: [...universe],
     ...(p.cashHeldByOrders === undefined ? {} : { cashHeldByOrders: dollarsText(p.cashHeldByOrders) }),
+    ...(options === null ? {} : { options: portfolioOptionsOutput(options) }),
   };
 }
