@@ -363,6 +363,18 @@ export const portfolioOutputSchema = z.object({
   cashHeldByOrders: decimalDollars.optional(),
   /** The option contracts held: Greeks per position and in total, modelled at the clock. Absent without contracts. */
   options: portfolioOptionsOutputSchema.optional(),
+  /**
+   * While contracts are written: what your shorts require in cash now (Reg-T for uncovered contracts, nothing for calls
+   * covered by shares, the strike × 100 for cash-secured puts, the stock rule for short shares), and the excess (cash −
+   * requirement; below 0 is a margin call). Absent without written contracts.
+   */
+  margin: z
+    .object({
+      requirement: decimalDollars,
+      excess: z.string(),
+      lines: z.array(z.object({ symbol: z.string(), kind: z.enum(["short_stock", "naked_call", "covered_call", "naked_put", "cash_secured_put"]), quantity: z.number().int(), requirement: decimalDollars })),
+    })
+    .optional(),
 });
 
 export const tradeOutputSchema = z.object({

@@ -101,7 +101,7 @@ describe("writing option contracts", () => {
   it("a naked call the account cannot carry is refused with the Reg-T figures; an out-of-the-money naked put is written and expires worthless", async () => {
     const user = await createUser(env.sql, "naked");
     // $1,000, shorting allowed. 2 calls 48 (2 in the money at 50): each needs 100 × bid + 20 % of $5,000 = 100 × bid + 1,000.
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [write(C48, 2), write(P48)]]], [OPT], { allowShort: true }, "1000");
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [write(C48, 2), write(P48)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
 
     const orders = await ordersOf(s.id);
@@ -126,6 +126,13 @@ describe("writing option contracts", () => {
     const state = await stateOf(s.id);
     expect(state.positions).toEqual([]);
     expect(state.cash).toBeCloseTo(1_000 + 100 * Number(orders[1]!.ref), 6); // the premium kept
+    // get_portfolio at D1 shows the written put's requirement and the excess over it.
+    const [decision] = await env.sql<{ toolCalls: { name: string; output: { margin?: { requirement: string; excess: string; lines: unknown[] } } }[] }[]>`
+      select tool_calls as "toolCalls" from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
+    const margin = decision!.toolCalls.find((c) => c.name === "get_portfolio")!.output.margin!;
+    expect(margin.lines).toEqual([{ symbol: P48, kind: "naked_put", quantity: 1, requirement: margin.requirement }]);
+    expect(Number(margin.excess)).toBeCloseTo(state.cash - Number(margin.requirement), 6);
+    expect(Number(margin.requirement)).toBeGreaterThanOrEqual(480); // at least 10 % of the strike × 100
   });
 
   it("a call written at the limit of the margin gets a margin call when the underlying rises, and is bought back at the next decision when it is not met", async () => {

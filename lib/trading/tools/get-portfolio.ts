@@ -3,7 +3,7 @@ import { type PortfolioOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contra
 import { parseToolInput, toolSchemas } from "./schemas";
 import type { TradingContext } from "../context";
 import { asTool } from "./errors";
-import { portfolioOutput, readOptionGreeks, readPortfolio } from "./portfolio";
+import { portfolioOutput, readOptionGreeks, readOptionMargin, readPortfolio } from "./portfolio";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
 
 /**
@@ -20,8 +20,8 @@ export function createGetPortfolioTool(ctx: TradingContext, rt: ToolRuntime) {
         rt.exclusive(() =>
           asTool("get_portfolio", async (): Promise<PortfolioOutput> => {
             parseToolInput("get_portfolio", input);
-            const [portfolio, options] = await Promise.all([readPortfolio(ctx), readOptionGreeks(ctx)]);
-            return portfolioOutput(portfolio, ctx.market.universe, options);
+            const [portfolio, options, margin] = await Promise.all([readPortfolio(ctx), readOptionGreeks(ctx), readOptionMargin(ctx)]);
+            return portfolioOutput(portfolio, ctx.market.universe, options, margin);
           }),
         ),
       ),

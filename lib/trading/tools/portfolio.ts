@@ -1,5 +1,6 @@
 import "server-only";
-import { averageCost, notional, type Money } from "@/lib/engine";
+import { accountMargin, averageCost, isOccSymbol, marginSymbols, notional, type AccountMargin, type Money } from "@/lib/engine";
+import { marksFor } from "../order-prices";
 import type { PortfolioPosition } from "@/lib/agent/decision/prompt";
 import type { PortfolioOutput } from "@/lib/agent/tool-contract";
 import type { TradingContext } from "../context";
@@ -47,8 +48,20 @@ export async function readOptionGreeks(ctx: TradingContext): Promise<BookOptionG
   });
 }
 
-/** The contract's get_portfolio result; `options` only while contracts are held (an equity book's answer is as before). */
-export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[], options: BookOptionGreeks | null = null): PortfolioOutput {
+/**
+ * What the shorts require now while contracts are written (lib/engine/account-margin.ts, re-marked at the clock); null
+ * without written contracts (a book without them answers as it always did).
+ */
+export async function readOptionMargin(ctx: TradingContext): Promise<AccountMargin | null> {
+  const positions = ctx.book.openPositions();
+  if (!positions.some((p) => p.quantity < 0 && isOccSymbol(p.symbol))) return null;
+  const margin = accountMargin(positions, await marksFor(ctx.market, marginSymbols(positions)), ctx.rules.settings.shortMarginRequirementBps, ctx.rules.settings.allowShort ? "reg_t" : "cash_secured");
+  if (!margin.ok) throw new ToolError("MISSING_PRICE", `cannot value the margin of the shorts: ${margin.error.message}`);
+  return margin.value;
+}
+
+/** The contract's get_portfolio result; `options` only while contracts are held, `margin` while some are written (an equity book's answer is as before). */
+export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[], options: BookOptionGreeks | null = null, margin: AccountMargin | null = null): PortfolioOutput {
   return {
     cash: dollarsText(p.cash),
     equity: dollarsText(p.equity),
@@ -62,5 +75,14 @@ export function portfolioOutput(p: PortfolioSnapshot, universe: readonly string[
     universe: [...universe],
     ...(p.cashHeldByOrders === undefined ? {} : { cashHeldByOrders: dollarsText(p.cashHeldByOrders) }),
     ...(options === null ? {} : { options: portfolioOptionsOutput(options) }),
+    ...(margin === null
+      ? {}
+      : {
+          margin: {
+            requirement: dollarsText(margin.requirement),
+            excess: dollarsText(p.cash - margin.requirement),
+            lines: margin.lines.map((l) => ({ symbol: l.symbol, kind: l.kind, quantity: l.quantity, requirement: dollarsText(l.requirement) })),
+          },
+        }),
   };
 }
