@@ -1,8 +1,9 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { CalendarClock, ChevronRight } from "lucide-react";
+import { CalendarClock, ChevronRight, TriangleAlert } from "lucide-react";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { feedItems, isExpiryRow, type ExpiryRow as ExpiryItem, type FeedItem } from "@/lib/viewer/expiries";
+import { feedItems, isExpiryRow, isMarginCallRow, type ExpiryRow as ExpiryItem, type FeedItem } from "@/lib/viewer/expiries";
+import type { MarginCallRow } from "@/lib/viewer/margin-calls";
 import { formatClock, formatClockTime } from "@/lib/viewer/format";
 import type { DecisionSummary } from "@/lib/viewer/types";
 import { DecisionDetails } from "./decision-details";
@@ -110,6 +111,29 @@ const ExpiryRowView = memo(function ExpiryRowView({ e, interval }: { e: ExpiryIt
   );
 });
 
+/** A margin call (lib/viewer/margin-calls.ts), made before the bar's decision: a row of the feed as tall as a closed decision. */
+const MarginCallRowView = memo(function MarginCallRowView({ m, interval }: { m: MarginCallRow; interval: "day" | "hour" | "minute" }) {
+  const when = interval === "minute" ? formatClockTime(m.clock) : formatClock(m.clock, interval);
+  return (
+    <div className="h-[68px] overflow-hidden border-b border-l-4 border-l-red-500/70 bg-red-500/5 px-1 py-2 pl-2" data-testid="margin-call-row">
+      <div className="grid grid-cols-[auto_1fr] items-start gap-x-2 p-1">
+        <TriangleAlert className="mt-0.5 h-4 w-4 text-red-700 dark:text-red-300" aria-hidden />
+        <div className="grid min-w-0 gap-0.5">
+          <div className="flex min-w-0 items-center gap-x-2 overflow-hidden whitespace-nowrap">
+            <time dateTime={m.clock} className="font-mono text-sm font-medium">
+              {when}
+            </time>
+            <span className="rounded-full border border-red-500/60 px-2 py-0.5 text-xs font-medium text-red-800 dark:text-red-200">{m.status === "issued" ? "Margin call" : "Forced buy-back"}</span>
+          </div>
+          <p className="truncate text-sm" title={m.text}>
+            {m.text}
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+});
+
 /**
  * Every decision, newest first, virtualised (only the rows in view are in the DOM, so 10,000 decisions
  * scroll as smoothly as ten). Each row is a disclosure button; its details load when opened.
@@ -124,8 +148,8 @@ export function DecisionFeed({
   reveal = null,
 }: {
   decisions: readonly DecisionSummary[];
-  /** Option expiries, shown among the decisions by their clock (the feed without a filter). */
-  expiries?: readonly ExpiryItem[];
+  /** Option expiries and margin calls, shown among the decisions by their clock (the feed without a filter). */
+  expiries?: readonly (ExpiryItem | MarginCallRow)[];
   /** Older decisions not loaded yet: shown as placeholders after the loaded ones. */
   older: number;
   sessionId: string;
@@ -241,7 +265,7 @@ export function DecisionFeed({
               </div>
             );
           }
-          if (isExpiryRow(d)) {
+          if (isExpiryRow(d) || isMarginCallRow(d)) {
             return (
               <div
                 key={item.key}
@@ -251,7 +275,7 @@ export function DecisionFeed({
                 data-index={item.index}
                 style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
               >
-                <ExpiryRowView e={d} interval={interval} />
+                {isExpiryRow(d) ? <ExpiryRowView e={d} interval={interval} /> : <MarginCallRowView m={d} interval={interval} />}
               </div>
             );
           }

@@ -1,7 +1,8 @@
 "use client";
 import { useMemo, useState } from "react";
 import { countDecisions, DECISION_FILTERS, EMPTY_FILTER_TEXT, filterDecisions, type DecisionFilter } from "@/lib/viewer/decision-filter";
-import { expiryRows } from "@/lib/viewer/expiries";
+import { expiryRows, sessionRows } from "@/lib/viewer/expiries";
+import type { MarginCallRow } from "@/lib/viewer/margin-calls";
 import type { DecisionSummary, SettlementOrderView } from "@/lib/viewer/types";
 import { DecisionFeed } from "./decision-feed";
 import { GoToDecision } from "./go-to-decision";
@@ -17,6 +18,7 @@ export function DecisionsSection({
   decisions,
   older,
   settlements,
+  marginCalls = [],
   sessionId,
   interval,
   initialFilter,
@@ -26,6 +28,8 @@ export function DecisionsSection({
   older: number;
   /** The orders of option expiries: rows of their own among the decisions (shown with every decision, not with a filter). */
   settlements: readonly SettlementOrderView[];
+  /** Margin calls issued and enforced: rows of their own too (lib/viewer/margin-calls.ts). */
+  marginCalls?: readonly MarginCallRow[];
   sessionId: string;
   interval: "day" | "hour" | "minute";
   /** From the page's URL (?show=failed). */
@@ -46,7 +50,7 @@ export function DecisionsSection({
   };
   const counts = useMemo(() => countDecisions(decisions), [decisions]);
   const shown = useMemo(() => filterDecisions(decisions, filter), [decisions, filter]);
-  const expiries = useMemo(() => expiryRows(settlements), [settlements]);
+  const expiries = useMemo(() => sessionRows(expiryRows(settlements), marginCalls), [settlements, marginCalls]);
   const filtered = filter !== "all";
   return (
     <>

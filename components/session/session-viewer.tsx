@@ -227,7 +227,7 @@ function Viewer({
               The link&apos;s decision filter was not valid and was ignored: {showError}
             </p>
           )}
-          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} settlements={state.settlements} sessionId={s.id} interval={s.interval}
+          <DecisionsSection decisions={state.decisions} older={state.olderDecisions} settlements={state.settlements} marginCalls={state.marginCalls} sessionId={s.id} interval={s.interval}
             initialFilter={show ?? "all"}
             day={s.kind === "replay" ? s.rangeStart : null}
           />

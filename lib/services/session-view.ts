@@ -13,6 +13,7 @@ import {
   listDecisionSummariesBySession,
   listPricesOfRange,
   listSessionCardsByUser,
+  listMarginCallEventsBySession,
   listSettlementOrdersBySession,
   type SessionCardRow,
 } from "@/lib/db/queries/session-view";
@@ -26,6 +27,7 @@ import { downsample } from "@/lib/viewer/derive";
 import { applyFill, benchmarkNameOf, PREVIEW_CHARS, preview, withMarks } from "@/lib/viewer/fold";
 import { workingOrderFromEvent } from "@/lib/viewer/working-orders";
 import { settlementFromPayload } from "@/lib/viewer/expiries";
+import { marginCallFromPayload } from "@/lib/viewer/margin-calls";
 import type {
   DataLabel,
   DecisionSummary,
@@ -178,7 +180,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
       const args = { sessionId: id, userId: ctx.userId };
       const total = await countDecisionsBySession(tx, args);
       const offset = Math.max(0, total - FIRST_DECISIONS);
-      const [decisions, fills, equity, marks, sources, working, settlements] = await Promise.all([
+      const [decisions, fills, equity, marks, sources, working, settlements, marginCalls] = await Promise.all([
         listDecisionSummariesBySession(tx, { ...args, previewChars: PREVIEW_CHARS + 1, offset, limit: FIRST_DECISIONS }),
         listFillsBySession(tx, args),
         listEquityBySession(tx, args),
@@ -188,13 +190,14 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
           : Promise.resolve([]),
         listWorkingOrdersBySession(tx, args),
         listSettlementOrdersBySession(tx, args),
+        listMarginCallEventsBySession(tx, args),
       ]);
-      return { card, decisions, offset, fills, equity, marks, sources, working, settlements };
+      return { card, decisions, offset, fills, equity, marks, sources, working, settlements, marginCalls };
     },
     db,
   );
   if (!loaded) throw notFound("Session");
-  const { card, decisions, offset, fills, equity, marks, sources, working, settlements } = loaded;
+  const { card, decisions, offset, fills, equity, marks, sources, working, settlements, marginCalls } = loaded;
   const curve = await benchmarkCurve(ctx, card, db);
   const fillViews = fills.map(fillView);
   // A completed session's curve only feeds the chart (its metrics are stored): ship at most FINISHED_CURVE
@@ -222,6 +225,7 @@ export async function getViewerState(ctx: UserContext, id: string, db?: Db): Pro
     cash: points.at(-1)?.cash ?? fillViews.at(-1)?.cashAfter ?? Number(card.startingCash),
     benchmark: curve,
     settlements: settlements.flatMap((o) => settlementFromPayload(o.payload) ?? []),
+    marginCalls: marginCalls.flatMap((e) => marginCallFromPayload(e.payload) ?? []),
   };
 }
 

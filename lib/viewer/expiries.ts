@@ -1,6 +1,7 @@
 import { moneyToNumber } from "@/lib/engine/money";
 import { OPTION_MULTIPLIER, parseOccSymbol } from "@/lib/engine/options/occ";
 import { formatMoney } from "./format";
+import type { MarginCallRow } from "./margin-calls";
 import { num, str } from "./payload-values";
 import { EXPIRY_OUTCOMES, type DecisionSummary, type ExpiryOutcome, type OrderSide, type SettlementOrderView } from "./types";
 
@@ -82,15 +83,22 @@ export function expiryText(r: Omit<ExpiryRow, "text" | "kind" | "id" | "clock">)
   return `${r.symbol} ${verb}: ${r.delivery.quantity.toLocaleString("en-US")} ${r.delivery.symbol} ${bought ? "bought" : "sold"} at ${formatMoney(r.delivery.price)} (${held})`;
 }
 
-export type FeedItem = DecisionSummary | ExpiryRow;
+export type FeedItem = DecisionSummary | ExpiryRow | MarginCallRow;
 export const isExpiryRow = (x: FeedItem): x is ExpiryRow => (x as ExpiryRow).kind === "expiry";
+export const isMarginCallRow = (x: FeedItem): x is MarginCallRow => (x as MarginCallRow).kind === "margin_call";
+
+/** The session's own rows of the feed (expiries, margin calls) in clock order, an expiry before a margin call of the same bar (settled first). */
+export function sessionRows(expiries: readonly ExpiryRow[], marginCalls: readonly MarginCallRow[]): readonly (ExpiryRow | MarginCallRow)[] {
+  if (marginCalls.length === 0) return expiries;
+  return [...expiries, ...marginCalls].sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : a.kind === b.kind ? 0 : a.kind === "expiry" ? -1 : 1));
+}
 
 /**
  * The feed's rows, oldest first: the decisions with the expiries among them by clock, an expiry before the decision of
  * its bar (contracts are settled before the model decides). While older decisions are still to load, the expiries
  * before the first one loaded wait for them. Without expiries, the decisions list itself.
  */
-export function feedItems(decisions: readonly DecisionSummary[], expiries: readonly ExpiryRow[], olderPending: boolean): readonly FeedItem[] {
+export function feedItems(decisions: readonly DecisionSummary[], expiries: readonly (ExpiryRow | MarginCallRow)[], olderPending: boolean): readonly FeedItem[] {
   if (expiries.length === 0) return decisions;
   const from = olderPending ? (decisions[0]?.clock ?? null) : "";
   if (from === null) return decisions;

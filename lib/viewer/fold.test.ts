@@ -45,6 +45,7 @@ const base: ViewerState = {
   cash: 10_000,
   benchmark: [10_005, 10_007],
   settlements: [],
+  marginCalls: [],
 };
 
 const at = "2025-06-10T13:30:00.000Z";
@@ -60,6 +61,15 @@ const bar = (seq: number, i: number, filled: boolean): SessionEvent[] => [
 ];
 
 describe("applyEvents", () => {
+  it("folds margin_call events into the feed's margin-call rows, once each", () => {
+    const payload = { barIndex: 3, at: "2025-03-06T14:30:00.000Z", status: "issued", requirement: "1200.000000", cash: "1000.000000", shortfall: "200.000000", lines: [] };
+    const e = (seq: number): SessionEvent => ({ seq, type: "margin_call", at: payload.at, payload });
+    const once = applyEvents(base, [e(base.lastSeq + 1)]);
+    expect(once.marginCalls.map((m) => [m.id, m.status])).toEqual([["margin-call:3:issued", "issued"]]);
+    expect(applyEvents(once, [e(base.lastSeq + 2)]).marginCalls).toHaveLength(1); // the same call again (a reconnect): one row
+    expect(base.marginCalls).toEqual([]);
+  });
+
   it("folds a bar's decision, order, fill and equity point", () => {
     const s = applyEvents(base, bar(2, 0, true));
     expect(s.lastSeq).toBe(5);

@@ -1,3 +1,4 @@
+import { marginCallFromPayload, type MarginCallRow } from "./margin-calls";
 import { multiplierOf } from "@/lib/engine/cash-ledger";
 import type {
   DecisionOutcome,
@@ -168,6 +169,7 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
   let decisions: DecisionSummary[] | null = null;
   let fills: FillView[] | null = null;
   let settlements: SettlementOrderView[] | null = null;
+  let marginCalls: MarginCallRow[] | null = null;
   let working: readonly WorkingOrderView[] = state.workingOrders;
   let positions: Map<string, PositionView> | null = null;
   let cash = state.cash;
@@ -206,6 +208,12 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
         // An option's expiry settled by the session itself: a row of its own in the feed (expiries.ts).
         const settled = settlementFromPayload(e.payload);
         if (settled && !inTail(settlements ?? state.settlements, settled.id)) (settlements ??= [...state.settlements]).push(settled);
+        break;
+      }
+      case "margin_call": {
+        const row = marginCallFromPayload(e.payload);
+        const list = marginCalls ?? state.marginCalls;
+        if (row && !list.some((r) => r.id === row.id)) (marginCalls ??= [...state.marginCalls]).push(row);
         break;
       }
       case "fill": {
@@ -249,5 +257,6 @@ export function applyEvents(state: ViewerState, events: readonly SessionEvent[])
     cash,
     benchmark: state.benchmark,
     settlements: settlements ?? state.settlements,
+    marginCalls: marginCalls ?? state.marginCalls,
   };
 }

@@ -1,3 +1,4 @@
+import type { MarginCallRow } from "./margin-calls";
 import type { SESSION_STATUSES, TradingDefaults } from "@/lib/schemas/session";
 
 /**
@@ -253,12 +254,14 @@ export interface ViewerState {
   benchmark: number[] | null;
   /** The orders of option expiries (exercise, assignment, expiring worthless), oldest first: rows of their own in the feed. */
   settlements: SettlementOrderView[];
+  /** Margin calls issued and enforced (lib/viewer/margin-calls.ts), oldest first: rows of their own in the feed. */
+  marginCalls: MarginCallRow[];
 }
 
 /** One event of GET /api/v1/sessions/:id/events (session_events row). */
 export interface SessionEvent {
   seq: number;
-  type: "status" | "decision" | "order" | "fill" | "equity";
+  type: (typeof SESSION_EVENT_TYPES)[number];
   at: string | null;
   payload: Record<string, unknown>;
 }

@@ -244,3 +244,12 @@ export async function listSettlementOrdersBySession(tx: Executor, { sessionId, u
     [sessionId, userId],
   );
 }
+
+/** The session's margin_call events (lib/trading/margin-call.ts), oldest first, as their payloads: the feed's margin-call rows. */
+export async function listMarginCallEventsBySession(tx: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<{ payload: Record<string, unknown> }[]> {
+  return runPrepared<{ payload: Record<string, unknown> }>(
+    tx,
+    `select payload from session_events where session_id = $1 and user_id = $2 and type = 'margin_call' order by seq`,
+    [sessionId, userId],
+  );
+}
