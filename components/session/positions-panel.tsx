@@ -2,6 +2,8 @@
 import { memo } from "react";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { multiplierOf } from "@/lib/engine/cash-ledger";
+import { moneyToNumber } from "@/lib/engine/money";
+import { parseOccSymbol } from "@/lib/engine/options/occ";
 import { valuePosition } from "@/lib/viewer/derive";
 import { cn } from "@/lib/utils";
 import { formatMoney, formatSignedMoney, toneOf } from "@/lib/viewer/format";
@@ -65,8 +67,7 @@ export const PositionsPanel = memo(function PositionsPanel({
                 return (
                   <tr key={p.symbol} className="border-b last:border-0">
                     <th scope="row" className="py-1 pr-1.5 text-left font-normal">
-                      <span className="font-mono font-medium break-all">{p.symbol}</span>
-                      {p.quantity < 0 && <span className="ml-1 text-xs text-muted-foreground">(short)</span>}
+                      <SymbolLabel symbol={p.symbol} short={p.quantity < 0} />
                       <span className="block text-xs text-muted-foreground tabular-nums">avg {formatMoney(p.costBasis / p.quantity / multiplierOf(p.symbol))}</span>
                       {greeksOf.has(p.symbol) && <OptionLine g={greeksOf.get(p.symbol)!} />}
                     </th>
@@ -92,6 +93,32 @@ export const PositionsPanel = memo(function PositionsPanel({
     </div>
   );
 });
+
+/** A stock's ticker; a contract as people read it ("AAPL 260 call, Oct 17 2025") over its OCC symbol, which wraps where it must. */
+function SymbolLabel({ symbol, short }: { symbol: string; short: boolean }) {
+  const c = parseOccSymbol(symbol);
+  const mark = short && <span className="ml-1 text-xs text-muted-foreground">({c.ok ? "written" : "short"})</span>;
+  if (!c.ok) {
+    return (
+      <>
+        <span className="font-mono font-medium">{symbol}</span>
+        {mark}
+      </>
+    );
+  }
+  const { underlying, expiry, right, strike } = c.value;
+  const day = new Date(`${expiry}T12:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+  return (
+    <>
+      <span className="font-medium whitespace-nowrap">
+        {underlying} {moneyToNumber(strike).toLocaleString("en-US", { maximumFractionDigits: 3 })} {right}
+      </span>
+      {mark}
+      <span className="block text-xs text-muted-foreground whitespace-nowrap">{day}</span>
+      <span className="block font-mono text-[11px] text-muted-foreground break-all">{symbol}</span>
+    </>
+  );
+}
 
 /** An option position's days to expiry and Greeks in words, under its symbol (the Options panel has them in full). */
 function OptionLine({ g }: { g: OptionPositionGreeksView }) {
