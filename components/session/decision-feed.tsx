@@ -1,6 +1,7 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { CalendarClock, ChevronRight, TriangleAlert } from "lucide-react";
+import { cn } from "@/lib/utils";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { feedItems, isExpiryRow, isMarginCallRow, type ExpiryRow as ExpiryItem, type FeedItem } from "@/lib/viewer/expiries";
 import type { MarginCallRow } from "@/lib/viewer/margin-calls";
@@ -86,47 +87,30 @@ const Row = memo(function Row({
 });
 
 /**
- * An option's expiry, settled by the session itself before the bar's decision (lib/viewer/expiries.ts): a row of
- * the feed as tall as a closed decision, with nothing to open.
+ * What the session did itself before the bar's decision, a row of the feed as tall as a closed decision, with nothing
+ * to open: an option's expiry settled (lib/viewer/expiries.ts) or a margin call (lib/viewer/margin-calls.ts).
  */
-const ExpiryRowView = memo(function ExpiryRowView({ e, interval }: { e: ExpiryItem; interval: "day" | "hour" | "minute" }) {
-  const when = interval === "minute" ? formatClockTime(e.clock) : formatClock(e.clock, interval);
+const SessionRowView = memo(function SessionRowView({ row, interval }: { row: ExpiryItem | MarginCallRow; interval: "day" | "hour" | "minute" }) {
+  const when = interval === "minute" ? formatClockTime(row.clock) : formatClock(row.clock, interval);
+  const expiry = row.kind === "expiry";
+  const tone = expiry
+    ? { row: "border-l-amber-500/70 bg-amber-500/5", icon: "text-amber-700 dark:text-amber-300", badge: "border-amber-500/60 text-amber-800 dark:text-amber-200" }
+    : { row: "border-l-red-500/70 bg-red-500/5", icon: "text-red-700 dark:text-red-300", badge: "border-red-500/60 text-red-800 dark:text-red-200" };
+  const Icon = expiry ? CalendarClock : TriangleAlert;
+  const badge = expiry ? "Option expiry" : row.status === "issued" ? "Margin call" : "Forced buy-back";
   return (
-    <div className="h-[68px] overflow-hidden border-b border-l-4 border-l-amber-500/70 bg-amber-500/5 px-1 py-2 pl-2" data-testid="expiry-row">
+    <div className={cn("h-[68px] overflow-hidden border-b border-l-4 px-1 py-2 pl-2", tone.row)} data-testid={expiry ? "expiry-row" : "margin-call-row"}>
       <div className="grid grid-cols-[auto_1fr] items-start gap-x-2 p-1">
-        <CalendarClock className="mt-0.5 h-4 w-4 text-amber-700 dark:text-amber-300" aria-hidden />
+        <Icon className={cn("mt-0.5 h-4 w-4", tone.icon)} aria-hidden />
         <div className="grid min-w-0 gap-0.5">
           <div className="flex min-w-0 items-center gap-x-2 overflow-hidden whitespace-nowrap">
-            <time dateTime={e.clock} className="font-mono text-sm font-medium">
+            <time dateTime={row.clock} className="font-mono text-sm font-medium">
               {when}
             </time>
-            <span className="rounded-full border border-amber-500/60 px-2 py-0.5 text-xs font-medium text-amber-800 dark:text-amber-200">Option expiry</span>
+            <span className={cn("rounded-full border px-2 py-0.5 text-xs font-medium", tone.badge)}>{badge}</span>
           </div>
-          <p className="truncate text-sm" title={e.text}>
-            {e.text}
-          </p>
-        </div>
-      </div>
-    </div>
-  );
-});
-
-/** A margin call (lib/viewer/margin-calls.ts), made before the bar's decision: a row of the feed as tall as a closed decision. */
-const MarginCallRowView = memo(function MarginCallRowView({ m, interval }: { m: MarginCallRow; interval: "day" | "hour" | "minute" }) {
-  const when = interval === "minute" ? formatClockTime(m.clock) : formatClock(m.clock, interval);
-  return (
-    <div className="h-[68px] overflow-hidden border-b border-l-4 border-l-red-500/70 bg-red-500/5 px-1 py-2 pl-2" data-testid="margin-call-row">
-      <div className="grid grid-cols-[auto_1fr] items-start gap-x-2 p-1">
-        <TriangleAlert className="mt-0.5 h-4 w-4 text-red-700 dark:text-red-300" aria-hidden />
-        <div className="grid min-w-0 gap-0.5">
-          <div className="flex min-w-0 items-center gap-x-2 overflow-hidden whitespace-nowrap">
-            <time dateTime={m.clock} className="font-mono text-sm font-medium">
-              {when}
-            </time>
-            <span className="rounded-full border border-red-500/60 px-2 py-0.5 text-xs font-medium text-red-800 dark:text-red-200">{m.status === "issued" ? "Margin call" : "Forced buy-back"}</span>
-          </div>
-          <p className="truncate text-sm" title={m.text}>
-            {m.text}
+          <p className="truncate text-sm" title={row.text}>
+            {row.text}
           </p>
         </div>
       </div>
@@ -275,7 +259,7 @@ export function DecisionFeed({
                 data-index={item.index}
                 style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
               >
-                {isExpiryRow(d) ? <ExpiryRowView e={d} interval={interval} /> : <MarginCallRowView m={d} interval={interval} />}
+                <SessionRowView row={d} interval={interval} />
               </div>
             );
           }

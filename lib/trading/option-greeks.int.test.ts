@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
 import type { RunnerDeps } from "@/lib/services/sessions/runner";
 import { callAgentTool, ownerAsAgent } from "@/lib/services/outside-agent";
 import { getSessionOptionChain, getSessionOptionGreeks } from "@/lib/services/session-options";
 import { getViewerState } from "@/lib/services/session-view";
-import { barStarts, tradingDays, type Bar } from "@/lib/market";
 import { toolOutputSchemas } from "@/lib/agent/tool-contract";
 import { expiryRows } from "@/lib/viewer/expiries";
 import { createUser } from "@/tests/support/database";
-import { seedBars } from "@/tests/support/session-fixtures";
+import { OPT, seedOpt } from "@/tests/support/option-sessions";
 import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
@@ -17,19 +15,9 @@ import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWork
  * trading, $10,000. The model buys a call 45 of Friday 2025-03-07 (exercised after that close: 100 OPT at 45) and a
  * put 50 of 2025-03-14, still held when the session ends; at bar 1 it reads get_portfolio.
  */
-const OPT = "OPT";
 const C45 = "OPT250307C00045000";
 const P50 = "OPT250314P00050000";
 
-async function seedOpt(db: Db) {
-  const history = tradingDays("2025-01-02", "2025-02-28");
-  const session = tradingDays("2025-03-03", "2025-03-10");
-  const bar = (day: string, open: number, close: number): Bar => ({
-    symbol: OPT, interval: "day", start: barStarts(day, "day")[0]!, open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, volume: 1_000_000, source: "test", derived: false,
-  });
-  const closes = [50.5, 51, 51.5, 51.8, 52, 52.5];
-  await seedBars(db, [...history.map((d, i) => bar(d, 50, Math.round(50 * (1 + 0.012 * Math.sin(i * 1.7)) * 100) / 100)), ...session.map((d, i) => bar(d, i === 0 ? 50 : closes[i - 1]!, closes[i]!))]);
-}
 
 let env: WorkingOrderRunner["env"];
 let jobs: WorkingOrderRunner["jobs"];

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import type { RunnerDeps } from "@/lib/services/sessions/runner";
-import { barStarts, tradingDays, type Bar } from "@/lib/market";
 import { createUser } from "@/tests/support/database";
 import { seedBars } from "@/tests/support/session-fixtures";
+import { OPT, optBars } from "@/tests/support/option-sessions";
 import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
@@ -17,30 +17,19 @@ import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWork
  * at 46 would need $4,600 more than the cash left, so it is closed at its intrinsic value, 6.00 ($600); the put 40
  * expires worthless (closed at 0).
  */
-const OPT = "OPT";
 const C45 = "OPT250307C00045000";
 const C46 = "OPT250307C00046000";
 const P40 = "OPT250307P00040000";
 
-async function seedOpt(db: Db) {
-  const history = tradingDays("2025-01-02", "2025-02-28");
-  const session = tradingDays("2025-03-03", "2025-03-10");
-  const bar = (day: string, open: number, close: number): Bar => ({
-    symbol: OPT, interval: "day", start: barStarts(day, "day")[0]!, open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, volume: 1_000_000, source: "test", derived: false,
-  });
-  const closes = [50.5, 51, 51.5, 51.8, 52, 52.5];
-  await seedBars(db, [
-    ...history.map((d, i) => bar(d, 50, Math.round(50 * (1 + 0.012 * Math.sin(i * 1.7)) * 100) / 100)),
-    ...session.map((d, i) => bar(d, i === 0 ? 50 : closes[i - 1]!, closes[i]!)),
-    // SHRT: flat at 20, to be shorted.
-    ...[...history, ...session].map((d) => ({ ...bar(d, 20, 20), symbol: "SHRT" })),
-  ]);
+async function seedOptAndShrt(db: Db) {
+  const flat = optBars("SHRT").map((b) => ({ ...b, open: 20, high: 20.5, low: 19.5, close: 20 }));
+  await seedBars(db, [...optBars(), ...flat]); // SHRT: flat at 20, to be shorted
 }
 
 let env: WorkingOrderRunner["env"];
 let jobs: WorkingOrderRunner["jobs"];
 let deps: RunnerDeps;
-beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("option_orders", seedOpt)), 60_000);
+beforeAll(async () => void ({ env, jobs, deps } = await startWorkingOrderRunner("option_orders", seedOptAndShrt)), 60_000);
 afterAll(() => stopWorkingOrderRunner({ env, jobs }));
 
 const buy = (symbol: string) => ["place_option_order", { symbol, side: "buy", positionIntent: "buy_to_open", quantity: 1 }] as const;

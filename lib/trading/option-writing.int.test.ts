@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
 import type { RunnerDeps } from "@/lib/services/sessions/runner";
-import { barStarts, tradingDays, type Bar } from "@/lib/market";
 import { createUser } from "@/tests/support/database";
-import { seedBars } from "@/tests/support/session-fixtures";
+import { OPT, seedOpt } from "@/tests/support/option-sessions";
 import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWorkingOrderRunner, type WorkingOrderRunner } from "@/tests/support/working-order-sessions";
 
 /**
@@ -12,23 +10,10 @@ import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWork
  * D0…D5 (2025-03-03 … 03-10) opening at 50 and closing 50.5, 51, 51.5, 51.8, 52 (Friday D4 = 2025-03-07, the weekly
  * expiry), 52.5. Free trading. Each test reads the premiums from the fills and checks the cash to the micro.
  */
-const OPT = "OPT";
 const C48 = "OPT250307C00048000";
 const C50 = "OPT250307C00050000";
 const P48 = "OPT250307P00048000";
 
-async function seedOpt(db: Db) {
-  const history = tradingDays("2025-01-02", "2025-02-28");
-  const session = tradingDays("2025-03-03", "2025-03-10");
-  const bar = (day: string, open: number, close: number): Bar => ({
-    symbol: OPT, interval: "day", start: barStarts(day, "day")[0]!, open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, volume: 1_000_000, source: "test", derived: false,
-  });
-  const closes = [50.5, 51, 51.5, 51.8, 52, 52.5];
-  await seedBars(db, [
-    ...history.map((d, i) => bar(d, 50, Math.round(50 * (1 + 0.012 * Math.sin(i * 1.7)) * 100) / 100)),
-    ...session.map((d, i) => bar(d, i === 0 ? 50 : closes[i - 1]!, closes[i]!)),
-  ]);
-}
 
 let env: WorkingOrderRunner["env"];
 let jobs: WorkingOrderRunner["jobs"];
