@@ -22,7 +22,8 @@ import { recordFilled, reject } from "./place-order";
 import type { SessionTradingRules } from "./trading-settings";
 
 /**
- * Margin re-marked at every decided bar (issue #23 item 5; docs/trading.md "Margin calls"). Before the model decides,
+ * Margin re-marked at every decided bar while option contracts are written (issue #23 item 5; docs/trading.md "Margin
+ * calls"). Before the model decides,
  * the shorts' requirement (lib/engine/account-margin.ts) is computed at the bar's prices, written contracts at their
  * modelled mid and their underlyings at the open. When cash is below it:
  *   - a MARGIN CALL is issued: a margin_call event in the feed, and the model is told in its prompt (and get_portfolio)
@@ -77,7 +78,7 @@ export async function checkMarginAtBar(ctx: MarginCheckContext): Promise<MarginC
     return issued;
   }
   const closed = await forceClose(ctx, margin);
-  const after = (await marginNow(ctx)) ?? null;
+  const after = await marginNow(ctx, true);
   const forced: MarginCallEvent = {
     ...issued,
     status: "forced_close",
@@ -100,9 +101,14 @@ export function marginCallNotice(book: SessionBook, clock: Date): string | null 
   );
 }
 
-async function marginNow(ctx: MarginCheckContext): Promise<AccountMargin | null> {
+/**
+ * The shorts' requirement now; null without written contracts (`always`: without any short) — a book of stock shorts
+ * alone keeps its order-time rule (no maintenance calls), so sessions without written contracts run and replay exactly
+ * as they always did. A forced close, once started, goes on through the stock shorts (`always`).
+ */
+async function marginNow(ctx: MarginCheckContext, always = false): Promise<AccountMargin | null> {
   const positions = ctx.book.openPositions();
-  if (!positions.some((p) => p.quantity < 0)) return null;
+  if (!positions.some((p) => p.quantity < 0 && (always || isOccSymbol(p.symbol)))) return null;
   const prices = await marksFor(ctx.market, marginSymbols(positions));
   const margin = accountMargin(positions, prices, ctx.rules.settings.shortMarginRequirementBps, ctx.rules.settings.allowShort ? "reg_t" : "cash_secured");
   if (!margin.ok) throw EngineError.from(margin.error, "halt");
@@ -132,7 +138,7 @@ async function forceClose(ctx: MarginCheckContext, margin: AccountMargin): Promi
   )];
   const closed: string[] = [];
   for (const symbol of shorts) {
-    const now = await marginNow(ctx);
+    const now = await marginNow(ctx, true);
     if (now === null || ctx.book.cash >= now.requirement) break;
     const held = ctx.book.positions.get(symbol)?.quantity ?? 0;
     if (held >= 0) continue;
