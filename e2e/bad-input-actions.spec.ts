@@ -165,6 +165,14 @@ add("getDecisionDetailAction", "a decision nobody has", (x) => [x.S, randomUUID(
 add("getSessionPricesAction", "symbol SQL injection", (x) => [x.S, BAD_TEXT.sqlInjection]);
 add("getSessionPricesAction", "a symbol outside the session", (x) => [x.S, "ZZPETR"]);
 add("getSessionPricesAction", "session id not a UUID", () => ["not-a-uuid", "ZZSOLR"]);
+add("getOptionGreeksAction", "session id not a UUID", () => ["not-a-uuid"]);
+add("getOptionGreeksAction", "a session nobody has", () => [randomUUID()]);
+add("getOptionGreeksAction", "session id an object", () => [{ id: "x" }]);
+add("getOptionChainAction", "underlying SQL injection", (x) => [x.S, BAD_TEXT.sqlInjection, null]);
+add("getOptionChainAction", "an underlying outside the session", (x) => [x.S, "ZZPETR", null]);
+add("getOptionChainAction", "expiry 30 February", (x) => [x.S, "ZZSOLR", "2025-02-30"]);
+add("getOptionChainAction", "expiry not a day", (x) => [x.S, "ZZSOLR", "next friday"]);
+add("getOptionChainAction", "a session nobody has", () => [randomUUID(), "ZZSOLR", null]);
 for (const [what, offset, limit] of [
   ["offset negative", -1, 10],
   ["limit 0", 0, 0],

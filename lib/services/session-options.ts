@@ -70,6 +70,11 @@ export async function getSessionOptionChain(
   { underlying, expiry }: { underlying: string; expiry: string | null },
   db: Db = getDb(),
 ): Promise<OptionChainView> {
+  // A day that is no day is refused; a real day the chain does not list (one that expired while the panel showed it)
+  // falls back to the nearest listed expiry.
+  if (expiry !== null && !isCalendarDay(expiry)) {
+    throw new AppError("reject", "INVALID_REQUEST", `expiry must be a day "YYYY-MM-DD", e.g. "2025-10-17", got ${JSON.stringify(expiry.slice(0, 40))}`);
+  }
   return atReaderClock(
     ctx,
     sessionId,
@@ -93,4 +98,10 @@ export async function getSessionOptionChain(
     },
     db,
   );
+}
+
+function isCalendarDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
