@@ -17,6 +17,7 @@ export type CancelReason =
   | "ioc" // immediate-or-cancel: the rest after the first bar
   | "fok" // fill-or-kill: the whole quantity was not available on the first bar
   | "insufficient_cash" // at the fill, the account could not pay
+  | "insufficient_margin" // at the fill, a written contract's margin was not there (the trading core's check: match-option-orders.ts)
   | "insufficient_shares" // at the fill, the shares to sell or cover were not there
   | "requested" // cancelled by its owner, the model (cancelWorkingOrder)
   | "requested_by_user"; // cancelled by a person, the session's owner, from the viewer or the API (docs/trading.md)

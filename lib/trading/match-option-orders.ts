@@ -1,4 +1,6 @@
-import { isBuySide, isOccSymbol, matchBar, parseOccSymbol, type FillBar, type OrderBookEvent, type WorkingOrder } from "@/lib/engine";
+import { EngineError, isBuySide, isOccSymbol, matchBar, parseOccSymbol, remainingQuantity, reservedBy, type FillBar, type Money, type OrderBookEvent, type WorkingOrder } from "@/lib/engine";
+import { lastPricesFor } from "./book-prices";
+import { checkOptionFill } from "./place-option-order";
 import { nyDayOf, type MarketView } from "@/lib/market";
 import type { BookFill, SessionBook } from "./book";
 import { applyEngineResult } from "./book-fills";
@@ -12,7 +14,9 @@ import type { SessionTradingRules } from "./trading-settings";
  * option order meets the quote NOW, from the bar after it was placed: a buy (buy_to_open, buy_to_close) fills when the
  * ask is at or below its limit, at the ask; a sale (sell_to_close) when the bid is at or above it, at the bid; whole,
  * no slippage, the fee per contract, the cash and contracts checked at the fill (the engine's fill model, matchBar, on
- * a bar made of that one quote). Day orders end with their New York day: one from an earlier day is expired before
+ * a bar made of that one quote). A write (sell_to_open) the bid reaches is first checked as a market write at that bid
+ * would be (Reg-T, against what the other working orders hold back): one the account cannot carry then is cancelled
+ * (reason `insufficient_margin`) instead of filling. Day orders end with their New York day: one from an earlier day is expired before
  * the match, and one still working at the last bar of its day after it. An order on a contract past its expiry's
  * close is expired (reason `contract_expired`): the contract itself was settled (settle-expiries.ts).
  */
@@ -48,6 +52,7 @@ export async function matchOptionOrders(m: OptionMatchAt): Promise<BookFill[]> {
   const symbols = [...new Set(m.book.working().filter((o) => isOccSymbol(o.symbol)).map((o) => o.symbol))].sort();
   for (const symbol of symbols) {
     const quote = await optionQuoteOn(m.market, symbol);
+    await refuseWritesBeyondMargin(m, symbol, quote.bid);
     // Buys meet the ask, sales the bid: one match for each side, on a bar that is that one price.
     for (const [buys, price] of [[true, quote.ask], [false, quote.bid]] as const) {
       const before = m.book.working();
@@ -65,4 +70,24 @@ export async function matchOptionOrders(m: OptionMatchAt): Promise<BookFill[]> {
     }
   }
   return fills;
+}
+
+/** Cancels each working write of `symbol` that the bid reaches but the account's margin could not carry filled now. */
+async function refuseWritesBeyondMargin(m: OptionMatchAt, symbol: string, bid: Money): Promise<void> {
+  const writes = m.book.working().filter((o) => o.symbol === symbol && o.side === "sell_short" && o.limitPrice !== undefined && bid > 0n && bid >= o.limitPrice);
+  for (const w of writes) {
+    const others = m.book.working().filter((o) => o.id !== w.id);
+    const prices = await lastPricesFor(m.market, m.book, null, null);
+    const held = others.length > 0 ? reservedBy(others, prices, { fees: m.rules.fees, slippageBps: m.rules.slippageBps, shortMarginRequirementBps: m.rules.settings.shortMarginRequirementBps }) : null;
+    if (held && !held.ok) throw EngineError.from(held.error, "halt");
+    const checked = await checkOptionFill({ book: m.book, rules: m.rules, market: m.market }, { symbol, side: "sell_short", quantity: remainingQuantity(w) }, bid, held?.value);
+    if (checked.ok) continue;
+    if (EngineError.from(checked.error).kind === "halt") throw EngineError.from(checked.error);
+    const before = m.book.working();
+    const time = m.schedule[m.index]!.getTime();
+    applyEngineResult(m.book, m.sessionId, before, {
+      orders: before.filter((o) => o.id !== w.id),
+      events: [{ kind: "cancelled", orderId: w.id, reason: "insufficient_margin", message: checked.error.message, time }],
+    });
+  }
 }

@@ -184,7 +184,7 @@ describe("writing option contracts", () => {
   it("order types options do not take are rejected orders in words, their type kept on the row", async () => {
     const user = await createUser(env.sql, "option-types");
     const order = (extra: Record<string, unknown>) => ["place_option_order", { symbol: C50, side: "buy", positionIntent: "buy_to_open", quantity: 1, ...extra }] as const;
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [order({ type: "stop" }), order({ type: "trailing_stop" }), order({ type: "limit", limitPrice: 1.005 }), order({ limitPrice: 1 }), write(C50, 1, { type: "limit", limitPrice: 3 })]]], [OPT], { allowShort: true });
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [order({ type: "stop" }), order({ type: "trailing_stop" }), order({ type: "limit", limitPrice: 1.005 }), order({ limitPrice: 1 })]]], [OPT], { allowShort: true });
     expect(await runBarByBar(deps, s.id)).toBe("completed");
     const orders = await env.sql<{ type: string; status: string; reject: string; message: string }[]>`
       select type, status, reject_code as reject, reject_message as message from orders where session_id = ${s.id} order by created_at`;
@@ -193,12 +193,10 @@ describe("writing option contracts", () => {
       ["trailing_stop", "rejected", "INVALID_ORDER_TYPE"],
       ["limit", "rejected", "INVALID_ORDER_PRICE"],
       ["market", "rejected", "INVALID_ORDER_PRICE"],
-      ["limit", "rejected", "INVALID_ORDER_TYPE"],
     ]);
     expect(orders[0]!.message).toBe("options take market and limit orders only, not stop orders (no stops or trailing stops on options, as at Alpaca)");
     expect(orders[2]!.message).toBe("a limit order on an option needs a limitPrice in whole cents above 0 (the premium per share), got 1.005");
     expect(orders[3]!.message).toMatch(/^a market order takes no limitPrice/);
-    expect(orders[4]!.message).toMatch(/^sell_to_open takes market orders only for now/);
     expect(await fillsOf(s.id)).toEqual([]);
   });
 
@@ -240,5 +238,38 @@ describe("writing option contracts", () => {
     // The C50 was exercised at the expiry (OPT closed at 52) while its sell limit still worked; the order then expired.
     const settled = await env.sql<{ symbol: string; reason: string }[]>`select symbol, status_reason as reason from orders where session_id = ${s.id} and decision_id is null order by created_at`;
     expect(settled.map((r) => [r.symbol, r.reason])).toEqual([[C50, "exercised"], [OPT, "exercised"], [P50, "expired_worthless"]]);
+  });
+
+  it("a limit write works until the bid reaches it and fills there; one the account cannot carry when the bid reaches it is cancelled, not filled", async () => {
+    const C51 = "OPT250307C00051000";
+    const plan = [[0, [write(C51, 1, { type: "limit", limitPrice: 0.5, timeInForce: "gtc" })]]] as const;
+    const rich = await createPlannedSession(env, jobs.jobs, await createUser(env.sql, "limit-write"), plan, [OPT], { allowShort: true });
+    // $950: at D0 (OPT 50, the call 1 out of the money) it needs 0.50 × 100 + 20 % of $5,000 − $100 = $950 besides the
+    // $50 it brings: accepted. When OPT has risen to where the bid is 0.50, 20 % of the underlying alone is over $1,000.
+    const poor = await createPlannedSession(env, jobs.jobs, await createUser(env.sql, "limit-write-poor"), plan, [OPT], { allowShort: true }, "950");
+    for (const s of [rich, poor]) expect(await runBarByBar(deps, s.id)).toBe("completed");
+
+    const orderOf = async (id: string) =>
+      (await env.sql<{ status: string; reason: string | null; type: string; placed: Date; ended: Date | null }[]>`
+        select status, status_reason as reason, type, placed_at as placed, ended_at as ended from orders where session_id = ${id} and decision_id is not null`)[0]!;
+    const filled = await orderOf(rich.id);
+    expect([filled.type, filled.status]).toEqual(["limit", "filled"]);
+    const [fill] = await env.sql<{ price: string; at: Date }[]>`select price::text, filled_at as at from fills where session_id = ${rich.id} order by created_at limit 1`;
+    expect(Number(fill!.price)).toBeGreaterThanOrEqual(0.5); // at the bid that reached the limit
+    expect(fill!.at.getTime()).toBeGreaterThan(T[0]!.getTime());
+
+    const refused = await orderOf(poor.id);
+    expect([refused.type, refused.status, refused.reason]).toEqual(["limit", "cancelled", "insufficient_margin"]);
+    expect(refused.ended!.getTime()).toBe(fill!.at.getTime()); // the same bar: the same quotes reached it in both sessions
+    expect(await fillsOf(poor.id)).toEqual([]);
+    expect((await stateOf(poor.id)).cash).toBe(950);
+  });
+
+  it("a limit write the account could not carry at its limit now is a rejected order", async () => {
+    const s = await createPlannedSession(env, jobs.jobs, await createUser(env.sql, "limit-write-refused"), [[0, [write(C50, 5, { type: "limit", limitPrice: 2, timeInForce: "gtc" })]]], [OPT], { allowShort: true }, "1000");
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+    const [o] = await env.sql<{ type: string; status: string; reject: string; message: string }[]>`select type, status, reject_code as reject, reject_message as message from orders where session_id = ${s.id}`;
+    expect([o!.type, o!.status, o!.reject]).toEqual(["limit", "rejected", "INSUFFICIENT_MARGIN"]);
+    expect(o!.message).toMatch(/^writing 5 contracts OPT250307C00050000 needs cash of at least \$6,000\.00 afterwards/); // 5 × (200 + 1,000)
   });
 });

@@ -6,8 +6,11 @@ import {
   sideOfIntent,
   type EngineFailure,
   type OrderRequest,
+  type Money,
+  type OrderSide,
   type OrderType,
   type PositionIntent,
+  type Reserved,
   priceToMoney,
 } from "@/lib/engine";
 import { placeWorkingOrderOnBook } from "./place-working-order";
@@ -64,9 +67,6 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   if (type === "limit" && (limitPrice === undefined || limitPrice % CENT !== 0n)) {
     return refuse(failure("INVALID_ORDER_PRICE", `a limit order on an option needs a limitPrice in whole cents above 0 (the premium per share), got ${input.limitPrice ?? "none"}`));
   }
-  if (type === "limit" && side.ok && side.value === "sell_short") {
-    return refuse(failure("INVALID_ORDER_TYPE", "sell_to_open takes market orders only for now: a written contract's margin is checked when it fills, which a working order does not do yet"));
-  }
   if (!side.ok) return refuse(side.error);
   const contract = parseOccSymbol(input.symbol);
   if (!contract.ok) return refuse(contract.error);
@@ -87,28 +87,55 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   // A limit order the quote does not reach now works across bars (match-option-orders.ts); one it reaches fills now, at the quote.
   if (limitPrice !== undefined && (buying ? price > limitPrice : price < limitPrice)) {
     const request = { ...(order as OrderRequest & { type: "limit" }), side: side.value };
+    // A write must be one the account could carry filled at its limit now (Reg-T); it is checked again when it fills.
+    if (side.value === "sell_short") {
+      const asIfFilled = await checkWrite(ctx, input, limitPrice);
+      if (!asIfFilled.ok) {
+        if (EngineError.from(asIfFilled.error).kind === "halt") throw EngineError.from(asIfFilled.error);
+        return refuse(asIfFilled.error, quote.mid);
+      }
+    }
     return placeWorkingOrderOnBook(ctx, request, key, base.request, { lookup: { price: quote.mid, failure: null }, symbols: new Set([input.symbol]) });
   }
   if (price <= 0n) return refuse(failure("MARKET_CLOSED", `${input.symbol} has no bid now (it is worth less than a tick): it cannot be sold or written; it expires worthless unless the underlying moves`));
 
-  // As for stocks: working orders hold back cash, and the margin check (lib/engine/account-margin.ts) values every
-  // short at its mark: written contracts by the Reg-T rule on their underlying's price now, calls covered by shares free.
   const reserved = book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(ctx.market, book, null, null), ctx.rules) : undefined;
-  const checked = checkOrder({
-    request: { symbol: input.symbol, side: side.value, quantity: input.quantity, type: "market" },
-    account: { cash: book.cash, positions: book.positions },
-    price,
-    reserved,
-    marks: await marginMarksFor(ctx.market, book.positions, input.symbol, side.value),
-    fees: ctx.rules.fees,
-    slippageBps: 0, // the spread is the cost of trading an option: no slippage on top of the bid or ask
-    symbols: new Set([input.symbol]),
-    settings: ctx.rules.settings,
-  });
+  const checked = await checkOptionFill(ctx, { symbol: input.symbol, side: side.value, quantity: input.quantity }, price, reserved);
   if (!checked.ok) {
     const failed = EngineError.from(checked.error);
     if (failed.kind === "halt") throw failed;
     return refuse(checked.error, price);
   }
   return recordFilled(book, ctx.sessionId, base, checked.value);
+}
+
+/**
+ * An option order filled now at `price`, checked by the engine: as for stocks, working orders hold back cash
+ * (`reserved`), and the margin check (lib/engine/account-margin.ts) values every short at its mark, written contracts
+ * by the Reg-T rule on their underlying's price now, calls covered by shares free. The spread is the cost of trading
+ * an option: no slippage on top of the bid or ask.
+ */
+export async function checkOptionFill(
+  ctx: Pick<BookOrderContext, "book" | "rules"> & { market: MarketView },
+  o: { symbol: string; side: OrderSide; quantity: number },
+  price: Money,
+  reserved: Reserved | undefined,
+) {
+  return checkOrder({
+    request: { ...o, type: "market" },
+    account: { cash: ctx.book.cash, positions: ctx.book.positions },
+    price,
+    reserved,
+    marks: await marginMarksFor(ctx.market, ctx.book.positions, o.symbol, o.side),
+    fees: ctx.rules.fees,
+    slippageBps: 0,
+    symbols: new Set([o.symbol]),
+    settings: ctx.rules.settings,
+  });
+}
+
+/** A write at `limit` as if it filled now, against the book and what its working orders hold back. */
+async function checkWrite(ctx: BookOrderContext & { market: MarketView }, input: OptionOrderInput, limit: Money) {
+  const reserved = ctx.book.working().length > 0 ? reservedOnBook(ctx.book, await lastPricesFor(ctx.market, ctx.book, null, null), ctx.rules) : undefined;
+  return checkOptionFill(ctx, { symbol: input.symbol, side: "sell_short", quantity: input.quantity }, limit, reserved);
 }

@@ -25,6 +25,8 @@ const REASON: Record<string, string> = {
   fok: "fill-or-kill: the whole quantity was not there on its first bar",
   insufficient_cash: "the account could not pay for it when it would have filled",
   insufficient_shares: "the shares to sell or cover were not there when it would have filled",
+  insufficient_margin: "the account could not carry the written contracts when it would have filled",
+  contract_expired: "its contract expired",
   requested: "by the model",
   requested_by_user: "by you",
   session_end: "the session ended",
@@ -83,7 +85,7 @@ export function orderLife(o: DecisionOrderView, orders: readonly DecisionOrderVi
     steps.push({ at: f.filledAt, kind: "fill", text: `Filled ${f.quantity.toLocaleString("en-US")} @ ${formatMoney(f.price)} · fee ${formatMoney(f.fee)}${pnl}` });
   }
   if (ENDS.has(o.status)) {
-    const bad = o.statusReason === "insufficient_cash" || o.statusReason === "insufficient_shares";
+    const bad = o.statusReason === "insufficient_cash" || o.statusReason === "insufficient_shares" || o.statusReason === "insufficient_margin";
     steps.push({ at: o.endedAt, kind: "ended", text: endText(o), ...(bad ? { tone: "error" as const } : {}) });
   }
   // By time, then in the order a bar's steps happen; steps between bars (no time) after the timed ones.
