@@ -332,8 +332,22 @@ const toolCases: ToolCase[] = [
       ["quantity 1.5", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 1.5 }, INVALID],
       ["quantity 10,001", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 10_001 }, INVALID],
       ["quantity as text", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: "1" }, INVALID],
+      ["a negative premium", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 1, type: "limit", limitPrice: -1.5 }, /a premium is a price above 0/],
+      ["an order type options do not know", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 1, type: "moc" }, INVALID],
+      ["timeInForce a week", { symbol: "AAPL251017C00250000", side: "buy", positionIntent: "buy_to_open", quantity: 1, type: "limit", limitPrice: 1, timeInForce: "week" }, INVALID],
     ] as const
   ).map(([what, args, expected]) => ({ surface: "tool place_option_order", what, input: { tool: "place_option_order" as const, args }, expected })),
+  ...(
+    [
+      ["symbol missing", { quantity: 1 }, INVALID],
+      ["symbol a ticker", { symbol: "AAPL", quantity: 1 }, /^INVALID_ARGUMENTS: "AAPL" is not an OCC option symbol.*nothing was exercised$/],
+      ["symbol SQL injection", { symbol: BAD_TEXT.sqlInjection, quantity: 1 }, INVALID],
+      ["quantity 0", { symbol: "AAPL251017C00250000", quantity: 0 }, INVALID],
+      ["quantity 1.5", { symbol: "AAPL251017C00250000", quantity: 1.5 }, INVALID],
+      ["quantity 10,001", { symbol: "AAPL251017C00250000", quantity: 10_001 }, INVALID],
+      ["quantity as text", { symbol: "AAPL251017C00250000", quantity: "1" }, INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool exercise_option", what, input: { tool: "exercise_option" as const, args }, expected })),
 ];
 
 let calls = 0;
