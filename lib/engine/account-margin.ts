@@ -3,7 +3,7 @@ import { failure } from "./errors";
 import { marginRequirement } from "./margin";
 import type { Money } from "./money";
 import { isOccSymbol, parseOccSymbol } from "./options/occ";
-import { cashSecuredPutReserve, nakedOptionRequirement } from "./options/option-margin";
+import { cashSecuredPutReserve, coveredContracts, nakedOptionRequirement } from "./options/option-margin";
 import type { Position } from "./position";
 import { err, ok, type Result } from "./result";
 
@@ -52,7 +52,7 @@ export function accountMargin(positions: Iterable<Holding>, prices: ReadonlyMap<
   };
   const lines: MarginLine[] = [];
   let shortStockValue = 0n;
-  const calls = new Map<string, { symbol: string; contracts: number; perContract: Money }[]>();
+  const calls = new Map<string, { symbol: string; contracts: number; perContract: Money; multiplier: number }[]>();
   for (const p of held) {
     if (p.quantity >= 0) continue;
     if (!isOccSymbol(p.symbol)) {
@@ -73,14 +73,14 @@ export function accountMargin(positions: Iterable<Holding>, prices: ReadonlyMap<
     const perContract = nakedOptionRequirement({ contract: c, contracts: 1, optionPrice: optionPrice.value, underlyingPrice: underlyingPrice.value });
     if (c.right === "put" && puts === "cash_secured") lines.push({ symbol: p.symbol, kind: "cash_secured_put", quantity: -p.quantity, requirement: cashSecuredPutReserve(c, -p.quantity) });
     else if (c.right === "put") lines.push({ symbol: p.symbol, kind: "naked_put", quantity: -p.quantity, requirement: perContract * BigInt(-p.quantity) });
-    else calls.set(c.underlying, [...(calls.get(c.underlying) ?? []), { symbol: p.symbol, contracts: -p.quantity, perContract }]);
+    else calls.set(c.underlying, [...(calls.get(c.underlying) ?? []), { symbol: p.symbol, contracts: -p.quantity, perContract, multiplier: c.multiplier }]);
   }
   for (const [underlying, written] of calls) {
     const shares = held.find((p) => p.symbol === underlying)?.quantity ?? 0;
-    let cover = Math.max(0, Math.floor(shares / 100));
+    let sharesLeft = Math.max(0, shares);
     for (const w of [...written].sort((a, b) => (b.perContract > a.perContract ? 1 : b.perContract < a.perContract ? -1 : 0))) {
-      const covered = Math.min(cover, w.contracts);
-      cover -= covered;
+      const covered = coveredContracts(w.contracts, w.multiplier, sharesLeft);
+      sharesLeft -= covered * w.multiplier;
       if (covered > 0) lines.push({ symbol: w.symbol, kind: "covered_call", quantity: covered, requirement: 0n });
       if (w.contracts > covered) lines.push({ symbol: w.symbol, kind: "naked_call", quantity: w.contracts - covered, requirement: w.perContract * BigInt(w.contracts - covered) });
     }

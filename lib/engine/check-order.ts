@@ -62,8 +62,9 @@ const NO_MARKS: ReadonlyMap<string, Money> = new Map();
 /**
  * Pre-trade check of one order against a cash account. Pure; nothing changes on rejection.
  * Order of checks: settings, symbol shape, quantity, known symbol, price (MARKET_CLOSED), shorting
- * enabled, side vs position, cash (cash after ≥ 0 for orders that pay), then margin for buy and
- * sell_short. Sells and covers reduce risk and are never rejected for margin.
+ * enabled, side vs position, cash (cash after ≥ 0 for orders that pay), then margin (account-margin.ts) for buy,
+ * sell_short and a sale of shares under written calls. Covers and other sells reduce risk and are never rejected
+ * for margin.
  */
 export function checkOrder(input: CheckOrderInput): Result<ProposedFill> {
   const problem = settingsProblem(input);
@@ -137,10 +138,16 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
   // cover written calls uncovers them; other sells and covers only reduce risk and are never refused for margin.
   if (side === "buy" || side === "sell_short" || (side === "sell" && coversCalls(account.positions, symbol))) {
     const prices = new Map(input.marks ?? NO_MARKS);
-    prices.set(symbol, referencePrice);
+    // The order's own symbol at its price now; a contract at its mark when the caller gives one (written contracts are
+    // margined at the mid every bar: margining a write at its bid would call it at the next bar with no move).
+    if (!(isOccSymbol(symbol) && prices.has(symbol))) prices.set(symbol, referencePrice);
     const bps = settings.shortMarginRequirementBps;
     const puts = settings.allowShort ? "reg_t" : "cash_secured";
-    const marginAt = (q: number) => accountMargin(withQuantity(account.positions, symbol, held + sideSign(side) * q), prices, bps, puts);
+    // Shares promised to working sells cover no call: they are as good as sold.
+    const promised = input.reserved?.sellShares;
+    const positions = promised && promised.size > 0 ? new Map([...account.positions].map(([s, p]) => [s, { symbol: s, quantity: p.quantity - (promised.get(s) ?? 0) }])) : account.positions;
+    const free0 = positions.get(symbol)?.quantity ?? 0;
+    const marginAt = (q: number) => accountMargin(withQuantity(positions, symbol, free0 + sideSign(side) * q), prices, bps, puts);
     const before = marginAt(0);
     if (!before.ok) return before;
     const after = marginAt(quantity);

@@ -1,12 +1,12 @@
 import type { AccountState } from "./account";
 import { settingsProblem, type TradingSettings } from "./check-order";
-import { marketClosed, shortingDisabled, unknownSymbol } from "./check-order-messages";
+import { marketClosed, shortingDisabled, uncoveredCall, unknownSymbol } from "./check-order-messages";
 import { orderPriceVsMarketProblem } from "./check-order-prices";
 import { failure, type EngineFailure } from "./errors";
 import type { FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
 import { isOccSymbol } from "./options/occ";
-import { accountMargin } from "./account-margin";
+import { accountMargin, coversCalls, withQuantity } from "./account-margin";
 import type { Money } from "./money";
 import { formatMoney } from "./money-format";
 import { isValidQuantity, quantityProblem, type OrderRequest } from "./order";
@@ -66,6 +66,17 @@ export function checkWorkingOrder(input: CheckWorkingOrderInput): Result<Accepte
   if (!after.ok) return after;
   const margin = accountMargin(account.positions.values(), input.lastPrices, settings.shortMarginRequirementBps, settings.allowShort ? "reg_t" : "cash_secured");
   if (!margin.ok) return margin;
+  // A working sale of shares under written calls is checked as if it and the sales before it had filled.
+  if (request.side === "sell" && coversCalls(account.positions, request.symbol)) {
+    const left = held - (before.value.sellShares.get(request.symbol) ?? 0) - request.quantity;
+    const sold = accountMargin(withQuantity(account.positions, request.symbol, left), input.lastPrices, settings.shortMarginRequirementBps, settings.allowShort ? "reg_t" : "cash_secured");
+    if (!sold.ok) return sold;
+    const naked = sold.value.lines.find((l) => l.kind === "naked_call");
+    if (naked && !settings.allowShort) return err(uncoveredCall(request.symbol, "sell", request.quantity, naked.symbol, naked.quantity));
+    if (sold.value.requirement > account.cash - after.value.cash) {
+      return err(failure("INSUFFICIENT_MARGIN", `selling ${request.quantity} ${request.symbol} would leave written calls uncovered, needing ${formatMoney(sold.value.requirement)} of cash; cash less what open orders hold is ${formatMoney(account.cash - after.value.cash)}`));
+    }
+  }
   const requirement = margin.value.requirement;
   const free = account.cash - after.value.cash;
   const reservedCash = after.value.cash - before.value.cash;
@@ -94,6 +105,6 @@ function basicProblem(input: CheckWorkingOrderInput): EngineFailure | null {
   if (last === undefined) return marketClosed(symbol);
   if (last <= 0n) return failure("INVALID_PRICE", `last price for ${symbol} must be > 0 micros`);
   const held = input.account.positions.get(symbol)?.quantity ?? 0;
-  if (side === "sell_short" && !input.settings.allowShort) return shortingDisabled(symbol, held);
+  if (side === "sell_short" && !input.settings.allowShort && !isOccSymbol(symbol)) return shortingDisabled(symbol, held);
   return null;
 }

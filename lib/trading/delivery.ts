@@ -6,12 +6,14 @@ import {
   fillCashDelta,
   flatPosition,
   FREE_FEES,
+  isOccSymbol,
+  parseOccSymbol,
   type EngineFailure,
   type Money,
   type Position,
   type SettlementFill,
 } from "@/lib/engine";
-import type { MarketView } from "@/lib/market";
+import { sessionOf, type MarketView } from "@/lib/market";
 import type { PlacedOrder, SessionBook } from "./book";
 import { uuidFrom } from "./ids";
 import { marginMarksFor } from "./order-prices";
@@ -36,6 +38,12 @@ export interface DeliveryContext {
 export async function deliveryProblem(ctx: DeliveryContext, contract: string, delivery: readonly SettlementFill[]): Promise<EngineFailure | null> {
   const positions = new Map(ctx.book.positions);
   positions.delete(contract);
+  // Contracts past their expiry's close are being settled this bar and have no quote: leave them out.
+  const now = ctx.market.now().getTime();
+  for (const symbol of [...positions.keys()]) {
+    const c = isOccSymbol(symbol) ? parseOccSymbol(symbol) : null;
+    if (c?.ok && (sessionOf(c.value.expiry)?.close.getTime() ?? 0) <= now) positions.delete(symbol);
+  }
   let cash = ctx.book.cash;
   for (const f of delivery) {
     const taken = await take(ctx, f, cash, positions);

@@ -1,4 +1,4 @@
-import { EXERCISE_THRESHOLD, failure, formatPrice, inTheMoney, parseOccSymbol, priceToMoney, settleExpiries, type EngineFailure } from "@/lib/engine";
+import { EXERCISE_THRESHOLD, failure, formatPrice, inTheMoney, parseOccSymbol, priceToMoney, remainingQuantity, settleExpiries, type EngineFailure } from "@/lib/engine";
 import type { MarketView } from "@/lib/market";
 import type { PlacedOrder } from "./book";
 import { bookSettlementFill, deliveryProblem } from "./delivery";
@@ -40,7 +40,9 @@ export async function exerciseOptionOnBook(ctx: BookOrderContext & { market: Mar
   const { book } = ctx;
   const placedAt = ctx.clock.now();
   const base = { id: uuidFrom(`order:${ctx.sessionId}:${key}`), idempotencyKey: key, decisionId: ctx.decisionId, placedAt, request };
-  const held = book.positions.get(input.symbol)?.quantity ?? 0;
+  // Contracts promised to working sales (sell_to_close limits) are not there to exercise.
+  const promised = book.working().filter((o) => o.symbol === input.symbol && o.side === "sell").reduce((n, o) => n + remainingQuantity(o), 0);
+  const held = (book.positions.get(input.symbol)?.quantity ?? 0) - promised;
   const order = { symbol: input.symbol, side: "sell" as const, quantity: input.quantity, type: "market" as const };
   const refuse = (e: EngineFailure): Exercised => ({ order: reject(book, base, order, e), deliveries: [] });
 
@@ -48,7 +50,8 @@ export async function exerciseOptionOnBook(ctx: BookOrderContext & { market: Mar
   if (!parsed.ok) return refuse(parsed.error);
   const contract = parsed.value;
   if (held < input.quantity) {
-    const have = held > 0 ? `you hold ${held} ${input.symbol} long` : held < 0 ? `you are short ${-held} ${input.symbol}: written contracts are assigned, not exercised` : `you hold no ${input.symbol}`;
+    const of = promised > 0 ? ` not promised to working sales (${promised} ${promised === 1 ? "is" : "are"})` : "";
+    const have = held > 0 ? `you hold ${held} ${input.symbol} long${of}` : held < 0 && promised === 0 ? `you are short ${-held} ${input.symbol}: written contracts are assigned, not exercised` : `you hold no ${input.symbol}${of}`;
     return refuse(failure(held < 0 ? "POSITION_CONFLICT" : "INSUFFICIENT_SHARES", `cannot exercise ${input.quantity}: ${have}`));
   }
   const quote = await ctx.market.quote(contract.underlying).catch((e: unknown) => {

@@ -130,19 +130,17 @@ function eventOf(barIndex: number, at: string, status: MarginCallEvent["status"]
 /** Buys back shorts, written contracts first (largest requirement per unit first), then stock, until cash covers the rest. */
 async function forceClose(ctx: MarginCheckContext, margin: AccountMargin): Promise<string[]> {
   const perUnit = (l: MarginLine) => l.requirement / BigInt(l.quantity);
-  const shorts = [...new Set(
-    [...margin.lines]
-      .filter((l) => l.kind !== "covered_call")
-      .sort((a, b) => Number(isOccSymbol(b.symbol)) - Number(isOccSymbol(a.symbol)) || (perUnit(b) > perUnit(a) ? 1 : perUnit(b) < perUnit(a) ? -1 : 0))
-      .map((l) => l.symbol),
-  )];
+  // What requires margin: a partly covered call is bought back only for its uncovered part.
+  const lines = [...margin.lines]
+    .filter((l) => l.kind !== "covered_call" && l.requirement > 0n)
+    .sort((a, b) => Number(isOccSymbol(b.symbol)) - Number(isOccSymbol(a.symbol)) || (perUnit(b) > perUnit(a) ? 1 : perUnit(b) < perUnit(a) ? -1 : 0));
   const closed: string[] = [];
-  for (const symbol of shorts) {
+  for (const line of lines) {
     const now = await marginNow(ctx, true);
     if (now === null || ctx.book.cash >= now.requirement) break;
-    const held = ctx.book.positions.get(symbol)?.quantity ?? 0;
+    const held = ctx.book.positions.get(line.symbol)?.quantity ?? 0;
     if (held >= 0) continue;
-    if (await buyBack(ctx, symbol, -held)) closed.push(symbol);
+    if (await buyBack(ctx, line.symbol, Math.min(-held, line.quantity))) closed.push(line.symbol);
   }
   return closed;
 }

@@ -20,6 +20,8 @@ import type { SessionTradingRules } from "./trading-settings";
  * the match, and one still working at the last bar of its day after it. An order on a contract past its expiry's
  * close is expired (reason `contract_expired`): the contract itself was settled (settle-expiries.ts).
  */
+const UNQUOTED: ReadonlySet<string> = new Set(["INVALID_REQUEST", "NO_DATA", "NOT_ENOUGH_BARS"]);
+
 export interface OptionMatchAt {
   readonly sessionId: string;
   readonly book: SessionBook;
@@ -51,8 +53,13 @@ export async function matchOptionOrders(m: OptionMatchAt): Promise<BookFill[]> {
   const fills: BookFill[] = [];
   const symbols = [...new Set(m.book.working().filter((o) => isOccSymbol(o.symbol)).map((o) => o.symbol))].sort();
   for (const symbol of symbols) {
-    const quote = await optionQuoteOn(m.market, symbol);
-    await refuseWritesBeyondMargin(m, symbol, quote.bid);
+    // A contract the chain cannot quote now (its underlying has no price at this bar): its orders wait for the next.
+    const quote = await optionQuoteOn(m.market, symbol).catch((e: unknown) => {
+      if (UNQUOTED.has(String((e as { code?: unknown }).code))) return null;
+      throw e;
+    });
+    if (!quote) continue;
+    await refuseWritesBeyondMargin(m, symbol, quote.bid, quote.mid);
     // Buys meet the ask, sales the bid: one match for each side, on a bar that is that one price.
     for (const [buys, price] of [[true, quote.ask], [false, quote.bid]] as const) {
       const before = m.book.working();
@@ -73,15 +80,21 @@ export async function matchOptionOrders(m: OptionMatchAt): Promise<BookFill[]> {
 }
 
 /** Cancels each working write of `symbol` that the bid reaches but the account's margin could not carry filled now. */
-async function refuseWritesBeyondMargin(m: OptionMatchAt, symbol: string, bid: Money): Promise<void> {
+async function refuseWritesBeyondMargin(m: OptionMatchAt, symbol: string, bid: Money, mid: Money): Promise<void> {
   const writes = m.book.working().filter((o) => o.symbol === symbol && o.side === "sell_short" && o.limitPrice !== undefined && bid > 0n && bid >= o.limitPrice);
+  // The writes the bid reaches all fill together: each is checked with those before it that passed.
+  let ahead = 0;
+  const reached = new Set(writes.map((w) => w.id));
   for (const w of writes) {
-    const others = m.book.working().filter((o) => o.id !== w.id);
+    const others = m.book.working().filter((o) => !reached.has(o.id));
     const prices = await lastPricesFor(m.market, m.book, null, null);
     const held = others.length > 0 ? reservedBy(others, prices, { fees: m.rules.fees, slippageBps: m.rules.slippageBps, shortMarginRequirementBps: m.rules.settings.shortMarginRequirementBps }) : null;
     if (held && !held.ok) throw EngineError.from(held.error, "halt");
-    const checked = await checkOptionFill({ book: m.book, rules: m.rules, market: m.market }, { symbol, side: "sell_short", quantity: remainingQuantity(w) }, bid, held?.value);
-    if (checked.ok) continue;
+    const checked = await checkOptionFill({ book: m.book, rules: m.rules, market: m.market }, { symbol, side: "sell_short", quantity: ahead + remainingQuantity(w) }, bid, mid, held?.value);
+    if (checked.ok) {
+      ahead += remainingQuantity(w);
+      continue;
+    }
     if (EngineError.from(checked.error).kind === "halt") throw EngineError.from(checked.error);
     const before = m.book.working();
     const time = m.schedule[m.index]!.getTime();

@@ -86,7 +86,7 @@ describe("writing option contracts", () => {
   it("a naked call the account cannot carry is refused with the Reg-T figures; an out-of-the-money naked put is written and expires worthless", async () => {
     const user = await createUser(env.sql, "naked");
     // $1,000, shorting allowed. 2 calls 48 (2 in the money at 50): each needs 100 × bid + 20 % of $5,000 = 100 × bid + 1,000.
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [write(C48, 2), write(P48)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [["get_option_quote", { symbol: C48 }], write(C48, 2), write(P48)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
 
     const orders = await ordersOf(s.id);
@@ -96,11 +96,15 @@ describe("writing option contracts", () => {
       [P48, "buy_to_cover", 1, "filled", "expired_worthless", null],
     ]);
     const bid = Number(orders[0]!.ref);
-    const requirement = 2 * (100 * bid + 1_000);
+    // Margined at the contract's mark, the mid (as every bar re-marks it), not at the bid it would be sold at.
+    const [d0] = await env.sql<{ toolCalls: { name: string; output: { mid: number; bid: number } }[] }[]>`select tool_calls as "toolCalls" from decisions where session_id = ${s.id} and clock = ${T[0]!}`;
+    const quote = d0!.toolCalls.find((c) => c.name === "get_option_quote")!.output;
+    expect(quote.bid).toBe(bid);
+    const requirement = 2 * (100 * quote.mid + 1_000);
     const money = (x: number) => `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     expect(orders[0]!.message).toBe(
       `writing 2 contracts ${C48} needs cash of at least ${money(requirement)} afterwards as collateral for the shorts (${money(requirement)} for 2 uncovered ${C48} (call: premium + the greater of 20% of the underlying less the out-of-the-money amount and 10% of the underlying)), ` +
-        `but cash would be ${money(1_000 + 200 * bid)}; at most 1 contract ${C48} can be written`, // 1 needs $1,200, leaves $1,200
+        `but cash would be ${money(1_000 + 200 * bid)}; no ${C48} can be written now`, // one needs 100 × mid + $1,000, more than the $1,000 + 100 × bid it would leave
     );
     // The put 48, 2 out of the money: 100 × bid + max(1,000 − 200, 10 % of the strike × 100 = 480) ≤ $1,000 + premium.
     const fills = await fillsOf(s.id);
@@ -122,8 +126,9 @@ describe("writing option contracts", () => {
 
   it("a call written at the limit of the margin gets a margin call when the underlying rises, and is bought back at the next decision when it is not met", async () => {
     const user = await createUser(env.sql, "margin-call");
-    // At the money at D0 (OPT 50): the call 50 needs 100 × bid + 20 % of $5,000 = $1,000 besides its premium: exactly the cash.
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [write(C50)]]], [OPT], { allowShort: true }, "1000");
+    // At the money at D0 (OPT 50): the call 50 needs 100 × mid + 20 % of $5,000 besides the premium (the bid) it brings:
+    // $1,010 carries it (the half-spread is under 10 cents).
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [write(C50)]]], [OPT], { allowShort: true }, "1010");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
 
     const orders = await ordersOf(s.id);
@@ -152,7 +157,7 @@ describe("writing option contracts", () => {
     const fills = await fillsOf(s.id);
     const state = await stateOf(s.id);
     expect(state.positions).toEqual([]);
-    expect(state.cash).toBeCloseTo(1_000 + 100 * Number(fills[0]!.price) - 100 * Number(fills[1]!.price), 6);
+    expect(state.cash).toBeCloseTo(1_010 + 100 * Number(fills[0]!.price) - 100 * Number(fills[1]!.price), 6);
     expect(Number(fills[1]!.price)).toBeGreaterThan(Number(fills[0]!.price)); // bought back at the ask, dearer
     // The model is told what the session did before its next decision.
     const [prompt] = await env.sql<{ prompt: string }[]>`select prompt from decisions where session_id = ${s.id} and clock = ${T[2]!}`;
@@ -164,7 +169,7 @@ describe("writing option contracts", () => {
     const s = await createPlannedSession(env, jobs.jobs, user, [
       [0, [write(C50)]],
       [1, [["place_option_order", { symbol: C50, side: "buy", positionIntent: "buy_to_close", quantity: 1 }]]],
-    ], [OPT], { allowShort: true }, "1000");
+    ], [OPT], { allowShort: true }, "1010");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
     const orders = await ordersOf(s.id);
     expect(orders.map(row)).toEqual([

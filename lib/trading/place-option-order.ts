@@ -89,7 +89,7 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
     const request = { ...(order as OrderRequest & { type: "limit" }), side: side.value };
     // A write must be one the account could carry filled at its limit now (Reg-T); it is checked again when it fills.
     if (side.value === "sell_short") {
-      const asIfFilled = await checkWrite(ctx, input, limitPrice);
+      const asIfFilled = await checkWrite(ctx, input, limitPrice, quote.mid);
       if (!asIfFilled.ok) {
         if (EngineError.from(asIfFilled.error).kind === "halt") throw EngineError.from(asIfFilled.error);
         return refuse(asIfFilled.error, quote.mid);
@@ -100,7 +100,7 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   if (price <= 0n) return refuse(failure("MARKET_CLOSED", `${input.symbol} has no bid now (it is worth less than a tick): it cannot be sold or written; it expires worthless unless the underlying moves`));
 
   const reserved = book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(ctx.market, book, null, null), ctx.rules) : undefined;
-  const checked = await checkOptionFill(ctx, { symbol: input.symbol, side: side.value, quantity: input.quantity }, price, reserved);
+  const checked = await checkOptionFill(ctx, { symbol: input.symbol, side: side.value, quantity: input.quantity }, price, quote.mid, reserved);
   if (!checked.ok) {
     const failed = EngineError.from(checked.error);
     if (failed.kind === "halt") throw failed;
@@ -119,14 +119,18 @@ export async function checkOptionFill(
   ctx: Pick<BookOrderContext, "book" | "rules"> & { market: MarketView },
   o: { symbol: string; side: OrderSide; quantity: number },
   price: Money,
+  mid: Money,
   reserved: Reserved | undefined,
 ) {
+  // A written contract is margined at its mark (the mid), as every bar re-marks it, not at the bid it is sold at.
+  const marks = (await marginMarksFor(ctx.market, ctx.book.positions, o.symbol, o.side)) ?? new Map<string, Money>();
+  marks.set(o.symbol, mid);
   return checkOrder({
     request: { ...o, type: "market" },
     account: { cash: ctx.book.cash, positions: ctx.book.positions },
     price,
     reserved,
-    marks: await marginMarksFor(ctx.market, ctx.book.positions, o.symbol, o.side),
+    marks,
     fees: ctx.rules.fees,
     slippageBps: 0,
     symbols: new Set([o.symbol]),
@@ -135,7 +139,7 @@ export async function checkOptionFill(
 }
 
 /** A write at `limit` as if it filled now, against the book and what its working orders hold back. */
-async function checkWrite(ctx: BookOrderContext & { market: MarketView }, input: OptionOrderInput, limit: Money) {
+async function checkWrite(ctx: BookOrderContext & { market: MarketView }, input: OptionOrderInput, limit: Money, mid: Money) {
   const reserved = ctx.book.working().length > 0 ? reservedOnBook(ctx.book, await lastPricesFor(ctx.market, ctx.book, null, null), ctx.rules) : undefined;
-  return checkOptionFill(ctx, { symbol: input.symbol, side: "sell_short", quantity: input.quantity }, limit, reserved);
+  return checkOptionFill(ctx, { symbol: input.symbol, side: "sell_short", quantity: input.quantity }, limit, mid > limit ? mid : limit, reserved);
 }

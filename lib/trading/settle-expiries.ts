@@ -1,4 +1,4 @@
-import { inTheMoney, isOccSymbol, parseOccSymbol, priceToMoney, settleExpiries, type OptionInstrument, type SettlementFill } from "@/lib/engine";
+import { fillCashDelta, formatMoney, inTheMoney, isOccSymbol, notional, parseOccSymbol, priceToMoney, settleExpiries, type OptionInstrument, type SettlementFill } from "@/lib/engine";
 import { sessionOf, type Interval, type MarketView } from "@/lib/market";
 import { AppError } from "@/lib/errors";
 import type { SessionBook } from "./book";
@@ -21,6 +21,19 @@ export interface ExpiryContext {
   readonly interval: Interval;
   readonly rules: SessionTradingRules;
   readonly clock: { now(): Date };
+}
+
+/**
+ * Whether the delivery is made. An exercise (a long contract) is the holder's choice: made only when the account can
+ * take it as an order (cash, shares, shorting and its margin: delivery.ts). An assignment (a written contract) cannot be
+ * declined: made whenever the cash stays at or above 0 and any short sale it needs is allowed; its margin is then the
+ * margin calls' business.
+ */
+async function canDeliver(ctx: ExpiryContext, outcome: "exercised" | "assigned", contract: string, delivery: readonly SettlementFill[]): Promise<boolean> {
+  if (outcome === "exercised") return (await deliveryProblem(ctx, contract, delivery)) === null;
+  if (delivery.some((f) => f.side === "sell_short") && !ctx.rules.settings.allowShort) return false;
+  const cash = delivery.reduce((c, f) => c + fillCashDelta(f.side, f.quantity, f.price, 0n, f.symbol), ctx.book.cash);
+  return cash >= 0n;
 }
 
 /** The close of `expiry`'s session (16:00 New York, or an early close). */
@@ -55,11 +68,19 @@ export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
       const [optionClose, ...delivery] = s.fills;
       const at = ctx.clock.now();
       const as = (f: SettlementFill, reason: string, n: number) => bookSettlementFill(ctx, f, { key: `${ctx.sessionId}:expiry:${s.symbol}:${n}`, decisionId: null, placedAt: at, reason });
+      const intrinsic = { ...optionClose!, price: inTheMoney(contract, close) };
       if (s.outcome === "expired") as(optionClose!, "expired_worthless", 0);
-      else if ((await deliveryProblem(ctx, s.symbol, delivery)) === null) {
+      else if (await canDeliver(ctx, s.outcome, s.symbol, delivery)) {
         as(optionClose!, s.outcome, 0);
         delivery.forEach((f, i) => as(f, s.outcome, i + 1));
-      } else as({ ...optionClose!, price: inTheMoney(contract, close) }, "closed_at_intrinsic", 0);
+      } else if (ctx.book.cash + fillCashDelta(intrinsic.side, intrinsic.quantity, intrinsic.price, 0n, intrinsic.symbol) >= 0n) as(intrinsic, "closed_at_intrinsic", 0);
+      else {
+        throw new AppError(
+          "halt",
+          "CANNOT_SETTLE",
+          `${s.symbol} was assigned at its expiry and this account can neither take the delivery nor pay its intrinsic value (${formatMoney(notional(intrinsic.quantity, intrinsic.price, intrinsic.symbol))}) from its cash (${formatMoney(ctx.book.cash)})`,
+        );
+      }
       settled++;
     }
   }
