@@ -1,5 +1,6 @@
 import { placeOrderOutputSchema, tradeOutputSchema, type ToolInputs } from "../tool-contract";
-import { dollars, list, nyClock, usd } from "./format";
+import { dollars, list, usd } from "./format";
+import { openingLines } from "./narrate";
 import type { ToolCallRecord, ToolResultRecord } from "./prompt";
 import type { MarketSnapshot, OptionPlan } from "./types";
 
@@ -28,11 +29,7 @@ export function narrateOptions(a: {
   options: readonly Attempt[];
 }): string {
   const s = a.snapshot;
-  const lines = [`${a.modelId} at ${nyClock(s.clock)}${s.interval ? ` (${s.interval} bars)` : ""}. Rule: ${a.rule}.`];
-  if (a.paramNote) lines.push(a.paramNote);
-  lines.push(...a.notes);
-  const barErrors = Object.entries(s.barErrors);
-  if (barErrors.length > 0) lines.push(`No bars for ${barErrors.map(([sym, e]) => `${sym} (${e})`).join("; ")}.`);
+  const lines = openingLines(a);
   for (const t of a.trades) lines.push(describeTrade(t, a.reasons.trades));
   for (const o of a.options) lines.push(describeOption(o, a.reasons.options));
   if (a.trades.length + a.options.length === 0) {

@@ -1,5 +1,6 @@
 import { cancelOrderOutputSchema, placeOrderOutputSchema, type ToolInputs } from "../tool-contract";
-import { list, nyClock, usd } from "./format";
+import { list, usd } from "./format";
+import { openingLines } from "./narrate";
 import type { ToolCallRecord, ToolResultRecord } from "./prompt";
 import type { MarketSnapshot, OrderPlan } from "./types";
 
@@ -37,11 +38,7 @@ export function narrateOrders(a: {
   unplaced: OrderPlan["places"];
 }): string {
   const s = a.snapshot;
-  const lines = [`${a.modelId} at ${nyClock(s.clock)}${s.interval ? ` (${s.interval} bars)` : ""}. Rule: ${a.rule}.`];
-  if (a.paramNote) lines.push(a.paramNote);
-  lines.push(...a.notes);
-  const barErrors = Object.entries(s.barErrors);
-  if (barErrors.length > 0) lines.push(`No bars for ${barErrors.map(([sym, e]) => `${sym} (${e})`).join("; ")}.`);
+  const lines = openingLines(a);
 
   for (const c of a.cancels) lines.push(describeCancel(c, a.reasons.cancels));
   for (const p of a.places) lines.push(describePlace(p, a.reasons.places));

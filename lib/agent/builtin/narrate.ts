@@ -15,6 +15,17 @@ interface TradeAttempt {
  * The final text of a decision: the rule, the view, and each trade exactly as the tools reported it.
  * A trade is only called done when its tool said "filled"; rejections and failures are said as such.
  */
+/** The first lines of every built-in's decision text: who and when, the rule, its parameters, the notes, missing bars. */
+export function openingLines(a: { modelId: string; rule: string; paramNote: string | null; snapshot: MarketSnapshot; notes: readonly string[] }): string[] {
+  const s = a.snapshot;
+  const lines = [`${a.modelId} at ${nyClock(s.clock)}${s.interval ? ` (${s.interval} bars)` : ""}. Rule: ${a.rule}.`];
+  if (a.paramNote) lines.push(a.paramNote);
+  lines.push(...a.notes);
+  const barErrors = Object.entries(s.barErrors);
+  if (barErrors.length > 0) lines.push(`No bars for ${barErrors.map(([sym, e]) => `${sym} (${e})`).join("; ")}.`);
+  return lines;
+}
+
 export function narrateDecision(a: {
   modelId: string;
   rule: string;
@@ -25,11 +36,7 @@ export function narrateDecision(a: {
   tools: ReadonlySet<string>;
 }): string {
   const s = a.snapshot;
-  const lines = [`${a.modelId} at ${nyClock(s.clock)}${s.interval ? ` (${s.interval} bars)` : ""}. Rule: ${a.rule}.`];
-  if (a.paramNote) lines.push(a.paramNote);
-  lines.push(...a.decision.notes);
-  const barErrors = Object.entries(s.barErrors);
-  if (barErrors.length > 0) lines.push(`No bars for ${barErrors.map(([sym, e]) => `${sym} (${e})`).join("; ")}.`);
+  const lines = openingLines({ ...a, notes: a.decision.notes });
 
   if (a.tradeCalls.length > 0) {
     for (const t of a.tradeCalls) lines.push(describeTrade(t, a.decision));
