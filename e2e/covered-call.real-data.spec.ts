@@ -57,6 +57,8 @@ test("builtin:covered-call on the real daily data: written calls with Greeks, th
   await expect(rows.first().getByRole("cell").nth(2)).toHaveText(/^-\d+\.\d$/); // a written call's delta, in shares
   await expect(rows.first().getByRole("cell").nth(3)).toHaveText(/^\+\$\d+\.\d\d$/); // time works for the writer
   await expect(page.getByRole("table", { name: "Open positions" }).getByTestId("position-greeks").first()).toContainText(/days to expiry · delta -/);
+  // Every call is covered by 100 shares: no margin required, the whole cash beyond it.
+  await expect(page.getByTestId("option-margin")).toContainText(/^Margin of the written contracts: \$0\.00 required, \+\$[\d,]+\.\d\d of cash beyond it\.$/);
 
   // The expiries in the feed (shown with "All"): assigned calls with their shares sold at the strike, or expired ones.
   const expiries = page.getByTestId("expiry-row");

@@ -1,6 +1,7 @@
 "use client";
 import { ScrollRegion } from "@/components/ui/scroll-region";
-import { formatClock, formatDays, formatShare, formatShares, formatSignedMoney } from "@/lib/viewer/format";
+import { formatClock, formatDays, formatMoney, formatShare, formatShares, formatSignedMoney } from "@/lib/viewer/format";
+import { cn } from "@/lib/utils";
 import type { OptionGreeksView, PositionView } from "@/lib/viewer/types";
 import { isOccSymbol } from "@/lib/engine/options/occ";
 
@@ -86,6 +87,12 @@ export function OptionGreeksTable({
           <> Net delta with the shares held: {greeks.underlyings.map((u) => `${u.underlying} ${formatShares(u.netDelta)}`).join(", ")}.</>
         )}
       </p>
+      {greeks?.margin && (
+        <p className={cn("text-sm", greeks.margin.excess < 0 && "font-medium text-destructive")} data-testid="option-margin">
+          Margin of the written contracts: {formatMoney(greeks.margin.requirement)} required, {formatSignedMoney(greeks.margin.excess)} of cash beyond it
+          {greeks.margin.excess < 0 ? " (a margin call: met by the next decision, or the shorts are bought back)" : ""}.
+        </p>
+      )}
     </div>
   );
 }

@@ -9,7 +9,8 @@ import type { TradingContext } from "@/lib/trading/context";
 import { createToolRuntime } from "@/lib/trading/tools";
 import { createGetOptionChainTool } from "@/lib/trading/tools/get-option-chain";
 import { portfolioOptionsOutput } from "@/lib/trading/tools/option-output";
-import { readOptionGreeks } from "@/lib/trading/tools/portfolio";
+import { readOptionGreeks, readOptionMargin } from "@/lib/trading/tools/portfolio";
+import { moneyToNumber } from "@/lib/engine";
 import type { OptionChainView, OptionGreeksView } from "@/lib/viewer/types";
 import type { UserContext } from "./context";
 import { assertId } from "./ids";
@@ -53,8 +54,10 @@ export async function getSessionOptionGreeks(ctx: UserContext, sessionId: string
     ctx,
     sessionId,
     async (c) => {
-      const g = await readOptionGreeks(c);
-      return g && { ...portfolioOptionsOutput(g), rate: g.rate, dividendYield: g.dividendYield };
+      const [g, margin] = await Promise.all([readOptionGreeks(c), readOptionMargin(c)]);
+      if (!g) return null;
+      const view: OptionGreeksView = { ...portfolioOptionsOutput(g), rate: g.rate, dividendYield: g.dividendYield };
+      return margin ? { ...view, margin: { requirement: moneyToNumber(margin.requirement), excess: moneyToNumber(c.book.cash - margin.requirement) } } : view;
     },
     db,
   );

@@ -306,6 +306,8 @@ export interface OptionGreeksView {
   positions: OptionPositionGreeksView[];
   totals: GreekTotalsView;
   underlyings: { underlying: string; shares: number; optionDelta: number; netDelta: number }[];
+  /** While contracts are written: what the shorts require now and the cash beyond it (below 0: a margin call). */
+  margin?: { requirement: number; excess: number };
 }
 
 /** One contract of a modelled chain as the viewer's chain view shows it (get_option_chain's row). */
