@@ -123,7 +123,8 @@ export class Desk {
     // A toast that arrives or starts leaving while axe reads the page is half transparent: when toasts are all it
     // found, it reads the page again once they have settled (a toast still there is checked whole; one gone is not).
     const selectors = violations.flatMap((v) => v.nodes.map((n) => String(n.target[0])));
-    const onlyToasts = selectors.length > 0 && (await this.page.evaluate((all) => all.every((sel) => document.querySelector(sel)?.closest("[data-sonner-toast]")), selectors));
+    // (An element gone already was a toast that has left: the second read checks the whole page again anyway.)
+    const onlyToasts = selectors.length > 0 && (await this.page.evaluate((all) => all.every((sel) => { const el = document.querySelector(sel); return !el || el.closest("[data-sonner-toast]") !== null; }), selectors));
     if (onlyToasts) {
       await this.page.waitForTimeout(800);
       await this.settle();
