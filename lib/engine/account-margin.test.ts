@@ -16,6 +16,8 @@ const contract = (s: string) => {
   if (!c.ok) throw new Error(c.error.message);
   return c.value;
 };
+/** An account that may short: written puts by the Reg-T rule; short stock at 150 %. */
+const REG_T = { allowShort: true, shortMarginRequirementBps: 15_000 };
 const prices = new Map([
   ["XYZ", usd(100)],
   [C95, usd(7.5)],
@@ -26,7 +28,7 @@ const prices = new Map([
 
 describe("accountMargin", () => {
   it("uncovered contracts by the Reg-T rule, short stock by its percentage, summed", () => {
-    const m = accountMargin([pos(C105, -2), pos(P90, -1), pos("SHRT", -50)], prices, 15_000);
+    const m = accountMargin([pos(C105, -2), pos(P90, -1), pos("SHRT", -50)], prices, REG_T);
     if (!m.ok) throw new Error(m.error.message);
     // call 105 (5 OTM): 2 + max(20 − 5, 10) = 17 a share → $3,400 for 2; put 90 (10 OTM): 1.2 + max(20 − 10, 9) = 11.2 → $1,120.
     expect(m.value.lines.map((l) => [l.symbol, l.kind, l.quantity, l.requirement])).toEqual([
@@ -39,7 +41,7 @@ describe("accountMargin", () => {
   });
 
   it("shares cover calls, the largest requirement first; a remainder is uncovered", () => {
-    const m = accountMargin([pos("XYZ", 250), pos(C95, -1), pos(C105, -2)], prices, 15_000);
+    const m = accountMargin([pos("XYZ", 250), pos(C95, -1), pos(C105, -2)], prices, REG_T);
     if (!m.ok) throw new Error(m.error.message);
     // 250 shares cover 2 contracts: the call 95 (in the money, 7.5 + 20 = $2,750) and one call 105 ($1,700); one 105 is left.
     const perC95 = nakedOptionRequirement({ contract: contract(C95), contracts: 1, optionPrice: usd(7.5), underlyingPrice: usd(100) });
@@ -53,13 +55,13 @@ describe("accountMargin", () => {
   });
 
   it("a put in an account that may not short holds its strike × 100", () => {
-    const m = accountMargin([pos(P90, -3)], prices, 15_000, "cash_secured");
+    const m = accountMargin([pos(P90, -3)], prices, { allowShort: false, shortMarginRequirementBps: 15_000 });
     if (!m.ok) throw new Error(m.error.message);
     expect(m.value.lines).toEqual([{ symbol: P90, kind: "cash_secured_put", quantity: 3, requirement: usd(27_000) }]);
   });
 
   it("a written contract without its underlying's price is MISSING_PRICE, in words", () => {
-    const m = accountMargin([pos(C105, -1)], new Map([[C105, usd(2)]]), 15_000);
+    const m = accountMargin([pos(C105, -1)], new Map([[C105, usd(2)]]), REG_T);
     expect(m.ok).toBe(false);
     if (!m.ok) expect([m.error.code, m.error.message]).toEqual(["MISSING_PRICE", `no current price for XYZ, needed to value the 1 written ${C105}`]);
   });

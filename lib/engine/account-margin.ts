@@ -6,6 +6,7 @@ import { isOccSymbol, parseOccSymbol } from "./options/occ";
 import { cashSecuredPutReserve, coveredContracts, nakedOptionRequirement } from "./options/option-margin";
 import type { Position } from "./position";
 import { err, ok, type Result } from "./result";
+import type { TradingSettings } from "./check-order";
 
 /**
  * What an account's shorts require as collateral in cash (docs/engine.md "Margin"), the cash already holding their
@@ -14,16 +15,12 @@ import { err, ok, type Result } from "./result";
  *   short options: the Cboe/Reg-T uncovered rule per contract (options/option-margin.ts), re-marked at the prices given;
  *   a short call covered by 100 shares held long of its underlying: nothing (the shares are its collateral). Shares
  *     cover the calls with the largest requirement first (the cover that leaves the least to hold);
- *   a short put in an account that may not short: cash-secured, its strike × 100 per contract (PutCollateral).
+ *   a short put in an account that may not short (`allowShort` false): cash-secured, its strike × 100 per contract, what
+ *     assignment would cost (the premium included); in one that may, the uncovered rule above.
  * Long positions require nothing: they were paid in full.
  */
 export type MarginKind = "short_stock" | "naked_call" | "covered_call" | "naked_put" | "cash_secured_put";
 
-/**
- * How written puts are held: "reg_t" (an account that may short: the uncovered rule above) or "cash_secured" (an
- * account that may not: each put holds its strike × 100 in cash, what assignment would cost, the premium included).
- */
-export type PutCollateral = "reg_t" | "cash_secured";
 
 export interface MarginLine {
   readonly symbol: string;
@@ -42,9 +39,12 @@ export interface AccountMargin {
 }
 
 type Holding = Pick<Position, "symbol" | "quantity">;
+/** The account's trading settings the requirement depends on (check-order.ts TradingSettings). */
+type MarginSettings = Pick<TradingSettings, "allowShort" | "shortMarginRequirementBps">;
 
 /** The requirement of `positions` with every short marked at `prices` (a short option needs its underlying's price too). */
-export function accountMargin(positions: Iterable<Holding>, prices: ReadonlyMap<string, Money>, bps: number, puts: PutCollateral = "reg_t"): Result<AccountMargin> {
+export function accountMargin(positions: Iterable<Holding>, prices: ReadonlyMap<string, Money>, settings: MarginSettings): Result<AccountMargin> {
+  const bps = settings.shortMarginRequirementBps;
   const held = [...positions];
   const priceOf = (symbol: string, why: string): Result<Money> => {
     const p = prices.get(symbol);
@@ -71,7 +71,7 @@ export function accountMargin(positions: Iterable<Holding>, prices: ReadonlyMap<
     const underlyingPrice = priceOf(c.underlying, `the ${-p.quantity} written ${p.symbol}`);
     if (!underlyingPrice.ok) return underlyingPrice;
     const perContract = nakedOptionRequirement({ contract: c, contracts: 1, optionPrice: optionPrice.value, underlyingPrice: underlyingPrice.value });
-    if (c.right === "put" && puts === "cash_secured") lines.push({ symbol: p.symbol, kind: "cash_secured_put", quantity: -p.quantity, requirement: cashSecuredPutReserve(c, -p.quantity) });
+    if (c.right === "put" && !settings.allowShort) lines.push({ symbol: p.symbol, kind: "cash_secured_put", quantity: -p.quantity, requirement: cashSecuredPutReserve(c, -p.quantity) });
     else if (c.right === "put") lines.push({ symbol: p.symbol, kind: "naked_put", quantity: -p.quantity, requirement: perContract * BigInt(-p.quantity) });
     else calls.set(c.underlying, [...(calls.get(c.underlying) ?? []), { symbol: p.symbol, contracts: -p.quantity, perContract, multiplier: c.multiplier }]);
   }

@@ -142,12 +142,11 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
     // margined at the mid every bar: margining a write at its bid would call it at the next bar with no move).
     if (!(isOccSymbol(symbol) && prices.has(symbol))) prices.set(symbol, referencePrice);
     const bps = settings.shortMarginRequirementBps;
-    const puts = settings.allowShort ? "reg_t" : "cash_secured";
     // Shares promised to working sells cover no call: they are as good as sold.
     const promised = input.reserved?.sellShares;
     const positions = promised && promised.size > 0 ? new Map([...account.positions].map(([s, p]) => [s, { symbol: s, quantity: p.quantity - (promised.get(s) ?? 0) }])) : account.positions;
     const free0 = positions.get(symbol)?.quantity ?? 0;
-    const marginAt = (q: number) => accountMargin(withQuantity(positions, symbol, free0 + sideSign(side) * q), prices, bps, puts);
+    const marginAt = (q: number) => accountMargin(withQuantity(positions, symbol, free0 + sideSign(side) * q), prices, settings);
     const before = marginAt(0);
     if (!before.ok) return before;
     const after = marginAt(quantity);

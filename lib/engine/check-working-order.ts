@@ -64,12 +64,12 @@ export function checkWorkingOrder(input: CheckWorkingOrderInput): Result<Accepte
   const legs = workingOrdersFor(request, { id: input.id, placedAt: input.placedAt, lastPrice: last });
   const after = reservedBy([...input.working, ...legs], input.lastPrices, settingsForReserve);
   if (!after.ok) return after;
-  const margin = accountMargin(account.positions.values(), input.lastPrices, settings.shortMarginRequirementBps, settings.allowShort ? "reg_t" : "cash_secured");
+  const margin = accountMargin(account.positions.values(), input.lastPrices, settings);
   if (!margin.ok) return margin;
   // A working sale of shares under written calls is checked as if it and the sales before it had filled.
   if (request.side === "sell" && coversCalls(account.positions, request.symbol)) {
     const left = held - (before.value.sellShares.get(request.symbol) ?? 0) - request.quantity;
-    const sold = accountMargin(withQuantity(account.positions, request.symbol, left), input.lastPrices, settings.shortMarginRequirementBps, settings.allowShort ? "reg_t" : "cash_secured");
+    const sold = accountMargin(withQuantity(account.positions, request.symbol, left), input.lastPrices, settings);
     if (!sold.ok) return sold;
     const naked = sold.value.lines.find((l) => l.kind === "naked_call");
     if (naked && !settings.allowShort) return err(uncoveredCall(request.symbol, "sell", request.quantity, naked.symbol, naked.quantity));

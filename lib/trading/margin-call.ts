@@ -110,7 +110,7 @@ async function marginNow(ctx: MarginCheckContext, always = false): Promise<Accou
   const positions = ctx.book.openPositions();
   if (!positions.some((p) => p.quantity < 0 && (always || isOccSymbol(p.symbol)))) return null;
   const prices = await marksFor(ctx.market, marginSymbols(positions));
-  const margin = accountMargin(positions, prices, ctx.rules.settings.shortMarginRequirementBps, ctx.rules.settings.allowShort ? "reg_t" : "cash_secured");
+  const margin = accountMargin(positions, prices, ctx.rules.settings);
   if (!margin.ok) throw EngineError.from(margin.error, "halt");
   return margin.value;
 }

@@ -55,7 +55,7 @@ export async function readOptionGreeks(ctx: TradingContext): Promise<BookOptionG
 export async function readOptionMargin(ctx: TradingContext): Promise<AccountMargin | null> {
   const positions = ctx.book.openPositions();
   if (!positions.some((p) => p.quantity < 0 && isOccSymbol(p.symbol))) return null;
-  const margin = accountMargin(positions, await marksFor(ctx.market, marginSymbols(positions)), ctx.rules.settings.shortMarginRequirementBps, ctx.rules.settings.allowShort ? "reg_t" : "cash_secured");
+  const margin = accountMargin(positions, await marksFor(ctx.market, marginSymbols(positions)), ctx.rules.settings);
   if (!margin.ok) throw new ToolError("MISSING_PRICE", `cannot value the margin of the shorts: ${margin.error.message}`);
   return margin.value;
 }
