@@ -18,9 +18,8 @@ export async function lastPricesFor(market: PriceSource, book: SessionBook, symb
   return prices;
 }
 
-/** What the book's working orders hold back now (lib/engine/reservations.ts): market orders may spend only the rest. */
-export function reservedOnBook(book: SessionBook, prices: ReadonlyMap<string, Money>, rules: SessionTradingRules): Reserved | undefined {
-  const working = book.working();
+/** What the book's working orders (or `working` of them) hold back now (lib/engine/reservations.ts): market orders may spend only the rest. */
+export function reservedOnBook(book: SessionBook, prices: ReadonlyMap<string, Money>, rules: SessionTradingRules, working = book.working()): Reserved | undefined {
   if (working.length === 0) return undefined;
   const reserved = reservedBy(working, prices, {
     fees: rules.fees,
@@ -29,4 +28,9 @@ export function reservedOnBook(book: SessionBook, prices: ReadonlyMap<string, Mo
   });
   if (!reserved.ok) throw EngineError.from(reserved.error);
   return reserved.value;
+}
+
+/** reservedOnBook at the clock's last prices, read only when orders work. */
+export async function reservedNow(market: PriceSource, book: SessionBook, rules: SessionTradingRules): Promise<Reserved | undefined> {
+  return book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(market, book, null, null), rules) : undefined;
 }

@@ -6,16 +6,15 @@ import {
   fillCashDelta,
   flatPosition,
   FREE_FEES,
-  isOccSymbol,
-  parseOccSymbol,
   type EngineFailure,
   type Money,
   type Position,
   type SettlementFill,
 } from "@/lib/engine";
-import { sessionOf, type MarketView } from "@/lib/market";
+import type { MarketView } from "@/lib/market";
 import type { PlacedOrder, SessionBook } from "./book";
 import { uuidFrom } from "./ids";
+import { expiredBy } from "./option-prices";
 import { marginMarksFor } from "./order-prices";
 import { recordFilled } from "./place-order";
 import type { SessionTradingRules } from "./trading-settings";
@@ -39,11 +38,8 @@ export async function deliveryProblem(ctx: DeliveryContext, contract: string, de
   const positions = new Map(ctx.book.positions);
   positions.delete(contract);
   // Contracts past their expiry's close are being settled this bar and have no quote: leave them out.
-  const now = ctx.market.now().getTime();
-  for (const symbol of [...positions.keys()]) {
-    const c = isOccSymbol(symbol) ? parseOccSymbol(symbol) : null;
-    if (c?.ok && (sessionOf(c.value.expiry)?.close.getTime() ?? 0) <= now) positions.delete(symbol);
-  }
+  const now = ctx.market.now();
+  for (const symbol of [...positions.keys()]) if (expiredBy(symbol, now)) positions.delete(symbol);
   let cash = ctx.book.cash;
   for (const f of delivery) {
     const taken = await take(ctx, f, cash, positions);

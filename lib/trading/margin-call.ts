@@ -64,7 +64,12 @@ export interface MarginCheckContext {
 /** The bar's margin check; returns the margin_call event to record, or null when there is nothing to say. */
 export async function checkMarginAtBar(ctx: MarginCheckContext): Promise<MarginCallEvent | null> {
   const { book } = ctx;
-  const margin = await marginNow(ctx);
+  // Only while contracts are written: a book of stock shorts alone keeps its order-time rule (no maintenance calls),
+  // so sessions without written contracts run and replay exactly as they always did.
+  const written = book.openPositions().some((p) => p.quantity < 0 && isOccSymbol(p.symbol));
+  // The prices hold for the whole bar: read once, for the check and for a forced close (which only removes shorts).
+  const prices = written ? await marksFor(ctx.market, marginSymbols(book.openPositions())) : null;
+  const margin = prices && marginAt(ctx, prices);
   if (margin === null || book.cash >= margin.requirement) {
     book.marginCall = null;
     return null;
@@ -77,13 +82,13 @@ export async function checkMarginAtBar(ctx: MarginCheckContext): Promise<MarginC
     book.marginCall = issued;
     return issued;
   }
-  const closed = await forceClose(ctx, margin);
-  const after = await marginNow(ctx, true);
+  const closed = await forceClose(ctx, margin, prices!);
+  const after = marginAt(ctx, prices!);
   const forced: MarginCallEvent = {
     ...issued,
     status: "forced_close",
     closed,
-    requirementAfter: dec(after?.requirement ?? 0n),
+    requirementAfter: dec(after.requirement),
     cashAfter: dec(book.cash),
   };
   book.marginCall = null;
@@ -101,16 +106,9 @@ export function marginCallNotice(book: SessionBook, clock: Date): string | null 
   );
 }
 
-/**
- * The shorts' requirement now; null without written contracts (`always`: without any short) — a book of stock shorts
- * alone keeps its order-time rule (no maintenance calls), so sessions without written contracts run and replay exactly
- * as they always did. A forced close, once started, goes on through the stock shorts (`always`).
- */
-async function marginNow(ctx: MarginCheckContext, always = false): Promise<AccountMargin | null> {
-  const positions = ctx.book.openPositions();
-  if (!positions.some((p) => p.quantity < 0 && (always || isOccSymbol(p.symbol)))) return null;
-  const prices = await marksFor(ctx.market, marginSymbols(positions));
-  const margin = accountMargin(positions, prices, ctx.rules.settings);
+/** The book's shorts' requirement now, at the bar's `prices` (a missing price is ours to have read: a halt). */
+function marginAt(ctx: MarginCheckContext, prices: ReadonlyMap<string, Money>): AccountMargin {
+  const margin = accountMargin(ctx.book.openPositions(), prices, ctx.rules.settings);
   if (!margin.ok) throw EngineError.from(margin.error, "halt");
   return margin.value;
 }
@@ -128,7 +126,7 @@ function eventOf(barIndex: number, at: string, status: MarginCallEvent["status"]
 }
 
 /** Buys back shorts, written contracts first (largest requirement per unit first), then stock, until cash covers the rest. */
-async function forceClose(ctx: MarginCheckContext, margin: AccountMargin): Promise<string[]> {
+async function forceClose(ctx: MarginCheckContext, margin: AccountMargin, prices: ReadonlyMap<string, Money>): Promise<string[]> {
   const perUnit = (l: MarginLine) => l.requirement / BigInt(l.quantity);
   // What requires margin: a partly covered call is bought back only for its uncovered part.
   const lines = [...margin.lines]
@@ -136,8 +134,7 @@ async function forceClose(ctx: MarginCheckContext, margin: AccountMargin): Promi
     .sort((a, b) => Number(isOccSymbol(b.symbol)) - Number(isOccSymbol(a.symbol)) || (perUnit(b) > perUnit(a) ? 1 : perUnit(b) < perUnit(a) ? -1 : 0));
   const closed: string[] = [];
   for (const line of lines) {
-    const now = await marginNow(ctx, true);
-    if (now === null || ctx.book.cash >= now.requirement) break;
+    if (ctx.book.cash >= marginAt(ctx, prices).requirement) break;
     const held = ctx.book.positions.get(line.symbol)?.quantity ?? 0;
     if (held >= 0) continue;
     if (await buyBack(ctx, line.symbol, Math.min(-held, line.quantity))) closed.push(line.symbol);

@@ -1,11 +1,11 @@
-import { EngineError, isBuySide, isOccSymbol, matchBar, parseOccSymbol, remainingQuantity, reservedBy, type FillBar, type Money, type OrderBookEvent, type WorkingOrder } from "@/lib/engine";
-import { lastPricesFor } from "./book-prices";
+import { EngineError, isBuySide, isOccSymbol, matchBar, remainingQuantity, type FillBar, type Money, type OrderBookEvent, type WorkingOrder } from "@/lib/engine";
+import { lastPricesFor, reservedOnBook } from "./book-prices";
 import { checkOptionFill } from "./place-option-order";
 import { nyDayOf, type MarketView } from "@/lib/market";
 import type { BookFill, SessionBook } from "./book";
 import { applyEngineResult } from "./book-fills";
 import { optionQuoteOn } from "./option-prices";
-import { expiryCloseOf } from "./settle-expiries";
+import { expiredBy } from "./option-prices";
 import type { SessionTradingRules } from "./trading-settings";
 
 /**
@@ -39,8 +39,7 @@ export async function matchOptionOrders(m: OptionMatchAt): Promise<BookFill[]> {
   const lastOfDay = m.index + 1 >= m.schedule.length || nyDayOf(m.schedule[m.index + 1]!) !== today;
 
   const ended = options.flatMap((o): OrderBookEvent[] => {
-    const c = parseOccSymbol(o.symbol);
-    if (c.ok && expiryCloseOf(c.value.expiry).getTime() <= now.getTime()) return [{ kind: "expired", orderId: o.id, reason: "contract_expired", time: now.getTime() }];
+    if (expiredBy(o.symbol, now)) return [{ kind: "expired", orderId: o.id, reason: "contract_expired", time: now.getTime() }];
     if (o.timeInForce === "day" && nyDayOf(new Date(o.placedAt)) !== today) return [{ kind: "expired", orderId: o.id, reason: "day", time: now.getTime() }];
     return [];
   });
@@ -82,15 +81,15 @@ export async function matchOptionOrders(m: OptionMatchAt): Promise<BookFill[]> {
 /** Cancels each working write of `symbol` that the bid reaches but the account's margin could not carry filled now. */
 async function refuseWritesBeyondMargin(m: OptionMatchAt, symbol: string, bid: Money, mid: Money): Promise<void> {
   const writes = m.book.working().filter((o) => o.symbol === symbol && o.side === "sell_short" && o.limitPrice !== undefined && bid > 0n && bid >= o.limitPrice);
-  // The writes the bid reaches all fill together: each is checked with those before it that passed.
+  if (writes.length === 0) return;
+  // The writes the bid reaches all fill together: each is checked with those before it that passed, against what the
+  // other working orders hold back.
   let ahead = 0;
   const reached = new Set(writes.map((w) => w.id));
+  const others = m.book.working().filter((o) => !reached.has(o.id));
+  const held = reservedOnBook(m.book, others.length > 0 ? await lastPricesFor(m.market, m.book, null, null) : new Map(), m.rules, others);
   for (const w of writes) {
-    const others = m.book.working().filter((o) => !reached.has(o.id));
-    const prices = await lastPricesFor(m.market, m.book, null, null);
-    const held = others.length > 0 ? reservedBy(others, prices, { fees: m.rules.fees, slippageBps: m.rules.slippageBps, shortMarginRequirementBps: m.rules.settings.shortMarginRequirementBps }) : null;
-    if (held && !held.ok) throw EngineError.from(held.error, "halt");
-    const checked = await checkOptionFill({ book: m.book, rules: m.rules, market: m.market }, { symbol, side: "sell_short", quantity: ahead + remainingQuantity(w) }, bid, mid, held?.value);
+    const checked = await checkOptionFill({ book: m.book, rules: m.rules, market: m.market }, { symbol, side: "sell_short", quantity: ahead + remainingQuantity(w) }, bid, mid, held);
     if (checked.ok) {
       ahead += remainingQuantity(w);
       continue;

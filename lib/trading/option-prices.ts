@@ -1,5 +1,6 @@
-import { isOccSymbol, priceToMoney, type Money, type Position } from "@/lib/engine";
-import { optionQuoteAt, type MarketView } from "@/lib/market";
+import { isOccSymbol, parseOccSymbol, priceToMoney, type Money, type Position } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import { optionQuoteAt, sessionOf, type MarketView } from "@/lib/market";
 
 /**
  * Option prices at the clock, in money: the modelled chain's bid, ask and mid of one contract (lib/market/option-chain-view.ts,
@@ -30,4 +31,18 @@ export async function withOptionMarks(market: MarketView, positions: readonly Po
   const marked = new Map(prices);
   for (const p of contracts) marked.set(p.symbol, (await optionQuoteOn(market, p.symbol)).mid);
   return marked;
+}
+
+/** The close of `expiry`'s session (16:00 New York, or an early close): when its contracts are settled. */
+export function expiryCloseOf(expiry: string): Date {
+  const session = sessionOf(expiry);
+  if (!session) throw new AppError("halt", "INVALID_MODEL_INPUT", `the expiry ${expiry} is not a trading day`);
+  return session.close;
+}
+
+/** Whether `symbol` is a contract whose expiry has closed by `now` (it is settled at this bar, and has no quote). */
+export function expiredBy(symbol: string, now: Date): boolean {
+  if (!isOccSymbol(symbol)) return false;
+  const c = parseOccSymbol(symbol);
+  return c.ok && expiryCloseOf(c.value.expiry).getTime() <= now.getTime();
 }

@@ -18,7 +18,7 @@ import type { MarketView } from "@/lib/market";
 import type { BookOrderContext } from "./place-order";
 import { placedBefore, recordFilled, reject } from "./place-order";
 import { optionQuoteOn } from "./option-prices";
-import { lastPricesFor, reservedOnBook } from "./book-prices";
+import { reservedNow } from "./book-prices";
 import { marginMarksFor } from "./order-prices";
 import type { PlacedOrder } from "./book";
 import { uuidFrom } from "./ids";
@@ -99,7 +99,7 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   }
   if (price <= 0n) return refuse(failure("MARKET_CLOSED", `${input.symbol} has no bid now (it is worth less than a tick): it cannot be sold or written; it expires worthless unless the underlying moves`));
 
-  const reserved = book.working().length > 0 ? reservedOnBook(book, await lastPricesFor(ctx.market, book, null, null), ctx.rules) : undefined;
+  const reserved = await reservedNow(ctx.market, book, ctx.rules);
   const checked = await checkOptionFill(ctx, { symbol: input.symbol, side: side.value, quantity: input.quantity }, price, quote.mid, reserved);
   if (!checked.ok) {
     const failed = EngineError.from(checked.error);
@@ -140,6 +140,5 @@ export async function checkOptionFill(
 
 /** A write at `limit` as if it filled now, against the book and what its working orders hold back. */
 async function checkWrite(ctx: BookOrderContext & { market: MarketView }, input: OptionOrderInput, limit: Money, mid: Money) {
-  const reserved = ctx.book.working().length > 0 ? reservedOnBook(ctx.book, await lastPricesFor(ctx.market, ctx.book, null, null), ctx.rules) : undefined;
-  return checkOptionFill(ctx, { symbol: input.symbol, side: "sell_short", quantity: input.quantity }, limit, mid > limit ? mid : limit, reserved);
+  return checkOptionFill(ctx, { symbol: input.symbol, side: "sell_short", quantity: input.quantity }, limit, mid > limit ? mid : limit, await reservedNow(ctx.market, ctx.book, ctx.rules));
 }

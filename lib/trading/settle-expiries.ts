@@ -1,9 +1,10 @@
 import { fillCashDelta, formatMoney, inTheMoney, isOccSymbol, notional, parseOccSymbol, priceToMoney, settleExpiries, type OptionInstrument, type SettlementFill } from "@/lib/engine";
-import { sessionOf, type Interval, type MarketView } from "@/lib/market";
+import type { Interval, MarketView } from "@/lib/market";
 import { AppError } from "@/lib/errors";
 import type { SessionBook } from "./book";
 import type { SessionTradingRules } from "./trading-settings";
 import { bookSettlementFill, deliveryProblem } from "./delivery";
+import { expiryCloseOf } from "./option-prices";
 
 /**
  * Expiry in a session (issue #23 item 4; the rule is lib/engine/options/expiry.ts): at the first bar at or after 16:00
@@ -36,12 +37,6 @@ async function canDeliver(ctx: ExpiryContext, outcome: "exercised" | "assigned",
   return cash >= 0n;
 }
 
-/** The close of `expiry`'s session (16:00 New York, or an early close). */
-export function expiryCloseOf(expiry: string): Date {
-  const session = sessionOf(expiry);
-  if (!session) throw new AppError("halt", "INVALID_MODEL_INPUT", `the expiry ${expiry} is not a trading day`);
-  return session.close;
-}
 
 export async function settleDueExpiries(ctx: ExpiryContext): Promise<number> {
   const now = ctx.clock.now();

@@ -5,7 +5,7 @@ import type { PortfolioPosition } from "@/lib/agent/decision/prompt";
 import type { PortfolioOutput } from "@/lib/agent/tool-contract";
 import type { TradingContext } from "../context";
 import { fromUnknown } from "@/lib/errors";
-import { lastPricesFor, reservedOnBook } from "../book-prices";
+import { reservedNow } from "../book-prices";
 import { markOf } from "../option-prices";
 import { bookOptionGreeks, type BookOptionGreeks } from "../option-greeks";
 import { portfolioOptionsOutput } from "./option-output";
@@ -37,7 +37,7 @@ export async function readPortfolio(ctx: TradingContext): Promise<PortfolioSnaps
   const { cash } = ctx.book;
   const equity = positions.reduce((sum, p) => sum + p.marketValue, cash);
   if (ctx.book.working().length === 0) return { cash, equity, positions };
-  const held = reservedOnBook(ctx.book, await lastPricesFor(ctx.market, ctx.book, null, null), ctx.rules);
+  const held = await reservedNow(ctx.market, ctx.book, ctx.rules);
   return { cash, equity, positions, cashHeldByOrders: held?.cash ?? 0n };
 }
 
