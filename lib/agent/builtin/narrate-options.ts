@@ -1,6 +1,6 @@
-import { placeOrderOutputSchema, tradeOutputSchema, type ToolInputs } from "../tool-contract";
+import { placeOrderOutputSchema, type ToolInputs } from "../tool-contract";
 import { dollars, list, usd } from "./format";
-import { openingLines } from "./narrate";
+import { describeTradeCall, openingLines } from "./narrate";
 import type { ToolCallRecord, ToolResultRecord } from "./prompt";
 import type { MarketSnapshot, OptionPlan } from "./types";
 
@@ -9,7 +9,6 @@ interface Attempt {
   result: ToolResultRecord | undefined;
 }
 
-const PAST: Record<string, string> = { buy: "Bought", sell: "Sold", short: "Shorted", cover: "Covered" };
 const INTENT: Record<string, string> = { buy_to_open: "buy to open", sell_to_close: "sell to close", sell_to_open: "sell to open", buy_to_close: "buy to close" };
 const INTENT_PAST: Record<string, string> = { buy_to_open: "Bought to open", sell_to_close: "Sold to close", sell_to_open: "Sold to open", buy_to_close: "Bought to close" };
 
@@ -41,21 +40,8 @@ export function narrateOptions(a: {
 }
 
 function describeTrade(t: Attempt, planned: OptionPlan["trades"]): string {
-  const input = t.call.input as { symbol?: unknown; quantity?: unknown };
-  const symbol = String(input.symbol ?? "?").toUpperCase();
-  const what = `${t.call.name} ${String(input.quantity)} ${symbol}`;
-  const why = planned.find((o) => o.side === t.call.name && o.symbol === symbol)?.reason;
-  if (!t.result) return `Asked to ${what}; no result came back, so I cannot say it happened.`;
-  if (!t.result.ok) return `Tried to ${what}, but it failed: ${t.result.error}`;
-  const out = tradeOutputSchema.safeParse(t.result.value);
-  if (!out.success) return `Tried to ${what}; the tool answered in an unexpected shape, so I cannot say it happened.`;
-  const r = out.data;
-  if (r.status === "rejected") return `Tried to ${what}, but it was rejected${r.rejectCode ? ` (${r.rejectCode})` : ""}: ${r.message}`;
-  const price = dollars(r.price);
-  const fee = dollars(r.fee);
-  const at = Number.isNaN(price) ? "" : ` at ${usd(price)}`;
-  const feeText = Number.isNaN(fee) || fee === 0 ? "" : ` (fee ${usd(fee)})`;
-  return `${PAST[r.side] ?? r.side} ${r.quantity} ${r.symbol}${at}${feeText}${why ? `: ${why}` : ""}.`;
+  const symbol = String((t.call.input as { symbol?: unknown }).symbol ?? "?").toUpperCase();
+  return describeTradeCall(t, symbol, planned.find((o) => o.side === t.call.name && o.symbol === symbol)?.reason);
 }
 
 function describeOption(o: Attempt, planned: OptionPlan["options"]): string {

@@ -52,10 +52,15 @@ export function narrateDecision(a: {
 }
 
 function describeTrade(t: TradeAttempt, decision: Decision): string {
-  const input = t.call.input as { quantity?: unknown };
-  const what = `${t.call.name} ${String(input.quantity)} ${t.symbol ?? "?"}`;
   const planned = decision.orders.find((o) => o.side === t.call.name && o.symbol === t.symbol);
-  const why = planned ? `: ${planned.reason}` : "";
+  return describeTradeCall(t, t.symbol ?? "?", planned?.reason);
+}
+
+/** A buy, sell, short or cover call in one sentence, exactly as its tool answered, with why it was made. */
+export function describeTradeCall(t: Pick<TradeAttempt, "call" | "result">, symbol: string, reason: string | undefined): string {
+  const input = t.call.input as { quantity?: unknown };
+  const what = `${t.call.name} ${String(input.quantity)} ${symbol}`;
+  const why = reason ? `: ${reason}` : "";
   if (!t.result) return `Asked to ${what}; no result came back, so I cannot say it happened.`;
   if (!t.result.ok) return `Tried to ${what}, but it failed: ${t.result.error}`;
   const out = tradeOutputSchema.safeParse(t.result.value);
