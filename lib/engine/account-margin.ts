@@ -4,6 +4,7 @@ import { marginRequirement } from "./margin";
 import type { Money } from "./money";
 import { isOccSymbol, parseOccSymbol } from "./options/occ";
 import { cashSecuredPutReserve, coveredContracts, nakedOptionRequirement } from "./options/option-margin";
+import type { OrderSide } from "./order";
 import type { Position } from "./position";
 import { err, ok, type Result } from "./result";
 import type { TradingSettings } from "./check-order";
@@ -93,6 +94,15 @@ export function accountMargin(positions: Iterable<Holding>, prices: ReadonlyMap<
 export function withQuantity(positions: ReadonlyMap<string, Holding>, symbol: string, quantity: number): Holding[] {
   const rest = [...positions.values()].filter((p) => p.symbol !== symbol);
   return quantity === 0 ? rest : [...rest, { symbol, quantity }];
+}
+
+/**
+ * Whether an order may need margin (and the prices of the shorts to check it): buys spend cash, shorts and written
+ * contracts add requirement, a sale of shares that cover written calls uncovers them. Covers and other sales only
+ * reduce risk.
+ */
+export function mayNeedMargin(positions: ReadonlyMap<string, Holding>, symbol: string, side: OrderSide): boolean {
+  return side === "buy" || side === "sell_short" || (side === "sell" && coversCalls(positions, symbol));
 }
 
 /** Whether shares of `symbol` cover written calls now (selling them may leave the calls uncovered). */

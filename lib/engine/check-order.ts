@@ -12,7 +12,7 @@ import {
 import { failure, type EngineFailure } from "./errors";
 import { computeFee, feeModelProblem, type FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
-import { accountMargin, coversCalls, withQuantity } from "./account-margin";
+import { accountMargin, mayNeedMargin, withQuantity } from "./account-margin";
 import type { Money } from "./money";
 import { isValidQuantity, orderClassOf, quantityProblem, sideSign, timeInForceOf } from "./order";
 import type { MarketOrderRequest, OrderRequest, OrderSide, TimeInForce } from "./order";
@@ -136,7 +136,7 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
   // Margin (account-margin.ts): an order may not leave free cash below what the shorts then require, unless it brings
   // the account closer to it. Buys spend cash, shorts and written contracts add requirement, and selling shares that
   // cover written calls uncovers them; other sells and covers only reduce risk and are never refused for margin.
-  if (side === "buy" || side === "sell_short" || (side === "sell" && coversCalls(account.positions, symbol))) {
+  if (mayNeedMargin(account.positions, symbol, side)) {
     const prices = new Map(input.marks ?? NO_MARKS);
     // The order's own symbol at its price now; a contract at its mark when the caller gives one (written contracts are
     // margined at the mid every bar: margining a write at its bid would call it at the next bar with no move).

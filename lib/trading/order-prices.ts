@@ -1,4 +1,4 @@
-import { coversCalls, failure, isOccSymbol, marginSymbols, parseOccSymbol, priceToMoney, type EngineFailure, type Money, type OrderSide, type Position } from "@/lib/engine";
+import { failure, mayNeedMargin, isOccSymbol, marginSymbols, parseOccSymbol, priceToMoney, type EngineFailure, type Money, type OrderSide, type Position } from "@/lib/engine";
 import type { MarketView } from "@/lib/market";
 import { optionQuoteOn } from "./option-prices";
 import { AppError } from "@/lib/errors";
@@ -64,8 +64,7 @@ const isMarketView = (m: PriceSource): m is PriceSource & MarketView => typeof (
  * holds shorts are checked against every short at its mark and every written contract's underlying.
  */
 export async function marginMarksFor(market: PriceSource, positions: ReadonlyMap<string, Position>, symbol: string, side: OrderSide): Promise<Map<string, Money> | undefined> {
-  const checked = side === "buy" || side === "sell_short" || (side === "sell" && coversCalls(positions, symbol));
-  if (!checked) return undefined;
+  if (!mayNeedMargin(positions, symbol, side)) return undefined;
   const symbols = marginSymbols(positions.values()).filter((s) => s !== symbol);
   const contract = isOccSymbol(symbol) && side === "sell_short" ? parseOccSymbol(symbol) : null;
   if (contract?.ok) symbols.push(contract.value.underlying);
