@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { controlSessionAction } from "@/app/(app)/sessions/actions";
 import { Button } from "@/components/ui/button";
+import { applyStatusAnswer } from "@/lib/viewer/fold";
 import { isFinished, type SessionStatus, type ViewerState } from "@/lib/viewer/types";
 import { viewerKey } from "./use-session-events";
 
@@ -13,8 +14,8 @@ const DONE: Record<"pause" | "resume" | "cancel", string> = { pause: "Session pa
 
 /**
  * Pause, Resume and Cancel session. The new status arrives on the event stream like any other change;
- * the action's answer is applied at once as well so the buttons never lag behind a click (and a cancel reads
- * the session again: the stream closes with it).
+ * the action's answer is applied at once as well so the buttons never lag behind a click, unless the stream already
+ * went past it (applyStatusAnswer), and a cancel reads the session again: the stream closes with it.
  */
 export function SessionControls({ sessionId, status }: { sessionId: string; status: SessionStatus }) {
   const queryClient = useQueryClient();
@@ -28,9 +29,7 @@ export function SessionControls({ sessionId, status }: { sessionId: string; stat
         toast.error(res.message);
         return;
       }
-      queryClient.setQueryData<ViewerState>(viewerKey(sessionId), (old) =>
-        old && old.session.status !== res.status ? { ...old, session: { ...old.session, status: res.status as SessionStatus } } : old,
-      );
+      queryClient.setQueryData<ViewerState>(viewerKey(sessionId), (old) => (old ? applyStatusAnswer(old, res.status as SessionStatus, res.seq) : old));
       // A finished session's stream closes at once (the viewer streams only unfinished ones), perhaps before the
       // events of the cancel itself arrive (its working orders cancelled, reason session_end): the session is read
       // again, or the table would keep showing orders that no longer work.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyEvents, applyFill, prependDecisions } from "./fold";
+import { applyEvents, applyFill, applyStatusAnswer, prependDecisions } from "./fold";
 import type { SessionEvent, ViewerState } from "./types";
 
 const base: ViewerState = {
@@ -59,6 +59,25 @@ const bar = (seq: number, i: number, filled: boolean): SessionEvent[] => [
     : []),
   { seq: filled ? seq + 3 : seq + 1, type: "equity", at, payload: { barIndex: i, at, equity: "10010.000000", cash: filled ? "9000.000000" : "10000.000000", done: i + 1, total: 390 } },
 ];
+
+describe("applyStatusAnswer", () => {
+  const paused = { ...base, session: { ...base.session, status: "paused" as const }, lastSeq: 10 };
+  const status = (seq: number, s: string): SessionEvent => ({ seq, type: "status", at: null, payload: { status: s } });
+
+  it("shows a Resume's answer at once while the stream has not delivered its status event", () => {
+    const answered = applyStatusAnswer(paused, "pending", 11);
+    expect([answered.session.status, answered.lastSeq]).toEqual(["pending", 10]);
+    // The stream still delivers everything after seq 10: the answer's own event, then the runner's claim.
+    expect(applyEvents(answered, [status(11, "pending"), status(12, "running")]).session.status).toBe("running");
+  });
+
+  it("never takes a running session back to pending: an answer slower than the stream is ignored", () => {
+    // Under load the runner claimed the session and the stream delivered both events before the action answered.
+    const streamed = applyEvents(paused, [status(11, "pending"), status(12, "running")]);
+    expect(applyStatusAnswer(streamed, "pending", 11)).toBe(streamed);
+    expect(applyStatusAnswer(applyEvents(paused, [status(11, "pending")]), "pending", 11).session.status).toBe("pending");
+  });
+});
 
 describe("applyEvents", () => {
   it("folds margin_call events into the feed's margin-call rows, once each", () => {

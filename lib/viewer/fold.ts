@@ -161,6 +161,17 @@ export function prependDecisions(state: ViewerState, page: readonly DecisionSumm
   return { ...state, decisions: [...page, ...state.decisions], olderDecisions: offset };
 }
 
+/**
+ * A Pause/Resume/Cancel answer: the status its transaction committed, as the event at `seq`. Applied only while the
+ * stream has not delivered that event yet (the buttons never lag behind a click); once the stream is past it, its
+ * status is newer (a resumed session the runner already claimed is "running", not the answer's "pending").
+ * lastSeq stays: the stream still delivers the events up to `seq`, the status event among them.
+ */
+export function applyStatusAnswer(state: ViewerState, status: SessionStatus, seq: number): ViewerState {
+  if (seq <= state.lastSeq || state.session.status === status) return state;
+  return { ...state, session: { ...state.session, status } };
+}
+
 export function applyEvents(state: ViewerState, events: readonly SessionEvent[]): ViewerState {
   const fresh = events.filter((e) => e.seq > state.lastSeq).sort((a, b) => a.seq - b.seq);
   if (fresh.length === 0) return state;

@@ -45,7 +45,8 @@ export async function controlSessionAction(id: string, action: SessionAction) {
   return asUserAction("sessions", async (ctx) => {
     const session = await controlSession(ctx, id, action, { jobs: await getSessionJobs() });
     revalidatePath("/dashboard");
-    return { status: session.status };
+    // The seq of the status event it committed: the page applies the answer only if its stream is not past it.
+    return { status: session.status, seq: session.eventSeq };
   });
 }
 
