@@ -51,7 +51,7 @@ export function OptionChainPanel({
   if (!open) {
     return (
       <div className="flex flex-wrap items-center gap-2">
-        <p className="text-sm text-muted-foreground">Calls and puts of a symbol of this session, modelled at its clock.</p>
+        <p className="text-sm text-muted-foreground">Calls and puts of a symbol of this session at its clock: quoted where the market data has quotes, else modelled.</p>
         <Button variant="outline" size="sm" onClick={() => setOpen(true)}>
           Show the option chain
         </Button>
@@ -108,9 +108,15 @@ export function OptionChainPanel({
             ))}
           </Select>
         </div>
-        <Badge className="mb-1.5 border-amber-500/60 bg-amber-500/10 text-amber-800 dark:text-amber-200" title="Priced by Bullpen's model from the underlying's realised volatility, not quoted by an exchange">
-          Modelled
-        </Badge>
+        {chain?.source === "quoted" ? (
+          <Badge className="mb-1.5 border-emerald-600/60 bg-emerald-600/10 text-emerald-800 dark:text-emerald-200" title="Bids and asks quoted by the market-data provider at or before the clock; volatility and Greeks implied from each mid">
+            Quoted
+          </Badge>
+        ) : (
+          <Badge className="mb-1.5 border-amber-500/60 bg-amber-500/10 text-amber-800 dark:text-amber-200" title="Priced by Bullpen's model from the underlying's realised volatility, not quoted by an exchange">
+            Modelled
+          </Badge>
+        )}
         {chain && (
           <p className="mb-1.5 text-xs text-muted-foreground" data-testid="option-chain-at">
             {chain.underlying} at {formatMoney(chain.underlyingPrice)}, {formatClock(chain.at, interval)}
@@ -125,7 +131,7 @@ export function OptionChainPanel({
       {!chain && !q.error && <p className="text-sm text-muted-foreground">Modelling the chain…</p>}
       {chain && (
         <ScrollRegion label={`Option chain of ${chain.underlying} (scrolls)`} className="max-h-[28rem] overflow-auto rounded-md border">
-          <table className="w-full text-xs" aria-label={`Option chain of ${chain.underlying}, expiry ${chain.expiry}, modelled`}>
+          <table className="w-full text-xs" aria-label={`Option chain of ${chain.underlying}, expiry ${chain.expiry}, ${chain.source}`}>
             <thead className="sticky top-0 bg-card">
               <tr className="text-muted-foreground">
                 <th scope="colgroup" colSpan={4} className="px-1.5 pt-1 text-center font-medium">

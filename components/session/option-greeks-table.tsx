@@ -82,7 +82,8 @@ export function OptionGreeksTable({
         </table>
       </ScrollRegion>
       <p className="text-xs text-muted-foreground" data-testid="option-greeks-note">
-        Modelled{greeks ? ` at ${formatClock(greeks.at, interval)}` : ""}, per position (× contracts × 100): delta in shares, theta in dollars a day, vega in dollars per volatility point.
+        {greeks?.source === "quoted" ? "From quotes" : greeks?.source === "mixed" ? "From quotes and the model" : "Modelled"}
+        {greeks ? ` at ${formatClock(greeks.at, interval)}` : ""}, per position (× contracts × 100): delta in shares, theta in dollars a day, vega in dollars per volatility point.
         {greeks && greeks.underlyings.length > 0 && (
           <> Net delta with the shares held: {greeks.underlyings.map((u) => `${u.underlying} ${formatShares(u.netDelta)}`).join(", ")}.</>
         )}

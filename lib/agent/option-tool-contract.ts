@@ -114,7 +114,7 @@ export const optionRowOutputSchema = z.object({
   bid: z.number(),
   ask: z.number(),
   mid: z.number(),
-  /** The surface's volatility the contract is priced at, per √year (0.25 = 25 %). */
+  /** Per √year (0.25 = 25 %): modelled, the surface's volatility the contract is priced at; quoted, the one its mid implies. */
   iv: z.number(),
   delta: z.number(),
   gamma: z.number(),
@@ -122,13 +122,14 @@ export const optionRowOutputSchema = z.object({
   theta: z.number(),
   /** Per volatility point (σ + 0.01), per share. */
   vega: z.number(),
-  source: z.literal("modelled"),
+  /** "modelled" by Bullpen's chain model, or "quoted" by a market-data provider (real bid and ask). */
+  source: z.enum(["modelled", "quoted"]),
 });
 
 const chainModelOutputSchema = z.object({
-  /** Realised volatility of the latest 20 daily returns and over up to 252, per √year (clamped to 5 %–200 %). */
-  realisedVolatility: z.number(),
-  longRunVolatility: z.number(),
+  /** Realised volatility of the latest 20 daily returns and over up to 252, per √year (clamped to 5 %–200 %); null for a quoted chain of a symbol with too few closes. */
+  realisedVolatility: z.number().nullable(),
+  longRunVolatility: z.number().nullable(),
   /** The constant risk-free rate and dividend yield the contracts are priced at. */
   rate: z.number(),
   dividendYield: z.number(),
@@ -139,7 +140,7 @@ export const optionChainOutputSchema = z.object({
   /** The underlying's price the chain is modelled at (get_quote's), and the clock. */
   underlyingPrice: z.number(),
   at: z.string(),
-  source: z.literal("modelled"),
+  source: z.enum(["modelled", "quoted"]),
   model: chainModelOutputSchema,
   /** Every listed expiry in the window asked for (shiftedFrom: the Friday a holiday moved it from). */
   expiries: z.array(z.object({ expiry: z.string(), kind: z.enum(["weekly", "monthly"]), shiftedFrom: z.string().optional() })),
@@ -193,13 +194,16 @@ export const optionPositionGreeksOutputSchema = z.object({
   theta: z.number(),
   /** Per volatility point, per share. */
   vega: z.number(),
+  /** Where its mark and Greeks come from (the chain row's source). */
+  source: z.enum(["modelled", "quoted"]),
   /** The position's: × quantity × 100. */
   position: greekTotalsOutputSchema,
 });
 
 export const portfolioOptionsOutputSchema = z.object({
   at: z.string(),
-  source: z.literal("modelled"),
+  /** "mixed" when some contracts are quoted and others modelled (each position says which). */
+  source: z.enum(["modelled", "quoted", "mixed"]),
   positions: z.array(optionPositionGreeksOutputSchema),
   /** Every contract held together. */
   totals: greekTotalsOutputSchema,

@@ -33,6 +33,6 @@ export { SyntheticMarket, createSyntheticBarSource, generateSyntheticBars } from
 export { createMemoryBarSource, type BarQuery, type BarSource, type MemoryBarSource } from "./source";
 export { createMarketView, DEFAULT_BARS_LIMIT, MAX_BARS_LIMIT, quotesInMemory, type MarketViewOptions } from "./view";
 export type { BarsRequest, Clock, MarketView, OpenOnly, Quote } from "./view-types";
-export { MODEL_DIVIDEND_YIELD, MODEL_RATE, modelOptionChain, volatilityBase, type ChainModelInput, type ModelledChain, type ModelledOptionRow } from "./option-chain";
+export { MODEL_DIVIDEND_YIELD, MODEL_RATE, modelOptionChain, volatilityBase, type ChainModelInput, type OptionChain, type OptionChainRow } from "./option-chain";
 export { expiriesListedAt, MONTHLY_HORIZON_DAYS, WEEKLY_HORIZON_DAYS, type ListedExpiry } from "./option-listing";
 export { optionChainAt, optionQuoteAt, type ChainRequest } from "./option-chain-view";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DAILY_FILE, readSharedData } from "@/tests/support/shared-data";
 import { parseAlphaVantage } from "./alpha-vantage";
 import { MarketDataError } from "./errors";
-import { MODEL_RATE, modelOptionChain, type ModelledOptionRow } from "./option-chain";
+import { MODEL_RATE, modelOptionChain, type OptionChainRow } from "./option-chain";
 import { optionChainAt, optionQuoteAt } from "./option-chain-view";
 import { expiriesListedAt } from "./option-listing";
 import { createMemoryBarSource } from "./source";
@@ -28,8 +28,8 @@ async function refusal(p: Promise<unknown> | (() => unknown)): Promise<MarketDat
 }
 
 /** Rows by "expiry right", in strike order. */
-function byExpiry(rows: readonly ModelledOptionRow[]): Map<string, ModelledOptionRow[]> {
-  const groups = new Map<string, ModelledOptionRow[]>();
+function byExpiry(rows: readonly OptionChainRow[]): Map<string, OptionChainRow[]> {
+  const groups = new Map<string, OptionChainRow[]>();
   for (const r of rows) {
     const key = `${r.expiry} ${r.right}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
@@ -46,7 +46,7 @@ describe("a modelled chain of AAPL at the open of 2025-10-01, from the real dail
     expect(chain.spot).toBe(today.open);
     expect(chain.at.toISOString()).toBe("2025-10-01T13:30:00.000Z");
     expect(chain.rate).toBe(MODEL_RATE);
-    expect(chain.volatility.short).toBeGreaterThan(0.05);
+    expect(chain.volatility!.short).toBeGreaterThan(0.05);
     expect(chain.rows.length).toBe(chain.expiries.length * 20 * 2);
     expect(chain.rows.every((r) => r.source === "modelled")).toBe(true);
     expect(chain.rows[0]!.symbol).toBe("AAPL251003C00210000");

@@ -20,6 +20,7 @@ import {
   type OptionRight,
   type OptionValuation,
   type VolatilityBase,
+  type VolatilityModel,
 } from "@/lib/engine";
 import { MarketDataError } from "./errors";
 import { expiriesListedAt, MONTHLY_HORIZON_DAYS, WEEKLY_HORIZON_DAYS, type ListedExpiry } from "./option-listing";
@@ -68,7 +69,7 @@ export interface ChainModelInput {
   readonly exercise?: "american" | "european";
 }
 
-export interface ModelledOptionRow {
+export interface OptionChainRow {
   /** OCC symbol, e.g. AAPL250117C00250000. */
   readonly symbol: string;
   readonly underlying: string;
@@ -89,19 +90,23 @@ export interface ModelledOptionRow {
   /** Per volatility point (σ + 0.01). */
   readonly vega: number;
   readonly daysToExpiry: number;
-  readonly source: "modelled";
+  /** "modelled": priced by the chain's model; "quoted": a provider's bid and ask, the volatility implied by its mid. */
+  readonly source: "modelled" | "quoted";
 }
 
-export interface ModelledChain {
+export interface OptionChain {
+  /** Where its bids and asks come from: every row's source. */
+  readonly source: "modelled" | "quoted";
   readonly underlying: string;
   readonly spot: number;
   readonly at: Date;
   readonly rate: number;
   readonly dividendYield: number;
-  readonly volatility: VolatilityBase;
+  /** The realised-volatility base (a quoted chain without enough closes for it: null). */
+  readonly volatility: VolatilityBase | null;
   readonly expiries: readonly ListedExpiry[];
   /** By expiry, then strike, calls before puts. */
-  readonly rows: readonly ModelledOptionRow[];
+  readonly rows: readonly OptionChainRow[];
   /** How many contracts matched the request; more than rows.length when `limit` cut the list. */
   readonly matched: number;
 }
@@ -119,7 +124,7 @@ export function volatilityBase(underlying: string, closes: readonly number[]): V
   return { short: clampVolatility(short), long: clampVolatility(long) };
 }
 
-export function modelOptionChain(input: ChainModelInput): ModelledChain {
+export function modelOptionChain(input: ChainModelInput): OptionChain {
   if (!(Number.isFinite(input.spot) && input.spot > 0)) throw new MarketDataError("INVALID_REQUEST", `the price of ${input.underlying} must be above 0, got ${input.spot}`);
   const volatility = volatilityBase(input.underlying, input.closes);
   const expiries = expiriesListedAt(input.at, { from: input.expiryFrom, to: input.expiryTo });
@@ -135,7 +140,7 @@ export function modelOptionChain(input: ChainModelInput): ModelledChain {
     const years = (expiry.close.getTime() - input.at.getTime()) / MS_PER_YEAR;
     return strikes.flatMap((strike) => rights.map((right) => ({ expiry: expiry.expiry, years, strike, right })));
   });
-  let rows: ModelledOptionRow[];
+  let rows: OptionChainRow[];
   let matched: number;
   if (byDelta) {
     const priced = contracts.map((c) => priceContract(input, volatility, c));
@@ -145,7 +150,7 @@ export function modelOptionChain(input: ChainModelInput): ModelledChain {
   } else {
     [rows, matched] = [contracts.slice(0, limit).map((c) => priceContract(input, volatility, c)), contracts.length];
   }
-  return { underlying: input.underlying, spot: input.spot, at: input.at, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility, expiries, rows, matched };
+  return { source: "modelled", underlying: input.underlying, spot: input.spot, at: input.at, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility, expiries, rows, matched };
 }
 
 /** No listed expiry in the window asked for: what is listed, in words. */
@@ -187,24 +192,45 @@ function priceContract(
   input: ChainModelInput,
   base: VolatilityBase,
   c: { expiry: string; years: number; strike: Money; right: OptionRight },
-): ModelledOptionRow {
+): OptionChainRow {
   const strike = moneyToNumber(c.strike);
   const forward = input.spot * Math.exp((MODEL_RATE - MODEL_DIVIDEND_YIELD) * c.years);
   const iv = surfaceVolatility(base, { strike, forward, years: c.years });
-  const model = { right: c.right, spot: input.spot, strike, years: c.years, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility: iv };
-  const valued: OptionValuation =
-    c.right === "put" && (input.exercise ?? "american") === "american"
-      ? crrTree(model, { exercise: "american", steps: PUT_TREE_STEPS, averageOddEven: true })
-      : blackScholesMerton(model);
+  const valued = valueContract(input, { right: c.right, strike, years: c.years }, iv);
   const x = standardisedMoneyness(strike, forward, atTheMoneyVolatility(base, c.years), c.years);
   const days = c.years * DAYS_PER_YEAR;
   const quote = modelQuote({ theo: valued.price, outOfTheMoney: Math.max(0, c.right === "call" ? x : -x), days });
+  return chainRow(input, { ...c, strike: c.strike }, valued, iv, { ...quote, source: "modelled" });
+}
+
+/** The model the chains price a contract by: Black-Scholes-Merton for calls (and European puts), the CRR tree for American puts. */
+export function contractModel(right: OptionRight, exercise: ChainModelInput["exercise"]): VolatilityModel {
+  return right === "put" && (exercise ?? "american") === "american"
+    ? { model: "binomial-tree", exercise: "american", steps: PUT_TREE_STEPS, averageOddEven: true }
+    : { model: "black-scholes-merton" };
+}
+
+/** A contract's price and Greeks at volatility `iv`, by contractModel. */
+export function valueContract(input: Pick<ChainModelInput, "spot" | "exercise">, c: { right: OptionRight; strike: number; years: number }, iv: number): OptionValuation {
+  const model = { right: c.right, spot: input.spot, strike: c.strike, years: c.years, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility: iv };
+  const how = contractModel(c.right, input.exercise);
+  return how.model === "binomial-tree" ? crrTree(model, how) : blackScholesMerton(model);
+}
+
+/** One row of a chain: the contract, its quote and the Greeks valued at `iv`. */
+export function chainRow(
+  input: Pick<ChainModelInput, "underlying">,
+  c: { expiry: string; years: number; strike: Money; right: OptionRight },
+  valued: OptionValuation,
+  iv: number,
+  quote: { bid: number; ask: number; mid: number; source: OptionChainRow["source"] },
+): OptionChainRow {
   return {
     symbol: formatOccSymbol({ underlying: input.underlying, expiry: c.expiry, right: c.right, strike: c.strike }),
     underlying: input.underlying,
     expiry: c.expiry,
     right: c.right,
-    strike,
+    strike: moneyToNumber(c.strike),
     bid: quote.bid,
     ask: quote.ask,
     mid: quote.mid,
@@ -215,7 +241,7 @@ function priceContract(
     gamma: valued.greeks.gamma,
     theta: valued.greeks.thetaPerDay,
     vega: valued.greeks.vegaPerPoint,
-    daysToExpiry: days,
-    source: "modelled",
+    daysToExpiry: c.years * DAYS_PER_YEAR,
+    source: quote.source,
   };
 }

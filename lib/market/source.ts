@@ -1,3 +1,4 @@
+import { latestOptionQuotes, type OptionQuoteQuery, type StoredOptionQuote } from "./option-quotes";
 import type { Bar, Interval } from "./types";
 
 /** What the market view asks a bar store for. Bounds apply to the bar START and are inclusive. */
@@ -17,6 +18,8 @@ export interface BarQuery {
 export interface BarSource {
   /** Bars matching the query, ordered by start, then symbol. */
   getBars(query: BarQuery): Promise<Bar[]>;
+  /** Quoted options, when the store has any (option-quotes.ts); without it every chain is modelled. */
+  getOptionQuotes?(query: OptionQuoteQuery): Promise<StoredOptionQuote[]>;
 }
 
 function firstIndexAtOrAfter(series: readonly Bar[], ms: number): number {
@@ -48,7 +51,7 @@ export interface MemoryBarSource extends BarSource {
 }
 
 /** An in-memory BarSource over a fixed list of bars (tests, imported files, the synthetic market). */
-export function createMemoryBarSource(bars: readonly Bar[]): MemoryBarSource {
+export function createMemoryBarSource(bars: readonly Bar[], optionQuotes?: readonly StoredOptionQuote[]): MemoryBarSource {
   const index = new Map<string, Bar[]>();
   for (const bar of bars) {
     const key = `${bar.symbol}\u0000${bar.interval}`;
@@ -65,5 +68,9 @@ export function createMemoryBarSource(bars: readonly Bar[]): MemoryBarSource {
     }
     return out.sort(compareByStartThenSymbol);
   };
-  return { select, getBars: async (query) => select(query) };
+  return {
+    select,
+    getBars: async (query) => select(query),
+    ...(optionQuotes && { getOptionQuotes: async (query: OptionQuoteQuery) => latestOptionQuotes(optionQuotes, query) }),
+  };
 }

@@ -1,3 +1,4 @@
+import type { StoredOptionQuote } from "./option-quotes";
 import type { Bar, Interval } from "./types";
 
 /** The session clock: the only "now" the market view knows. */
@@ -52,4 +53,17 @@ export interface MarketView {
   quotes(symbols?: readonly string[]): Promise<Quote[]>;
   /** Closed bars only, oldest first, never one that closes after the clock. */
   bars(symbol: string, interval: Interval, request?: BarsRequest): Promise<Bar[]>;
+  /**
+   * Quoted options of an underlying in the universe: the newest quote of each contract stamped at or before the
+   * clock and at most QUOTE_MAX_AGE_MS before it (none when the store has no quotes: its chains are modelled).
+   */
+  optionQuotes(underlying: string, request?: OptionQuotesRequest): Promise<StoredOptionQuote[]>;
+}
+
+export interface OptionQuotesRequest {
+  /** Expiry days (YYYY-MM-DD, inclusive). */
+  expiryFrom?: string;
+  expiryTo?: string;
+  /** Only these contracts (OCC symbols). */
+  symbols?: readonly string[];
 }

@@ -1,8 +1,9 @@
 import { MarketDataError } from "./errors";
 import { barEnd, requireInterval } from "./intervals";
+import { QUOTE_MAX_AGE_MS, type StoredOptionQuote } from "./option-quotes";
 import type { BarQuery, BarSource, MemoryBarSource } from "./source";
 import { INTERVALS, type Bar, type Interval } from "./types";
-import type { BarsRequest, Clock, MarketView, OpenOnly, Quote } from "./view-types";
+import type { BarsRequest, Clock, MarketView, OpenOnly, OptionQuotesRequest, Quote } from "./view-types";
 
 export interface MarketViewOptions {
   clock: Clock;
@@ -98,6 +99,24 @@ export function createMarketView(options: MarketViewOptions): MarketView {
         throw new MarketDataError("INVALID_REQUEST", `limit must be a whole number from 1 to ${MAX_BARS_LIMIT}, got ${limit}`);
       }
       return (await gate([symbol], interval, clock.now(), { from, to, limit })).closed;
+    },
+    async optionQuotes(underlying, request: OptionQuotesRequest = {}) {
+      assertInUniverse([underlying]);
+      if (!source.getOptionQuotes) return [];
+      const now = clock.now();
+      const since = new Date(now.getTime() - QUOTE_MAX_AGE_MS);
+      const fetched = await source.getOptionQuotes({ ...request, underlying, at: now, since });
+      // The gate for quotes: whatever the store sends, nothing stamped after the clock, nothing stale, nothing else asked.
+      const wanted = request.symbols ? new Set(request.symbols) : null;
+      return fetched.filter(
+        (q: StoredOptionQuote) =>
+          q.underlying === underlying &&
+          q.at.getTime() <= now.getTime() &&
+          q.at.getTime() >= since.getTime() &&
+          (!wanted || wanted.has(q.symbol)) &&
+          (!request.expiryFrom || q.expiry >= request.expiryFrom) &&
+          (!request.expiryTo || q.expiry <= request.expiryTo),
+      );
     },
   };
 }

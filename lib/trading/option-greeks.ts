@@ -39,6 +39,7 @@ export interface OptionPositionGreeks {
   readonly gamma: number;
   readonly theta: number;
   readonly vega: number;
+  readonly source: "modelled" | "quoted";
   readonly position: GreekTotals;
 }
 
@@ -54,7 +55,8 @@ export interface UnderlyingDelta {
 
 export interface BookOptionGreeks {
   readonly at: Date;
-  readonly source: "modelled";
+  /** Each contract's row is quoted or modelled (its `source`); "mixed" when the book holds both. */
+  readonly source: "modelled" | "quoted" | "mixed";
   /** The rate and dividend yield the chain prices at (a payoff "today" is priced with them). */
   readonly rate: number;
   readonly dividendYield: number;
@@ -87,6 +89,7 @@ export async function bookOptionGreeks(market: MarketView, positions: readonly P
       gamma: row.gamma,
       theta: row.theta,
       vega: row.vega,
+      source: row.source,
       position: { delta: n * row.delta, gamma: n * row.gamma, theta: n * row.theta, vega: n * row.vega, value: notional(p.quantity, priceToMoney(row.mid, p.symbol), p.symbol) },
     };
   });
@@ -98,5 +101,6 @@ export async function bookOptionGreeks(market: MarketView, positions: readonly P
     return { underlying, shares, optionDelta, netDelta: shares + optionDelta };
   });
   const { chain } = quoted[0]!;
-  return { at: chain.at, source: "modelled", rate: chain.rate, dividendYield: chain.dividendYield, positions: rows, totals, underlyings };
+  const sources = new Set(rows.map((r) => r.source));
+  return { at: chain.at, source: sources.size > 1 ? "mixed" : rows[0]!.source, rate: chain.rate, dividendYield: chain.dividendYield, positions: rows, totals, underlyings };
 }

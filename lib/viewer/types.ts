@@ -293,13 +293,15 @@ export interface OptionPositionGreeksView {
   gamma: number;
   theta: number;
   vega: number;
+  /** Its chain row's: a provider's quote (volatility implied from its mid) or Bullpen's model. */
+  source: "modelled" | "quoted";
   position: GreekTotalsView;
 }
 
 export interface OptionGreeksView {
   /** The clock they are modelled at (the session's last bar), ISO. */
   at: string;
-  source: "modelled";
+  source: "modelled" | "quoted" | "mixed";
   /** What the chain prices at: a payoff "today" uses them. */
   rate: number;
   dividendYield: number;
@@ -310,7 +312,7 @@ export interface OptionGreeksView {
   margin?: { requirement: number; excess: number };
 }
 
-/** One contract of a modelled chain as the viewer's chain view shows it (get_option_chain's row). */
+/** One contract of a chain (modelled or quoted) as the viewer's chain view shows it (get_option_chain's row). */
 export interface OptionChainRowView {
   symbol: string;
   expiry: string;
@@ -327,7 +329,8 @@ export interface OptionChainView {
   underlying: string;
   underlyingPrice: number;
   at: string;
-  source: "modelled";
+  /** "quoted": a provider's bids and asks (the volatility implied by each mid); "modelled": Bullpen's chain model. */
+  source: "modelled" | "quoted";
   expiries: { expiry: string; kind: "weekly" | "monthly" }[];
   /** The expiry shown. */
   expiry: string;

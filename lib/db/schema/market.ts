@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, date, doublePrecision, index, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { authenticatedRole } from "drizzle-orm/supabase";
 
 /** Market data is shared by all users and read-only to them; only the server's importers write it. */
@@ -40,5 +40,31 @@ export const bars = pgTable(
     primaryKey({ columns: [t.symbol, t.interval, t.start] }),
     index("bars_interval_start_idx").on(t.interval, t.start),
     pgPolicy("bars_read", { for: "select", to: authenticatedRole, using: sql`true` }),
+  ],
+).enableRLS();
+
+/**
+ * Option quotes from a market-data provider (drizzle/0035; docs/market-data.md, "Quoted option chains"): one bid/ask
+ * of one contract at the provider's own time. Shared and read-only to users like bars; the server's fetcher writes it.
+ */
+export const optionQuotes = pgTable(
+  "option_quotes",
+  {
+    symbol: text().notNull(),
+    underlying: text().notNull(),
+    expiry: date({ mode: "string" }).notNull(),
+    right: text().notNull(),
+    strike: doublePrecision().notNull(),
+    at: timestamp({ withTimezone: true }).notNull(),
+    bid: doublePrecision().notNull(),
+    ask: doublePrecision().notNull(),
+    source: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.symbol, t.at] }),
+    index("option_quotes_underlying_at_idx").on(t.underlying, t.at),
+    check("option_quotes_right", sql`${t.right} in ('call', 'put')`),
+    check("option_quotes_prices", sql`${t.bid} >= 0 and ${t.ask} > 0 and ${t.ask} >= ${t.bid} and ${t.strike} > 0`),
+    pgPolicy("option_quotes_read", { for: "select", to: authenticatedRole, using: sql`true` }),
   ],
 ).enableRLS();

@@ -97,6 +97,8 @@ export function createCachedBarSource({
 
   return {
     getBars: (q) => (answerable(q) ? memory.getBars(q) : fallback.getBars(q)),
+    // Quotes are not preloaded: a chain asks for them when it is read (a session with no options asks nothing).
+    ...(fallback.getOptionQuotes && { getOptionQuotes: fallback.getOptionQuotes }),
   };
 }
 

@@ -41,7 +41,7 @@ export function createGetOptionChainTool(ctx: TradingContext, rt: ToolRuntime) {
             underlying: chain.underlying,
             underlyingPrice: chain.spot,
             at: chain.at.toISOString(),
-            source: "modelled",
+            source: chain.source,
             model: chainModelOutput(chain),
             expiries: chain.expiries.map((e) => ({ expiry: e.expiry, kind: e.kind, ...(e.shiftedFrom ? { shiftedFrom: e.shiftedFrom } : {}) })),
             contracts: chain.rows.map(optionRowOutput),

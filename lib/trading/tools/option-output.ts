@@ -1,10 +1,10 @@
 import type { OptionRowOutput, PortfolioOptionsOutput } from "@/lib/agent/tool-contract";
-import type { ModelledChain, ModelledOptionRow } from "@/lib/market";
+import type { OptionChain, OptionChainRow } from "@/lib/market";
 import type { BookOptionGreeks, GreekTotals } from "../option-greeks";
 import { dollarsText } from "./format";
 
-/** A modelled contract as the option tools show it: prices to the cent (mid to the half cent), Greeks to readable digits. */
-export function optionRowOutput(r: ModelledOptionRow): OptionRowOutput {
+/** A contract of a chain (modelled or quoted) as the option tools show it: prices to the cent (mid to the half cent), Greeks to readable digits. */
+export function optionRowOutput(r: OptionChainRow): OptionRowOutput {
   return {
     symbol: r.symbol,
     expiry: r.expiry,
@@ -23,8 +23,8 @@ export function optionRowOutput(r: ModelledOptionRow): OptionRowOutput {
 }
 
 /** The chain's model: its realised volatilities, rate and dividend yield. */
-export function chainModelOutput(c: ModelledChain) {
-  return { realisedVolatility: round(c.volatility.short, 4), longRunVolatility: round(c.volatility.long, 4), rate: c.rate, dividendYield: c.dividendYield };
+export function chainModelOutput(c: OptionChain) {
+  return { realisedVolatility: c.volatility && round(c.volatility.short, 4), longRunVolatility: c.volatility && round(c.volatility.long, 4), rate: c.rate, dividendYield: c.dividendYield };
 }
 
 /** get_portfolio's `options`: a contract's Greeks per share as its chain row shows them; a position's and the totals to readable digits. */
@@ -48,6 +48,7 @@ export function portfolioOptionsOutput(g: BookOptionGreeks): PortfolioOptionsOut
       gamma: round(p.gamma, 5),
       theta: round(p.theta, 4),
       vega: round(p.vega, 4),
+      source: p.source,
       position: totals(p.position),
     })),
     totals: totals(g.totals),
