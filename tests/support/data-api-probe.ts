@@ -59,6 +59,7 @@ export const READABLE_TABLES = [
   "public.model_tokens",
   "public.models",
   "public.news",
+  "public.option_quotes",
   "public.order_cancel_requests",
   "public.orders",
   "public.positions",
@@ -301,6 +302,7 @@ export async function seedLedger(env: { url: string; db: Db; sql: postgres.Sql }
     const b = await seedUser("api-b");
     await env.sql`insert into admin_emails (email) values (${`boss-${randomUUID().slice(0, 8)}@example.com`})`;
     await env.sql`insert into news (published_at, title, source, symbols) values (now(), 'AAA beats', 'test', '{AAA}')`;
+    await env.sql`insert into option_quotes values ('AAA250307C00050000', 'AAA', '2025-03-07', 'call', 50, now(), 1.1, 1.3, 'test')`;
     await env.sql`insert into local_auth.signing_keys (kid, private_jwk, public_jwk) values (${`kid-${randomUUID()}`}, '{}', '{}') on conflict do nothing`;
     return { a, b };
   } finally {
@@ -378,7 +380,7 @@ export function dataApiChecks(get: () => DataApiFixture) {
         expect(counts!.a, `${t.qualified}: A has rows`).toBeGreaterThan(0);
         expect(counts!.b, `${t.qualified}: B has rows A must not see`).toBeGreaterThan(0);
       } else {
-        expect(["public.bars", "public.instruments", "public.news"]).toContain(t.qualified); // shared market data
+        expect(["public.bars", "public.instruments", "public.news", "public.option_quotes"]).toContain(t.qualified); // shared market data
         expect(r.seen).toBe(counts!.total);
       }
     }
