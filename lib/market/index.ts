@@ -16,7 +16,7 @@ export {
 } from "./calendar";
 export { FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, NYSE_CLOSED_DAYS, NYSE_EARLY_CLOSES } from "./nyse-holidays";
 export { isListedExpiry, listedExpiries, monthlyExpiry, type OptionExpiry } from "./option-expiries";
-export { NY_TZ, nyDayOf, nyMinuteOf, nyWallTimeToUtc } from "./time";
+export { addDays, NY_TZ, nyDayOf, nyMinuteOf, nyWallTimeToUtc } from "./time";
 export { HOUR_MS, MINUTE_MS, barEnd, isInterval } from "./intervals";
 
 export type { ParsedBars } from "./parsed-bars";
