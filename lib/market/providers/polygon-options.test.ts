@@ -117,6 +117,15 @@ describe("Polygon option quotes", () => {
     expect(maxInFlight()).toBe(8);
   });
 
+  it("starts no new request once one has failed", async () => {
+    const symbols = Array.from({ length: 20 }, (_, i) => `AAPL250620C00${String(150 + i).padStart(3, "0")}000`);
+    const { fetch, seen } = routedFetch((url) => (url.pathname.endsWith(symbols[0] as string) ? "polygon-429.json" : "polygon-option-quote-empty.json"));
+    const e = await failure(createPolygonOptionProvider({ apiKey: KEY, fetch }).quotesAt({ symbols, at }));
+    expect(e.code).toBe("PROVIDER_RATE_LIMIT");
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the requests already open finish
+    expect(seen).toHaveLength(8);
+  });
+
   it("refuses a quote stamped after `at`: a provider must not leak the future", async () => {
     const { fetch } = recordedFetch("polygon-option-quote-future.json");
     const e = await failure(createPolygonOptionProvider({ apiKey: KEY, fetch }).quotesAt({ symbols: ["AAPL250718P00195000"], at }));
