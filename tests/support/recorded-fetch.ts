@@ -34,6 +34,32 @@ export function recordedFetch(...responses: (string | Recorded)[]): { fetch: Fet
   return { fetch, seen };
 }
 
+/**
+ * Serves each request by its URL (for requests sent concurrently, whose order is not fixed): `route` names the
+ * fixture or gives the response. `inFlight` tracks how many requests were open at once; each answers after a timer,
+ * so concurrent requests do overlap.
+ */
+export function routedFetch(route: (url: URL) => string | Recorded): { fetch: FetchLike; seen: SeenRequest[]; maxInFlight: () => number } {
+  const seen: SeenRequest[] = [];
+  let open = 0;
+  let max = 0;
+  const fetch: FetchLike = async (url, init) => {
+    seen.push({ url, headers: Object.fromEntries(new Headers(init.headers).entries()) });
+    open++;
+    max = Math.max(max, open);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const r = route(new URL(url));
+      const next = typeof r === "string" ? fixture(r) : r;
+      const text = typeof next.body === "string" ? next.body : JSON.stringify(next.body);
+      return new Response(text, { status: next.status, headers: next.headers });
+    } finally {
+      open--;
+    }
+  };
+  return { fetch, seen, maxInFlight: () => max };
+}
+
 /** A fetch that fails like Node's does when the host cannot be resolved. */
 export const unreachableFetch: FetchLike = async () => {
   throw new TypeError("fetch failed", { cause: new Error("getaddrinfo ENOTFOUND api.example.invalid") });

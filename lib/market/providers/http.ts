@@ -133,3 +133,26 @@ export function checkPageCount(ctx: HttpContext, pages: number): void {
     throw fail(ctx, "PROVIDER_BAD_REQUEST", `${ctx.label} still had more pages after ${ctx.maxPages}: ask for a shorter range`);
   }
 }
+
+/**
+ * `fn` over `items` with at most `limit` calls in flight, results in the items' order. The first failure rejects,
+ * and no new call starts after it.
+ */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  async function worker(): Promise<void> {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i] as T);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createProvider, isProviderError, ProviderError, type BarProvider, type FetchLike, type ProviderConfig } from "./index";
+import { createOptionProvider, createProvider, isProviderError, ProviderError, type BarProvider, type FetchLike, type ProviderConfig } from "./index";
 import { recordedFetch, type Recorded } from "@/tests/support/recorded-fetch";
 
 const POLYGON_KEY = "pk_live_Zx81Lq0Wm3Ns7Rt5";
@@ -97,5 +97,22 @@ describe("createProvider", () => {
     } finally {
       globalThis.fetch = original;
     }
+  });
+});
+
+describe("createOptionProvider", () => {
+  it("chooses the option provider by name, and sends the chosen feed", async () => {
+    const { fetch, seen } = recordedFetch({ status: 200, body: { snapshots: {}, next_page_token: null } });
+    const alpaca = createOptionProvider({ name: "alpaca", keyId: ALPACA_ID, secretKey: ALPACA_SECRET, feed: "opra", fetch });
+    expect([alpaca.name, createOptionProvider({ name: "polygon", apiKey: POLYGON_KEY }).name]).toEqual(["alpaca", "polygon"]);
+    await alpaca.quotesAt({ symbols: ["AAPL250620C00200000"], at: new Date("2025-06-02T19:59:00Z") });
+    expect(new URL(seen[0]?.url ?? "").searchParams.get("feed")).toBe("opra");
+  });
+
+  it("throws PROVIDER_AUTH, naming the variables to set, when a key is missing", () => {
+    expect(() => createOptionProvider({ name: "polygon", apiKey: "" })).toThrow("Polygon needs an API key: set POLYGON_API_KEY");
+    expect(() => createOptionProvider({ name: "alpaca", keyId: "", secretKey: "x" })).toThrow(
+      "Alpaca needs a key id and a secret key: set ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY",
+    );
   });
 });
