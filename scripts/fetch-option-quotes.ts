@@ -28,7 +28,13 @@ if (!(Number.isInteger(expiryDays) && expiryDays >= 0 && expiryDays <= 400) || !
   console.error(`--expiry-days is a whole number of days from 0 to 400 and --strike-range a fraction between 0 and 1 (0.15 = ±15 %)\n${usage}`);
   process.exit(2);
 }
-const provider = configuredOptionProvider();
+let provider: ReturnType<typeof configuredOptionProvider>;
+try {
+  provider = configuredOptionProvider();
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err)); // a key missing: the message names the variable
+  process.exit(2);
+}
 if (!provider) {
   console.error("No option provider: set MARKET_DATA_PROVIDER=polygon with POLYGON_API_KEY (or alpaca with ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY, today's quotes only)");
   process.exit(2);
