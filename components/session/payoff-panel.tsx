@@ -49,7 +49,7 @@ export function PayoffPanel({ positions, greeks }: { positions: readonly Positio
         </Select>
       </div>
       {input ? (
-        <PayoffFigure symbol={symbol!} {...input} />
+        <PayoffFigure symbol={symbol!} quoted={g?.source === "quoted"} {...input} />
       ) : (
         <p className="text-sm text-muted-foreground">{greeks === undefined ? "Modelling the position…" : "This contract is not modelled yet; it shows at the next refresh."}</p>
       )}
@@ -61,7 +61,7 @@ export function PayoffPanel({ positions, greeks }: { positions: readonly Positio
  * The chart and its note for one position. Its props are numbers, so the React Compiler prices the curve again only
  * when one of them changes (a new bar's marks do not change them; a refresh of the Greeks may).
  */
-function PayoffFigure({ symbol, right, strike, quantity, premium, spot, daysToExpiry, volatility, rate, dividendYield }: PayoffInput & { symbol: string }) {
+function PayoffFigure({ symbol, quoted, right, strike, quantity, premium, spot, daysToExpiry, volatility, rate, dividendYield }: PayoffInput & { symbol: string; quoted: boolean }) {
   const input = { right, strike, quantity, premium, spot, daysToExpiry, volatility, rate, dividendYield };
   const curve = payoffCurve(input);
   return (
@@ -70,7 +70,7 @@ function PayoffFigure({ symbol, right, strike, quantity, premium, spot, daysToEx
       <p className="text-sm text-muted-foreground" data-testid="payoff-note">
         {curve.breakeven === null ? "No breakeven" : <>Breakeven at expiry: <strong className="text-foreground">{formatMoney(curve.breakeven)}</strong></>} ·{" "}
         {input.quantity > 0 ? "paid" : "received"} {formatMoney(input.premium)} a share · underlying now {formatMoney(input.spot)} · {input.daysToExpiry.toFixed(1)} days left at{" "}
-        {(input.volatility * 100).toFixed(1)}% volatility (modelled). &ldquo;Today&rdquo; prices the contract now by the engine&apos;s model at each price.
+        {(input.volatility * 100).toFixed(1)}% volatility ({quoted ? "implied by its quote" : "modelled"}). &ldquo;Today&rdquo; prices the contract now by the engine&apos;s model at each price.
       </p>
     </>
   );

@@ -88,7 +88,9 @@ function strikesWanted(input: ChainModelInput, quoted: readonly number[]): Set<n
   return new Set([...below, ...above]);
 }
 
-function priceQuote(input: ChainModelInput, q: StoredOptionQuote, expiry: string, years: number): OptionChainRow | { symbol: string; reason: string } {
+function priceQuote(input: ChainModelInput, raw: StoredOptionQuote, expiry: string, years: number): OptionChainRow | { symbol: string; reason: string } {
+  // Stored as doubles: to the hundredth of a cent, so 1.4999999999999998 is the 1.50 it was quoted at.
+  const q = { ...raw, bid: Math.round(raw.bid * 1e4) / 1e4, ask: Math.round(raw.ask * 1e4) / 1e4 };
   const mid = Math.round(((q.bid + q.ask) / 2) * 200) / 200;
   const inputs = { right: q.right, spot: input.spot, strike: q.strike, years, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD };
   const model = contractModel(q.right, input.exercise);
