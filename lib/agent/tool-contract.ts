@@ -25,15 +25,10 @@ export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_indicators", 
 /**
  * Every tool. Tools added later go at the END, here and in createTradingTools (whose order is the order models are
  * shown them): a recorded model call's digest covers the tools offered, and exact replay of a session recorded before
- * an addition recognises its calls by the list without the additions (TOOLS_ADDED_SINCE; lib/trading/model-calls.ts).
+ * an addition recognises its calls by the list without the additions (TOOL_HISTORY; lib/trading/model-calls.ts).
  */
 export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...ORDER_TOOL_NAMES, ...POSITION_TOOL_NAMES, "search_news", ...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES] as const;
-/**
- * The tools added to the list since sessions were recorded with an older one, newest first: each entry is one
- * addition (appended at the end of TOOL_NAMES). A recorded call asked with the list before an addition replays
- * with the list after it (docs/trading.md, "Model calls").
- */
-export const TOOLS_ADDED_SINCE: readonly (readonly string[])[] = [EXERCISE_TOOL_NAMES, OPTION_TOOL_NAMES];
+export { TOOL_HISTORY, TOOLS_ADDED_SINCE } from "./tool-history";
 /** The tools that change the session's book (orders, fills, reservations): every other tool only reads. */
 export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES, "place_option_order", "exercise_option"] as const;
 

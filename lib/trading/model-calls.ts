@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult, LanguageModelV4Middleware } from "@ai-sdk/provider";
 import { wrapLanguageModel } from "ai";
-import { TOOLS_ADDED_SINCE } from "@/lib/agent/tool-contract";
+import { TOOL_HISTORY } from "@/lib/agent/tool-contract";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -108,14 +108,20 @@ export function digestOf(params: LanguageModelV4CallOptions): string {
 export function digestsOf(params: LanguageModelV4CallOptions): string[] {
   const digests = [digestOf(params)];
   let tools = params.tools;
-  for (const added of TOOLS_ADDED_SINCE) {
+  for (const change of TOOL_HISTORY) {
     if (!tools) break;
-    const before = tools.filter((t) => !added.includes(t.name));
-    if (before.length === tools.length) continue;
+    const before = "added" in change ? tools.filter((t) => !change.added.includes(t.name)) : tools.map((t) => reworded(t, change.described));
+    if (before.length === tools.length && before.every((t, i) => t === tools![i])) continue;
     tools = before;
     digests.push(digestOf({ ...params, tools }));
   }
   return digests;
+}
+
+/** A tool as it was offered before its description was reworded (the same object when it was not). */
+function reworded<T extends { type: string; name: string }>(tool: T, described: Readonly<Record<string, string>>): T {
+  const old = tool.type === "function" ? described[tool.name] : undefined;
+  return old === undefined || (tool as { description?: string }).description === old ? tool : { ...tool, description: old };
 }
 
 const diverged = (callIndex: number) =>
