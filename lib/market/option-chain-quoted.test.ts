@@ -94,6 +94,8 @@ describe("the gate on quotes: nothing stamped after the clock, nothing stale", (
 
   it("asks only for underlyings in the universe; a store without quotes gives none (its chains are modelled)", async () => {
     await expect(view(quotes).optionQuotes("NVDA")).rejects.toMatchObject({ code: "NOT_IN_UNIVERSE" });
+    // A day that is no day never reaches the store (a database would refuse the date in its own words).
+    await expect(view(quotes).optionQuotes("AAPL", { expiryFrom: "2025-02-30" })).rejects.toMatchObject({ code: "INVALID_REQUEST", message: 'the expiry "2025-02-30" is not a calendar day (an expiry is "YYYY-MM-DD", e.g. "2025-10-17")' });
     const bare = createMarketView({ clock: { now: () => CLOCK }, universe: ["AAPL"], source: createMemoryBarSource(daily), intervals: ["day"] });
     expect(await bare.optionQuotes("AAPL")).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { MarketDataError } from "./errors";
 import { barEnd, requireInterval } from "./intervals";
+import { parseDay } from "./time";
 import { QUOTE_MAX_AGE_MS, type StoredOptionQuote } from "./option-quotes";
 import type { BarQuery, BarSource, MemoryBarSource } from "./source";
 import { INTERVALS, type Bar, type Interval } from "./types";
@@ -102,6 +103,9 @@ export function createMarketView(options: MarketViewOptions): MarketView {
     },
     async optionQuotes(underlying, request: OptionQuotesRequest = {}) {
       assertInUniverse([underlying]);
+      for (const day of [request.expiryFrom, request.expiryTo]) {
+        if (day !== undefined && !parseDay(day)) throw new MarketDataError("INVALID_REQUEST", `the expiry ${JSON.stringify(day)} is not a calendar day (an expiry is "YYYY-MM-DD", e.g. "2025-10-17")`);
+      }
       if (!source.getOptionQuotes) return [];
       const now = clock.now();
       const since = new Date(now.getTime() - QUOTE_MAX_AGE_MS);
