@@ -89,9 +89,9 @@ const orderPrice = (what: string) => z.number().describe(what);
  * refused in words. `timeInForce` names a policy, not a time: no input holds a date or an instant.
  */
 const placeOrderInput = z.object({
-  symbol,
-  side: z.enum(ORDER_SIDES).describe("buy opens/adds to a long, sell closes a long, sell_short opens/adds to a short, buy_to_cover closes a short"),
-  quantity,
+  symbol: symbol.optional().describe("Ticker symbol from the session's universe, e.g. AAPL (not with orderClass mleg: each leg names its own)"),
+  side: z.enum(ORDER_SIDES).optional().describe("buy opens/adds to a long, sell closes a long, sell_short opens/adds to a short, buy_to_cover closes a short (not with orderClass mleg)"),
+  quantity: quantity.describe("Number of shares (a positive whole number); with orderClass mleg, the number of strategy units"),
   type: z
     .enum(ORDER_TYPES)
     .describe("market (fills at the open now), limit (at limitPrice or better), stop (a market order once stopPrice trades), stop_limit (a limit order at limitPrice once stopPrice trades), trailing_stop (a stop that follows the best price by trailPrice dollars or trailPercent)"),
@@ -100,7 +100,21 @@ const placeOrderInput = z.object({
   trailPrice: orderPrice("trailing_stop: distance in dollars from the best price since placing").optional(),
   trailPercent: z.number().describe("trailing_stop: distance in percent from the best price since placing, e.g. 2.5").optional(),
   timeInForce: z.enum(TIME_IN_FORCE).optional().describe("day (default: ends at the day's close), gtc (until cancelled), ioc, fok, opg (at the open), cls (at the close)"),
-  orderClass: z.enum(ORDER_CLASSES).optional().describe("simple (default), bracket (entry + takeProfit + stopLoss), oco (two exits of a position), oto (entry + one exit)"),
+  orderClass: z
+    .enum([...ORDER_CLASSES, "mleg"])
+    .optional()
+    .describe("simple (default), bracket (entry + takeProfit + stopLoss), oco (two exits of a position), oto (entry + one exit), mleg (a multi-leg option strategy: legs, filled all or none)"),
+  legs: z
+    .array(
+      z.object({
+        symbol: z.string().min(1).max(32).describe("OCC option symbol, e.g. AAPL251017C00250000, or the underlying itself for a stock leg"),
+        side: z.enum(["buy", "sell"]),
+        ratio: z.number().describe("Contracts per strategy unit (a stock leg: shares per unit, a multiple of 100); whole, in lowest terms across the legs"),
+        positionIntent: z.enum(POSITION_INTENTS).optional().describe("buy_to_open, buy_to_close, sell_to_open or sell_to_close (required for option legs)"),
+      }),
+    )
+    .optional()
+    .describe("orderClass mleg: 2 to 4 legs on one underlying; type market or limit, limitPrice the net per share of one unit (+ debit paid, − credit received)"),
   takeProfit: z.object({ limitPrice: orderPrice("the take-profit leg's limit price") }).optional(),
   stopLoss: z
     .object({ stopPrice: orderPrice("the stop-loss leg's trigger price"), limitPrice: orderPrice("optional: makes the stop-loss a stop-limit").optional() })
@@ -266,7 +280,7 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   short: "Sell short whole shares you do not hold, at the open of the bar in progress (if the session allows shorting; needs margin).",
   cover: "Buy back whole shares of a short position, at the open of the bar in progress.",
   place_order:
-    "Place an order that may work across bars: market, limit, stop, stop_limit or trailing_stop; day or gtc; simple, bracket (entry with takeProfit and stopLoss), oco or oto. A working order is matched against each bar once it has closed, from the bar it was placed at on; its fills show in get_orders and get_portfolio at the next decision. It holds back the cash or shares it may need.",
+    "Place an order that may work across bars: market, limit, stop, stop_limit or trailing_stop; day or gtc; simple, bracket (entry with takeProfit and stopLoss), oco or oto. A working order is matched against each bar once it has closed, from the bar it was placed at on; its fills show in get_orders and get_portfolio at the next decision. It holds back the cash or shares it may need. orderClass mleg places a multi-leg option strategy (a vertical, an iron condor, a straddle…): 2 to 4 legs with whole ratios, quantity = units, market or limit at a net price per share of one unit (+ debit, − credit); every leg fills now at its ask or bid, or none does, and its margin is the strategy's (a credit spread: its width).",
   cancel_order: "Cancel one of your working orders by id; what it held back is free at once. A bracket's legs waiting for its entry are cancelled with it.",
   replace_order:
     "Change a working order (Alpaca's replace): its quantity, limitPrice, stopPrice, trailPrice or trailPercent, timeInForce. The old order ends \"replaced\" and a new order with a new id takes its place, placed now, checked like a new order with what the old one held back released; a waiting bracket's legs move with their entry. A leg (take-profit, stop-loss) changes only its price. The type, side and symbol cannot change; a triggered or partly filled order cannot be replaced (cancel it instead).",
@@ -402,7 +416,7 @@ export const orderOutputSchema = z.object({
   quantity: z.number().int().nullable(),
   type: z.enum(ORDER_TYPES),
   timeInForce: z.enum(TIME_IN_FORCE),
-  orderClass: z.enum(ORDER_CLASSES),
+  orderClass: z.enum([...ORDER_CLASSES, "mleg"]),
   /** entry, take_profit or stop_loss. */
   leg: z.string(),
   status: z.enum(ORDER_STATUSES),
@@ -412,8 +426,20 @@ export const orderOutputSchema = z.object({
   trailPrice: decimalDollars.optional(),
   trailPercent: z.number().optional(),
   filledQuantity: z.number().int(),
-  /** A bracket's or oto's leg: its entry. */
+  /** A bracket's or oto's leg: its entry; a multi-leg order's leg: the strategy's order. */
   parentId: z.string().nullable(),
+  /** A multi-leg order (orderClass mleg, the parent): the shape recognised and its profile per unit, in dollars at the net it traded or was asked at. */
+  strategy: z
+    .object({
+      name: z.string(),
+      label: z.string(),
+      netPrice: z.string().optional(),
+      maxProfit: z.string().nullable().optional(),
+      maxLoss: z.string().nullable().optional(),
+      breakevens: z.array(z.string()).optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
   fills: z.array(fillOutputSchema),
   rejectCode: z.string().optional(),
   /** Why it ended, when not by a fill (requested: by the model; requested_by_user: by a person; oco, parent_ended, parent_replaced, day, session_end, …). */

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { ORDER_CLASSES, ORDER_SIDES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
 import { EXERCISE_TOOL_NAMES, OPTION_TOOL_NAMES } from "./option-tool-contract";
 
 /**
@@ -7,9 +9,14 @@ import { EXERCISE_TOOL_NAMES, OPTION_TOOL_NAMES } from "./option-tool-contract";
  * tools appended at the end of TOOL_NAMES (`added`) or descriptions reworded (`described`: the wording before).
  * Change a tool's description or add a tool: add an entry at the top.
  */
-export type ToolChange = { readonly added: readonly string[] } | { readonly described: Readonly<Record<string, string>> };
+export type ToolChange =
+  | { readonly added: readonly string[] }
+  | { readonly described: Readonly<Record<string, string>> }
+  | { readonly reshaped: Readonly<Record<string, { readonly description: string; readonly inputSchema: z.ZodType }>> };
 
 export const TOOL_HISTORY: readonly ToolChange[] = [
+  // Multi-leg orders (issue #24): place_order takes orderClass "mleg" with legs; symbol and side became optional.
+  { reshaped: { place_order: { description: placeOrderDescriptionBeforeMleg(), inputSchema: placeOrderInputBeforeMleg() } } },
   // Quoted option chains (issue #23 item 3): the option tools say "quoted or modelled".
   {
     described: {
@@ -27,3 +34,42 @@ export const TOOL_HISTORY: readonly ToolChange[] = [
 
 /** The tool additions alone, newest first (createTradingTools offers each last, in its order). */
 export const TOOLS_ADDED_SINCE: readonly (readonly string[])[] = TOOL_HISTORY.flatMap((c) => ("added" in c ? [c.added] : []));
+
+/** place_order as models were offered it before multi-leg orders (frozen: the digest of older records depends on it). */
+function placeOrderDescriptionBeforeMleg(): string {
+  return "Place an order that may work across bars: market, limit, stop, stop_limit or trailing_stop; day or gtc; simple, bracket (entry with takeProfit and stopLoss), oco or oto. A working order is matched against each bar once it has closed, from the bar it was placed at on; its fills show in get_orders and get_portfolio at the next decision. It holds back the cash or shares it may need.";
+}
+
+function placeOrderInputBeforeMleg(): z.ZodType {
+  const symbol = z
+    .string()
+    .min(1)
+    .max(12)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "a ticker such as AAPL or BRK.B")
+    .describe("Ticker symbol from the session's universe, e.g. AAPL");
+  const quantity = z
+    .number()
+    .int("quantity must be a whole number of shares")
+    .min(1, "quantity must be at least 1")
+    .max(10_000_000)
+    .describe("Number of shares (a positive whole number)");
+  const orderPrice = (what: string) => z.number().describe(what);
+  return z.object({
+    symbol,
+    side: z.enum(ORDER_SIDES).describe("buy opens/adds to a long, sell closes a long, sell_short opens/adds to a short, buy_to_cover closes a short"),
+    quantity,
+    type: z
+      .enum(ORDER_TYPES)
+      .describe("market (fills at the open now), limit (at limitPrice or better), stop (a market order once stopPrice trades), stop_limit (a limit order at limitPrice once stopPrice trades), trailing_stop (a stop that follows the best price by trailPrice dollars or trailPercent)"),
+    limitPrice: orderPrice("limit, stop_limit: the worst price per share you accept").optional(),
+    stopPrice: orderPrice("stop, stop_limit: the price per share that triggers the order").optional(),
+    trailPrice: orderPrice("trailing_stop: distance in dollars from the best price since placing").optional(),
+    trailPercent: z.number().describe("trailing_stop: distance in percent from the best price since placing, e.g. 2.5").optional(),
+    timeInForce: z.enum(TIME_IN_FORCE).optional().describe("day (default: ends at the day's close), gtc (until cancelled), ioc, fok, opg (at the open), cls (at the close)"),
+    orderClass: z.enum(ORDER_CLASSES).optional().describe("simple (default), bracket (entry + takeProfit + stopLoss), oco (two exits of a position), oto (entry + one exit)"),
+    takeProfit: z.object({ limitPrice: orderPrice("the take-profit leg's limit price") }).optional(),
+    stopLoss: z
+      .object({ stopPrice: orderPrice("the stop-loss leg's trigger price"), limitPrice: orderPrice("optional: makes the stop-loss a stop-limit").optional() })
+      .optional(),
+  });
+}

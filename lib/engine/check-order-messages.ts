@@ -70,7 +70,7 @@ export function insufficientMargin(o: {
 }
 
 /** The margin rule in words: the stock rule as before, each written contract's line after it. */
-function ruleOf(m: AccountMargin, bps: number): string {
+export function ruleOf(m: AccountMargin, bps: number): string {
   const stock = `${bps / 100}% of ${formatMoney(m.shortStockValue)} total short value`;
   const options = m.lines.filter((l) => l.kind !== "short_stock" && l.requirement > 0n);
   if (options.length === 0) return `short collateral (${stock})`;

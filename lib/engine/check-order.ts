@@ -42,6 +42,11 @@ export interface CheckOrderInput {
    * beyond it and sell or cover only shares not promised to them. Absent: nothing is reserved.
    */
   readonly reserved?: Pick<Reserved, "cash" | "sellShares" | "coverShares">;
+  /**
+   * A leg of a multi-leg order (check-combo.ts): every check but cash and margin, which checkCombo makes once for all
+   * the legs together (a spread's credit pays for its debit; its margin is the strategy's, not its legs').
+   */
+  readonly legOfCombo?: true;
 }
 
 /** What the order would do if it filled now; give it an id and pass it to applyFill. */
@@ -128,6 +133,7 @@ function checkMarketOrder(input: CheckOrderInput, request: MarketOrderRequest): 
   const fee = computeFee(input.fees, quantity, price, symbol);
   const cashDelta = fillCashDelta(side, quantity, price, fee, symbol);
   const cashAfter = account.cash + cashDelta;
+  if (input.legOfCombo) return ok({ symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter });
   if (cashDelta < 0n && cashAfter - reservedCash < 0n) {
     const most = side === "buy" ? maxWhere(quantity, (q) => cashAfterFor(q) >= 0n) : null;
     return err(insufficientCash({ symbol, side, quantity, price, fee, cash: freeCash, reserved: reservedCash, most }));

@@ -31,6 +31,7 @@ export const REJECT_CODES = [
   "INSUFFICIENT_MARGIN",
   "DUPLICATE_FILL",
   "NO_IMPLIED_VOLATILITY",
+  "COMBO_NOT_MARKETABLE",
 ] as const;
 
 export const HALT_CODES = [

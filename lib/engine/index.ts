@@ -39,6 +39,8 @@ export type { AccountMargin, MarginKind, MarginLine } from "./account-margin";
 export { accountMargin, marginSymbols, mayNeedMargin } from "./account-margin";
 export type { CheckOrderInput, ProposedFill, TradingSettings } from "./check-order";
 export { checkOrder } from "./check-order";
+export type { CheckComboInput, ComboLegFill } from "./check-combo";
+export { checkCombo } from "./check-combo";
 export type { WorkingOrder } from "./working-orders";
 export { remainingQuantity, workingOrdersFor } from "./working-orders";
 export type { AcceptedWorkingOrder, CheckWorkingOrderInput } from "./check-working-order";

@@ -40,6 +40,20 @@ export interface BookOrder {
   reason?: string;
   /** replace_order: the order that replaced this one (its status is then `replaced`). */
   replacedById?: string;
+  /** A multi-leg order's parent (place-combo-order.ts): its net limit, time in force and the strategy recognised. */
+  combo?: ComboState;
+  /** A leg of a multi-leg order: its parent's id. */
+  comboParentId?: string;
+}
+
+/** A multi-leg parent: symbol = the underlying, side null, quantity = the units; its legs are orders of their own. */
+export interface ComboState {
+  type: "market" | "limit";
+  timeInForce: "day" | "gtc";
+  /** Per share of one unit, signed: + a debit paid, − a credit received; null for a market order. */
+  netLimit: Money | null;
+  /** The shape and its profile as stored in orders.strategy (JSON: money as decimal strings). */
+  strategy: Record<string, unknown>;
 }
 
 export interface WorkingState {
@@ -153,6 +167,18 @@ export class SessionBook {
     if (fill) this.applyFill(fill.fill, fill.position);
     const placed = { order, fill: fill?.fill ?? null, duplicate: false };
     this.placed.set(order.idempotencyKey, placed);
+    return placed;
+  }
+
+  /** Records a multi-leg order filled whole: its parent, then each leg's order and fill (place-combo-order.ts). */
+  recordCombo(parent: BookOrder, legs: readonly { order: BookOrder; fill: BookFill; position: Position }[]): PlacedOrder {
+    this.pending.orders.push(parent);
+    for (const leg of legs) {
+      this.pending.orders.push(leg.order);
+      this.applyFill(leg.fill, leg.position);
+    }
+    const placed: PlacedOrder = { order: parent, fill: null, duplicate: false, legs: legs.map((l) => l.order) };
+    this.placed.set(parent.idempotencyKey, placed);
     return placed;
   }
 

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult, LanguageModelV4Middleware } from "@ai-sdk/provider";
 import { wrapLanguageModel } from "ai";
+import { zodSchema } from "ai";
+import type { JSONSchema7 } from "@ai-sdk/provider";
+import type { z } from "zod";
 import { TOOL_HISTORY } from "@/lib/agent/tool-contract";
 import { AppError } from "@/lib/errors";
 
@@ -110,7 +113,7 @@ export function digestsOf(params: LanguageModelV4CallOptions): string[] {
   let tools = params.tools;
   for (const change of TOOL_HISTORY) {
     if (!tools) break;
-    const before = "added" in change ? tools.filter((t) => !change.added.includes(t.name)) : tools.map((t) => reworded(t, change.described));
+    const before = "added" in change ? tools.filter((t) => !change.added.includes(t.name)) : tools.map((t) => asBefore(t, change));
     if (before.length === tools.length && before.every((t, i) => t === tools![i])) continue;
     tools = before;
     digests.push(digestOf({ ...params, tools }));
@@ -118,10 +121,26 @@ export function digestsOf(params: LanguageModelV4CallOptions): string[] {
   return digests;
 }
 
-/** A tool as it was offered before its description was reworded (the same object when it was not). */
-function reworded<T extends { type: string; name: string }>(tool: T, described: Readonly<Record<string, string>>): T {
-  const old = tool.type === "function" ? described[tool.name] : undefined;
-  return old === undefined || (tool as { description?: string }).description === old ? tool : { ...tool, description: old };
+type OfferedTool = NonNullable<LanguageModelV4CallOptions["tools"]>[number];
+
+/** A tool as it was offered before a change of its wording or its input schema (the same object when it did not change). */
+function asBefore(tool: OfferedTool, change: Exclude<(typeof TOOL_HISTORY)[number], { added: unknown }>): OfferedTool {
+  if (tool.type !== "function") return tool;
+  if ("described" in change) {
+    const old = change.described[tool.name];
+    return old === undefined || tool.description === old ? tool : { ...tool, description: old };
+  }
+  const old = change.reshaped[tool.name];
+  if (!old) return tool;
+  const inputSchema = jsonSchemaOf(old.inputSchema);
+  return tool.description === old.description && JSON.stringify(tool.inputSchema) === JSON.stringify(inputSchema) ? tool : { ...tool, description: old.description, inputSchema };
+}
+
+/** A zod schema as the AI SDK offers it to a model (the conversion every tool's schema goes through). */
+function jsonSchemaOf(schema: z.ZodType): JSONSchema7 {
+  const converted = zodSchema(schema).jsonSchema;
+  if (typeof (converted as PromiseLike<unknown>).then === "function") throw new Error("a tool schema converted asynchronously: digestsOf needs it at once");
+  return converted as JSONSchema7;
 }
 
 const diverged = (callIndex: number) =>

@@ -21,18 +21,18 @@ with g as (
   insert into orders (id, user_id, model_id, session_id, idempotency_key, decision_id, symbol, side, quantity, status,
                       filled_quantity, reference_price, reject_code, reject_message, request, placed_at, created_at,
                       type, time_in_force, order_class, leg, limit_price, stop_price, trail_price, trail_percent, water_mark,
-                      filled_notional, triggered, triggered_at, ended_at, parent_order_id, oco_order_id, status_reason, replaces_order_id, replaced_by_order_id)
+                      filled_notional, triggered, triggered_at, ended_at, parent_order_id, oco_order_id, status_reason, replaces_order_id, replaced_by_order_id, strategy)
   select x.id, $2, $5, $1, x.key, x.decision_id, x.symbol, x.side::order_side, x.quantity, x.status::order_status,
          x.filled_quantity, x.reference_price, x.reject_code, x.reject_message,
          x.request::jsonb, x.placed_at, now() + make_interval(secs => x.k / 1e6),
          x.type::order_type, x.time_in_force::order_time_in_force, x.order_class::order_class, x.leg::order_leg, x.limit_price,
          x.stop_price, x.trail_price, x.trail_percent, x.water_mark, x.filled_notional, x.triggered, x.triggered_at, x.ended_at, x.parent_id, x.oco_id, x.status_reason,
-         x.replaces_id, x.replaced_by
+         x.replaces_id, x.replaced_by, x.strategy::jsonb
   from jsonb_to_recordset($6::text::jsonb) as x(id uuid, key text, decision_id uuid, symbol text, side text, quantity bigint, status text,
     filled_quantity bigint, reference_price numeric, reject_code text, reject_message text, request text, placed_at timestamptz, k int,
     type text, time_in_force text, order_class text, leg text, limit_price numeric, stop_price numeric, trail_price numeric,
     trail_percent numeric, water_mark numeric, filled_notional numeric, triggered boolean, triggered_at timestamptz, ended_at timestamptz, parent_id uuid, oco_id uuid, status_reason text,
-    replaces_id uuid, replaced_by uuid)
+    replaces_id uuid, replaced_by uuid, strategy text)
   where exists (select 1 from g)
 ), u as (
   update orders set status = x.status::order_status, quantity = x.quantity, filled_quantity = x.filled_quantity,

@@ -39,7 +39,8 @@ export const orderSideEnum = pgEnum("order_side", ORDER_SIDES);
 export const orderTypeEnum = pgEnum("order_type", ORDER_TYPES);
 export const orderStatusEnum = pgEnum("order_status", ORDER_STATUSES);
 export const orderTimeInForceEnum = pgEnum("order_time_in_force", TIME_IN_FORCE);
-export const orderClassEnum = pgEnum("order_class", ORDER_CLASSES);
+/** The engine's classes, and mleg: a multi-leg order (issue #24), a parent row whose legs are its children. */
+export const orderClassEnum = pgEnum("order_class", [...ORDER_CLASSES, "mleg"]);
 /** Which part of its request an order is: the entry, or a bracket's/oto's/oco's take-profit or stop-loss leg. */
 export const ORDER_LEGS = ["entry", "take_profit", "stop_loss"] as const;
 export const orderLegEnum = pgEnum("order_leg", ORDER_LEGS);
@@ -248,6 +249,8 @@ export const orders = pgTable(
     rejectCode: text(),
     rejectMessage: text(),
     request: jsonb(),
+    /** A multi-leg parent (order_class mleg): the strategy recognised at placement and its profile (drizzle/0036). */
+    strategy: jsonb(),
     /** Session clock time of the order, not now(). */
     placedAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: createdAt(),
@@ -261,7 +264,11 @@ export const orders = pgTable(
     check("orders_idempotency_key_length", sql`char_length(${t.idempotencyKey}) between 1 and 200`),
     check("orders_quantity_positive", sql`${t.quantity} is null or ${t.quantity} > 0`),
     check("orders_filled_quantity_range", sql`${t.filledQuantity} >= 0 and ${t.filledQuantity} <= coalesce(${t.quantity}, 0)`),
-    check("orders_parsed_unless_rejected", sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.side} is not null and ${t.quantity} is not null)`),
+    check(
+      "orders_parsed_unless_rejected",
+      sql`${t.status} = 'rejected' or (${t.symbol} is not null and ${t.quantity} is not null and (${t.side} is not null or (${t.orderClass}::text = 'mleg' and ${t.parentOrderId} is null)))`,
+    ),
+    check("orders_strategy_only_mleg", sql`${t.strategy} is null or ${t.orderClass}::text = 'mleg'`),
     check("orders_rejection_has_code", sql`(${t.status} = 'rejected') = (${t.rejectCode} is not null)`),
     check("orders_triggered_at_only_triggered", sql`${t.triggeredAt} is null or ${t.triggered}`),
     check("orders_ended_at_only_ended", sql`${t.endedAt} is null or ${t.status} in ('filled', 'cancelled', 'expired', 'replaced', 'rejected')`),
