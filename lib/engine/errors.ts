@@ -31,6 +31,8 @@ export const REJECT_CODES = [
   "INSUFFICIENT_MARGIN",
   "DUPLICATE_FILL",
   "NO_IMPLIED_VOLATILITY",
+  "INVALID_LEGS",
+  "INVALID_STRATEGY",
 ] as const;
 
 export const HALT_CODES = [
