@@ -158,7 +158,13 @@ function unitLegs(a: Spread, b: Spread): ParsedLeg[] {
     add(s.short.symbol, s.short.contract, -1);
     add(s.long.symbol, s.long.contract, 1);
   }
-  return [...net].filter(([, v]) => v.ratio !== 0).map(([symbol, v]) => legOf(symbol, v.contract, v.ratio > 0 ? "buy" : "sell", Math.abs(v.ratio)));
+  // Puts before calls, each by strike: an iron condor reads long put, short put, short call, long call.
+  const order = ([, a]: [string, { contract: WrittenContracts["contract"] }], [, b]: [string, { contract: WrittenContracts["contract"] }]) =>
+    a.contract.right !== b.contract.right ? (a.contract.right === "put" ? -1 : 1) : a.contract.strike < b.contract.strike ? -1 : a.contract.strike > b.contract.strike ? 1 : 0;
+  return [...net]
+    .filter(([, v]) => v.ratio !== 0)
+    .sort(order)
+    .map(([symbol, v]) => legOf(symbol, v.contract, v.ratio > 0 ? "buy" : "sell", Math.abs(v.ratio)));
 }
 
 /** The most one unit of `legs` (one expiry) can lose at expiry, ≥ 0; null when unbounded. */

@@ -53,22 +53,25 @@ export function netPriceProblem(legs: readonly ParsedLeg[], netPrice: Money): st
   const shape = recognizeStrategy(legs);
   const price = formatPrice(netPrice < 0n ? -netPrice : netPrice);
   if (shape.flow === "debit" && netPrice < 0n) {
-    return `a ${shape.label} is bought for a debit (a positive net price, paid); -${price} would be a credit received for it: give the most you will pay as a positive limit, e.g. ${price}`;
+    return `${withArticle(shape.label)} is bought for a debit (a positive net price, paid); -${price} would be a credit received for it: give the most you will pay as a positive limit, e.g. ${price}`;
   }
   if (shape.flow === "credit" && netPrice > 0n) {
-    return `a ${shape.label} is sold for a credit (a negative net price, received); ${price} would pay a debit for it: give the least credit you will take as a negative limit, e.g. -${price}`;
+    return `${withArticle(shape.label)} is sold for a credit (a negative net price, received); ${price} would pay a debit for it: give the least credit you will take as a negative limit, e.g. -${price}`;
   }
   if (!singleExpiry(legs)) return null;
   const profile = strategyProfile(legs, netPrice);
-  const what = shape.name === "custom" ? "these legs" : `the ${shape.label}`;
+  const custom = shape.name === "custom";
+  const what = custom ? "these legs" : `the ${shape.label}`;
   if (profile.maxProfit !== null && profile.maxProfit < 0n) {
-    return `at a net price of ${formatPrice(netPrice)} ${what} lose at every price at expiry (${formatMoney(-profile.maxProfit)} a unit at best): the legs are never worth more than ${formatPrice(netPrice + profile.maxProfit / MULTIPLIER)} a share at expiry`;
+    return `at a net price of ${formatPrice(netPrice)} ${what} ${custom ? "lose" : "loses"} at every price at expiry (${formatMoney(-profile.maxProfit)} a unit at best): the legs are never worth more than ${formatPrice(netPrice + profile.maxProfit / MULTIPLIER)} a share at expiry`;
   }
   if (profile.maxLoss !== null && profile.maxLoss < 0n) {
     const least = netPrice - profile.maxLoss / MULTIPLIER; // the legs' least value at expiry, per share
-    const why = least <= 0n ? `settling them costs at most ${formatPrice(-least)} a share, less than the credit` : `they are always worth at least ${formatPrice(least)} a share`;
-    return `at a net price of ${formatPrice(netPrice)} ${what} gain at every price at expiry (${formatMoney(-profile.maxLoss)} a unit at least), a price no one takes: ${why}`;
+    const why = least <= 0n ? `settling the legs costs at most ${formatPrice(-least)} a share, less than the credit` : `they are always worth at least ${formatPrice(least)} a share`;
+    return `at a net price of ${formatPrice(netPrice)} ${what} ${custom ? "gain" : "gains"} at every price at expiry (${formatMoney(-profile.maxLoss)} a unit at least), a price no one takes: ${why}`;
   }
   return null;
 }
 
+
+const withArticle = (label: string) => `${/^[aeiou]/.test(label) ? "an" : "a"} ${label}`;
