@@ -44,3 +44,7 @@ export type { StrategyProfile } from "./strategies/strategy-profile";
 export { netPriceProblem, strategyProfile } from "./strategies/strategy-profile";
 export type { LongContracts, PairedMargin, StrategyGroup, StrategyMarginKind, WrittenContracts } from "./strategies/strategy-margin";
 export { pairWrittenContracts, spreadRequirement, STRATEGY_MARGIN_KINDS } from "./strategies/strategy-margin";
+export type { LegQuote } from "./strategies/strategy-net-price";
+export { netPriceAtQuotes, netPriceOf } from "./strategies/strategy-net-price";
+export type { StrategyPreview } from "./strategies/preview-strategy";
+export { previewStrategy } from "./strategies/preview-strategy";
