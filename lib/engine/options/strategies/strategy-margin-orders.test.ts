@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkOrder } from "../../check-order";
+import { checkWorkingOrder } from "../../check-working-order";
 import { FREE_FEES } from "../../fees";
 import type { Position } from "../../position";
 import { call, usd } from "./test-helpers";
@@ -40,5 +41,17 @@ describe("checkOrder with strategy margin", () => {
     expect(write.ok ? null : write.error.message).toBe(
       "writing 2 contracts XYZ260116C00100000 needs cash of at least $1,000.00 afterwards as collateral for the shorts ($1,000.00 for 2 credit spread XYZ260116C00100000 / XYZ260116C00105000 (the strike difference × 100 a unit, at most the written contract alone)), but cash would be $700.00; no XYZ260116C00100000 can be written now",
     );
+  });
+
+  it("a working sale of the long leg is checked as if filled; without strategy margin it is not", () => {
+    const account = { cash: usd(600), positions: new Map([[C105, pos(C105, 1)], [C100, pos(C100, -1)]]) };
+    const request = { symbol: C105, side: "sell" as const, quantity: 1, type: "limit" as const, limitPrice: usd(1.2), timeInForce: "gtc" as const };
+    const common = { request, id: "o1", placedAt: 0, account, working: [], lastPrices: marks, fees: FREE_FEES, slippageBps: 0, symbols: new Set([C105]) };
+    const r = checkWorkingOrder({ ...common, settings });
+    expect(r.ok ? null : [r.error.code, r.error.message]).toEqual([
+      "INSUFFICIENT_MARGIN",
+      "selling 1 XYZ260116C00105000 would leave written contracts unpaired, needing $2,300.00 of cash; cash less what open orders hold is $600.00",
+    ]);
+    expect(checkWorkingOrder({ ...common, settings: { ...settings, strategyMargin: false } }).ok).toBe(true);
   });
 });
