@@ -39,7 +39,8 @@ export type { StrategyName, StrategyShape } from "./strategies/recognize-strateg
 export { recognizeStrategy } from "./strategies/recognize-strategy";
 export type { ButterflySpec, CalendarSpec, IronButterflySpec, IronCondorSpec, StraddleSpec, StrangleSpec, VerticalSpec } from "./strategies/strategy-builders";
 export { butterfly, calendar, ironButterfly, ironCondor, straddle, strangle, vertical } from "./strategies/strategy-builders";
-export { payoffAtExpiry } from "./strategies/strategy-payoff";
+export { payoffAtExpiry, payoffCurve } from "./strategies/strategy-payoff";
+export { strategyGreeks } from "./strategies/strategy-greeks";
 export type { StrategyProfile } from "./strategies/strategy-profile";
 export { netPriceProblem, strategyProfile } from "./strategies/strategy-profile";
 export type { LongContracts, PairedMargin, StrategyGroup, StrategyMarginKind, WrittenContracts } from "./strategies/strategy-margin";

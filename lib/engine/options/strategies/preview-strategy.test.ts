@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { previewStrategy } from "./preview-strategy";
+import { strategyGreeks } from "./strategy-greeks";
 import { netPriceAtQuotes, netPriceOf } from "./strategy-net-price";
-import { buy, call, parsed, put, sell, usd } from "./test-helpers";
+import { payoffCurve } from "./strategy-payoff";
+import { buy, call, FEB, parsed, put, sell, usd } from "./test-helpers";
 
 describe("net prices from the legs", () => {
   const condor = parsed([buy(put(160)), sell(put(170)), sell(call(180)), buy(call(190))]);
@@ -35,5 +37,35 @@ describe("previewStrategy", () => {
     expect(wrongSign.ok ? null : wrongSign.error.code).toBe("INVALID_ORDER_PRICE");
     const fiveLegs = previewStrategy([buy(put(160)), sell(put(170)), sell(call(180)), buy(call(190)), buy(call(200))], usd(-3));
     expect(fiveLegs.ok ? null : fiveLegs.error.code).toBe("INVALID_LEGS");
+  });
+});
+
+describe("strategy Greeks and the payoff curve", () => {
+  const g = (delta: number, gamma: number, thetaPerYear: number, vegaPerUnit: number, rhoPerUnit: number) =>
+    ({ delta, gamma, thetaPerYear, thetaPerDay: thetaPerYear / 365, vegaPerUnit, vegaPerPoint: vegaPerUnit / 100, rhoPerUnit, rhoPerPoint: rhoPerUnit / 100 });
+
+  it("Greeks add by ratio and side; shares add delta only", () => {
+    const legs = parsed([buy("XYZ", 100), buy(call(95)), sell(call(100), 2)]);
+    const byLeg = new Map([[call(95), g(0.7, 0.03, -10, 0.2, 0.1)], [call(100), g(0.5, 0.04, -12, 0.25, 0.08)]]);
+    const r = strategyGreeks(legs, (s) => byLeg.get(s));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.delta).toBeCloseTo(1 + 0.7 - 1.0, 12);
+    expect(r.value.gamma).toBeCloseTo(0.03 - 0.08, 12);
+    expect(r.value.thetaPerDay).toBeCloseTo((-10 + 24) / 365, 12);
+    expect(r.value.vegaPerPoint).toBeCloseTo((0.2 - 0.5) / 100, 12);
+    const missing = strategyGreeks(legs, () => undefined);
+    expect(missing.ok ? null : missing.error.message).toBe(`no Greeks for ${call(95)}, needed for the strategy's Greeks`);
+  });
+
+  it("the payoff curve: the ends and the strikes between, exact", () => {
+    const condor = parsed([buy(put(160)), sell(put(170)), sell(call(180)), buy(call(190))]);
+    expect(payoffCurve(condor, usd(-3), usd(150), usd(185))?.map((p) => [Number(p.price) / 1e6, Number(p.payoff) / 1e6])).toEqual([
+      [150, -700],
+      [160, -700],
+      [170, 300],
+      [180, 300],
+      [185, -200],
+    ]);
+    expect(payoffCurve(parsed([sell(call(100)), buy(call(100, FEB))]), usd(1), usd(90), usd(110))).toBeNull();
   });
 });

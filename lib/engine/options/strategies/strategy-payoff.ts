@@ -88,3 +88,15 @@ function crossing(width: Money, fa: Money, fb: Money): Money {
   const rise = fb - fa;
   return rise > 0n ? divRound(width * -fa, rise, "half_away") : divRound(width * fa, -rise, "half_away");
 }
+
+/**
+ * The payoff at expiry from `low` to `high` (underlying prices) as the points of its polyline: the ends and every
+ * strike between, ascending; exact, and enough to draw it (it is straight between strikes). null for legs on two
+ * expiries.
+ */
+export function payoffCurve(legs: readonly ParsedLeg[], netPrice: Money, low: Money, high: Money): { price: Money; payoff: Money }[] | null {
+  if (!singleExpiry(legs)) return null;
+  const inside = payoffPoints(legs).filter((p) => p > low && p < high);
+  const prices = low < high ? [low, ...inside, high] : [low];
+  return prices.map((price) => ({ price, payoff: payoffAtExpiry(legs, price, netPrice)! }));
+}
