@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
+import { MARGIN_KINDS, ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
 import { POSITION_INTENTS } from "@/lib/engine/options/position-intent";
 import { EXERCISE_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas, portfolioOptionsOutputSchema } from "./option-tool-contract";
 
@@ -381,7 +381,7 @@ export const portfolioOutputSchema = z.object({
     .object({
       requirement: decimalDollars,
       excess: z.string(),
-      lines: z.array(z.object({ symbol: z.string(), kind: z.enum(["short_stock", "naked_call", "covered_call", "naked_put", "cash_secured_put"]), quantity: z.number().int(), requirement: decimalDollars })),
+      lines: z.array(z.object({ symbol: z.string(), kind: z.enum(MARGIN_KINDS), quantity: z.number().int(), requirement: decimalDollars })),
     })
     .optional(),
 });

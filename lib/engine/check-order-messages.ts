@@ -3,7 +3,7 @@ import { failure, type EngineFailure } from "./errors";
 import { formatMoney, formatPair, formatPrice } from "./money-format";
 import type { Money } from "./money";
 import type { OrderSide } from "./order";
-import type { AccountMargin } from "./account-margin";
+import type { AccountMargin, MarginKind } from "./account-margin";
 import { isOccSymbol } from "./options/occ";
 
 /** Rejection messages of checkOrder: say what is wrong, with numbers, and what would pass instead. */
@@ -69,13 +69,26 @@ export function insufficientMargin(o: {
   return failure("INSUFFICIENT_MARGIN", `${what} needs cash of at least ${req} afterwards as ${ruleOf(o.margin, o.bps)}, but cash would be ${after}; ${hint}`);
 }
 
+/** Strategy groups' rules in words (options/strategies/strategy-margin.ts). */
+const STRATEGY_RULES: Partial<Record<MarginKind, string>> = {
+  credit_spread: "the strike difference × 100 a unit, at most the written contract alone",
+  iron_condor: "the wider wing's strike difference × 100 a unit",
+  iron_butterfly: "the wider wing's strike difference × 100 a unit",
+  butterfly: "the most its legs can lose at expiry, × 100 a unit",
+  combined_spreads: "the most its legs can lose at expiry, × 100 a unit",
+  short_straddle: "the larger leg's uncovered requirement plus the other's premium",
+  short_strangle: "the larger leg's uncovered requirement plus the other's premium",
+};
+
 /** The margin rule in words: the stock rule as before, each written contract's line after it. */
 export function ruleOf(m: AccountMargin, bps: number): string {
   const stock = `${bps / 100}% of ${formatMoney(m.shortStockValue)} total short value`;
   const options = m.lines.filter((l) => l.kind !== "short_stock" && l.requirement > 0n);
   if (options.length === 0) return `short collateral (${stock})`;
   const each = options.map((l) =>
-    l.kind === "cash_secured_put"
+    l.legs !== undefined
+      ? `${formatMoney(l.requirement)} for ${l.quantity} ${l.kind.replace(/_/g, " ")} ${l.legs.join(" / ")} (${STRATEGY_RULES[l.kind] ?? "strategy margin"})`
+      : l.kind === "cash_secured_put"
       ? `${formatMoney(l.requirement)} for ${l.quantity} cash-secured ${l.symbol} (its strike × 100 a contract)`
       : `${formatMoney(l.requirement)} for ${l.quantity} uncovered ${l.symbol} (${l.kind === "naked_put" ? "put" : "call"}: premium + the greater of 20% of the underlying less the out-of-the-money amount and 10% of the ${l.kind === "naked_put" ? "strike" : "underlying"})`,
   );

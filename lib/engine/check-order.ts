@@ -24,6 +24,11 @@ export interface TradingSettings {
   readonly allowShort: boolean;
   /** Cash required after a short, as bps of total short market value; ≥ 10 000 (15 000 = 150 %). */
   readonly shortMarginRequirementBps: number;
+  /**
+   * Written contracts margined as strategies with the long contracts and the other written contracts of their underlying
+   * (account-margin.ts, options/strategies/strategy-margin.ts); absent or false: each written contract alone.
+   */
+  readonly strategyMargin?: boolean;
 }
 
 export interface CheckOrderInput {

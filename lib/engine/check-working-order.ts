@@ -6,7 +6,7 @@ import { failure, type EngineFailure } from "./errors";
 import type { FeeModel } from "./fees";
 import { symbolProblem } from "./instrument";
 import { isOccSymbol } from "./options/occ";
-import { accountMargin, coversCalls, withQuantity } from "./account-margin";
+import { accountMargin, coversCalls, hedgesWritten, withQuantity } from "./account-margin";
 import type { Money } from "./money";
 import { formatMoney } from "./money-format";
 import { isValidQuantity, quantityProblem, type OrderRequest } from "./order";
@@ -66,15 +66,18 @@ export function checkWorkingOrder(input: CheckWorkingOrderInput): Result<Accepte
   if (!after.ok) return after;
   const margin = accountMargin(account.positions.values(), input.lastPrices, settings);
   if (!margin.ok) return margin;
-  // A working sale of shares under written calls is checked as if it and the sales before it had filled.
-  if (request.side === "sell" && coversCalls(account.positions, request.symbol)) {
+  // A working sale of shares under written calls (or, under strategy margin, of a long contract that may pair a written
+  // one) is checked as if it and the sales before it had filled.
+  const breaksSpread = settings.strategyMargin === true && hedgesWritten(account.positions, request.symbol);
+  if (request.side === "sell" && (coversCalls(account.positions, request.symbol) || breaksSpread)) {
     const left = held - (before.value.sellShares.get(request.symbol) ?? 0) - request.quantity;
     const sold = accountMargin(withQuantity(account.positions, request.symbol, left), input.lastPrices, settings);
     if (!sold.ok) return sold;
     const naked = sold.value.lines.find((l) => l.kind === "naked_call");
     if (naked && !settings.allowShort) return err(uncoveredCall(request.symbol, "sell", request.quantity, naked.symbol, naked.quantity));
     if (sold.value.requirement > account.cash - after.value.cash) {
-      return err(failure("INSUFFICIENT_MARGIN", `selling ${request.quantity} ${request.symbol} would leave written calls uncovered, needing ${formatMoney(sold.value.requirement)} of cash; cash less what open orders hold is ${formatMoney(account.cash - after.value.cash)}`));
+      const leaves = isOccSymbol(request.symbol) ? "written contracts unpaired" : "written calls uncovered";
+      return err(failure("INSUFFICIENT_MARGIN", `selling ${request.quantity} ${request.symbol} would leave ${leaves}, needing ${formatMoney(sold.value.requirement)} of cash; cash less what open orders hold is ${formatMoney(account.cash - after.value.cash)}`));
     }
   }
   const requirement = margin.value.requirement;

@@ -32,6 +32,8 @@ export const REJECT_CODES = [
   "DUPLICATE_FILL",
   "NO_IMPLIED_VOLATILITY",
   "COMBO_NOT_MARKETABLE",
+  "INVALID_LEGS",
+  "INVALID_STRATEGY",
 ] as const;
 
 export const HALT_CODES = [

@@ -36,7 +36,7 @@ export type { BorrowFees, BorrowFeeTerms } from "./borrow-fee";
 export { accrueBorrowFees, computeBorrowFees } from "./borrow-fee";
 export { marginRequirement, shortValueAfter } from "./margin";
 export type { AccountMargin, MarginKind, MarginLine } from "./account-margin";
-export { accountMargin, marginSymbols, mayNeedMargin } from "./account-margin";
+export { accountMargin, MARGIN_KINDS, marginSymbols, mayNeedMargin } from "./account-margin";
 export type { CheckOrderInput, ProposedFill, TradingSettings } from "./check-order";
 export { checkOrder } from "./check-order";
 export type { CheckComboInput, ComboLegFill } from "./check-combo";
