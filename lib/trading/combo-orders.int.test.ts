@@ -7,14 +7,14 @@ import { createPlannedSession, runBarByBar, T, startWorkingOrderRunner, stopWork
 
 /**
  * Multi-leg orders through the session runner (issue #24 item 1-3): place_order with orderClass mleg on OPT (opens
- * 2025-03-03 at $50; its 2025-03-07 weekly contracts, modelled). All or none: a strategy either fills every leg at the
+ * 2025-03-03 at $50; its contracts of Friday 2025-03-21, modelled). All or none: a strategy either fills every leg at the
  * bar it is placed or writes nothing but its rejected order; its margin is the strategy's (account-margin.ts).
  */
-const P46 = "OPT250307P00046000";
-const P48 = "OPT250307P00048000";
-const C50 = "OPT250307C00050000";
-const C52 = "OPT250307C00052000";
-const C54 = "OPT250307C00054000";
+const P46 = "OPT250321P00046000";
+const P48 = "OPT250321P00048000";
+const C50 = "OPT250321C00050000";
+const C52 = "OPT250321C00052000";
+const C54 = "OPT250321C00054000";
 
 let env: WorkingOrderRunner["env"];
 let jobs: WorkingOrderRunner["jobs"];
@@ -99,7 +99,7 @@ describe("multi-leg orders", () => {
         mleg([leg(C50, "buy", "buy_to_open", 3), leg(C52, "sell", "sell_to_open", 3)], 1),
         mleg(CONDOR, 1, { type: "limit", limitPrice: 0.5 }), // a credit strategy with a debit limit
         mleg(CONDOR, 1, { type: "limit", limitPrice: -1.95 }), // asks for a credit near the wing's width: not marketable
-        mleg([leg(C50, "buy", "buy_to_open"), leg("ZZZZ250307C00050000", "sell", "sell_to_open")], 1),
+        mleg([leg(C50, "buy", "buy_to_open"), leg("ZZZZ250321C00050000", "sell", "sell_to_open")], 1),
       ]],
     ], [OPT], { allowShort: true }, "10000");
     expect(await runBarByBar(deps, s.id)).toBe("completed");

@@ -9,6 +9,7 @@ import {
   toDecimalString,
   netPriceProblem,
   parseLegs,
+  MAX_PRICE_NUMBER,
   priceToMoney,
   recognizeStrategy,
   sideOfIntent,
@@ -71,7 +72,7 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
   const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
   const type = input.type ?? "market";
   const timeInForce = input.timeInForce ?? "day";
-  const limit = input.limitPrice === undefined ? null : priceToMoney(input.limitPrice, "the strategy");
+  const limit = signedMoney(input.limitPrice);
   const parent = (status: "filled" | "rejected", strategy: Record<string, unknown>, underlying: string | null, e?: EngineFailure): BookOrder => ({
     id,
     idempotencyKey: key,
@@ -90,7 +91,7 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
   const refuse = (e: EngineFailure, strategy: Record<string, unknown> = {}, underlying: string | null = null) => book.record(parent("rejected", strategy, underlying, e), null);
 
   if (type !== "market" && type !== "limit") return refuse(failure("INVALID_ORDER_TYPE", `a multi-leg order is a market or a limit order (a net price), not ${String(type)}`));
-  if (type === "market" && limit !== null) return refuse(failure("INVALID_ORDER_PRICE", "a market multi-leg order takes no limitPrice: send type \"limit\" to name a net price"));
+  if (type === "market" && input.limitPrice !== undefined) return refuse(failure("INVALID_ORDER_PRICE", "a market multi-leg order takes no limitPrice: send type \"limit\" to name a net price"));
   if (type === "limit" && (limit === null || limit === 0n || limit % CENT !== 0n)) {
     return refuse(failure("INVALID_ORDER_PRICE", `a multi-leg limit order needs a net limitPrice in whole cents per share of one unit, not 0: positive the most you pay (a debit), negative the least you receive (a credit); got ${input.limitPrice ?? "none"}`));
   }
@@ -171,6 +172,13 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
     return refuse(checked.error, strategy, underlying);
   }
   return book.recordCombo(parent("filled", strategy, underlying), checked.value.map((f: ProposedFill, i: number) => legOrder(ctx, { key, parentId: id, placedAt, index: i, request }, f, book)));
+}
+
+/** A net price (signed dollars) in money; null when absent or not a finite amount within the price bounds (refused below). */
+function signedMoney(price: number | undefined): Money | null {
+  if (price === undefined || !Number.isFinite(price) || Math.abs(price) > MAX_PRICE_NUMBER) return null;
+  const m = priceToMoney(Math.abs(price));
+  return price < 0 ? -m : m;
 }
 
 /** A leg's side on the book: its positionIntent when given (required for contracts), else buy/sell of shares. */

@@ -28,6 +28,12 @@ export const tradingSettingsSchema = z.object({
   borrowRateBps: bps.default(0),
   /** Working orders of a symbol fill at most this share of a bar's volume (the rest keeps working); absent: no cap. */
   participationBps: bps.min(1).max(10_000).optional(),
+  /**
+   * Written contracts margined as strategies with the contracts held beside them (a credit spread: its width; issue
+   * #24). Not a request field: sessions created before it are stored with false (drizzle/0036) and keep margining each
+   * written contract alone, so they replay as they ran.
+   */
+  strategyMargin: z.boolean().default(true),
 });
 
 export type TradingSettingsInput = z.input<typeof tradingSettingsSchema>;
@@ -61,7 +67,7 @@ function parseSettingsValue(stored: unknown): SessionTradingRules {
     const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new AppError("halt", "INVALID_SETTINGS", `This session's trading settings are invalid (${where})`);
   }
-  const { fees, slippageBps, allowShort, shortMarginRequirementBps, borrowRateBps, participationBps } = parsed.data;
+  const { fees, slippageBps, allowShort, shortMarginRequirementBps, borrowRateBps, participationBps, strategyMargin } = parsed.data;
   return {
     fees: {
       perShare: parseMoney(fees.perShare),
@@ -70,7 +76,7 @@ function parseSettingsValue(stored: unknown): SessionTradingRules {
       notionalBps: fees.notionalBps,
     },
     slippageBps,
-    settings: { allowShort, shortMarginRequirementBps },
+    settings: { allowShort, shortMarginRequirementBps, strategyMargin },
     borrowRateBps,
     ...(participationBps === undefined ? {} : { participationBps }),
   };

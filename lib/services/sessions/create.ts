@@ -203,7 +203,10 @@ export async function replaySessionExactly(ctx: UserContext, id: string, deps: S
  * It is checked like any request by createSession (a `paper` session, which no request starts, is refused there).
  */
 export function rerunInputOf(s: TradingSessionRow): SessionInput {
-  const settings = { ...(s.settings as TradingDefaults), seed: s.seed, maxSteps: s.maxSteps, decisionTimeoutSeconds: Math.round(s.decisionTimeoutMs / 1000), paceMs: s.paceMs };
+  // strategyMargin is the stored margin model, not a request field: a run again is a new session with today's.
+  const trading = { ...(s.settings as TradingDefaults & { strategyMargin?: boolean }) };
+  delete trading.strategyMargin;
+  const settings = { ...trading, seed: s.seed, maxSteps: s.maxSteps, decisionTimeoutSeconds: Math.round(s.decisionTimeoutMs / 1000), paceMs: s.paceMs };
   const common = { modelId: s.modelId, symbols: s.symbols, settings, ...(s.label ? { label: s.label } : {}) };
   if (s.kind === "replay") return { ...common, kind: "replay", day: s.rangeStart ?? "", decideEvery: s.decideEvery };
   const driver = s.driver === "external" ? { driver: "external" as const } : {};
