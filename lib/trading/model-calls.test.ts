@@ -1,16 +1,26 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
-import { OPTION_TOOL_NAMES, TOOL_DESCRIPTIONS, TOOL_HISTORY, TOOL_NAMES } from "@/lib/agent/tool-contract";
+import { zodSchema } from "ai";
+import type { z } from "zod";
+import { OPTION_TOOL_NAMES, TOOL_DESCRIPTIONS, TOOL_HISTORY, TOOL_NAMES, toolInputSchemas } from "@/lib/agent/tool-contract";
 import { EXERCISE_TOOL_NAMES } from "@/lib/agent/option-tool-contract";
 import { digestOf, digestsOf, recordingModel, type RecordedCall } from "./model-calls";
 
 /** Exact replay across a grown tool list: a call recorded before the option tools existed replays with them offered. */
 
-/** The option tools' wording before quoted chains (the newest change: TOOL_HISTORY[0]). */
-const wordedBefore = (TOOL_HISTORY[0] as { described: Record<string, string> }).described;
-const toolsOf = (names: readonly string[], described: Record<string, string> = {}): LanguageModelV4FunctionTool[] =>
-  names.map((name) => ({ type: "function", name, description: described[name] ?? TOOL_DESCRIPTIONS[name as (typeof TOOL_NAMES)[number]], inputSchema: { type: "object", properties: {} } }));
+/** place_order before multi-leg orders (TOOL_HISTORY[0]), and the option tools' wording before quoted chains (TOOL_HISTORY[1]). */
+const reshapedBefore = (TOOL_HISTORY[0] as { reshaped: Record<string, { description: string; inputSchema: z.ZodType }> }).reshaped;
+const wordedBefore = (TOOL_HISTORY[1] as { described: Record<string, string> }).described;
+const jsonOf = (schema: z.ZodType) => zodSchema(schema).jsonSchema as LanguageModelV4FunctionTool["inputSchema"];
+/** Tools as the AI SDK offers them (the contract's schemas as JSON Schema), with earlier shapes or wordings where given. */
+const toolsOf = (names: readonly string[], described: Record<string, string> = {}, reshaped: typeof reshapedBefore = {}): LanguageModelV4FunctionTool[] =>
+  names.map((name) => ({
+    type: "function",
+    name,
+    description: reshaped[name]?.description ?? described[name] ?? TOOL_DESCRIPTIONS[name as (typeof TOOL_NAMES)[number]],
+    inputSchema: jsonOf(reshaped[name]?.inputSchema ?? (toolInputSchemas[name as (typeof TOOL_NAMES)[number]] as z.ZodType)),
+  }));
 
 const params = (tools: LanguageModelV4FunctionTool[], text = "Decide at 2025-10-01T13:30:00Z"): LanguageModelV4CallOptions => ({
   prompt: [{ role: "user", content: [{ type: "text", text }] }],
@@ -19,9 +29,10 @@ const params = (tools: LanguageModelV4FunctionTool[], text = "Decide at 2025-10-
 });
 
 const now = toolsOf(TOOL_NAMES);
-const beforeQuoted = toolsOf(TOOL_NAMES, wordedBefore);
-const beforeExercise = toolsOf(TOOL_NAMES.filter((n) => !(EXERCISE_TOOL_NAMES as readonly string[]).includes(n)), wordedBefore);
-const beforeOptions = toolsOf(TOOL_NAMES.filter((n) => ![...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES].includes(n as never)));
+const beforeMleg = toolsOf(TOOL_NAMES, {}, reshapedBefore);
+const beforeQuoted = toolsOf(TOOL_NAMES, wordedBefore, reshapedBefore);
+const beforeExercise = toolsOf(TOOL_NAMES.filter((n) => !(EXERCISE_TOOL_NAMES as readonly string[]).includes(n)), wordedBefore, reshapedBefore);
+const beforeOptions = toolsOf(TOOL_NAMES.filter((n) => ![...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES].includes(n as never)), {}, reshapedBefore);
 const answer: RecordedCall["response"] = {
   content: [{ type: "text", text: "hold" }],
   finishReason: { unified: "stop", raw: "stop" },
@@ -36,16 +47,26 @@ function replayOnly(recordedDigest: string) {
 }
 
 describe("recorded calls across tool-list versions", () => {
-  it("undoes each change newest first: the option tools' rewording, then exercise_option, then the option tools (each addition appended in order)", () => {
-    expect(now.slice(0, beforeOptions.length)).toEqual(beforeOptions);
+  it("undoes each change newest first: place_order's multi-leg shape, the option tools' rewording, then exercise_option, then the option tools", () => {
+    expect(beforeMleg.slice(0, beforeOptions.length)).toEqual(beforeOptions);
     expect(beforeQuoted.slice(0, beforeExercise.length)).toEqual(beforeExercise);
-    expect(Object.keys(wordedBefore).sort()).toEqual(["get_option_chain", "get_option_quote", "place_option_order"]);
-    expect(beforeQuoted.filter((t, i) => t.description !== now[i]!.description).map((t) => t.name)).toEqual(["get_option_chain", "get_option_quote", "place_option_order"]);
-    const all = [digestOf(params(now)), digestOf(params(beforeQuoted)), digestOf(params(beforeExercise)), digestOf(params(beforeOptions))];
-    expect(new Set(all).size).toBe(4);
+    expect(beforeMleg.filter((t, i) => JSON.stringify(t) !== JSON.stringify(now[i])).map((t) => t.name)).toEqual(["place_order"]);
+    expect(JSON.stringify(beforeMleg.find((t) => t.name === "place_order")!.inputSchema)).not.toContain("mleg");
+    expect(JSON.stringify(now.find((t) => t.name === "place_order")!.inputSchema)).toContain("mleg");
+    expect(beforeQuoted.filter((t, i) => t.description !== beforeMleg[i]!.description).map((t) => t.name)).toEqual(["get_option_chain", "get_option_quote", "place_option_order"]);
+    const all = [digestOf(params(now)), digestOf(params(beforeMleg)), digestOf(params(beforeQuoted)), digestOf(params(beforeExercise)), digestOf(params(beforeOptions))];
+    expect(new Set(all).size).toBe(5);
     expect(digestsOf(params(now))).toEqual(all);
-    expect(digestsOf(params(beforeExercise))).toEqual(all.slice(2));
-    expect(digestsOf(params(beforeOptions))).toEqual(all.slice(3));
+    expect(digestsOf(params(beforeQuoted))).toEqual(all.slice(2));
+    expect(digestsOf(params(beforeExercise))).toEqual(all.slice(3));
+    expect(digestsOf(params(beforeOptions))).toEqual(all.slice(4));
+  });
+
+  it("a call recorded before multi-leg orders (place_order's older shape) replays with today's tools, from the record alone", async () => {
+    const { model, provider } = replayOnly(digestOf(params(beforeMleg)));
+    const result = await model.doGenerate(params(now));
+    expect(result.content).toEqual([{ type: "text", text: "hold" }]);
+    expect(provider.doGenerateCalls).toHaveLength(0);
   });
 
   it("a call recorded with the option tools' earlier wording replays with today's, from the record alone", async () => {
