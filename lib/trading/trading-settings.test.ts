@@ -3,13 +3,15 @@ import { AppError } from "@/lib/errors";
 import { parseTradingSettings } from "./trading-settings";
 
 describe("parseTradingSettings", () => {
-  it("defaults to free trading, no slippage, no shorting, 150 % short margin", () => {
+  it("defaults to free trading, no slippage, no shorting, 150 % short margin, written contracts margined as strategies", () => {
     expect(parseTradingSettings("{}")).toEqual({
       fees: { perShare: 0n, perOrder: 0n, minimum: 0n, notionalBps: 0 },
       slippageBps: 0,
-      settings: { allowShort: false, shortMarginRequirementBps: 15_000 },
+      settings: { allowShort: false, shortMarginRequirementBps: 15_000, strategyMargin: true },
       borrowRateBps: 0,
     });
+    // A session stored before strategy margin (drizzle/0036 wrote false into it) keeps margining each contract alone.
+    expect(parseTradingSettings(JSON.stringify({ strategyMargin: false })).settings.strategyMargin).toBe(false);
   });
 
   it("converts dollar strings to exact micro-dollars", () => {
