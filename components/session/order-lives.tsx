@@ -7,8 +7,14 @@ export type Interval = "day" | "hour" | "minute";
 
 /** One order the decision placed and its life so far: placed, triggered, filled, cancelled, each at its bar. */
 function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrderView; orders: DecisionOrderView[]; fills: FillView[]; interval: Interval }) {
-  const entryOf = o.orderClass !== "simple" && o.leg === "entry" ? ` (${o.orderClass} entry)` : "";
-  const title = o.side && o.symbol && o.quantity !== null ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) + entryOf : "Order (unparsed)";
+  const combo = o.orderClass === "mleg";
+  const entryOf = combo ? (o.parentId ? " (strategy leg)" : "") : o.orderClass !== "simple" && o.leg === "entry" ? ` (${o.orderClass} entry)` : "";
+  const title =
+    combo && !o.parentId && o.symbol && o.quantity !== null
+      ? `Multi-leg strategy on ${o.symbol} × ${o.quantity}`
+      : o.side && o.symbol && o.quantity !== null
+        ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) + entryOf
+        : "Order (unparsed)";
   const status = STATUS[o.status] ?? o.status.replaceAll("_", " ");
   return (
     <li className="grid gap-0.5 rounded-md border p-2">

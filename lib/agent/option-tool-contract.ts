@@ -15,7 +15,9 @@ export const OPTION_ORDER_TOOL_NAMES = ["place_option_order"] as const;
 export const OPTION_TOOL_NAMES = [...OPTION_READ_TOOL_NAMES, ...OPTION_ORDER_TOOL_NAMES] as const;
 /** Added after the first option tools (an entry of TOOLS_ADDED_SINCE of its own): early exercise of contracts held long. */
 export const EXERCISE_TOOL_NAMES = ["exercise_option"] as const;
-export type OptionToolName = (typeof OPTION_TOOL_NAMES)[number] | (typeof EXERCISE_TOOL_NAMES)[number];
+/** Added after exercise_option (an entry of TOOL_HISTORY of its own): what a multi-leg strategy would do, before placing it. */
+export const STRATEGY_TOOL_NAMES = ["preview_strategy"] as const;
+export type OptionToolName = (typeof OPTION_TOOL_NAMES)[number] | (typeof EXERCISE_TOOL_NAMES)[number] | (typeof STRATEGY_TOOL_NAMES)[number];
 
 export const DEFAULT_OPTION_ROWS = 40;
 export const MAX_OPTION_ROWS = 200;
@@ -88,8 +90,23 @@ export const optionToolInputSchemas = {
     symbol: occSymbol,
     quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).describe(`Whole contracts held long to exercise, 1 to ${MAX_OPTION_CONTRACTS}`),
   }),
+  preview_strategy: z.object({
+    legs: z
+      .array(
+        z.object({
+          symbol: z.string().min(1).max(21).describe("OCC option symbol, e.g. AAPL251017C00250000, or the underlying itself for a stock leg"),
+          side: z.enum(["buy", "sell"]),
+          ratio: z.number().describe("Contracts per strategy unit (a stock leg: shares per unit, a multiple of 100); whole, in lowest terms across the legs"),
+          positionIntent: z.enum(POSITION_INTENTS).optional().describe("buy_to_open, buy_to_close, sell_to_open or sell_to_close (as place_order takes it; opening when absent)"),
+        }),
+      )
+      .max(8, "a strategy has 2 to 4 legs")
+      .describe("2 to 4 legs on one underlying, as place_order's orderClass mleg takes them"),
+    quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).optional().describe("Strategy units (default 1)"),
+  }),
 } as const satisfies Record<OptionToolName, z.ZodObject>;
 
+export type StrategyPreviewOutput = z.infer<typeof strategyPreviewOutputSchema>;
 export type OptionOrderToolInput = z.infer<(typeof optionToolInputSchemas)["place_option_order"]>;
 
 export const OPTION_TOOL_DESCRIPTIONS: Record<OptionToolName, string> = {
@@ -99,6 +116,8 @@ export const OPTION_TOOL_DESCRIPTIONS: Record<OptionToolName, string> = {
     "One option contract by OCC symbol (e.g. AAPL251017C00250000) at the session clock, quoted or modelled as get_option_chain shows it (source says which): bid, ask, mid, implied volatility and Greeks. Prices are per share: one contract is 100 shares.",
   place_option_order:
     "An order on an option contract: a market order fills now, buy_to_open and buy_to_close at the ask, sell_to_close and sell_to_open at the bid (never the mid), for the whole quantity, plus the fee per contract. A limit order fills now at the quote if the quote reaches its limit, else works across bars and fills whole at the first bar whose ask (buys) or bid (sales) reaches it, at that quote (a write is checked for margin again then, and cancelled if the account cannot carry it); see and cancel it with get_orders and cancel_order. One contract is 100 × its price. Long premium is paid in full from free cash. Written contracts (sell_to_open) must leave cash at or above what your shorts then require: an uncovered contract the premium plus the greater of 20 % of the underlying less the out-of-the-money amount and 10 % of the underlying (calls) or strike (puts); a call covered by 100 shares you hold needs nothing (the shares then cannot be sold while it is written unless the call could be carried uncovered); without shorting, calls only covered and puts cash-secured (the strike × 100 in cash). Margin is re-marked each bar: a shortfall is a margin call, and if it is not met by the next decision the session buys your shorts back. Positions are marked at the mid each bar. At 16:00 New York on the expiry day a contract in the money by $0.01 or more is exercised or assigned (100 shares a contract at the strike; a delivery your cash or shares cannot take is closed at its intrinsic value instead); the others expire worthless.",
+  preview_strategy:
+    "What a multi-leg option strategy would do if placed now, without placing it: the shape recognised (vertical, iron condor, butterfly, straddle, strangle, calendar, covered call, collar…), each leg's bid and ask at the session clock and the price it would fill at (bought at the ask, sold at the bid), the net price per share of one unit (+ a debit you pay, − a credit you receive), its maximum profit, maximum loss and breakevens at expiry, the strategy's Greeks, and the margin your account would then require. Place it with place_order (orderClass mleg, the same legs).",
   exercise_option:
     "Exercise option contracts you hold long now, before expiry (American exercise): a call buys 100 shares a contract at the strike, a put sells them (shares you hold first, then short). Only contracts in the money by $0.01 or more at the underlying's price now; selling the contract is usually worth more than exercising it (it keeps its time value).",
 };
@@ -211,11 +230,47 @@ export const portfolioOptionsOutputSchema = z.object({
   underlyings: z.array(z.object({ underlying: z.string(), shares: z.number().int(), optionDelta: z.number(), netDelta: z.number() })),
 });
 
+/** preview_strategy: per whole order (× 100 × quantity) unless said; money as decimal dollars, negative = received or lost. */
+export const strategyPreviewOutputSchema = z.object({
+  strategy: z.object({ name: z.string(), label: z.string() }),
+  underlying: z.string(),
+  underlyingPrice: z.number(),
+  at: z.string(),
+  quantity: z.number().int(),
+  legs: z.array(
+    z.object({
+      symbol: z.string(),
+      side: z.enum(["buy", "sell"]),
+      ratio: z.number().int(),
+      positionIntent: z.enum(POSITION_INTENTS).optional(),
+      bid: z.string(),
+      ask: z.string(),
+      /** What it would fill at: the ask when bought, the bid when sold. */
+      price: z.string(),
+      source: z.enum(["modelled", "quoted", "stock"]),
+    }),
+  ),
+  /** Per share of one unit, signed: + a debit paid, − a credit received. */
+  netPrice: z.string(),
+  /** The whole order's cash: negative = paid, positive = received (before fees). */
+  cash: z.string(),
+  /** null: unlimited. */
+  maxProfit: z.string().nullable(),
+  maxLoss: z.string().nullable(),
+  breakevens: z.array(z.string()),
+  /** The whole order's: delta in shares, gamma in shares per $1, theta dollars a day, vega dollars per volatility point. */
+  greeks: z.object({ delta: z.number(), gamma: z.number(), theta: z.number(), vega: z.number() }),
+  /** What the account's shorts would require after it, and now (docs/trading.md, "Margin of written contracts"). */
+  margin: z.object({ requirement: z.string(), now: z.string() }),
+  note: z.string().optional(),
+});
+
 /** The read tools' outputs; place_option_order answers as place_order does, exercise_option with its orders (tool-contract.ts). */
 export const optionToolOutputSchemas = {
   get_option_chain: optionChainOutputSchema,
   get_option_quote: optionQuoteOutputSchema,
-} as const satisfies Record<(typeof OPTION_READ_TOOL_NAMES)[number], z.ZodType>;
+  preview_strategy: strategyPreviewOutputSchema,
+} as const satisfies Record<(typeof OPTION_READ_TOOL_NAMES)[number] | (typeof STRATEGY_TOOL_NAMES)[number], z.ZodType>;
 
 export type OptionRowOutput = z.infer<typeof optionRowOutputSchema>;
 export type OptionChainOutput = z.infer<typeof optionChainOutputSchema>;

@@ -35,10 +35,10 @@ describe("tool contract", () => {
     // The tools that change the book: what MCP marks not read-only and an outside agent may not call on a model's session.
     expect([...BOOK_TOOL_NAMES].sort()).toEqual(["buy", "cancel_order", "close_all_positions", "close_position", "cover", "exercise_option", "place_option_order", "place_order", "reduce_position", "replace_order", "sell", "short"]);
     expect(TOOL_NAMES.filter((n) => !isBookToolName(n)).sort()).toEqual([
-      "calculate", "get_bars", "get_indicators", "get_option_chain", "get_option_quote", "get_orders", "get_portfolio", "get_quote", "search_news",
+      "calculate", "get_bars", "get_indicators", "get_option_chain", "get_option_quote", "get_orders", "get_portfolio", "get_quote", "preview_strategy", "search_news",
     ]);
     // Tools added later come last, in the order of their additions (a recorded call's digest covers the list: model-calls.ts).
-    expect(TOOL_NAMES.slice(-4)).toEqual(["get_option_chain", "get_option_quote", "place_option_order", "exercise_option"]);
+    expect(TOOL_NAMES.slice(-5)).toEqual(["get_option_chain", "get_option_quote", "place_option_order", "exercise_option", "preview_strategy"]);
   });
 
   it("validates replace and close inputs: an order id, prices as numbers, a percent above 0 and at most 100 with 2 decimals", () => {

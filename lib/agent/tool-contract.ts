@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { MARGIN_KINDS, ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
 import { POSITION_INTENTS } from "@/lib/engine/options/position-intent";
-import { EXERCISE_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas, portfolioOptionsOutputSchema } from "./option-tool-contract";
+import { EXERCISE_TOOL_NAMES, STRATEGY_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas, portfolioOptionsOutputSchema } from "./option-tool-contract";
 
-export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName, type PortfolioOptionsOutput } from "./option-tool-contract";
+export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, STRATEGY_TOOL_NAMES, type StrategyPreviewOutput, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName, type PortfolioOptionsOutput } from "./option-tool-contract";
 
 /**
  * The contract between the agent's trading tools (lib/agent/tools, built by factories over an explicit
@@ -27,7 +27,7 @@ export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_indicators", 
  * shown them): a recorded model call's digest covers the tools offered, and exact replay of a session recorded before
  * an addition recognises its calls by the list without the additions (TOOL_HISTORY; lib/trading/model-calls.ts).
  */
-export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...ORDER_TOOL_NAMES, ...POSITION_TOOL_NAMES, "search_news", ...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES] as const;
+export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...ORDER_TOOL_NAMES, ...POSITION_TOOL_NAMES, "search_news", ...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES, ...STRATEGY_TOOL_NAMES] as const;
 export { TOOL_HISTORY, TOOLS_ADDED_SINCE } from "./tool-history";
 /** The tools that change the session's book (orders, fills, reservations): every other tool only reads. */
 export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES, "place_option_order", "exercise_option"] as const;

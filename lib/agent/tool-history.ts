@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ORDER_CLASSES, ORDER_SIDES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
-import { EXERCISE_TOOL_NAMES, OPTION_TOOL_NAMES } from "./option-tool-contract";
+import { EXERCISE_TOOL_NAMES, OPTION_TOOL_NAMES, STRATEGY_TOOL_NAMES } from "./option-tool-contract";
 
 /**
  * How the tools offered to models changed, newest first (docs/trading.md, "Model calls"). A recorded model call's
@@ -15,6 +15,8 @@ export type ToolChange =
   | { readonly reshaped: Readonly<Record<string, { readonly description: string; readonly inputSchema: z.ZodType }>> };
 
 export const TOOL_HISTORY: readonly ToolChange[] = [
+  // preview_strategy (issue #24): appended last.
+  { added: STRATEGY_TOOL_NAMES },
   // Multi-leg orders (issue #24): place_order takes orderClass "mleg" with legs; symbol and side became optional.
   { reshaped: { place_order: { description: placeOrderDescriptionBeforeMleg(), inputSchema: placeOrderInputBeforeMleg() } } },
   // Quoted option chains (issue #23 item 3): the option tools say "quoted or modelled".

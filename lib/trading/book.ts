@@ -170,18 +170,6 @@ export class SessionBook {
     return placed;
   }
 
-  /** Records a multi-leg order filled whole: its parent, then each leg's order and fill (place-combo-order.ts). */
-  recordCombo(parent: BookOrder, legs: readonly { order: BookOrder; fill: BookFill; position: Position }[]): PlacedOrder {
-    this.pending.orders.push(parent);
-    for (const leg of legs) {
-      this.pending.orders.push(leg.order);
-      this.applyFill(leg.fill, leg.position);
-    }
-    const placed: PlacedOrder = { order: parent, fill: null, duplicate: false, legs: legs.map((l) => l.order) };
-    this.placed.set(parent.idempotencyKey, placed);
-    return placed;
-  }
-
   /** Records a working order's legs (entry first), accepted and working from now on (a replacement's too). */
   recordWorking(legs: BookOrder[]): PlacedOrder {
     for (const leg of legs) {

@@ -38,7 +38,7 @@ describe("multi-leg orders", () => {
   it("an iron condor fills all four legs at once, margined as the strategy (the wider wing), with its profile stored", async () => {
     const user = await createUser(env.sql, "condor");
     // $1,000 and shorting allowed: 2 condors need 2 × $2 × 100 = $400; written alone, the two short legs would need far more.
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [mleg(CONDOR, 2)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [["preview_strategy", { legs: CONDOR, quantity: 2 }], mleg(CONDOR, 2)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
 
     const orders = await ordersOf(s.id);
@@ -63,6 +63,23 @@ describe("multi-leg orders", () => {
     expect((parent!.strategy!.breakevens as string[]).map(Number)).toEqual([48 + net, 52 - net].map((v) => Math.round(v * 1e6) / 1e6));
     // The margin is the strategy's: $400 for the two condors, and the cash has the credit.
     expect(await cashOf(s.id)).toBeCloseTo(1000 - net * 2 * 100, 6);
+    // preview_strategy, asked just before, said all of it: the net, the profile for the whole order, the margin after.
+    const [d0] = await env.sql<{ calls: { name: string; output: unknown }[] }[]>`select tool_calls as calls from decisions where session_id = ${s.id} and clock = ${T[0]!}`;
+    const preview = toolOutputSchemas.preview_strategy.parse(d0!.calls.find((c) => c.name === "preview_strategy")!.output);
+    expect(preview.strategy).toEqual({ name: "iron_condor", label: "iron condor" });
+    expect(preview.legs.map((l) => [l.symbol, l.side, l.positionIntent, Number(l.price)])).toEqual([
+      [P46, "buy", "buy_to_open", premium(0)],
+      [P48, "sell", "sell_to_open", premium(1)],
+      [C52, "sell", "sell_to_open", premium(2)],
+      [C54, "buy", "buy_to_open", premium(3)],
+    ]);
+    expect(Number(preview.netPrice)).toBeCloseTo(net, 6);
+    expect(Number(preview.cash)).toBeCloseTo(-net * 200, 6); // received for 2 units
+    expect([Number(preview.maxProfit), Number(preview.maxLoss)]).toEqual([-net * 200, (2 + net) * 200].map((v) => Math.round(v * 1e6) / 1e6));
+    expect(preview.margin).toEqual({ requirement: "400.000000", now: "0.000000" });
+    expect(Math.abs(preview.greeks.delta)).toBeLessThan(50); // a condor is near delta-neutral: far less than 200 shares' worth
+    expect(preview.greeks.theta).toBeGreaterThan(0); // written premium decays in its favour
+
     const [d1] = await env.sql<{ calls: { name: string; output: unknown }[] }[]>`select tool_calls as calls from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
     const portfolio = toolOutputSchemas.get_portfolio.parse(d1!.calls.find((c) => c.name === "get_portfolio")!.output);
     expect(portfolio.margin!.requirement).toBe("400.00");

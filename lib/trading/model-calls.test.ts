@@ -4,14 +4,15 @@ import { describe, expect, it } from "vitest";
 import { zodSchema } from "ai";
 import type { z } from "zod";
 import { OPTION_TOOL_NAMES, TOOL_DESCRIPTIONS, TOOL_HISTORY, TOOL_NAMES, toolInputSchemas } from "@/lib/agent/tool-contract";
-import { EXERCISE_TOOL_NAMES } from "@/lib/agent/option-tool-contract";
+import { EXERCISE_TOOL_NAMES, STRATEGY_TOOL_NAMES } from "@/lib/agent/option-tool-contract";
 import { digestOf, digestsOf, recordingModel, type RecordedCall } from "./model-calls";
 
 /** Exact replay across a grown tool list: a call recorded before the option tools existed replays with them offered. */
 
-/** place_order before multi-leg orders (TOOL_HISTORY[0]), and the option tools' wording before quoted chains (TOOL_HISTORY[1]). */
-const reshapedBefore = (TOOL_HISTORY[0] as { reshaped: Record<string, { description: string; inputSchema: z.ZodType }> }).reshaped;
-const wordedBefore = (TOOL_HISTORY[1] as { described: Record<string, string> }).described;
+/** place_order before multi-leg orders (TOOL_HISTORY[1], before preview_strategy was added), and the option tools' wording before quoted chains (TOOL_HISTORY[2]). */
+const reshapedBefore = (TOOL_HISTORY[1] as { reshaped: Record<string, { description: string; inputSchema: z.ZodType }> }).reshaped;
+const wordedBefore = (TOOL_HISTORY[2] as { described: Record<string, string> }).described;
+const older = (n: string) => !(STRATEGY_TOOL_NAMES as readonly string[]).includes(n);
 const jsonOf = (schema: z.ZodType) => zodSchema(schema).jsonSchema as LanguageModelV4FunctionTool["inputSchema"];
 /** Tools as the AI SDK offers them (the contract's schemas as JSON Schema), with earlier shapes or wordings where given. */
 const toolsOf = (names: readonly string[], described: Record<string, string> = {}, reshaped: typeof reshapedBefore = {}): LanguageModelV4FunctionTool[] =>
@@ -29,10 +30,11 @@ const params = (tools: LanguageModelV4FunctionTool[], text = "Decide at 2025-10-
 });
 
 const now = toolsOf(TOOL_NAMES);
-const beforeMleg = toolsOf(TOOL_NAMES, {}, reshapedBefore);
-const beforeQuoted = toolsOf(TOOL_NAMES, wordedBefore, reshapedBefore);
-const beforeExercise = toolsOf(TOOL_NAMES.filter((n) => !(EXERCISE_TOOL_NAMES as readonly string[]).includes(n)), wordedBefore, reshapedBefore);
-const beforeOptions = toolsOf(TOOL_NAMES.filter((n) => ![...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES].includes(n as never)), {}, reshapedBefore);
+const beforePreview = toolsOf(TOOL_NAMES.filter(older));
+const beforeMleg = toolsOf(TOOL_NAMES.filter(older), {}, reshapedBefore);
+const beforeQuoted = toolsOf(TOOL_NAMES.filter(older), wordedBefore, reshapedBefore);
+const beforeExercise = toolsOf(TOOL_NAMES.filter((n) => older(n) && !(EXERCISE_TOOL_NAMES as readonly string[]).includes(n)), wordedBefore, reshapedBefore);
+const beforeOptions = toolsOf(TOOL_NAMES.filter((n) => older(n) && ![...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES].includes(n as never)), {}, reshapedBefore);
 const answer: RecordedCall["response"] = {
   content: [{ type: "text", text: "hold" }],
   finishReason: { unified: "stop", raw: "stop" },
@@ -47,19 +49,21 @@ function replayOnly(recordedDigest: string) {
 }
 
 describe("recorded calls across tool-list versions", () => {
-  it("undoes each change newest first: place_order's multi-leg shape, the option tools' rewording, then exercise_option, then the option tools", () => {
+  it("undoes each change newest first: preview_strategy, place_order's multi-leg shape, the option tools' rewording, exercise_option, the option tools", () => {
+    expect(now.slice(0, beforePreview.length)).toEqual(beforePreview);
     expect(beforeMleg.slice(0, beforeOptions.length)).toEqual(beforeOptions);
     expect(beforeQuoted.slice(0, beforeExercise.length)).toEqual(beforeExercise);
-    expect(beforeMleg.filter((t, i) => JSON.stringify(t) !== JSON.stringify(now[i])).map((t) => t.name)).toEqual(["place_order"]);
+    expect(beforeMleg.filter((t, i) => JSON.stringify(t) !== JSON.stringify(beforePreview[i])).map((t) => t.name)).toEqual(["place_order"]);
     expect(JSON.stringify(beforeMleg.find((t) => t.name === "place_order")!.inputSchema)).not.toContain("mleg");
     expect(JSON.stringify(now.find((t) => t.name === "place_order")!.inputSchema)).toContain("mleg");
     expect(beforeQuoted.filter((t, i) => t.description !== beforeMleg[i]!.description).map((t) => t.name)).toEqual(["get_option_chain", "get_option_quote", "place_option_order"]);
-    const all = [digestOf(params(now)), digestOf(params(beforeMleg)), digestOf(params(beforeQuoted)), digestOf(params(beforeExercise)), digestOf(params(beforeOptions))];
-    expect(new Set(all).size).toBe(5);
+    const all = [digestOf(params(now)), digestOf(params(beforePreview)), digestOf(params(beforeMleg)), digestOf(params(beforeQuoted)), digestOf(params(beforeExercise)), digestOf(params(beforeOptions))];
+    expect(new Set(all).size).toBe(6);
     expect(digestsOf(params(now))).toEqual(all);
-    expect(digestsOf(params(beforeQuoted))).toEqual(all.slice(2));
-    expect(digestsOf(params(beforeExercise))).toEqual(all.slice(3));
-    expect(digestsOf(params(beforeOptions))).toEqual(all.slice(4));
+    expect(digestsOf(params(beforePreview))).toEqual(all.slice(1));
+    expect(digestsOf(params(beforeQuoted))).toEqual(all.slice(3));
+    expect(digestsOf(params(beforeExercise))).toEqual(all.slice(4));
+    expect(digestsOf(params(beforeOptions))).toEqual(all.slice(5));
   });
 
   it("a call recorded before multi-leg orders (place_order's older shape) replays with today's tools, from the record alone", async () => {

@@ -2,11 +2,10 @@ import {
   checkCombo,
   EngineError,
   failure,
-  flatPosition,
-  applyFillToPosition,
   formatMoney,
   marginSymbols,
   toDecimalString,
+  netPriceOf,
   netPriceProblem,
   parseLegs,
   MAX_PRICE_NUMBER,
@@ -21,15 +20,18 @@ import {
   type ParsedLeg,
   type PositionIntent,
   type ProposedFill,
+  type Result,
+  err,
+  ok,
   underlyingOf,
 } from "@/lib/engine";
 import type { MarketView } from "@/lib/market";
-import type { BookFill, BookOrder, ComboState, PlacedOrder } from "./book";
+import type { BookOrder, ComboState, PlacedOrder } from "./book";
 import { reservedNow } from "./book-prices";
 import { uuidFrom } from "./ids";
 import { optionQuoteOn } from "./option-prices";
 import { marksFor } from "./order-prices";
-import { placedBefore, type BookOrderContext } from "./place-order";
+import { placedBefore, recordFilled, type BookOrderContext } from "./place-order";
 
 const CENT = 10_000n;
 
@@ -44,13 +46,15 @@ export interface ComboOrderInput {
   readonly timeInForce?: "day" | "gtc";
 }
 
-/** A leg with what it trades now: its side on the book, contracts (or shares), the price it fills at and its mark. */
-interface PricedLeg {
+/** A leg with what it trades now: its side on the book, contracts (or shares), the price it fills at, its quote and mark. */
+export interface PricedLeg {
   readonly leg: ParsedLeg;
   readonly side: OrderSide;
   readonly quantity: number;
   readonly price: Money;
   readonly mark: Money;
+  readonly bid: Money;
+  readonly ask: Money;
 }
 
 /**
@@ -111,40 +115,16 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
     if (wrongSign) return refuse(failure("INVALID_ORDER_PRICE", wrongSign), described, underlying);
   }
 
-  // Each leg at the quote now: the side it trades on the book (its positionIntent), buys at the ask, sales at the bid.
-  const priced: PricedLeg[] = [];
-  for (const [i, leg] of legs.entries()) {
-    const intent = input.legs[i]!.positionIntent;
-    const side = sideOf(leg, intent, book.positions.get(leg.symbol)?.quantity ?? 0);
-    if (!side.ok) return refuse(failure(side.error.code, `leg ${i + 1} (${leg.symbol}): ${side.error.message}`), described, underlying);
-    const quantity = leg.ratio * input.quantity;
-    const buying = side.value === "buy" || side.value === "buy_to_cover";
-    try {
-      if (leg.kind === "option") {
-        const quote = await optionQuoteOn(ctx.market, leg.symbol);
-        const price = buying ? quote.ask : quote.bid;
-        if (price <= 0n) return refuse(failure("MARKET_CLOSED", `leg ${i + 1} (${leg.symbol}) has no bid now: it cannot be sold or written`), described, underlying);
-        priced.push({ leg, side: side.value, quantity, price, mark: quote.mid });
-      } else {
-        const quote = await ctx.market.quote(leg.symbol);
-        if (!quote || quote.basis === "close") return refuse(failure("MARKET_CLOSED", `${leg.symbol} does not trade now: nothing opens at this point of the session`), described, underlying);
-        const price = priceToMoney(quote.price, leg.symbol);
-        priced.push({ leg, side: side.value, quantity, price, mark: price });
-      }
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code === "INVALID_REQUEST" || code === "NO_DATA" || code === "NOT_ENOUGH_BARS") {
-        return refuse(failure("MARKET_CLOSED", `leg ${i + 1} (${leg.symbol}): ${(e as Error).message}`), described, underlying);
-      }
-      throw e;
-    }
-  }
-  const net = netPerUnit(priced);
-  const profile = strategyProfile(legs, net);
-  const strategy = { ...described, netPrice: toDecimalString(net), ...profileJson(profile) };
-  if (limit !== null && net > limit) {
+  const legsNow = await priceLegs({ positions: book.positions, market: ctx.market }, legs, input.legs.map((l) => l.positionIntent), input.quantity);
+  if (!legsNow.ok) return refuse(legsNow.error, described, underlying);
+  const priced = legsNow.value;
+  const net = netPriceOf(legs, (l) => priced.find((p) => p.leg === l)!.price);
+  if (!net.ok) throw EngineError.from(net.error, "halt"); // every leg was priced above
+  const profile = strategyProfile(legs, net.value);
+  const strategy = { ...described, netPrice: toDecimalString(net.value), ...profileJson(profile) };
+  if (limit !== null && net.value > limit) {
     return refuse(
-      failure("COMBO_NOT_MARKETABLE", `the ${shape.label} trades at ${signed(net)} a share of one unit at the quotes now, worse than your limit, ${signed(limit)}; multi-leg orders fill now or not at all (they do not work across bars yet)`),
+      failure("COMBO_NOT_MARKETABLE", `the ${shape.label} trades at ${signed(net.value)} a share of one unit at the quotes now, worse than your limit, ${signed(limit)}; multi-leg orders fill now or not at all (they do not work across bars yet)`),
       strategy,
       underlying,
     );
@@ -171,7 +151,14 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
     if (failed.kind === "halt") throw failed;
     return refuse(checked.error, strategy, underlying);
   }
-  return book.recordCombo(parent("filled", strategy, underlying), checked.value.map((f: ProposedFill, i: number) => legOrder(ctx, { key, parentId: id, placedAt, index: i, request }, f, book)));
+  // The parent first, then each leg's order and fill (its key and id derived from the parent's): one bar's commit.
+  const placed = book.record(parent("filled", strategy, underlying), null);
+  placed.legs = checked.value.map((f: ProposedFill, i: number) => {
+    const legKey = `${key}#leg${i + 1}`;
+    const legBase = { id: uuidFrom(`order:${ctx.sessionId}:${legKey}`), idempotencyKey: legKey, decisionId: ctx.decisionId, placedAt, request: null, comboParentId: id };
+    return recordFilled(book, ctx.sessionId, legBase, f).order;
+  });
+  return placed;
 }
 
 /** A net price (signed dollars) in money; null when absent or not a finite amount within the price bounds (refused below). */
@@ -189,14 +176,42 @@ function sideOf(leg: ParsedLeg, intent: PositionIntent | undefined, held: number
   return { ok: true as const, value: (leg.side === "buy" ? (held < 0 ? "buy_to_cover" : "buy") : held > 0 ? "sell" : "sell_short") as OrderSide };
 }
 
-/** The net per share of one unit, + paid, − received: contracts at their price × ratio, shares at theirs × ratio / 100. */
-function netPerUnit(legs: readonly PricedLeg[]): Money {
-  let net = 0n;
-  for (const p of legs) {
-    const per = p.leg.kind === "option" ? p.price * BigInt(p.leg.ratio) : (p.price * BigInt(p.leg.ratio)) / 100n;
-    net += p.side === "buy" || p.side === "buy_to_cover" ? per : -per;
+/**
+ * Each leg at the quote now (the market view's: quoted or modelled): the side it trades on the book (its positionIntent),
+ * contracts or shares for `units`, bought at the ask and sold at the bid (shares at their price), and its mark (an
+ * option's mid). A leg with no quote, or no bid to sell at, is MARKET_CLOSED in words.
+ */
+export async function priceLegs(
+  ctx: { positions: ReadonlyMap<string, { quantity: number }>; market: MarketView },
+  legs: readonly ParsedLeg[],
+  intents: readonly (PositionIntent | undefined)[],
+  units: number,
+): Promise<Result<PricedLeg[]>> {
+  const priced: PricedLeg[] = [];
+  for (const [i, leg] of legs.entries()) {
+    const side = sideOf(leg, intents[i], ctx.positions.get(leg.symbol)?.quantity ?? 0);
+    if (!side.ok) return err(failure(side.error.code, `leg ${i + 1} (${leg.symbol}): ${side.error.message}`));
+    const quantity = leg.ratio * units;
+    const buying = side.value === "buy" || side.value === "buy_to_cover";
+    try {
+      if (leg.kind === "option") {
+        const quote = await optionQuoteOn(ctx.market, leg.symbol);
+        const price = buying ? quote.ask : quote.bid;
+        if (price <= 0n) return err(failure("MARKET_CLOSED", `leg ${i + 1} (${leg.symbol}) has no bid now: it cannot be sold or written`));
+        priced.push({ leg, side: side.value, quantity, price, mark: quote.mid, bid: quote.bid, ask: quote.ask });
+      } else {
+        const quote = await ctx.market.quote(leg.symbol);
+        if (!quote || quote.basis === "close") return err(failure("MARKET_CLOSED", `${leg.symbol} does not trade now: nothing opens at this point of the session`));
+        const price = priceToMoney(quote.price, leg.symbol);
+        priced.push({ leg, side: side.value, quantity, price, mark: price, bid: price, ask: price });
+      }
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === "INVALID_REQUEST" || code === "NO_DATA" || code === "NOT_ENOUGH_BARS") return err(failure("MARKET_CLOSED", `leg ${i + 1} (${leg.symbol}): ${(e as Error).message}`));
+      throw e;
+    }
   }
-  return net;
+  return ok(priced);
 }
 
 function profileJson(p: ReturnType<typeof strategyProfile>) {
@@ -209,51 +224,3 @@ function profileJson(p: ReturnType<typeof strategyProfile>) {
 }
 
 const signed = (m: Money) => `${m < 0n ? "a credit of " : "a debit of "}${formatMoney(m < 0n ? -m : m)}`;
-
-/** One leg's filled order: a child of the parent, its key derived from the parent's. */
-function legOrder(
-  ctx: BookOrderContext,
-  p: { key: string; parentId: string; placedAt: Date; index: number; request: string },
-  f: ProposedFill,
-  book: BookOrderContext["book"],
-): { order: BookOrder; fill: BookFill; position: ReturnType<typeof flatPosition> } {
-  const key = `${p.key}#leg${p.index + 1}`;
-  const id = uuidFrom(`order:${ctx.sessionId}:${key}`);
-  const fillId = uuidFrom(`fill:${ctx.sessionId}:${key}`);
-  const before = book.positions.get(f.symbol) ?? flatPosition(f.symbol);
-  const applied = applyFillToPosition(before, { id: fillId, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee: f.fee });
-  if (!applied.ok) throw EngineError.from(applied.error, "halt");
-  return {
-    order: {
-      id,
-      idempotencyKey: key,
-      decisionId: ctx.decisionId,
-      symbol: f.symbol,
-      side: f.side,
-      quantity: f.quantity,
-      status: "filled",
-      referencePrice: f.referencePrice,
-      rejectCode: null,
-      rejectMessage: null,
-      request: null,
-      placedAt: p.placedAt,
-      comboParentId: p.parentId,
-    },
-    fill: {
-      id: fillId,
-      orderId: id,
-      symbol: f.symbol,
-      side: f.side,
-      quantity: f.quantity,
-      referencePrice: f.referencePrice,
-      price: f.price,
-      fee: f.fee,
-      cashDelta: f.cashDelta,
-      cashAfter: f.cashAfter,
-      realizedPnl: applied.value.realizedPnl,
-      quantityAfter: applied.value.position.quantity,
-      filledAt: p.placedAt,
-    },
-    position: applied.value.position,
-  };
-}

@@ -81,7 +81,7 @@ export async function placeOrderOnBook(ctx: BookOrderContext, input: PlaceOrderI
 export function recordFilled(
   book: SessionBook,
   sessionId: string,
-  base: Pick<BookOrder, "id" | "idempotencyKey" | "decisionId" | "placedAt" | "request" | "reason">,
+  base: Pick<BookOrder, "id" | "idempotencyKey" | "decisionId" | "placedAt" | "request" | "reason" | "comboParentId">,
   proposed: ProposedFill,
 ): PlacedOrder {
   const { symbol, side, quantity, referencePrice, price, fee, cashDelta, cashAfter } = proposed;

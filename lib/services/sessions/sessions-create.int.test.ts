@@ -118,13 +118,15 @@ describe("createSession", () => {
       return row!.settings;
     };
     const free = { perShare: "0", perOrder: "0", minimum: "0", notionalBps: 0 };
-    expect(await stored()).toEqual({ fees: { ...free, perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, shortMarginRequirementBps: 15_000, borrowRateBps: 300 });
+    // Stored with the margin model of sessions created now: written contracts margined as strategies (drizzle/0036).
+    expect(await stored()).toEqual({ fees: { ...free, perOrder: "1", minimum: "0.5" }, slippageBps: 5, allowShort: true, shortMarginRequirementBps: 15_000, borrowRateBps: 300, strategyMargin: true });
     expect(await stored({ fees: { perOrder: "0", perShare: "0.01" }, allowShort: false, slippageBps: 0 })).toEqual({
       fees: { ...free, perShare: "0.01", minimum: "0.5" },
       slippageBps: 0,
       allowShort: false,
       shortMarginRequirementBps: 15_000,
       borrowRateBps: 300,
+      strategyMargin: true,
     });
     // The short margin: the model's, else 150 %; a session's own wins.
     await env.sql`update models set trading = ${env.sql.json({ ...defaults, shortMarginRequirementBps: 20_000 })} where id = ${traderId}`;
@@ -133,7 +135,7 @@ describe("createSession", () => {
     // A model without defaults: free, no slippage, long only, as before.
     const plain = await createModel(env.sql, trader);
     const s = await createSession(trader.ctx, { ...ok(), modelId: plain }, deps);
-    expect(s.settings).toEqual({ fees: free, slippageBps: 0, allowShort: false, shortMarginRequirementBps: 15_000, borrowRateBps: 0 });
+    expect(s.settings).toEqual({ fees: free, slippageBps: 0, allowShort: false, shortMarginRequirementBps: 15_000, borrowRateBps: 0, strategyMargin: true });
   });
 
   it("starts the same session for several models at once, each on its own defaults and cash; past the limit they queue", async () => {

@@ -28,7 +28,7 @@ describe("createTradingTools", () => {
       expect(tools[name].inputSchema, name).toBe(toolSchemas[name]);
       const valid = {
         ...{ symbol: "AAPL", underlying: "AAPL", quantity: 1, expression: "1+1", query: "AAPL", indicators: [{ name: "rsi" }], side: "buy", type: "limit", percent: 50 },
-        ...{ orderId: "00000000-0000-4000-8000-000000000000", positionIntent: "buy_to_open" },
+        ...{ orderId: "00000000-0000-4000-8000-000000000000", positionIntent: "buy_to_open", legs: [] },
       };
       expect(await toolSchemas[name].validate?.(valid), name).toMatchObject({ success: true });
       expect(await toolSchemas[name].jsonSchema, name).toEqual(await asSchema(toolInputSchemas[name] as FlexibleSchema<unknown>).jsonSchema);

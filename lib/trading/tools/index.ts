@@ -14,6 +14,7 @@ import { createGetBarsTool } from "./get-bars";
 import { createGetIndicatorsTool } from "./get-indicators";
 import { createGetOptionChainTool } from "./get-option-chain";
 import { createGetOptionQuoteTool } from "./get-option-quote";
+import { createPreviewStrategyTool } from "./preview-strategy";
 import { createExerciseOptionTool } from "./exercise-option";
 import { createPlaceOptionOrderTool } from "./place-option-order";
 import { createGetPortfolioTool } from "./get-portfolio";
@@ -57,6 +58,7 @@ export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = create
     get_option_quote: createGetOptionQuoteTool(ctx, rt),
     place_option_order: createPlaceOptionOrderTool(ctx, rt),
     exercise_option: createExerciseOptionTool(ctx, rt),
+    preview_strategy: createPreviewStrategyTool(ctx, rt),
   } satisfies Record<ToolName, ToolSet[string]>;
 }
 

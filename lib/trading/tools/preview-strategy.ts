@@ -1,0 +1,106 @@
+import { tool } from "ai";
+import { type StrategyPreviewOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
+import type { ToolRuntime } from "@/lib/agent/tool-runtime";
+import { accountMargin, DAYS_PER_YEAR, netPriceOf, parseLegs, recognizeStrategy, sideSign, strategyGreeks, strategyProfile, toDecimalString, underlyingOf, type Greeks, type Money } from "@/lib/engine";
+import { optionQuoteAt } from "@/lib/market";
+import type { TradingContext } from "../context";
+import { marksFor } from "../order-prices";
+import { priceLegs } from "../place-combo-order";
+import { asTool, ToolError } from "./errors";
+import { normalizeSymbol } from "./format";
+import { parseToolInput, toolSchemas } from "./schemas";
+
+/**
+ * preview_strategy (issue #24 item 4): what place_order with orderClass mleg and these legs would do now, placing
+ * nothing: the legs priced as the order would fill them (place-combo-order.ts priceLegs), the engine's shape, net price
+ * and profile (maximum profit and loss, breakevens), the strategy's Greeks from each leg's chain row, and the account's
+ * margin requirement with the strategy added (engine accountMargin, spreads paired as the session's rules say).
+ * Legs that are no strategy, or that cannot trade now, are a tool error in words.
+ */
+export function createPreviewStrategyTool(ctx: TradingContext, rt: ToolRuntime) {
+  return tool({
+    description: TOOL_DESCRIPTIONS.preview_strategy,
+    inputSchema: toolSchemas.preview_strategy,
+    execute: (input, { toolCallId }) =>
+      rt.track("preview_strategy", toolCallId, input, () =>
+        asTool("preview_strategy", async (): Promise<StrategyPreviewOutput> => {
+          // The book as it stands when asked (the same step's orders may fill while this reads the market).
+          const held = new Map(ctx.book.positions);
+          const args = parseToolInput("preview_strategy", input);
+          const units = args.quantity ?? 1;
+          const asked = args.legs.map((l) => ({ ...l, symbol: normalizeSymbol(l.symbol) }));
+          const parsed = parseLegs(asked.map(({ symbol, side, ratio }) => ({ symbol, side, ratio })));
+          if (!parsed.ok) throw new ToolError("INVALID_LEGS", parsed.error.message);
+          const legs = parsed.value;
+          const underlying = underlyingOf(legs);
+          if (!ctx.market.universe.includes(underlying)) throw new ToolError("NOT_IN_UNIVERSE", `the legs' underlying ${underlying} is not in this session's universe (${ctx.market.universe.join(", ")})`);
+          // Opening legs unless said: a bought leg buy_to_open, a sold one sell_to_open.
+          const intents = asked.map((l, i) => l.positionIntent ?? (legs[i]!.kind === "option" ? (l.side === "buy" ? "buy_to_open" : "sell_to_open") : undefined));
+          const priced = await priceLegs({ positions: held, market: ctx.market }, legs, intents, units);
+          if (!priced.ok) throw new ToolError(priced.error.code, priced.error.message);
+          const net = netPriceOf(legs, (l) => priced.value.find((p) => p.leg === l)?.price);
+          if (!net.ok) throw new ToolError(net.error.code, net.error.message);
+          const shape = recognizeStrategy(legs);
+          const profile = strategyProfile(legs, net.value);
+
+          // Greeks from each contract's chain row at the clock (per share), the strategy's by ratio and side.
+          const rows = new Map<string, Greeks>();
+          const sources = new Map<string, "modelled" | "quoted">();
+          let underlyingPrice = (await ctx.market.quote(underlying)).price;
+          for (const l of legs) {
+            if (l.kind !== "option") continue;
+            const { row, chain } = await optionQuoteAt(ctx.market, l.symbol);
+            underlyingPrice = chain.spot;
+            sources.set(l.symbol, row.source);
+            rows.set(l.symbol, { delta: row.delta, gamma: row.gamma, thetaPerDay: row.theta, thetaPerYear: row.theta * DAYS_PER_YEAR, vegaPerPoint: row.vega, vegaPerUnit: row.vega * 100, rhoPerUnit: 0, rhoPerPoint: 0 });
+          }
+          const greeks = strategyGreeks(legs, (s) => rows.get(s));
+          if (!greeks.ok) throw new ToolError(greeks.error.code, greeks.error.message);
+          const scale = 100 * units;
+
+          // The account's margin requirement now and with the strategy's legs added, every short at its mark.
+          const after = new Map([...held].map(([s, p]) => [s, { symbol: s, quantity: p.quantity }]));
+          for (const p of priced.value) after.set(p.leg.symbol, { symbol: p.leg.symbol, quantity: (after.get(p.leg.symbol)?.quantity ?? 0) + sideSign(p.side) * p.quantity });
+          const marks = await marksFor(ctx.market, [...new Set([...held.keys(), ...after.keys(), underlying])]);
+          for (const p of priced.value) marks.set(p.leg.symbol, p.mark);
+          const settings = ctx.rules.settings;
+          const now = accountMargin(held.values(), marks, settings);
+          const then = accountMargin([...after.values()].filter((p) => p.quantity !== 0), marks, settings);
+          if (!now.ok) throw new ToolError(now.error.code, now.error.message);
+          if (!then.ok) throw new ToolError(then.error.code, then.error.message);
+
+          const dollars = (m: Money | null) => (m === null ? null : toDecimalString(m * BigInt(units)));
+          return {
+            strategy: { name: shape.name, label: shape.label },
+            underlying,
+            underlyingPrice,
+            at: ctx.clock.now().toISOString(),
+            quantity: units,
+            legs: priced.value.map((p, i) => ({
+              symbol: p.leg.symbol,
+              side: p.leg.side,
+              ratio: p.leg.ratio,
+              ...(intents[i] ? { positionIntent: intents[i] } : {}),
+              bid: toDecimalString(p.bid),
+              ask: toDecimalString(p.ask),
+              price: toDecimalString(p.price),
+              source: sources.get(p.leg.symbol) ?? ("stock" as const),
+            })),
+            netPrice: toDecimalString(net.value),
+            cash: toDecimalString(-net.value * BigInt(scale)),
+            maxProfit: dollars(profile.maxProfit),
+            maxLoss: dollars(profile.maxLoss),
+            breakevens: profile.breakevens.map(toDecimalString),
+            greeks: { delta: round(greeks.value.delta * scale, 2), gamma: round(greeks.value.gamma * scale, 4), theta: round(greeks.value.thetaPerDay * scale, 2), vega: round(greeks.value.vegaPerPoint * scale, 2) },
+            margin: { requirement: toDecimalString(then.value.requirement), now: toDecimalString(now.value.requirement) },
+            ...(profile.note ? { note: profile.note } : {}),
+          };
+        }),
+      ),
+  });
+}
+
+const round = (v: number, digits: number) => {
+  const r = Math.round(v * 10 ** digits) / 10 ** digits;
+  return r === 0 ? 0 : r;
+};
