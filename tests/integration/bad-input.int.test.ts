@@ -45,6 +45,9 @@ afterAll(async () => {
 
 type ToolCase = BadCase<{ tool: ToolName; args: unknown }, RegExp>;
 const INVALID = /^INVALID_ARGUMENTS: /;
+/** Two legs of a call vertical on AAPL (multi-leg bad input: every other field is what is wrong). */
+const MLEG_CALL = { symbol: "AAPL251017C00250000", side: "buy", ratio: 1, positionIntent: "buy_to_open" } as const;
+const MLEG_SHORT_CALL = { symbol: "AAPL251017C00255000", side: "sell", ratio: 1, positionIntent: "sell_to_open" } as const;
 
 const TRADES = ["buy", "sell", "short", "cover"] as const satisfies readonly ToolName[];
 const SYMBOL_TOOLS = ["get_quote", "get_bars", "get_indicators", ...TRADES, "place_order"] as const satisfies readonly ToolName[];
@@ -348,6 +351,34 @@ const toolCases: ToolCase[] = [
       ["quantity as text", { symbol: "AAPL251017C00250000", quantity: "1" }, INVALID],
     ] as const
   ).map(([what, args, expected]) => ({ surface: "tool exercise_option", what, input: { tool: "exercise_option" as const, args }, expected })),
+  // Multi-leg orders: what the contract refuses before the book sees it (a strategy the engine refuses is a rejected order, written).
+  ...(
+    [
+      ["orderClass mleg without legs", { orderClass: "mleg", quantity: 1, type: "market" }, /^INVALID_ARGUMENTS: orderClass mleg needs legs/],
+      ["legs without orderClass mleg", { symbol: "AAPL", side: "buy", quantity: 1, type: "market", legs: [MLEG_CALL, MLEG_SHORT_CALL] }, /^INVALID_ARGUMENTS: legs go with orderClass "mleg"/],
+      ["orderClass mleg with a symbol and side", { orderClass: "mleg", symbol: "AAPL", side: "buy", quantity: 1, type: "market", legs: [MLEG_CALL, MLEG_SHORT_CALL] }, /^INVALID_ARGUMENTS: a multi-leg order .* not symbol, side/],
+      ["orderClass mleg as a stop order", { orderClass: "mleg", quantity: 1, type: "stop", stopPrice: 1, legs: [MLEG_CALL, MLEG_SHORT_CALL] }, /^INVALID_ARGUMENTS: a multi-leg order .* not stopPrice/],
+      ["orderClass mleg ioc", { orderClass: "mleg", quantity: 1, type: "market", timeInForce: "ioc", legs: [MLEG_CALL, MLEG_SHORT_CALL] }, /^INVALID_ARGUMENTS: a multi-leg order's timeInForce is day or gtc/],
+      ["a leg with an unknown side", { orderClass: "mleg", quantity: 1, type: "market", legs: [{ ...MLEG_CALL, side: "long" }, MLEG_SHORT_CALL] }, INVALID],
+      ["a leg's ratio as text", { orderClass: "mleg", quantity: 1, type: "market", legs: [{ ...MLEG_CALL, ratio: "1" }, MLEG_SHORT_CALL] }, INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool place_order", what, input: { tool: "place_order" as const, args }, expected })),
+  ...(
+    [
+      ["legs missing", {}, INVALID],
+      ["no legs", { legs: [] }, /^INVALID_LEGS: a strategy has 2 to 4 legs; got 0/],
+      ["one leg", { legs: [MLEG_CALL] }, /^INVALID_LEGS: a strategy has 2 to 4 legs; got 1 \(a single contract is an ordinary order\)/],
+      ["five legs", { legs: [MLEG_CALL, MLEG_SHORT_CALL, { ...MLEG_CALL, symbol: "AAPL251017C00260000" }, { ...MLEG_CALL, symbol: "AAPL251017P00240000" }, { ...MLEG_CALL, symbol: "AAPL251017P00230000" }] }, /^INVALID_LEGS: a strategy has 2 to 4 legs; got 5/],
+      ["nine legs", { legs: Array.from({ length: 9 }, () => MLEG_CALL) }, INVALID],
+      ["a ratio of 1.5", { legs: [{ ...MLEG_CALL, ratio: 1.5 }, MLEG_SHORT_CALL] }, /^INVALID_LEGS: leg 1 .*the ratio 1\.5 is not a whole number/],
+      ["ratios not in lowest terms", { legs: [{ ...MLEG_CALL, ratio: 2 }, { ...MLEG_SHORT_CALL, ratio: 2 }] }, /^INVALID_LEGS: the ratios 2:2 share a factor of 2/],
+      ["legs on two underlyings", { legs: [MLEG_CALL, { ...MLEG_SHORT_CALL, symbol: "MSFT251017C00450000" }] }, /^INVALID_LEGS: the option legs are on different underlyings: AAPL .* and MSFT/],
+      ["a leg's symbol an SQL injection", { legs: [MLEG_CALL, { ...MLEG_SHORT_CALL, symbol: BAD_TEXT.sqlInjection.slice(0, 21) }] }, /^INVALID_LEGS: /],
+      ["the same contract twice", { legs: [MLEG_CALL, { ...MLEG_CALL, side: "sell" }] }, /^INVALID_LEGS: AAPL251017C00250000 appears in legs 1 and 2; give each symbol once/],
+      ["quantity 0", { legs: [MLEG_CALL, MLEG_SHORT_CALL], quantity: 0 }, INVALID],
+      ["quantity as text", { legs: [MLEG_CALL, MLEG_SHORT_CALL], quantity: "2" }, INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool preview_strategy", what, input: { tool: "preview_strategy" as const, args }, expected })),
 ];
 
 let calls = 0;
