@@ -151,10 +151,11 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
     if (failed.kind === "halt") throw failed;
     return refuse(checked.error, strategy, underlying);
   }
-  // The parent first, then each leg's order and fill (its key and id derived from the parent's): one bar's commit.
+  // The parent first, then each leg's order and fill (its key and id derived from the parent's, with a space no caller's
+  // key holds: REST keys are printable without spaces, tool keys are the session's and the call's ids): one bar's commit.
   const placed = book.record(parent("filled", strategy, underlying), null);
   placed.legs = checked.value.map((f: ProposedFill, i: number) => {
-    const legKey = `${key}#leg${i + 1}`;
+    const legKey = `${key} leg ${i + 1}`;
     const legBase = { id: uuidFrom(`order:${ctx.sessionId}:${legKey}`), idempotencyKey: legKey, decisionId: ctx.decisionId, placedAt, request: null, comboParentId: id };
     return recordFilled(book, ctx.sessionId, legBase, f).order;
   });
