@@ -32,6 +32,9 @@ const occSymbol = z
   .max(21)
   .describe('An OCC option symbol: underlying, expiry yymmdd, C or P, strike × 1000 in 8 digits, e.g. "AAPL251017C00250000" (AAPL, 2025-10-17, call, $250)');
 
+/** The strategies preview_strategy builds from their strikes (engine options/strategies/strategy-builders.ts). */
+export const NAMED_STRATEGIES = ["iron_condor", "iron_butterfly", "vertical", "straddle", "strangle", "butterfly", "calendar"] as const;
+
 /** The most contracts one option order may ask for. */
 export const MAX_OPTION_CONTRACTS = 10_000;
 
@@ -101,7 +104,24 @@ export const optionToolInputSchemas = {
         }),
       )
       .max(8, "a strategy has 2 to 4 legs")
-      .describe("2 to 4 legs on one underlying, as place_order's orderClass mleg takes them"),
+      .optional()
+      .describe("2 to 4 legs on one underlying, as place_order's orderClass mleg takes them (or name a strategy instead)"),
+    strategy: z
+      .object({
+        name: z.enum(NAMED_STRATEGIES).describe("The strategy to build from its strikes"),
+        underlying: z.string().min(1).max(12).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "a ticker such as AAPL").describe("The underlying's ticker"),
+        expiry: expiryDay("The expiry (a calendar's near expiry)"),
+        farExpiry: expiryDay("calendar: the far expiry").optional(),
+        right: z.enum(["call", "put"]).optional().describe("vertical, butterfly, calendar: call or put"),
+        strikes: z
+          .array(strike("A strike, dollars"))
+          .min(1)
+          .max(4)
+          .describe("iron_condor [long put, short put, short call, long call]; iron_butterfly [long put, body, long call]; vertical [bought, sold]; straddle [strike]; strangle [put, call]; butterfly [lower, middle, upper]; calendar [strike]"),
+        side: z.enum(["buy", "sell"]).optional().describe("straddle, strangle, butterfly, calendar: buy the long form (a debit, the default) or sell the short one (a credit)"),
+      })
+      .optional()
+      .describe("Instead of legs: a named strategy built from its strikes (its legs are in the answer, ready for place_order)"),
     quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).optional().describe("Strategy units (default 1)"),
   }),
 } as const satisfies Record<OptionToolName, z.ZodObject>;
@@ -117,7 +137,7 @@ export const OPTION_TOOL_DESCRIPTIONS: Record<OptionToolName, string> = {
   place_option_order:
     "An order on an option contract: a market order fills now, buy_to_open and buy_to_close at the ask, sell_to_close and sell_to_open at the bid (never the mid), for the whole quantity, plus the fee per contract. A limit order fills now at the quote if the quote reaches its limit, else works across bars and fills whole at the first bar whose ask (buys) or bid (sales) reaches it, at that quote (a write is checked for margin again then, and cancelled if the account cannot carry it); see and cancel it with get_orders and cancel_order. One contract is 100 × its price. Long premium is paid in full from free cash. Written contracts (sell_to_open) must leave cash at or above what your shorts then require: an uncovered contract the premium plus the greater of 20 % of the underlying less the out-of-the-money amount and 10 % of the underlying (calls) or strike (puts); a call covered by 100 shares you hold needs nothing (the shares then cannot be sold while it is written unless the call could be carried uncovered); without shorting, calls only covered and puts cash-secured (the strike × 100 in cash). Margin is re-marked each bar: a shortfall is a margin call, and if it is not met by the next decision the session buys your shorts back. Positions are marked at the mid each bar. At 16:00 New York on the expiry day a contract in the money by $0.01 or more is exercised or assigned (100 shares a contract at the strike; a delivery your cash or shares cannot take is closed at its intrinsic value instead); the others expire worthless.",
   preview_strategy:
-    "What a multi-leg option strategy would do if placed now, without placing it: the shape recognised (vertical, iron condor, butterfly, straddle, strangle, calendar, covered call, collar…), each leg's bid and ask at the session clock and the price it would fill at (bought at the ask, sold at the bid), the net price per share of one unit (+ a debit you pay, − a credit you receive), its maximum profit, maximum loss and breakevens at expiry, the strategy's Greeks, and the margin your account would then require. Place it with place_order (orderClass mleg, the same legs).",
+    "What a multi-leg option strategy would do if placed now, without placing it; give its legs, or name one (iron_condor, iron_butterfly, vertical, straddle, strangle, butterfly, calendar) with its underlying, expiry and strikes: the shape recognised (vertical, iron condor, butterfly, straddle, strangle, calendar, covered call, collar…), each leg's bid and ask at the session clock and the price it would fill at (bought at the ask, sold at the bid), the net price per share of one unit (+ a debit you pay, − a credit you receive), its maximum profit, maximum loss and breakevens at expiry, the strategy's Greeks, and the margin your account would then require. Place it with place_order (orderClass mleg, the same legs).",
   exercise_option:
     "Exercise option contracts you hold long now, before expiry (American exercise): a call buys 100 shares a contract at the strike, a put sells them (shares you hold first, then short). Only contracts in the money by $0.01 or more at the underlying's price now; selling the contract is usually worth more than exercising it (it keeps its time value).",
 };

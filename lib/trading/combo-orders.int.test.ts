@@ -38,7 +38,7 @@ describe("multi-leg orders", () => {
   it("an iron condor fills all four legs at once, margined as the strategy (the wider wing), with its profile stored", async () => {
     const user = await createUser(env.sql, "condor");
     // $1,000 and shorting allowed: 2 condors need 2 × $2 × 100 = $400; written alone, the two short legs would need far more.
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [["preview_strategy", { legs: CONDOR, quantity: 2 }], mleg(CONDOR, 2)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [["preview_strategy", { legs: CONDOR, quantity: 2 }], ["preview_strategy", { strategy: { name: "iron_condor", underlying: OPT, expiry: "2025-03-21", strikes: [46, 48, 52, 54] }, quantity: 2 }], mleg(CONDOR, 2)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
 
     const orders = await ordersOf(s.id);
@@ -79,6 +79,9 @@ describe("multi-leg orders", () => {
     expect(preview.margin).toEqual({ requirement: "400.000000", now: "0.000000" });
     expect(Math.abs(preview.greeks.delta)).toBeLessThan(50); // a condor is near delta-neutral: far less than 200 shares' worth
     expect(preview.greeks.theta).toBeGreaterThan(0); // written premium decays in its favour
+    // The same condor named by its strikes: the engine builds the same legs (opening), and the answer is the same.
+    const named = toolOutputSchemas.preview_strategy.parse(d0!.calls.filter((c) => c.name === "preview_strategy")[1]!.output);
+    expect(named).toEqual(preview);
 
     const [d1] = await env.sql<{ calls: { name: string; output: unknown }[] }[]>`select tool_calls as calls from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
     const portfolio = toolOutputSchemas.get_portfolio.parse(d1!.calls.find((c) => c.name === "get_portfolio")!.output);

@@ -377,6 +377,14 @@ const toolCases: ToolCase[] = [
       ["the same contract twice", { legs: [MLEG_CALL, { ...MLEG_CALL, side: "sell" }] }, /^INVALID_LEGS: AAPL251017C00250000 appears in legs 1 and 2; give each symbol once/],
       ["quantity 0", { legs: [MLEG_CALL, MLEG_SHORT_CALL], quantity: 0 }, INVALID],
       ["quantity as text", { legs: [MLEG_CALL, MLEG_SHORT_CALL], quantity: "2" }, INVALID],
+      ["both legs and a named strategy", { legs: [MLEG_CALL, MLEG_SHORT_CALL], strategy: { name: "straddle", underlying: "AAPL", expiry: "2025-10-17", strikes: [250] } }, /^INVALID_ARGUMENTS: preview_strategy takes either legs or a named strategy/],
+      ["an iron condor with crossed strikes", { strategy: { name: "iron_condor", underlying: "AAPL", expiry: "2025-10-17", strikes: [240, 260, 250, 270] } }, /^INVALID_STRATEGY: crossed strikes: an iron condor needs long put < short put < short call < long call/],
+      ["a vertical on two expiries", { strategy: { name: "vertical", underlying: "AAPL", expiry: "2025-10-17", farExpiry: "2025-11-21", right: "call", strikes: [250, 255] } }, /^INVALID_STRATEGY: a vertical's legs share one expiry/],
+      ["an iron condor with three strikes", { strategy: { name: "iron_condor", underlying: "AAPL", expiry: "2025-10-17", strikes: [240, 250, 260] } }, /^INVALID_STRATEGY: an iron condor takes 4 strikes \(long put, short put, short call, long call\); got 3/],
+      ["a butterfly without a right", { strategy: { name: "butterfly", underlying: "AAPL", expiry: "2025-10-17", strikes: [240, 250, 260] } }, /^INVALID_STRATEGY: a butterfly needs a right: call or put/],
+      ["a calendar without its far expiry", { strategy: { name: "calendar", underlying: "AAPL", expiry: "2025-10-17", right: "call", strikes: [250] } }, /^INVALID_STRATEGY: a calendar needs farExpiry/],
+      ["a named strategy nobody knows (condor_plus)", { strategy: { name: "condor_plus", underlying: "AAPL", expiry: "2025-10-17", strikes: [250] } }, INVALID],
+      ["a strike of 0", { strategy: { name: "straddle", underlying: "AAPL", expiry: "2025-10-17", strikes: [0] } }, INVALID],
     ] as const
   ).map(([what, args, expected]) => ({ surface: "tool preview_strategy", what, input: { tool: "preview_strategy" as const, args }, expected })),
 ];

@@ -1,7 +1,33 @@
 import { tool } from "ai";
-import { type StrategyPreviewOutput, TOOL_DESCRIPTIONS } from "@/lib/agent/tool-contract";
+import { type StrategyPreviewOutput, TOOL_DESCRIPTIONS, type ToolInputs } from "@/lib/agent/tool-contract";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
-import { accountMargin, DAYS_PER_YEAR, netPriceOf, parseLegs, recognizeStrategy, sideSign, strategyGreeks, strategyProfile, toDecimalString, underlyingOf, type Greeks, type Money } from "@/lib/engine";
+import {
+  accountMargin,
+  butterfly,
+  calendar,
+  DAYS_PER_YEAR,
+  err,
+  failure,
+  ironButterfly,
+  ironCondor,
+  netPriceOf,
+  parseLegs,
+  priceToMoney,
+  recognizeStrategy,
+  sideSign,
+  straddle,
+  strangle,
+  strategyGreeks,
+  strategyProfile,
+  toDecimalString,
+  underlyingOf,
+  vertical,
+  type Greeks,
+  type Money,
+  type PositionIntent,
+  type Result,
+  type StrategyLeg,
+} from "@/lib/engine";
 import { optionQuoteAt } from "@/lib/market";
 import type { TradingContext } from "../context";
 import { marksFor } from "../order-prices";
@@ -28,7 +54,7 @@ export function createPreviewStrategyTool(ctx: TradingContext, rt: ToolRuntime) 
           const held = new Map(ctx.book.positions);
           const args = parseToolInput("preview_strategy", input);
           const units = args.quantity ?? 1;
-          const asked = args.legs.map((l) => ({ ...l, symbol: normalizeSymbol(l.symbol) }));
+          const asked = legsAsked(args);
           const parsed = parseLegs(asked.map(({ symbol, side, ratio }) => ({ symbol, side, ratio })));
           if (!parsed.ok) throw new ToolError("INVALID_LEGS", parsed.error.message);
           const legs = parsed.value;
@@ -104,3 +130,59 @@ const round = (v: number, digits: number) => {
   const r = Math.round(v * 10 ** digits) / 10 ** digits;
   return r === 0 ? 0 : r;
 };
+
+type PreviewInput = ToolInputs["preview_strategy"];
+type AskedLeg = { symbol: string; side: "buy" | "sell"; ratio: number; positionIntent?: PositionIntent };
+
+/** The legs asked for: as given, or built by the engine from a named strategy's strikes (refused in words when its shape is wrong). */
+function legsAsked(args: PreviewInput): AskedLeg[] {
+  if ((args.legs === undefined) === (args.strategy === undefined)) {
+    throw new ToolError("INVALID_ARGUMENTS", "preview_strategy takes either legs or a named strategy (with its underlying, expiry and strikes); nothing was done");
+  }
+  if (args.legs) return args.legs.map((l) => ({ ...l, symbol: normalizeSymbol(l.symbol) }));
+  const built = buildNamed(args.strategy!);
+  if (!built.ok) throw new ToolError(built.error.code, built.error.message);
+  return built.value;
+}
+
+/** How many strikes each named strategy takes, in words. */
+const STRIKES_OF: Record<NonNullable<PreviewInput["strategy"]>["name"], [number, string]> = {
+  iron_condor: [4, "long put, short put, short call, long call"],
+  iron_butterfly: [3, "long put, body, long call"],
+  vertical: [2, "bought, sold"],
+  straddle: [1, "the strike of both"],
+  strangle: [2, "put, call"],
+  butterfly: [3, "lower, middle, upper"],
+  calendar: [1, "the strike of both"],
+};
+const NEEDS_RIGHT = new Set(["vertical", "butterfly", "calendar"]);
+
+function buildNamed(s: NonNullable<PreviewInput["strategy"]>): Result<StrategyLeg[]> {
+  const k = s.strikes.map((v) => priceToMoney(v));
+  const [n, what] = STRIKES_OF[s.name];
+  const label = `${/^[aeiou]/.test(s.name) ? "an" : "a"} ${s.name.replace("_", " ")}`;
+  if (k.length !== n) return err(failure("INVALID_STRATEGY", `${label} takes ${n} strike${n === 1 ? "" : "s"} (${what}); got ${k.length}`));
+  if (NEEDS_RIGHT.has(s.name) && !s.right) return err(failure("INVALID_STRATEGY", `${label} needs a right: call or put`));
+  if (s.name === "calendar" && !s.farExpiry) return err(failure("INVALID_STRATEGY", "a calendar needs farExpiry, after its expiry"));
+  const underlying = normalizeSymbol(s.underlying);
+  const { expiry } = s;
+  const right = s.right ?? "call";
+  const side = s.side ?? "buy";
+  switch (s.name) {
+    case "iron_condor":
+      return ironCondor({ underlying, expiry, longPut: k[0]!, shortPut: k[1]!, shortCall: k[2]!, longCall: k[3]! });
+    case "iron_butterfly":
+      return ironButterfly({ underlying, expiry, longPut: k[0]!, body: k[1]!, longCall: k[2]! });
+    case "vertical":
+      // A farExpiry puts the sold leg on another expiry, which the builder refuses in words (a vertical has one).
+      return vertical({ underlying, right, long: { strike: k[0]!, expiry }, short: { strike: k[1]!, expiry: s.farExpiry ?? expiry } });
+    case "straddle":
+      return straddle({ underlying, expiry, strike: k[0]!, side });
+    case "strangle":
+      return strangle({ underlying, expiry, putStrike: k[0]!, callStrike: k[1]!, side });
+    case "butterfly":
+      return butterfly({ underlying, expiry, right, lower: k[0]!, middle: k[1]!, upper: k[2]!, side });
+    case "calendar":
+      return calendar({ underlying, right, strike: k[0]!, nearExpiry: expiry, farExpiry: s.farExpiry!, side });
+  }
+}
