@@ -16,7 +16,7 @@ export const OPTION_TOOL_NAMES = [...OPTION_READ_TOOL_NAMES, ...OPTION_ORDER_TOO
 /** Added after the first option tools (an entry of TOOLS_ADDED_SINCE of its own): early exercise of contracts held long. */
 export const EXERCISE_TOOL_NAMES = ["exercise_option"] as const;
 /** Added after exercise_option (an entry of TOOL_HISTORY of its own): what a multi-leg strategy would do, before placing it. */
-export const STRATEGY_TOOL_NAMES = ["preview_strategy"] as const;
+export const STRATEGY_TOOL_NAMES = ["preview_strategy", "close_strategy"] as const;
 export type OptionToolName = (typeof OPTION_TOOL_NAMES)[number] | (typeof EXERCISE_TOOL_NAMES)[number] | (typeof STRATEGY_TOOL_NAMES)[number];
 
 export const DEFAULT_OPTION_ROWS = 40;
@@ -124,6 +124,10 @@ export const optionToolInputSchemas = {
       .describe("Instead of legs: a named strategy built from its strikes (its legs are in the answer, ready for place_order)"),
     quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).optional().describe("Strategy units (default 1)"),
   }),
+  close_strategy: z.object({
+    orderId: z.uuid("orderId must be the id place_order gave a multi-leg order").describe("The multi-leg order (orderClass mleg) whose legs to close"),
+    quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).optional().describe("Strategy units to close (default: all of it still held)"),
+  }),
 } as const satisfies Record<OptionToolName, z.ZodObject>;
 
 export type StrategyPreviewOutput = z.infer<typeof strategyPreviewOutputSchema>;
@@ -138,6 +142,8 @@ export const OPTION_TOOL_DESCRIPTIONS: Record<OptionToolName, string> = {
     "An order on an option contract: a market order fills now, buy_to_open and buy_to_close at the ask, sell_to_close and sell_to_open at the bid (never the mid), for the whole quantity, plus the fee per contract. A limit order fills now at the quote if the quote reaches its limit, else works across bars and fills whole at the first bar whose ask (buys) or bid (sales) reaches it, at that quote (a write is checked for margin again then, and cancelled if the account cannot carry it); see and cancel it with get_orders and cancel_order. One contract is 100 × its price. Long premium is paid in full from free cash. Written contracts (sell_to_open) must leave cash at or above what your shorts then require: an uncovered contract the premium plus the greater of 20 % of the underlying less the out-of-the-money amount and 10 % of the underlying (calls) or strike (puts); a call covered by 100 shares you hold needs nothing (the shares then cannot be sold while it is written unless the call could be carried uncovered); without shorting, calls only covered and puts cash-secured (the strike × 100 in cash). Margin is re-marked each bar: a shortfall is a margin call, and if it is not met by the next decision the session buys your shorts back. Positions are marked at the mid each bar. At 16:00 New York on the expiry day a contract in the money by $0.01 or more is exercised or assigned (100 shares a contract at the strike; a delivery your cash or shares cannot take is closed at its intrinsic value instead); the others expire worthless.",
   preview_strategy:
     "What a multi-leg option strategy would do if placed now, without placing it; give its legs, or name one (iron_condor, iron_butterfly, vertical, straddle, strangle, butterfly, calendar) with its underlying, expiry and strikes: the shape recognised (vertical, iron condor, butterfly, straddle, strangle, calendar, covered call, collar…), each leg's bid and ask at the session clock and the price it would fill at (bought at the ask, sold at the bid), the net price per share of one unit (+ a debit you pay, − a credit you receive), its maximum profit, maximum loss and breakevens at expiry, the strategy's Greeks, and the margin your account would then require. Place it with place_order (orderClass mleg, the same legs).",
+  close_strategy:
+    "Close a multi-leg strategy you opened with place_order (orderClass mleg), all its legs at once as one multi-leg market order: each leg bought is sold (sell_to_close), each leg sold is bought back (buy_to_close), at their bids and asks now, all or none. All of it still held, or quantity units. The legs must still be held as the strategy was placed (a leg closed on its own leaves less to close).",
   exercise_option:
     "Exercise option contracts you hold long now, before expiry (American exercise): a call buys 100 shares a contract at the strike, a put sells them (shares you hold first, then short). Only contracts in the money by $0.01 or more at the underlying's price now; selling the contract is usually worth more than exercising it (it keeps its time value).",
 };
@@ -290,7 +296,7 @@ export const optionToolOutputSchemas = {
   get_option_chain: optionChainOutputSchema,
   get_option_quote: optionQuoteOutputSchema,
   preview_strategy: strategyPreviewOutputSchema,
-} as const satisfies Record<(typeof OPTION_READ_TOOL_NAMES)[number] | (typeof STRATEGY_TOOL_NAMES)[number], z.ZodType>;
+} as const satisfies Record<(typeof OPTION_READ_TOOL_NAMES)[number] | "preview_strategy", z.ZodType>;
 
 export type OptionRowOutput = z.infer<typeof optionRowOutputSchema>;
 export type OptionChainOutput = z.infer<typeof optionChainOutputSchema>;

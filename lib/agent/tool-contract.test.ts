@@ -33,12 +33,12 @@ describe("tool contract", () => {
     expect(READ_ONLY_TOOL_NAMES).toEqual(["get_quote", "get_bars", "get_indicators", "get_portfolio", "calculate"]);
     expect(POSITION_TOOL_NAMES).toEqual(["close_position", "reduce_position", "close_all_positions"]);
     // The tools that change the book: what MCP marks not read-only and an outside agent may not call on a model's session.
-    expect([...BOOK_TOOL_NAMES].sort()).toEqual(["buy", "cancel_order", "close_all_positions", "close_position", "cover", "exercise_option", "place_option_order", "place_order", "reduce_position", "replace_order", "sell", "short"]);
+    expect([...BOOK_TOOL_NAMES].sort()).toEqual(["buy", "cancel_order", "close_all_positions", "close_position", "close_strategy", "cover", "exercise_option", "place_option_order", "place_order", "reduce_position", "replace_order", "sell", "short"]);
     expect(TOOL_NAMES.filter((n) => !isBookToolName(n)).sort()).toEqual([
       "calculate", "get_bars", "get_indicators", "get_option_chain", "get_option_quote", "get_orders", "get_portfolio", "get_quote", "preview_strategy", "search_news",
     ]);
     // Tools added later come last, in the order of their additions (a recorded call's digest covers the list: model-calls.ts).
-    expect(TOOL_NAMES.slice(-5)).toEqual(["get_option_chain", "get_option_quote", "place_option_order", "exercise_option", "preview_strategy"]);
+    expect(TOOL_NAMES.slice(-6)).toEqual(["get_option_chain", "get_option_quote", "place_option_order", "exercise_option", "preview_strategy", "close_strategy"]);
   });
 
   it("validates replace and close inputs: an order id, prices as numbers, a percent above 0 and at most 100 with 2 decimals", () => {

@@ -30,7 +30,7 @@ export const READ_ONLY_TOOL_NAMES = ["get_quote", "get_bars", "get_indicators", 
 export const TOOL_NAMES = [...READ_ONLY_TOOL_NAMES, ...TRADING_TOOL_NAMES, ...ORDER_TOOL_NAMES, ...POSITION_TOOL_NAMES, "search_news", ...OPTION_TOOL_NAMES, ...EXERCISE_TOOL_NAMES, ...STRATEGY_TOOL_NAMES] as const;
 export { TOOL_HISTORY, TOOLS_ADDED_SINCE } from "./tool-history";
 /** The tools that change the session's book (orders, fills, reservations): every other tool only reads. */
-export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES, "place_option_order", "exercise_option"] as const;
+export const BOOK_TOOL_NAMES = [...TRADING_TOOL_NAMES, "place_order", "cancel_order", "replace_order", ...POSITION_TOOL_NAMES, "place_option_order", "exercise_option", "close_strategy"] as const;
 
 export type TradingToolName = (typeof TRADING_TOOL_NAMES)[number];
 export type ReadOnlyToolName = (typeof READ_ONLY_TOOL_NAMES)[number];
@@ -507,6 +507,7 @@ export const toolOutputSchemas = {
   ...optionToolOutputSchemas,
   place_option_order: placeOrderOutputSchema,
   exercise_option: exerciseOptionOutputSchema,
+  close_strategy: placeOrderOutputSchema,
 } as const satisfies Record<ToolName, z.ZodType>;
 
 export type QuoteOutput = z.infer<typeof quoteOutputSchema>;

@@ -181,6 +181,7 @@ describe("a token bound to a session", () => {
       ["close_all_positions", {}],
       ["place_option_order", { symbol: "NVDA251017C00180000", side: "buy", positionIntent: "buy_to_open", quantity: 1 }],
       ["exercise_option", { symbol: "NVDA251017C00180000", quantity: 1 }],
+      ["close_strategy", { orderId: "00000000-0000-4000-8000-000000000000" }],
     ];
     expect(calls.map(([name]) => name).sort()).toEqual([...BOOK_TOOL_NAMES].sort());
     for (const [name, args] of calls) {

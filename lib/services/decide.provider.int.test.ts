@@ -74,7 +74,7 @@ describe("an OpenAI model with its own stored key", () => {
     expect(openai.requests[0]!.body.tools!.map((t) => t.function.name).sort()).toEqual([...TOOL_NAMES].sort());
     expect(TOOL_NAMES).toContain("replace_order");
     // The latest additions are offered last (createTradingTools' order): exact replay of older records relies on it (TOOLS_ADDED_SINCE).
-    expect(openai.requests[0]!.body.tools!.map((t) => t.function.name).slice(-5)).toEqual(["get_option_chain", "get_option_quote", "place_option_order", "exercise_option", "preview_strategy"]);
+    expect(openai.requests[0]!.body.tools!.map((t) => t.function.name).slice(-6)).toEqual(["get_option_chain", "get_option_quote", "place_option_order", "exercise_option", "preview_strategy", "close_strategy"]);
     expect(openai.requests[0]!.body.messages.map((m) => m.role)).toEqual(["system", "user"]);
     expect(decision).toMatchObject({ outcome: "traded", filledOrders: 1, inputTokens: 2700, outputTokens: 40, costUsd: "0.001144", text: "Bought 3 AAPL." });
     expect(orders).toEqual([expect.objectContaining({ symbol: "AAPL", quantity: 3, idempotencyKey: `${f.sessionId}:call_1` })]);

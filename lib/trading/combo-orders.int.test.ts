@@ -38,7 +38,13 @@ describe("multi-leg orders", () => {
   it("an iron condor fills all four legs at once, margined as the strategy (the wider wing), with its profile stored", async () => {
     const user = await createUser(env.sql, "condor");
     // $1,000 and shorting allowed: 2 condors need 2 × $2 × 100 = $400; written alone, the two short legs would need far more.
-    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [["preview_strategy", { legs: CONDOR, quantity: 2 }], ["preview_strategy", { strategy: { name: "iron_condor", underlying: OPT, expiry: "2025-03-21", strikes: [46, 48, 52, 54] }, quantity: 2 }], mleg(CONDOR, 2)]], [1, [["get_portfolio", {}]]]], [OPT], { allowShort: true }, "1000");
+    const s = await createPlannedSession(env, jobs.jobs, user, [[0, [["preview_strategy", { legs: CONDOR, quantity: 2 }], ["preview_strategy", { strategy: { name: "iron_condor", underlying: OPT, expiry: "2025-03-21", strikes: [46, 48, 52, 54] }, quantity: 2 }], mleg(CONDOR, 2)]],
+      [1, [["get_portfolio", {}]]],
+      // close_strategy names the strategy by the call that placed it (the scripted model's ref: its order id).
+      [2, [["close_strategy", { ref: `${T[0]!.toISOString()}-2`, quantity: 1 }]]],
+      [3, [["close_strategy", { ref: `${T[0]!.toISOString()}-2` }]]],
+      [4, [["close_strategy", { ref: `${T[0]!.toISOString()}-2` }]]],
+    ], [OPT], { allowShort: true }, "1000");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
 
     const orders = await ordersOf(s.id);
@@ -62,7 +68,9 @@ describe("multi-leg orders", () => {
     expect(Number(parent!.strategy!.maxLoss)).toBeCloseTo((2 + net) * 100, 6);
     expect((parent!.strategy!.breakevens as string[]).map(Number)).toEqual([48 + net, 52 - net].map((v) => Math.round(v * 1e6) / 1e6));
     // The margin is the strategy's: $400 for the two condors, and the cash has the credit.
-    expect(await cashOf(s.id)).toBeCloseTo(1000 - net * 2 * 100, 6);
+    expect(fills.reduce((sum, f) => sum + Number(f.delta), 0)).toBeCloseTo(-net * 2 * 100, 6);
+    const allFills = await fillsOf(s.id);
+    expect(await cashOf(s.id)).toBeCloseTo(1000 + allFills.reduce((sum, f) => sum + Number(f.delta), 0), 6); // the closes' fills too
     // preview_strategy, asked just before, said all of it: the net, the profile for the whole order, the margin after.
     const [d0] = await env.sql<{ calls: { name: string; output: unknown }[] }[]>`select tool_calls as calls from decisions where session_id = ${s.id} and clock = ${T[0]!}`;
     const preview = toolOutputSchemas.preview_strategy.parse(d0!.calls.find((c) => c.name === "preview_strategy")!.output);
@@ -86,6 +94,15 @@ describe("multi-leg orders", () => {
     const [d1] = await env.sql<{ calls: { name: string; output: unknown }[] }[]>`select tool_calls as calls from decisions where session_id = ${s.id} and clock = ${T[1]!}`;
     const portfolio = toolOutputSchemas.get_portfolio.parse(d1!.calls.find((c) => c.name === "get_portfolio")!.output);
     expect(portfolio.margin!.requirement).toBe("400.00");
+
+    // close_strategy: one unit at D2, the last at D3, each as one multi-leg order closing every leg at once; at D4 nothing is left.
+    const closes = orders.filter((o) => o.orderClass === "mleg" && o.parent === null).slice(1);
+    expect(closes.map((o) => [o.quantity, o.status])).toEqual([[1, "filled"], [1, "filled"]]);
+    const closingLegs = orders.filter((o) => o.parent === closes[0]!.id).map((o) => [o.symbol, o.side, o.quantity]);
+    expect(closingLegs).toEqual([[P46, "sell", 1], [P48, "buy_to_cover", 1], [C52, "buy_to_cover", 1], [C54, "sell", 1]]);
+    expect(await env.sql`select symbol from positions where session_id = ${s.id} and quantity <> 0`).toEqual([]);
+    const [d4] = await env.sql<{ calls: { name: string; error: string | null }[] }[]>`select tool_calls as calls from decisions where session_id = ${s.id} and clock = ${T[4]!}`;
+    expect(d4!.calls.find((c) => c.name === "close_strategy")!.error).toMatch(/^NOTHING_TO_CLOSE: the legs of multi-leg order [0-9a-f-]{36} are no longer held as it placed them/);
   });
 
   it("all or none: a strategy the account cannot carry writes its rejected order and nothing else", async () => {

@@ -387,6 +387,16 @@ const toolCases: ToolCase[] = [
       ["a strike of 0", { strategy: { name: "straddle", underlying: "AAPL", expiry: "2025-10-17", strikes: [0] } }, INVALID],
     ] as const
   ).map(([what, args, expected]) => ({ surface: "tool preview_strategy", what, input: { tool: "preview_strategy" as const, args }, expected })),
+  ...(
+    [
+      ["orderId missing", {}, INVALID],
+      ["orderId not an id", { orderId: "o1" }, INVALID],
+      ["orderId an SQL injection", { orderId: BAD_TEXT.sqlInjection }, INVALID],
+      ["an order that is not in this session", { orderId: "00000000-0000-4000-8000-000000000000" }, /^NOT_FOUND: there is no multi-leg order 00000000-0000-4000-8000-000000000000 in this session/],
+      ["quantity 0", { orderId: "00000000-0000-4000-8000-000000000000", quantity: 0 }, INVALID],
+      ["quantity 1.5", { orderId: "00000000-0000-4000-8000-000000000000", quantity: 1.5 }, INVALID],
+    ] as const
+  ).map(([what, args, expected]) => ({ surface: "tool close_strategy", what, input: { tool: "close_strategy" as const, args }, expected })),
 ];
 
 let calls = 0;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor, Page } from "@/lib/db/client";
 import { runPrepared, timestampOf, type Param } from "@/lib/db/prepared";
 import { orders } from "@/lib/db/schema";
@@ -223,4 +223,20 @@ export async function insertOrderWithFill(
     params,
   );
   return row && { ...row, orderCreatedAt: timestampOf(row.orderCreatedAt), fillCreatedAt: timestampOf(row.fillCreatedAt) };
+}
+
+/** A multi-leg order of the session (order_class mleg, the parent) and its legs' orders, read as the user; none when it is not theirs. */
+export async function getComboOrder(
+  tx: Executor,
+  q: { sessionId: string; userId: string; orderId: string },
+): Promise<{ parent: { id: string; symbol: string | null; quantity: number | null; status: string }; legs: { symbol: string; side: string; quantity: number }[] } | null> {
+  const rows = await tx.execute<{ id: string; parent: string | null; symbol: string | null; side: string | null; quantity: number | null; status: string; orderClass: string }>(sql`
+    select id, parent_order_id as parent, symbol, side, quantity::float8 as quantity, status, order_class::text as "orderClass"
+    from orders
+    where session_id = ${q.sessionId} and user_id = ${q.userId} and (id = ${q.orderId} or parent_order_id = ${q.orderId})
+    order by created_at, id`);
+  const parent = rows.find((r) => r.id === q.orderId && r.parent === null && r.orderClass === "mleg");
+  if (!parent) return null;
+  const legs = rows.filter((r) => r.parent === q.orderId && r.symbol !== null && r.side !== null && r.quantity !== null);
+  return { parent: { id: parent.id, symbol: parent.symbol, quantity: parent.quantity, status: parent.status }, legs: legs.map((l) => ({ symbol: l.symbol!, side: l.side!, quantity: l.quantity! })) };
 }

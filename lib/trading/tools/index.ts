@@ -14,6 +14,7 @@ import { createGetBarsTool } from "./get-bars";
 import { createGetIndicatorsTool } from "./get-indicators";
 import { createGetOptionChainTool } from "./get-option-chain";
 import { createGetOptionQuoteTool } from "./get-option-quote";
+import { createCloseStrategyTool } from "./close-strategy";
 import { createPreviewStrategyTool } from "./preview-strategy";
 import { createExerciseOptionTool } from "./exercise-option";
 import { createPlaceOptionOrderTool } from "./place-option-order";
@@ -59,6 +60,7 @@ export function createTradingTools(ctx: TradingContext, rt: ToolRuntime = create
     place_option_order: createPlaceOptionOrderTool(ctx, rt),
     exercise_option: createExerciseOptionTool(ctx, rt),
     preview_strategy: createPreviewStrategyTool(ctx, rt),
+    close_strategy: createCloseStrategyTool(ctx, rt),
   } satisfies Record<ToolName, ToolSet[string]>;
 }
 
