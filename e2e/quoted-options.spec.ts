@@ -58,8 +58,24 @@ test("quoted options: the chain as the provider quoted it, a fill at the quoted 
   expect(bought.status(), await bought.text()).toBe(201);
   const order = await bought.json();
   expect([order.status, Number(order.fills[0].price)]).toEqual(["filled", 1.5]); // the quoted ask
+  // A multi-leg order over REST: a put debit vertical (the higher put bought at its ask, the lower sold at its bid), all at once.
+  const putOf = (k: number) => chain.contracts.find((c) => c.right === "put" && c.strike === k)!;
+  const [high, low] = [putOf(strikes[2]!), putOf(strikes[1]!)];
+  const vertical = await api.post(`/api/v1/sessions/${id}/orders`, {
+    headers: { ...owner, "idempotency-key": "put-vertical" },
+    data: { orderClass: "mleg", type: "market", quantity: 1, legs: [{ symbol: high.symbol, side: "buy", ratio: 1, positionIntent: "buy_to_open" }, { symbol: low.symbol, side: "sell", ratio: 1, positionIntent: "sell_to_open" }] },
+  });
+  expect(vertical.status(), await vertical.text()).toBe(201);
+  const combo = await vertical.json();
+  expect([combo.status, combo.orderClass, combo.strategy.name]).toEqual(["filled", "mleg", "put_debit_vertical"]);
+  expect(combo.legs.map((l: { fills: { price: string }[] }) => Number(l.fills[0]!.price))).toEqual([high.ask, low.bid]); // 2.15 and 1.20, as quoted
+  const debit = Math.round((high.ask - low.bid) * 100) / 100;
+  expect(Number(combo.strategy.netPrice)).toBeCloseTo(debit, 6);
+
   const portfolio = await (await api.get(`/api/v1/sessions/${id}/portfolio`, { headers: owner })).json();
-  expect(portfolio.options).toMatchObject({ source: "quoted", positions: [{ symbol: atmCall.symbol, mark: 1.4, source: "quoted" }] });
+  expect(portfolio.options.source).toBe("quoted");
+  expect(portfolio.options.positions.map((p: { symbol: string }) => p.symbol).sort()).toEqual([atmCall.symbol, high.symbol, low.symbol].sort());
+  expect(portfolio.options.positions.find((p: { symbol: string }) => p.symbol === atmCall.symbol)).toMatchObject({ mark: 1.4, source: "quoted" });
 
   // The bar commits the fill; the next bar's clock (05-06's open) still sees the Friday quotes (under four days old).
   const advanced = await api.post(`/api/v1/sessions/${id}/advance`, { headers: owner, data: { bar: 0 } });
@@ -73,6 +89,16 @@ test("quoted options: the chain as the provider quoted it, a fill at the quoted 
   await expect(page.getByRole("table", { name: "Option Greeks" }).getByRole("rowheader", { name: new RegExp(atmCall.symbol) })).toBeVisible();
   await expect(page.getByTestId("option-greeks-note")).toContainText(/^From quotes at /);
   await expect(page.getByTestId("payoff-note")).toContainText(/ days left at \d+\.\d% volatility \(implied by its quote\)\./);
+  // The multi-leg order in the decision's details: named by its strategy, with its profile, then its legs.
+  await page.getByRole("list", { name: "Decisions, newest first" }).getByRole("button", { name: /^May 5, 2025 / }).click();
+  const placed = page.getByRole("region", { name: "Orders and fills, May 5, 2025" });
+  await expect(placed.getByText(`Put debit vertical on ${SYMBOL} × 1`)).toBeVisible();
+  const fmt = (v: number) => `$${v.toFixed(2)}`;
+  await expect(placed.getByTestId("strategy-profile")).toHaveText(
+    `Net debit ${fmt(debit)} a share · per unit: max profit ${fmt((2 - debit) * 100)}, max loss ${fmt(debit * 100)} · breakeven ${fmt(strikes[2]! - debit)}`,
+  );
+  await expect(placed.getByText(/\(strategy leg\)/)).toHaveCount(2);
+  await placed.screenshot({ path: "e2e/screenshots/options-strategy-order.png" });
   await page.getByRole("button", { name: "Show the option chain" }).click();
   const table = page.getByRole("table", { name: `Option chain of ${SYMBOL}, expiry 2025-05-09, quoted` });
   await expect(table).toBeVisible();

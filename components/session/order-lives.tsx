@@ -11,7 +11,7 @@ function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrder
   const entryOf = combo ? (o.parentId ? " (strategy leg)" : "") : o.orderClass !== "simple" && o.leg === "entry" ? ` (${o.orderClass} entry)` : "";
   const title =
     combo && !o.parentId && o.symbol && o.quantity !== null
-      ? `Multi-leg strategy on ${o.symbol} × ${o.quantity}`
+      ? `${capitalize(o.strategy?.label ?? "multi-leg strategy")} on ${o.symbol} × ${o.quantity}`
       : o.side && o.symbol && o.quantity !== null
         ? describeOrder({ ...o, side: o.side, symbol: o.symbol, quantity: o.quantity }) + entryOf
         : "Order (unparsed)";
@@ -22,6 +22,7 @@ function OrderLife({ order: o, orders, fills, interval }: { order: DecisionOrder
         <span className="font-medium">{title}</span>
         <span className={o.status === "rejected" ? "text-xs font-semibold text-destructive" : "text-xs text-muted-foreground"}>{status}</span>
       </p>
+      {o.strategy && o.status === "filled" && <p className="text-xs text-muted-foreground" data-testid="strategy-profile">{profileText(o.strategy)}</p>}
       <ol aria-label={`Life of: ${title}`} className="grid gap-0.5 pl-3 text-xs">
         {orderLife(o, orders, fills).map((s, i) => (
           <li key={i} className={s.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground"}>
@@ -60,4 +61,15 @@ export function OrderLives({ orders, fills, interval, label }: { orders: Decisio
       ))}
     </ul>
   );
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const dollars = (v: number) => `$${Math.abs(v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** "Net credit $0.37 a share · per unit: max profit $37.00, max loss $163.00 · breakevens $47.63, $52.37". */
+function profileText(s: NonNullable<DecisionOrderView["strategy"]>): string {
+  const net = s.netPrice === null ? "" : `Net ${s.netPrice < 0 ? "credit" : "debit"} ${dollars(s.netPrice)} a share · `;
+  const side = (v: number | null) => (v === null ? "unlimited" : dollars(v));
+  const even = s.breakevens.length > 0 ? ` · breakeven${s.breakevens.length > 1 ? "s" : ""} ${s.breakevens.map(dollars).join(", ")}` : "";
+  return `${net}per unit: max profit ${side(s.maxProfit)}, max loss ${side(s.maxLoss)}${even}`;
 }

@@ -46,6 +46,20 @@ export function decisionOrderView(o: DecisionOrderRow): DecisionOrderView {
     triggeredAt: iso(o.triggeredAt),
     endedAt: iso(o.endedAt ?? o.replacedAt),
     statusReason: o.statusReason,
+    ...(o.strategy ? { strategy: strategyView(o.strategy) } : {}),
+  };
+}
+
+/** A multi-leg order's stored strategy as numbers (per unit, dollars; null: unlimited or not known). */
+function strategyView(s: Record<string, unknown>): NonNullable<DecisionOrderView["strategy"]> {
+  const num = (v: unknown) => (typeof v === "string" && v !== "" ? Number(v) : null);
+  return {
+    name: String(s.name ?? "custom"),
+    label: String(s.label ?? "strategy"),
+    netPrice: num(s.netPrice),
+    maxProfit: num(s.maxProfit),
+    maxLoss: num(s.maxLoss),
+    breakevens: Array.isArray(s.breakevens) ? s.breakevens.map((b) => Number(b)) : [],
   };
 }
 

@@ -140,6 +140,8 @@ export interface DecisionOrderView extends OrderView {
   /** Session clock of a working order's end (drizzle/0031); null while working, for market orders, and for ends between bars. */
   endedAt: string | null;
   statusReason: string | null;
+  /** A multi-leg order (class mleg, the parent): its shape and profile per unit at the net it traded or was asked at. */
+  strategy?: { name: string; label: string; netPrice: number | null; maxProfit: number | null; maxLoss: number | null; breakevens: number[] };
 }
 
 export interface ModelCallView {

@@ -29,6 +29,8 @@ export interface DecisionOrderRow {
   statusReason: string | null;
   /** Session clock of the order that replaced this one (replace_order), when it was. */
   replacedAt: string | null;
+  /** A multi-leg order (the parent): the strategy recognised and its profile (drizzle/0036). */
+  strategy: Record<string, unknown> | null;
 }
 
 const DECISION_ORDERS = `
@@ -38,7 +40,7 @@ select o.id, o.decision_id as "decisionId", o.symbol, o.side, o.quantity::float8
        o.type, o.time_in_force as "timeInForce", o.order_class as "orderClass", o.leg, o.parent_order_id as "parentId",
        o.limit_price::text as "limitPrice", o.stop_price::text as "stopPrice", o.trail_price::text as "trailPrice",
        o.trail_percent::text as "trailPercent", o.triggered_at as "triggeredAt", o.ended_at as "endedAt",
-       o.status_reason as "statusReason", r.placed_at as "replacedAt"
+       o.status_reason as "statusReason", r.placed_at as "replacedAt", o.strategy
 from orders o
 left join orders r on r.id = o.replaced_by_order_id and r.user_id = $2
 where o.session_id = $1 and o.user_id = $2 and o.decision_id = $3
