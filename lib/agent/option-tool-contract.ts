@@ -35,6 +35,21 @@ const occSymbol = z
 /** The strategies preview_strategy builds from their strikes (engine options/strategies/strategy-builders.ts). */
 export const NAMED_STRATEGIES = ["iron_condor", "iron_butterfly", "vertical", "straddle", "strangle", "butterfly", "calendar"] as const;
 
+/** A multi-leg strategy's legs as place_order (orderClass mleg) and preview_strategy take them; the engine checks the rest in words. */
+export const strategyLegsInput = z
+  .array(
+    z.object({
+      symbol: z.string().min(1).max(21).describe("OCC option symbol, e.g. AAPL251017C00250000, or the underlying itself for a stock leg"),
+      side: z.enum(["buy", "sell"]),
+      ratio: z.number().describe("Contracts per strategy unit (a stock leg: shares per unit, a multiple of 100); whole, in lowest terms across the legs"),
+      positionIntent: z
+        .enum(POSITION_INTENTS)
+        .optional()
+        .describe("buy_to_open, buy_to_close, sell_to_open or sell_to_close (place_order needs it on option legs; preview_strategy opens when absent)"),
+    }),
+  )
+  .max(8, "a strategy has 2 to 4 legs");
+
 /** The most contracts one option order may ask for. */
 export const MAX_OPTION_CONTRACTS = 10_000;
 
@@ -94,16 +109,7 @@ export const optionToolInputSchemas = {
     quantity: z.number().int().min(1).max(MAX_OPTION_CONTRACTS).describe(`Whole contracts held long to exercise, 1 to ${MAX_OPTION_CONTRACTS}`),
   }),
   preview_strategy: z.object({
-    legs: z
-      .array(
-        z.object({
-          symbol: z.string().min(1).max(21).describe("OCC option symbol, e.g. AAPL251017C00250000, or the underlying itself for a stock leg"),
-          side: z.enum(["buy", "sell"]),
-          ratio: z.number().describe("Contracts per strategy unit (a stock leg: shares per unit, a multiple of 100); whole, in lowest terms across the legs"),
-          positionIntent: z.enum(POSITION_INTENTS).optional().describe("buy_to_open, buy_to_close, sell_to_open or sell_to_close (as place_order takes it; opening when absent)"),
-        }),
-      )
-      .max(8, "a strategy has 2 to 4 legs")
+    legs: strategyLegsInput
       .optional()
       .describe("2 to 4 legs on one underlying, as place_order's orderClass mleg takes them (or name a strategy instead)"),
     strategy: z

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MARGIN_KINDS, ORDER_CLASSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from "@/lib/engine";
 import { POSITION_INTENTS } from "@/lib/engine/options/position-intent";
-import { EXERCISE_TOOL_NAMES, STRATEGY_TOOL_NAMES, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas, portfolioOptionsOutputSchema } from "./option-tool-contract";
+import { EXERCISE_TOOL_NAMES, STRATEGY_TOOL_NAMES, strategyLegsInput, OPTION_TOOL_DESCRIPTIONS, OPTION_TOOL_NAMES, optionToolInputSchemas, optionToolOutputSchemas, portfolioOptionsOutputSchema } from "./option-tool-contract";
 
 export { OPTION_READ_TOOL_NAMES, OPTION_TOOL_NAMES, STRATEGY_TOOL_NAMES, type StrategyPreviewOutput, type OptionChainOutput, type OptionQuoteOutput, type OptionRowOutput, type OptionToolName, type PortfolioOptionsOutput } from "./option-tool-contract";
 
@@ -104,15 +104,7 @@ const placeOrderInput = z.object({
     .enum([...ORDER_CLASSES, "mleg"])
     .optional()
     .describe("simple (default), bracket (entry + takeProfit + stopLoss), oco (two exits of a position), oto (entry + one exit), mleg (a multi-leg option strategy: legs, filled all or none)"),
-  legs: z
-    .array(
-      z.object({
-        symbol: z.string().min(1).max(32).describe("OCC option symbol, e.g. AAPL251017C00250000, or the underlying itself for a stock leg"),
-        side: z.enum(["buy", "sell"]),
-        ratio: z.number().describe("Contracts per strategy unit (a stock leg: shares per unit, a multiple of 100); whole, in lowest terms across the legs"),
-        positionIntent: z.enum(POSITION_INTENTS).optional().describe("buy_to_open, buy_to_close, sell_to_open or sell_to_close (required for option legs)"),
-      }),
-    )
+  legs: strategyLegsInput
     .optional()
     .describe("orderClass mleg: 2 to 4 legs on one underlying; type market or limit, limitPrice the net per share of one unit (+ debit paid, − credit received)"),
   takeProfit: z.object({ limitPrice: orderPrice("the take-profit leg's limit price") }).optional(),

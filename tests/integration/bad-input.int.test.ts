@@ -361,6 +361,7 @@ const toolCases: ToolCase[] = [
       ["orderClass mleg ioc", { orderClass: "mleg", quantity: 1, type: "market", timeInForce: "ioc", legs: [MLEG_CALL, MLEG_SHORT_CALL] }, /^INVALID_ARGUMENTS: a multi-leg order's timeInForce is day or gtc/],
       ["a leg with an unknown side", { orderClass: "mleg", quantity: 1, type: "market", legs: [{ ...MLEG_CALL, side: "long" }, MLEG_SHORT_CALL] }, INVALID],
       ["a leg's ratio as text", { orderClass: "mleg", quantity: 1, type: "market", legs: [{ ...MLEG_CALL, ratio: "1" }, MLEG_SHORT_CALL] }, INVALID],
+      ["a thousand legs", { orderClass: "mleg", quantity: 1, type: "market", legs: Array.from({ length: 1000 }, () => MLEG_CALL) }, /^INVALID_ARGUMENTS: .*a strategy has 2 to 4 legs/],
     ] as const
   ).map(([what, args, expected]) => ({ surface: "tool place_order", what, input: { tool: "place_order" as const, args }, expected })),
   ...(
