@@ -87,7 +87,8 @@ export function checkCombo(input: CheckComboInput): Result<ProposedFill[]> {
   if (!settings.allowShort) {
     const naked = margin.value.lines.find((l) => l.kind === "naked_call");
     if (naked) {
-      return err(failure("SHORTING_DISABLED", `the ${input.label} would leave ${naked.quantity} ${naked.symbol} uncovered: short selling is disabled for this model, so calls may be written only covered (100 shares held per contract, or a call bought against it) and puts only cash-secured`));
+      const cover = settings.strategyMargin ? "100 shares held per contract, or a call bought against it" : "100 shares held per contract";
+      return err(failure("SHORTING_DISABLED", `the ${input.label} would leave ${naked.quantity} ${naked.symbol} uncovered: short selling is disabled for this model, so calls may be written only covered (${cover}) and puts only cash-secured`));
     }
   }
   return ok(fills);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createMarketView, createMemoryBarSource } from "@/lib/market";
 import { OPT, optBars } from "@/tests/support/option-sessions";
 import { SessionBook } from "./book";
-import { placeComboOrderOnBook } from "./place-combo-order";
+import { legKeyOf, placeComboOrderOnBook } from "./place-combo-order";
 import { parseTradingSettings } from "./trading-settings";
 
 /**
@@ -81,5 +81,17 @@ describe("multi-leg orders on a book", () => {
     // 50 for margin, 12 uncovered calls without shorting, 11 legs, 9 position conflicts, 7 for cash).
     expect(outcomes.get("filled") ?? 0).toBeGreaterThan(50);
     expect([...outcomes.keys()].filter((k) => k !== "filled").length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("a leg's idempotency key", () => {
+  it("is the parent's with ' leg N', within the 200 characters a key may have, for the longest keys callers can send", () => {
+    expect(legKeyOf("s:call-1", 0)).toBe("s:call-1 leg 1");
+    const longest = `${"0".repeat(36)}:${"k".repeat(160)}`; // a session id, ':', a 160-character Idempotency-Key
+    const keys = [0, 1, 2, 3].map((i) => legKeyOf(longest, i));
+    expect(keys.every((k) => k.length <= 200 && k.endsWith(` leg ${keys.indexOf(k) + 1}`))).toBe(true);
+    expect(new Set(keys).size).toBe(4);
+    expect(legKeyOf(longest, 0)).toBe(legKeyOf(longest, 0)); // the same call again: the same key
+    expect(legKeyOf(`${longest}x`, 0)).not.toBe(keys[0]);
   });
 });

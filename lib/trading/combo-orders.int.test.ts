@@ -137,6 +137,7 @@ describe("multi-leg orders", () => {
         mleg(CONDOR, 1, { type: "limit", limitPrice: 0.5 }), // a credit strategy with a debit limit
         mleg(CONDOR, 1, { type: "limit", limitPrice: -1.95 }), // asks for a credit near the wing's width: not marketable
         mleg([leg(C50, "buy", "buy_to_open"), leg("ZZZZ250321C00050000", "sell", "sell_to_open")], 1),
+        mleg(CONDOR, 1, { type: "limit", limitPrice: 0 }), // refused, and stored without a limit (a 0 limit broke the bar's write)
       ]],
     ], [OPT], { allowShort: true }, "10000");
     expect(await runBarByBar(deps, s.id)).toBe("completed");
@@ -147,7 +148,9 @@ describe("multi-leg orders", () => {
       ["rejected", "mleg", "INVALID_ORDER_PRICE"],
       ["rejected", "mleg", "COMBO_NOT_MARKETABLE"],
       ["rejected", "mleg", "INVALID_LEGS"],
+      ["rejected", "mleg", "INVALID_ORDER_PRICE"],
     ]);
+    expect(orders[5]!.limit).toBeNull();
     expect(orders[0]!.message).toMatch(/2 to 4 legs; got 5/);
     expect(orders[1]!.message).toMatch(/lowest terms/);
     expect(orders[3]!.message).toMatch(/^the iron condor trades at a credit of \$[\d.]+ a share of one unit at the quotes now, worse than your limit, a credit of \$1\.95;/);

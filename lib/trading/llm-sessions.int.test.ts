@@ -141,7 +141,10 @@ describe("LLM sessions", () => {
     // Exact replays, with the provider gone: every answer from the record.
     await server.close();
     const answered = server.stats.answered;
+    // A source stored before strategy margin (drizzle/0036 wrote false into it) is replayed with its own margin model.
+    await env.sql`update trading_sessions set settings = settings || '{"strategyMargin": false}'::jsonb where id = ${ids[0]!}`;
     const replays = await Promise.all(sessions.map((s) => replaySessionExactly(s.user.ctx, s.id, deps())));
+    expect(replays.map((r) => (r.settings as { strategyMargin?: boolean }).strategyMargin)).toEqual(ids.map((_, i) => i !== 0));
     for (const r of replays) expect(await waitForStatus(env.sql, r.id, ["completed", "failed"], 60_000)).toMatchObject({ status: "completed", error: null });
     expect(server.stats.answered).toBe(answered);
     for (let i = 0; i < ids.length; i++) {

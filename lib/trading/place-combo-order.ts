@@ -25,6 +25,7 @@ import {
   ok,
   underlyingOf,
 } from "@/lib/engine";
+import { createHash } from "node:crypto";
 import type { MarketView } from "@/lib/market";
 import type { BookOrder, ComboState, PlacedOrder } from "./book";
 import { reservedNow } from "./book-prices";
@@ -90,7 +91,8 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
     rejectMessage: e?.message ?? null,
     request,
     placedAt,
-    combo: { type, timeInForce, netLimit: type === "limit" ? limit : null, strategy } satisfies ComboState,
+    // A limit refused for its price (0, not whole cents) is not stored as one: the row keeps the request.
+    combo: { type, timeInForce, netLimit: type === "limit" && limit !== null && limit !== 0n && limit % CENT === 0n ? limit : null, strategy } satisfies ComboState,
   });
   const refuse = (e: EngineFailure, strategy: Record<string, unknown> = {}, underlying: string | null = null) => book.record(parent("rejected", strategy, underlying, e), null);
 
@@ -151,15 +153,23 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
     if (failed.kind === "halt") throw failed;
     return refuse(checked.error, strategy, underlying);
   }
-  // The parent first, then each leg's order and fill (its key and id derived from the parent's, with a space no caller's
-  // key holds: REST keys are printable without spaces, tool keys are the session's and the call's ids): one bar's commit.
+  // The parent first, then each leg's order and fill (its key and id derived from the parent's: legKeyOf): one bar's commit.
   const placed = book.record(parent("filled", strategy, underlying), null);
   placed.legs = checked.value.map((f: ProposedFill, i: number) => {
-    const legKey = `${key} leg ${i + 1}`;
+    const legKey = legKeyOf(key, i);
     const legBase = { id: uuidFrom(`order:${ctx.sessionId}:${legKey}`), idempotencyKey: legKey, decisionId: ctx.decisionId, placedAt, request: null, comboParentId: id };
     return recordFilled(book, ctx.sessionId, legBase, f).order;
   });
   return placed;
+}
+
+/**
+ * A leg's idempotency key: the parent's with " leg N" (a space no caller's key holds: REST keys are printable without
+ * spaces, tool keys are ids), the parent's digest in its place when that would pass the 200 characters a key may have.
+ */
+export function legKeyOf(key: string, index: number): string {
+  const stem = key.length <= 180 ? key : `sha256-${createHash("sha256").update(key).digest("hex")}`;
+  return `${stem} leg ${index + 1}`;
 }
 
 /** A net price (signed dollars) in money; null when absent or not a finite amount within the price bounds (refused below). */

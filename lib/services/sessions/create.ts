@@ -120,7 +120,8 @@ export async function createSessions(
             kind: spec.kind,
             interval: plan.interval,
             status,
-            settings: settings.trading,
+            // An exact replay keeps its source's margin model (a session from before strategy margin replays as it ran).
+            settings: replayOf ? { ...settings.trading, strategyMargin: (replayOf.settings as { strategyMargin?: boolean }).strategyMargin ?? true } : settings.trading,
             startingCash: model.startingCash,
             // An exact replay asks with what its source asked: the source's llm and strategy prompt.
             llm: replayOf?.llm ?? model.llm,

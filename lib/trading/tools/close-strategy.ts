@@ -5,6 +5,7 @@ import { getComboOrder } from "@/lib/db/queries/orders";
 import { isOccSymbol } from "@/lib/engine";
 import type { TradingContext } from "../context";
 import { placeComboOrderOnBook } from "../place-combo-order";
+import { placedBefore } from "../place-order";
 import { asTool, ToolError } from "./errors";
 import { placeOrderOutput, storedOrder } from "./place-order";
 import { parseToolInput, toolSchemas } from "./schemas";
@@ -29,6 +30,11 @@ export function createCloseStrategyTool(ctx: TradingContext, rt: ToolRuntime) {
           asTool("close_strategy", async (): Promise<PlaceOrderOutput> => {
             const args = parseToolInput("close_strategy", input);
             const key = idempotencyKeyFor(ctx.sessionId, toolCallId);
+            const base = bookOrderContextOf(ctx);
+            const orderCtx = { ...base, market: ctx.market, storedOrder: (k: string) => ctx.read((tx) => storedOrder(tx, ctx, k)) };
+            // The same call again answers what it placed (before the legs it closed are looked for).
+            const again = await placedBefore(orderCtx, key);
+            if (again) return placeOrderOutput(ctx, again);
             const combo = comboOnBook(ctx, args.orderId) ?? (await ctx.read((tx) => getComboOrder(tx, { sessionId: ctx.sessionId, userId: ctx.userId, orderId: args.orderId })));
             if (!combo) throw new ToolError("NOT_FOUND", `there is no multi-leg order ${args.orderId} in this session (close_strategy takes the orderId place_order gave a strategy); nothing was placed`);
             if (combo.parent.status !== "filled" || !combo.parent.quantity) throw new ToolError("NOTHING_TO_CLOSE", `the multi-leg order ${args.orderId} is ${combo.parent.status}: none of it was bought or sold; nothing was placed`);
@@ -48,9 +54,8 @@ export function createCloseStrategyTool(ctx: TradingContext, rt: ToolRuntime) {
               ratio: l.ratio,
               ...(isOccSymbol(l.symbol) ? { positionIntent: l.bought ? ("sell_to_close" as const) : ("buy_to_close" as const) } : {}),
             }));
-            const base = bookOrderContextOf(ctx);
             const placed = await placeComboOrderOnBook(
-              { ...base, market: ctx.market, storedOrder: (k) => ctx.read((tx) => storedOrder(tx, ctx, k)) },
+              orderCtx,
               { legs: closing, quantity, type: "market" },
               key,
               JSON.stringify(args),
