@@ -2,7 +2,8 @@ import { isListedStrike, LONG_VOL_RETURNS, moneyToNumber, parseOccSymbol } from 
 import { aggregateDaily } from "./aggregate";
 import { MarketDataError } from "./errors";
 import { barEnd } from "./intervals";
-import { modelOptionChain, volatilityBase, type ChainModelInput, type OptionChain, type OptionChainRow } from "./option-chain";
+import { sessionOf } from "./calendar";
+import { modelOneContract, modelOptionChain, volatilityBase, type ChainModelInput, type OptionChain, type OptionChainRow } from "./option-chain";
 import { quotedOptionChain } from "./option-chain-quoted";
 import { expiriesListedAt, MONTHLY_HORIZON_DAYS, WEEKLY_HORIZON_DAYS } from "./option-listing";
 import { nyDayOf } from "./time";
@@ -55,8 +56,12 @@ export async function dailyClosesAt(view: MarketView, underlying: string): Promi
   return [...daily, ...derived].map((b) => b.close).filter((c): c is number => c !== null).slice(-(LONG_VOL_RETURNS + 1));
 }
 
-/** One contract of the chain at the clock, by OCC symbol; a contract the chain does not list (or quote) is refused in words. */
-export async function optionQuoteAt(view: MarketView, symbol: string): Promise<{ chain: OptionChain; row: OptionChainRow }> {
+/**
+ * One contract of the chain at the clock, by OCC symbol; a contract the chain does not list (or quote) is refused in
+ * words. `unquotedModelled`: a contract without a quote of its own is priced by the model, whatever its strike or expiry
+ * (marks, margin, Greeks and forced buy-backs of what is held never stop for a missing quote; new orders do).
+ */
+export async function optionQuoteAt(view: MarketView, symbol: string, { unquotedModelled = false }: { unquotedModelled?: boolean } = {}): Promise<{ chain: OptionChain; row: OptionChainRow }> {
   const parsed = parseOccSymbol(symbol);
   if (!parsed.ok) throw new MarketDataError("INVALID_REQUEST", parsed.error.message);
   const c = parsed.value;
@@ -64,6 +69,9 @@ export async function optionQuoteAt(view: MarketView, symbol: string): Promise<{
   // Its own quote; else whether its expiry is quoted at all (then it is refused, not modelled beside real quotes).
   const own = await view.optionQuotes(c.underlying, { symbols: [c.symbol] });
   const quoted = own.length > 0 ? own : await view.optionQuotes(c.underlying, { expiryFrom: c.expiry, expiryTo: c.expiry });
+  if (own.length > 0) return quotedContractAt(view, c, own);
+  // What is held is always priced: by the model when it has no quote of its own (whatever its strike or expiry).
+  if (unquotedModelled) return modelledContractAt(view, c);
   if (quoted.length > 0) return quotedContractAt(view, c, quoted);
   if (!isListedStrike(c.strike)) {
     throw new MarketDataError("INVALID_REQUEST", `${symbol}: the strike ${strike} is not on the strike grid ($0.50 steps below $25, $1 to $100, $2.50 to $200, $5 to $500, $10 above); get_option_chain lists the strikes`);
@@ -109,4 +117,16 @@ async function quotedContractAt(
   const row = chain.rows[0];
   if (!row) throw new MarketDataError("INVALID_REQUEST", `${c.symbol} cannot be priced at this point of the session: ${chain.unpriced[0]?.reason ?? "its expiry has closed"}`);
   return { chain, row };
+}
+
+/** A contract priced by the model at the clock whatever its strike (modelOneContract): a held contract left without a quote. */
+async function modelledContractAt(view: MarketView, c: { symbol: string; underlying: string; expiry: string; right: "call" | "put"; strike: bigint }): Promise<{ chain: OptionChain; row: OptionChainRow }> {
+  const close = sessionOf(c.expiry)?.close;
+  if (!close) throw new MarketDataError("INVALID_REQUEST", `${c.symbol}: the expiry ${c.expiry} is not a trading day`);
+  if (close.getTime() <= view.now().getTime()) {
+    throw new MarketDataError("INVALID_REQUEST", `${c.symbol}: the expiry ${c.expiry} has expired at this point of the session; get_option_chain lists the expiries`);
+  }
+  const [quote, closes] = await Promise.all([view.quote(c.underlying), dailyClosesAt(view, c.underlying)]);
+  const chain = modelOneContract({ underlying: c.underlying, spot: quote.price, at: view.now(), closes }, { expiry: c.expiry, right: c.right, strike: c.strike, close });
+  return { chain, row: chain.rows[0]! };
 }

@@ -188,6 +188,19 @@ function strikesWanted(input: ChainModelInput): Money[] {
   return strikes;
 }
 
+/**
+ * One contract priced by the model whatever its strike or expiry (off the strike grid, not a listed expiry): a contract
+ * held from a quoted chain that has no quote at the clock is still marked (option-chain-view.ts, `unquotedModelled`).
+ * Its expiry must not have closed by the clock.
+ */
+export function modelOneContract(input: ChainModelInput, c: { expiry: string; right: OptionRight; strike: Money; close: Date }): OptionChain {
+  const volatility = volatilityBase(input.underlying, input.closes);
+  const years = (c.close.getTime() - input.at.getTime()) / MS_PER_YEAR;
+  if (!(years > 0)) throw new MarketDataError("INVALID_REQUEST", `the expiry ${c.expiry} has expired at this point of the session`);
+  const row = priceContract(input, volatility, { expiry: c.expiry, years, strike: c.strike, right: c.right });
+  return { source: "modelled", underlying: input.underlying, spot: input.spot, at: input.at, rate: MODEL_RATE, dividendYield: MODEL_DIVIDEND_YIELD, volatility, expiries: [], rows: [row], matched: 1 };
+}
+
 function priceContract(
   input: ChainModelInput,
   base: VolatilityBase,

@@ -16,7 +16,7 @@ import {
 import type { MarketView } from "@/lib/market";
 import type { SessionBook } from "./book";
 import { uuidFrom } from "./ids";
-import { optionQuoteOn } from "./option-prices";
+import { HELD, optionQuoteOn } from "./option-prices";
 import { marksFor, priceAt } from "./order-prices";
 import { recordFilled, reject } from "./place-order";
 import type { SessionTradingRules } from "./trading-settings";
@@ -149,7 +149,7 @@ async function buyBack(ctx: MarginCheckContext, symbol: string, quantity: number
   const base = { id: uuidFrom(`order:${ctx.sessionId}:${key}`), idempotencyKey: key, decisionId: null, placedAt, request: null, reason: "margin_call" };
   const order = { symbol, side: "buy_to_cover" as const, quantity, type: "market" as const };
   const contract = isOccSymbol(symbol);
-  const price = contract ? (await optionQuoteOn(ctx.market, symbol)).ask : (await priceAt(ctx.market, symbol, placedAt)).price;
+  const price = contract ? (await optionQuoteOn(ctx.market, symbol, HELD)).ask : (await priceAt(ctx.market, symbol, placedAt)).price;
   const checked = checkOrder({
     request: order,
     account: { cash: book.cash, positions: book.positions },

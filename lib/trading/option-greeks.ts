@@ -71,7 +71,7 @@ export interface BookOptionGreeks {
 export async function bookOptionGreeks(market: MarketView, positions: readonly Position[]): Promise<BookOptionGreeks | null> {
   const contracts = positions.filter((p) => p.quantity !== 0 && isOccSymbol(p.symbol)).sort((a, b) => a.symbol.localeCompare(b.symbol));
   if (contracts.length === 0) return null;
-  const quoted = await Promise.all(contracts.map(async (p) => ({ p, ...(await optionQuoteAt(market, p.symbol)) })));
+  const quoted = await Promise.all(contracts.map(async (p) => ({ p, ...(await optionQuoteAt(market, p.symbol, { unquotedModelled: true })) })));
   const rows = quoted.map(({ p, row, chain }): OptionPositionGreeks => {
     const n = p.quantity * OPTION_MULTIPLIER;
     return {

@@ -13,14 +13,17 @@ export interface OptionQuoteMoney {
   readonly mid: Money;
 }
 
-export async function optionQuoteOn(market: MarketView, symbol: string): Promise<OptionQuoteMoney> {
-  const { row } = await optionQuoteAt(market, symbol);
+export async function optionQuoteOn(market: MarketView, symbol: string, held: { unquotedModelled?: boolean } = {}): Promise<OptionQuoteMoney> {
+  const { row } = await optionQuoteAt(market, symbol, held);
   return { bid: priceToMoney(row.bid, symbol), ask: priceToMoney(row.ask, symbol), mid: priceToMoney(row.mid, symbol) };
 }
 
+/** What is held is always priced: a contract without a quote of its own is marked by the model (optionQuoteAt). */
+export const HELD = { unquotedModelled: true } as const;
+
 /** The price a position is marked at now: a stock's quote, a contract's modelled mid. */
 export async function markOf(market: MarketView, symbol: string): Promise<Money> {
-  if (isOccSymbol(symbol)) return (await optionQuoteOn(market, symbol)).mid;
+  if (isOccSymbol(symbol)) return (await optionQuoteOn(market, symbol, HELD)).mid;
   return priceToMoney((await market.quote(symbol)).price, symbol);
 }
 
@@ -29,7 +32,7 @@ export async function withOptionMarks(market: MarketView, positions: readonly Po
   const contracts = positions.filter((p) => p.quantity !== 0 && isOccSymbol(p.symbol));
   if (contracts.length === 0) return prices;
   const marked = new Map(prices);
-  for (const p of contracts) marked.set(p.symbol, (await optionQuoteOn(market, p.symbol)).mid);
+  for (const p of contracts) marked.set(p.symbol, (await optionQuoteOn(market, p.symbol, HELD)).mid);
   return marked;
 }
 

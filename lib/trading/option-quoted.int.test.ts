@@ -86,4 +86,22 @@ describe("a session trading quoted options", () => {
     const atEnd = await getSessionOptionChain(user.ctx, s.id, { underlying: OPT, expiry: null }, env.db);
     expect(atEnd.source).toBe("modelled");
   });
+
+  it("marks a contract held by the model once its own quotes have gone stale while its expiry is still quoted: the session runs on", async () => {
+    const user = await createUser(env.sql, "held-unquoted");
+    // P48's only quote is from 02-28 20:58: stale (over four days) from D2 (03-05 14:30), while C50's quote of 03-04 keeps
+    // the expiry quoted. The put is held to its expiry; every bar marks it (by the model once unquoted), none stops.
+    const s = await createPlannedSession(env, jobs.jobs, user, [
+      [0, [order(P48, "buy", "buy_to_open", 1)]],
+      [2, [["get_portfolio", {}], ["get_option_quote", { symbol: P48 }]]],
+    ], [OPT]);
+    expect(await runBarByBar(deps, s.id)).toBe("completed");
+    const [d2] = await env.sql<{ calls: { name: string; output: unknown; error: string | null }[] }[]>`select tool_calls as calls from decisions where session_id = ${s.id} and clock = ${T[2]!}`;
+    const portfolio = toolOutputSchemas.get_portfolio.parse(d2!.calls.find((c) => c.name === "get_portfolio")!.output);
+    expect(portfolio.options!.positions.map((p) => [p.symbol, p.quantity, p.source])).toEqual([[P48, 1, "modelled"]]);
+    // A new order on it is still refused: no quote of its own, and its expiry is quoted.
+    expect(d2!.calls.find((c) => c.name === "get_option_quote")!.error).toMatch(/OPT250307P00048000 has no quote at this point of the session/);
+    const [fill] = await env.sql<{ price: string }[]>`select price::text from fills where session_id = ${s.id} order by created_at limit 1`;
+    expect(Number(fill!.price)).toBe(0.5); // bought at its quoted ask
+  });
 });

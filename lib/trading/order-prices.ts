@@ -1,6 +1,6 @@
 import { failure, mayNeedMargin, isOccSymbol, marginSymbols, parseOccSymbol, priceToMoney, type EngineFailure, type Money, type OrderSide, type Position } from "@/lib/engine";
 import type { MarketView } from "@/lib/market";
-import { optionQuoteOn } from "./option-prices";
+import { HELD, optionQuoteOn } from "./option-prices";
 import { AppError } from "@/lib/errors";
 import type { PriceSource } from "./price-source";
 
@@ -45,7 +45,7 @@ export async function marksFor(market: PriceSource, symbols: readonly string[]):
     symbols.map(async (symbol) => {
       if (isOccSymbol(symbol)) {
         if (!isMarketView(market)) return;
-        const quote = await optionQuoteOn(market, symbol).catch(() => null);
+        const quote = await optionQuoteOn(market, symbol, HELD).catch(() => null);
         if (quote) marks.set(symbol, quote.mid);
         return;
       }
