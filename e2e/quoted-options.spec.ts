@@ -80,6 +80,17 @@ test("quoted options: the chain as the provider quoted it, a fill at the quoted 
   // The bar commits the fill; the next bar's clock (05-06's open) still sees the Friday quotes (under four days old).
   const advanced = await api.post(`/api/v1/sessions/${id}/advance`, { headers: owner, data: { bar: 0 } });
   expect(advanced.status(), await advanced.text()).toBe(200);
+  // The same Idempotency-Key again in the next turn: the strategy it placed, with its legs, nothing placed again.
+  const again = await api.post(`/api/v1/sessions/${id}/orders`, {
+    headers: { ...owner, "idempotency-key": "put-vertical" },
+    data: { orderClass: "mleg", type: "market", quantity: 1, legs: [{ symbol: high.symbol, side: "buy", ratio: 1, positionIntent: "buy_to_open" }, { symbol: low.symbol, side: "sell", ratio: 1, positionIntent: "sell_to_open" }] },
+  });
+  expect(again.status(), await again.text()).toBe(200);
+  const repeated = await again.json();
+  expect([repeated.duplicate, repeated.orderId, repeated.orderClass, repeated.strategy?.name, repeated.legs.map((l: { symbol: string }) => l.symbol)]).toEqual([
+    true, combo.orderId, "mleg", "put_debit_vertical", [high.symbol, low.symbol],
+  ]);
+  expect(repeated.message).toMatch(/^This tool call already placed order .*: Filled 1 put debit vertical at a net debit of \$0\.95 a share/);
 
   // The viewer: the Greeks say where they come from; the chain is badged Quoted.
   await page.goto("/sign-in");

@@ -229,14 +229,22 @@ export async function insertOrderWithFill(
 export async function getComboOrder(
   tx: Executor,
   q: { sessionId: string; userId: string; orderId: string },
-): Promise<{ parent: { id: string; symbol: string | null; quantity: number | null; status: string }; legs: { symbol: string; side: string; quantity: number }[] } | null> {
-  const rows = await tx.execute<{ id: string; parent: string | null; symbol: string | null; side: string | null; quantity: number | null; status: string; orderClass: string }>(sql`
-    select id, parent_order_id as parent, symbol, side, quantity::float8 as quantity, status, order_class::text as "orderClass"
+): Promise<{
+  parent: { id: string; symbol: string | null; quantity: number | null; status: string; type: string; timeInForce: string; limitPrice: string | null; strategy: Record<string, unknown> | null };
+  legs: { id: string; symbol: string; side: string; quantity: number; status: string }[];
+} | null> {
+  const rows = await tx.execute<{
+    id: string; parent: string | null; symbol: string | null; side: string | null; quantity: number | null; status: string; orderClass: string;
+    type: string; timeInForce: string; limitPrice: string | null; strategy: Record<string, unknown> | null;
+  }>(sql`
+    select id, parent_order_id as parent, symbol, side, quantity::float8 as quantity, status, order_class::text as "orderClass",
+           type::text as type, time_in_force::text as "timeInForce", limit_price::text as "limitPrice", strategy
     from orders
     where session_id = ${q.sessionId} and user_id = ${q.userId} and (id = ${q.orderId} or parent_order_id = ${q.orderId})
     order by created_at, id`);
   const parent = rows.find((r) => r.id === q.orderId && r.parent === null && r.orderClass === "mleg");
   if (!parent) return null;
   const legs = rows.filter((r) => r.parent === q.orderId && r.symbol !== null && r.side !== null && r.quantity !== null);
-  return { parent: { id: parent.id, symbol: parent.symbol, quantity: parent.quantity, status: parent.status }, legs: legs.map((l) => ({ symbol: l.symbol!, side: l.side!, quantity: l.quantity! })) };
+  const { id, symbol, quantity, status, type, timeInForce, limitPrice, strategy } = parent;
+  return { parent: { id, symbol, quantity, status, type, timeInForce, limitPrice, strategy }, legs: legs.map((l) => ({ id: l.id, symbol: l.symbol!, side: l.side!, quantity: l.quantity!, status: l.status })) };
 }

@@ -73,7 +73,7 @@ function comboOnBook(ctx: TradingContext, orderId: string): Combo | null {
   if (!parent) return null;
   const legs = ctx.book.pending.orders.filter((o) => o.comboParentId === orderId);
   return {
-    parent: { id: parent.id, symbol: parent.symbol, quantity: parent.quantity, status: parent.status },
-    legs: legs.map((l) => ({ symbol: l.symbol!, side: l.side!, quantity: l.quantity! })),
+    parent: { id: parent.id, symbol: parent.symbol, quantity: parent.quantity, status: parent.status, type: "market", timeInForce: "day", limitPrice: null, strategy: null },
+    legs: legs.map((l) => ({ id: l.id, symbol: l.symbol!, side: l.side!, quantity: l.quantity!, status: l.status })),
   };
 }

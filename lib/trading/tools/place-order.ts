@@ -1,10 +1,10 @@
 import { tool } from "ai";
 import { TOOL_DESCRIPTIONS, type PlaceOrderOutput, type ToolInputs } from "@/lib/agent/tool-contract";
 import type { ToolRuntime } from "@/lib/agent/tool-runtime";
-import { getOrderWithFillByIdempotencyKey } from "@/lib/db/queries/orders";
-import { parseOrderRequest } from "@/lib/engine";
+import { getComboOrder, getOrderWithFillByIdempotencyKey } from "@/lib/db/queries/orders";
+import { parseMoney, parseOrderRequest, type OrderSide, type OrderStatus } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import type { PlacedOrder } from "../book";
+import type { BookOrder, PlacedOrder } from "../book";
 import type { TradingContext } from "../context";
 import { placeComboOrderOnBook } from "../place-combo-order";
 import { placeWorkingOrderOnBook } from "../place-working-order";
@@ -89,6 +89,26 @@ export async function storedOrder(tx: Parameters<Parameters<TradingContext["read
   const stored = await getOrderWithFillByIdempotencyKey(tx, { modelId: ctx.modelId, idempotencyKey: key, userId: ctx.userId });
   if (!stored) throw new AppError("retry", "IDEMPOTENCY_CONFLICT", "The order key is taken but its order cannot be read yet; retry");
   const o = stored.order;
+  // A multi-leg order: its strategy and legs, as its first answer gave them (their fills are get_orders').
+  const combo = o.side === null && o.status !== "rejected" ? await getComboOrder(tx, { sessionId: ctx.sessionId, userId: ctx.userId, orderId: o.id }) : null;
+  if (combo) {
+    const p = combo.parent;
+    const at = o.placedAt;
+    const legOrder = (l: (typeof combo.legs)[number]): BookOrder => ({
+      id: l.id, idempotencyKey: "", decisionId: o.decisionId, symbol: l.symbol, side: l.side as OrderSide, quantity: l.quantity, status: l.status as OrderStatus,
+      referencePrice: null, rejectCode: null, rejectMessage: null, request: null, placedAt: at, comboParentId: o.id,
+    });
+    return {
+      order: {
+        id: o.id, idempotencyKey: o.idempotencyKey, decisionId: o.decisionId, symbol: o.symbol, side: null, quantity: o.quantity, status: o.status,
+        referencePrice: null, rejectCode: o.rejectCode, rejectMessage: o.rejectMessage, request: null, placedAt: at,
+        combo: { type: p.type as "market" | "limit", timeInForce: p.timeInForce as "day" | "gtc", netLimit: p.limitPrice === null ? null : parseMoney(p.limitPrice), strategy: p.strategy ?? {} },
+      },
+      fill: null,
+      duplicate: true,
+      legs: combo.legs.map(legOrder),
+    };
+  }
   return {
     // Its type as stored (a working order's answer said "market" before): the rest of a working order's state is get_orders'.
     order: { id: o.id, idempotencyKey: o.idempotencyKey, decisionId: o.decisionId, symbol: o.symbol, side: o.side, quantity: o.quantity, status: o.status, type: o.type, referencePrice: null, rejectCode: o.rejectCode, rejectMessage: o.rejectMessage, request: null, placedAt: o.placedAt },
