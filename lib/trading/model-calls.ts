@@ -51,11 +51,12 @@ export function recordingModel(model: LanguageModelV4, options: RecordOptions): 
     specificationVersion: "v4",
     wrapGenerate: async ({ doGenerate, params, model: inner }) => {
       const callIndex = next++;
-      const digests = digestsOf(params);
-      const requestDigest = digests[0]!;
+      const requestDigest = digestOf(params);
+      // The digests of the older tool lists only when a record holds another digest (a replay across a tool change).
+      const asked = (recorded: string) => recorded === requestDigest || digestsOf(params).includes(recorded);
       const stored = options.recorded.get(callIndex);
       if (stored) {
-        if (!digests.includes(stored.requestDigest)) throw diverged(callIndex);
+        if (!asked(stored.requestDigest)) throw diverged(callIndex);
         return revive(stored.response);
       }
       if (options.recordOnly) throw new AppError("halt", "NOT_RECORDED", `model call ${callIndex + 1} of this bar is not in the record`);
@@ -74,7 +75,7 @@ export function recordingModel(model: LanguageModelV4, options: RecordOptions): 
       });
       // Another runner of the same bar recorded this call first (a takeover): its answer is the run's.
       if (first) {
-        if (!digests.includes(first.requestDigest)) throw diverged(callIndex);
+        if (!asked(first.requestDigest)) throw diverged(callIndex);
         return revive(first.response);
       }
       return result;
@@ -102,11 +103,11 @@ export function digestOf(params: LanguageModelV4CallOptions): string {
 }
 
 /**
- * The digests a recorded call of this request may hold: the request as asked, then as asked without the tools added
- * since (TOOLS_ADDED_SINCE, newest addition first, each step leaving out one more). A session recorded before an
- * addition asked the same thing but was not offered the new tools, so its answers (which could not call them) are
- * the answers of this request: it replays exactly, instead of halting REPLAY_DIVERGED on tools it never saw.
- * Anything else that differs (the prompt, a tool's description or schema, the settings) still diverges.
+ * The digests a recorded call of this request may hold: the request as asked, then as asked with each change to the
+ * tools offered undone, newest first (TOOL_HISTORY: tools added, descriptions reworded, schemas reshaped; each step
+ * undoes one more). A session recorded before a change asked the same thing of the tools as they were then, so its
+ * answers are the answers of this request: it replays exactly, instead of halting REPLAY_DIVERGED on a change it never
+ * saw. Anything else that differs (the prompt, a change not in the history, the settings) still diverges.
  */
 export function digestsOf(params: LanguageModelV4CallOptions): string[] {
   const digests = [digestOf(params)];
@@ -136,11 +137,15 @@ function asBefore(tool: OfferedTool, change: Exclude<(typeof TOOL_HISTORY)[numbe
   return tool.description === old.description && JSON.stringify(tool.inputSchema) === JSON.stringify(inputSchema) ? tool : { ...tool, description: old.description, inputSchema };
 }
 
-/** A zod schema as the AI SDK offers it to a model (the conversion every tool's schema goes through). */
+/** A zod schema as the AI SDK offers it to a model (the conversion every tool's schema goes through), converted once. */
+const converted = new WeakMap<z.ZodType, JSONSchema7>();
 function jsonSchemaOf(schema: z.ZodType): JSONSchema7 {
-  const converted = zodSchema(schema).jsonSchema;
-  if (typeof (converted as PromiseLike<unknown>).then === "function") throw new Error("a tool schema converted asynchronously: digestsOf needs it at once");
-  return converted as JSONSchema7;
+  const known = converted.get(schema);
+  if (known) return known;
+  const json = zodSchema(schema).jsonSchema;
+  if (typeof (json as PromiseLike<unknown>).then === "function") throw new Error("a tool schema converted asynchronously: digestsOf needs it at once");
+  converted.set(schema, json as JSONSchema7);
+  return json as JSONSchema7;
 }
 
 const diverged = (callIndex: number) =>
