@@ -32,6 +32,13 @@ export interface CheckComboInput {
   readonly reserved?: Pick<Reserved, "cash" | "sellShares" | "coverShares">;
 }
 
+/** The positions after `legs` fill (each leg's shares or contracts on its side), those left at 0 dropped. */
+export function withLegs(positions: ReadonlyMap<string, Pick<Position, "symbol" | "quantity">>, legs: readonly Pick<ComboLegFill, "symbol" | "side" | "quantity">[]): Pick<Position, "symbol" | "quantity">[] {
+  const after = new Map<string, Pick<Position, "symbol" | "quantity">>(positions);
+  for (const l of legs) after.set(l.symbol, { symbol: l.symbol, quantity: (after.get(l.symbol)?.quantity ?? 0) + sideSign(l.side) * l.quantity });
+  return [...after.values()].filter((p) => p.quantity !== 0);
+}
+
 /**
  * A multi-leg order filling whole now (issue #24: all or none): each leg checked as an order of its own (symbol,
  * quantity, side against what is held and free), then the cash and margin of ALL the legs together, so a spread's credit
@@ -69,11 +76,9 @@ export function checkCombo(input: CheckComboInput): Result<ProposedFill[]> {
 
   // Margin after every leg, against the account before: refused only if it leaves free cash below the requirement and
   // brings the account further from it (closing a spread always passes), as checkOrder rules for one order.
-  const after = new Map<string, Pick<Position, "symbol" | "quantity">>(account.positions);
-  for (const f of fills) after.set(f.symbol, { symbol: f.symbol, quantity: (after.get(f.symbol)?.quantity ?? 0) + sideSign(f.side) * f.quantity });
   const before = accountMargin(account.positions.values(), input.marks, settings);
   if (!before.ok) return before;
-  const margin = accountMargin([...after.values()].filter((p) => p.quantity !== 0), input.marks, settings);
+  const margin = accountMargin(withLegs(account.positions, fills), input.marks, settings);
   if (!margin.ok) return margin;
   const requirement = margin.value.requirement;
   if (requirement > 0n && free < requirement && free - requirement < freeBefore - before.value.requirement) {

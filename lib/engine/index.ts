@@ -40,7 +40,7 @@ export { accountMargin, MARGIN_KINDS, marginSymbols, mayNeedMargin } from "./acc
 export type { CheckOrderInput, ProposedFill, TradingSettings } from "./check-order";
 export { checkOrder } from "./check-order";
 export type { CheckComboInput, ComboLegFill } from "./check-combo";
-export { checkCombo } from "./check-combo";
+export { checkCombo, withLegs } from "./check-combo";
 export type { WorkingOrder } from "./working-orders";
 export { remainingQuantity, workingOrdersFor } from "./working-orders";
 export type { AcceptedWorkingOrder, CheckWorkingOrderInput } from "./check-working-order";

@@ -27,7 +27,7 @@ export async function optionChainAt(view: MarketView, underlying: string, reques
   ]);
   const input = { ...request, underlying, spot: quote.price, at: view.now(), closes };
   if (quoted.length === 0) return modelOptionChain(input);
-  return quotedOptionChain(input, quoted, closes.length > 1 ? volatilityBaseOrNull(underlying, closes) : null);
+  return quotedOptionChain(input, quoted, volatilityBaseOrNull(underlying, closes));
 }
 
 function volatilityBaseOrNull(underlying: string, closes: readonly number[]) {
@@ -112,7 +112,7 @@ async function quotedContractAt(
   const chain = quotedOptionChain(
     { underlying: c.underlying, spot: quote.price, at: view.now(), closes, expiryFrom: c.expiry, expiryTo: c.expiry, minStrike: strike, maxStrike: strike, rights: [c.right] },
     [own],
-    closes.length > 1 ? volatilityBaseOrNull(c.underlying, closes) : null,
+    volatilityBaseOrNull(c.underlying, closes),
   );
   const row = chain.rows[0];
   if (!row) throw new MarketDataError("INVALID_REQUEST", `${c.symbol} cannot be priced at this point of the session: ${chain.unpriced[0]?.reason ?? "its expiry has closed"}`);

@@ -1,5 +1,6 @@
 import { isOccSymbol, notional, OPTION_MULTIPLIER, priceToMoney, type Money, type OptionRight, type Position } from "@/lib/engine";
 import { optionQuoteAt, type MarketView } from "@/lib/market";
+import { HELD } from "./option-prices";
 
 /**
  * The Greeks of a book's open option positions at the market view's clock (issue #23: portfolio Greeks). Each
@@ -71,7 +72,7 @@ export interface BookOptionGreeks {
 export async function bookOptionGreeks(market: MarketView, positions: readonly Position[]): Promise<BookOptionGreeks | null> {
   const contracts = positions.filter((p) => p.quantity !== 0 && isOccSymbol(p.symbol)).sort((a, b) => a.symbol.localeCompare(b.symbol));
   if (contracts.length === 0) return null;
-  const quoted = await Promise.all(contracts.map(async (p) => ({ p, ...(await optionQuoteAt(market, p.symbol, { unquotedModelled: true })) })));
+  const quoted = await Promise.all(contracts.map(async (p) => ({ p, ...(await optionQuoteAt(market, p.symbol, HELD)) })));
   const rows = quoted.map(({ p, row, chain }): OptionPositionGreeks => {
     const n = p.quantity * OPTION_MULTIPLIER;
     return {

@@ -1,6 +1,6 @@
 import { isOccSymbol, parseOccSymbol, priceToMoney, type Money, type Position } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import { optionQuoteAt, sessionOf, type MarketView } from "@/lib/market";
+import { optionQuoteAt, sessionOf, type MarketView, type OptionChainRow } from "@/lib/market";
 
 /**
  * Option prices at the clock, in money: the modelled chain's bid, ask and mid of one contract (lib/market/option-chain-view.ts,
@@ -14,8 +14,21 @@ export interface OptionQuoteMoney {
 }
 
 export async function optionQuoteOn(market: MarketView, symbol: string, held: { unquotedModelled?: boolean } = {}): Promise<OptionQuoteMoney> {
-  const { row } = await optionQuoteAt(market, symbol, held);
-  return { bid: priceToMoney(row.bid, symbol), ask: priceToMoney(row.ask, symbol), mid: priceToMoney(row.mid, symbol) };
+  return quoteMoney((await optionQuoteAt(market, symbol, held)).row);
+}
+
+/**
+ * What the market data says in words when it cannot price a contract now (not listed, no quote, too little history:
+ * the order is refused MARKET_CLOSED); null for any other error, which is ours and propagates.
+ */
+export function unpricedBecause(e: unknown): string | null {
+  const code = (e as { code?: unknown }).code;
+  return code === "INVALID_REQUEST" || code === "NO_DATA" || code === "NOT_ENOUGH_BARS" ? (e as Error).message : null;
+}
+
+/** A chain row's bid, ask and mid in money. */
+export function quoteMoney(row: Pick<OptionChainRow, "symbol" | "bid" | "ask" | "mid">): OptionQuoteMoney {
+  return { bid: priceToMoney(row.bid, row.symbol), ask: priceToMoney(row.ask, row.symbol), mid: priceToMoney(row.mid, row.symbol) };
 }
 
 /** What is held is always priced: a contract without a quote of its own is marked by the model (optionQuoteAt). */

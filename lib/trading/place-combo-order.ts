@@ -12,12 +12,13 @@ import {
   priceToMoney,
   recognizeStrategy,
   sideOfIntent,
-  sideSign,
+  withLegs,
   strategyProfile,
   type EngineFailure,
   type Money,
   type OrderSide,
   type ParsedLeg,
+  type Position,
   type PositionIntent,
   type ProposedFill,
   type Result,
@@ -26,11 +27,11 @@ import {
   underlyingOf,
 } from "@/lib/engine";
 import { createHash } from "node:crypto";
-import type { MarketView } from "@/lib/market";
+import { optionQuoteAt, type MarketView, type OptionChainRow } from "@/lib/market";
 import type { BookOrder, ComboState, PlacedOrder } from "./book";
 import { reservedNow } from "./book-prices";
 import { uuidFrom } from "./ids";
-import { optionQuoteOn } from "./option-prices";
+import { quoteMoney, unpricedBecause } from "./option-prices";
 import { marksFor } from "./order-prices";
 import { placedBefore, recordFilled, type BookOrderContext } from "./place-order";
 
@@ -47,7 +48,10 @@ export interface ComboOrderInput {
   readonly timeInForce?: "day" | "gtc";
 }
 
-/** A leg with what it trades now: its side on the book, contracts (or shares), the price it fills at, its quote and mark. */
+/**
+ * A leg with what it trades now: its side on the book, contracts (or shares), the price it fills at, its quote and mark,
+ * and an option leg's chain row at the clock (its Greeks and source) with the underlying's price it was priced at.
+ */
 export interface PricedLeg {
   readonly leg: ParsedLeg;
   readonly side: OrderSide;
@@ -56,6 +60,8 @@ export interface PricedLeg {
   readonly mark: Money;
   readonly bid: Money;
   readonly ask: Money;
+  readonly row: OptionChainRow | null;
+  readonly spot: number;
 }
 
 /**
@@ -132,12 +138,7 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
     );
   }
 
-  // The margin check values every short after the strategy (and every written contract's underlying) at its mark now.
-  const after = new Map([...book.positions].map(([s, p]) => [s, { symbol: s, quantity: p.quantity }]));
-  for (const p of priced) after.set(p.leg.symbol, { symbol: p.leg.symbol, quantity: (after.get(p.leg.symbol)?.quantity ?? 0) + sideSign(p.side) * p.quantity });
-  const legSymbols = new Set(priced.map((p) => p.leg.symbol));
-  const marks = await marksFor(ctx.market, marginSymbols([...book.positions.values(), ...after.values()]).filter((s) => !legSymbols.has(s)));
-  for (const p of priced) marks.set(p.leg.symbol, p.mark);
+  const marks = await comboMarks(ctx.market, book.positions, priced);
   const checked = checkCombo({
     legs: priced.map((p) => ({ symbol: p.leg.symbol, side: p.side, quantity: p.quantity, price: p.price })),
     label: shape.label,
@@ -164,6 +165,18 @@ export async function placeComboOrderOnBook(ctx: BookOrderContext & { market: Ma
 }
 
 /**
+ * The prices the margin of `positions` and of `positions` with the legs filled needs (engine accountMargin): every short
+ * before and after, and every written contract's underlying, at its mark now; each leg at its own mark (an option's mid).
+ */
+export async function comboMarks(market: MarketView, positions: ReadonlyMap<string, Position>, priced: readonly PricedLeg[]): Promise<Map<string, Money>> {
+  const legs = priced.map((p) => ({ symbol: p.leg.symbol, side: p.side, quantity: p.quantity }));
+  const legSymbols = new Set(legs.map((l) => l.symbol));
+  const marks = await marksFor(market, marginSymbols([...positions.values(), ...withLegs(positions, legs)]).filter((s) => !legSymbols.has(s)));
+  for (const p of priced) marks.set(p.leg.symbol, p.mark);
+  return marks;
+}
+
+/**
  * A leg's idempotency key: the parent's with " leg N" (a space no caller's key holds: REST keys are printable without
  * spaces, tool keys are ids), the parent's digest in its place when that would pass the 200 characters a key may have.
  */
@@ -180,11 +193,11 @@ function signedMoney(price: number | undefined): Money | null {
 }
 
 /** A leg's side on the book: its positionIntent when given (required for contracts), else buy/sell of shares. */
-function sideOf(leg: ParsedLeg, intent: PositionIntent | undefined, held: number) {
+function sideOf(leg: ParsedLeg, intent: PositionIntent | undefined, held: number): Result<OrderSide> {
   if (intent !== undefined) return sideOfIntent(leg.side, intent);
-  if (leg.kind === "option") return { ok: false as const, error: failure("INVALID_LEGS", `an option leg needs a positionIntent (buy_to_open, buy_to_close, sell_to_open or sell_to_close)`) };
+  if (leg.kind === "option") return err(failure("INVALID_LEGS", "an option leg needs a positionIntent (buy_to_open, buy_to_close, sell_to_open or sell_to_close)"));
   // Shares: a sale beyond what is held is a short, a purchase while short a cover.
-  return { ok: true as const, value: (leg.side === "buy" ? (held < 0 ? "buy_to_cover" : "buy") : held > 0 ? "sell" : "sell_short") as OrderSide };
+  return ok(leg.side === "buy" ? (held < 0 ? "buy_to_cover" : "buy") : held > 0 ? "sell" : "sell_short");
 }
 
 /**
@@ -206,20 +219,21 @@ export async function priceLegs(
     const buying = side.value === "buy" || side.value === "buy_to_cover";
     try {
       if (leg.kind === "option") {
-        const quote = await optionQuoteOn(ctx.market, leg.symbol);
+        const { row, chain } = await optionQuoteAt(ctx.market, leg.symbol);
+        const quote = quoteMoney(row);
         const price = buying ? quote.ask : quote.bid;
         if (price <= 0n) return err(failure("MARKET_CLOSED", `leg ${i + 1} (${leg.symbol}) has no bid now: it cannot be sold or written`));
-        priced.push({ leg, side: side.value, quantity, price, mark: quote.mid, bid: quote.bid, ask: quote.ask });
+        priced.push({ leg, side: side.value, quantity, price, mark: quote.mid, bid: quote.bid, ask: quote.ask, row, spot: chain.spot });
       } else {
         const quote = await ctx.market.quote(leg.symbol);
         if (!quote || quote.basis === "close") return err(failure("MARKET_CLOSED", `${leg.symbol} does not trade now: nothing opens at this point of the session`));
         const price = priceToMoney(quote.price, leg.symbol);
-        priced.push({ leg, side: side.value, quantity, price, mark: price, bid: price, ask: price });
+        priced.push({ leg, side: side.value, quantity, price, mark: price, bid: price, ask: price, row: null, spot: quote.price });
       }
     } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code === "INVALID_REQUEST" || code === "NO_DATA" || code === "NOT_ENOUGH_BARS") return err(failure("MARKET_CLOSED", `leg ${i + 1} (${leg.symbol}): ${(e as Error).message}`));
-      throw e;
+      const why = unpricedBecause(e);
+      if (why === null) throw e;
+      return err(failure("MARKET_CLOSED", `leg ${i + 1} (${leg.symbol}): ${why}`));
     }
   }
   return ok(priced);

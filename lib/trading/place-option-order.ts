@@ -17,7 +17,7 @@ import { placeWorkingOrderOnBook } from "./place-working-order";
 import type { MarketView } from "@/lib/market";
 import type { BookOrderContext } from "./place-order";
 import { placedBefore, recordFilled, reject } from "./place-order";
-import { optionQuoteOn } from "./option-prices";
+import { optionQuoteOn, unpricedBecause } from "./option-prices";
 import { reservedNow } from "./book-prices";
 import { marginMarksFor } from "./order-prices";
 import type { PlacedOrder } from "./book";
@@ -78,9 +78,9 @@ export async function placeOptionOrderOnBook(ctx: BookOrderContext & { market: M
   try {
     quote = await optionQuoteOn(ctx.market, input.symbol);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === "INVALID_REQUEST" || code === "NO_DATA" || code === "NOT_ENOUGH_BARS") return refuse(failure("MARKET_CLOSED", (e as Error).message));
-    throw e;
+    const why = unpricedBecause(e);
+    if (why === null) throw e;
+    return refuse(failure("MARKET_CLOSED", why));
   }
   const buying = side.value === "buy" || side.value === "buy_to_cover";
   const price = buying ? quote.ask : quote.bid;

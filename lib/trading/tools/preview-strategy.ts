@@ -14,7 +14,6 @@ import {
   parseLegs,
   priceToMoney,
   recognizeStrategy,
-  sideSign,
   straddle,
   strangle,
   strategyGreeks,
@@ -22,16 +21,14 @@ import {
   toDecimalString,
   underlyingOf,
   vertical,
-  type Greeks,
+  withLegs,
   type Money,
   type PositionIntent,
   type Result,
   type StrategyLeg,
 } from "@/lib/engine";
-import { optionQuoteAt } from "@/lib/market";
 import type { TradingContext } from "../context";
-import { marksFor } from "../order-prices";
-import { priceLegs } from "../place-combo-order";
+import { comboMarks, priceLegs } from "../place-combo-order";
 import { asTool, ToolError } from "./errors";
 import { normalizeSymbol } from "./format";
 import { parseToolInput, toolSchemas } from "./schemas";
@@ -69,29 +66,20 @@ export function createPreviewStrategyTool(ctx: TradingContext, rt: ToolRuntime) 
           const shape = recognizeStrategy(legs);
           const profile = strategyProfile(legs, net.value);
 
-          // Greeks from each contract's chain row at the clock (per share), the strategy's by ratio and side.
-          const rows = new Map<string, Greeks>();
-          const sources = new Map<string, "modelled" | "quoted">();
-          let underlyingPrice = (await ctx.market.quote(underlying)).price;
-          for (const l of legs) {
-            if (l.kind !== "option") continue;
-            const { row, chain } = await optionQuoteAt(ctx.market, l.symbol);
-            underlyingPrice = chain.spot;
-            sources.set(l.symbol, row.source);
-            rows.set(l.symbol, { delta: row.delta, gamma: row.gamma, thetaPerDay: row.theta, thetaPerYear: row.theta * DAYS_PER_YEAR, vegaPerPoint: row.vega, vegaPerUnit: row.vega * 100, rhoPerUnit: 0, rhoPerPoint: 0 });
-          }
-          const greeks = strategyGreeks(legs, (s) => rows.get(s));
+          // Greeks from each contract's chain row the pricing read (per share), the strategy's by ratio and side.
+          const rowOf = (symbol: string) => priced.value.find((p) => p.leg.symbol === symbol)?.row ?? null;
+          const greeks = strategyGreeks(legs, (symbol) => {
+            const row = rowOf(symbol);
+            return row ? { delta: row.delta, gamma: row.gamma, thetaPerDay: row.theta, thetaPerYear: row.theta * DAYS_PER_YEAR, vegaPerPoint: row.vega, vegaPerUnit: row.vega * 100, rhoPerUnit: 0, rhoPerPoint: 0 } : undefined;
+          });
           if (!greeks.ok) throw new ToolError(greeks.error.code, greeks.error.message);
           const scale = 100 * units;
 
           // The account's margin requirement now and with the strategy's legs added, every short at its mark.
-          const after = new Map([...held].map(([s, p]) => [s, { symbol: s, quantity: p.quantity }]));
-          for (const p of priced.value) after.set(p.leg.symbol, { symbol: p.leg.symbol, quantity: (after.get(p.leg.symbol)?.quantity ?? 0) + sideSign(p.side) * p.quantity });
-          const marks = await marksFor(ctx.market, [...new Set([...held.keys(), ...after.keys(), underlying])]);
-          for (const p of priced.value) marks.set(p.leg.symbol, p.mark);
+          const marks = await comboMarks(ctx.market, held, priced.value);
           const settings = ctx.rules.settings;
           const now = accountMargin(held.values(), marks, settings);
-          const then = accountMargin([...after.values()].filter((p) => p.quantity !== 0), marks, settings);
+          const then = accountMargin(withLegs(held, priced.value.map((p) => ({ symbol: p.leg.symbol, side: p.side, quantity: p.quantity }))), marks, settings);
           if (!now.ok) throw new ToolError(now.error.code, now.error.message);
           if (!then.ok) throw new ToolError(then.error.code, then.error.message);
 
@@ -99,7 +87,7 @@ export function createPreviewStrategyTool(ctx: TradingContext, rt: ToolRuntime) 
           return {
             strategy: { name: shape.name, label: shape.label },
             underlying,
-            underlyingPrice,
+            underlyingPrice: priced.value.find((p) => p.row)!.spot, // every strategy has an option leg (parseLegs)
             at: ctx.clock.now().toISOString(),
             quantity: units,
             legs: priced.value.map((p, i) => ({
@@ -110,7 +98,7 @@ export function createPreviewStrategyTool(ctx: TradingContext, rt: ToolRuntime) 
               bid: toDecimalString(p.bid),
               ask: toDecimalString(p.ask),
               price: toDecimalString(p.price),
-              source: sources.get(p.leg.symbol) ?? ("stock" as const),
+              source: p.row?.source ?? ("stock" as const),
             })),
             netPrice: toDecimalString(net.value),
             cash: toDecimalString(-net.value * BigInt(scale)),
